@@ -1,0 +1,52 @@
+package io.carechat.messaging;
+
+import io.carechat.messaging.spi.AccessPolicy;
+import io.carechat.messaging.spi.UserStore;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The default rules: patients message doctors; doctors message patients and other doctors;
+ * patients never message patients; being an admin adds no one. Stateless and thread-safe.
+ */
+public final class DefaultAccessPolicy implements AccessPolicy {
+
+    /** The one instance. */
+    public static final DefaultAccessPolicy INSTANCE = new DefaultAccessPolicy();
+
+    private DefaultAccessPolicy() {}
+
+    @Override
+    public boolean mayMessage(User from, User to) {
+        if (from.id().equals(to.id()) || !from.enabled() || !to.enabled()) {
+            return false;
+        }
+        if (from.hasRole(Role.DOCTOR)) {
+            return to.hasRole(Role.PATIENT) || to.hasRole(Role.DOCTOR);
+        }
+        if (from.hasRole(Role.PATIENT)) {
+            return to.hasRole(Role.DOCTOR);
+        }
+        return false;
+    }
+
+    @Override
+    public List<User> contacts(User caller, UserStore users, int limit) {
+        Set<Role> reachable = EnumSet.noneOf(Role.class);
+        if (caller.hasRole(Role.DOCTOR)) {
+            reachable.add(Role.PATIENT);
+            reachable.add(Role.DOCTOR);
+        } else if (caller.hasRole(Role.PATIENT)) {
+            reachable.add(Role.DOCTOR);
+        }
+        if (reachable.isEmpty()) {
+            return List.of();
+        }
+        // One more than the limit, since the caller may be among them.
+        return users.findEnabledWithAnyRole(reachable, limit + 1).stream()
+                .filter(other -> mayMessage(caller, other))
+                .limit(limit)
+                .toList();
+    }
+}

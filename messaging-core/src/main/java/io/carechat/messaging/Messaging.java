@@ -1,0 +1,309 @@
+package io.carechat.messaging;
+
+import static java.util.Objects.requireNonNull;
+
+import io.carechat.messaging.spi.AccessPolicy;
+import io.carechat.messaging.spi.EventBus;
+import io.carechat.messaging.spi.MessagingStorage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * CareChat's facade: the one object an embedding application holds. Every operation takes the
+ * {@link Caller} it acts for, checks what the caller may do against stored membership and the
+ * {@link AccessPolicy}, and throws a {@link MessagingException} subtype naming what failed.
+ *
+ * <p>Thread-safe: one instance serves every thread of the application. Lifecycle: build it once
+ * with {@link #builder()}, and {@link #close()} it on shutdown, before closing the storage and
+ * the event bus it was given (it does not own them).
+ */
+public final class Messaging implements AutoCloseable {
+
+    private Messaging(Builder builder) {
+        throw new UnsupportedOperationException("wired by the conversation services");
+    }
+
+    /**
+     * Starts configuring a facade.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configures and builds {@link Messaging}. Not thread-safe; use from one thread. */
+    public static final class Builder {
+        private @Nullable MessagingStorage storage;
+        private @Nullable EventBus eventBus;
+        private AccessPolicy accessPolicy = DefaultAccessPolicy.INSTANCE;
+        private Clock clock = Clock.systemUTC();
+        private MessagingLimits limits = MessagingLimits.defaults();
+
+        private Builder() {}
+
+        /**
+         * Sets the storage. Required.
+         *
+         * @param value the stores, such as {@code InMemoryStorage} or the JDBC adapter's
+         * @return this builder
+         */
+        public Builder storage(MessagingStorage value) {
+            this.storage = requireNonNull(value, "storage");
+            return this;
+        }
+
+        /**
+         * Sets the event bus that carries committed events to live sessions. Required.
+         *
+         * @param value the bus
+         * @return this builder
+         */
+        public Builder eventBus(EventBus value) {
+            this.eventBus = requireNonNull(value, "eventBus");
+            return this;
+        }
+
+        /**
+         * Replaces the access policy; the default is {@link DefaultAccessPolicy}.
+         *
+         * @param value the policy
+         * @return this builder
+         */
+        public Builder accessPolicy(AccessPolicy value) {
+            this.accessPolicy = requireNonNull(value, "accessPolicy");
+            return this;
+        }
+
+        /**
+         * Sets the clock; the default is the UTC system clock.
+         *
+         * @param value the clock
+         * @return this builder
+         */
+        public Builder clock(Clock value) {
+            this.clock = requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Sets the limits; the default is {@link MessagingLimits#defaults()}.
+         *
+         * @param value the limits
+         * @return this builder
+         */
+        public Builder limits(MessagingLimits value) {
+            this.limits = requireNonNull(value, "limits");
+            return this;
+        }
+
+        /**
+         * Checks the whole configuration and builds the facade.
+         *
+         * @return the facade
+         * @throws ConfigurationException listing every problem found
+         */
+        public Messaging build() {
+            List<String> problems = new ArrayList<>();
+            if (storage == null) {
+                problems.add("storage is required");
+            }
+            if (eventBus == null) {
+                problems.add("eventBus is required");
+            }
+            problems.addAll(limits.problems());
+            if (!problems.isEmpty()) {
+                throw new ConfigurationException("Messaging", problems);
+            }
+            return new Messaging(this);
+        }
+    }
+
+    // ---- the operations; see the class javadoc for the rules every one keeps ----
+
+    /**
+     * Opens the direct conversation between the caller and another user, or returns the existing
+     * one. Allowed only when the access policy lets the caller message that user.
+     *
+     * @param caller who asks
+     * @param with the other user
+     * @return the conversation
+     * @throws NotFoundException if the other user does not exist or is disabled
+     * @throws ForbiddenException if the policy does not allow it
+     */
+    public Conversation openDirect(Caller caller, UserId with) {
+        throw new UnsupportedOperationException();
+    }
+
+    /**
+     * Sends a message; returns only after it is committed, then publishes it to the members.
+     * Idempotent by the sender's {@code clientMsgId}: a repeat returns the original message, and
+     * the same id with a different body, priority or attachments is a conflict.
+     *
+     * @param caller the sender
+     * @param request what to send
+     * @return the stored message
+     * @throws NotFoundException if the caller is not a member of the conversation
+     * @throws BadRequestException if the request breaks a rule (body length, clientMsgId form,
+     *     attachments)
+     * @throws ConflictException if the {@code clientMsgId} was used for another message
+     * @throws UnavailableException if storage is down; retrying the same request is safe
+     */
+    public Message send(Caller caller, SendRequest request) {
+        throw new UnsupportedOperationException();
+    }
+
+    /**
+     * A page of history, ascending by {@code seq}.
+     *
+     * @param caller a member
+     * @param conversationId the conversation
+     * @param beforeSeq only messages before this {@code seq}, or null for the newest
+     * @param limit the page size (1 to the configured maximum), or null for the default
+     * @return the page
+     * @throws NotFoundException if the caller is not a member
+     * @throws BadRequestException if the limit is out of range
+     */
+    public HistoryPage history(
+            Caller caller, ConversationId conversationId, @Nullable Long beforeSeq, @Nullable Integer limit) {
+        throw new UnsupportedOperationException();
+    }
+
+    /**
+     * The messages a member has not yet received, after their {@code deliveredSeq}, ascending and
+     * bounded by {@link MessagingLimits#backlogLimit()}.
+     *
+     * @param caller a member
+     * @param conversationId the conversation
+     * @return the backlog
+     * @throws NotFoundException if the caller is not a member
+     */
+    public List<Message> backlog(Caller caller, ConversationId conversationId) {
+        throw new UnsupportedOperationException();
+    }
+
+    /**
+     * Records that the caller's device received messages up to {@code seq}. Never moves back; the
+     * other members are told when it rises.
+     *
+     * @param caller a member
+     * @param conversationId the conversation
+     * @param seq the position
+     * @return the caller's state afterwards
+     * @throws NotFoundException if the caller is not a member
+     */
+    public MemberState markDelivered(Caller caller, ConversationId conversationId, long seq) {
+        throw new UnsupportedOperationException();
+    }
+
+    /**
+     * Records that the caller read messages up to {@code seq}. Never moves back; the other
+     * members get a receipt and the caller's own sessions the new unread counts.
+     *
+     * @param caller a member
+     * @param conversationId the conversation
+     * @param seq the position
+     * @return the caller's state afterwards
+     * @throws NotFoundException if the caller is not a member
+     */
+    public MemberState markRead(Caller caller, ConversationId conversationId, long seq) {
+        throw new UnsupportedOperationException();
+    }
+
+    /**
+     * The caller's unread counts.
+     *
+     * @param caller the user
+     * @return per conversation and in total
+     */
+    public UnreadCounts unread(Caller caller) {
+        throw new UnsupportedOperationException();
+    }
+
+    /**
+     * The caller's conversations, newest activity first, with their unread counts.
+     *
+     * @param caller the user
+     * @return the summaries
+     */
+    public List<ConversationSummary> conversations(Caller caller) {
+        throw new UnsupportedOperationException();
+    }
+
+    /**
+     * Whom the caller may message, with their availability.
+     *
+     * @param caller the user
+     * @return the contacts
+     */
+    public List<Contact> contacts(Caller caller) {
+        throw new UnsupportedOperationException();
+    }
+
+    /**
+     * Sets the caller's availability and tells the users who may message them.
+     *
+     * @param caller the user
+     * @param presence available, busy or away
+     * @throws BadRequestException for {@link Presence#OFFLINE}, which only CareChat sets
+     */
+    public void setPresence(Caller caller, Presence presence) {
+        throw new UnsupportedOperationException();
+    }
+
+    /**
+     * A user's current availability.
+     *
+     * @param userId the user
+     * @return the presence, {@link Presence#OFFLINE} when unknown
+     */
+    public Presence presence(UserId userId) {
+        throw new UnsupportedOperationException();
+    }
+
+    /**
+     * Tells the other members that the caller is typing. Nothing is stored.
+     *
+     * @param caller a member
+     * @param conversationId the conversation
+     * @throws NotFoundException if the caller is not a member
+     */
+    public void typing(Caller caller, ConversationId conversationId) {
+        throw new UnsupportedOperationException();
+    }
+
+    /**
+     * Subscribes to committed events, as transports do.
+     *
+     * @param listener called for every event; must not block
+     * @return the subscription
+     */
+    public EventBus.Subscription subscribe(EventBus.EventListener listener) {
+        throw new UnsupportedOperationException();
+    }
+
+    /**
+     * The limits in force.
+     *
+     * @return the limits
+     */
+    public MessagingLimits limits() {
+        throw new UnsupportedOperationException();
+    }
+
+    /**
+     * The clock every time stamp comes from.
+     *
+     * @return the clock
+     */
+    public Clock clock() {
+        throw new UnsupportedOperationException();
+    }
+
+    /** Stops delivering events to subscribers. Idempotent. The stores and the bus stay open. */
+    @Override
+    public void close() {}
+
+}

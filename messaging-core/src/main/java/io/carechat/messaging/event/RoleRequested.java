@@ -1,0 +1,18 @@
+package io.carechat.messaging.event;
+
+import static java.util.Objects.requireNonNull;
+
+import io.carechat.messaging.RoleRequest;
+
+/**
+ * A user asked for a role. Admins' sessions get a {@code notice}.
+ *
+ * @param request the pending request
+ */
+public record RoleRequested(RoleRequest request) implements MessagingEvent {
+
+    /** Checks the field. */
+    public RoleRequested {
+        requireNonNull(request, "request");
+    }
+}

@@ -1,0 +1,30 @@
+package io.carechat.messaging.event;
+
+import static java.util.Objects.requireNonNull;
+
+import io.carechat.messaging.UserId;
+
+/**
+ * A user's tokens were revoked: transports close the user's live sessions.
+ *
+ * @param userId the user
+ * @param reason why: {@link Reason#LOGOUT}, {@link Reason#DISABLED} or {@link Reason#ROLES_CHANGED}
+ */
+public record SessionsRevoked(UserId userId, Reason reason) implements MessagingEvent {
+
+    /** Why a user's sessions end. */
+    public enum Reason {
+        /** The user logged out everywhere. */
+        LOGOUT,
+        /** An admin disabled the account. */
+        DISABLED,
+        /** An admin changed the user's roles; they must log in again to get a token with them. */
+        ROLES_CHANGED
+    }
+
+    /** Checks the fields. */
+    public SessionsRevoked {
+        requireNonNull(userId, "userId");
+        requireNonNull(reason, "reason");
+    }
+}

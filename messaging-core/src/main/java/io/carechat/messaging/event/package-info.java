@@ -1,0 +1,9 @@
+/**
+ * Events that CareChat publishes after they are committed: new messages, receipts, presence,
+ * typing, role requests for admins, and revoked sessions. Transports subscribe to them through the
+ * {@link io.carechat.messaging.spi.EventBus} to push frames to live sockets on every node.
+ */
+@NullMarked
+package io.carechat.messaging.event;
+
+import org.jspecify.annotations.NullMarked;

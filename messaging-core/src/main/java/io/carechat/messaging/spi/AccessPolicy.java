@@ -1,0 +1,37 @@
+package io.carechat.messaging.spi;
+
+import io.carechat.messaging.User;
+import java.util.List;
+
+/**
+ * Decides who may open a conversation with whom, and so whom a user sees as contacts. A hospital
+ * replaces it with its own care-team rules through
+ * {@link io.carechat.messaging.Messaging.Builder#accessPolicy(AccessPolicy)}.
+ *
+ * <p>The policy never grants access to an existing conversation: every read and write in one is
+ * checked against stored membership, whatever the policy says. Both users are passed as stored
+ * (roles from the store, not from a token). Implementations are thread-safe.
+ */
+public interface AccessPolicy {
+
+    /**
+     * Tells whether {@code from} may open a direct conversation with {@code to}. Only called for
+     * two different, enabled users.
+     *
+     * @param from the user opening
+     * @param to the other user
+     * @return true if allowed
+     */
+    boolean mayMessage(User from, User to);
+
+    /**
+     * The users {@code caller} may message, for the contact list. Every user returned must pass
+     * {@link #mayMessage(User, User)}; the facade checks it again.
+     *
+     * @param caller the user asking
+     * @param users the user store to look in
+     * @param limit the most to return
+     * @return the contacts
+     */
+    List<User> contacts(User caller, UserStore users, int limit);
+}

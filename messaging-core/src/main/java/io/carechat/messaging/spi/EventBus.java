@@ -1,0 +1,53 @@
+package io.carechat.messaging.spi;
+
+import io.carechat.messaging.event.MessagingEvent;
+
+/**
+ * Carries committed events to every subscriber on every node. Implementations are thread-safe.
+ *
+ * <p>Rules the conformance kit checks: every subscriber gets every event published after it
+ * subscribed; events from one publishing thread arrive in the order published; a listener that
+ * throws does not stop delivery to the others; after {@link Subscription#close()} a listener gets
+ * nothing more. Listeners must not block: they run on the bus's delivery thread.
+ *
+ * <p>Lifecycle: the application creates the bus, hands it to the builder, and closes it after
+ * closing {@link io.carechat.messaging.Messaging}.
+ */
+public interface EventBus extends AutoCloseable {
+
+    /**
+     * Publishes an event, after what it describes is committed.
+     *
+     * @param event the event
+     */
+    void publish(MessagingEvent event);
+
+    /**
+     * Subscribes a listener.
+     *
+     * @param listener called once per event, must not block
+     * @return a handle that stops delivery when closed
+     */
+    Subscription subscribe(EventListener listener);
+
+    /** Stops delivery and frees resources. The default does nothing. */
+    @Override
+    default void close() {}
+
+    /** Receives events. */
+    @FunctionalInterface
+    interface EventListener {
+        /**
+         * Handles one event. Must not block.
+         *
+         * @param event the event
+         */
+        void onEvent(MessagingEvent event);
+    }
+
+    /** A subscription; closing it stops delivery to its listener. Idempotent. */
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,66 @@
+package io.carechat.messaging.spi;
+
+import io.carechat.messaging.ConversationId;
+import io.carechat.messaging.HistoryPage;
+import io.carechat.messaging.Message;
+import io.carechat.messaging.NotFoundException;
+import io.carechat.messaging.UnavailableException;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Stores messages. Implementations are thread-safe.
+ *
+ * <p>The rules every implementation keeps, and the conformance kit checks:
+ * <ul>
+ *   <li>{@code seq} starts at 1 in each conversation and is gapless and in commit order, also
+ *       under concurrent appends;</li>
+ *   <li>a sender's {@code clientMsgId} is stored once: appending it again stores nothing and
+ *       returns the original, whatever the new body;</li>
+ *   <li>in the same atomic step, every other member's unread counter rises by one;</li>
+ *   <li>an append returns only once the message is durable.</li>
+ * </ul>
+ */
+public interface MessageStore {
+
+    /**
+     * Appends a message, or returns the original if the sender used the {@code clientMsgId}
+     * before.
+     *
+     * @param message the validated message
+     * @return the stored message and whether this call created it
+     * @throws NotFoundException if the conversation does not exist or the sender is not a member
+     * @throws UnavailableException if storage cannot be reached; nothing was stored
+     */
+    AppendResult append(NewMessage message);
+
+    /**
+     * A page of history, ascending by {@code seq}.
+     *
+     * @param id the conversation
+     * @param beforeSeq only messages with a smaller {@code seq}, or null for the newest
+     * @param limit the most to return, at least 1
+     * @return the page; {@code hasMore} tells whether older messages exist
+     */
+    HistoryPage history(ConversationId id, @Nullable Long beforeSeq, int limit);
+
+    /**
+     * Messages after a {@code seq}, ascending: the backlog of a member coming back online.
+     *
+     * @param id the conversation
+     * @param afterSeq only messages with a larger {@code seq}
+     * @param limit the most to return, at least 1
+     * @return the messages
+     */
+    List<Message> after(ConversationId id, long afterSeq, int limit);
+
+    /**
+     * Finds one message by its place.
+     *
+     * @param id the conversation
+     * @param seq its {@code seq}
+     * @return the message, or empty
+     */
+    Optional<Message> find(ConversationId id, long seq);
+}

@@ -1,0 +1,109 @@
+package io.carechat.messaging.spi;
+
+import io.carechat.messaging.ConflictException;
+import io.carechat.messaging.NotFoundException;
+import io.carechat.messaging.Role;
+import io.carechat.messaging.User;
+import io.carechat.messaging.UserId;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Stores user accounts and their password hashes. Usernames and e-mail addresses are unique
+ * without regard to case, and a login may be either. Implementations are thread-safe.
+ */
+public interface UserStore {
+
+    /**
+     * Stores a new user.
+     *
+     * @param user the user, with a fresh id
+     * @param passwordHash the self-describing password hash
+     * @return the stored user
+     * @throws ConflictException if the username or the e-mail address is taken in any case; the
+     *     message says which, never echoing the value
+     */
+    User create(User user, String passwordHash);
+
+    /**
+     * Finds a user by id.
+     *
+     * @param id the id
+     * @return the user, or empty
+     */
+    Optional<User> find(UserId id);
+
+    /**
+     * Finds several users at once; unknown ids are left out.
+     *
+     * @param ids the ids
+     * @return the users found, in no particular order
+     */
+    List<User> findAll(Collection<UserId> ids);
+
+    /**
+     * Finds a user and their password hash by username or e-mail address, without regard to case.
+     *
+     * @param login a username or an e-mail address
+     * @return the credentials, or empty
+     */
+    Optional<StoredCredentials> findCredentials(String login);
+
+    /**
+     * Replaces a user's password hash.
+     *
+     * @param id the user
+     * @param passwordHash the new hash
+     * @throws NotFoundException if there is no such user
+     */
+    void setPasswordHash(UserId id, String passwordHash);
+
+    /**
+     * Replaces a user's roles.
+     *
+     * @param id the user
+     * @param roles the new roles, not empty
+     * @return the changed user
+     * @throws NotFoundException if there is no such user
+     */
+    User setRoles(UserId id, Set<Role> roles);
+
+    /**
+     * Enables or disables a user.
+     *
+     * @param id the user
+     * @param enabled whether the account may be used
+     * @return the changed user
+     * @throws NotFoundException if there is no such user
+     */
+    User setEnabled(UserId id, boolean enabled);
+
+    /**
+     * Lists enabled users holding any of the given roles, ordered by display name then username.
+     *
+     * @param roles the roles
+     * @param limit the most to return
+     * @return the users
+     */
+    List<User> findEnabledWithAnyRole(Set<Role> roles, int limit);
+
+    /**
+     * Lists all users ordered by lower-case username, for paging through accounts.
+     *
+     * @param afterUsername start after this username (compared in lower case), or null for the
+     *     first page
+     * @param limit the most to return
+     * @return the users
+     */
+    List<User> list(@Nullable String afterUsername, int limit);
+
+    /**
+     * Counts the stored users.
+     *
+     * @return how many users exist
+     */
+    long count();
+}
