@@ -2,9 +2,6 @@ package io.carechat.messaging;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.spi.AccessPolicy;
-import io.carechat.messaging.spi.EventBus;
-import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.internal.ActiveUsers;
 import io.carechat.messaging.internal.ContactService;
 import io.carechat.messaging.internal.ConversationService;
@@ -12,6 +9,9 @@ import io.carechat.messaging.internal.Membership;
 import io.carechat.messaging.internal.MessageService;
 import io.carechat.messaging.internal.PresenceRegistry;
 import io.carechat.messaging.internal.ReceiptService;
+import io.carechat.messaging.spi.AccessPolicy;
+import io.carechat.messaging.spi.EventBus;
+import io.carechat.messaging.spi.MessagingStorage;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
