@@ -312,6 +312,7 @@ public final class Messaging implements AutoCloseable {
      *
      * @param caller the user
      * @return the contacts
+     * @throws ForbiddenException if the caller's own account is gone or disabled
      */
     public List<Contact> contacts(Caller caller) {
         requireNonNull(caller, "caller");
@@ -366,7 +367,7 @@ public final class Messaging implements AutoCloseable {
      * Subscribes to committed events, as transports do.
      *
      * @param listener called for every event; must not block
-     * @return the subscription
+     * @return the subscription; {@link #close()} closes it too
      */
     public EventBus.Subscription subscribe(EventBus.EventListener listener) {
         requireNonNull(listener, "listener");
@@ -380,6 +381,10 @@ public final class Messaging implements AutoCloseable {
             }
         };
         subscriptions.add(tracked);
+        if (closed.get()) {
+            tracked.close();
+            throw new IllegalStateException("Messaging is closed");
+        }
         return tracked;
     }
 
