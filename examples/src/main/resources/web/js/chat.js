@@ -895,7 +895,7 @@ export class MessagingView {
     const labels = { pending: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read', failed: 'Not sent' };
     const glyph = { pending: 'clock', sent: null, delivered: 'check', read: 'checks', failed: 'alert' }[state];
     return h('span', { class: 'tick tick-' + state, testid: 'tick', dataset: { state }, title: labels[state] },
-      glyph ? icon(glyph) : null, h('span', { class: state === 'sent' || state === 'pending' || state === 'failed' ? 'tick-text' : 'visually-hidden', text: labels[state] }));
+      glyph ? icon(glyph) : null, h('span', { class: 'tick-text', text: labels[state] }));
   }
 
   renderMessages({ stick }) {

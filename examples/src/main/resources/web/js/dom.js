@@ -33,7 +33,7 @@ function append(el, children) {
 /** Small inline icons (SVG presentation attributes only, no style attributes). */
 const ICONS = {
   check: ['M4 12.5l5 5L20 6.5'],
-  checks: ['M1.5 12.5l5 5L17 7', 'M9 17l1 .5L22 7'],
+  checks: ['M1.5 12.5l4.5 4.5L15.5 7', 'M10 16.5l.5.5L22 6.5'],
   clock: ['M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z', 'M12 7v5l3 2'],
   clip: ['M20 11.5l-8 8a5 5 0 0 1-7-7l8.5-8.5a3.5 3.5 0 0 1 5 5L10 17.5a2 2 0 0 1-3-3l7.5-7.5'],
   alert: ['M12 3L2 21h20z', 'M12 10v5', 'M12 18v.5'],

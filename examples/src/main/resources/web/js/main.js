@@ -313,6 +313,7 @@ async function onSocketAuthClose(code, reason) {
 async function onLogoutClick() {
   const button = $('logout-button');
   button.disabled = true;
+  if (app) app.socket.stop(); // the server closes our sockets anyway; do not try to revive them
   try {
     await logout();
   } catch {
