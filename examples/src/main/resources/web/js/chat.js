@@ -1,7 +1,7 @@
 // The messaging view for doctors and patients: contact and conversation lists with unread badges,
 // the chat with history, live messages, receipts (ticks), typing, urgent flag and attachments.
 
-import { h, icon, showError, announce, describeError, shortTime, fullTime, fileSize } from './dom.js';
+import { h, icon, reconcile, showError, announce, describeError, shortTime, fullTime, fileSize } from './dom.js';
 import { request } from './api.js';
 import { SocketError } from './socket.js';
 import {
@@ -42,6 +42,10 @@ export class MessagingView {
     this.draftAttachments = [];
     this.blobUrls = new Map();
     this.contactFilter = '';
+    this.conversationNodes = new Map();
+    this.contactNodes = new Map();
+    this.messageNodes = new Map();
+    this.messageNodesFor = null;
     this.disposers = [];
     this.element = this.build();
     this.listen(document, 'visibilitychange', () => this.markOpenRead());
@@ -56,6 +60,7 @@ export class MessagingView {
   destroy() {
     this.disposers.forEach((dispose) => dispose());
     clearTimeout(this.deliveredTimer);
+    clearTimeout(this.renderTimer);
     for (const entry of this.typing.values()) clearTimeout(entry.timer);
     for (const conv of this.conversations.values()) {
       for (const p of conv.pending.values()) clearTimeout(p.retryTimer);
@@ -347,8 +352,22 @@ export class MessagingView {
           + (conv.id === this.openId ? ': ' + m.body : ''));
       }
     }
-    this.renderLists();
-    if (conv.id === this.openId) this.renderMessages({ stick: m.senderId === this.me.id });
+    this.scheduleRender(conv.id === this.openId, m.senderId === this.me.id);
+  }
+
+  /** Coalesces the re-rendering caused by a burst of messages (e.g. a backlog after reconnecting). */
+  scheduleRender(messages, stick) {
+    this.pendingRender = this.pendingRender || { messages: false, stick: false };
+    this.pendingRender.messages = this.pendingRender.messages || messages;
+    this.pendingRender.stick = this.pendingRender.stick || stick;
+    if (this.renderTimer) return;
+    this.renderTimer = setTimeout(() => {
+      const what = this.pendingRender;
+      this.renderTimer = null;
+      this.pendingRender = null;
+      this.renderLists();
+      if (what.messages) this.renderMessages({ stick: what.stick });
+    }, 0);
   }
 
   onReceipt(frame) {
@@ -783,7 +802,7 @@ export class MessagingView {
   }
 
   unreadBadge(count, label) {
-    const badge = h('span', { class: 'badge', testid: 'unread-badge', text: String(count) });
+    const badge = h('span', { class: 'badge', testid: 'unread-badge', text: String(count), 'aria-hidden': 'true' });
     badge.hidden = count <= 0;
     return [badge, count > 0 ? h('span', { class: 'visually-hidden', text: count + ' unread ' + label }) : null];
   }
@@ -797,24 +816,36 @@ export class MessagingView {
     if (!this.isDoctor) return;
     const convs = Array.from(this.conversations.values()).filter((c) => c.members.length > 0)
       .sort((a, b) => activityTime(b) - activityTime(a));
-    this.conversationList.replaceChildren(...convs.map((conv) => {
+    reconcile(this.conversationList, this.conversationNodes, convs.map((conv) => {
       const peer = this.peerOf(conv);
       const peerId = peer ? peer.id : '';
       const name = peer ? this.nameOf(peer.id, conv) : 'Conversation';
       const roles = peer ? (peer.roles.length ? peer.roles : (this.contacts.get(peer.id) || { roles: [] }).roles) : [];
       const status = this.presenceOf(peerId);
-      return h('li', {},
-        h('button', {
-          type: 'button', class: 'entity' + (conv.unread > 0 ? ' has-unread' : ''), testid: 'conversation-item',
-          dataset: { conversationId: conv.id, userId: peerId }, 'aria-current': conv.id === this.openId ? 'true' : null,
-          onclick: () => this.openConversation(conv.id),
+      const open = conv.id === this.openId;
+      const id = conv.id;
+      return {
+        key: id,
+        sig: [name, roleLabel(roles), status, conv.unread, open, conv.lastMessageAt, peerId].join('\u0000'),
+        build: () => h('li', {}, h('button', {
+          type: 'button', class: 'entity', testid: 'conversation-item',
+          dataset: { conversationId: id }, onclick: () => this.openConversation(id),
+        })),
+        fill: (li) => {
+          const button = li.firstChild;
+          button.dataset.userId = peerId;
+          button.classList.toggle('has-unread', conv.unread > 0);
+          if (open) button.setAttribute('aria-current', 'true');
+          else button.removeAttribute('aria-current');
+          button.replaceChildren(
+            h('span', { class: 'entity-main' },
+              h('span', { class: 'entity-name', text: name }),
+              h('span', { class: 'entity-sub' }, h('span', { text: roleLabel(roles) }), this.presenceTag(status))),
+            h('span', { class: 'entity-side' },
+              h('time', { class: 'entity-time', datetime: conv.lastMessageAt || '', text: shortTime(conv.lastMessageAt) }),
+              this.unreadBadge(conv.unread, 'messages')));
         },
-        h('span', { class: 'entity-main' },
-          h('span', { class: 'entity-name', text: name }),
-          h('span', { class: 'entity-sub' }, h('span', { text: roleLabel(roles) }), this.presenceTag(status))),
-        h('span', { class: 'entity-side' },
-          h('time', { class: 'entity-time', datetime: conv.lastMessageAt || '', text: shortTime(conv.lastMessageAt) }),
-          this.unreadBadge(conv.unread, 'messages'))));
+      };
     }));
     this.conversationEmpty.hidden = convs.length > 0;
   }
@@ -832,20 +863,30 @@ export class MessagingView {
     }
     if (this.contactFilter) people = people.filter((c) => (c.displayName || '').toLowerCase().includes(this.contactFilter));
     people.sort((a, b) => (a.displayName || '').localeCompare(b.displayName || ''));
-    this.contactList.replaceChildren(...people.map((c) => {
+    reconcile(this.contactList, this.contactNodes, people.map((c) => {
       const conv = this.conversationWith(c.id);
       const unread = conv ? conv.unread : 0;
-      const isOpen = conv && conv.id === this.openId;
-      return h('li', {},
-        h('button', {
-          type: 'button', class: 'entity' + (unread > 0 ? ' has-unread' : ''), testid: 'contact-item',
-          dataset: { userId: c.id }, 'aria-current': isOpen ? 'true' : null,
-          onclick: () => this.openWith(c.id),
+      const open = !!conv && conv.id === this.openId;
+      const name = c.displayName || 'Unknown user';
+      return {
+        key: c.id,
+        sig: [name, roleLabel(c.roles), c.presence, unread, open].join('\u0000'),
+        build: () => h('li', {}, h('button', {
+          type: 'button', class: 'entity', testid: 'contact-item',
+          dataset: { userId: c.id }, onclick: () => this.openWith(c.id),
+        })),
+        fill: (li) => {
+          const button = li.firstChild;
+          button.classList.toggle('has-unread', unread > 0);
+          if (open) button.setAttribute('aria-current', 'true');
+          else button.removeAttribute('aria-current');
+          button.replaceChildren(
+            h('span', { class: 'entity-main' },
+              h('span', { class: 'entity-name', text: name }),
+              h('span', { class: 'entity-sub' }, h('span', { text: roleLabel(c.roles) }), this.presenceTag(c.presence))),
+            h('span', { class: 'entity-side' }, this.unreadBadge(unread, 'messages')));
         },
-        h('span', { class: 'entity-main' },
-          h('span', { class: 'entity-name', text: c.displayName || 'Unknown user' }),
-          h('span', { class: 'entity-sub' }, h('span', { text: roleLabel(c.roles) }), this.presenceTag(c.presence))),
-        h('span', { class: 'entity-side' }, this.unreadBadge(unread, 'messages'))));
+      };
     }));
     this.contactEmpty.hidden = people.length > 0;
     this.contactEmpty.textContent = this.contactFilter ? 'Nobody matches.' : (this.isDoctor ? 'Nobody to message yet.' : 'No doctors are available to message yet.');
@@ -901,46 +942,58 @@ export class MessagingView {
   renderMessages({ stick }) {
     const conv = this.conversations.get(this.openId);
     if (!conv) return;
+    if (this.messageNodesFor !== conv.id) {
+      this.messageNodes = new Map();
+      this.messageNodesFor = conv.id;
+    }
     const wasNearBottom = this.isNearBottom();
-    const items = [];
+    const entries = [];
     const seqs = Array.from(conv.messages.keys()).sort((a, b) => a - b);
-    for (const seq of seqs) items.push(this.renderMessage(conv, conv.messages.get(seq), null));
-    for (const p of conv.pending.values()) items.push(this.renderMessage(conv, null, p));
-    this.messageList.replaceChildren(...items);
-    if (items.length === 0 && !conv.loading) {
+    for (const seq of seqs) entries.push(this.messageEntry(conv, conv.messages.get(seq), null));
+    for (const p of conv.pending.values()) entries.push(this.messageEntry(conv, null, p));
+    reconcile(this.messageList, this.messageNodes, entries);
+    if (entries.length === 0 && !conv.loading) {
       this.messageList.append(h('li', { class: 'muted empty', text: conv.historyLoaded ? 'No messages yet. Say hello.' : 'Loading messages…' }));
     }
     this.loadOlderButton.hidden = !conv.hasMore;
     if (stick || wasNearBottom) this.messageScroller.scrollTop = this.messageScroller.scrollHeight;
   }
 
-  renderMessage(conv, m, pending) {
+  messageEntry(conv, m, pending) {
     const own = pending ? true : m.senderId === this.me.id;
+    const state = own ? (pending ? (pending.failed ? 'failed' : 'pending') : this.tickState(conv, m)) : '';
+    const sender = own ? 'You' : this.nameOf(m.senderId, conv);
+    return {
+      key: pending ? 'p:' + pending.clientMsgId : 's:' + m.seq,
+      sig: [state, sender, pending ? pending.error : m.id, this.blobUrls.size].join('\u0000'),
+      build: () => h('li', { testid: 'message-item' }),
+      fill: (li) => this.fillMessage(li, conv, m, pending, own, state, sender),
+    };
+  }
+
+  fillMessage(li, conv, m, pending, own, state, sender) {
     const data = pending || m;
     const urgent = data.priority === 'urgent';
-    const attrs = {
-      class: 'message ' + (own ? 'own' : 'other') + (urgent ? ' urgent' : '') + (pending ? ' pending' : ''),
-      testid: 'message-item',
-      dataset: pending ? { pending: 'true', clientMsgId: pending.clientMsgId, priority: data.priority }
-        : { seq: m.seq, messageId: m.id, senderId: m.senderId, priority: data.priority },
-    };
+    li.className = 'message ' + (own ? 'own' : 'other') + (urgent ? ' urgent' : '') + (pending ? ' pending' : '');
+    const dataset = pending ? { pending: 'true', clientMsgId: pending.clientMsgId, priority: data.priority }
+      : { seq: m.seq, messageId: m.id, senderId: m.senderId, priority: data.priority };
+    Object.entries(dataset).forEach(([k, v]) => { li.dataset[k] = String(v); });
     const sentAt = pending ? pending.createdAt : m.sentAt;
     const meta = h('div', { class: 'message-meta' },
-      h('span', { class: 'sender', text: own ? 'You' : this.nameOf(m.senderId, conv) }),
+      h('span', { class: 'sender', text: sender }),
       urgent ? h('span', { class: 'urgent-flag', testid: 'urgent-flag' }, icon('alert'), h('span', { text: 'Urgent' })) : null,
       h('time', { datetime: sentAt || '', title: fullTime(sentAt), text: shortTime(sentAt) }));
     const body = data.body ? h('div', { class: 'message-body', testid: 'message-body', text: data.body }) : null;
     const attachments = data.attachments.length ? h('ul', { class: 'attachments' }, data.attachments.map((att) => this.renderAttachment(att, !!pending))) : null;
     let footer = null;
     if (own) {
-      const state = pending ? (pending.failed ? 'failed' : 'pending') : this.tickState(conv, m);
       footer = h('div', { class: 'message-footer' }, this.renderTick(state),
         pending && pending.failed ? [
           h('button', { type: 'button', class: 'btn btn-quiet btn-small', text: 'Retry', onclick: () => this.retryFailed(conv, pending) }),
           h('button', { type: 'button', class: 'btn btn-quiet btn-small', text: 'Discard', onclick: () => this.discardFailed(conv, pending) }),
         ] : null);
     }
-    return h('li', attrs, meta, body, attachments, footer);
+    li.replaceChildren(...[meta, body, attachments, footer].filter(Boolean));
   }
 
   renderAttachment(att, pending) {

@@ -137,3 +137,39 @@ export function describeError(err, fallback) {
   if (err instanceof TypeError) return 'The server could not be reached. Check your connection and try again.';
   return fallback || 'Something went wrong. Please try again.';
 }
+
+const signatures = new WeakMap();
+
+/**
+ * Updates a list in place, keyed: entries are { key, sig, build(): Element, fill(el) }. An element
+ * is built once per key and refilled only when its signature changes, and nodes are moved only
+ * when the order changes, so focus and references held by tests survive live updates.
+ */
+export function reconcile(list, cache, entries) {
+  const ordered = [];
+  const keep = new Set();
+  for (const entry of entries) {
+    let node = cache.get(entry.key);
+    if (!node) {
+      node = entry.build();
+      cache.set(entry.key, node);
+    }
+    if (signatures.get(node) !== entry.sig) {
+      entry.fill(node);
+      signatures.set(node, entry.sig);
+    }
+    keep.add(entry.key);
+    ordered.push(node);
+  }
+  for (const key of Array.from(cache.keys())) if (!keep.has(key)) cache.delete(key);
+  let cursor = list.firstChild;
+  for (const node of ordered) {
+    if (node === cursor) cursor = cursor.nextSibling;
+    else list.insertBefore(node, cursor);
+  }
+  while (cursor) {
+    const next = cursor.nextSibling;
+    cursor.remove();
+    cursor = next;
+  }
+}
