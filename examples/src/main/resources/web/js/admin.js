@@ -13,8 +13,9 @@ const AUDIT_COLUMNS = [
 ];
 
 export class AdminView {
-  constructor({ me }) {
+  constructor({ me, onPendingCount }) {
     this.me = me;
+    this.onPendingCount = onPendingCount || (() => {});
     this.requests = new Map();
     this.element = this.build();
   }
@@ -175,6 +176,7 @@ export class AdminView {
     this.requestList.replaceChildren(...list.map((r) => this.requestItem(r)));
     this.requestEmpty.hidden = list.length > 0;
     this.requestCount.textContent = String(list.length);
+    this.onPendingCount(list.length);
   }
 
   requestItem(r) {

@@ -621,6 +621,8 @@ export class MessagingView {
     if (conv.id === this.openId) {
       this.renderMessages({});
       scroller.scrollTop = scroller.scrollHeight - fromBottom;
+      // the button disappears on the last page: keep keyboard focus inside the chat
+      if (this.loadOlderButton.hidden && document.activeElement === document.body) this.messageList.focus();
     }
   }
 
@@ -685,7 +687,8 @@ export class MessagingView {
     if (p.attachments.length) frame.attachments = p.attachments.map((a) => a.id);
     this.socket.request(frame).then((reply) => {
       p.inFlight = false;
-      if (reply.message) this.onMessage(normalizeMessage(reply.message));
+      const stored = reply.message || (reply.seq != null ? reply : null);
+      if (stored) this.onMessage(normalizeMessage(stored));
       this.dropPending(conv, p.clientMsgId);
       if (conv.id === this.openId) this.renderMessages({ stick: true });
     }, (err) => {

@@ -161,7 +161,7 @@ function startApp() {
     onAuthClose: (code, reason) => onSocketAuthClose(code, reason),
   });
   const messaging = canMessage ? new MessagingView({ socket, me, config, onTotal: renderTotal }) : null;
-  const admin = isAdmin ? new AdminView({ me }) : null;
+  const admin = isAdmin ? new AdminView({ me, onPendingCount: renderPendingRequests }) : null;
   app = { socket, messaging, admin, disposers: [], view: null };
 
   const root = $('app-view');
@@ -172,7 +172,7 @@ function startApp() {
   if (messaging && admin) {
     tabs.append(
       tabButton('messages', isDoctor ? 'Patients' : 'Messages'),
-      tabButton('admin', 'Administration'));
+      tabButton('admin', 'Administration', h('span', { class: 'badge tab-badge', id: 'pending-requests', testid: 'pending-requests', hidden: true })));
   }
   if (messaging) root.append(panel('messages', messaging.element));
   if (admin) root.append(panel('admin', admin.element));
@@ -206,11 +206,20 @@ function startApp() {
   $('main').focus();
 }
 
-function tabButton(name, label) {
+function tabButton(name, label, extra) {
   return h('button', {
     type: 'button', class: 'tab', role: 'tab', id: 'tab-' + name, testid: 'tab-' + name,
     'aria-controls': 'panel-' + name, onclick: () => selectView(name),
-  }, label);
+  }, label, extra);
+}
+
+/** The number of pending role requests on the Administration tab (admins who are also doctors). */
+function renderPendingRequests(count) {
+  const badge = $('pending-requests');
+  if (!badge) return;
+  badge.textContent = String(count);
+  badge.hidden = count <= 0;
+  badge.setAttribute('aria-label', count + ' pending role requests');
 }
 
 function panel(name, content) {
