@@ -165,9 +165,11 @@ export class AdminView {
       this.requests.delete(String(r.id));
     } else {
       this.requests.set(String(r.id), r);
-      announce('New role request from ' + (r.displayName || r.username || 'a user') + '.');
+      announce('New role request' + (r.displayName || r.username ? ' from ' + (r.displayName || r.username) : '') + '.');
     }
     this.renderRequests();
+    // the notice carries ids only: fetch names and the note
+    this.loadRequests();
   }
 
   renderRequests() {

@@ -204,18 +204,24 @@ export class MessagingView {
     let conv = this.conversations.get(fresh.id);
     if (!conv) {
       conv = {
-        ...fresh, messages: new Map(), pending: new Map(), receipts: new Map(),
+        id: fresh.id, members: [], lastSeq: 0, lastMessageAt: null, createdAt: null, readSeq: 0, unread: 0,
+        messages: new Map(), pending: new Map(), receipts: new Map(),
         historyLoaded: false, hasMore: false, loading: false,
       };
       this.conversations.set(conv.id, conv);
-    } else {
-      if (fresh.members.length) conv.members = fresh.members;
-      conv.lastSeq = Math.max(conv.lastSeq, fresh.lastSeq);
-      conv.lastMessageAt = fresh.lastMessageAt || conv.lastMessageAt;
-      conv.createdAt = fresh.createdAt || conv.createdAt;
-      conv.readSeq = Math.max(conv.readSeq, fresh.readSeq);
-      conv.unread = fresh.unread;
     }
+    if (fresh.members.length) {
+      // keep names already known for members given as bare ids
+      conv.members = fresh.members.map((m) => {
+        const known = conv.members.find((k) => k.id === m.id);
+        return known && !m.displayName ? { ...m, displayName: known.displayName, roles: m.roles.length ? m.roles : known.roles } : m;
+      });
+    }
+    if (fresh.lastSeq !== undefined) conv.lastSeq = Math.max(conv.lastSeq, fresh.lastSeq);
+    conv.lastMessageAt = fresh.lastMessageAt || conv.lastMessageAt;
+    conv.createdAt = fresh.createdAt || conv.createdAt;
+    if (fresh.readSeq !== undefined) conv.readSeq = Math.max(conv.readSeq, fresh.readSeq);
+    if (fresh.unread !== undefined) conv.unread = fresh.unread;
     for (const member of conv.members) {
       if (member.id === this.me.id) continue;
       this.raiseReceipt(conv, member.id, member.deliveredSeq, member.readSeq);

@@ -304,10 +304,16 @@ function onSocketState(state, info) {
 }
 
 /** The server closed the socket for the token (expired) or the session (revoked, idle logoff). */
+const SESSION_ENDED = {
+  idle_timeout: 'You were signed out after a period of inactivity.',
+  logged_out: 'You were signed out (logged out on another device).',
+  account_disabled: 'Your account has been disabled. Please contact an administrator.',
+  roles_changed: 'Your roles have changed. Please sign in again.',
+};
+
 async function onSocketAuthClose(code, reason) {
-  if (reason === 'idle_timeout') {
-    const message = 'You were signed out after a period of inactivity.';
-    endApp(message);
+  if (SESSION_ENDED[reason]) {
+    endApp(SESSION_ENDED[reason]);
     return false;
   }
   try {

@@ -41,22 +41,25 @@ export function roleLabel(roles) {
 }
 
 /**
- * A conversation: { id, members, lastSeq, lastMessageAt, readSeq, unread, createdAt }; also
- * accepts the summary form { conversation: {...}, lastSeq, lastMessageAt, self: {readSeq}, ... }.
+ * A conversation: { id, kind, members, createdAt, lastSeq, lastMessageAt, deliveredSeq, readSeq,
+ * unread }, members being user ids (the codec's form) or { id, displayName, roles } objects. The
+ * "conversation" reply to "open" carries only id, kind, members and createdAt: counters that are
+ * absent stay undefined so they never overwrite what is known.
  */
 export function normalizeConversation(raw) {
   const inner = raw.conversation && typeof raw.conversation === 'object' ? raw.conversation : {};
   const merged = { ...inner, ...raw };
   const self = merged.self && typeof merged.self === 'object' ? merged.self : {};
-  const members = (merged.members || inner.members || []).map(normalizeMember).filter(Boolean);
+  const rawMembers = merged.members || merged.memberIds || inner.members || inner.memberIds || [];
+  const count = (value) => (value == null || Number.isNaN(Number(value)) ? undefined : Number(value));
   return {
     id: String(inner.id ?? merged.id),
-    members,
-    lastSeq: Number(merged.lastSeq) || 0,
+    members: rawMembers.map(normalizeMember).filter(Boolean),
+    lastSeq: count(merged.lastSeq),
     lastMessageAt: merged.lastMessageAt || null,
     createdAt: merged.createdAt || inner.createdAt || null,
-    readSeq: Number(merged.readSeq ?? self.readSeq) || 0,
-    unread: Number(merged.unread ?? self.unread) || 0,
+    readSeq: count(merged.readSeq ?? self.readSeq),
+    unread: count(merged.unread ?? self.unread),
   };
 }
 
