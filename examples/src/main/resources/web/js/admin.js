@@ -9,7 +9,7 @@ const ROLE_NAMES = { PATIENT: 'Patient', DOCTOR: 'Doctor', ADMIN: 'Admin' };
 const AUDIT_COLUMNS = [
   ['time', 'Time'], ['action', 'Action'], ['outcome', 'Outcome'], ['actorId', 'Actor'],
   ['actorRoles', 'Actor roles'], ['clientAddress', 'Client address'], ['objectType', 'Object type'],
-  ['objectId', 'Object'], ['patientId', 'Patient'], ['requestId', 'Request'],
+  ['objectId', 'Object'], ['patientId', 'Patient'], ['reason', 'Reason'], ['requestId', 'Request'],
 ];
 
 export class AdminView {

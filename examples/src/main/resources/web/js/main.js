@@ -16,17 +16,17 @@ let config = null;
 let app = null;
 
 async function boot() {
-  bindAuthForms();
-  $('error-dismiss').addEventListener('click', clearError);
-  $('fatal-retry').addEventListener('click', () => { $('fatal-view').hidden = true; boot(); });
-  $('logout-button').addEventListener('click', onLogoutClick);
-  onSessionLost((reason) => endApp(reason));
+  bindStaticHandlers();
   try {
     config = await loadConfig();
   } catch (err) {
     $('fatal-text').textContent = describeError(err, 'The server did not answer.');
     $('fatal-view').hidden = false;
     return;
+  }
+  const minLength = Number(config.passwordMinLength || config.minPasswordLength);
+  if (minLength > 0) {
+    $('password-hint').textContent = 'At least ' + minLength + ' characters. A passphrase of several words works well; it must not contain your username or email.';
   }
   if (hasStoredSession()) {
     try {
@@ -42,11 +42,16 @@ async function boot() {
 
 // ---------------------------------------------------------------- login and registration
 
-let authFormsBound = false;
+let staticHandlersBound = false;
 
-function bindAuthForms() {
-  if (authFormsBound) return;
-  authFormsBound = true;
+/** Binds the handlers of the page's fixed elements, once (boot runs again after "Try again"). */
+function bindStaticHandlers() {
+  if (staticHandlersBound) return;
+  staticHandlersBound = true;
+  $('error-dismiss').addEventListener('click', clearError);
+  $('fatal-retry').addEventListener('click', () => { $('fatal-view').hidden = true; boot(); });
+  $('logout-button').addEventListener('click', onLogoutClick);
+  onSessionLost((reason) => endApp(reason));
   const loginForm = $('login-form');
   const registerForm = $('register-form');
   $('register-link').addEventListener('click', () => showRegister());
