@@ -193,7 +193,8 @@ async function send(method, path, opts) {
   let body = opts.body;
   if (opts.json !== undefined) {
     headers.set('Content-Type', 'application/json');
-    body = JSON.stringify(opts.json);
+    // a function is evaluated per attempt, so a retry after a refresh sees the new tokens
+    body = JSON.stringify(typeof opts.json === 'function' ? opts.json() : opts.json);
   }
   if (!headers.has('Accept')) headers.set('Accept', opts.as === 'blob' ? '*/*' : 'application/json');
   if (opts.auth !== false && session.accessToken) headers.set('Authorization', 'Bearer ' + session.accessToken);
@@ -201,9 +202,9 @@ async function send(method, path, opts) {
 }
 
 /**
- * Calls the HTTP API. opts: json (a body to send as JSON), body + headers (raw), auth (default
- * true: bearer token), as ('json' or 'blob'). A 401 is answered by one refresh and one retry.
- * Throws ApiError for error statuses, TypeError when the network fails.
+ * Calls the HTTP API. opts: json (a body to send as JSON, or a function returning it), body and
+ * headers (raw), auth (default true: bearer token), as ('json' or 'blob'). A 401 is answered by
+ * one refresh and one retry. Throws ApiError for error statuses, TypeError when the network fails.
  */
 export async function request(method, path, opts = {}) {
   let res = await send(method, path, opts);
@@ -255,7 +256,7 @@ export function register(fields) {
 export async function logout() {
   try {
     if (session.refreshToken) {
-      await request('POST', '/api/auth/logout', { json: { refreshToken: session.refreshToken } });
+      await request('POST', '/api/auth/logout', { json: () => ({ refreshToken: session.refreshToken }) });
     }
   } finally {
     clearSession();

@@ -14,7 +14,6 @@ const TYPING_SEND_INTERVAL_MS = 3000;
 const TYPING_SHOW_MS = 5000;
 const DELIVERED_FLUSH_MS = 150;
 const SEND_RETRY_MS = 3000;
-const SEND_REPLY_WAIT_MS = 10000;
 const NEAR_BOTTOM_PX = 80;
 const ALLOWED_UPLOAD_TYPES = ['application/pdf', 'image/png', 'image/jpeg'];
 const RETRYABLE_SEND_CODES = new Set(['unavailable', 'rate_limited', 'internal']);
@@ -706,18 +705,12 @@ export class MessagingView {
       } else if (err instanceof Error && err.message === 'disconnected') {
         return; // re-sent after the next "ready"
       } else {
+        // no reply in time, storage unavailable or rate limited: the same clientMsgId is safe to resend
         const wait = err instanceof Error && err.message === 'timeout' ? 0 : SEND_RETRY_MS;
         p.retryTimer = setTimeout(() => this.sendPending(conv, p), wait);
       }
       if (conv.id === this.openId) this.renderMessages({});
     });
-    p.retryTimer = setTimeout(() => {
-      // no reply yet on a live socket: the same clientMsgId is safe to send again
-      if (p.inFlight && this.socket.ready && conv.pending.has(p.clientMsgId)) {
-        p.inFlight = false;
-        this.sendPending(conv, p);
-      }
-    }, SEND_REPLY_WAIT_MS + 1000);
   }
 
   dropPending(conv, clientMsgId) {
