@@ -37,7 +37,7 @@ export class AdminView {
         h('h2', { id: 'admin-users-heading', text: 'Users' }),
         h('button', { type: 'button', class: 'btn btn-quiet btn-small', text: 'Refresh', onclick: () => this.loadUsers() })),
       h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'admin-users-heading' },
-        h('table', { class: 'data-table' },
+        h('table', { class: 'data-table users-table' },
           h('thead', {}, h('tr', {},
             ['Name', 'Username', 'Email', 'Roles', 'Status', 'Actions'].map((t) => h('th', { scope: 'col', text: t })))),
           this.usersBody)),
@@ -106,11 +106,11 @@ export class AdminView {
     const save = h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'save-roles-button', text: 'Save roles' });
     const disable = h('button', { type: 'button', class: 'btn btn-danger btn-small', testid: 'disable-button', text: 'Disable', disabled: !enabled || id === this.me.id });
     const row = h('tr', { testid: 'user-row', dataset: { userId: id, enabled: String(enabled) } },
-      h('td', { text: name }),
-      h('td', { text: raw.username || '' }),
-      h('td', { text: raw.email || '' }),
-      h('td', {}, h('fieldset', { class: 'role-boxes' }, h('legend', { class: 'visually-hidden', text: 'Roles of ' + name }), boxes)),
-      h('td', { text: enabled ? 'Enabled' : 'Disabled', class: enabled ? '' : 'status-disabled' }),
+      h('td', { text: name, dataset: { label: 'Name' } }),
+      h('td', { text: raw.username || '', dataset: { label: 'Username' } }),
+      h('td', { text: raw.email || '', dataset: { label: 'Email' } }),
+      h('td', { dataset: { label: 'Roles' } }, h('fieldset', { class: 'role-boxes' }, h('legend', { class: 'visually-hidden', text: 'Roles of ' + name }), boxes)),
+      h('td', { text: enabled ? 'Enabled' : 'Disabled', class: enabled ? null : 'status-disabled', dataset: { label: 'Status' } }),
       h('td', { class: 'actions' }, save, disable));
     save.addEventListener('click', async () => {
       const chosen = Array.from(row.querySelectorAll('input[type=checkbox]:checked'), (b) => b.value);
@@ -242,7 +242,7 @@ export class AdminView {
         AUDIT_COLUMNS.map(([key]) => {
           let value = e[key];
           if (Array.isArray(value)) value = value.join(', ');
-          if (key === 'time') return h('td', {}, h('time', { datetime: value || '', text: fullTime(value) }));
+          if (key === 'time') return h('td', { class: 'nowrap' }, h('time', { datetime: value || '', text: fullTime(value) }));
           return h('td', { class: key === 'outcome' ? 'outcome outcome-' + String(value || '').toLowerCase() : null, text: value == null ? '' : String(value) });
         }))));
       this.auditStatus.textContent = events.length + (events.length === 1 ? ' event' : ' events') + (query ? ' match the filters.' : '.');
