@@ -3,6 +3,8 @@
 // Tokens are never put in a URL and never logged.
 
 const REFRESH_KEY = 'carechat.refreshToken';
+const SESSION_ID_KEY = 'carechat.sessionId';
+const CLAIM_WAIT_MS = 300;
 const REFRESH_AT_FRACTION = 0.8;
 const MIN_REFRESH_DELAY_MS = 5000;
 const REFRESH_RETRY_MS = 10000;
@@ -102,6 +104,56 @@ function storeRefreshToken(token) {
   }
 }
 
+// A duplicated browser tab inherits sessionStorage, so two tabs would hold one refresh token; the
+// second to use it would look like token theft and revoke the whole session. Each tab's session
+// has a random id; a tab resuming from storage first asks the other tabs (BroadcastChannel, ids
+// only, never tokens) whether one of them is using that session, and if so starts afresh.
+let sessionId = null;
+let channel = null;
+
+function openChannel() {
+  if (channel || typeof BroadcastChannel === 'undefined') return;
+  channel = new BroadcastChannel('carechat-sessions');
+  channel.addEventListener('message', (event) => {
+    const data = event.data || {};
+    if (data.probe && sessionId && data.probe === sessionId && session.refreshToken) {
+      channel.postMessage({ claimed: data.probe });
+    }
+  });
+}
+
+function claimedByAnotherTab(id) {
+  openChannel();
+  if (!channel) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    let timer = null;
+    const onMessage = (event) => { if (event.data && event.data.claimed === id) done(true); };
+    const done = (claimed) => {
+      channel.removeEventListener('message', onMessage);
+      clearTimeout(timer);
+      resolve(claimed);
+    };
+    channel.addEventListener('message', onMessage);
+    timer = setTimeout(() => done(false), CLAIM_WAIT_MS);
+    channel.postMessage({ probe: id });
+  });
+}
+
+function newSessionId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function storeSessionId(id) {
+  sessionId = id;
+  try {
+    if (id) sessionStorage.setItem(SESSION_ID_KEY, id);
+    else sessionStorage.removeItem(SESSION_ID_KEY);
+  } catch {
+    // storage disabled
+  }
+}
+
 function adoptTokens(pair) {
   if (!pair || !pair.accessToken || !pair.refreshToken) {
     throw new ApiError(500, 'internal', 'The server answered without tokens.');
@@ -186,6 +238,7 @@ export function clearSession() {
   session.user = null;
   accessExpiresAt = 0;
   storeRefreshToken(null);
+  storeSessionId(null);
 }
 
 async function send(method, path, opts) {
@@ -242,6 +295,8 @@ export function getConfig() {
 /** POST /api/auth/login with { login, password } -> { accessToken, refreshToken, expiresIn, user }. */
 export async function login(loginName, password) {
   const pair = await request('POST', '/api/auth/login', { json: { login: loginName, password }, auth: false });
+  openChannel();
+  storeSessionId(newSessionId());
   adoptTokens(pair);
   if (!session.user) session.user = normalizeUser(await request('GET', '/api/me'));
   return session.user;
@@ -265,6 +320,17 @@ export async function logout() {
 
 /** Restores a session after a reload from the refresh token in sessionStorage. */
 export async function resumeSession() {
+  let id = null;
+  try {
+    id = sessionStorage.getItem(SESSION_ID_KEY);
+  } catch {
+    id = null;
+  }
+  if (!id || await claimedByAnotherTab(id)) {
+    clearSession(); // a duplicated tab: leave the session to the tab that owns it
+    throw new ApiError(401, 'unauthenticated', FALLBACK_MESSAGES[401]);
+  }
+  sessionId = id;
   await refreshNow();
   return session.user;
 }
