@@ -161,6 +161,7 @@ function startApp() {
 
   const socket = new ChatSocket(resolveWsUrl(config.wsUrl), {
     getToken: () => session.accessToken,
+    beforeConnect: () => (accessTokenNearlyExpired() ? refreshNow() : null),
     onFrame: (frame, isReply) => onFrame(frame, isReply),
     onState: (state, info) => onSocketState(state, info),
     onAuthClose: (code, reason) => onSocketAuthClose(code, reason),

@@ -24,7 +24,8 @@ export class SocketError extends Error {
 export class ChatSocket {
   /**
    * @param {string} url the wsUrl from /api/config
-   * @param {object} handlers getToken(): string; onFrame(frame); onState(state, info) with state
+   * @param {object} handlers getToken(): string; beforeConnect(): optional Promise awaited before
+   *   each connection attempt; onFrame(frame, isReply); onState(state, info) with state
    *   "connecting" | "ready" | "disconnected"; onAuthClose(code, reason): Promise<boolean> (true
    *   to reconnect after the session was renewed, false to stop).
    */
@@ -41,6 +42,7 @@ export class ChatSocket {
     this.pingTimer = null;
     this.pongTimer = null;
     this.everReady = false;
+    this.connecting = false;
   }
 
   start() {
@@ -71,9 +73,22 @@ export class ChatSocket {
   }
 
   connect() {
-    if (this.stopped) return;
+    if (this.stopped || this.connecting) return;
     clearTimeout(this.reconnectTimer);
     this.handlers.onState('connecting', { everReady: this.everReady });
+    // e.g. renew a token that expired while the computer slept, instead of being refused with 4401
+    this.connecting = true;
+    Promise.resolve()
+      .then(() => (this.handlers.beforeConnect ? this.handlers.beforeConnect() : null))
+      .catch(() => null)
+      .then(() => {
+        this.connecting = false;
+        this.open();
+      });
+  }
+
+  open() {
+    if (this.stopped || this.ws) return;
     let ws;
     try {
       ws = new WebSocket(this.url);
@@ -127,7 +142,7 @@ export class ChatSocket {
 
   /** Reconnects at once (e.g. when the browser says it is back online). */
   reconnectNow() {
-    if (this.stopped || this.ws) return;
+    if (this.stopped || this.ws || this.connecting) return;
     this.attempt = 0;
     this.connect();
   }
