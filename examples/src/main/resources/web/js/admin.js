@@ -131,7 +131,7 @@ export class AdminView {
     disable.addEventListener('click', async () => {
       disable.disabled = true;
       try {
-        await request('POST', '/api/admin/users/' + encodeURIComponent(id) + '/disable');
+        await request('POST', '/api/admin/users/' + encodeURIComponent(id) + '/disable', { json: {} });
         announce(name + ' is disabled and signed out everywhere.');
         await this.loadUsers();
       } catch (err) {
@@ -191,7 +191,7 @@ export class AdminView {
       approve.disabled = true;
       deny.disabled = true;
       try {
-        await request('POST', '/api/admin/role-requests/' + encodeURIComponent(id) + '/' + verb);
+        await request('POST', '/api/admin/role-requests/' + encodeURIComponent(id) + '/' + verb, { json: {} });
         this.requests.delete(id);
         this.renderRequests();
         announce((verb === 'approve' ? 'Approved ' : 'Denied ') + who + ' as ' + role + '.');
