@@ -13,10 +13,13 @@ import java.util.function.Predicate;
 
 /**
  * A {@link RefreshTokenStore} in memory. Thread-safe: every operation holds the store's lock, which
- * makes rotation atomic. Rotated and revoked tokens are kept (so reuse is recognised) until the
- * store is dropped; nothing survives a restart.
+ * makes rotation atomic. Rotated and revoked tokens are kept, so reuse is recognised, until they
+ * expire: once more than {@value #PRUNE_THRESHOLD} tokens are held, creating one drops those expired
+ * by then (a dropped token is then UNKNOWN, still refused). Nothing survives a restart.
  */
 public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
+
+    static final int PRUNE_THRESHOLD = 10_000;
 
     private final Map<String, Entry> byHash = new HashMap<>();
 
@@ -28,6 +31,9 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
         requireNonNull(token, "token");
         if (byHash.containsKey(token.tokenHash())) {
             throw new ConflictException("refresh token exists");
+        }
+        if (byHash.size() >= PRUNE_THRESHOLD) {
+            byHash.values().removeIf(entry -> !entry.token.expiresAt().isAfter(token.issuedAt()));
         }
         byHash.put(token.tokenHash(), new Entry(token));
     }

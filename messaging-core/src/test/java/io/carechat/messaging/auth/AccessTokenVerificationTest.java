@@ -9,7 +9,12 @@ import static io.carechat.messaging.auth.TokenForge.validClaims;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import io.carechat.messaging.Caller;
 import io.carechat.messaging.Role;
@@ -21,6 +26,7 @@ import io.carechat.messaging.spi.AuditEvent;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPublicKey;
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -259,6 +265,23 @@ class AccessTokenVerificationTest {
         }
 
         @Test
+        @DisplayName("even without the header guard, nimbus takes keys only from the configured set and fetches nothing")
+        void nimbusDoesNotFollowJku() throws Exception {
+            Map<String, Object> header = header("RS256", "rsa-1");
+            header.put("jku", url);
+            header.put("x5u", url);
+            String token = rs256(header, claims(), RSA_OTHER.getPrivate());
+            IssuerVerifier bare = new IssuerVerifier(TokenForge.ISSUER, TokenForge.AUDIENCE,
+                    Set.of(JWSAlgorithm.RS256), Set.of("at+jwt"),
+                    new ImmutableJWKSet<>(new JWKSet(new RSAKey.Builder((RSAPublicKey) RSA.getPublic()).keyID("rsa-1").build())),
+                    Set.of("rsa-1"), Map.of("rsa-1", JWSAlgorithm.RS256), Set.of("iss", "aud", "sub", "exp", "iat"),
+                    clock, Duration.ofSeconds(30), claims -> Caller.of(UserId.of("x"), Set.of()));
+            assertThatThrownBy(() -> bare.verify(SignedJWT.parse(token)))
+                    .isInstanceOfSatisfying(TokenRejection.class, r -> assertThat(r.reason()).isEqualTo("bad_signature"));
+            assertThat(requests).hasValue(0);
+        }
+
+        @Test
         @DisplayName("the loopback server does count requests, so a zero count means nothing was fetched")
         void serverCounts() throws Exception {
             try (var in = java.net.URI.create(url).toURL().openStream()) {
@@ -389,6 +412,13 @@ class AccessTokenVerificationTest {
             String token = rs256(TokenForge.json(header("RS256", "rsa-1")), claimsJson, RSA.getPrivate());
             assertThat(token.length()).isLessThanOrEqualTo(AccessTokens.MAX_TOKEN_CHARS);
             assertRejected(token, "nesting_too_deep");
+        }
+
+        @Test
+        @DisplayName("nimbus's own JSON parser also refuses deep nesting with an error, not a stack overflow")
+        void nimbusParserLimitsNesting() {
+            String nested = "{\"x\":" + "[".repeat(2_500) + "]".repeat(2_500) + "}";
+            assertThatThrownBy(() -> JSONObjectUtils.parse(nested)).isInstanceOf(ParseException.class);
         }
 
         @Test

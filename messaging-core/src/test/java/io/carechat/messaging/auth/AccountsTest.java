@@ -15,6 +15,7 @@ import io.carechat.messaging.RoleRequestStatus;
 import io.carechat.messaging.UnauthenticatedException;
 import io.carechat.messaging.UnavailableException;
 import io.carechat.messaging.User;
+import io.carechat.messaging.UserId;
 import io.carechat.messaging.event.RoleRequested;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.memory.InMemoryAuditSink;
@@ -23,13 +24,14 @@ import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;
 import io.carechat.messaging.spi.RefreshTokenStore;
 import io.carechat.messaging.spi.StoredRefreshToken;
-import io.carechat.messaging.UserId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -298,7 +300,7 @@ class AccountsTest {
                 for (Future<SessionTokens> result : results) {
                     try {
                         winners.add(result.get(30, TimeUnit.SECONDS));
-                    } catch (java.util.concurrent.ExecutionException e) {
+                    } catch (ExecutionException e) {
                         assertThat(e.getCause()).isExactlyInstanceOf(UnauthenticatedException.class);
                         refused++;
                     }
@@ -376,6 +378,30 @@ class AccountsTest {
             assertThat(lastEvent("account.disable").reason()).isEqualTo("not_admin");
             assertThatThrownBy(() -> accounts.disable(admin, admin.userId())).isInstanceOf(BadRequestException.class);
             assertThat(users.find(patient.id()).orElseThrow().enabled()).isTrue();
+        }
+
+        @Test
+        @DisplayName("an admin lists users a page at a time and can enable a disabled user again, audited")
+        void listAndEnable() {
+            Caller admin = loginAdmin();
+            User patient = registerPatient();
+            assertThat(accounts.listUsers(admin, null, 1)).extracting(User::username).containsExactly("pat");
+            assertThat(accounts.listUsers(admin, "pat", 10)).extracting(User::username).containsExactly("root");
+            accounts.disable(admin, patient.id());
+            assertThat(accounts.enable(admin, patient.id()).enabled()).isTrue();
+            assertThat(accounts.login("pat", PASSWORD, CLIENT).user().id()).isEqualTo(patient.id());
+            assertThat(actions()).contains("account.list", "account.enable");
+        }
+
+        @Test
+        @DisplayName("me() returns the caller's stored account, and refuses a disabled one")
+        void me() {
+            Caller admin = loginAdmin();
+            User patient = registerPatient();
+            Caller caller = tokens.verify(accounts.login("pat", PASSWORD, CLIENT).accessToken());
+            assertThat(accounts.me(caller)).isEqualTo(patient);
+            accounts.disable(admin, patient.id());
+            assertThatThrownBy(() -> accounts.me(caller)).isInstanceOf(UnauthenticatedException.class);
         }
 
         @Test
@@ -527,7 +553,7 @@ class AccountsTest {
     /** The in-memory store, remembering what it was asked to create. */
     private static final class RecordingRefreshTokenStore implements RefreshTokenStore {
         private final InMemoryRefreshTokenStore store = new InMemoryRefreshTokenStore();
-        final List<StoredRefreshToken> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<StoredRefreshToken> created = new CopyOnWriteArrayList<>();
 
         @Override
         public void create(StoredRefreshToken token) {
