@@ -209,9 +209,24 @@ public final class AccessTokens {
      * @throws UnauthenticatedException with one generic message, whatever is wrong
      */
     public Caller verify(@Nullable String token, ClientContext client) {
+        return authenticate(token, client).caller();
+    }
+
+    /**
+     * Verifies an access token like {@link #verify(String, ClientContext)}, and also tells when it
+     * expires, for transports that end a live session then.
+     *
+     * @param token the compact JWS
+     * @param client where it came from
+     * @return the caller, the token's expiry and its id
+     * @throws UnauthenticatedException with one generic message, whatever is wrong
+     */
+    public VerifiedAccessToken authenticate(@Nullable String token, ClientContext client) {
         requireNonNull(client, "client");
         try {
-            return check(token).from(client.address(), client.requestId());
+            VerifiedAccessToken verified = check(token);
+            return new VerifiedAccessToken(verified.caller().from(client.address(), client.requestId()),
+                    verified.expiresAt(), verified.jti());
         } catch (TokenRejection rejection) {
             recordRejection(rejection.reason(), client);
             throw new UnauthenticatedException(GENERIC_FAILURE);
@@ -229,7 +244,7 @@ public final class AccessTokens {
         return jwksJson;
     }
 
-    private Caller check(@Nullable String token) {
+    private VerifiedAccessToken check(@Nullable String token) {
         if (token == null || token.isEmpty()) {
             throw new TokenRejection("missing");
         }

@@ -54,7 +54,6 @@ public final class ExternalIdentityProvider {
     private final Set<String> acceptedTypes;
     private final String userIdClaim;
     private final String rolesClaim;
-    private final @Nullable String usernameClaim;
     private final Map<String, Role> roleMapping;
 
     private ExternalIdentityProvider(Builder b, JWKSource<SecurityContext> keySource,
@@ -78,7 +77,6 @@ public final class ExternalIdentityProvider {
         this.acceptedTypes = Set.copyOf(b.acceptedTypes);
         this.userIdClaim = b.userIdClaim;
         this.rolesClaim = b.rolesClaim;
-        this.usernameClaim = b.usernameClaim;
         this.roleMapping = Map.copyOf(b.roleMapping);
     }
 
@@ -128,15 +126,6 @@ public final class ExternalIdentityProvider {
     }
 
     /**
-     * The claim that holds the username, if any.
-     *
-     * @return the claim name, or null
-     */
-    public @Nullable String usernameClaim() {
-        return usernameClaim;
-    }
-
-    /**
      * How role values in tokens map to CareChat roles; unmapped values are ignored.
      *
      * @return the mapping
@@ -181,7 +170,6 @@ public final class ExternalIdentityProvider {
         private Set<String> acceptedTypes = Set.of("at+jwt");
         private String userIdClaim = "sub";
         private String rolesClaim = "roles";
-        private @Nullable String usernameClaim = "preferred_username";
         private final Map<String, Role> roleMapping = new LinkedHashMap<>();
 
         private Builder() {}
@@ -286,18 +274,6 @@ public final class ExternalIdentityProvider {
          */
         public Builder rolesClaim(String claim) {
             this.rolesClaim = requireNonNull(claim, "claim");
-            return this;
-        }
-
-        /**
-         * Sets the claim holding the username, or null for none; the default is
-         * {@code preferred_username}.
-         *
-         * @param claim the claim name
-         * @return this builder
-         */
-        public Builder usernameClaim(@Nullable String claim) {
-            this.usernameClaim = claim;
             return this;
         }
 

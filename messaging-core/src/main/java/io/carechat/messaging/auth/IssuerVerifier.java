@@ -76,7 +76,7 @@ final class IssuerVerifier {
         return issuer;
     }
 
-    Caller verify(SignedJWT jwt) {
+    VerifiedAccessToken verify(SignedJWT jwt) {
         JWSHeader header = jwt.getHeader();
         if (!algorithms.contains(header.getAlgorithm())) {
             throw new TokenRejection("algorithm_not_allowed");
@@ -106,10 +106,15 @@ final class IssuerVerifier {
             throw new TokenRejection(classify(e));
         }
         Date issuedAt = claims.getIssueTime();
-        if (issuedAt != null && issuedAt.toInstant().isAfter(clock.instant().plus(skew))) {
+        Date expiresAt = claims.getExpirationTime();
+        String jti = claims.getJWTID();
+        if (issuedAt == null || expiresAt == null || jti == null) {
+            throw new TokenRejection("missing_claims");
+        }
+        if (issuedAt.toInstant().isAfter(clock.instant().plus(skew))) {
             throw new TokenRejection("issued_in_future");
         }
-        return mapper.map(claims);
+        return new VerifiedAccessToken(mapper.map(claims), expiresAt.toInstant(), jti);
     }
 
     private static String classify(Exception e) {

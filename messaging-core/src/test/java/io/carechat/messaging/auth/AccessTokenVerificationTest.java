@@ -100,6 +100,9 @@ class AccessTokenVerificationTest {
             assertThat(caller.clientAddress()).isEqualTo(CLIENT);
             assertThat(caller.requestId()).isEqualTo("req-1");
             assertThat(issued.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(15)));
+            VerifiedAccessToken verified = tokens.authenticate(issued.token(), ClientContext.unknown());
+            assertThat(verified.expiresAt()).isEqualTo(issued.expiresAt());
+            assertThat(verified.jti()).isEqualTo(issued.jti());
             assertThat(audit.events()).isEmpty();
         }
 
@@ -276,7 +279,8 @@ class AccessTokenVerificationTest {
                     new ImmutableJWKSet<>(new JWKSet(new RSAKey.Builder((RSAPublicKey) RSA.getPublic()).keyID("rsa-1").build())),
                     Set.of("rsa-1"), Map.of("rsa-1", JWSAlgorithm.RS256), Set.of("iss", "aud", "sub", "exp", "iat"),
                     clock, Duration.ofSeconds(30), claims -> Caller.of(UserId.of("x"), Set.of()));
-            assertThatThrownBy(() -> bare.verify(SignedJWT.parse(token)))
+            SignedJWT parsed = SignedJWT.parse(token);
+            assertThatThrownBy(() -> bare.verify(parsed))
                     .isInstanceOfSatisfying(TokenRejection.class, r -> assertThat(r.reason()).isEqualTo("bad_signature"));
             assertThat(requests).hasValue(0);
         }
