@@ -25,6 +25,7 @@ import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.spi.AuditEvent;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.time.Duration;
@@ -147,6 +148,22 @@ class AccessTokenVerificationTest {
                     + "\n-----END PUBLIC KEY-----\n";
             assertRejected(TokenForge.hs256(header("HS256", "rsa-1"), claims(), pem.getBytes(StandardCharsets.US_ASCII)),
                     "algorithm_not_allowed");
+        }
+
+        @Test
+        @DisplayName("with HS256 allowlisted too, the RSA public key still never serves as an HMAC secret")
+        void hs256WithPublicKeyWhenHmacAllowed() {
+            byte[] secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+            tokens = AccessTokens.create(TokenSettings.builder()
+                    .issuer(TokenForge.ISSUER).audience(TokenForge.AUDIENCE)
+                    .rsaKey("rsa-1", RSA).hmacSecret("hs-1", secret)
+                    .build(), audit, clock);
+            byte[] publicKey = RSA.getPublic().getEncoded();
+            assertRejected(TokenForge.hs256(header("HS256", "rsa-1"), claims(), publicKey), "algorithm_key_mismatch");
+            assertRejected(TokenForge.hs256(header("HS256", "hs-1"), claims(), publicKey), "bad_signature");
+            assertThat(tokens.verify(TokenForge.hs256(header("HS256", "hs-1"), claims(), secret)).userId())
+                    .isEqualTo(UserId.of(TokenForge.SUBJECT));
         }
 
         @Test
