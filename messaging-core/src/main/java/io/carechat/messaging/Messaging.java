@@ -2,13 +2,33 @@ package io.carechat.messaging;
 
 import static java.util.Objects.requireNonNull;
 
+import io.carechat.messaging.auth.AccessTokens;
+import io.carechat.messaging.auth.Accounts;
+import io.carechat.messaging.auth.LoginThrottle;
+import io.carechat.messaging.auth.PasswordHasher;
+import io.carechat.messaging.auth.PasswordPolicy;
+import io.carechat.messaging.auth.TokenSettings;
+import io.carechat.messaging.internal.ActiveUsers;
+import io.carechat.messaging.internal.ContactService;
+import io.carechat.messaging.internal.ConversationService;
+import io.carechat.messaging.internal.Membership;
+import io.carechat.messaging.internal.MessageService;
+import io.carechat.messaging.internal.PresenceRegistry;
+import io.carechat.messaging.internal.ReceiptService;
 import io.carechat.messaging.spi.AccessPolicy;
+import io.carechat.messaging.spi.AuditSink;
 import io.carechat.messaging.spi.EventBus;
 import io.carechat.messaging.spi.MessagingStorage;
+import io.carechat.messaging.spi.RefreshTokenStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * CareChat's facade: the one object an embedding application holds. Every operation takes the
@@ -21,8 +41,39 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Messaging implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Messaging.class);
+
+    private final EventBus eventBus;
+    private final Clock clock;
+    private final MessagingLimits limits;
+    private final ConversationService conversations;
+    private final MessageService messages;
+    private final ReceiptService receipts;
+    private final ContactService contacts;
+    private final PresenceRegistry presence;
+    private final Set<EventBus.Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final @Nullable AccessTokens accessTokens;
+    private final @Nullable Accounts accounts;
+
     private Messaging(Builder builder) {
-        throw new UnsupportedOperationException("wired by the conversation services");
+        MessagingStorage storage = requireNonNull(builder.storage);
+        AccessPolicy accessPolicy = builder.accessPolicy;
+        this.eventBus = requireNonNull(builder.eventBus);
+        this.clock = builder.clock;
+        this.limits = builder.limits;
+        Membership membership = new Membership(storage.conversations());
+        ActiveUsers users = new ActiveUsers(storage.users());
+        this.conversations = new ConversationService(storage.conversations(), users, accessPolicy,
+                membership, eventBus, clock, limits.maxConversations());
+        this.messages = new MessageService(storage.messages(), membership, eventBus, clock, limits);
+        this.receipts = new ReceiptService(storage.receipts(), membership, eventBus);
+        this.presence = new PresenceRegistry(eventBus);
+        this.contacts = new ContactService(
+                storage.users(), users, accessPolicy, presence, limits.maxContacts());
+        this.accessTokens = builder.newAccessTokens();
+        this.accounts = builder.newAccounts(accessTokens);
+        LOG.info("CareChat messaging started with access policy {}", accessPolicy.getClass().getName());
     }
 
     /**
@@ -41,6 +92,12 @@ public final class Messaging implements AutoCloseable {
         private AccessPolicy accessPolicy = DefaultAccessPolicy.INSTANCE;
         private Clock clock = Clock.systemUTC();
         private MessagingLimits limits = MessagingLimits.defaults();
+        private @Nullable TokenSettings tokenSettings;
+        private @Nullable RefreshTokenStore refreshTokens;
+        private @Nullable AuditSink auditSink;
+        private PasswordHasher passwordHasher = PasswordHasher.defaults();
+        private PasswordPolicy passwordPolicy = PasswordPolicy.defaults();
+        private LoginThrottle.Settings loginThrottle = LoginThrottle.Settings.defaults();
 
         private Builder() {}
 
@@ -100,6 +157,98 @@ public final class Messaging implements AutoCloseable {
         }
 
         /**
+         * Turns on CareChat's own accounts and tokens ({@link Messaging#accounts()},
+         * {@link Messaging#tokens()}). Then {@link #refreshTokens(RefreshTokenStore)} and
+         * {@link #auditSink(AuditSink)} are required too.
+         *
+         * @param value keys, lifetimes and external identity providers
+         * @return this builder
+         */
+        public Builder tokens(TokenSettings value) {
+            this.tokenSettings = requireNonNull(value, "tokens");
+            return this;
+        }
+
+        /**
+         * Sets the refresh token store. Required with {@link #tokens(TokenSettings)}.
+         *
+         * @param value the store, such as {@code InMemoryRefreshTokenStore} or the JDBC adapter's
+         * @return this builder
+         */
+        public Builder refreshTokens(RefreshTokenStore value) {
+            this.refreshTokens = requireNonNull(value, "refreshTokens");
+            return this;
+        }
+
+        /**
+         * Sets the audit sink. Required with {@link #tokens(TokenSettings)}.
+         *
+         * @param value the sink
+         * @return this builder
+         */
+        public Builder auditSink(AuditSink value) {
+            this.auditSink = requireNonNull(value, "auditSink");
+            return this;
+        }
+
+        /**
+         * Sets the password hasher; the default is {@link PasswordHasher#defaults()}.
+         *
+         * @param value the hasher
+         * @return this builder
+         */
+        public Builder passwordHasher(PasswordHasher value) {
+            this.passwordHasher = requireNonNull(value, "passwordHasher");
+            return this;
+        }
+
+        /**
+         * Sets the password policy; the default is {@link PasswordPolicy#defaults()}.
+         *
+         * @param value the policy
+         * @return this builder
+         */
+        public Builder passwordPolicy(PasswordPolicy value) {
+            this.passwordPolicy = requireNonNull(value, "passwordPolicy");
+            return this;
+        }
+
+        /**
+         * Sets the login throttle's limits; the default is {@link LoginThrottle.Settings#defaults()}.
+         *
+         * @param value the limits
+         * @return this builder
+         */
+        public Builder loginThrottle(LoginThrottle.Settings value) {
+            this.loginThrottle = requireNonNull(value, "loginThrottle");
+            return this;
+        }
+
+        private @Nullable AccessTokens newAccessTokens() {
+            return tokenSettings == null ? null
+                    : AccessTokens.create(tokenSettings, requireNonNull(auditSink), clock);
+        }
+
+        private @Nullable Accounts newAccounts(@Nullable AccessTokens tokens) {
+            if (tokens == null) {
+                return null;
+            }
+            MessagingStorage stores = requireNonNull(storage);
+            return Accounts.builder()
+                    .users(stores.users())
+                    .roleRequests(stores.roleRequests())
+                    .refreshTokens(requireNonNull(refreshTokens))
+                    .auditSink(requireNonNull(auditSink))
+                    .eventBus(requireNonNull(eventBus))
+                    .accessTokens(tokens)
+                    .clock(clock)
+                    .passwordHasher(passwordHasher)
+                    .passwordPolicy(passwordPolicy)
+                    .loginThrottle(loginThrottle)
+                    .build();
+        }
+
+        /**
          * Checks the whole configuration and builds the facade.
          *
          * @return the facade
@@ -114,6 +263,12 @@ public final class Messaging implements AutoCloseable {
                 problems.add("eventBus is required");
             }
             problems.addAll(limits.problems());
+            if (tokenSettings != null && refreshTokens == null) {
+                problems.add("refreshTokens is required with tokens");
+            }
+            if (tokenSettings != null && auditSink == null) {
+                problems.add("auditSink is required with tokens");
+            }
             if (!problems.isEmpty()) {
                 throw new ConfigurationException("Messaging", problems);
             }
@@ -130,17 +285,31 @@ public final class Messaging implements AutoCloseable {
      * @param caller who asks
      * @param with the other user
      * @return the conversation
+     * @throws BadRequestException if {@code with} is the caller
      * @throws NotFoundException if the other user does not exist or is disabled
-     * @throws ForbiddenException if the policy does not allow it
+     * @throws ForbiddenException if the policy does not allow it (judged on both users' stored
+     *     roles, not the token's), or the caller's own account is gone or disabled
      */
     public Conversation openDirect(Caller caller, UserId with) {
-        throw new UnsupportedOperationException();
+        requireNonNull(caller, "caller");
+        requireNonNull(with, "with");
+        ensureOpen();
+        return conversations.openDirect(caller.userId(), with);
     }
 
     /**
      * Sends a message; returns only after it is committed, then publishes it to the members.
      * Idempotent by the sender's {@code clientMsgId}: a repeat returns the original message, and
-     * the same id with a different body, priority or attachments is a conflict.
+     * the same id with a different body, priority, attachments or conversation is a conflict.
+     *
+     * <p>Validation: the {@code clientMsgId} has 1 to {@link MessagingLimits#maxClientMsgIdLength()}
+     * printable characters (no control, format or separator characters); the body has at most
+     * {@link MessagingLimits#maxBodyChars()} characters, counted as Unicode code points (an emoji
+     * counts once), and may be empty or blank only when attachments are sent; at most
+     * {@link MessagingLimits#maxAttachmentsPerMessage()} attachments, none repeated. There is no
+     * attachment store yet, so every attachment id is answered with {@link BadRequestException}
+     * "unknown attachment". Membership is checked before validation, so a non-member always gets
+     * {@link NotFoundException}.
      *
      * @param caller the sender
      * @param request what to send
@@ -152,7 +321,10 @@ public final class Messaging implements AutoCloseable {
      * @throws UnavailableException if storage is down; retrying the same request is safe
      */
     public Message send(Caller caller, SendRequest request) {
-        throw new UnsupportedOperationException();
+        requireNonNull(caller, "caller");
+        requireNonNull(request, "request");
+        ensureOpen();
+        return messages.send(caller.userId(), request);
     }
 
     /**
@@ -164,11 +336,14 @@ public final class Messaging implements AutoCloseable {
      * @param limit the page size (1 to the configured maximum), or null for the default
      * @return the page
      * @throws NotFoundException if the caller is not a member
-     * @throws BadRequestException if the limit is out of range
+     * @throws BadRequestException if the limit is out of range or {@code beforeSeq} is below 1
      */
     public HistoryPage history(
             Caller caller, ConversationId conversationId, @Nullable Long beforeSeq, @Nullable Integer limit) {
-        throw new UnsupportedOperationException();
+        requireNonNull(caller, "caller");
+        requireNonNull(conversationId, "conversationId");
+        ensureOpen();
+        return messages.history(caller.userId(), conversationId, beforeSeq, limit);
     }
 
     /**
@@ -181,7 +356,10 @@ public final class Messaging implements AutoCloseable {
      * @throws NotFoundException if the caller is not a member
      */
     public List<Message> backlog(Caller caller, ConversationId conversationId) {
-        throw new UnsupportedOperationException();
+        requireNonNull(caller, "caller");
+        requireNonNull(conversationId, "conversationId");
+        ensureOpen();
+        return messages.backlog(caller.userId(), conversationId);
     }
 
     /**
@@ -190,12 +368,16 @@ public final class Messaging implements AutoCloseable {
      *
      * @param caller a member
      * @param conversationId the conversation
-     * @param seq the position
+     * @param seq the position; above the conversation's last {@code seq} it counts as the last
      * @return the caller's state afterwards
      * @throws NotFoundException if the caller is not a member
+     * @throws BadRequestException if {@code seq} is negative
      */
     public MemberState markDelivered(Caller caller, ConversationId conversationId, long seq) {
-        throw new UnsupportedOperationException();
+        requireNonNull(caller, "caller");
+        requireNonNull(conversationId, "conversationId");
+        ensureOpen();
+        return receipts.markDelivered(caller.userId(), conversationId, seq);
     }
 
     /**
@@ -204,12 +386,16 @@ public final class Messaging implements AutoCloseable {
      *
      * @param caller a member
      * @param conversationId the conversation
-     * @param seq the position
+     * @param seq the position; above the conversation's last {@code seq} it counts as the last
      * @return the caller's state afterwards
      * @throws NotFoundException if the caller is not a member
+     * @throws BadRequestException if {@code seq} is negative
      */
     public MemberState markRead(Caller caller, ConversationId conversationId, long seq) {
-        throw new UnsupportedOperationException();
+        requireNonNull(caller, "caller");
+        requireNonNull(conversationId, "conversationId");
+        ensureOpen();
+        return receipts.markRead(caller.userId(), conversationId, seq);
     }
 
     /**
@@ -219,7 +405,9 @@ public final class Messaging implements AutoCloseable {
      * @return per conversation and in total
      */
     public UnreadCounts unread(Caller caller) {
-        throw new UnsupportedOperationException();
+        requireNonNull(caller, "caller");
+        ensureOpen();
+        return receipts.unread(caller.userId());
     }
 
     /**
@@ -229,17 +417,24 @@ public final class Messaging implements AutoCloseable {
      * @return the summaries
      */
     public List<ConversationSummary> conversations(Caller caller) {
-        throw new UnsupportedOperationException();
+        requireNonNull(caller, "caller");
+        ensureOpen();
+        return conversations.listFor(caller.userId());
     }
 
     /**
-     * Whom the caller may message, with their availability.
+     * Whom the caller may message, with their availability: the access policy's contacts, each
+     * checked again with {@link AccessPolicy#mayMessage(User, User)}, at most
+     * {@link MessagingLimits#maxContacts()}.
      *
      * @param caller the user
      * @return the contacts
+     * @throws ForbiddenException if the caller's own account is gone or disabled
      */
     public List<Contact> contacts(Caller caller) {
-        throw new UnsupportedOperationException();
+        requireNonNull(caller, "caller");
+        ensureOpen();
+        return contacts.contactsOf(caller.userId());
     }
 
     /**
@@ -250,17 +445,25 @@ public final class Messaging implements AutoCloseable {
      * @throws BadRequestException for {@link Presence#OFFLINE}, which only CareChat sets
      */
     public void setPresence(Caller caller, Presence presence) {
-        throw new UnsupportedOperationException();
+        requireNonNull(caller, "caller");
+        requireNonNull(presence, "presence");
+        ensureOpen();
+        if (presence == Presence.OFFLINE) {
+            throw new BadRequestException("status must be 'available', 'busy' or 'away'");
+        }
+        this.presence.announce(caller.userId(), presence);
     }
 
     /**
-     * A user's current availability.
+     * A user's current availability, as last announced on the event bus by any node.
      *
      * @param userId the user
      * @return the presence, {@link Presence#OFFLINE} when unknown
      */
     public Presence presence(UserId userId) {
-        throw new UnsupportedOperationException();
+        requireNonNull(userId, "userId");
+        ensureOpen();
+        return presence.of(userId);
     }
 
     /**
@@ -271,17 +474,35 @@ public final class Messaging implements AutoCloseable {
      * @throws NotFoundException if the caller is not a member
      */
     public void typing(Caller caller, ConversationId conversationId) {
-        throw new UnsupportedOperationException();
+        requireNonNull(caller, "caller");
+        requireNonNull(conversationId, "conversationId");
+        ensureOpen();
+        conversations.typing(caller.userId(), conversationId);
     }
 
     /**
      * Subscribes to committed events, as transports do.
      *
      * @param listener called for every event; must not block
-     * @return the subscription
+     * @return the subscription; {@link #close()} closes it too
      */
     public EventBus.Subscription subscribe(EventBus.EventListener listener) {
-        throw new UnsupportedOperationException();
+        requireNonNull(listener, "listener");
+        ensureOpen();
+        EventBus.Subscription busSubscription = eventBus.subscribe(listener);
+        EventBus.Subscription tracked = new EventBus.Subscription() {
+            @Override
+            public void close() {
+                subscriptions.remove(this);
+                busSubscription.close();
+            }
+        };
+        subscriptions.add(tracked);
+        if (closed.get()) {
+            tracked.close();
+            throw new IllegalStateException("Messaging is closed");
+        }
+        return tracked;
     }
 
     /**
@@ -290,7 +511,7 @@ public final class Messaging implements AutoCloseable {
      * @return the limits
      */
     public MessagingLimits limits() {
-        throw new UnsupportedOperationException();
+        return limits;
     }
 
     /**
@@ -299,11 +520,57 @@ public final class Messaging implements AutoCloseable {
      * @return the clock
      */
     public Clock clock() {
-        throw new UnsupportedOperationException();
+        return clock;
     }
 
-    /** Stops delivering events to subscribers. Idempotent. The stores and the bus stay open. */
+    /**
+     * Accounts and sessions: registration, login, refresh, logout, the role workflow and user
+     * management.
+     *
+     * @return the account service
+     * @throws IllegalStateException if the builder was given no {@link Builder#tokens(TokenSettings)}
+     */
+    public Accounts accounts() {
+        if (accounts == null) {
+            throw new IllegalStateException("accounts need Messaging.builder().tokens(...)");
+        }
+        return accounts;
+    }
+
+    /**
+     * The access-token service, which transports use to turn a bearer token into a {@link Caller}
+     * and the example server to serve {@code /.well-known/jwks.json}.
+     *
+     * @return the token service
+     * @throws IllegalStateException if the builder was given no {@link Builder#tokens(TokenSettings)}
+     */
+    public AccessTokens tokens() {
+        if (accessTokens == null) {
+            throw new IllegalStateException("tokens need Messaging.builder().tokens(...)");
+        }
+        return accessTokens;
+    }
+
+    /**
+     * Stops delivering events to the subscribers this facade handed out and to its own presence
+     * registry. Idempotent. The stores and the bus stay open. Afterwards every operation but
+     * {@link #limits()} and {@link #clock()} throws {@link IllegalStateException}.
+     */
     @Override
-    public void close() {}
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            for (EventBus.Subscription subscription : List.copyOf(subscriptions)) {
+                subscription.close();
+            }
+            presence.close();
+            LOG.info("CareChat messaging closed");
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("Messaging is closed");
+        }
+    }
 
 }
