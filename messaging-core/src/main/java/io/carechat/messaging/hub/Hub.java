@@ -144,16 +144,27 @@ public final class Hub implements AutoCloseable {
     }
 
     /**
-     * Closes every session with 1001 {@code server_shutdown}, stops the timer and unsubscribes.
-     * Idempotent.
+     * Closes every session with 1001 {@code server_shutdown}, stops the timer and unsubscribes,
+     * then publishes {@code offline} for the users who were online here, on the calling thread
+     * (call it before closing the event bus). Idempotent.
      */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             timer.cancel(false);
             subscription.close();
+            Set<UserId> online = new java.util.HashSet<>();
+            for (LiveSession session : registry.all()) {
+                Caller caller = session.caller();
+                if (caller != null) {
+                    online.add(caller.userId());
+                }
+            }
             for (LiveSession session : List.copyOf(open)) {
                 session.closeWith(CloseCodes.GOING_AWAY, "server_shutdown");
+            }
+            for (UserId user : online) {
+                publishOffline(user);
             }
         }
     }
@@ -179,11 +190,21 @@ public final class Hub implements AutoCloseable {
         UserId user = caller.userId();
         if (registry.remove(user, session) == SessionRegistry.Removal.LAST) {
             sendRate.forget(user);
-            runOnWorkers(() -> {
-                if (!registry.isOnline(user)) {
-                    eventBus.publish(new PresenceChanged(user, Presence.OFFLINE));
-                }
-            });
+            if (!closed.get()) {
+                runOnWorkers(() -> {
+                    if (!registry.isOnline(user)) {
+                        publishOffline(user);
+                    }
+                });
+            }
+        }
+    }
+
+    private void publishOffline(UserId user) {
+        try {
+            eventBus.publish(new PresenceChanged(user, Presence.OFFLINE));
+        } catch (RuntimeException e) {
+            LOG.debug("could not publish offline presence ({})", e.getClass().getName());
         }
     }
 

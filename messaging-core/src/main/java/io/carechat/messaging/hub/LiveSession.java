@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * with the slow-consumer bound. While the session starts (between authentication and the end of
  * the backlog) pushes are held back, then sent after the backlog without the messages the backlog
  * already carried, so nothing comes before {@code ready}, nothing twice and nothing is lost.
- * Thread-safe: state is atomic or guarded by {@code outbound}; no connection call and no publish
- * happens while holding that lock's callers' other locks.
+ * Thread-safe: state is atomic or guarded by {@code outbound}, a lock held only around queue
+ * bookkeeping and {@link Connection#send(String)}, never while closing the connection, calling the
+ * facade or publishing.
  */
 final class LiveSession implements HubSession {
     private static final Logger LOG = LoggerFactory.getLogger(LiveSession.class);
