@@ -460,6 +460,10 @@ final class LiveSession implements HubSession {
             start(ref, c, sessions == 1);
         } catch (UnavailableException e) {
             closeWith(CloseCodes.TRY_AGAIN_LATER, "unavailable");
+        } catch (MessagingException e) {
+            // A valid token for an account that is disabled or gone: the facade refuses it.
+            LOG.debug("session {} refused while starting ({})", id, e.code());
+            closeWith(CloseCodes.UNAUTHENTICATED, "unauthenticated");
         } catch (RuntimeException e) {
             LOG.warn("session {} failed to start ({})", id, e.getClass().getName());
             closeWith(CloseCodes.INTERNAL_ERROR, "internal_error");

@@ -136,6 +136,18 @@ class HubTest {
         }
 
         @Test
+        @DisplayName("a valid token for a disabled account closes the socket with 4401")
+        void disabledAccount() {
+            String token = fixture.token(BEN);
+            fixture.storage.users().setEnabled(BEN, false);
+
+            Client ben = fixture.open(token);
+
+            assertThat(ben.connection().closeCode()).isEqualTo(CloseCodes.UNAUTHENTICATED);
+            assertThat(ben.connection().frames(ServerFrame.Ready.class)).isEmpty();
+        }
+
+        @Test
         @DisplayName("an already expired token closes the socket with 4401 token_expired")
         void expiredToken() {
             String token = fixture.token(ANN, Duration.ofSeconds(5));
