@@ -244,6 +244,25 @@ class HubTest {
         }
 
         @Test
+        @DisplayName("a retried send with the same clientMsgId stores one message and reaches the recipient once")
+        void idempotentRetry() {
+            ConversationId conversation = conversation(DOCTOR, ANN);
+            Client ann = fixture.connect(ANN);
+            Client doctor = fixture.connect(DOCTOR);
+            doctor.send(send(conversation, "m-1", "once", "s1"));
+            doctor.connection().close(1006, "dropped");
+
+            Client doctorAgain = fixture.connect(DOCTOR);
+            doctorAgain.send(send(conversation, "m-1", "once", "s2"));
+
+            ServerFrame.Sent first = doctor.connection().frames(ServerFrame.Sent.class).get(0);
+            ServerFrame.Sent retry = doctorAgain.connection().frames(ServerFrame.Sent.class).get(0);
+            assertThat(retry.message().id()).isEqualTo(first.message().id());
+            assertThat(ann.connection().frames(ServerFrame.Message.class)).hasSize(1);
+            assertThat(fixture.messaging.history(fixture.caller(ANN), conversation, null, null).messages()).hasSize(1);
+        }
+
+        @Test
         @DisplayName("a non-member gets not_found for the conversation and sees none of its traffic")
         void nonMember() {
             ConversationId conversation = conversation(DOCTOR, ANN);
