@@ -1,0 +1,75 @@
+package io.carechat.messaging.jdbc.internal;
+
+import io.carechat.messaging.MessagingException;
+import io.carechat.messaging.UnavailableException;
+import java.sql.SQLException;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * Turns database failures into CareChat's exceptions. Not API. Stateless and thread-safe.
+ *
+ * <p>Any failure to talk to the database (no connection, a connection lost, a timeout, a
+ * transaction rolled back by the server) becomes {@link UnavailableException}: the caller may retry
+ * the same request. The message never carries SQL or values; the cause is kept for diagnosis.
+ */
+public final class StorageFailures {
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private StorageFailures() {}
+
+    /**
+     * Runs a storage call, mapping database failures to {@link UnavailableException}. CareChat's
+     * own exceptions pass through unchanged.
+     *
+     * @param call the call
+     * @param <T> its result type
+     * @return its result
+     */
+    public static <T> T call(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (MessagingException e) {
+            throw e;
+        } catch (JdbiException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * Runs a storage call without a result, mapping failures like {@link #call(Supplier)}.
+     *
+     * @param call the call
+     */
+    public static void run(Runnable call) {
+        call(() -> {
+            call.run();
+            return null;
+        });
+    }
+
+    /**
+     * The exception for a database that cannot serve a request.
+     *
+     * @param cause the failure
+     * @return the exception to throw
+     */
+    public static UnavailableException unavailable(Throwable cause) {
+        return new UnavailableException("storage is unavailable, retry later", cause);
+    }
+
+    /**
+     * Tells whether a failure is a unique constraint violation.
+     *
+     * @param failure the failure
+     * @return true if some cause is an SQL unique violation
+     */
+    public static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
