@@ -5,10 +5,22 @@ import static java.util.Objects.requireNonNull;
 import io.carechat.messaging.spi.AccessPolicy;
 import io.carechat.messaging.spi.EventBus;
 import io.carechat.messaging.spi.MessagingStorage;
+import io.carechat.messaging.internal.ActiveUsers;
+import io.carechat.messaging.internal.ContactService;
+import io.carechat.messaging.internal.ConversationService;
+import io.carechat.messaging.internal.Membership;
+import io.carechat.messaging.internal.MessageService;
+import io.carechat.messaging.internal.PresenceRegistry;
+import io.carechat.messaging.internal.ReceiptService;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * CareChat's facade: the one object an embedding application holds. Every operation takes the
@@ -21,8 +33,34 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Messaging implements AutoCloseable {
 
-    private Messaging(Builder builder) {
-        throw new UnsupportedOperationException("wired by the conversation services");
+    private static final Logger LOG = LoggerFactory.getLogger(Messaging.class);
+
+    private final EventBus eventBus;
+    private final Clock clock;
+    private final MessagingLimits limits;
+    private final ConversationService conversations;
+    private final MessageService messages;
+    private final ReceiptService receipts;
+    private final ContactService contacts;
+    private final PresenceRegistry presence;
+    private final Set<EventBus.Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Messaging(MessagingStorage storage, EventBus eventBus, AccessPolicy accessPolicy,
+            Clock clock, MessagingLimits limits) {
+        this.eventBus = eventBus;
+        this.clock = clock;
+        this.limits = limits;
+        Membership membership = new Membership(storage.conversations());
+        ActiveUsers users = new ActiveUsers(storage.users());
+        this.conversations = new ConversationService(storage.conversations(), users, accessPolicy,
+                membership, eventBus, clock, limits.maxConversations());
+        this.messages = new MessageService(storage.messages(), membership, eventBus, clock, limits);
+        this.receipts = new ReceiptService(storage.receipts(), membership, eventBus);
+        this.presence = new PresenceRegistry(eventBus);
+        this.contacts = new ContactService(
+                storage.users(), users, accessPolicy, presence, limits.maxContacts());
+        LOG.info("CareChat messaging started with access policy {}", accessPolicy.getClass().getName());
     }
 
     /**
@@ -114,10 +152,10 @@ public final class Messaging implements AutoCloseable {
                 problems.add("eventBus is required");
             }
             problems.addAll(limits.problems());
-            if (!problems.isEmpty()) {
+            if (storage == null || eventBus == null || !problems.isEmpty()) {
                 throw new ConfigurationException("Messaging", problems);
             }
-            return new Messaging(this);
+            return new Messaging(storage, eventBus, accessPolicy, clock, limits);
         }
     }
 
@@ -130,17 +168,31 @@ public final class Messaging implements AutoCloseable {
      * @param caller who asks
      * @param with the other user
      * @return the conversation
+     * @throws BadRequestException if {@code with} is the caller
      * @throws NotFoundException if the other user does not exist or is disabled
-     * @throws ForbiddenException if the policy does not allow it
+     * @throws ForbiddenException if the policy does not allow it (judged on both users' stored
+     *     roles, not the token's), or the caller's own account is gone or disabled
      */
     public Conversation openDirect(Caller caller, UserId with) {
-        throw new UnsupportedOperationException();
+        requireNonNull(caller, "caller");
+        requireNonNull(with, "with");
+        ensureOpen();
+        return conversations.openDirect(caller.userId(), with);
     }
 
     /**
      * Sends a message; returns only after it is committed, then publishes it to the members.
      * Idempotent by the sender's {@code clientMsgId}: a repeat returns the original message, and
-     * the same id with a different body, priority or attachments is a conflict.
+     * the same id with a different body, priority, attachments or conversation is a conflict.
+     *
+     * <p>Validation: the {@code clientMsgId} has 1 to {@link MessagingLimits#maxClientMsgIdLength()}
+     * printable characters (no control, format or separator characters); the body has at most
+     * {@link MessagingLimits#maxBodyChars()} characters, counted as Unicode code points (an emoji
+     * counts once), and may be empty or blank only when attachments are sent; at most
+     * {@link MessagingLimits#maxAttachmentsPerMessage()} attachments, none repeated. There is no
+     * attachment store yet, so every attachment id is answered with {@link BadRequestException}
+     * "unknown attachment". Membership is checked before validation, so a non-member always gets
+     * {@link NotFoundException}.
      *
      * @param caller the sender
      * @param request what to send
@@ -152,7 +204,10 @@ public final class Messaging implements AutoCloseable {
      * @throws UnavailableException if storage is down; retrying the same request is safe
      */
     public Message send(Caller caller, SendRequest request) {
-        throw new UnsupportedOperationException();
+        requireNonNull(caller, "caller");
+        requireNonNull(request, "request");
+        ensureOpen();
+        return messages.send(caller.userId(), request);
     }
 
     /**
@@ -164,11 +219,14 @@ public final class Messaging implements AutoCloseable {
      * @param limit the page size (1 to the configured maximum), or null for the default
      * @return the page
      * @throws NotFoundException if the caller is not a member
-     * @throws BadRequestException if the limit is out of range
+     * @throws BadRequestException if the limit is out of range or {@code beforeSeq} is below 1
      */
     public HistoryPage history(
             Caller caller, ConversationId conversationId, @Nullable Long beforeSeq, @Nullable Integer limit) {
-        throw new UnsupportedOperationException();
+        requireNonNull(caller, "caller");
+        requireNonNull(conversationId, "conversationId");
+        ensureOpen();
+        return messages.history(caller.userId(), conversationId, beforeSeq, limit);
     }
 
     /**
@@ -181,7 +239,10 @@ public final class Messaging implements AutoCloseable {
      * @throws NotFoundException if the caller is not a member
      */
     public List<Message> backlog(Caller caller, ConversationId conversationId) {
-        throw new UnsupportedOperationException();
+        requireNonNull(caller, "caller");
+        requireNonNull(conversationId, "conversationId");
+        ensureOpen();
+        return messages.backlog(caller.userId(), conversationId);
     }
 
     /**
@@ -190,12 +251,16 @@ public final class Messaging implements AutoCloseable {
      *
      * @param caller a member
      * @param conversationId the conversation
-     * @param seq the position
+     * @param seq the position; above the conversation's last {@code seq} it counts as the last
      * @return the caller's state afterwards
      * @throws NotFoundException if the caller is not a member
+     * @throws BadRequestException if {@code seq} is negative
      */
     public MemberState markDelivered(Caller caller, ConversationId conversationId, long seq) {
-        throw new UnsupportedOperationException();
+        requireNonNull(caller, "caller");
+        requireNonNull(conversationId, "conversationId");
+        ensureOpen();
+        return receipts.markDelivered(caller.userId(), conversationId, seq);
     }
 
     /**
@@ -204,12 +269,16 @@ public final class Messaging implements AutoCloseable {
      *
      * @param caller a member
      * @param conversationId the conversation
-     * @param seq the position
+     * @param seq the position; above the conversation's last {@code seq} it counts as the last
      * @return the caller's state afterwards
      * @throws NotFoundException if the caller is not a member
+     * @throws BadRequestException if {@code seq} is negative
      */
     public MemberState markRead(Caller caller, ConversationId conversationId, long seq) {
-        throw new UnsupportedOperationException();
+        requireNonNull(caller, "caller");
+        requireNonNull(conversationId, "conversationId");
+        ensureOpen();
+        return receipts.markRead(caller.userId(), conversationId, seq);
     }
 
     /**
@@ -219,7 +288,9 @@ public final class Messaging implements AutoCloseable {
      * @return per conversation and in total
      */
     public UnreadCounts unread(Caller caller) {
-        throw new UnsupportedOperationException();
+        requireNonNull(caller, "caller");
+        ensureOpen();
+        return receipts.unread(caller.userId());
     }
 
     /**
@@ -229,17 +300,23 @@ public final class Messaging implements AutoCloseable {
      * @return the summaries
      */
     public List<ConversationSummary> conversations(Caller caller) {
-        throw new UnsupportedOperationException();
+        requireNonNull(caller, "caller");
+        ensureOpen();
+        return conversations.listFor(caller.userId());
     }
 
     /**
-     * Whom the caller may message, with their availability.
+     * Whom the caller may message, with their availability: the access policy's contacts, each
+     * checked again with {@link AccessPolicy#mayMessage(User, User)}, at most
+     * {@link MessagingLimits#maxContacts()}.
      *
      * @param caller the user
      * @return the contacts
      */
     public List<Contact> contacts(Caller caller) {
-        throw new UnsupportedOperationException();
+        requireNonNull(caller, "caller");
+        ensureOpen();
+        return contacts.contactsOf(caller.userId());
     }
 
     /**
@@ -250,17 +327,25 @@ public final class Messaging implements AutoCloseable {
      * @throws BadRequestException for {@link Presence#OFFLINE}, which only CareChat sets
      */
     public void setPresence(Caller caller, Presence presence) {
-        throw new UnsupportedOperationException();
+        requireNonNull(caller, "caller");
+        requireNonNull(presence, "presence");
+        ensureOpen();
+        if (presence == Presence.OFFLINE) {
+            throw new BadRequestException("status must be 'available', 'busy' or 'away'");
+        }
+        this.presence.announce(caller.userId(), presence);
     }
 
     /**
-     * A user's current availability.
+     * A user's current availability, as last announced on the event bus by any node.
      *
      * @param userId the user
      * @return the presence, {@link Presence#OFFLINE} when unknown
      */
     public Presence presence(UserId userId) {
-        throw new UnsupportedOperationException();
+        requireNonNull(userId, "userId");
+        ensureOpen();
+        return presence.of(userId);
     }
 
     /**
@@ -271,7 +356,10 @@ public final class Messaging implements AutoCloseable {
      * @throws NotFoundException if the caller is not a member
      */
     public void typing(Caller caller, ConversationId conversationId) {
-        throw new UnsupportedOperationException();
+        requireNonNull(caller, "caller");
+        requireNonNull(conversationId, "conversationId");
+        ensureOpen();
+        conversations.typing(caller.userId(), conversationId);
     }
 
     /**
@@ -281,7 +369,18 @@ public final class Messaging implements AutoCloseable {
      * @return the subscription
      */
     public EventBus.Subscription subscribe(EventBus.EventListener listener) {
-        throw new UnsupportedOperationException();
+        requireNonNull(listener, "listener");
+        ensureOpen();
+        EventBus.Subscription busSubscription = eventBus.subscribe(listener);
+        EventBus.Subscription tracked = new EventBus.Subscription() {
+            @Override
+            public void close() {
+                subscriptions.remove(this);
+                busSubscription.close();
+            }
+        };
+        subscriptions.add(tracked);
+        return tracked;
     }
 
     /**
@@ -290,7 +389,7 @@ public final class Messaging implements AutoCloseable {
      * @return the limits
      */
     public MessagingLimits limits() {
-        throw new UnsupportedOperationException();
+        return limits;
     }
 
     /**
@@ -299,11 +398,29 @@ public final class Messaging implements AutoCloseable {
      * @return the clock
      */
     public Clock clock() {
-        throw new UnsupportedOperationException();
+        return clock;
     }
 
-    /** Stops delivering events to subscribers. Idempotent. The stores and the bus stay open. */
+    /**
+     * Stops delivering events to the subscribers this facade handed out and to its own presence
+     * registry. Idempotent. The stores and the bus stay open. Afterwards every operation but
+     * {@link #limits()} and {@link #clock()} throws {@link IllegalStateException}.
+     */
     @Override
-    public void close() {}
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            for (EventBus.Subscription subscription : List.copyOf(subscriptions)) {
+                subscription.close();
+            }
+            presence.close();
+            LOG.info("CareChat messaging closed");
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("Messaging is closed");
+        }
+    }
 
 }

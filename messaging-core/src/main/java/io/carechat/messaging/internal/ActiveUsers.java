@@ -1,0 +1,50 @@
+package io.carechat.messaging.internal;
+
+import io.carechat.messaging.ForbiddenException;
+import io.carechat.messaging.NotFoundException;
+import io.carechat.messaging.User;
+import io.carechat.messaging.UserId;
+import io.carechat.messaging.spi.UserStore;
+
+/**
+ * Loads users as stored (roles from the store, never from a token) and insists they are enabled.
+ * Not API. Thread-safe.
+ */
+public final class ActiveUsers {
+    private final UserStore users;
+
+    /**
+     * Creates the loader.
+     *
+     * @param users the user store
+     */
+    public ActiveUsers(UserStore users) {
+        this.users = users;
+    }
+
+    /**
+     * The calling user as stored.
+     *
+     * @param callerId the authenticated user's id
+     * @return the stored, enabled user
+     * @throws ForbiddenException if the account no longer exists or is disabled
+     */
+    public User caller(UserId callerId) {
+        return users.find(callerId)
+                .filter(User::enabled)
+                .orElseThrow(() -> new ForbiddenException("the caller's account is not active"));
+    }
+
+    /**
+     * Another user as stored.
+     *
+     * @param userId the user
+     * @return the stored, enabled user
+     * @throws NotFoundException if there is no such user or the account is disabled
+     */
+    public User other(UserId userId) {
+        return users.find(userId)
+                .filter(User::enabled)
+                .orElseThrow(() -> new NotFoundException("user not found"));
+    }
+}

@@ -1,0 +1,125 @@
+package io.carechat.messaging.internal;
+
+import io.carechat.messaging.BadRequestException;
+import io.carechat.messaging.ConflictException;
+import io.carechat.messaging.ConversationId;
+import io.carechat.messaging.HistoryPage;
+import io.carechat.messaging.MemberState;
+import io.carechat.messaging.Message;
+import io.carechat.messaging.MessageId;
+import io.carechat.messaging.MessagingLimits;
+import io.carechat.messaging.SendRequest;
+import io.carechat.messaging.UserId;
+import io.carechat.messaging.event.MessageCommitted;
+import io.carechat.messaging.spi.AppendResult;
+import io.carechat.messaging.spi.EventBus;
+import io.carechat.messaging.spi.MessageStore;
+import io.carechat.messaging.spi.NewMessage;
+import java.time.Clock;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends messages (membership, validation, idempotency, publication after commit) and reads them
+ * back (history, backlog). Not API. Thread-safe.
+ */
+public final class MessageService {
+    private static final Logger LOG = LoggerFactory.getLogger(MessageService.class);
+
+    private final MessageStore messages;
+    private final Membership membership;
+    private final SendValidator validator;
+    private final EventBus bus;
+    private final Clock clock;
+    private final MessagingLimits limits;
+
+    /**
+     * Creates the service.
+     *
+     * @param messages the message store
+     * @param membership the membership check
+     * @param bus where committed messages go
+     * @param clock the time source
+     * @param limits the limits
+     */
+    public MessageService(
+            MessageStore messages, Membership membership, EventBus bus, Clock clock, MessagingLimits limits) {
+        this.messages = messages;
+        this.membership = membership;
+        this.validator = new SendValidator(limits);
+        this.bus = bus;
+        this.clock = clock;
+        this.limits = limits;
+    }
+
+    /**
+     * Sends a message, or returns the original for a repeated {@code clientMsgId}.
+     *
+     * @param senderId the sender
+     * @param request what to send
+     * @return the stored message
+     */
+    public Message send(UserId senderId, SendRequest request) {
+        membership.require(request.conversationId(), senderId);
+        validator.check(request);
+        AppendResult result = messages.append(new NewMessage(MessageId.random(), request.conversationId(),
+                senderId, request.clientMsgId(), request.body(), request.priority(), List.of(),
+                clock.instant()));
+        Message message = result.message();
+        if (!result.created()) {
+            if (!sameContent(message, request)) {
+                LOG.debug("clientMsgId of {} reused by {} for other content", message.id(), senderId);
+                throw new ConflictException("clientMsgId was already used for another message");
+            }
+            LOG.debug("repeat of message {} by {} answered with the original", message.id(), senderId);
+            return message;
+        }
+        LOG.debug("message {} committed as seq {} in {} by {}",
+                message.id(), message.seq(), message.conversationId(), senderId);
+        bus.publish(new MessageCommitted(message, membership.memberIds(message.conversationId())));
+        return message;
+    }
+
+    private static boolean sameContent(Message original, SendRequest request) {
+        return original.conversationId().equals(request.conversationId())
+                && original.body().equals(request.body())
+                && original.priority() == request.priority()
+                && original.attachments().stream().map(a -> a.id()).toList().equals(request.attachments());
+    }
+
+    /**
+     * A page of history.
+     *
+     * @param userId a member
+     * @param conversationId the conversation
+     * @param beforeSeq only older than this, or null for the newest
+     * @param limit the page size, or null for the default
+     * @return the page
+     */
+    public HistoryPage history(
+            UserId userId, ConversationId conversationId, @Nullable Long beforeSeq, @Nullable Integer limit) {
+        membership.require(conversationId, userId);
+        int pageSize = limit == null ? limits.defaultHistoryLimit() : limit;
+        if (pageSize < 1 || pageSize > limits.maxHistoryLimit()) {
+            throw new BadRequestException("limit must be 1 to " + limits.maxHistoryLimit());
+        }
+        if (beforeSeq != null && beforeSeq < 1) {
+            throw new BadRequestException("beforeSeq must be at least 1");
+        }
+        return messages.history(conversationId, beforeSeq, pageSize);
+    }
+
+    /**
+     * The messages after a member's {@code deliveredSeq}.
+     *
+     * @param userId a member
+     * @param conversationId the conversation
+     * @return the backlog, ascending, bounded by the backlog limit
+     */
+    public List<Message> backlog(UserId userId, ConversationId conversationId) {
+        MemberState self = membership.require(conversationId, userId);
+        return messages.after(conversationId, self.deliveredSeq(), limits.backlogLimit());
+    }
+}

@@ -1,0 +1,45 @@
+package io.carechat.messaging.memory;
+
+import io.carechat.messaging.ConversationId;
+import io.carechat.messaging.NotFoundException;
+import io.carechat.messaging.UserId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The state the conversation, message and receipt stores share. Thread-safe. */
+final class ConversationRegistry {
+    private final Map<ConversationId, ConversationState> byId = new ConcurrentHashMap<>();
+    private final Map<String, ConversationState> directByPair = new ConcurrentHashMap<>();
+    private final Map<UserId, Set<ConversationId>> byMember = new ConcurrentHashMap<>();
+
+    Map<String, ConversationState> directByPair() {
+        return directByPair;
+    }
+
+    /** Registers a new conversation; false when its id is taken. */
+    boolean register(ConversationState state) {
+        if (byId.putIfAbsent(state.conversation().id(), state) != null) {
+            return false;
+        }
+        for (UserId member : state.conversation().memberIds()) {
+            byMember.computeIfAbsent(member, m -> ConcurrentHashMap.newKeySet())
+                    .add(state.conversation().id());
+        }
+        return true;
+    }
+
+    Optional<ConversationState> find(ConversationId id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    ConversationState existing(ConversationId id) {
+        return find(id).orElseThrow(() -> new NotFoundException("conversation not found"));
+    }
+
+    List<ConversationState> of(UserId member) {
+        return byMember.getOrDefault(member, Set.of()).stream().map(byId::get).toList();
+    }
+}

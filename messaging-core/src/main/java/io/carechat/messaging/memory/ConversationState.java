@@ -1,0 +1,82 @@
+package io.carechat.messaging.memory;
+
+import io.carechat.messaging.Conversation;
+import io.carechat.messaging.ConversationSummary;
+import io.carechat.messaging.MemberState;
+import io.carechat.messaging.Message;
+import io.carechat.messaging.UserId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One conversation's messages and members. Guarded by its own monitor: every method is
+ * synchronized, and callers that need several steps to be atomic (an append with its counters)
+ * synchronize on the instance, which is the per-conversation lock that keeps {@code seq} gapless.
+ */
+final class ConversationState {
+    private final Conversation conversation;
+    private final List<Message> messages = new ArrayList<>();
+    private final Map<UserId, MemberState> members = new LinkedHashMap<>();
+
+    ConversationState(Conversation conversation) {
+        this.conversation = conversation;
+        for (UserId member : conversation.memberIds()) {
+            members.put(member, new MemberState(conversation.id(), member, 0, 0, 0));
+        }
+    }
+
+    Conversation conversation() {
+        return conversation;
+    }
+
+    synchronized long lastSeq() {
+        return messages.size();
+    }
+
+    synchronized @Nullable MemberState member(UserId userId) {
+        return members.get(userId);
+    }
+
+    synchronized List<MemberState> members() {
+        return List.copyOf(members.values());
+    }
+
+    /** Adds a message with the next {@code seq} and bumps every other member's unread counter. */
+    synchronized void add(Message message) {
+        if (message.seq() != lastSeq() + 1) {
+            throw new IllegalStateException("seq must follow the last one");
+        }
+        messages.add(message);
+        members.replaceAll((id, m) -> id.equals(message.senderId())
+                ? m
+                : new MemberState(m.conversationId(), id, m.deliveredSeq(), m.readSeq(), m.unread() + 1));
+    }
+
+    synchronized void put(MemberState state) {
+        members.put(state.userId(), state);
+    }
+
+    /** Messages with {@code seq} in {@code (fromSeq, toSeq]}, ascending. */
+    synchronized List<Message> range(long fromSeq, long toSeq) {
+        int from = (int) Math.max(0, Math.min(fromSeq, messages.size()));
+        int to = (int) Math.max(from, Math.min(toSeq, messages.size()));
+        return List.copyOf(messages.subList(from, to));
+    }
+
+    synchronized long unreadFor(UserId userId, long readSeq) {
+        return range(readSeq, lastSeq()).stream().filter(m -> !m.senderId().equals(userId)).count();
+    }
+
+    synchronized @Nullable ConversationSummary summaryFor(UserId userId) {
+        MemberState self = members.get(userId);
+        if (self == null) {
+            return null;
+        }
+        Message last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
+        return new ConversationSummary(
+                conversation, messages.size(), last == null ? null : last.sentAt(), self);
+    }
+}
