@@ -1,0 +1,64 @@
+package io.carechat.messaging.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * An embedded H2 database behind a small HikariCP pool, for one test. In memory by default (it
+ * lives while the pool is open), or in a file, so it can be stopped by closing the pool and
+ * started again by opening a new one. Not thread-safe to open and close; the pool is.
+ */
+final class H2TestDatabase implements AutoCloseable {
+    private final String url;
+    private volatile HikariDataSource pool;
+
+    private H2TestDatabase(String url) {
+        this.url = url;
+        this.pool = openPool();
+    }
+
+    /** A fresh in-memory database. */
+    static H2TestDatabase inMemory() {
+        return new H2TestDatabase("jdbc:h2:mem:cc" + UUID.randomUUID().toString().replace("-", "")
+                + ";LOCK_TIMEOUT=10000");
+    }
+
+    /** A fresh database in a file under {@code dir}. */
+    static H2TestDatabase inFile(Path dir) {
+        return new H2TestDatabase("jdbc:h2:file:" + dir.resolve("carechat").toAbsolutePath() + ";LOCK_TIMEOUT=10000");
+    }
+
+    /** The pool now open. */
+    DataSource dataSource() {
+        return pool;
+    }
+
+    /** Closes the pool: a file database is then stopped, and every use of the pool fails. */
+    void stop() {
+        pool.close();
+    }
+
+    /** Opens a new pool on the same database, starting it again. */
+    void restart() {
+        pool = openPool();
+    }
+
+    private HikariDataSource openPool() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername("sa");
+        config.setPassword("");
+        config.setMaximumPoolSize(4);
+        config.setConnectionTimeout(2_000);
+        config.setPoolName("h2-test");
+        return new HikariDataSource(config);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
