@@ -11,9 +11,15 @@ import javax.sql.DataSource;
  * lives while the pool is open), or in a file, so it can be stopped by closing the pool and
  * started again by opening a new one. Not thread-safe to open and close; the pool is.
  */
-final class H2TestDatabase implements AutoCloseable {
+final class H2TestDatabase implements TestDatabase {
     private final String url;
     private volatile HikariDataSource pool;
+    private final DataSource current = new ForwardingDataSource() {
+        @Override
+        protected DataSource delegate() {
+            return pool;
+        }
+    };
 
     private H2TestDatabase(String url) {
         this.url = url;
@@ -31,19 +37,27 @@ final class H2TestDatabase implements AutoCloseable {
         return new H2TestDatabase("jdbc:h2:file:" + dir.resolve("carechat").toAbsolutePath() + ";LOCK_TIMEOUT=10000");
     }
 
-    /** The pool now open. */
-    DataSource dataSource() {
-        return pool;
+    /** Forwards to the pool now open. */
+    @Override
+    public DataSource dataSource() {
+        return current;
     }
 
     /** Closes the pool: a file database is then stopped, and every use of the pool fails. */
-    void stop() {
+    @Override
+    public void stop() {
         pool.close();
     }
 
     /** Opens a new pool on the same database, starting it again. */
-    void restart() {
+    @Override
+    public void restart() {
         pool = openPool();
+    }
+
+    @Override
+    public int activeConnections() {
+        return pool.getHikariPoolMXBean().getActiveConnections();
     }
 
     private HikariDataSource openPool() {

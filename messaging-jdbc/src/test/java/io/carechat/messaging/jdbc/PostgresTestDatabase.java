@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Assumptions;
  * <p>Stopping the database for this test only: {@link #stop()} forbids the role to log in and ends
  * its sessions; {@link #restart()} allows it again. Not thread-safe to open and close; the pool is.
  */
-final class PostgresTestDatabase implements AutoCloseable {
+final class PostgresTestDatabase implements TestDatabase {
     static final String URL_VARIABLE = "CARECHAT_TEST_POSTGRES_URL";
     static final String REQUIRE_VARIABLE = "CARECHAT_REQUIRE_POSTGRES";
 
@@ -60,7 +60,8 @@ final class PostgresTestDatabase implements AutoCloseable {
     }
 
     /** The test's pool. */
-    DataSource dataSource() {
+    @Override
+    public DataSource dataSource() {
         return pool;
     }
 
@@ -82,13 +83,15 @@ final class PostgresTestDatabase implements AutoCloseable {
     }
 
     /** Forbids the test's role to log in and ends its sessions: the database is gone for this test. */
-    void stop() throws SQLException {
+    @Override
+    public void stop() throws SQLException {
         admin("ALTER ROLE " + name + " NOLOGIN");
         terminateSessions();
     }
 
     /** Lets the test's role log in again. */
-    void restart() throws SQLException {
+    @Override
+    public void restart() throws SQLException {
         admin("ALTER ROLE " + name + " LOGIN");
     }
 
@@ -100,6 +103,11 @@ final class PostgresTestDatabase implements AutoCloseable {
             s.setString(1, name);
             s.execute();
         }
+    }
+
+    @Override
+    public int activeConnections() {
+        return pool.getHikariPoolMXBean().getActiveConnections();
     }
 
     @Override

@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * <p>A message whose conversation does not exist, or whose sender is not a member, fails only its
  * own caller with {@link NotFoundException}; the rest of the batch is written. If the transaction
  * fails, nothing of the batch is stored and every caller in it gets {@link UnavailableException};
- * a retry with the same {@code clientMsgId} stores the message once. A unique violation on the
- * sender's key means another writer (another node) stored the same key concurrently; the batch is
- * then run again, and finds it.
+ * a retry with the same {@code clientMsgId} stores the message once. A batch that lost a race with
+ * another writer (another node) is run again, up to three times: a unique violation on the
+ * sender's key (the other stored the same key first; the rerun finds it), a deadlock or a
+ * serialization failure. Conversation rows are locked in id order, which keeps deadlocks away.
  *
  * <p>Lifecycle: the thread starts in the constructor and stops in {@link #close()}, which fails
  * appends still queued with {@link UnavailableException}.
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final int QUEUE_CAPACITY = 10_000;
-    private static final int ATTEMPTS_ON_KEY_RACE = 3;
+    private static final int ATTEMPTS_ON_RACE = 3;
     private static final long IDLE_POLL_MILLIS = 200;
     private static final long CLOSE_WAIT_MILLIS = 10_000;
 
@@ -156,6 +157,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             List<Outcome> outcomes = new ArrayList<>(batch.size());
             try {
                 jdbi.useTransaction(h -> {
+                    appender.lockConversations(h, batch.stream().map(p -> p.message().conversationId()).toList());
                     for (PendingAppend pending : batch) {
                         try {
                             outcomes.add(new Outcome(appender.append(h, pending.message()), null));
@@ -165,7 +167,7 @@ public final class GroupCommitWriter implements AutoCloseable {
                     }
                 });
             } catch (JdbiException e) {
-                if (StorageFailures.isUniqueViolation(e) && attempt < ATTEMPTS_ON_KEY_RACE) {
+                if (StorageFailures.isRetryableRace(e) && attempt < ATTEMPTS_ON_RACE) {
                     continue;
                 }
                 failAll(batch, StorageFailures.unavailable(e), e);

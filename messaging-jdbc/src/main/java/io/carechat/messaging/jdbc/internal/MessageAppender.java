@@ -2,10 +2,13 @@ package io.carechat.messaging.jdbc.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.Message;
 import io.carechat.messaging.NotFoundException;
 import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.NewMessage;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -27,6 +30,24 @@ public final class MessageAppender {
      */
     public MessageAppender(SqlTemplates sql) {
         this.sql = requireNonNull(sql, "sql");
+    }
+
+    /**
+     * Takes the row locks of a batch's conversations, in id order, so that two writers (two
+     * nodes) whose batches share conversations cannot deadlock. Unknown ids are skipped; the
+     * append then reports them.
+     *
+     * @param h a handle inside a transaction
+     * @param ids the conversations the batch writes to
+     */
+    public void lockConversations(Handle h, Collection<ConversationId> ids) {
+        List<String> sorted = ids.stream().map(ConversationId::value).distinct().sorted().toList();
+        for (String id : sorted) {
+            h.createQuery(sql.render("SELECT last_seq FROM ${p}conversations WHERE id = :c FOR UPDATE"))
+                    .bind("c", id)
+                    .mapTo(Long.class)
+                    .findOne();
+        }
     }
 
     /**

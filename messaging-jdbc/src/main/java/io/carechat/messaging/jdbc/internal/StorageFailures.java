@@ -15,6 +15,8 @@ import org.jdbi.v3.core.JdbiException;
  */
 public final class StorageFailures {
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String SERIALIZATION_FAILURE = "40001";
+    private static final String DEADLOCK_DETECTED = "40P01";
 
     private StorageFailures() {}
 
@@ -56,6 +58,26 @@ public final class StorageFailures {
      */
     public static UnavailableException unavailable(Throwable cause) {
         return new UnavailableException("storage is unavailable, retry later", cause);
+    }
+
+    /**
+     * Tells whether a transaction lost a race that running it again can win: a unique violation,
+     * a serialization failure or a deadlock.
+     *
+     * @param failure the failure
+     * @return true if running the transaction again may succeed
+     */
+    public static boolean isRetryableRace(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (UNIQUE_VIOLATION.equals(state) || SERIALIZATION_FAILURE.equals(state)
+                        || DEADLOCK_DETECTED.equals(state)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
