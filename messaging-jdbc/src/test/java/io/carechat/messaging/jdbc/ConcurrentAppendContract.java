@@ -83,6 +83,32 @@ abstract class ConcurrentAppendContract {
         }
     }
 
+    @Test
+    @DisplayName("one clientMsgId sent at once through two nodes into two conversations is stored once, and both get it")
+    void keyRaceAcrossNodesAndConversationsStoresOnce() {
+        try (TestDatabase database = openDatabase();
+                JdbcStorage nodeA = JdbcStorage.builder(database.dataSource()).build();
+                JdbcStorage nodeB = JdbcStorage.builder(database.dataSource()).migrateOnBuild(false).build()) {
+            List<JdbcStorage> nodes = List.of(nodeA, nodeB);
+            UserId patient = Fixtures.user(nodeA, Role.PATIENT);
+            List<Conversation> targets = List.of(
+                    nodeA.conversations().openDirect(ConversationId.random(), patient, Fixtures.user(nodeA, Role.DOCTOR), Fixtures.T0),
+                    nodeA.conversations().openDirect(ConversationId.random(), patient, Fixtures.user(nodeA, Role.DOCTOR), Fixtures.T0));
+            for (int round = 0; round < 10; round++) {
+                String key = "race-" + round;
+                List<AppendResult> results = Concurrently.run(2, t -> () -> nodes.get(t).messages().append(
+                        Fixtures.message(targets.get(t).id(), patient, key)));
+                assertThat(results).as(key).filteredOn(AppendResult::created).hasSize(1);
+                assertThat(results.get(0).message()).as(key).isEqualTo(results.get(1).message());
+            }
+            long stored = 0;
+            for (Conversation target : targets) {
+                stored += nodeB.messages().history(target.id(), null, 100).messages().size();
+            }
+            assertThat(stored).isEqualTo(10);
+        }
+    }
+
     private static void assertGaplessAndUnique(JdbcStorage storage, Conversation conversation, int expected) {
         List<Message> history = storage.messages().history(conversation.id(), null, 100).messages();
         assertThat(history).extracting(Message::seq)
