@@ -2,9 +2,6 @@ package io.carechat.messaging;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.spi.AccessPolicy;
-import io.carechat.messaging.spi.EventBus;
-import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.internal.ActiveUsers;
 import io.carechat.messaging.internal.ContactService;
 import io.carechat.messaging.internal.ConversationService;
@@ -12,6 +9,9 @@ import io.carechat.messaging.internal.Membership;
 import io.carechat.messaging.internal.MessageService;
 import io.carechat.messaging.internal.PresenceRegistry;
 import io.carechat.messaging.internal.ReceiptService;
+import io.carechat.messaging.spi.AccessPolicy;
+import io.carechat.messaging.spi.EventBus;
+import io.carechat.messaging.spi.MessagingStorage;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -312,6 +312,7 @@ public final class Messaging implements AutoCloseable {
      *
      * @param caller the user
      * @return the contacts
+     * @throws ForbiddenException if the caller's own account is gone or disabled
      */
     public List<Contact> contacts(Caller caller) {
         requireNonNull(caller, "caller");
@@ -366,7 +367,7 @@ public final class Messaging implements AutoCloseable {
      * Subscribes to committed events, as transports do.
      *
      * @param listener called for every event; must not block
-     * @return the subscription
+     * @return the subscription; {@link #close()} closes it too
      */
     public EventBus.Subscription subscribe(EventBus.EventListener listener) {
         requireNonNull(listener, "listener");
@@ -380,6 +381,10 @@ public final class Messaging implements AutoCloseable {
             }
         };
         subscriptions.add(tracked);
+        if (closed.get()) {
+            tracked.close();
+            throw new IllegalStateException("Messaging is closed");
+        }
         return tracked;
     }
 

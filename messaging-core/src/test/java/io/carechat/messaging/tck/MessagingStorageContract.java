@@ -29,7 +29,6 @@ import io.carechat.messaging.spi.ReceiptUpdate;
 import io.carechat.messaging.spi.StoredCredentials;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -962,9 +961,9 @@ public abstract class MessagingStorageContract {
         @DisplayName("of 8 concurrent decisions on one request exactly one wins and the others are conflicts")
         void concurrentDecisionsOneWins() {
             RoleRequest request = storage.roleRequests().create(pending(givenUser(Role.PATIENT).id(), Role.DOCTOR, T0));
-            List<UserId> admins = Arrays.asList(new UserId[8]);
+            List<UserId> admins = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                admins.set(i, givenUser(Role.ADMIN).id());
+                admins.add(givenUser(Role.ADMIN).id());
             }
             List<Object> outcomes = Concurrently.run(8, i -> () -> {
                 try {
