@@ -9,6 +9,7 @@ import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.ConversationKind;
 import io.carechat.messaging.ConversationSummary;
 import io.carechat.messaging.MemberState;
+import io.carechat.messaging.NotFoundException;
 import io.carechat.messaging.UserId;
 import io.carechat.messaging.spi.ConversationStore;
 import java.time.Instant;
@@ -25,7 +26,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@link ConversationStore} on the {@code conversations} and {@code members} tables. A direct
- * conversation is unique per pair through {@code direct_key}. Not API. Thread-safe: every call
+ * conversation is unique per pair through {@code direct_key}. Members must be stored users; an
+ * unknown one is {@link NotFoundException}. Not API. Thread-safe: every call
  * runs on its own handle.
  */
 public final class JdbiConversationStore implements ConversationStore {
@@ -67,6 +69,9 @@ public final class JdbiConversationStore implements ConversationStore {
                     jdbi.useTransaction(h -> insert(h, proposed, directKey));
                     return proposed;
                 } catch (JdbiException e) {
+                    if (StorageFailures.isForeignKeyViolation(e)) {
+                        throw new NotFoundException("no such user");
+                    }
                     // Another call created the pair's conversation first: read it on the next turn.
                     if (!StorageFailures.isUniqueViolation(e) || attempt == OPEN_DIRECT_ATTEMPTS) {
                         throw e;
@@ -89,6 +94,9 @@ public final class JdbiConversationStore implements ConversationStore {
             try {
                 jdbi.useTransaction(h -> insert(h, group, null));
             } catch (JdbiException e) {
+                if (StorageFailures.isForeignKeyViolation(e)) {
+                    throw new NotFoundException("no such user");
+                }
                 if (StorageFailures.isUniqueViolation(e)) {
                     throw new ConflictException("conversation id is taken");
                 }

@@ -77,6 +77,9 @@ public final class JdbiRoleRequestStore implements RoleRequestStore {
                         .bind("pendingKey", stored.userId().value() + ":" + stored.role().name())
                         .execute());
             } catch (JdbiException e) {
+                if (StorageFailures.isForeignKeyViolation(e)) {
+                    throw new NotFoundException("no such user");
+                }
                 if (StorageFailures.isUniqueViolation(e)) {
                     throw new ConflictException("a request for this role is already pending");
                 }

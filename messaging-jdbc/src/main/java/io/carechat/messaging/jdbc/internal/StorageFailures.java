@@ -15,6 +15,9 @@ import org.jdbi.v3.core.JdbiException;
  */
 public final class StorageFailures {
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
+    /** H2's state for a row whose referenced parent is missing. */
+    private static final String PARENT_MISSING = "23506";
     private static final String SERIALIZATION_FAILURE = "40001";
     private static final String DEADLOCK_DETECTED = "40P01";
 
@@ -81,14 +84,28 @@ public final class StorageFailures {
     }
 
     /**
+     * Tells whether a failure is a foreign key violation: a row refers to one that does not exist.
+     *
+     * @param failure the failure
+     * @return true if some cause is an SQL foreign key violation
+     */
+    public static boolean isForeignKeyViolation(Throwable failure) {
+        return hasState(failure, FOREIGN_KEY_VIOLATION) || hasState(failure, PARENT_MISSING);
+    }
+
+    /**
      * Tells whether a failure is a unique constraint violation.
      *
      * @param failure the failure
      * @return true if some cause is an SQL unique violation
      */
     public static boolean isUniqueViolation(Throwable failure) {
+        return hasState(failure, UNIQUE_VIOLATION);
+    }
+
+    private static boolean hasState(Throwable failure, String state) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+            if (t instanceof SQLException sql && state.equals(sql.getSQLState())) {
                 return true;
             }
         }

@@ -32,7 +32,8 @@ CREATE TABLE ${prefix}role_requests (
     -- "user_id:role" while pending, NULL once decided: one pending request per user and role.
     pending_key VARCHAR(100),
     CONSTRAINT ${prefix}role_requests_pk PRIMARY KEY (id),
-    CONSTRAINT ${prefix}role_requests_pending_uq UNIQUE (pending_key)
+    CONSTRAINT ${prefix}role_requests_pending_uq UNIQUE (pending_key),
+    CONSTRAINT ${prefix}role_requests_user_fk FOREIGN KEY (user_id) REFERENCES ${prefix}users (id)
 );
 
 -- The admins' queue: pending requests, oldest first.

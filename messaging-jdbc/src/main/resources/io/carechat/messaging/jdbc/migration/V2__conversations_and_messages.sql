@@ -23,7 +23,8 @@ CREATE TABLE ${prefix}members (
     unread          BIGINT      NOT NULL,
     CONSTRAINT ${prefix}members_pk PRIMARY KEY (conversation_id, user_id),
     CONSTRAINT ${prefix}members_conversation_fk FOREIGN KEY (conversation_id)
-        REFERENCES ${prefix}conversations (id)
+        REFERENCES ${prefix}conversations (id),
+    CONSTRAINT ${prefix}members_user_fk FOREIGN KEY (user_id) REFERENCES ${prefix}users (id)
 );
 
 -- A user's conversation list and unread counts.
@@ -43,6 +44,7 @@ CREATE TABLE ${prefix}messages (
     CONSTRAINT ${prefix}messages_pk PRIMARY KEY (id),
     CONSTRAINT ${prefix}messages_conversation_fk FOREIGN KEY (conversation_id)
         REFERENCES ${prefix}conversations (id),
+    CONSTRAINT ${prefix}messages_sender_fk FOREIGN KEY (sender_id) REFERENCES ${prefix}users (id),
     -- History, backlog and unread counting read by (conversation_id, seq).
     CONSTRAINT ${prefix}messages_seq_uq UNIQUE (conversation_id, seq),
     -- Idempotency: a sender's clientMsgId is stored once.
