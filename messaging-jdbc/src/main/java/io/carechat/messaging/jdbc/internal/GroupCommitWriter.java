@@ -55,6 +55,8 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final BlockingQueue<PendingAppend> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread thread;
     private volatile boolean closed;
+    /** Whether the last batch failed; only the writer thread touches it. */
+    private boolean failing;
 
     /**
      * Creates the writer and starts its thread.
@@ -176,6 +178,10 @@ public final class GroupCommitWriter implements AutoCloseable {
                 failAll(batch, e, e);
                 return;
             }
+            if (failing) {
+                failing = false;
+                LOG.info("group commit works again");
+            }
             for (int i = 0; i < batch.size(); i++) {
                 outcomes.get(i).completeInto(batch.get(i).result());
             }
@@ -183,9 +189,15 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private static void failAll(List<PendingAppend> batch, RuntimeException failure, Exception cause) {
-        LOG.warn("group commit of {} messages failed ({}); each caller gets an error and may retry",
-                batch.size(), describe(cause));
+    /** Fails every caller of a batch; logs a warning when failures start, then only at debug level. */
+    private void failAll(List<PendingAppend> batch, RuntimeException failure, Exception cause) {
+        if (!failing) {
+            LOG.warn("group commit of {} messages failed ({}); each caller gets an error and may retry;"
+                    + " further failures are logged at debug level until a batch commits", batch.size(), describe(cause));
+            failing = true;
+        } else if (LOG.isDebugEnabled()) {
+            LOG.debug("group commit of {} messages failed ({})", batch.size(), describe(cause));
+        }
         for (PendingAppend pending : batch) {
             pending.result().completeExceptionally(failure);
         }
