@@ -2,6 +2,7 @@ package io.carechat.messaging.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.carechat.messaging.BadRequestException;
 import io.carechat.messaging.Conversation;
 import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.Message;
@@ -101,6 +102,23 @@ abstract class GroupCommitContract {
         assertThat(dataSource.commitCount()).as("one batch, one commit").isEqualTo(1);
         assertThat(outcomes.subList(0, 3)).allMatch(r -> r instanceof AppendResult a && a.created());
         assertThat(outcomes.get(3)).isInstanceOf(NotFoundException.class);
+        assertThat(storage.messages().history(group.id(), null, 100).messages())
+                .extracting(Message::seq).containsExactlyElementsOf(oneTo(3));
+    }
+
+    @Test
+    @DisplayName("a message the database cannot store fails only its own caller with bad_request; the rest of its batch is stored")
+    void oneMalformedMessageFailsOnlyItsCaller() {
+        start(4);
+        List<UserId> members = Fixtures.patients(storage, 4);
+        Conversation group = storage.conversations().createGroup(ConversationId.random(), members, Fixtures.T0);
+        String tooLongKey = "k".repeat(65);
+
+        List<Object> outcomes = Concurrently.run(4, i -> () -> appendOrFailure(
+                Fixtures.message(group.id(), members.get(i), i < 3 ? "key-" + i : tooLongKey)));
+
+        assertThat(outcomes.subList(0, 3)).allMatch(r -> r instanceof AppendResult a && a.created());
+        assertThat(outcomes.get(3)).isInstanceOf(BadRequestException.class);
         assertThat(storage.messages().history(group.id(), null, 100).messages())
                 .extracting(Message::seq).containsExactlyElementsOf(oneTo(3));
     }

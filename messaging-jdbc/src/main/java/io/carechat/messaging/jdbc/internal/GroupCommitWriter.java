@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * Thread-safe.
  *
  * <p>A message whose conversation does not exist, or whose sender is not a member, fails only its
- * own caller with {@link NotFoundException}; the rest of the batch is written. If the transaction
+ * own caller with {@link NotFoundException}; the rest of the batch is written. A message with a
+ * value the database cannot store fails the batch's transaction; its messages are then written one
+ * by one, so only that caller fails, with {@link io.carechat.messaging.BadRequestException}. If the transaction
  * fails, nothing of the batch is stored and every caller in it gets {@link UnavailableException};
  * a retry with the same {@code clientMsgId} stores the message once. A batch that lost a race with
  * another writer (another node) is run again, up to three times: a unique violation on the
@@ -172,6 +174,10 @@ public final class GroupCommitWriter implements AutoCloseable {
                 if (StorageFailures.isRetryableRace(e) && attempt < ATTEMPTS_ON_RACE) {
                     continue;
                 }
+                if (StorageFailures.isDataError(e)) {
+                    failOnlyTheMalformed(batch, e);
+                    return;
+                }
                 failAll(batch, StorageFailures.unavailable(e), e);
                 return;
             } catch (RuntimeException e) {
@@ -186,6 +192,20 @@ public final class GroupCommitWriter implements AutoCloseable {
                 outcomes.get(i).completeInto(batch.get(i).result());
             }
             return;
+        }
+    }
+
+    /**
+     * A value of some message cannot be stored: write each message of the batch alone, so only
+     * the malformed one fails, with {@link io.carechat.messaging.BadRequestException}.
+     */
+    private void failOnlyTheMalformed(List<PendingAppend> batch, JdbiException failure) {
+        if (batch.size() == 1) {
+            batch.get(0).result().completeExceptionally(StorageFailures.malformed(failure));
+            return;
+        }
+        for (PendingAppend pending : batch) {
+            write(List.of(pending));
         }
     }
 

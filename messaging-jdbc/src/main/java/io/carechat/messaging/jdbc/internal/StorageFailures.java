@@ -1,5 +1,6 @@
 package io.carechat.messaging.jdbc.internal;
 
+import io.carechat.messaging.BadRequestException;
 import io.carechat.messaging.MessagingException;
 import io.carechat.messaging.UnavailableException;
 import java.sql.SQLException;
@@ -9,9 +10,11 @@ import org.jdbi.v3.core.JdbiException;
 /**
  * Turns database failures into CareChat's exceptions. Not API. Stateless and thread-safe.
  *
- * <p>Any failure to talk to the database (no connection, a connection lost, a timeout, a
- * transaction rolled back by the server) becomes {@link UnavailableException}: the caller may retry
- * the same request. The message never carries SQL or values; the cause is kept for diagnosis.
+ * <p>A value the database cannot store (an SQL data exception, such as a text longer than its
+ * column) becomes {@link BadRequestException}. Any other failure to talk to the database (no
+ * connection, a connection lost, a timeout, a transaction rolled back by the server) becomes
+ * {@link UnavailableException}: the caller may retry the same request. The message never carries
+ * SQL or values; the cause is kept for diagnosis.
  */
 public final class StorageFailures {
     private static final String UNIQUE_VIOLATION = "23505";
@@ -37,6 +40,9 @@ public final class StorageFailures {
         } catch (MessagingException e) {
             throw e;
         } catch (JdbiException e) {
+            if (isDataError(e)) {
+                throw malformed(e);
+            }
             throw unavailable(e);
         }
     }
@@ -61,6 +67,32 @@ public final class StorageFailures {
      */
     public static UnavailableException unavailable(Throwable cause) {
         return new UnavailableException("storage is unavailable, retry later", cause);
+    }
+
+    /**
+     * The exception for a value the database cannot store, such as one longer than its column.
+     *
+     * @param cause the failure
+     * @return the exception to throw
+     */
+    public static BadRequestException malformed(Throwable cause) {
+        return new BadRequestException("a value is too long or malformed for storage", cause);
+    }
+
+    /**
+     * Tells whether a failure is an SQL data exception (class 22): a value the database cannot
+     * store, which retrying will not change.
+     *
+     * @param failure the failure
+     * @return true if some cause has an SQL state of class 22
+     */
+    public static boolean isDataError(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -3,19 +3,22 @@ package io.carechat.messaging.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.carechat.messaging.BadRequestException;
 import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.NotFoundException;
 import io.carechat.messaging.Role;
 import io.carechat.messaging.RoleRequest;
 import io.carechat.messaging.RoleRequestId;
 import io.carechat.messaging.RoleRequestStatus;
+import io.carechat.messaging.User;
 import io.carechat.messaging.UserId;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The schema's foreign keys to users, as the stores report them, for each database. */
-abstract class ReferentialIntegrityContract {
+/** The schema's constraints, as the stores report them to callers, for each database. */
+abstract class SchemaConstraintsContract {
 
     /** A fresh, empty database. */
     protected abstract TestDatabase openDatabase();
@@ -37,6 +40,18 @@ abstract class ReferentialIntegrityContract {
 
             assertThat(storage.conversations().listFor(known, 10)).isEmpty();
             assertThat(storage.roleRequests().pending(10)).isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("a value longer than its column is a bad request, not a storage outage, and stores nothing")
+    void tooLongValueIsABadRequest() {
+        try (TestDatabase database = openDatabase(); JdbcStorage storage = JdbcStorage.builder(database.dataSource()).build()) {
+            User longName = new User(UserId.random(), "u".repeat(300), "long@example.org", "Long",
+                    Set.of(Role.PATIENT), true, Fixtures.T0);
+
+            assertThatThrownBy(() -> storage.users().create(longName, "hash")).isInstanceOf(BadRequestException.class);
+            assertThat(storage.users().count()).isZero();
         }
     }
 }

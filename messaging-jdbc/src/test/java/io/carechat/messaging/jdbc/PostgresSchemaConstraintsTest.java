@@ -2,8 +2,8 @@ package io.carechat.messaging.jdbc;
 
 import org.junit.jupiter.api.DisplayName;
 
-@DisplayName("Referential integrity on PostgreSQL")
-class PostgresReferentialIntegrityTest extends ReferentialIntegrityContract {
+@DisplayName("Schema constraints on PostgreSQL")
+class PostgresSchemaConstraintsTest extends SchemaConstraintsContract {
     @Override
     protected TestDatabase openDatabase() {
         return PostgresTestDatabase.create();
