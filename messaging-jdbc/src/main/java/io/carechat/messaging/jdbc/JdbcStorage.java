@@ -49,7 +49,8 @@ import org.jdbi.v3.core.statement.TemplateEngine;
  * transaction and acks each caller after it commits. A database that cannot be reached gives
  * {@link io.carechat.messaging.UnavailableException}; the storage recovers by itself when it
  * returns. Give the data source a pool with a bounded connection timeout (and, for PostgreSQL, a
- * socket timeout) so calls fail in bounded time.
+ * socket timeout) so calls fail in bounded time, and at least two connections: migrating holds two
+ * at once, and the group-commit writer keeps one while readers need others.
  *
  * <p>Thread-safe. Lifecycle: build, use, then {@link #close()} after closing the
  * {@code Messaging} that uses it; closing stops the writer thread but leaves the data source to its

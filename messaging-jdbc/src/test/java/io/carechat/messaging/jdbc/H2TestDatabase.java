@@ -23,7 +23,7 @@ final class H2TestDatabase implements TestDatabase {
 
     private H2TestDatabase(String url) {
         this.url = url;
-        this.pool = openPool();
+        this.pool = openPool(4);
     }
 
     /** A fresh in-memory database. */
@@ -52,7 +52,7 @@ final class H2TestDatabase implements TestDatabase {
     /** Opens a new pool on the same database, starting it again. */
     @Override
     public void restart() {
-        pool = openPool();
+        pool = openPool(4);
     }
 
     @Override
@@ -60,12 +60,13 @@ final class H2TestDatabase implements TestDatabase {
         return pool.getHikariPoolMXBean().getActiveConnections();
     }
 
-    private HikariDataSource openPool() {
+    @Override
+    public HikariDataSource openPool(int size) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername("sa");
         config.setPassword("");
-        config.setMaximumPoolSize(4);
+        config.setMaximumPoolSize(size);
         config.setConnectionTimeout(2_000);
         config.setPoolName("h2-test");
         return new HikariDataSource(config);

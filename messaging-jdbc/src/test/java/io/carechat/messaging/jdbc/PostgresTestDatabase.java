@@ -71,7 +71,8 @@ final class PostgresTestDatabase implements TestDatabase {
      * @param size its maximum size
      * @return the pool
      */
-    HikariDataSource openPool(int size) {
+    @Override
+    public HikariDataSource openPool(int size) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(urlAs(adminUrl, name));
         config.setSchema(name);

@@ -6,12 +6,15 @@ import static io.carechat.messaging.jdbc.SchemaAssertions.tableExists;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.carechat.messaging.ConfigurationException;
 import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.Conversation;
 import io.carechat.messaging.Role;
 import io.carechat.messaging.UserId;
 import io.carechat.messaging.jdbc.internal.SchemaMigrator;
+import io.carechat.messaging.tck.Concurrently;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.flywaydb.core.api.MigrationInfo;
@@ -62,6 +65,25 @@ abstract class SchemaMigrationContract {
                 assertThat(again.users().find(kept)).isPresent();
             }
             assertThat(appliedVersions(database.dataSource(), "")).isEqualTo(before);
+        }
+    }
+
+    @Test
+    @DisplayName("four nodes starting at once on an empty database migrate it once, and all of them work")
+    void nodesStartingTogetherMigrateOnce() throws Exception {
+        List<HikariDataSource> pools = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            pools.add(database.openPool(2));
+        }
+        try {
+            List<JdbcStorage> nodes = Concurrently.run(4, i -> () -> JdbcStorage.builder(pools.get(i)).build());
+            assertThat(appliedVersions(database.dataSource(), "")).containsExactlyElementsOf(allVersions());
+            for (JdbcStorage node : nodes) {
+                assertThat(node.users().count()).isZero();
+                node.close();
+            }
+        } finally {
+            pools.forEach(HikariDataSource::close);
         }
     }
 

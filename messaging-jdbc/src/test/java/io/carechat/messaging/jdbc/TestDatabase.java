@@ -1,5 +1,6 @@
 package io.carechat.messaging.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 
 /** A database made for one test, on H2 or PostgreSQL, that the test can stop and start again. */
@@ -13,6 +14,14 @@ interface TestDatabase extends AutoCloseable {
 
     /** Brings the database back, with everything committed before the stop. */
     void restart() throws Exception;
+
+    /**
+     * Another pool on the same database, as another node would have. The caller closes it.
+     *
+     * @param size its maximum size
+     * @return the pool
+     */
+    HikariDataSource openPool(int size);
 
     /** How many connections the test's pool has lent out and not got back. */
     int activeConnections();
