@@ -71,6 +71,8 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
         this.tablePrefix = builder.tablePrefix;
         if (builder.migrateOnBuild) {
             migrate();
+        } else {
+            SchemaMigrator.requireCurrent(dataSource, tablePrefix);
         }
         Jdbi jdbi = Jdbi.create(dataSource);
         jdbi.getConfig(SqlStatements.class)
@@ -231,7 +233,8 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
 
         /**
          * Whether {@link #build()} migrates the schema. Default: true. Turn it off when migrations
-         * run as a separate deployment step; then call {@link JdbcStorage#migrate()} there.
+         * run as a separate deployment step; then call {@link JdbcStorage#migrate()} there, and
+         * {@link #build()} only checks that the schema is current.
          *
          * @param migrate true to migrate on build
          * @return this builder
@@ -258,8 +261,8 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
          * group-commit writer.
          *
          * @return the storage
-         * @throws ConfigurationException listing every problem with the configuration, or if the
-         *     database holds a newer CareChat schema
+         * @throws ConfigurationException listing every problem with the configuration, if the
+         *     database holds a newer CareChat schema, or, when not migrating, an older one
          * @throws io.carechat.messaging.UnavailableException if migrating and the database cannot
          *     be reached
          */

@@ -125,6 +125,19 @@ abstract class SchemaMigrationContract {
     }
 
     @Test
+    @DisplayName("without migration on build, an unmigrated schema is a clear configuration error until migrate() runs")
+    void withoutMigrationAnOldSchemaIsRefused() {
+        assertThatThrownBy(() -> JdbcStorage.builder(database.dataSource()).migrateOnBuild(false).build())
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+                        .singleElement().asString().contains("migrate"));
+        try (JdbcStorage migrating = JdbcStorage.builder(database.dataSource()).build();
+                JdbcStorage checking = JdbcStorage.builder(database.dataSource()).migrateOnBuild(false).build()) {
+            assertThat(migrating.migrate()).isZero();
+            assertThat(checking.users().count()).isZero();
+        }
+    }
+
+    @Test
     @DisplayName("a table prefix applies to every table and the history table, and two prefixes share a schema apart")
     void tablePrefixSeparatesSchemas() throws Exception {
         try (JdbcStorage first = JdbcStorage.builder(database.dataSource()).tablePrefix("cc_").build();

@@ -82,6 +82,31 @@ public final class SchemaMigrator {
         }
     }
 
+    /**
+     * Checks, without changing anything, that the schema is at the version this code needs.
+     *
+     * @param dataSource the database
+     * @param prefix the table prefix, possibly empty
+     * @throws ConfigurationException if migrations are pending or the schema is newer
+     * @throws io.carechat.messaging.UnavailableException if the database cannot be reached
+     */
+    public static void requireCurrent(DataSource dataSource, String prefix) {
+        Flyway flyway = configuration(dataSource, prefix).load();
+        try {
+            refuseNewerSchema(flyway);
+            int pending = flyway.info().pending().length;
+            if (pending > 0) {
+                throw new ConfigurationException("JdbcStorage", List.of("the database schema lacks " + pending
+                        + " migration(s); run JdbcStorage.migrate() or build with migrateOnBuild(true)"));
+            }
+        } catch (FlywayException e) {
+            if (hasSqlCause(e)) {
+                throw StorageFailures.unavailable(e);
+            }
+            throw new ConfigurationException("JdbcStorage", List.of("cannot read the schema history: " + e.getMessage()));
+        }
+    }
+
     private static void refuseNewerSchema(Flyway flyway) {
         List<String> newer = new ArrayList<>();
         for (MigrationInfo applied : flyway.info().applied()) {
