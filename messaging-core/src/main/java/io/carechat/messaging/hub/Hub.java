@@ -1,0 +1,409 @@
+package io.carechat.messaging.hub;
+
+import static java.util.Objects.requireNonNull;
+
+import io.carechat.messaging.Caller;
+import io.carechat.messaging.ConfigurationException;
+import io.carechat.messaging.Messaging;
+import io.carechat.messaging.Presence;
+import io.carechat.messaging.ReceiptKind;
+import io.carechat.messaging.Role;
+import io.carechat.messaging.UnreadCounts;
+import io.carechat.messaging.UserId;
+import io.carechat.messaging.event.MessageCommitted;
+import io.carechat.messaging.event.MessagingEvent;
+import io.carechat.messaging.event.PresenceChanged;
+import io.carechat.messaging.event.ReceiptAdvanced;
+import io.carechat.messaging.event.RoleRequested;
+import io.carechat.messaging.event.SessionsRevoked;
+import io.carechat.messaging.event.TypingStarted;
+import io.carechat.messaging.protocol.ProtocolCodec;
+import io.carechat.messaging.protocol.ProtocolLimits;
+import io.carechat.messaging.protocol.ServerFrame;
+import io.carechat.messaging.spi.EventBus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real-time hub: every live socket of this node, whatever the transport, as a session of an
+ * authenticated user. It authenticates sessions, serves their requests through the
+ * {@link Messaging} facade, pushes the backlog after {@code ready}, fans committed events out to
+ * the sessions that may see them, and enforces every limit of {@link HubSettings}. The choices the
+ * contract leaves open are written down in {@code docs/protocol.md}.
+ *
+ * <p>Threads: {@link HubSession#onText(String)} and {@link HubSession#onClose()} return at once on
+ * the transport's thread; each session's frames are served one at a time, in order, on the worker
+ * executor; events are routed on the bus's delivery thread without blocking (facade calls they
+ * need go to the workers); deadlines are checked on the scheduler every
+ * {@link HubSettings#timerInterval()} against the injected clock.
+ *
+ * <p>Presence: a user's first session on this hub sets them {@code available}; when their last
+ * session here closes the hub publishes {@link PresenceChanged} {@code offline} on the event bus
+ * (the facade only lets users set the other states). With several nodes, a user online on another
+ * node is shown offline until they set a status again.
+ *
+ * <p>Thread-safe. Lifecycle: build it once with {@link #builder()} (it subscribes to the facade
+ * and starts its timer), and {@link #close()} it before closing the facade; it does not own the
+ * executors, the facade or the bus.
+ */
+public final class Hub implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
+
+    final Messaging messaging;
+    final TokenVerifier verifier;
+    final HubSettings settings;
+    final Clock clock;
+    final Executor workers;
+    final ProtocolCodec codec;
+    final SessionRegistry registry = new SessionRegistry();
+    final SendRateLimiter sendRate;
+    private final EventBus eventBus;
+    private final Set<LiveSession> open = ConcurrentHashMap.newKeySet();
+    private final AtomicLong sessionNumbers = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final EventBus.Subscription subscription;
+    private final ScheduledFuture<?> timer;
+
+    private Hub(Builder b, Messaging messaging, TokenVerifier verifier, EventBus eventBus,
+            ScheduledExecutorService scheduler, Executor workers) {
+        this.messaging = messaging;
+        this.verifier = verifier;
+        this.eventBus = eventBus;
+        this.workers = workers;
+        this.settings = b.settings;
+        this.clock = b.clock != null ? b.clock : messaging.clock();
+        this.codec = b.codec != null ? b.codec : new ProtocolCodec(ProtocolLimits.from(messaging.limits()));
+        this.sendRate = new SendRateLimiter(clock, settings.sendRatePerSecond(), settings.sendBurst());
+        this.subscription = messaging.subscribe(this::route);
+        long tick = settings.timerInterval().toNanos();
+        this.timer = scheduler.scheduleWithFixedDelay(this::checkDeadlines, tick, tick, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Starts configuring a hub.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts a session for a new socket. Returns at once; authentication runs on the workers.
+     *
+     * @param connection the socket
+     * @param bearerToken the token from the upgrade request's {@code Authorization: Bearer} header,
+     *     or null when the client will send an {@code auth} frame
+     * @return the session the transport feeds frames and the close to
+     */
+    public HubSession open(Connection connection, @Nullable String bearerToken) {
+        requireNonNull(connection, "connection");
+        LiveSession session = new LiveSession(this, connection, "s" + sessionNumbers.incrementAndGet());
+        open.add(session);
+        if (closed.get()) {
+            session.closeWith(CloseCodes.GOING_AWAY, "server_shutdown");
+            return session;
+        }
+        if (bearerToken != null) {
+            session.authenticateByHeader(bearerToken);
+        }
+        return session;
+    }
+
+    /**
+     * How many sockets are open on this hub, authenticated or not.
+     *
+     * @return the count
+     */
+    public int openSessions() {
+        return open.size();
+    }
+
+    /**
+     * Tells whether a user has an authenticated session on this hub.
+     *
+     * @param userId the user
+     * @return true when online here
+     */
+    public boolean isOnline(UserId userId) {
+        return registry.isOnline(requireNonNull(userId, "userId"));
+    }
+
+    /**
+     * Closes every session with 1001 {@code server_shutdown}, stops the timer and unsubscribes.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            timer.cancel(false);
+            subscription.close();
+            for (LiveSession session : List.copyOf(open)) {
+                session.closeWith(CloseCodes.GOING_AWAY, "server_shutdown");
+            }
+        }
+    }
+
+    /** Checks every session's deadlines against the clock; runs on the scheduler. */
+    void checkDeadlines() {
+        try {
+            Instant now = clock.instant();
+            for (LiveSession session : List.copyOf(open)) {
+                session.checkDeadlines(now);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("checking session deadlines failed ({})", e.getClass().getName());
+        }
+    }
+
+    /** Forgets a closed session; publishes offline when it was its user's last one here. */
+    void detach(LiveSession session, @Nullable Caller caller) {
+        open.remove(session);
+        if (caller == null) {
+            return;
+        }
+        UserId user = caller.userId();
+        if (registry.remove(user, session) == SessionRegistry.Removal.LAST) {
+            sendRate.forget(user);
+            runOnWorkers(() -> {
+                if (!registry.isOnline(user)) {
+                    eventBus.publish(new PresenceChanged(user, Presence.OFFLINE));
+                }
+            });
+        }
+    }
+
+    /** Runs a task on the workers; drops it when they are shut down. */
+    void runOnWorkers(Runnable task) {
+        try {
+            workers.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("a hub task failed ({})", e.getClass().getName());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("the worker pool is shut down; a hub task was dropped");
+        }
+    }
+
+    // ---------------------------------------------------------------- fan-out
+
+    private void route(MessagingEvent event) {
+        if (event instanceof MessageCommitted e) {
+            for (UserId member : e.memberIds()) {
+                for (LiveSession session : registry.sessionsOf(member)) {
+                    session.seeUsers(e.memberIds());
+                    session.pushMessage(e.message());
+                }
+            }
+        } else if (event instanceof ReceiptAdvanced e) {
+            ServerFrame receipt = ServerFrame.Receipt.of(e.receipt());
+            UserId reader = e.receipt().userId();
+            for (UserId member : e.memberIds()) {
+                if (!member.equals(reader)) {
+                    registry.sessionsOf(member).forEach(s -> s.push(receipt));
+                }
+            }
+            if (e.receipt().kind() == ReceiptKind.READ) {
+                pushUnread(reader, e);
+            }
+        } else if (event instanceof TypingStarted e) {
+            ServerFrame typing = new ServerFrame.Typing(e.conversationId(), e.userId());
+            for (UserId member : e.memberIds()) {
+                if (!member.equals(e.userId())) {
+                    registry.sessionsOf(member).forEach(s -> s.push(typing));
+                }
+            }
+        } else if (event instanceof PresenceChanged e) {
+            ServerFrame presence = new ServerFrame.Presence(e.userId(), e.presence());
+            for (LiveSession session : registry.all()) {
+                if (session.maySee(e.userId())) {
+                    session.push(presence);
+                }
+            }
+        } else if (event instanceof RoleRequested e) {
+            ServerFrame notice = ServerFrame.Notice.of(e.request());
+            for (LiveSession session : registry.all()) {
+                if (session.hasRole(Role.ADMIN)) {
+                    session.push(notice);
+                }
+            }
+        } else if (event instanceof SessionsRevoked e) {
+            String reason = switch (e.reason()) {
+                case LOGOUT -> "logged_out";
+                case DISABLED -> "account_disabled";
+                case ROLES_CHANGED -> "roles_changed";
+            };
+            for (LiveSession session : registry.sessionsOf(e.userId())) {
+                session.closeWith(CloseCodes.UNAUTHENTICATED, reason);
+            }
+        }
+    }
+
+    /** Sends the reader's sessions their new unread counts; the facade call runs on the workers. */
+    private void pushUnread(UserId reader, ReceiptAdvanced e) {
+        List<LiveSession> sessions = registry.sessionsOf(reader);
+        if (sessions.isEmpty()) {
+            return;
+        }
+        Caller caller = sessions.get(0).caller();
+        if (caller == null) {
+            return;
+        }
+        runOnWorkers(() -> {
+            UnreadCounts counts = messaging.unread(caller);
+            ServerFrame unread = new ServerFrame.Unread(
+                    e.receipt().conversationId(), counts.of(e.receipt().conversationId()), counts.total());
+            registry.sessionsOf(reader).forEach(s -> s.push(unread));
+        });
+    }
+
+    /**
+     * Configures and builds a {@link Hub}. Not thread-safe; use from one thread.
+     */
+    public static final class Builder {
+        private @Nullable Messaging messaging;
+        private @Nullable TokenVerifier verifier;
+        private @Nullable EventBus eventBus;
+        private @Nullable ScheduledExecutorService scheduler;
+        private @Nullable Executor workers;
+        private HubSettings settings = HubSettings.defaults();
+        private @Nullable Clock clock;
+        private @Nullable ProtocolCodec codec;
+
+        private Builder() {}
+
+        /**
+         * Sets the facade that serves requests and whose events the hub fans out. Required.
+         *
+         * @param value the facade
+         * @return this builder
+         */
+        public Builder messaging(Messaging value) {
+            this.messaging = requireNonNull(value, "messaging");
+            return this;
+        }
+
+        /**
+         * Sets how access tokens are checked. Required.
+         *
+         * @param value the verifier
+         * @return this builder
+         */
+        public Builder tokenVerifier(TokenVerifier value) {
+            this.verifier = requireNonNull(value, "tokenVerifier");
+            return this;
+        }
+
+        /**
+         * Sets the event bus the facade was built with; the hub publishes {@code offline} presence
+         * on it. Required.
+         *
+         * @param value the bus
+         * @return this builder
+         */
+        public Builder eventBus(EventBus value) {
+            this.eventBus = requireNonNull(value, "eventBus");
+            return this;
+        }
+
+        /**
+         * Sets the scheduler for the hub's timer. Required; the hub does not shut it down.
+         *
+         * @param value the scheduler
+         * @return this builder
+         */
+        public Builder scheduler(ScheduledExecutorService value) {
+            this.scheduler = requireNonNull(value, "scheduler");
+            return this;
+        }
+
+        /**
+         * Sets the executor that runs facade calls and token checks. Required; the hub does not
+         * shut it down. A bounded pool sized for the storage's connections fits.
+         *
+         * @param value the executor
+         * @return this builder
+         */
+        public Builder workers(Executor value) {
+            this.workers = requireNonNull(value, "workers");
+            return this;
+        }
+
+        /**
+         * Replaces the default settings.
+         *
+         * @param value the settings
+         * @return this builder
+         */
+        public Builder settings(HubSettings value) {
+            this.settings = requireNonNull(value, "settings");
+            return this;
+        }
+
+        /**
+         * Sets the clock for deadlines and the send rate; the default is the facade's clock.
+         *
+         * @param value the clock
+         * @return this builder
+         */
+        public Builder clock(Clock value) {
+            this.clock = requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Replaces the codec; the default enforces {@link ProtocolLimits#from} the facade's
+         * limits.
+         *
+         * @param value the codec
+         * @return this builder
+         */
+        public Builder codec(ProtocolCodec value) {
+            this.codec = requireNonNull(value, "codec");
+            return this;
+        }
+
+        /**
+         * Checks the configuration and builds the hub, which subscribes to the facade's events
+         * and starts its timer at once.
+         *
+         * @return the hub
+         * @throws ConfigurationException listing every missing part
+         */
+        public Hub build() {
+            List<String> problems = new ArrayList<>();
+            require(problems, messaging, "messaging");
+            require(problems, verifier, "tokenVerifier");
+            require(problems, eventBus, "eventBus");
+            require(problems, scheduler, "scheduler");
+            require(problems, workers, "workers");
+            if (messaging == null || verifier == null || eventBus == null || scheduler == null || workers == null) {
+                throw new ConfigurationException("Hub", problems);
+            }
+            return new Hub(this, messaging, verifier, eventBus, scheduler, workers);
+        }
+
+        private static void require(List<String> problems, @Nullable Object value, String name) {
+            if (value == null) {
+                problems.add(name + " is required");
+            }
+        }
+    }
+}

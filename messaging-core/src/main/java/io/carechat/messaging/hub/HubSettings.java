@@ -1,0 +1,238 @@
+package io.carechat.messaging.hub;
+
+import io.carechat.messaging.ConfigurationException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every limit of the WebSocket contract that the {@link Hub} enforces. Immutable and thread-safe;
+ * build one with {@link #builder()}, which checks every value and reports all problems at once.
+ *
+ * @param authTimeout how long a socket may stay unauthenticated (default 10 s; then close 4408)
+ * @param maxSocketsPerUser the most live sessions per user on this hub (default 10; a further
+ *     one is closed with 1008 {@code too_many_sockets})
+ * @param sendRatePerSecond the sustained {@code send} rate per user (default 20)
+ * @param sendBurst how many {@code send} frames a user may make at once before the rate applies
+ *     (default 40); beyond it a send gets {@code error rate_limited}
+ * @param maxQueuedBytes the most bytes queued towards one socket (default 4 MiB); a frame that
+ *     would exceed it closes the session with 4429 {@code slow_consumer}
+ * @param maxPendingRequests the most frames of one session waiting to be served (default 64);
+ *     beyond it a frame gets {@code error rate_limited} at once
+ * @param idleTimeout close with 4401 {@code idle_timeout} after this long without a client frame
+ *     other than {@code ping}; {@link Duration#ZERO} (the default) turns it off
+ * @param maxBacklogMessages the most backlog messages pushed over all conversations when a session
+ *     starts (default 2,000; each conversation is also bounded by the facade's backlog limit); the
+ *     rest comes through {@code history}
+ * @param timerInterval how often the hub checks timeouts and token expiry (default 1 s); deadlines
+ *     are met within this much
+ */
+public record HubSettings(
+        Duration authTimeout,
+        int maxSocketsPerUser,
+        int sendRatePerSecond,
+        int sendBurst,
+        long maxQueuedBytes,
+        int maxPendingRequests,
+        Duration idleTimeout,
+        int maxBacklogMessages,
+        Duration timerInterval) {
+
+    /**
+     * The contract's defaults.
+     *
+     * @return the settings
+     */
+    public static HubSettings defaults() {
+        return builder().build();
+    }
+
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder starting from these settings.
+     *
+     * @return the builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.authTimeout = authTimeout;
+        b.maxSocketsPerUser = maxSocketsPerUser;
+        b.sendRatePerSecond = sendRatePerSecond;
+        b.sendBurst = sendBurst;
+        b.maxQueuedBytes = maxQueuedBytes;
+        b.maxPendingRequests = maxPendingRequests;
+        b.idleTimeout = idleTimeout;
+        b.maxBacklogMessages = maxBacklogMessages;
+        b.timerInterval = timerInterval;
+        return b;
+    }
+
+    /**
+     * Tells whether idle logoff is on.
+     *
+     * @return true when {@link #idleTimeout()} is positive
+     */
+    public boolean idleLogoff() {
+        return !idleTimeout.isZero();
+    }
+
+    /** Builds {@link HubSettings}. Not thread-safe; use from one thread. */
+    public static final class Builder {
+        private Duration authTimeout = Duration.ofSeconds(10);
+        private int maxSocketsPerUser = 10;
+        private int sendRatePerSecond = 20;
+        private int sendBurst = 40;
+        private long maxQueuedBytes = 4L * 1024 * 1024;
+        private int maxPendingRequests = 64;
+        private Duration idleTimeout = Duration.ZERO;
+        private int maxBacklogMessages = 2000;
+        private Duration timerInterval = Duration.ofSeconds(1);
+
+        private Builder() {}
+
+        /**
+         * Sets the authentication timeout.
+         *
+         * @param value a positive duration
+         * @return this builder
+         */
+        public Builder authTimeout(Duration value) {
+            this.authTimeout = value;
+            return this;
+        }
+
+        /**
+         * Sets the most sockets per user.
+         *
+         * @param value at least 1
+         * @return this builder
+         */
+        public Builder maxSocketsPerUser(int value) {
+            this.maxSocketsPerUser = value;
+            return this;
+        }
+
+        /**
+         * Sets the sustained send rate per user.
+         *
+         * @param value sends per second, at least 1
+         * @return this builder
+         */
+        public Builder sendRatePerSecond(int value) {
+            this.sendRatePerSecond = value;
+            return this;
+        }
+
+        /**
+         * Sets the send burst per user.
+         *
+         * @param value at least 1
+         * @return this builder
+         */
+        public Builder sendBurst(int value) {
+            this.sendBurst = value;
+            return this;
+        }
+
+        /**
+         * Sets the outbound queue bound per socket.
+         *
+         * @param value bytes, at least 1,024
+         * @return this builder
+         */
+        public Builder maxQueuedBytes(long value) {
+            this.maxQueuedBytes = value;
+            return this;
+        }
+
+        /**
+         * Sets the most frames of one session waiting to be served.
+         *
+         * @param value at least 1
+         * @return this builder
+         */
+        public Builder maxPendingRequests(int value) {
+            this.maxPendingRequests = value;
+            return this;
+        }
+
+        /**
+         * Sets the idle logoff time.
+         *
+         * @param value a positive duration, or zero for none
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration value) {
+            this.idleTimeout = value;
+            return this;
+        }
+
+        /**
+         * Sets the most backlog messages pushed when a session starts.
+         *
+         * @param value at least 1
+         * @return this builder
+         */
+        public Builder maxBacklogMessages(int value) {
+            this.maxBacklogMessages = value;
+            return this;
+        }
+
+        /**
+         * Sets how often timeouts are checked.
+         *
+         * @param value a positive duration
+         * @return this builder
+         */
+        public Builder timerInterval(Duration value) {
+            this.timerInterval = value;
+            return this;
+        }
+
+        /**
+         * Checks every value and makes the settings.
+         *
+         * @return the settings
+         * @throws ConfigurationException listing every problem found
+         */
+        public HubSettings build() {
+            List<String> problems = new ArrayList<>();
+            positive(problems, "authTimeout", authTimeout);
+            atLeast(problems, "maxSocketsPerUser", maxSocketsPerUser, 1);
+            atLeast(problems, "sendRatePerSecond", sendRatePerSecond, 1);
+            atLeast(problems, "sendBurst", sendBurst, 1);
+            atLeast(problems, "maxQueuedBytes", maxQueuedBytes, 1024);
+            atLeast(problems, "maxPendingRequests", maxPendingRequests, 1);
+            if (idleTimeout == null || idleTimeout.isNegative()) {
+                problems.add("idleTimeout must be zero (off) or positive");
+            }
+            atLeast(problems, "maxBacklogMessages", maxBacklogMessages, 1);
+            positive(problems, "timerInterval", timerInterval);
+            if (!problems.isEmpty()) {
+                throw new ConfigurationException("HubSettings", problems);
+            }
+            return new HubSettings(authTimeout, maxSocketsPerUser, sendRatePerSecond, sendBurst, maxQueuedBytes,
+                    maxPendingRequests, idleTimeout, maxBacklogMessages, timerInterval);
+        }
+
+        private static void positive(List<String> problems, String name, Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                problems.add(name + " must be positive");
+            }
+        }
+
+        private static void atLeast(List<String> problems, String name, long value, long min) {
+            if (value < min) {
+                problems.add(name + " must be at least " + min + ", was " + value);
+            }
+        }
+    }
+}

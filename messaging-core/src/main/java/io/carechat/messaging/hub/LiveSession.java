@@ -1,0 +1,509 @@
+package io.carechat.messaging.hub;
+
+import io.carechat.messaging.Caller;
+import io.carechat.messaging.Contact;
+import io.carechat.messaging.ConversationId;
+import io.carechat.messaging.ConversationSummary;
+import io.carechat.messaging.ErrorCode;
+import io.carechat.messaging.HistoryPage;
+import io.carechat.messaging.Message;
+import io.carechat.messaging.MessageId;
+import io.carechat.messaging.MessagingException;
+import io.carechat.messaging.Presence;
+import io.carechat.messaging.RateLimitedException;
+import io.carechat.messaging.Role;
+import io.carechat.messaging.SendRequest;
+import io.carechat.messaging.UnauthenticatedException;
+import io.carechat.messaging.UnavailableException;
+import io.carechat.messaging.UserId;
+import io.carechat.messaging.protocol.ClientFrame;
+import io.carechat.messaging.protocol.ContactView;
+import io.carechat.messaging.protocol.ConversationView;
+import io.carechat.messaging.protocol.FrameException;
+import io.carechat.messaging.protocol.MessageView;
+import io.carechat.messaging.protocol.ServerFrame;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One socket's session: its authentication, its in-order request queue, and its outbound path
+ * with the slow-consumer bound. While the session starts (between authentication and the end of
+ * the backlog) pushes are held back, then sent after the backlog without the messages the backlog
+ * already carried, so nothing comes before {@code ready}, nothing twice and nothing is lost.
+ * Thread-safe: state is atomic or guarded by {@code outbound}; no connection call and no publish
+ * happens while holding that lock's callers' other locks.
+ */
+final class LiveSession implements HubSession {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveSession.class);
+    /** How many message ids acknowledged by {@code sent} a session remembers, to skip their echo. */
+    private static final int ACKED_MEMORY = 256;
+
+    private enum Phase { AWAITING_AUTH, STARTING, LIVE, CLOSED }
+
+    private record Held(String text, @Nullable ConversationId conversationId, long seq) {}
+
+    private final Hub hub;
+    private final Connection connection;
+    private final String id;
+    private final SerialExecutor requests;
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicLong requestNumbers = new AtomicLong();
+    private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.AWAITING_AUTH);
+    private final Instant openedAt;
+    private final Set<UserId> visible = ConcurrentHashMap.newKeySet();
+    private volatile @Nullable Caller caller;
+    private volatile Instant tokenExpiresAt = Instant.MAX;
+    private volatile Instant lastActivity;
+
+    private final Object outbound = new Object();
+    private final List<Held> held = new ArrayList<>();
+    private long heldBytes;
+    private final Map<ConversationId, Long> backlogTop = new HashMap<>();
+    private @Nullable String inFlightClientMsgId;
+    private final Set<MessageId> ackedHere = new LinkedHashSet<>();
+
+    LiveSession(Hub hub, Connection connection, String id) {
+        this.hub = hub;
+        this.connection = connection;
+        this.id = id;
+        this.requests = new SerialExecutor(hub.workers);
+        this.openedAt = hub.clock.instant();
+        this.lastActivity = openedAt;
+    }
+
+    // ---------------------------------------------------------------- transport calls
+
+    @Override
+    public void onText(String text) {
+        if (text == null || isClosed()) {
+            return;
+        }
+        if (pending.incrementAndGet() > hub.settings.maxPendingRequests()) {
+            pending.decrementAndGet();
+            refuseOverflow(text);
+            return;
+        }
+        try {
+            requests.execute(() -> {
+                try {
+                    serve(text);
+                } finally {
+                    pending.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            pending.decrementAndGet();
+            closeWith(CloseCodes.GOING_AWAY, "server_shutdown");
+        }
+    }
+
+    @Override
+    public void onClose() {
+        if (phase.getAndSet(Phase.CLOSED) != Phase.CLOSED) {
+            hub.detach(this, caller);
+            LOG.debug("session {} closed by the transport", id);
+        }
+    }
+
+    void authenticateByHeader(String token) {
+        try {
+            requests.execute(() -> authenticate(null, token));
+        } catch (RejectedExecutionException e) {
+            closeWith(CloseCodes.GOING_AWAY, "server_shutdown");
+        }
+    }
+
+    // ---------------------------------------------------------------- state for the hub
+
+    boolean isClosed() {
+        return phase.get() == Phase.CLOSED;
+    }
+
+    @Nullable Caller caller() {
+        return caller;
+    }
+
+    boolean hasRole(Role role) {
+        Caller c = caller;
+        return c != null && c.hasRole(role);
+    }
+
+    boolean maySee(UserId user) {
+        return visible.contains(user);
+    }
+
+    void seeUsers(Collection<UserId> users) {
+        Caller c = caller;
+        for (UserId user : users) {
+            if (c == null || !user.equals(c.userId())) {
+                visible.add(user);
+            }
+        }
+    }
+
+    /** Closes the socket with a code and reason, once; the transport's later onClose is a no-op. */
+    void closeWith(int code, String reason) {
+        if (phase.getAndSet(Phase.CLOSED) != Phase.CLOSED) {
+            hub.detach(this, caller);
+            LOG.debug("session {} closing with {} {}", id, code, reason);
+            connection.close(code, reason);
+        }
+    }
+
+    void checkDeadlines(Instant now) {
+        Phase p = phase.get();
+        if (p == Phase.AWAITING_AUTH) {
+            if (!now.isBefore(openedAt.plus(hub.settings.authTimeout()))) {
+                closeWith(CloseCodes.AUTH_TIMEOUT, "auth_timeout");
+            }
+        } else if (p != Phase.CLOSED) {
+            if (!now.isBefore(tokenExpiresAt)) {
+                closeWith(CloseCodes.UNAUTHENTICATED, "token_expired");
+            } else if (hub.settings.idleLogoff() && !now.isBefore(lastActivity.plus(hub.settings.idleTimeout()))) {
+                closeWith(CloseCodes.UNAUTHENTICATED, "idle_timeout");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- outbound
+
+    /** Pushes a committed message, unless it is the echo of this socket's own send. */
+    void pushMessage(Message message) {
+        Caller c = caller;
+        if (c == null) {
+            return;
+        }
+        UserId me = c.userId();
+        if (message.senderId().equals(me)) {
+            synchronized (outbound) {
+                if (message.clientMsgId().equals(inFlightClientMsgId) || ackedHere.contains(message.id())) {
+                    return;
+                }
+            }
+        }
+        push(new ServerFrame.Message(MessageView.of(message, me)), message.conversationId(), message.seq());
+    }
+
+    /** Pushes an event frame; held back while the session starts. */
+    void push(ServerFrame frame) {
+        push(frame, null, 0);
+    }
+
+    private void push(ServerFrame frame, @Nullable ConversationId conversationId, long seq) {
+        String text = hub.codec.encode(frame);
+        boolean overflow;
+        synchronized (outbound) {
+            Phase p = phase.get();
+            if (p == Phase.CLOSED || p == Phase.AWAITING_AUTH) {
+                return;
+            }
+            if (p == Phase.STARTING) {
+                heldBytes += Utf8.length(text);
+                held.add(new Held(text, conversationId, seq));
+                overflow = heldBytes > hub.settings.maxQueuedBytes();
+            } else {
+                overflow = !transmit(text);
+            }
+        }
+        if (overflow) {
+            closeWith(CloseCodes.SLOW_CONSUMER, "slow_consumer");
+        }
+    }
+
+    /** Sends a reply or a start-up frame now, in this session's order. */
+    private boolean reply(ServerFrame frame) {
+        String text = hub.codec.encode(frame);
+        boolean sent;
+        synchronized (outbound) {
+            if (isClosed()) {
+                return false;
+            }
+            sent = transmit(text);
+        }
+        if (!sent) {
+            closeWith(CloseCodes.SLOW_CONSUMER, "slow_consumer");
+        }
+        return sent;
+    }
+
+    /** Hands text to the connection within the queue bound. Call holding {@code outbound}. */
+    private boolean transmit(String text) {
+        long queued = Math.max(0, connection.queuedBytes());
+        if (queued + Utf8.length(text) > hub.settings.maxQueuedBytes()) {
+            return false;
+        }
+        return connection.send(text);
+    }
+
+    /** Sends what was held back during start-up, skipping what the backlog carried, and goes live. */
+    private void goLive() {
+        boolean overflow = false;
+        synchronized (outbound) {
+            if (phase.get() != Phase.STARTING) {
+                return;
+            }
+            for (Held h : held) {
+                if (h.conversationId() != null && h.seq() <= backlogTop.getOrDefault(h.conversationId(), 0L)) {
+                    continue;
+                }
+                if (!transmit(h.text())) {
+                    overflow = true;
+                    break;
+                }
+            }
+            held.clear();
+            heldBytes = 0;
+            backlogTop.clear();
+            phase.compareAndSet(Phase.STARTING, Phase.LIVE);
+        }
+        if (overflow) {
+            closeWith(CloseCodes.SLOW_CONSUMER, "slow_consumer");
+        }
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    private void serve(String text) {
+        Phase p = phase.get();
+        if (p == Phase.CLOSED) {
+            return;
+        }
+        if (p == Phase.AWAITING_AUTH) {
+            serveFirstFrame(text);
+            return;
+        }
+        ClientFrame frame;
+        try {
+            frame = hub.codec.decodeClient(text);
+        } catch (FrameException e) {
+            reply(new ServerFrame.Error(e.ref(), ErrorCode.BAD_REQUEST, String.valueOf(e.getMessage())));
+            return;
+        }
+        if (!(frame instanceof ClientFrame.Ping)) {
+            lastActivity = hub.clock.instant();
+        }
+        try {
+            ServerFrame answer = answer(frame);
+            if (answer != null) {
+                reply(answer);
+            }
+        } catch (MessagingException e) {
+            reply(new ServerFrame.Error(frame.ref(), e.code(), String.valueOf(e.getMessage())));
+        } catch (RuntimeException e) {
+            LOG.warn("session {} failed on a {} frame ({})", id, frame.type(), e.getClass().getName());
+            reply(new ServerFrame.Error(frame.ref(), ErrorCode.INTERNAL, "internal error"));
+        }
+    }
+
+    private void serveFirstFrame(String text) {
+        ClientFrame frame;
+        try {
+            frame = hub.codec.decodeClient(text);
+        } catch (FrameException e) {
+            closeWith(CloseCodes.UNAUTHENTICATED, "auth_required");
+            return;
+        }
+        if (frame instanceof ClientFrame.Auth auth) {
+            authenticate(auth.ref(), auth.token());
+        } else {
+            closeWith(CloseCodes.UNAUTHENTICATED, "auth_required");
+        }
+    }
+
+    private void refuseOverflow(String text) {
+        String ref;
+        try {
+            ref = hub.codec.decodeClient(text).ref();
+        } catch (FrameException e) {
+            ref = e.ref();
+        }
+        reply(new ServerFrame.Error(ref, ErrorCode.RATE_LIMITED, "too many requests waiting; slow down"));
+    }
+
+    private @Nullable ServerFrame answer(ClientFrame frame) {
+        Caller c = requestCaller();
+        UserId me = c.userId();
+        String ref = frame.ref();
+        if (frame instanceof ClientFrame.Auth f) {
+            return reauthenticate(f);
+        } else if (frame instanceof ClientFrame.Open f) {
+            io.carechat.messaging.Conversation conversation = hub.messaging.openDirect(c, f.with());
+            seeUsers(conversation.memberIds());
+            return new ServerFrame.Conversation(ref, conversation);
+        } else if (frame instanceof ClientFrame.Send f) {
+            return send(c, f);
+        } else if (frame instanceof ClientFrame.Delivered f) {
+            hub.messaging.markDelivered(c, f.conversationId(), f.seq());
+            return ref == null ? null : new ServerFrame.Ok(ref);
+        } else if (frame instanceof ClientFrame.Read f) {
+            hub.messaging.markRead(c, f.conversationId(), f.seq());
+            return ref == null ? null : new ServerFrame.Ok(ref);
+        } else if (frame instanceof ClientFrame.History f) {
+            HistoryPage page = hub.messaging.history(c, f.conversationId(), f.beforeSeq(), f.limit());
+            List<MessageView> views = page.messages().stream().map(m -> MessageView.of(m, me)).toList();
+            return new ServerFrame.History(ref, f.conversationId(), views, page.hasMore());
+        } else if (frame instanceof ClientFrame.Conversations) {
+            return new ServerFrame.Conversations(ref, views(hub.messaging.conversations(c)));
+        } else if (frame instanceof ClientFrame.Contacts) {
+            List<Contact> contacts = hub.messaging.contacts(c);
+            seeUsers(contacts.stream().map(contact -> contact.user().id()).toList());
+            return new ServerFrame.Contacts(ref, contacts.stream().map(ContactView::of).toList());
+        } else if (frame instanceof ClientFrame.Typing f) {
+            hub.messaging.typing(c, f.conversationId());
+            return ref == null ? null : new ServerFrame.Ok(ref);
+        } else if (frame instanceof ClientFrame.Presence f) {
+            hub.messaging.setPresence(c, f.status());
+            return ref == null ? null : new ServerFrame.Ok(ref);
+        } else {
+            return new ServerFrame.Pong(ref);
+        }
+    }
+
+    private ServerFrame send(Caller c, ClientFrame.Send f) {
+        if (!hub.sendRate.tryAcquire(c.userId())) {
+            throw new RateLimitedException("send rate exceeded; retry the same clientMsgId later");
+        }
+        SendRequest request = new SendRequest(f.conversationId(), f.clientMsgId(), f.body(), f.priority(),
+                f.attachments());
+        synchronized (outbound) {
+            inFlightClientMsgId = f.clientMsgId();
+        }
+        try {
+            Message message = hub.messaging.send(c, request);
+            synchronized (outbound) {
+                ackedHere.add(message.id());
+                if (ackedHere.size() > ACKED_MEMORY) {
+                    ackedHere.remove(ackedHere.iterator().next());
+                }
+            }
+            return new ServerFrame.Sent(f.ref(), MessageView.of(message, c.userId()));
+        } finally {
+            synchronized (outbound) {
+                inFlightClientMsgId = null;
+            }
+        }
+    }
+
+    private @Nullable ServerFrame reauthenticate(ClientFrame.Auth f) {
+        VerifiedToken verified = hub.verifier.verify(f.token());
+        Caller current = requestCaller();
+        if (!verified.caller().userId().equals(current.userId())) {
+            closeWith(CloseCodes.UNAUTHENTICATED, "subject_mismatch");
+            return null;
+        }
+        if (!verified.expiresAt().isAfter(hub.clock.instant())) {
+            throw new UnauthenticatedException("the token is not valid");
+        }
+        caller = verified.caller().from(connection.remoteAddress(), null);
+        tokenExpiresAt = verified.expiresAt();
+        return new ServerFrame.Ok(f.ref());
+    }
+
+    private Caller requestCaller() {
+        Caller c = caller;
+        if (c == null) {
+            throw new IllegalStateException("session " + id + " is not authenticated");
+        }
+        return c.from(connection.remoteAddress(), id + "-" + requestNumbers.incrementAndGet());
+    }
+
+    // ---------------------------------------------------------------- authentication and start-up
+
+    private void authenticate(@Nullable String ref, String token) {
+        VerifiedToken verified;
+        try {
+            verified = hub.verifier.verify(token);
+        } catch (UnauthenticatedException e) {
+            closeWith(CloseCodes.UNAUTHENTICATED, "unauthenticated");
+            return;
+        } catch (RuntimeException e) {
+            LOG.warn("session {}: token verification failed unexpectedly ({})", id, e.getClass().getName());
+            closeWith(CloseCodes.INTERNAL_ERROR, "internal_error");
+            return;
+        }
+        Instant now = hub.clock.instant();
+        if (!verified.expiresAt().isAfter(now)) {
+            closeWith(CloseCodes.UNAUTHENTICATED, "token_expired");
+            return;
+        }
+        Caller c = verified.caller().from(connection.remoteAddress(), null);
+        caller = c;
+        tokenExpiresAt = verified.expiresAt();
+        lastActivity = now;
+        if (!phase.compareAndSet(Phase.AWAITING_AUTH, Phase.STARTING)) {
+            return;
+        }
+        int sessions = hub.registry.add(c.userId(), this, hub.settings.maxSocketsPerUser());
+        if (sessions == 0) {
+            closeWith(CloseCodes.POLICY_VIOLATION, "too_many_sockets");
+            return;
+        }
+        if (sessions < 0) {
+            return;
+        }
+        try {
+            start(ref, c, sessions == 1);
+        } catch (UnavailableException e) {
+            closeWith(CloseCodes.TRY_AGAIN_LATER, "unavailable");
+        } catch (RuntimeException e) {
+            LOG.warn("session {} failed to start ({})", id, e.getClass().getName());
+            closeWith(CloseCodes.INTERNAL_ERROR, "internal_error");
+        }
+    }
+
+    /** Sends {@code ready}, then the backlog per conversation in seq order, then goes live. */
+    private void start(@Nullable String ref, Caller c, boolean firstSession) {
+        if (firstSession) {
+            hub.messaging.setPresence(c, Presence.AVAILABLE);
+        }
+        List<ConversationSummary> summaries = hub.messaging.conversations(c);
+        long unreadTotal = hub.messaging.unread(c).total();
+        for (ConversationSummary summary : summaries) {
+            seeUsers(summary.conversation().memberIds());
+        }
+        seeUsers(hub.messaging.contacts(c).stream().map(contact -> contact.user().id()).toList());
+        if (!reply(new ServerFrame.Ready(ref, c.userId(), c.roles(), views(summaries), unreadTotal))) {
+            return;
+        }
+        int budget = hub.settings.maxBacklogMessages();
+        for (ConversationSummary summary : summaries) {
+            if (budget <= 0) {
+                break;
+            }
+            if (summary.lastSeq() <= summary.self().deliveredSeq()) {
+                continue;
+            }
+            ConversationId conversationId = summary.conversation().id();
+            for (Message message : hub.messaging.backlog(c, conversationId)) {
+                if (budget-- <= 0) {
+                    break;
+                }
+                synchronized (outbound) {
+                    backlogTop.merge(conversationId, message.seq(), Math::max);
+                }
+                if (!reply(new ServerFrame.Message(MessageView.of(message, c.userId())))) {
+                    return;
+                }
+            }
+        }
+        goLive();
+    }
+
+    private static List<ConversationView> views(List<ConversationSummary> summaries) {
+        return summaries.stream().map(ConversationView::of).toList();
+    }
+}

@@ -1,0 +1,265 @@
+package io.carechat.messaging.protocol;
+
+import static java.util.Objects.requireNonNull;
+
+import io.carechat.messaging.AttachmentId;
+import io.carechat.messaging.ConversationId;
+import io.carechat.messaging.Priority;
+import io.carechat.messaging.UserId;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A frame a client sends, one record per {@code type} of the contract. Every frame may carry a
+ * {@code ref} that the server echoes in its reply or in the {@code error} for it. Records are
+ * immutable and thread-safe; the codec produces them only with values inside its
+ * {@link ProtocolLimits}.
+ */
+public sealed interface ClientFrame {
+
+    /**
+     * The client's reference for this request, echoed in the reply.
+     *
+     * @return the ref, or null when the client sent none
+     */
+    @Nullable String ref();
+
+    /**
+     * The frame's {@code type} on the wire.
+     *
+     * @return the type, such as {@code send}
+     */
+    String type();
+
+    /**
+     * {@code auth}: authenticates a socket, or extends an authenticated session with a fresh token
+     * for the same user. {@link #toString()} leaves out the token.
+     *
+     * @param ref the client's reference
+     * @param token the access token
+     */
+    record Auth(@Nullable String ref, String token) implements ClientFrame {
+        /** Checks the fields. */
+        public Auth {
+            requireNonNull(token, "token");
+        }
+
+        @Override
+        public String type() {
+            return "auth";
+        }
+
+        /** Names the frame without its token. */
+        @Override
+        public String toString() {
+            return "Auth[ref=" + ref + "]";
+        }
+    }
+
+    /**
+     * {@code open}: creates or returns the direct conversation with another user.
+     *
+     * @param ref the client's reference
+     * @param with the other user
+     */
+    record Open(@Nullable String ref, UserId with) implements ClientFrame {
+        /** Checks the fields. */
+        public Open {
+            requireNonNull(with, "with");
+        }
+
+        @Override
+        public String type() {
+            return "open";
+        }
+    }
+
+    /**
+     * {@code send}: sends a message. {@link #toString()} leaves out the body.
+     *
+     * @param ref the client's reference
+     * @param conversationId the conversation
+     * @param clientMsgId the sender's idempotency key
+     * @param body the text
+     * @param priority normal unless the client said urgent
+     * @param attachments the attachment ids, possibly none
+     */
+    record Send(
+            @Nullable String ref,
+            ConversationId conversationId,
+            String clientMsgId,
+            String body,
+            Priority priority,
+            List<AttachmentId> attachments)
+            implements ClientFrame {
+        /** Checks the fields and copies the list. */
+        public Send {
+            requireNonNull(conversationId, "conversationId");
+            requireNonNull(clientMsgId, "clientMsgId");
+            requireNonNull(body, "body");
+            requireNonNull(priority, "priority");
+            attachments = List.copyOf(attachments);
+        }
+
+        @Override
+        public String type() {
+            return "send";
+        }
+
+        /** Names the frame without its body. */
+        @Override
+        public String toString() {
+            return "Send[ref=" + ref + ", conversationId=" + conversationId + ", priority=" + priority
+                    + ", attachments=" + attachments.size() + "]";
+        }
+    }
+
+    /**
+     * {@code delivered}: the client received messages up to {@code seq}.
+     *
+     * @param ref the client's reference
+     * @param conversationId the conversation
+     * @param seq the position, never negative
+     */
+    record Delivered(@Nullable String ref, ConversationId conversationId, long seq) implements ClientFrame {
+        /** Checks the fields. */
+        public Delivered {
+            requireNonNull(conversationId, "conversationId");
+            nonNegative(seq, "seq");
+        }
+
+        @Override
+        public String type() {
+            return "delivered";
+        }
+    }
+
+    /**
+     * {@code read}: the user read messages up to {@code seq}.
+     *
+     * @param ref the client's reference
+     * @param conversationId the conversation
+     * @param seq the position, never negative
+     */
+    record Read(@Nullable String ref, ConversationId conversationId, long seq) implements ClientFrame {
+        /** Checks the fields. */
+        public Read {
+            requireNonNull(conversationId, "conversationId");
+            nonNegative(seq, "seq");
+        }
+
+        @Override
+        public String type() {
+            return "read";
+        }
+    }
+
+    /**
+     * {@code history}: asks for a page of older messages.
+     *
+     * @param ref the client's reference
+     * @param conversationId the conversation
+     * @param beforeSeq only messages before this {@code seq}, or null for the newest
+     * @param limit the page size, or null for the server's default
+     */
+    record History(
+            @Nullable String ref, ConversationId conversationId, @Nullable Long beforeSeq, @Nullable Integer limit)
+            implements ClientFrame {
+        /** Checks the fields. */
+        public History {
+            requireNonNull(conversationId, "conversationId");
+            if (beforeSeq != null) {
+                nonNegative(beforeSeq, "beforeSeq");
+            }
+            if (limit != null && limit < 1) {
+                throw new IllegalArgumentException("limit must be positive");
+            }
+        }
+
+        @Override
+        public String type() {
+            return "history";
+        }
+    }
+
+    /**
+     * {@code conversations}: asks for the caller's conversations.
+     *
+     * @param ref the client's reference
+     */
+    record Conversations(@Nullable String ref) implements ClientFrame {
+        @Override
+        public String type() {
+            return "conversations";
+        }
+    }
+
+    /**
+     * {@code contacts}: asks for the users the caller may message.
+     *
+     * @param ref the client's reference
+     */
+    record Contacts(@Nullable String ref) implements ClientFrame {
+        @Override
+        public String type() {
+            return "contacts";
+        }
+    }
+
+    /**
+     * {@code typing}: the user is typing in a conversation.
+     *
+     * @param ref the client's reference
+     * @param conversationId the conversation
+     */
+    record Typing(@Nullable String ref, ConversationId conversationId) implements ClientFrame {
+        /** Checks the fields. */
+        public Typing {
+            requireNonNull(conversationId, "conversationId");
+        }
+
+        @Override
+        public String type() {
+            return "typing";
+        }
+    }
+
+    /**
+     * {@code presence}: the user sets their availability.
+     *
+     * @param ref the client's reference
+     * @param status available, busy or away; never offline
+     */
+    record Presence(@Nullable String ref, io.carechat.messaging.Presence status) implements ClientFrame {
+        /** Checks the fields. */
+        public Presence {
+            requireNonNull(status, "status");
+            if (status == io.carechat.messaging.Presence.OFFLINE) {
+                throw new IllegalArgumentException("a client cannot set offline");
+            }
+        }
+
+        @Override
+        public String type() {
+            return "presence";
+        }
+    }
+
+    /**
+     * {@code ping}: asks for a {@code pong}; does not count as activity for idle logoff.
+     *
+     * @param ref the client's reference
+     */
+    record Ping(@Nullable String ref) implements ClientFrame {
+        @Override
+        public String type() {
+            return "ping";
+        }
+    }
+
+    private static void nonNegative(long value, String name) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must not be negative");
+        }
+    }
+}
