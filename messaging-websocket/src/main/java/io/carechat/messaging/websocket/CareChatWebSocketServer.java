@@ -8,12 +8,12 @@ import io.carechat.messaging.hub.Hub;
 import io.carechat.messaging.hub.HubSession;
 import io.carechat.messaging.websocket.internal.MeteredChannel;
 import io.carechat.messaging.websocket.internal.MeteredServerFactory;
+import io.carechat.messaging.websocket.internal.MessageSizeDraft;
 import io.carechat.messaging.websocket.internal.SocketConnection;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -28,7 +28,6 @@ import javax.net.ssl.SSLContext;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
-import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
@@ -59,7 +58,9 @@ import org.slf4j.LoggerFactory;
  *   <li>a peer that stops answering pings is dropped after the connection-lost timeout.</li>
  * </ul>
  * The bearer token of the {@code Authorization} header goes to {@link Hub#open}; no token, frame
- * or message body is ever logged here. Nothing that blocks runs on the library's threads: the hub
+ * or message body is ever logged here. Java-WebSocket itself logs raw handshakes (with their
+ * {@code Authorization} header) and frames at TRACE level: keep the {@code org.java_websocket}
+ * loggers at DEBUG or above in production. Nothing that blocks runs on the library's threads: the hub
  * does its work on its own workers.
  *
  * <p>Thread-safe. Lifecycle: build, {@link #start()} once, then {@link #stop(Duration)} (or
@@ -88,7 +89,7 @@ public final class CareChatWebSocketServer implements AutoCloseable {
         this.allowedOrigins = Set.copyOf(b.allowedOrigins);
         this.startTimeout = b.startTimeout;
         this.shutdownGrace = b.shutdownGrace;
-        Draft draft = new Draft_6455(Collections.emptyList(), Collections.emptyList(), b.maxFramePayload);
+        Draft draft = new MessageSizeDraft(b.maxFramePayload);
         this.endpoint = new Endpoint(new InetSocketAddress(b.host, b.port), List.of(draft));
         endpoint.setWebSocketFactory(new MeteredServerFactory(b.sslContext == null
                 ? new DefaultWebSocketServerFactory()

@@ -68,8 +68,10 @@ public final class MeteredChannel implements WrappedByteChannel {
             if (replacement.hasRemaining()) {
                 return 0;
             }
+            // The library keeps a refused connection open; the refusal says Connection: close.
             int swallowed = src.remaining();
             src.position(src.limit());
+            delegate.close();
             return swallowed;
         }
         if (handshakeResponse == null) {
