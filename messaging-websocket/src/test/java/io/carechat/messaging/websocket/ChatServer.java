@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,6 +50,7 @@ final class ChatServer implements AutoCloseable {
     final Messaging messaging;
     final Hub hub;
     final CareChatWebSocketServer server;
+    final Gate gate;
     private final ExecutorService workers = Executors.newFixedThreadPool(4);
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final Map<String, VerifiedToken> tokens = new ConcurrentHashMap<>();
@@ -68,12 +70,13 @@ final class ChatServer implements AutoCloseable {
         roles.forEach((id, held) -> storage.users().create(new User(id, id.value(), id.value() + "@example.org",
                 "Name of " + id.value(), held, true, Instant.now()), "not-a-real-hash"));
         messaging = Messaging.builder().storage(storage).eventBus(bus).build();
+        gate = new Gate(workers);
         hub = Hub.builder()
                 .messaging(messaging)
                 .eventBus(bus)
                 .tokenVerifier(this::verify)
                 .scheduler(scheduler)
-                .workers(workers)
+                .workers(gate)
                 .settings(settings)
                 .clock(clock)
                 .build();
@@ -141,6 +144,7 @@ final class ChatServer implements AutoCloseable {
 
     @Override
     public void close() {
+        gate.release();
         synchronized (clients) {
             clients.forEach(CareChatClient::close);
         }
@@ -150,6 +154,49 @@ final class ChatServer implements AutoCloseable {
         bus.close();
         workers.shutdownNow();
         scheduler.shutdownNow();
+    }
+
+    /**
+     * The hub's workers, which a test can hold: while held, tasks wait in order and run on
+     * release. Thread-safe.
+     */
+    static final class Gate implements Executor {
+        private final Executor pool;
+        private final List<Runnable> waiting = new ArrayList<>();
+        private boolean held;
+
+        Gate(Executor pool) {
+            this.pool = pool;
+        }
+
+        synchronized void hold() {
+            held = true;
+        }
+
+        synchronized int waiting() {
+            return waiting.size();
+        }
+
+        void release() {
+            List<Runnable> tasks;
+            synchronized (this) {
+                held = false;
+                tasks = List.copyOf(waiting);
+                waiting.clear();
+            }
+            tasks.forEach(pool::execute);
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            synchronized (this) {
+                if (held) {
+                    waiting.add(task);
+                    return;
+                }
+            }
+            pool.execute(task);
+        }
     }
 
     /** The system clock plus an offset the test moves forward. Thread-safe. */
