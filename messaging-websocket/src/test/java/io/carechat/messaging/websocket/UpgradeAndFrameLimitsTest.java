@@ -131,4 +131,29 @@ class UpgradeAndFrameLimitsTest {
             assertThat(raw.readText()).isEqualTo("{\"type\":\"pong\",\"ref\":\"p1\"}");
         }
     }
+
+    @Test
+    @DisplayName("The client reports a refused upgrade with its HTTP status and does not retry when told not to")
+    void clientSeesForbiddenOrigin() {
+        Recorder hears = new Recorder();
+        CareChatClient client = chat.client(ANN, hears, b -> b.origin("https://evil.example").reconnect(false));
+        Throwable failure = Await.failure(client.connect());
+        assertThat(failure).isInstanceOf(java.net.http.WebSocketHandshakeException.class);
+        assertThat(((java.net.http.WebSocketHandshakeException) failure).getResponse().statusCode()).isEqualTo(403);
+        assertThat(hears.awaitDisconnect()).isEqualTo(new Recorder.Disconnect(1006, "http_403"));
+    }
+
+    @Test
+    @DisplayName("A peer that stops answering pings is dropped after the connection-lost timeout")
+    void deadPeerIsDropped() throws IOException {
+        try (ChatServer quick = new ChatServer(io.carechat.messaging.hub.HubSettings.defaults(),
+                        b -> b.connectionLostTimeout(java.time.Duration.ofSeconds(1)));
+                RawClient raw = RawClient.upgrade(quick.port(), "/ws",
+                        Map.of("Authorization", "Bearer " + quick.token(ANN)))) {
+            raw.readText();
+            Await.until("ann is online", () -> quick.hub.isOnline(ANN));
+            Await.until("the silent socket is dropped", () -> quick.server.openSockets() == 0);
+            assertThat(quick.hub.isOnline(ANN)).isFalse();
+        }
+    }
 }
