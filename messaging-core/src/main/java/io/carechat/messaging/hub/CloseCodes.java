@@ -9,7 +9,8 @@ package io.carechat.messaging.hub;
  *   <tr><th>code</th><th>reasons</th><th>when</th></tr>
  *   <tr><td>4401</td><td>{@code auth_required}, {@code unauthenticated}, {@code token_expired},
  *       {@code idle_timeout}, {@code subject_mismatch}, {@code logged_out},
- *       {@code account_disabled}, {@code roles_changed}</td><td>authentication ended</td></tr>
+ *       {@code account_disabled}, {@code roles_changed}</td><td>authentication failed or ended
+ *       (also a valid token for an account that is disabled or gone)</td></tr>
  *   <tr><td>4408</td><td>{@code auth_timeout}</td><td>no authentication in time</td></tr>
  *   <tr><td>4429</td><td>{@code slow_consumer}</td><td>the client stopped reading</td></tr>
  *   <tr><td>1008</td><td>{@code too_many_sockets}</td><td>the user has the most sockets

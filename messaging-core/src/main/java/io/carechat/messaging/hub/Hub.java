@@ -33,7 +33,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +72,6 @@ public final class Hub implements AutoCloseable {
     final SendRateLimiter sendRate;
     private final EventBus eventBus;
     private final Set<LiveSession> open = ConcurrentHashMap.newKeySet();
-    private final AtomicLong sessionNumbers = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final EventBus.Subscription subscription;
     private final ScheduledFuture<?> timer;
@@ -103,7 +101,10 @@ public final class Hub implements AutoCloseable {
     }
 
     /**
-     * Starts a session for a new socket. Returns at once; authentication runs on the workers.
+     * Starts a session for a new socket. Returns at once; authentication runs on the workers. The
+     * hub may close the connection before this returns (when the hub is closed, or when the
+     * workers run on the calling thread and refuse the header's token); the session is then
+     * already over and ignores what the transport hands it.
      *
      * @param connection the socket
      * @param bearerToken the token from the upgrade request's {@code Authorization: Bearer} header,
@@ -112,7 +113,7 @@ public final class Hub implements AutoCloseable {
      */
     public HubSession open(Connection connection, @Nullable String bearerToken) {
         requireNonNull(connection, "connection");
-        LiveSession session = new LiveSession(this, connection, "s" + sessionNumbers.incrementAndGet());
+        LiveSession session = new LiveSession(this, connection, requireNonNull(connection.id(), "connection.id()"));
         open.add(session);
         if (closed.get()) {
             session.closeWith(CloseCodes.GOING_AWAY, "server_shutdown");
@@ -144,16 +145,27 @@ public final class Hub implements AutoCloseable {
     }
 
     /**
-     * Closes every session with 1001 {@code server_shutdown}, stops the timer and unsubscribes.
-     * Idempotent.
+     * Closes every session with 1001 {@code server_shutdown}, stops the timer and unsubscribes,
+     * then publishes {@code offline} for the users who were online here, on the calling thread
+     * (call it before closing the event bus). Idempotent.
      */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             timer.cancel(false);
             subscription.close();
+            Set<UserId> online = new java.util.HashSet<>();
+            for (LiveSession session : registry.all()) {
+                Caller caller = session.caller();
+                if (caller != null) {
+                    online.add(caller.userId());
+                }
+            }
             for (LiveSession session : List.copyOf(open)) {
                 session.closeWith(CloseCodes.GOING_AWAY, "server_shutdown");
+            }
+            for (UserId user : online) {
+                publishOffline(user);
             }
         }
     }
@@ -179,11 +191,21 @@ public final class Hub implements AutoCloseable {
         UserId user = caller.userId();
         if (registry.remove(user, session) == SessionRegistry.Removal.LAST) {
             sendRate.forget(user);
-            runOnWorkers(() -> {
-                if (!registry.isOnline(user)) {
-                    eventBus.publish(new PresenceChanged(user, Presence.OFFLINE));
-                }
-            });
+            if (!closed.get()) {
+                runOnWorkers(() -> {
+                    if (!registry.isOnline(user)) {
+                        publishOffline(user);
+                    }
+                });
+            }
+        }
+    }
+
+    private void publishOffline(UserId user) {
+        try {
+            eventBus.publish(new PresenceChanged(user, Presence.OFFLINE));
+        } catch (RuntimeException e) {
+            LOG.debug("could not publish offline presence ({})", e.getClass().getName());
         }
     }
 

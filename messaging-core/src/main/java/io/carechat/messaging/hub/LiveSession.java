@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * with the slow-consumer bound. While the session starts (between authentication and the end of
  * the backlog) pushes are held back, then sent after the backlog without the messages the backlog
  * already carried, so nothing comes before {@code ready}, nothing twice and nothing is lost.
- * Thread-safe: state is atomic or guarded by {@code outbound}; no connection call and no publish
- * happens while holding that lock's callers' other locks.
+ * Thread-safe: state is atomic or guarded by {@code outbound}, a lock held only around queue
+ * bookkeeping and {@link Connection#send(String)}, never while closing the connection, calling the
+ * facade or publishing.
  */
 final class LiveSession implements HubSession {
     private static final Logger LOG = LoggerFactory.getLogger(LiveSession.class);
@@ -459,6 +460,10 @@ final class LiveSession implements HubSession {
             start(ref, c, sessions == 1);
         } catch (UnavailableException e) {
             closeWith(CloseCodes.TRY_AGAIN_LATER, "unavailable");
+        } catch (MessagingException e) {
+            // A valid token for an account that is disabled or gone: the facade refuses it.
+            LOG.debug("session {} refused while starting ({})", id, e.code());
+            closeWith(CloseCodes.UNAUTHENTICATED, "unauthenticated");
         } catch (RuntimeException e) {
             LOG.warn("session {} failed to start ({})", id, e.getClass().getName());
             closeWith(CloseCodes.INTERNAL_ERROR, "internal_error");

@@ -136,6 +136,18 @@ class HubTest {
         }
 
         @Test
+        @DisplayName("a valid token for a disabled account closes the socket with 4401")
+        void disabledAccount() {
+            String token = fixture.token(BEN);
+            fixture.storage.users().setEnabled(BEN, false);
+
+            Client ben = fixture.open(token);
+
+            assertThat(ben.connection().closeCode()).isEqualTo(CloseCodes.UNAUTHENTICATED);
+            assertThat(ben.connection().frames(ServerFrame.Ready.class)).isEmpty();
+        }
+
+        @Test
         @DisplayName("an already expired token closes the socket with 4401 token_expired")
         void expiredToken() {
             String token = fixture.token(ANN, Duration.ofSeconds(5));
@@ -229,6 +241,25 @@ class HubTest {
             });
             assertThat(doctor.connection().frames(ServerFrame.Message.class)).singleElement()
                     .satisfies(m -> assertThat(m.message().body()).isEqualTo("Better, thanks"));
+        }
+
+        @Test
+        @DisplayName("a retried send with the same clientMsgId stores one message and reaches the recipient once")
+        void idempotentRetry() {
+            ConversationId conversation = conversation(DOCTOR, ANN);
+            Client ann = fixture.connect(ANN);
+            Client doctor = fixture.connect(DOCTOR);
+            doctor.send(send(conversation, "m-1", "once", "s1"));
+            doctor.connection().close(1006, "dropped");
+
+            Client doctorAgain = fixture.connect(DOCTOR);
+            doctorAgain.send(send(conversation, "m-1", "once", "s2"));
+
+            ServerFrame.Sent first = doctor.connection().frames(ServerFrame.Sent.class).get(0);
+            ServerFrame.Sent retry = doctorAgain.connection().frames(ServerFrame.Sent.class).get(0);
+            assertThat(retry.message().id()).isEqualTo(first.message().id());
+            assertThat(ann.connection().frames(ServerFrame.Message.class)).hasSize(1);
+            assertThat(fixture.messaging.history(fixture.caller(ANN), conversation, null, null).messages()).hasSize(1);
         }
 
         @Test
@@ -679,12 +710,13 @@ class HubTest {
     }
 
     @Test
-    @DisplayName("closing the hub closes every socket with 1001 and refuses new ones")
+    @DisplayName("closing the hub closes every socket with 1001, sets their users offline and refuses new sockets")
     void shutdown() {
         Client ann = fixture.connect(ANN);
         fixture.hub.close();
 
         assertThat(ann.connection().closeCode()).isEqualTo(CloseCodes.GOING_AWAY);
+        assertThat(fixture.messaging.presence(ANN)).isEqualTo(Presence.OFFLINE);
         assertThat(fixture.connect(BEN).connection().closeReason()).isEqualTo("server_shutdown");
         assertThat(fixture.hub.openSessions()).isZero();
     }
@@ -709,6 +741,46 @@ class HubTest {
         assertThat(sentDuringStartup).isTrue();
         assertThat(ann.connection().frames().get(0)).isInstanceOf(ServerFrame.Ready.class);
         assertThat(seqs(ann.connection().frames(ServerFrame.Message.class))).containsExactly(1L, 2L);
+    }
+
+    @Test
+    @DisplayName("on a real worker pool, concurrent senders' messages each arrive once and each socket's replies keep request order")
+    void realPool() throws InterruptedException {
+        java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            use(new HubFixture(HubSettings.builder().timerInterval(Duration.ofHours(1)).build(), pool));
+            ConversationId conversation = conversation(DOCTOR, ANN);
+            Client doctor = fixture.connect(DOCTOR);
+            Client ann = fixture.connect(ANN);
+            awaitFrames(doctor, 1);
+            awaitFrames(ann, 1);
+
+            for (int i = 1; i <= 30; i++) {
+                doctor.send(send(conversation, "d-" + i, "from doctor " + i, "d" + i));
+                ann.send(send(conversation, "a-" + i, "from ann " + i, "a" + i));
+            }
+            awaitFrames(doctor, 1 + 30 + 30);
+            awaitFrames(ann, 1 + 30 + 30);
+
+            assertThat(doctor.connection().frames(ServerFrame.Sent.class)).extracting(ServerFrame.Sent::ref)
+                    .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 30).mapToObj(i -> "d" + i).toList());
+            assertThat(ann.connection().frames(ServerFrame.Message.class))
+                    .extracting(m -> m.message().body()).doesNotHaveDuplicates().hasSize(30)
+                    .allMatch(body -> body.startsWith("from doctor"));
+            assertThat(doctor.connection().frames(ServerFrame.Message.class))
+                    .extracting(m -> m.message().body()).doesNotHaveDuplicates().hasSize(30)
+                    .allMatch(body -> body.startsWith("from ann"));
+        } finally {
+            fixture.close();
+            pool.shutdownNow();
+        }
+    }
+
+    private static void awaitFrames(Client client, int count) throws InterruptedException {
+        for (int i = 0; i < 500 && client.connection().texts().size() < count; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(client.connection().texts()).hasSizeGreaterThanOrEqualTo(count);
     }
 
     @Test
