@@ -1,0 +1,132 @@
+package io.carechat.messaging.websocket.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.SelectableChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+import org.java_websocket.WrappedByteChannel;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The channel of one server socket, between Java-WebSocket and the network (or its TLS layer). It
+ * does two things the library cannot: it counts the bytes handed on after the handshake response,
+ * so that the socket's outbound backlog is known without walking the library's queue, and it
+ * replaces the library's fixed {@code 404} refusal of an upgrade by the HTTP status the server
+ * chose (403 for a foreign {@code Origin}, for instance).
+ *
+ * <p>Not API. Reads and writes come from the library's selector thread only; {@link #written()}
+ * and {@link #refuseWith(int, String)} may be called from any thread.
+ */
+public final class MeteredChannel implements WrappedByteChannel {
+    private final ByteChannel delegate;
+    private final AtomicLong written = new AtomicLong();
+    private volatile @Nullable ByteBuffer refusal;
+    private @Nullable ByteBuffer handshakeResponse;
+
+    /**
+     * Wraps a channel.
+     *
+     * @param delegate the socket channel, or the library's TLS channel around it
+     */
+    public MeteredChannel(ByteChannel delegate) {
+        this.delegate = requireNonNull(delegate, "delegate");
+    }
+
+    /**
+     * Makes the next HTTP response written on this channel a refusal with this status, in place of
+     * whatever the library writes. Call before the library writes its refusal.
+     *
+     * @param status the HTTP status, such as 403
+     * @param phrase the reason phrase, such as {@code Forbidden}
+     */
+    public void refuseWith(int status, String phrase) {
+        String response = "HTTP/1.1 " + status + " " + phrase + "\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Length: 0\r\n"
+                + "Connection: close\r\n\r\n";
+        refusal = ByteBuffer.wrap(response.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * How many bytes were handed to the network since the handshake response.
+     *
+     * @return the count
+     */
+    public long written() {
+        return written.get();
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        ByteBuffer replacement = refusal;
+        if (replacement != null) {
+            delegate.write(replacement);
+            if (replacement.hasRemaining()) {
+                return 0;
+            }
+            // The library keeps a refused connection open; the refusal says Connection: close.
+            int swallowed = src.remaining();
+            src.position(src.limit());
+            delegate.close();
+            return swallowed;
+        }
+        if (handshakeResponse == null) {
+            handshakeResponse = src;
+        }
+        int before = src.position();
+        int n = delegate.write(src);
+        if (src != handshakeResponse) {
+            written.addAndGet(src.position() - before);
+        }
+        return n;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return delegate.read(dst);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return delegate.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+        delegate.close();
+    }
+
+    @Override
+    public boolean isNeedWrite() {
+        return delegate instanceof WrappedByteChannel w && w.isNeedWrite();
+    }
+
+    @Override
+    public void writeMore() throws IOException {
+        if (delegate instanceof WrappedByteChannel w) {
+            w.writeMore();
+        }
+    }
+
+    @Override
+    public boolean isNeedRead() {
+        return delegate instanceof WrappedByteChannel w && w.isNeedRead();
+    }
+
+    @Override
+    public int readMore(ByteBuffer dst) throws IOException {
+        return delegate instanceof WrappedByteChannel w ? w.readMore(dst) : 0;
+    }
+
+    @Override
+    public boolean isBlocking() {
+        if (delegate instanceof WrappedByteChannel w) {
+            return w.isBlocking();
+        }
+        return delegate instanceof SelectableChannel s && s.isBlocking();
+    }
+}

@@ -1,0 +1,225 @@
+package io.carechat.messaging.websocket;
+
+import io.carechat.messaging.Caller;
+import io.carechat.messaging.Messaging;
+import io.carechat.messaging.Role;
+import io.carechat.messaging.UnauthenticatedException;
+import io.carechat.messaging.User;
+import io.carechat.messaging.UserId;
+import io.carechat.messaging.hub.Hub;
+import io.carechat.messaging.hub.HubSettings;
+import io.carechat.messaging.hub.VerifiedToken;
+import io.carechat.messaging.memory.InMemoryEventBus;
+import io.carechat.messaging.memory.InMemoryStorage;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real CareChat server on loopback for tests: in-memory storage and event bus, the real facade
+ * and hub, and the WebSocket server on an ephemeral port. Tokens are opaque strings mapped to
+ * verified tokens (the JWT service is not needed to test the transport). The hub's clock follows
+ * the system clock plus an offset the test can move, so token expiry is tested without waiting.
+ * Users: doctors {@code dr-house} and {@code dr-wilson}, patients {@code pat-ann} and
+ * {@code pat-ben}.
+ */
+final class ChatServer implements AutoCloseable {
+    static final UserId DOCTOR = UserId.of("dr-house");
+    static final UserId OTHER_DOCTOR = UserId.of("dr-wilson");
+    static final UserId ANN = UserId.of("pat-ann");
+    static final UserId BEN = UserId.of("pat-ben");
+    static final String ALLOWED_ORIGIN = "https://chat.hospital.example";
+
+    final OffsetClock clock = new OffsetClock();
+    final InMemoryStorage storage = new InMemoryStorage();
+    final InMemoryEventBus bus = new InMemoryEventBus();
+    final Messaging messaging;
+    final Hub hub;
+    final CareChatWebSocketServer server;
+    final Gate gate;
+    private final ExecutorService workers = Executors.newFixedThreadPool(4);
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final Map<String, VerifiedToken> tokens = new ConcurrentHashMap<>();
+    private final Map<UserId, Set<Role>> roles = Map.of(DOCTOR, Set.of(Role.DOCTOR), OTHER_DOCTOR,
+            Set.of(Role.DOCTOR), ANN, Set.of(Role.PATIENT), BEN, Set.of(Role.PATIENT));
+    private final List<CareChatClient> clients = new ArrayList<>();
+
+    ChatServer() {
+        this(HubSettings.builder().timerInterval(Duration.ofMillis(50)).build());
+    }
+
+    ChatServer(HubSettings settings) {
+        this(settings, UnaryOperator.identity());
+    }
+
+    ChatServer(HubSettings settings, UnaryOperator<CareChatWebSocketServer.Builder> configure) {
+        roles.forEach((id, held) -> storage.users().create(new User(id, id.value(), id.value() + "@example.org",
+                "Name of " + id.value(), held, true, Instant.now()), "not-a-real-hash"));
+        messaging = Messaging.builder().storage(storage).eventBus(bus).build();
+        gate = new Gate(workers);
+        hub = Hub.builder()
+                .messaging(messaging)
+                .eventBus(bus)
+                .tokenVerifier(this::verify)
+                .scheduler(scheduler)
+                .workers(gate)
+                .settings(settings)
+                .clock(clock)
+                .build();
+        server = configure.apply(CareChatWebSocketServer.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .hub(hub)
+                        .allowOrigin(ALLOWED_ORIGIN)
+                        .daemon(true))
+                .build();
+        server.start();
+    }
+
+    private VerifiedToken verify(String token) {
+        VerifiedToken verified = tokens.get(token);
+        if (verified == null) {
+            throw new UnauthenticatedException("the token is not valid");
+        }
+        return verified;
+    }
+
+    String token(UserId user) {
+        return token(user, Duration.ofMinutes(15));
+    }
+
+    String token(UserId user, Duration lifetime) {
+        String token = "t-" + UUID.randomUUID();
+        tokens.put(token, new VerifiedToken(caller(user), clock.instant().plus(lifetime)));
+        return token;
+    }
+
+    Caller caller(UserId user) {
+        return Caller.of(user, roles.get(user));
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    URI uri() {
+        return URI.create("ws://127.0.0.1:" + port() + "/ws");
+    }
+
+    /** A connected client of a user, closed with the server. */
+    CareChatClient connect(UserId user, CareChatListener listener) {
+        CareChatClient client = client(user, listener, b -> b);
+        Await.done(client.connect());
+        return client;
+    }
+
+    /** A client of a user, not yet connected, closed with the server. */
+    CareChatClient client(UserId user, CareChatListener listener, UnaryOperator<CareChatClient.Builder> configure) {
+        CareChatClient client = configure.apply(CareChatClient.builder()
+                        .uri(uri())
+                        .tokenSupplier(() -> token(user))
+                        .listener(listener)
+                        .backoff(Duration.ofMillis(20), Duration.ofMillis(200))
+                        .requestTimeout(Duration.ofSeconds(10)))
+                .build();
+        synchronized (clients) {
+            clients.add(client);
+        }
+        return client;
+    }
+
+    @Override
+    public void close() {
+        gate.release();
+        synchronized (clients) {
+            clients.forEach(CareChatClient::close);
+        }
+        server.stop(Duration.ofSeconds(2));
+        hub.close();
+        messaging.close();
+        bus.close();
+        workers.shutdownNow();
+        scheduler.shutdownNow();
+    }
+
+    /**
+     * The hub's workers, which a test can hold: while held, tasks wait in order and run on
+     * release. Thread-safe.
+     */
+    static final class Gate implements Executor {
+        private final Executor pool;
+        private final List<Runnable> waiting = new ArrayList<>();
+        private boolean held;
+
+        Gate(Executor pool) {
+            this.pool = pool;
+        }
+
+        synchronized void hold() {
+            held = true;
+        }
+
+        synchronized int waiting() {
+            return waiting.size();
+        }
+
+        void release() {
+            List<Runnable> tasks;
+            synchronized (this) {
+                held = false;
+                tasks = List.copyOf(waiting);
+                waiting.clear();
+            }
+            tasks.forEach(pool::execute);
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            synchronized (this) {
+                if (held) {
+                    waiting.add(task);
+                    return;
+                }
+            }
+            pool.execute(task);
+        }
+    }
+
+    /** The system clock plus an offset the test moves forward. Thread-safe. */
+    static final class OffsetClock extends Clock {
+        private volatile Duration offset = Duration.ZERO;
+
+        void advance(Duration by) {
+            offset = offset.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("the test clock stays in UTC");
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.carechat.messaging.websocket;
+
+import static io.carechat.messaging.websocket.ChatServer.ANN;
+import static io.carechat.messaging.websocket.ChatServer.DOCTOR;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.carechat.messaging.Conversation;
+import io.carechat.messaging.event.SessionsRevoked;
+import io.carechat.messaging.protocol.MessageView;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Sockets end cleanly: graceful shutdown answers first, clients reconnect and resend")
+class ShutdownAndReconnectTest {
+    private final ChatServer chat = new ChatServer();
+
+    @AfterEach
+    void stop() {
+        chat.close();
+    }
+
+    @Test
+    @DisplayName("Stopping refuses new upgrades (503), answers requests already received, then closes with 1001")
+    void gracefulShutdown() throws Exception {
+        Conversation conversation = chat.messaging.openDirect(chat.caller(DOCTOR), ANN);
+        try (RawClient raw = RawClient.upgrade(chat.port(), "/ws", Map.of("Authorization", "Bearer " + chat.token(DOCTOR)))) {
+            raw.readText();
+            chat.gate.hold();
+            raw.sendText("{\"type\":\"send\",\"ref\":\"s1\",\"conversationId\":\"" + conversation.id().value()
+                    + "\",\"clientMsgId\":\"in-flight\",\"body\":\"Your results are in\"}");
+            Await.until("the send is waiting for a worker", () -> chat.gate.waiting() == 1);
+
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> chat.server.stop(Duration.ofSeconds(5)));
+            Await.until("new upgrades are refused", () -> upgradeStatus() == 503);
+            chat.gate.release();
+
+            String reply = raw.readText();
+            assertThat(reply).startsWith("{\"type\":\"sent\",\"ref\":\"s1\"");
+            assertThat(raw.awaitCloseCode()).isEqualTo(1001);
+            Await.done(stopping);
+        }
+        assertThat(chat.messaging.history(chat.caller(DOCTOR), conversation.id(), null, 10).messages()).hasSize(1);
+    }
+
+    private int upgradeStatus() {
+        try (RawClient probe = RawClient.upgrade(chat.port(), "/ws", Map.of())) {
+            return probe.status();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Test
+    @DisplayName("A send whose connection dropped before the reply is resent with the same clientMsgId after reconnecting")
+    void clientResendsAfterReconnect() {
+        Recorder hears = new Recorder();
+        CareChatClient doctor = chat.connect(DOCTOR, hears);
+        Conversation conversation = Await.done(doctor.open(ANN));
+        chat.gate.hold();
+        CompletableFuture<MessageView> send = doctor.send(conversation.id(), "Please fast from midnight");
+        Await.until("the send reached the hub", () -> chat.gate.waiting() == 1);
+
+        chat.bus.publish(new SessionsRevoked(DOCTOR, SessionsRevoked.Reason.LOGOUT));
+        Await.until("the client saw the drop", () -> !hears.disconnects.isEmpty());
+        chat.gate.release();
+
+        MessageView stored = Await.done(send);
+        assertThat(hears.reconnects).hasSize(1);
+        assertThat(stored.body()).isEqualTo("Please fast from midnight");
+        assertThat(chat.messaging.history(chat.caller(DOCTOR), conversation.id(), null, 10).messages())
+                .extracting(m -> m.clientMsgId()).containsExactly(stored.clientMsgId());
+    }
+
+    @Test
+    @DisplayName("Requests other than send fail with NotConnectedException when there is no session")
+    void requestsFailWhenDisconnected() {
+        CareChatClient client = chat.client(ANN, new Recorder(), b -> b);
+        assertThat(Await.failure(client.ping())).isInstanceOf(NotConnectedException.class);
+        client.close();
+        assertThat(Await.failure(client.send(io.carechat.messaging.ConversationId.of("c1"), "after close")))
+                .isInstanceOf(NotConnectedException.class);
+    }
+}

@@ -1,0 +1,75 @@
+package io.carechat.messaging.websocket;
+
+import static io.carechat.messaging.websocket.ChatServer.ANN;
+import static io.carechat.messaging.websocket.ChatServer.DOCTOR;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.carechat.messaging.Conversation;
+import io.carechat.messaging.hub.HubSettings;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("Given an SSLContext the server speaks wss")
+class TlsTest {
+    private static final char[] PASSWORD = "test-only-password".toCharArray();
+
+    @Test
+    @DisplayName("A client trusting the server's self-signed certificate chats over wss")
+    void roundTripOverTls(@TempDir Path dir) throws Exception {
+        KeyStore keyStore = selfSignedKeyStore(dir);
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(keyStore, PASSWORD);
+        SSLContext serverTls = SSLContext.getInstance("TLS");
+        serverTls.init(keys.getKeyManagers(), null, null);
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(keyStore);
+        SSLContext clientTls = SSLContext.getInstance("TLS");
+        clientTls.init(null, trust.getTrustManagers(), null);
+
+        try (ChatServer chat = new ChatServer(HubSettings.defaults(), b -> b.sslContext(serverTls))) {
+            URI wss = URI.create("wss://127.0.0.1:" + chat.port() + "/ws");
+            Recorder annHears = new Recorder();
+            CareChatClient doctor = chat.client(DOCTOR, new Recorder(), b -> b.uri(wss).sslContext(clientTls));
+            CareChatClient ann = chat.client(ANN, annHears, b -> b.uri(wss).sslContext(clientTls));
+            Await.done(doctor.connect());
+            Await.done(ann.connect());
+
+            Conversation conversation = Await.done(doctor.open(ANN));
+            Await.done(doctor.send(conversation.id(), "Sent over TLS"));
+            annHears.awaitMessages(1);
+            assertThat(annHears.bodies()).containsExactly("Sent over TLS");
+        }
+    }
+
+    /** Makes a key pair and self-signed certificate for 127.0.0.1 with the JDK's keytool. */
+    private static KeyStore selfSignedKeyStore(Path dir) throws Exception {
+        Path file = dir.resolve("server.p12");
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Process process = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "server",
+                "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1",
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", file.toString(),
+                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD)))
+                .redirectErrorStream(true)
+                .start();
+        process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        assertThat(process.waitFor(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(file)) {
+            keyStore.load(in, PASSWORD);
+        }
+        return keyStore;
+    }
+}

@@ -1,0 +1,159 @@
+package io.carechat.messaging.websocket;
+
+import static io.carechat.messaging.websocket.ChatServer.ALLOWED_ORIGIN;
+import static io.carechat.messaging.websocket.ChatServer.ANN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The server checks the upgrade request and every frame's size and kind")
+class UpgradeAndFrameLimitsTest {
+    private final ChatServer chat = new ChatServer();
+
+    @AfterEach
+    void stop() {
+        chat.close();
+    }
+
+    private RawClient authenticated() throws IOException {
+        RawClient raw = RawClient.upgrade(chat.port(), "/ws", Map.of("Authorization", "Bearer " + chat.token(ANN)));
+        assertThat(raw.status()).isEqualTo(101);
+        assertThat(raw.readText()).startsWith("{\"type\":\"ready\"");
+        return raw;
+    }
+
+    @Test
+    @DisplayName("An upgrade whose Origin is not on the allowlist gets HTTP 403 and no session")
+    void foreignOriginIsForbidden() throws IOException {
+        try (RawClient raw = RawClient.upgrade(chat.port(), "/ws", Map.of("Origin", "https://evil.example"))) {
+            assertThat(raw.status()).isEqualTo(403);
+            assertThat(raw.endOfStream()).isTrue();
+        }
+        assertThat(chat.hub.openSessions()).isZero();
+    }
+
+    @Test
+    @DisplayName("An Origin is compared exactly: another port or a trailing slash is refused, the listed one upgrades")
+    void originIsComparedExactly() throws IOException {
+        try (RawClient raw = RawClient.upgrade(chat.port(), "/ws", Map.of("Origin", ALLOWED_ORIGIN + ":8443"))) {
+            assertThat(raw.status()).isEqualTo(403);
+        }
+        try (RawClient raw = RawClient.upgrade(chat.port(), "/ws", Map.of("Origin", ALLOWED_ORIGIN + "/"))) {
+            assertThat(raw.status()).isEqualTo(403);
+        }
+        try (RawClient raw = RawClient.upgrade(chat.port(), "/ws", Map.of("Origin", ALLOWED_ORIGIN))) {
+            assertThat(raw.status()).isEqualTo(101);
+        }
+    }
+
+    @Test
+    @DisplayName("A token in the query string is refused before the upgrade, whatever the parameter's name")
+    void tokenInUrlIsRefused() throws IOException {
+        String token = chat.token(ANN);
+        for (String query : new String[] {"token=", "access_token=", "jwt="}) {
+            try (RawClient raw = RawClient.upgrade(chat.port(), "/ws?" + query + token, Map.of())) {
+                assertThat(raw.status()).as(query).isEqualTo(400);
+                assertThat(raw.endOfStream()).isTrue();
+            }
+        }
+        assertThat(chat.hub.openSessions()).isZero();
+    }
+
+    @Test
+    @DisplayName("An upgrade to another path than the configured one is refused with 404")
+    void otherPathIsRefused() throws IOException {
+        try (RawClient raw = RawClient.upgrade(chat.port(), "/other", Map.of())) {
+            assertThat(raw.status()).isEqualTo(404);
+        }
+        try (RawClient raw = RawClient.upgrade(chat.port(), "/ws/", Map.of())) {
+            assertThat(raw.status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    @DisplayName("permessage-deflate is not negotiated even when the client offers it")
+    void noCompression() throws IOException {
+        try (RawClient raw = RawClient.upgrade(chat.port(), "/ws",
+                Map.of("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"))) {
+            assertThat(raw.status()).isEqualTo(101);
+            assertThat(raw.responseHead().toLowerCase(java.util.Locale.ROOT)).doesNotContain("sec-websocket-extensions");
+        }
+    }
+
+    @Test
+    @DisplayName("A frame announcing more than 64 KiB closes the socket with 1009 before its payload is sent")
+    void oversizedFrameCloses1009() throws IOException {
+        try (RawClient raw = authenticated()) {
+            raw.sendHeaderAnnouncing(RawClient.TEXT, 10L * 1024 * 1024, 16);
+            assertThat(raw.awaitCloseCode()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    @DisplayName("A frame of exactly 64 KiB is accepted (and answered, here as a bad request)")
+    void frameAtTheLimitIsAccepted() throws IOException {
+        try (RawClient raw = authenticated()) {
+            raw.sendText(" ".repeat(65_536));
+            assertThat(raw.readText()).contains("\"bad_request\"");
+        }
+    }
+
+    @Test
+    @DisplayName("A message assembled from fragments is bounded by the same limit (1009)")
+    void fragmentsAreBoundedTogether() throws IOException {
+        try (RawClient raw = authenticated()) {
+            raw.sendFrame(RawClient.TEXT, false, new byte[40_000]);
+            raw.sendFrame(RawClient.CONTINUATION, false, new byte[40_000]);
+            assertThat(raw.awaitCloseCode()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    @DisplayName("A binary frame closes the socket with 1003: the protocol is text only")
+    void binaryCloses1003() throws IOException {
+        try (RawClient raw = authenticated()) {
+            raw.sendFrame(RawClient.BINARY, true, new byte[] {1, 2, 3});
+            assertThat(raw.awaitCloseCode()).isEqualTo(1003);
+        }
+    }
+
+    @Test
+    @DisplayName("A frame that is not JSON gets error bad_request and the socket stays open")
+    void badJsonKeepsSocketOpen() throws IOException {
+        try (RawClient raw = authenticated()) {
+            raw.sendText("{not json");
+            assertThat(raw.readText()).contains("\"type\":\"error\"").contains("\"bad_request\"");
+            raw.sendText("{\"type\":\"ping\",\"ref\":\"p1\"}");
+            assertThat(raw.readText()).isEqualTo("{\"type\":\"pong\",\"ref\":\"p1\"}");
+        }
+    }
+
+    @Test
+    @DisplayName("The client reports a refused upgrade with its HTTP status and does not retry when told not to")
+    void clientSeesForbiddenOrigin() {
+        Recorder hears = new Recorder();
+        CareChatClient client = chat.client(ANN, hears, b -> b.origin("https://evil.example").reconnect(false));
+        Throwable failure = Await.failure(client.connect());
+        assertThat(failure).isInstanceOf(java.net.http.WebSocketHandshakeException.class);
+        assertThat(((java.net.http.WebSocketHandshakeException) failure).getResponse().statusCode()).isEqualTo(403);
+        assertThat(hears.awaitDisconnect()).isEqualTo(new Recorder.Disconnect(1006, "http_403"));
+    }
+
+    @Test
+    @DisplayName("A peer that stops answering pings is dropped after the connection-lost timeout")
+    void deadPeerIsDropped() throws IOException {
+        try (ChatServer quick = new ChatServer(io.carechat.messaging.hub.HubSettings.defaults(),
+                        b -> b.connectionLostTimeout(java.time.Duration.ofSeconds(1)));
+                RawClient raw = RawClient.upgrade(quick.port(), "/ws",
+                        Map.of("Authorization", "Bearer " + quick.token(ANN)))) {
+            raw.readText();
+            Await.until("ann is online", () -> quick.hub.isOnline(ANN));
+            Await.until("the silent socket is dropped", () -> quick.server.openSockets() == 0);
+            assertThat(quick.hub.isOnline(ANN)).isFalse();
+        }
+    }
+}
