@@ -22,15 +22,14 @@ public final class DemoServer {
             out.print(ServerConfig.help());
             return;
         }
-        ServerConfig config;
+        ServerNode node;
         try {
-            config = ServerConfig.parse(args, System.getenv());
+            node = ServerNode.start(ServerConfig.parse(args, System.getenv()));
         } catch (ServerConfig.InvalidSettingException e) {
             System.err.println("CareChat cannot start: " + e.getMessage());
             System.exit(2);
             return;
         }
-        ServerNode node = ServerNode.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("CareChat is shutting down");

@@ -1,5 +1,6 @@
 package io.carechat.examples;
 
+import io.carechat.messaging.BadRequestException;
 import io.carechat.messaging.Messaging;
 import io.carechat.messaging.Role;
 import io.carechat.messaging.User;
@@ -43,7 +44,13 @@ final class Seeding {
             generated = randomPassword();
             password = generated;
         }
-        messaging.accounts().createAdmin(new Registration("admin", "admin@carechat.invalid", password, "Administrator"));
+        try {
+            messaging.accounts().createAdmin(new Registration("admin", "admin@carechat.invalid", password,
+                    "Administrator"));
+        } catch (BadRequestException e) {
+            throw new ServerConfig.InvalidSettingException(
+                    List.of(Setting.ADMIN_PASSWORD.envName() + " is not accepted: " + e.getMessage()));
+        }
         return generated;
     }
 

@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  * body, and the bearer token. Not thread-safe; lives for one request.
  */
 public final class ApiRequest {
+    /** How much of an oversized body is read and dropped before answering 413. */
+    private static final long MAX_DISCARD_BYTES = 1024 * 1024;
+
     private final HttpExchange exchange;
     private final List<String> pathParams;
     private final Map<String, String> query;
@@ -141,12 +144,15 @@ public final class ApiRequest {
     public byte[] body(long maxBytes) {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
         if (declared != null) {
+            long length;
             try {
-                if (Long.parseLong(declared.trim()) > maxBytes) {
-                    throw tooLarge(maxBytes);
-                }
+                length = Long.parseLong(declared.trim());
             } catch (NumberFormatException e) {
                 throw new ApiException(ErrorCode.BAD_REQUEST, "Content-Length is not a number");
+            }
+            if (length > maxBytes) {
+                discardRest(length <= maxBytes + MAX_DISCARD_BYTES);
+                throw tooLarge(maxBytes);
             }
         }
         try (InputStream in = exchange.getRequestBody()) {
@@ -157,6 +163,7 @@ public final class ApiRequest {
             while ((n = in.read(buffer)) != -1) {
                 total += n;
                 if (total > maxBytes) {
+                    discardRest(true);
                     throw tooLarge(maxBytes);
                 }
                 out.write(buffer, 0, n);
@@ -164,6 +171,31 @@ public final class ApiRequest {
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads and drops what is left of an oversized body, up to a bound, so the client reads the
+     * 413 instead of a reset connection; past the bound the connection is closed after the answer.
+     */
+    private void discardRest(boolean withinBound) {
+        if (!withinBound) {
+            exchange.getResponseHeaders().set("Connection", "close");
+            return;
+        }
+        try {
+            InputStream in = exchange.getRequestBody();
+            byte[] buffer = new byte[16 * 1024];
+            long dropped = 0;
+            int n;
+            while (dropped <= MAX_DISCARD_BYTES && (n = in.read(buffer)) != -1) {
+                dropped += n;
+            }
+            if (dropped > MAX_DISCARD_BYTES) {
+                exchange.getResponseHeaders().set("Connection", "close");
+            }
+        } catch (IOException e) {
+            exchange.getResponseHeaders().set("Connection", "close");
         }
     }
 
