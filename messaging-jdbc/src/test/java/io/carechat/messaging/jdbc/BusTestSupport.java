@@ -77,6 +77,11 @@ final class BusTestSupport {
         int opened() {
             return opened.get();
         }
+
+        /** The backend process id of the connection opened last. */
+        int backend() {
+            return backend.get();
+        }
     }
 
     /** A plain LISTEN on a channel, to see exactly what the nodes send. Not thread-safe. */

@@ -237,6 +237,48 @@ class PostgresEventBusTest {
     }
 
     @Test
+    @DisplayName("closing a bus stops its three threads and ends its listener connection")
+    void closeLeavesNothingBehind() throws Exception {
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        BreakableLink link = new BreakableLink(database);
+        PostgresEventBus bus = PostgresEventBus.builder(database.dataSource(), storage)
+                .listenerConnections(link)
+                .channel(channel)
+                .nodeId("node-c")
+                .pollInterval(Duration.ofMillis(100))
+                .threadFactory(runnable -> {
+                    Thread thread = new Thread(runnable, "test-bus");
+                    thread.setDaemon(true);
+                    threads.add(thread);
+                    return thread;
+                })
+                .build();
+        await(bus::isListening, "the bus did not start listening");
+        bus.publish(new PresenceChanged(UserId.of("someone"), Presence.AWAY));
+        await(() -> threads.size() == 3, "the bus did not start its three threads: " + threads);
+
+        bus.close();
+
+        await(() -> threads.stream().noneMatch(Thread::isAlive), "a bus thread is still running");
+        assertThat(threads).extracting(Thread::getName)
+                .containsExactlyInAnyOrder("test-bus-listen", "test-bus-notify", "test-bus-deliver");
+        await(() -> backendCount(link.backend()) == 0, "the listener connection is still open");
+    }
+
+    private int backendCount(int pid) {
+        try (java.sql.Connection c = database.connect();
+                PreparedStatement s = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE pid = ?")) {
+            s.setInt(1, pid);
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     @DisplayName("a Resync published by the application reaches only its own node")
     void resyncStaysLocal() {
         nodeA.publish(new Resync());

@@ -83,6 +83,11 @@ final class PostgresTestDatabase implements TestDatabase {
         return new HikariDataSource(config);
     }
 
+    /** The JDBC URL that logs in as the test's role. */
+    String url() {
+        return urlAs(adminUrl, name);
+    }
+
     /**
      * A new connection outside the pool, as the test's role, such as an event bus's listener
      * connection. The caller closes it.
@@ -91,7 +96,7 @@ final class PostgresTestDatabase implements TestDatabase {
      * @throws SQLException if the server refuses it
      */
     Connection connect() throws SQLException {
-        return DriverManager.getConnection(urlAs(adminUrl, name));
+        return DriverManager.getConnection(url());
     }
 
     /** Ends one backend of the server, as a failed network link would end that connection. */
