@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -98,9 +99,18 @@ final class BusTestSupport {
 
         /** Reads notifications until {@code count} arrived in all, bounded in time. */
         List<String> awaitPayloads(int count) throws SQLException {
+            return awaitUntil(all -> all.size() >= count, count + " notifications did not arrive");
+        }
+
+        /** Reads notifications until one matches, bounded in time: it has been sent. */
+        List<String> awaitPayload(Predicate<String> condition) throws SQLException {
+            return awaitUntil(all -> all.stream().anyMatch(condition), "the notification was not sent");
+        }
+
+        private List<String> awaitUntil(Predicate<List<String>> done, String failure) throws SQLException {
             PGConnection pg = connection.unwrap(PGConnection.class);
             long deadline = System.nanoTime() + WAIT.toNanos();
-            while (payloads.size() < count && System.nanoTime() < deadline) {
+            while (!done.test(payloads) && System.nanoTime() < deadline) {
                 PGNotification[] notifications = pg.getNotifications(200);
                 if (notifications != null) {
                     for (PGNotification n : notifications) {
@@ -108,8 +118,8 @@ final class BusTestSupport {
                     }
                 }
             }
-            if (payloads.size() < count) {
-                throw new AssertionError(count + " notifications did not arrive, got " + payloads.size());
+            if (!done.test(payloads)) {
+                throw new AssertionError(failure + "; got " + payloads.size());
             }
             return List.copyOf(payloads);
         }

@@ -159,8 +159,12 @@ class PostgresTwoNodesTest {
 
         node1.link.cut();
         await(() -> !node1.bus.isListening(), "node 1 did not notice its listener connection was cut");
-        for (int i = 2; i <= 4; i++) {
-            sendThroughNode2("m-" + i, "during the outage " + i);
+        try (RawListener raw = new RawListener(database, channel)) {
+            for (int i = 2; i <= 4; i++) {
+                sendThroughNode2("m-" + i, "during the outage " + i);
+            }
+            // Node 2 notifies from a thread of its own: make sure the notices went out while node 1 was away.
+            raw.awaitPayload(p -> p.contains("\"type\":\"message\"") && p.contains("\"seq\":4"));
         }
         assertThat(node1.bus.isListening()).isFalse();
         node1.link.restore();
