@@ -83,6 +83,31 @@ final class PostgresTestDatabase implements TestDatabase {
         return new HikariDataSource(config);
     }
 
+    /** The JDBC URL that logs in as the test's role. */
+    String url() {
+        return urlAs(adminUrl, name);
+    }
+
+    /**
+     * A new connection outside the pool, as the test's role, such as an event bus's listener
+     * connection. The caller closes it.
+     *
+     * @return the connection
+     * @throws SQLException if the server refuses it
+     */
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(url());
+    }
+
+    /** Ends one backend of the server, as a failed network link would end that connection. */
+    void terminateBackend(int pid) throws SQLException {
+        try (Connection c = DriverManager.getConnection(adminUrl);
+                PreparedStatement s = c.prepareStatement("SELECT pg_terminate_backend(?)")) {
+            s.setInt(1, pid);
+            s.execute();
+        }
+    }
+
     /** Forbids the test's role to log in and ends its sessions: the database is gone for this test. */
     @Override
     public void stop() throws SQLException {
