@@ -15,6 +15,7 @@ import io.carechat.messaging.hub.Hub;
 import io.carechat.messaging.hub.HubSettings;
 import io.carechat.messaging.hub.TokenVerifier;
 import io.carechat.messaging.jdbc.JdbcStorage;
+import io.carechat.messaging.jdbc.PostgresEventBus;
 import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.memory.InMemoryRefreshTokenStore;
@@ -31,6 +32,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -69,7 +71,7 @@ public final class ServerNode implements AutoCloseable {
             resources.add(dataSource);
             JdbcStorage storage = JdbcStorage.builder(dataSource).build();
             resources.add(storage);
-            EventBus bus = new InMemoryEventBus();
+            EventBus bus = eventBus(config, dataSource, storage);
             resources.add(bus);
             MessagingLimits limits = MessagingLimits.builder().maxBodyChars(config.maxBodyChars()).build();
             messaging = Messaging.builder()
@@ -183,6 +185,24 @@ public final class ServerNode implements AutoCloseable {
         pool.setConnectionTimeout(3_000);
         pool.setPoolName("carechat");
         return new HikariDataSource(pool);
+    }
+
+    /**
+     * On PostgreSQL, nodes sharing the database form a cluster through LISTEN/NOTIFY; the embedded
+     * database serves one node, so events stay in memory.
+     */
+    private static EventBus eventBus(ServerConfig config, HikariDataSource dataSource, JdbcStorage storage) {
+        if (!config.jdbcUrl().startsWith("jdbc:postgresql:")) {
+            return new InMemoryEventBus();
+        }
+        Properties listener = new Properties();
+        if (!config.dbUser().isEmpty()) {
+            listener.setProperty("user", config.dbUser());
+        }
+        if (!config.dbPassword().isEmpty()) {
+            listener.setProperty("password", config.dbPassword());
+        }
+        return PostgresEventBus.builder(dataSource, storage).listenerUrl(config.jdbcUrl(), listener).build();
     }
 
     private static boolean databaseUp(HikariDataSource dataSource) {
