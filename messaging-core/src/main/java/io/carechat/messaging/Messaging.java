@@ -158,8 +158,9 @@ public final class Messaging implements AutoCloseable {
 
         /**
          * Turns on CareChat's own accounts and tokens ({@link Messaging#accounts()},
-         * {@link Messaging#tokens()}). Then {@link #refreshTokens(RefreshTokenStore)} and
-         * {@link #auditSink(AuditSink)} are required too.
+         * {@link Messaging#tokens()}). Then {@link #auditSink(AuditSink)} is required too; refresh
+         * tokens are kept in the storage's {@link MessagingStorage#refreshTokens()} unless
+         * {@link #refreshTokens(RefreshTokenStore)} names another store.
          *
          * @param value keys, lifetimes and external identity providers
          * @return this builder
@@ -170,9 +171,11 @@ public final class Messaging implements AutoCloseable {
         }
 
         /**
-         * Sets the refresh token store. Required with {@link #tokens(TokenSettings)}.
+         * Keeps refresh tokens in another store than the storage's
+         * {@link MessagingStorage#refreshTokens()}, the default. Used only with
+         * {@link #tokens(TokenSettings)}.
          *
-         * @param value the store, such as {@code InMemoryRefreshTokenStore} or the JDBC adapter's
+         * @param value the store
          * @return this builder
          */
         public Builder refreshTokens(RefreshTokenStore value) {
@@ -237,7 +240,7 @@ public final class Messaging implements AutoCloseable {
             return Accounts.builder()
                     .users(stores.users())
                     .roleRequests(stores.roleRequests())
-                    .refreshTokens(requireNonNull(refreshTokens))
+                    .refreshTokens(refreshTokens != null ? refreshTokens : stores.refreshTokens())
                     .auditSink(requireNonNull(auditSink))
                     .eventBus(requireNonNull(eventBus))
                     .accessTokens(tokens)
@@ -263,9 +266,6 @@ public final class Messaging implements AutoCloseable {
                 problems.add("eventBus is required");
             }
             problems.addAll(limits.problems());
-            if (tokenSettings != null && refreshTokens == null) {
-                problems.add("refreshTokens is required with tokens");
-            }
             if (tokenSettings != null && auditSink == null) {
                 problems.add("auditSink is required with tokens");
             }
