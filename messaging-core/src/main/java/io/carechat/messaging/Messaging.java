@@ -11,6 +11,7 @@ import io.carechat.messaging.auth.TokenSettings;
 import io.carechat.messaging.internal.ActiveUsers;
 import io.carechat.messaging.internal.ContactService;
 import io.carechat.messaging.internal.ConversationService;
+import io.carechat.messaging.internal.MemberDirectory;
 import io.carechat.messaging.internal.Membership;
 import io.carechat.messaging.internal.MessageService;
 import io.carechat.messaging.internal.PresenceRegistry;
@@ -50,6 +51,8 @@ public final class Messaging implements AutoCloseable {
     private final MessageService messages;
     private final ReceiptService receipts;
     private final ContactService contacts;
+    private final MemberDirectory memberDirectory;
+    private final Membership membership;
     private final PresenceRegistry presence;
     private final Set<EventBus.Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -62,7 +65,8 @@ public final class Messaging implements AutoCloseable {
         this.eventBus = requireNonNull(builder.eventBus);
         this.clock = builder.clock;
         this.limits = builder.limits;
-        Membership membership = new Membership(storage.conversations());
+        this.membership = new Membership(storage.conversations());
+        this.memberDirectory = new MemberDirectory(storage.users());
         ActiveUsers users = new ActiveUsers(storage.users());
         this.conversations = new ConversationService(storage.conversations(), users, accessPolicy,
                 membership, eventBus, clock, limits.maxConversations());
@@ -411,15 +415,35 @@ public final class Messaging implements AutoCloseable {
     }
 
     /**
-     * The caller's conversations, newest activity first, with their unread counts.
+     * The caller's conversations, newest activity first (at most
+     * {@link MessagingLimits#maxConversations()}), each with its last {@code seq}, the caller's
+     * position and unread count, and every member's display name, roles and delivered and read
+     * positions. The members' accounts are loaded with one store call for the whole list.
      *
      * @param caller the user
-     * @return the summaries
+     * @return the overviews
      */
-    public List<ConversationSummary> conversations(Caller caller) {
+    public List<ConversationOverview> conversations(Caller caller) {
         requireNonNull(caller, "caller");
         ensureOpen();
-        return conversations.listFor(caller.userId());
+        return memberDirectory.overviews(conversations.listFor(caller.userId()));
+    }
+
+    /**
+     * Every member of a conversation with their display name, roles and delivered and read
+     * positions, in the conversation's member order: what a client shows after {@code open}.
+     *
+     * @param caller a member
+     * @param conversationId the conversation
+     * @return the members, the caller among them
+     * @throws NotFoundException if the caller is not a member
+     */
+    public List<ConversationMember> members(Caller caller, ConversationId conversationId) {
+        requireNonNull(caller, "caller");
+        requireNonNull(conversationId, "conversationId");
+        ensureOpen();
+        membership.require(conversationId, caller.userId());
+        return memberDirectory.members(membership.states(conversationId));
     }
 
     /**

@@ -41,6 +41,16 @@ public final class Membership {
     }
 
     /**
+     * Every member's state.
+     *
+     * @param conversationId the conversation
+     * @return the members' states, in member order, empty if there is no such conversation
+     */
+    public List<MemberState> states(ConversationId conversationId) {
+        return conversations.members(conversationId);
+    }
+
+    /**
      * The ids of every member, for addressing events.
      *
      * @param conversationId the conversation

@@ -29,6 +29,7 @@ import io.carechat.messaging.spi.ReceiptUpdate;
 import io.carechat.messaging.spi.StoredCredentials;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -480,6 +481,44 @@ public abstract class MessagingStorageContract {
             assertThat(summary.lastSeq()).isEqualTo(2);
             assertThat(summary.lastMessageAt()).isEqualTo(T0.plusSeconds(20));
             assertThat(summary.self()).isEqualTo(new MemberState(c.id(), patient, 1, 1, 1));
+        }
+
+        @Test
+        @DisplayName("a summary carries every member's delivered and read position, in member order")
+        void summaryCarriesEveryMember() {
+            Conversation c = givenDirect();
+            UserId doctor = c.memberIds().get(0);
+            UserId patient = c.memberIds().get(1);
+            appendAlternating(c, 4);
+            storage.receipts().markDelivered(c.id(), doctor, 3);
+            storage.receipts().markRead(c.id(), doctor, 2);
+            storage.receipts().markRead(c.id(), patient, 4);
+
+            List<MemberState> expected = List.of(
+                    new MemberState(c.id(), doctor, 3, 2, 1), new MemberState(c.id(), patient, 4, 4, 0));
+            assertThat(storage.conversations().listFor(patient, 10).get(0).members()).isEqualTo(expected);
+            assertThat(storage.conversations().listFor(doctor, 10).get(0).members()).isEqualTo(expected);
+        }
+
+        @Test
+        @DisplayName("in a list of several conversations each summary carries its own members, groups in join order")
+        void summariesCarryTheirOwnMembers() {
+            UserId doctor = givenUser(Role.DOCTOR).id();
+            List<UserId> patients = givenPatients(3);
+            Conversation direct = storage.conversations().openDirect(ConversationId.random(), doctor, patients.get(0), T0);
+            Conversation group = storage.conversations().createGroup(ConversationId.random(),
+                    List.of(patients.get(2), doctor, patients.get(1)), T0.plusSeconds(1));
+            storage.messages().append(newMessage(group.id(), patients.get(1), "g1", "hi", T0.plusSeconds(5)));
+            storage.receipts().markRead(group.id(), patients.get(2), 1);
+
+            Map<ConversationId, List<MemberState>> members = new HashMap<>();
+            storage.conversations().listFor(doctor, 10).forEach(s -> members.put(s.conversation().id(), s.members()));
+            assertThat(members).containsOnlyKeys(direct.id(), group.id());
+            assertThat(members.get(direct.id())).extracting(MemberState::userId).containsExactly(doctor, patients.get(0));
+            assertThat(members.get(group.id())).containsExactly(
+                    new MemberState(group.id(), patients.get(2), 1, 1, 0),
+                    new MemberState(group.id(), doctor, 0, 0, 1),
+                    new MemberState(group.id(), patients.get(1), 0, 0, 0));
         }
     }
 
