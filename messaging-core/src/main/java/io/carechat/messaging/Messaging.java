@@ -8,6 +8,7 @@ import io.carechat.messaging.auth.LoginThrottle;
 import io.carechat.messaging.auth.PasswordHasher;
 import io.carechat.messaging.auth.PasswordPolicy;
 import io.carechat.messaging.auth.TokenSettings;
+import io.carechat.messaging.internal.ActiveCallers;
 import io.carechat.messaging.internal.ActiveUsers;
 import io.carechat.messaging.internal.ContactService;
 import io.carechat.messaging.internal.ConversationService;
@@ -36,6 +37,17 @@ import org.slf4j.LoggerFactory;
  * {@link Caller} it acts for, checks what the caller may do against stored membership and the
  * {@link AccessPolicy}, and throws a {@link MessagingException} subtype naming what failed.
  *
+ * <p>A caller's token is trusted for who they are, not for whether their account is still in use:
+ * every write ({@link #send}, {@link #markDelivered}, {@link #markRead}, {@link #typing},
+ * {@link #setPresence}, {@link #openDirect}) is refused with {@link ForbiddenException} when the
+ * caller's account is disabled or gone, even while their access token has not expired. To keep
+ * that cheap, the facade remembers for 30 seconds that a user was found enabled, and forgets it
+ * at once when {@link io.carechat.messaging.event.SessionsRevoked} for the user arrives on the
+ * bus, as it does when {@code accounts().disable(...)} disables them on any node. An account
+ * disabled directly in the store, without that event, is refused at the latest 30 seconds later.
+ * Reads of what the caller already holds (history, backlog, unread counts, the conversation list)
+ * are not checked this way; the transports close a disabled user's sessions.
+ *
  * <p>Thread-safe: one instance serves every thread of the application. Lifecycle: build it once
  * with {@link #builder()}, and {@link #close()} it on shutdown, before closing the storage and
  * the event bus it was given (it does not own them).
@@ -53,6 +65,7 @@ public final class Messaging implements AutoCloseable {
     private final ContactService contacts;
     private final MemberDirectory memberDirectory;
     private final Membership membership;
+    private final ActiveCallers activeCallers;
     private final PresenceRegistry presence;
     private final Set<EventBus.Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -73,6 +86,7 @@ public final class Messaging implements AutoCloseable {
         this.messages = new MessageService(storage.messages(), membership, eventBus, clock, limits);
         this.receipts = new ReceiptService(storage.receipts(), membership, eventBus);
         this.presence = new PresenceRegistry(eventBus);
+        this.activeCallers = new ActiveCallers(storage.users(), eventBus, clock);
         this.contacts = new ContactService(
                 storage.users(), users, accessPolicy, presence, limits.maxContacts());
         this.accessTokens = builder.newAccessTokens();
@@ -312,8 +326,8 @@ public final class Messaging implements AutoCloseable {
      * counts once), and may be empty or blank only when attachments are sent; at most
      * {@link MessagingLimits#maxAttachmentsPerMessage()} attachments, none repeated. There is no
      * attachment store yet, so every attachment id is answered with {@link BadRequestException}
-     * "unknown attachment". Membership is checked before validation, so a non-member always gets
-     * {@link NotFoundException}.
+     * "unknown attachment". The caller's account is checked first, then membership, then the
+     * request, so a non-member always gets {@link NotFoundException}.
      *
      * @param caller the sender
      * @param request what to send
@@ -323,11 +337,13 @@ public final class Messaging implements AutoCloseable {
      *     attachments)
      * @throws ConflictException if the {@code clientMsgId} was used for another message
      * @throws UnavailableException if storage is down; retrying the same request is safe
+     * @throws ForbiddenException if the caller's account is disabled or gone (see the class javadoc)
      */
     public Message send(Caller caller, SendRequest request) {
         requireNonNull(caller, "caller");
         requireNonNull(request, "request");
         ensureOpen();
+        activeCallers.require(caller.userId());
         return messages.send(caller.userId(), request);
     }
 
@@ -376,11 +392,13 @@ public final class Messaging implements AutoCloseable {
      * @return the caller's state afterwards
      * @throws NotFoundException if the caller is not a member
      * @throws BadRequestException if {@code seq} is negative
+     * @throws ForbiddenException if the caller's account is disabled or gone (see the class javadoc)
      */
     public MemberState markDelivered(Caller caller, ConversationId conversationId, long seq) {
         requireNonNull(caller, "caller");
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
+        activeCallers.require(caller.userId());
         return receipts.markDelivered(caller.userId(), conversationId, seq);
     }
 
@@ -394,11 +412,13 @@ public final class Messaging implements AutoCloseable {
      * @return the caller's state afterwards
      * @throws NotFoundException if the caller is not a member
      * @throws BadRequestException if {@code seq} is negative
+     * @throws ForbiddenException if the caller's account is disabled or gone (see the class javadoc)
      */
     public MemberState markRead(Caller caller, ConversationId conversationId, long seq) {
         requireNonNull(caller, "caller");
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
+        activeCallers.require(caller.userId());
         return receipts.markRead(caller.userId(), conversationId, seq);
     }
 
@@ -467,6 +487,7 @@ public final class Messaging implements AutoCloseable {
      * @param caller the user
      * @param presence available, busy or away
      * @throws BadRequestException for {@link Presence#OFFLINE}, which only CareChat sets
+     * @throws ForbiddenException if the caller's account is disabled or gone (see the class javadoc)
      */
     public void setPresence(Caller caller, Presence presence) {
         requireNonNull(caller, "caller");
@@ -475,6 +496,7 @@ public final class Messaging implements AutoCloseable {
         if (presence == Presence.OFFLINE) {
             throw new BadRequestException("status must be 'available', 'busy' or 'away'");
         }
+        activeCallers.require(caller.userId());
         this.presence.announce(caller.userId(), presence);
     }
 
@@ -496,11 +518,13 @@ public final class Messaging implements AutoCloseable {
      * @param caller a member
      * @param conversationId the conversation
      * @throws NotFoundException if the caller is not a member
+     * @throws ForbiddenException if the caller's account is disabled or gone (see the class javadoc)
      */
     public void typing(Caller caller, ConversationId conversationId) {
         requireNonNull(caller, "caller");
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
+        activeCallers.require(caller.userId());
         conversations.typing(caller.userId(), conversationId);
     }
 
@@ -587,6 +611,7 @@ public final class Messaging implements AutoCloseable {
                 subscription.close();
             }
             presence.close();
+            activeCallers.close();
             LOG.info("CareChat messaging closed");
         }
     }
