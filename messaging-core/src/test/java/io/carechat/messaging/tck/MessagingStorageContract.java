@@ -26,7 +26,9 @@ import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.NewMessage;
 import io.carechat.messaging.spi.ReceiptUpdate;
+import io.carechat.messaging.spi.RefreshTokenStore;
 import io.carechat.messaging.spi.StoredCredentials;
+import io.carechat.messaging.spi.StoredRefreshToken;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -1019,6 +1021,33 @@ public abstract class MessagingStorageContract {
             assertThat(outcomes.stream().filter(o -> !(o instanceof RoleRequest)).collect(Collectors.toList()))
                     .hasSize(7).allMatch(ConflictException.class::isInstance);
             assertThat(storage.roleRequests().find(request.id())).contains(winners.get(0));
+        }
+    }
+
+    // ---- refresh tokens ----
+
+    /**
+     * The storage's refresh token store, wired to its users; {@link RefreshTokenStoreContract} has
+     * the store's own rules.
+     */
+    @Nested
+    @DisplayName("refresh tokens")
+    public class RefreshTokens {
+        @Test
+        @DisplayName("refreshTokens() is always the same store, and it keeps and rotates a stored user's tokens")
+        void keepsStoredUsersTokens() {
+            assertThat(storage.refreshTokens()).isSameAs(storage.refreshTokens());
+            UserId user = givenUser(Role.PATIENT).id();
+            String first = "a".repeat(64);
+            String second = "b".repeat(64);
+            storage.refreshTokens().create(new StoredRefreshToken(first, "family-1", user, T0, T0.plusSeconds(3600)));
+            RefreshTokenStore.Rotation rotation =
+                    storage.refreshTokens().rotate(first, second, T0.plusSeconds(60), T0.plusSeconds(7200));
+            assertThat(rotation.outcome()).isEqualTo(RefreshTokenStore.Outcome.ROTATED);
+            assertThat(rotation.successor().userId()).isEqualTo(user);
+            assertThat(storage.refreshTokens().revokeAll(user, T0.plusSeconds(120))).isEqualTo(2);
+            assertThat(storage.refreshTokens().rotate(second, "c".repeat(64), T0.plusSeconds(180), T0.plusSeconds(7200))
+                    .outcome()).isEqualTo(RefreshTokenStore.Outcome.REVOKED);
         }
     }
 }
