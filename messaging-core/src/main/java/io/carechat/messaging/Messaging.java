@@ -462,8 +462,7 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(caller, "caller");
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
-        membership.require(conversationId, caller.userId());
-        return memberDirectory.members(membership.states(conversationId));
+        return memberDirectory.members(membership.requireAll(conversationId, caller.userId()));
     }
 
     /**

@@ -41,13 +41,20 @@ public final class Membership {
     }
 
     /**
-     * Every member's state.
+     * Every member's state, for a user who must be one of them: one store call that is also the
+     * membership check.
      *
      * @param conversationId the conversation
-     * @return the members' states, in member order, empty if there is no such conversation
+     * @param userId the user
+     * @return the members' states, in member order
+     * @throws NotFoundException if the conversation does not exist or the user is not a member
      */
-    public List<MemberState> states(ConversationId conversationId) {
-        return conversations.members(conversationId);
+    public List<MemberState> requireAll(ConversationId conversationId, UserId userId) {
+        List<MemberState> members = conversations.members(conversationId);
+        if (members.stream().noneMatch(m -> m.userId().equals(userId))) {
+            throw new NotFoundException(CONVERSATION_NOT_FOUND);
+        }
+        return members;
     }
 
     /**
