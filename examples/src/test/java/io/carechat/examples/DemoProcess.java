@@ -30,6 +30,7 @@ final class DemoProcess implements AutoCloseable {
     final Path dataDir;
     final Path output;
     private final Process process;
+    private javax.net.ssl.SSLContext tls;
 
     private DemoProcess(Path workDir, Map<String, String> env) throws IOException {
         this.httpPort = freePort();
@@ -53,7 +54,18 @@ final class DemoProcess implements AutoCloseable {
 
     /** Starts the server and waits until {@code /health} answers. */
     static DemoProcess start(Path workDir, Map<String, String> env) throws Exception {
+        return start(workDir, env, null);
+    }
+
+    /** Starts a server configured for TLS and waits until {@code /health} answers over HTTPS. */
+    static DemoProcess startTls(Path workDir, Map<String, String> env, javax.net.ssl.SSLContext trust) throws Exception {
+        return start(workDir, env, trust);
+    }
+
+    private static DemoProcess start(Path workDir, Map<String, String> env, javax.net.ssl.SSLContext tls)
+            throws Exception {
         DemoProcess demo = new DemoProcess(workDir, env);
+        demo.tls = tls;
         try {
             demo.awaitHealthy();
             return demo;
@@ -64,7 +76,7 @@ final class DemoProcess implements AutoCloseable {
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + httpPort;
+        return (tls != null ? "https" : "http") + "://127.0.0.1:" + httpPort;
     }
 
     String log() throws IOException {
@@ -76,7 +88,11 @@ final class DemoProcess implements AutoCloseable {
     }
 
     private void awaitHealthy() throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient.Builder clients = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (tls != null) {
+            clients.sslContext(tls);
+        }
+        HttpClient client = clients.build();
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
