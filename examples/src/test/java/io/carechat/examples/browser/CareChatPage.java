@@ -7,6 +7,7 @@ import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -86,9 +87,17 @@ final class CareChatPage implements AutoCloseable {
         });
     }
 
-    /** Waits for a condition to be truthy (non-null, not false), naming it in the timeout message. */
+    /**
+     * Waits for a condition to be truthy (non-null, not false), naming it in the timeout message;
+     * on a timeout, a screenshot of the moment is saved too.
+     */
     <T> T until(String what, Function<WebDriver, T> condition) {
-        return wait.withMessage(() -> who + ": " + what).until(condition);
+        try {
+            return wait.withMessage(() -> who + ": " + what).until(condition);
+        } catch (TimeoutException e) {
+            screenshot("FAILED-waiting");
+            throw e;
+        }
     }
 
     /** The text of an element found again on every poll, so re-rendering never makes it stale. */
