@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -28,18 +29,34 @@ final class Browsers {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
+    /**
+     * Selenium looks for a DevTools binding matching Chromium's version and warns when the newest
+     * it ships is older; these tests use WebDriver only, so that warning is noise. Held here so the
+     * logger (and its level) is not garbage collected.
+     */
+    private static final Logger DEVTOOLS_LOG = Logger.getLogger("org.openqa.selenium.devtools");
+
     private Browsers() {}
 
     /** Skips (or, with {@code CARECHAT_REQUIRE_BROWSER=1}, fails) when Chromium or chromedriver is missing. */
     static void assumeAvailable() {
-        List<Path> missing = java.util.stream.Stream.of(CHROMIUM, CHROMEDRIVER)
-                .filter(p -> !Files.isExecutable(p)).toList();
+        assumeExecutables(List.of(CHROMIUM, CHROMEDRIVER), "1".equals(System.getenv("CARECHAT_REQUIRE_BROWSER")));
+    }
+
+    /**
+     * Skips the test when one of the programs is missing, or fails it when they are required.
+     *
+     * @param programs the programs the test runs
+     * @param required whether a missing program is a failure rather than a reason to skip
+     */
+    static void assumeExecutables(List<Path> programs, boolean required) {
+        List<Path> missing = programs.stream().filter(p -> !Files.isExecutable(p)).toList();
         if (missing.isEmpty()) {
             return;
         }
         String message = "browser tests need Debian's chromium and chromium-driver; missing: " + missing
                 + " (apt-get install chromium chromium-driver)";
-        if ("1".equals(System.getenv("CARECHAT_REQUIRE_BROWSER"))) {
+        if (required) {
             fail(message + "; CARECHAT_REQUIRE_BROWSER=1 forbids skipping");
         }
         Assumptions.abort(message);
@@ -52,6 +69,7 @@ final class Browsers {
      * @return the driver; the caller quits it
      */
     static ChromeDriver open(Path profileDir) {
+        DEVTOOLS_LOG.setLevel(Level.SEVERE);
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 
 /** A patient and a doctor chatting live, each in their own headless Chromium, on the demo server. */
@@ -39,7 +40,7 @@ class LiveChatIT {
     }
 
     @Test
-    @DisplayName("a patient writes to a doctor who sees the badges rise live, reads it (ticks: delivered, then read) and answers live, typing shown")
+    @DisplayName("a patient writes to a doctor who sees the badges rise live, reads it (ticks: delivered, then read) and answers live, typing shown; at phone width the chat takes the screen")
     void patientAndDoctorChatLive() {
         Screenshots shots = Screenshots.of(LiveChatIT.class);
         try (CareChatPage patient = new CareChatPage("sam", workDir.resolve("sam-profile"), shots);
@@ -100,6 +101,14 @@ class LiveChatIT {
                     By.cssSelector("[data-testid=tick][data-state=read]")).size() == 1);
             patient.screenshot("answer-received");
             doctor.screenshot("answer-read");
+
+            patient.driver().manage().window().setSize(new Dimension(390, 844));
+            patient.visible(testId("back-button"));
+            assertThat(patient.find(testId("contact-list")).isDisplayed()).as("phone width shows one column").isFalse();
+            patient.screenshot("phone-width-chat");
+            patient.find(testId("back-button")).click();
+            patient.listItemNamed("contact-item", DOCTOR_NAME);
+            patient.screenshot("phone-width-doctors");
 
             assertThat(patient.consoleProblems()).as("sam's browser console").isEmpty();
             assertThat(doctor.consoleProblems()).as("dr.grey's browser console").isEmpty();

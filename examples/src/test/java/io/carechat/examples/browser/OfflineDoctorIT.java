@@ -23,6 +23,7 @@ class OfflineDoctorIT {
             "Hello Dr Bailey, a question about my prescription.",
             "The pharmacy says the dose changed.",
             "Is 20 mg right?");
+    private static final String URGENT = "Is 20 mg right?";
 
     @TempDir
     static Path workDir;
@@ -43,7 +44,7 @@ class OfflineDoctorIT {
     }
 
     @Test
-    @DisplayName("messages written while the doctor is signed out stay undelivered, then show as badges and in order when she signs in")
+    @DisplayName("messages written while the doctor is signed out stay undelivered, then show as badges, in order and with the urgent flag when she signs in")
     void doctorFindsMessagesAfterSigningIn() {
         Screenshots shots = Screenshots.of(OfflineDoctorIT.class);
         try (CareChatPage patient = new CareChatPage("alex", workDir.resolve("alex-profile"), shots);
@@ -60,6 +61,9 @@ class OfflineDoctorIT {
             bailey.click();
             patient.visible(testId("chat-view"));
             for (String body : MESSAGES) {
+                if (body.equals(URGENT)) {
+                    patient.find(testId("urgent-checkbox")).click();
+                }
                 patient.send(body);
             }
             patient.until("all three are stored (sent)", d -> d.findElements(
@@ -85,6 +89,12 @@ class OfflineDoctorIT {
             List<Integer> seqs = doctor.findAll(testId("message-item")).stream()
                     .map(e -> Integer.valueOf(e.getAttribute("data-seq"))).toList();
             assertThat(seqs).isSorted().doesNotHaveDuplicates();
+            assertThat(doctor.findAll(By.cssSelector("[data-testid=message-item][data-priority=urgent]")))
+                    .as("only the message sent as urgent is flagged").singleElement()
+                    .satisfies(m -> {
+                        assertThat(m.findElement(testId("message-body")).getText()).isEqualTo(URGENT);
+                        assertThat(m.findElement(testId("urgent-flag")).isDisplayed()).isTrue();
+                    });
             doctor.awaitText(testId("total-unread"), "0");
             patient.until("the patient sees all three read", d -> d.findElements(
                     By.cssSelector("[data-testid=tick][data-state=read]")).size() == 3);
