@@ -44,7 +44,7 @@ class OfflineDoctorIT {
     }
 
     @Test
-    @DisplayName("messages written while the doctor is signed out stay undelivered, then show as badges, in order and with the urgent flag when she signs in")
+    @DisplayName("messages written while the doctor is signed out stay undelivered, then show as badges (also after a reload), in order and with the urgent flag when she signs in")
     void doctorFindsMessagesAfterSigningIn() {
         Screenshots shots = Screenshots.of(OfflineDoctorIT.class);
         try (CareChatPage patient = new CareChatPage("alex", workDir.resolve("alex-profile"), shots);
@@ -82,6 +82,13 @@ class OfflineDoctorIT {
             doctor.awaitText(By.cssSelector("[data-testid=contact-item][data-user-id='" + alexId
                     + "'] [data-testid=unread-badge]"), "3");
             doctor.screenshot("signed-in-badges");
+
+            doctor.driver().navigate().refresh();
+            doctor.visible(testId("logout-button"));
+            doctor.awaitConnected();
+            doctor.awaitText(testId("total-unread"), "3");
+            doctor.awaitText(By.cssSelector("[data-testid=conversation-item][data-user-id='" + alexId
+                    + "'] [data-testid=unread-badge]"), "3");
 
             doctor.listItemNamed("conversation-item", PATIENT_NAME).click();
             doctor.until("the three messages are shown", d -> doctor.messageBodies().size() == 3);
