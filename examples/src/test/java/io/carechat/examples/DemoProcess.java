@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The demo server started as the README starts it, {@code java -jar examples/target/carechat-demo.jar},
  * in its own process on free loopback ports with a fresh data folder. Output goes to a file that
- * tests can read. Closing it sends SIGTERM and waits for a graceful exit.
+ * tests can read. Closing it sends SIGTERM and waits for a graceful exit. Public for the browser
+ * tests in {@code io.carechat.examples.browser}.
  */
-final class DemoProcess implements AutoCloseable {
+public final class DemoProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     final int httpPort;
@@ -53,7 +54,7 @@ final class DemoProcess implements AutoCloseable {
     }
 
     /** Starts the server and waits until {@code /health} answers. */
-    static DemoProcess start(Path workDir, Map<String, String> env) throws Exception {
+    public static DemoProcess start(Path workDir, Map<String, String> env) throws Exception {
         return start(workDir, env, null);
     }
 
@@ -75,11 +76,13 @@ final class DemoProcess implements AutoCloseable {
         }
     }
 
-    String baseUrl() {
+    /** @return the base address, e.g. {@code http://127.0.0.1:PORT} ({@code https} with TLS) */
+    public String baseUrl() {
         return (tls != null ? "https" : "http") + "://127.0.0.1:" + httpPort;
     }
 
-    String log() throws IOException {
+    /** @return what the server printed so far */
+    public String log() throws IOException {
         return Files.exists(output) ? Files.readString(output) : "";
     }
 
