@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.ConfigurationException;
 import io.carechat.messaging.jdbc.internal.GroupCommitWriter;
+import io.carechat.messaging.jdbc.internal.JdbiAuditTrail;
 import io.carechat.messaging.jdbc.internal.JdbiConversationStore;
 import io.carechat.messaging.jdbc.internal.JdbiMessageStore;
 import io.carechat.messaging.jdbc.internal.JdbiReceiptStore;
@@ -12,6 +13,7 @@ import io.carechat.messaging.jdbc.internal.JdbiUserStore;
 import io.carechat.messaging.jdbc.internal.MessageAppender;
 import io.carechat.messaging.jdbc.internal.SchemaMigrator;
 import io.carechat.messaging.jdbc.internal.SqlTemplates;
+import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.ConversationStore;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.MessagingStorage;
@@ -65,6 +67,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     private final JdbiReceiptStore receipts;
     private final JdbiRoleRequestStore roleRequests;
     private final GroupCommitWriter writer;
+    private final JdbiAuditTrail auditTrail;
 
     private JdbcStorage(Builder builder) {
         this.dataSource = builder.dataSource;
@@ -88,6 +91,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
         this.messages = new JdbiMessageStore(jdbi, sql, writer);
         this.receipts = new JdbiReceiptStore(jdbi, sql);
         this.roleRequests = new JdbiRoleRequestStore(jdbi, sql);
+        this.auditTrail = new JdbiAuditTrail(jdbi, sql);
     }
 
     /**
@@ -135,6 +139,16 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     @Override
     public RoleRequestStore roleRequests() {
         return roleRequests;
+    }
+
+    /**
+     * The tamper-evident audit trail in this database, for {@code Messaging.builder().auditSink(...)}.
+     * Appends from every node sharing the database form one hash chain.
+     *
+     * @return the audit trail
+     */
+    public AuditTrail auditTrail() {
+        return auditTrail;
     }
 
     /**
