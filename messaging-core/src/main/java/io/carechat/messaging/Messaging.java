@@ -9,6 +9,8 @@ import io.carechat.messaging.auth.PasswordHasher;
 import io.carechat.messaging.auth.PasswordPolicy;
 import io.carechat.messaging.auth.TokenSettings;
 import io.carechat.messaging.internal.ActiveUsers;
+import io.carechat.messaging.internal.AuditAdmin;
+import io.carechat.messaging.internal.Auditor;
 import io.carechat.messaging.internal.ContactService;
 import io.carechat.messaging.internal.ConversationService;
 import io.carechat.messaging.internal.Membership;
@@ -16,11 +18,15 @@ import io.carechat.messaging.internal.MessageService;
 import io.carechat.messaging.internal.PresenceRegistry;
 import io.carechat.messaging.internal.ReceiptService;
 import io.carechat.messaging.spi.AccessPolicy;
+import io.carechat.messaging.spi.AuditQuery;
+import io.carechat.messaging.spi.AuditRecord;
 import io.carechat.messaging.spi.AuditSink;
+import io.carechat.messaging.spi.ChainVerification;
 import io.carechat.messaging.spi.EventBus;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.RefreshTokenStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -51,6 +57,7 @@ public final class Messaging implements AutoCloseable {
     private final ReceiptService receipts;
     private final ContactService contacts;
     private final PresenceRegistry presence;
+    private final AuditAdmin auditAdmin;
     private final Set<EventBus.Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final @Nullable AccessTokens accessTokens;
@@ -64,10 +71,12 @@ public final class Messaging implements AutoCloseable {
         this.limits = builder.limits;
         Membership membership = new Membership(storage.conversations());
         ActiveUsers users = new ActiveUsers(storage.users());
+        Auditor auditor = new Auditor(requireNonNull(builder.auditSink), membership, storage.users(), clock);
         this.conversations = new ConversationService(storage.conversations(), users, accessPolicy,
-                membership, eventBus, clock, limits.maxConversations());
-        this.messages = new MessageService(storage.messages(), membership, eventBus, clock, limits);
-        this.receipts = new ReceiptService(storage.receipts(), membership, eventBus);
+                membership, eventBus, clock, limits.maxConversations(), auditor);
+        this.messages = new MessageService(storage.messages(), membership, eventBus, clock, limits, auditor);
+        this.receipts = new ReceiptService(storage.receipts(), membership, eventBus, auditor);
+        this.auditAdmin = new AuditAdmin(requireNonNull(builder.auditSink), users, auditor);
         this.presence = new PresenceRegistry(eventBus);
         this.contacts = new ContactService(
                 storage.users(), users, accessPolicy, presence, limits.maxContacts());
@@ -181,7 +190,10 @@ public final class Messaging implements AutoCloseable {
         }
 
         /**
-         * Sets the audit sink. Required with {@link #tokens(TokenSettings)}.
+         * Sets the audit sink. Required: every access to a conversation, every send, read and
+         * receipt, and every refusal is recorded there before it takes effect, metadata only. Use
+         * an {@link io.carechat.messaging.spi.AuditTrail} (in memory or the JDBC adapter's) for a
+         * tamper-evident, queryable trail.
          *
          * @param value the sink
          * @return this builder
@@ -266,8 +278,8 @@ public final class Messaging implements AutoCloseable {
             if (tokenSettings != null && refreshTokens == null) {
                 problems.add("refreshTokens is required with tokens");
             }
-            if (tokenSettings != null && auditSink == null) {
-                problems.add("auditSink is required with tokens");
+            if (auditSink == null) {
+                problems.add("auditSink is required");
             }
             if (!problems.isEmpty()) {
                 throw new ConfigurationException("Messaging", problems);
@@ -294,7 +306,7 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(caller, "caller");
         requireNonNull(with, "with");
         ensureOpen();
-        return conversations.openDirect(caller.userId(), with);
+        return conversations.openDirect(caller, with);
     }
 
     /**
@@ -324,7 +336,7 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(caller, "caller");
         requireNonNull(request, "request");
         ensureOpen();
-        return messages.send(caller.userId(), request);
+        return messages.send(caller, request);
     }
 
     /**
@@ -343,7 +355,7 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(caller, "caller");
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
-        return messages.history(caller.userId(), conversationId, beforeSeq, limit);
+        return messages.history(caller, conversationId, beforeSeq, limit);
     }
 
     /**
@@ -359,7 +371,7 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(caller, "caller");
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
-        return messages.backlog(caller.userId(), conversationId);
+        return messages.backlog(caller, conversationId);
     }
 
     /**
@@ -377,7 +389,7 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(caller, "caller");
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
-        return receipts.markDelivered(caller.userId(), conversationId, seq);
+        return receipts.markDelivered(caller, conversationId, seq);
     }
 
     /**
@@ -395,7 +407,7 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(caller, "caller");
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
-        return receipts.markRead(caller.userId(), conversationId, seq);
+        return receipts.markRead(caller, conversationId, seq);
     }
 
     /**
@@ -477,7 +489,7 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(caller, "caller");
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
-        conversations.typing(caller.userId(), conversationId);
+        conversations.typing(caller, conversationId);
     }
 
     /**
@@ -503,6 +515,63 @@ public final class Messaging implements AutoCloseable {
             throw new IllegalStateException("Messaging is closed");
         }
         return tracked;
+    }
+
+    /**
+     * Reads audit events back, for an administrator's view. Recorded as {@code audit.query}.
+     *
+     * @param caller an admin (judged on the stored account, not the token)
+     * @param query the filters and page size
+     * @return the matching records, oldest first
+     * @throws ForbiddenException if the caller is not a stored, enabled admin
+     * @throws IllegalStateException if the configured audit sink is not an
+     *     {@link io.carechat.messaging.spi.AuditTrail}
+     */
+    public List<AuditRecord> auditEvents(Caller caller, AuditQuery query) {
+        requireNonNull(caller, "caller");
+        requireNonNull(query, "query");
+        ensureOpen();
+        return auditAdmin.query(caller, query);
+    }
+
+    /**
+     * Walks the audit trail's hash chain. Recorded as {@code audit.verify}.
+     *
+     * @param caller an admin
+     * @return whether the chain holds, and where it first breaks
+     * @throws ForbiddenException if the caller is not a stored, enabled admin
+     * @throws IllegalStateException if the configured audit sink is not an
+     *     {@link io.carechat.messaging.spi.AuditTrail}
+     */
+    public ChainVerification verifyAudit(Caller caller) {
+        requireNonNull(caller, "caller");
+        ensureOpen();
+        return auditAdmin.verify(caller);
+    }
+
+    /**
+     * Exports the audit events of a time range as a FHIR R4 Bundle of AuditEvent resources (see
+     * {@link io.carechat.messaging.audit.FhirAuditExporter}). Recorded as {@code audit.export}
+     * before it runs.
+     *
+     * @param caller an admin
+     * @param from the first instant included
+     * @param to the first instant excluded
+     * @return the Bundle as JSON
+     * @throws ForbiddenException if the caller is not a stored, enabled admin
+     * @throws IllegalArgumentException if {@code to} is before {@code from}
+     * @throws IllegalStateException if the configured audit sink is not an
+     *     {@link io.carechat.messaging.spi.AuditTrail}
+     */
+    public String exportAudit(Caller caller, Instant from, Instant to) {
+        requireNonNull(caller, "caller");
+        requireNonNull(from, "from");
+        requireNonNull(to, "to");
+        if (to.isBefore(from)) {
+            throw new IllegalArgumentException("to must not be before from");
+        }
+        ensureOpen();
+        return auditAdmin.export(caller, from, to);
     }
 
     /**

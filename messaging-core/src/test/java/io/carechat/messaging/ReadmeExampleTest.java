@@ -1,5 +1,6 @@
 package io.carechat.messaging;
 
+import io.carechat.messaging.memory.InMemoryAuditSink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carechat.messaging.memory.InMemoryEventBus;
@@ -20,7 +21,9 @@ class ReadmeExampleTest {
         // README-SNIPPET-START
         var storage = new InMemoryStorage();
         var bus = new InMemoryEventBus();
-        Messaging messaging = Messaging.builder().storage(storage).eventBus(bus).build();
+        Messaging messaging = Messaging.builder().storage(storage).eventBus(bus)
+                .auditSink(new InMemoryAuditSink()) // or JdbcStorage.auditTrail()
+                .build();
 
         User doctor = storage.users().create(new User(UserId.random(), "dr.grey", "grey@hospital.example",
                 "Dr Grey", Set.of(Role.DOCTOR), true, Instant.now()), "{placeholder-hash}");

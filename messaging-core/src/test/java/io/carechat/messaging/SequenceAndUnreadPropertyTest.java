@@ -1,5 +1,6 @@
 package io.carechat.messaging;
 
+import io.carechat.messaging.memory.InMemoryAuditSink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carechat.messaging.memory.InMemoryEventBus;
@@ -114,6 +115,7 @@ class SequenceAndUnreadPropertyTest {
         final InMemoryStorage storage = new InMemoryStorage();
         final InMemoryEventBus bus = new InMemoryEventBus();
         final Messaging messaging = Messaging.builder().storage(storage).eventBus(bus)
+                .auditSink(new InMemoryAuditSink())
                 .clock(Clock.fixed(Clinic.START, ZoneOffset.UTC)).build();
         final List<User> members = new ArrayList<>();
         final List<Integer> senders = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.carechat.messaging.internal;
 
 import io.carechat.messaging.BadRequestException;
+import io.carechat.messaging.Caller;
 import io.carechat.messaging.ConflictException;
 import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.HistoryPage;
@@ -34,6 +35,7 @@ public final class MessageService {
     private final EventBus bus;
     private final Clock clock;
     private final MessagingLimits limits;
+    private final Auditor auditor;
 
     /**
      * Creates the service.
@@ -43,27 +45,34 @@ public final class MessageService {
      * @param bus where committed messages go
      * @param clock the time source
      * @param limits the limits
+     * @param auditor records every send and read
      */
-    public MessageService(
-            MessageStore messages, Membership membership, EventBus bus, Clock clock, MessagingLimits limits) {
+    public MessageService(MessageStore messages, Membership membership, EventBus bus, Clock clock,
+            MessagingLimits limits, Auditor auditor) {
         this.messages = messages;
         this.membership = membership;
         this.validator = new SendValidator(limits);
         this.bus = bus;
         this.clock = clock;
         this.limits = limits;
+        this.auditor = auditor;
     }
 
     /**
      * Sends a message, or returns the original for a repeated {@code clientMsgId}.
      *
-     * @param senderId the sender
+     * <p>The {@code message.send} audit event is recorded after validation and before the append,
+     * so a message is never stored unaudited.
+     *
+     * @param caller the sender
      * @param request what to send
      * @return the stored message
      */
-    public Message send(UserId senderId, SendRequest request) {
-        membership.require(request.conversationId(), senderId);
+    public Message send(Caller caller, SendRequest request) {
+        UserId senderId = caller.userId();
+        auditor.requireMember(caller, request.conversationId(), "message.send");
         validator.check(request);
+        auditor.access(caller, "message.send", request.conversationId());
         AppendResult result = messages.append(new NewMessage(MessageId.random(), request.conversationId(),
                 senderId, request.clientMsgId(), request.body(), request.priority(), List.of(),
                 clock.instant()));
@@ -92,15 +101,15 @@ public final class MessageService {
     /**
      * A page of history.
      *
-     * @param userId a member
+     * @param caller a member
      * @param conversationId the conversation
      * @param beforeSeq only older than this, or null for the newest
      * @param limit the page size, or null for the default
      * @return the page
      */
     public HistoryPage history(
-            UserId userId, ConversationId conversationId, @Nullable Long beforeSeq, @Nullable Integer limit) {
-        membership.require(conversationId, userId);
+            Caller caller, ConversationId conversationId, @Nullable Long beforeSeq, @Nullable Integer limit) {
+        auditor.requireMember(caller, conversationId, "message.read");
         int pageSize = limit == null ? limits.defaultHistoryLimit() : limit;
         if (pageSize < 1 || pageSize > limits.maxHistoryLimit()) {
             throw new BadRequestException("limit must be 1 to " + limits.maxHistoryLimit());
@@ -108,18 +117,20 @@ public final class MessageService {
         if (beforeSeq != null && beforeSeq < 1) {
             throw new BadRequestException("beforeSeq must be at least 1");
         }
+        auditor.access(caller, "message.read", conversationId);
         return messages.history(conversationId, beforeSeq, pageSize);
     }
 
     /**
      * The messages after a member's {@code deliveredSeq}.
      *
-     * @param userId a member
+     * @param caller a member
      * @param conversationId the conversation
      * @return the backlog, ascending, bounded by the backlog limit
      */
-    public List<Message> backlog(UserId userId, ConversationId conversationId) {
-        MemberState self = membership.require(conversationId, userId);
+    public List<Message> backlog(Caller caller, ConversationId conversationId) {
+        MemberState self = auditor.requireMember(caller, conversationId, "message.read");
+        auditor.access(caller, "message.read", conversationId);
         return messages.after(conversationId, self.deliveredSeq(), limits.backlogLimit());
     }
 }

@@ -40,7 +40,9 @@ class ReadmeExampleTest {
                         .groupCommit(64, Duration.ofMillis(2))     // batch size, wait for more
                         .build();                                  // migrates the schema
                 InMemoryEventBus bus = new InMemoryEventBus();
-                Messaging messaging = Messaging.builder().storage(storage).eventBus(bus).build()) {
+                Messaging messaging = Messaging.builder().storage(storage).eventBus(bus)
+                        .auditSink(storage.auditTrail())           // hash-chained, in the database
+                        .build()) {
 
             User doctor = storage.users().create(new User(UserId.random(), "dr.grey", "grey@hospital.example",
                     "Dr Grey", Set.of(Role.DOCTOR), true, Instant.now()), "{placeholder-hash}");
