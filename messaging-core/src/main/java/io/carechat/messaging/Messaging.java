@@ -8,12 +8,14 @@ import io.carechat.messaging.auth.LoginThrottle;
 import io.carechat.messaging.auth.PasswordHasher;
 import io.carechat.messaging.auth.PasswordPolicy;
 import io.carechat.messaging.auth.TokenSettings;
+import io.carechat.messaging.crypto.FieldCipher;
 import io.carechat.messaging.internal.ActiveUsers;
 import io.carechat.messaging.internal.AuditAdmin;
 import io.carechat.messaging.internal.Auditor;
 import io.carechat.messaging.internal.ContactService;
 import io.carechat.messaging.internal.ConversationService;
 import io.carechat.messaging.internal.Membership;
+import io.carechat.messaging.internal.MessageCipher;
 import io.carechat.messaging.internal.MessageService;
 import io.carechat.messaging.internal.PresenceRegistry;
 import io.carechat.messaging.internal.ReceiptService;
@@ -23,6 +25,7 @@ import io.carechat.messaging.spi.AuditRecord;
 import io.carechat.messaging.spi.AuditSink;
 import io.carechat.messaging.spi.ChainVerification;
 import io.carechat.messaging.spi.EventBus;
+import io.carechat.messaging.spi.KeyProvider;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.RefreshTokenStore;
 import java.time.Clock;
@@ -74,7 +77,8 @@ public final class Messaging implements AutoCloseable {
         Auditor auditor = new Auditor(requireNonNull(builder.auditSink), membership, storage.users(), clock);
         this.conversations = new ConversationService(storage.conversations(), users, accessPolicy,
                 membership, eventBus, clock, limits.maxConversations(), auditor);
-        this.messages = new MessageService(storage.messages(), membership, eventBus, clock, limits, auditor);
+        MessageCipher cipher = new MessageCipher(new FieldCipher(requireNonNull(builder.keyProvider)), auditor);
+        this.messages = new MessageService(storage.messages(), membership, eventBus, clock, limits, auditor, cipher);
         this.receipts = new ReceiptService(storage.receipts(), membership, eventBus, auditor);
         this.auditAdmin = new AuditAdmin(requireNonNull(builder.auditSink), users, auditor);
         this.presence = new PresenceRegistry(eventBus);
@@ -104,6 +108,7 @@ public final class Messaging implements AutoCloseable {
         private @Nullable TokenSettings tokenSettings;
         private @Nullable RefreshTokenStore refreshTokens;
         private @Nullable AuditSink auditSink;
+        private @Nullable KeyProvider keyProvider;
         private PasswordHasher passwordHasher = PasswordHasher.defaults();
         private PasswordPolicy passwordPolicy = PasswordPolicy.defaults();
         private LoginThrottle.Settings loginThrottle = LoginThrottle.Settings.defaults();
@@ -204,6 +209,20 @@ public final class Messaging implements AutoCloseable {
         }
 
         /**
+         * Sets the keys message bodies are encrypted with at rest (AES-256-GCM, see
+         * {@link FieldCipher}). Required: every store holds only ciphertext. New messages use the
+         * provider's current key; rows under older keys still decrypt while the provider holds them.
+         *
+         * @param value the key provider, such as
+         *     {@link io.carechat.messaging.crypto.EnvironmentKeyProvider#fromEnvironment()}
+         * @return this builder
+         */
+        public Builder keyProvider(KeyProvider value) {
+            this.keyProvider = requireNonNull(value, "keyProvider");
+            return this;
+        }
+
+        /**
          * Sets the password hasher; the default is {@link PasswordHasher#defaults()}.
          *
          * @param value the hasher
@@ -280,6 +299,11 @@ public final class Messaging implements AutoCloseable {
             }
             if (auditSink == null) {
                 problems.add("auditSink is required");
+            }
+            if (keyProvider == null) {
+                problems.add("keyProvider is required");
+            } else if (keyProvider.key(keyProvider.currentKeyId()).isEmpty()) {
+                problems.add("keyProvider does not hold its current key");
             }
             if (!problems.isEmpty()) {
                 throw new ConfigurationException("Messaging", problems);

@@ -1,5 +1,6 @@
 package io.carechat.messaging;
 
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +35,7 @@ class AuditedSessionTest {
     private final InMemoryAuditSink audit = new InMemoryAuditSink();
     private final MutableClock clock = new MutableClock(Clinic.START);
     private final Messaging messaging = Messaging.builder()
-            .storage(storage).eventBus(bus).clock(clock).auditSink(audit)
+            .storage(storage).eventBus(bus).clock(clock).auditSink(audit).keyProvider(StaticKeyProvider.generate("k1"))
             .tokens(TokenSettings.builder().issuer("https://carechat.test").audience("carechat")
                     .hmacSecret("hs-1", secret()).build())
             .refreshTokens(new InMemoryRefreshTokenStore())

@@ -1,5 +1,6 @@
 package io.carechat.messaging;
 
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.memory.InMemoryAuditSink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -28,6 +29,7 @@ class MessagingBuilderTest {
                 "storage is required",
                 "eventBus is required",
                 "auditSink is required",
+                "keyProvider is required",
                 "maxBodyChars must be at least 1, was 0",
                 "maxClientMsgIdLength must be 1 to 64, was 65",
                 "defaultHistoryLimit must be 1 to maxHistoryLimit (100), was 200",
@@ -42,7 +44,7 @@ class MessagingBuilderTest {
         MutableClock clock = new MutableClock(Clinic.START);
         try (InMemoryEventBus bus = new InMemoryEventBus();
                 Messaging messaging = Messaging.builder().storage(new InMemoryStorage()).eventBus(bus)
-                        .auditSink(new InMemoryAuditSink())
+                        .auditSink(new InMemoryAuditSink()).keyProvider(StaticKeyProvider.generate("k1"))
                         .clock(clock).limits(limits).build()) {
             assertThat(messaging.limits()).isEqualTo(limits);
             assertThat(messaging.clock()).isSameAs(clock);

@@ -1,11 +1,14 @@
 package io.carechat.messaging;
 
+import io.carechat.messaging.crypto.EnvironmentKeyProvider;
 import io.carechat.messaging.memory.InMemoryAuditSink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.memory.InMemoryStorage;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
@@ -14,6 +17,8 @@ import org.junit.jupiter.api.Test;
 /** The embedding example of the README, compiled and run. */
 @DisplayName("The README's embedding example runs")
 class ReadmeExampleTest {
+    /** What the environment variable CARECHAT_KEYS would hold: one key id and 32 random bytes. */
+    private static final String KEYS = "k1:" + Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
 
     @Test
     @DisplayName("a doctor and a patient open a conversation, send, read history and count unread")
@@ -23,6 +28,7 @@ class ReadmeExampleTest {
         var bus = new InMemoryEventBus();
         Messaging messaging = Messaging.builder().storage(storage).eventBus(bus)
                 .auditSink(new InMemoryAuditSink()) // or JdbcStorage.auditTrail()
+                .keyProvider(EnvironmentKeyProvider.parse(KEYS)) // or .fromEnvironment()
                 .build();
 
         User doctor = storage.users().create(new User(UserId.random(), "dr.grey", "grey@hospital.example",

@@ -36,6 +36,7 @@ public final class MessageService {
     private final Clock clock;
     private final MessagingLimits limits;
     private final Auditor auditor;
+    private final MessageCipher cipher;
 
     /**
      * Creates the service.
@@ -46,9 +47,10 @@ public final class MessageService {
      * @param clock the time source
      * @param limits the limits
      * @param auditor records every send and read
+     * @param cipher seals bodies before the store and opens them after
      */
     public MessageService(MessageStore messages, Membership membership, EventBus bus, Clock clock,
-            MessagingLimits limits, Auditor auditor) {
+            MessagingLimits limits, Auditor auditor, MessageCipher cipher) {
         this.messages = messages;
         this.membership = membership;
         this.validator = new SendValidator(limits);
@@ -56,6 +58,7 @@ public final class MessageService {
         this.clock = clock;
         this.limits = limits;
         this.auditor = auditor;
+        this.cipher = cipher;
     }
 
     /**
@@ -73,10 +76,10 @@ public final class MessageService {
         auditor.requireMember(caller, request.conversationId(), "message.send");
         validator.check(request);
         auditor.access(caller, "message.send", request.conversationId());
-        AppendResult result = messages.append(new NewMessage(MessageId.random(), request.conversationId(),
-                senderId, request.clientMsgId(), request.body(), request.priority(), List.of(),
-                clock.instant()));
-        Message message = result.message();
+        AppendResult result = messages.append(cipher.seal(new NewMessage(MessageId.random(),
+                request.conversationId(), senderId, request.clientMsgId(), request.body(), request.priority(),
+                List.of(), clock.instant())));
+        Message message = cipher.open(caller, result.message());
         if (!result.created()) {
             if (!sameContent(message, request)) {
                 LOG.debug("clientMsgId of {} reused by {} for other content", message.id(), senderId);
@@ -118,7 +121,7 @@ public final class MessageService {
             throw new BadRequestException("beforeSeq must be at least 1");
         }
         auditor.access(caller, "message.read", conversationId);
-        return messages.history(conversationId, beforeSeq, pageSize);
+        return cipher.open(caller, messages.history(conversationId, beforeSeq, pageSize));
     }
 
     /**
@@ -131,6 +134,6 @@ public final class MessageService {
     public List<Message> backlog(Caller caller, ConversationId conversationId) {
         MemberState self = auditor.requireMember(caller, conversationId, "message.read");
         auditor.access(caller, "message.read", conversationId);
-        return messages.after(conversationId, self.deliveredSeq(), limits.backlogLimit());
+        return cipher.open(caller, messages.after(conversationId, self.deliveredSeq(), limits.backlogLimit()));
     }
 }

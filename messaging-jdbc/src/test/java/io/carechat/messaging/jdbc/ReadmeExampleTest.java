@@ -1,5 +1,6 @@
 package io.carechat.messaging.jdbc;
 
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -42,6 +43,7 @@ class ReadmeExampleTest {
                 InMemoryEventBus bus = new InMemoryEventBus();
                 Messaging messaging = Messaging.builder().storage(storage).eventBus(bus)
                         .auditSink(storage.auditTrail())           // hash-chained, in the database
+                        .keyProvider(StaticKeyProvider.generate("k1")) // or EnvironmentKeyProvider
                         .build()) {
 
             User doctor = storage.users().create(new User(UserId.random(), "dr.grey", "grey@hospital.example",
