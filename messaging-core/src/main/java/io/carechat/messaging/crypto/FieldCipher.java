@@ -2,7 +2,9 @@ package io.carechat.messaging.crypto;
 
 import static java.util.Objects.requireNonNull;
 
+import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.IntegrityException;
+import io.carechat.messaging.MessageId;
 import io.carechat.messaging.spi.KeyProvider;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +72,17 @@ public final class FieldCipher {
          */
         public static FieldContext of(String field, String... owner) {
             return new FieldContext(field, List.of(owner));
+        }
+
+        /**
+         * The context of a message body: bound to its conversation and its id.
+         *
+         * @param conversationId the conversation
+         * @param messageId the message
+         * @return the context
+         */
+        public static FieldContext messageBody(ConversationId conversationId, MessageId messageId) {
+            return of("message.body", conversationId.value(), messageId.value());
         }
 
         byte[] bytes(String keyId) {

@@ -17,9 +17,6 @@ import java.util.List;
  * {@code integrity.failure} on the message. Not API. Thread-safe.
  */
 public final class MessageCipher {
-    /** The field name bound into a body's associated data. */
-    public static final String BODY_FIELD = "message.body";
-
     private final FieldCipher cipher;
     private final Auditor auditor;
 
@@ -42,7 +39,7 @@ public final class MessageCipher {
      * @return the context
      */
     public static FieldContext bodyContext(ConversationId conversationId, MessageId messageId) {
-        return FieldContext.of(BODY_FIELD, conversationId.value(), messageId.value());
+        return FieldContext.messageBody(conversationId, messageId);
     }
 
     /**

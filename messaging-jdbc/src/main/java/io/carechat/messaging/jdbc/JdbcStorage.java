@@ -15,6 +15,7 @@ import io.carechat.messaging.jdbc.internal.SchemaMigrator;
 import io.carechat.messaging.jdbc.internal.SqlTemplates;
 import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.ConversationStore;
+import io.carechat.messaging.spi.MessageBodyStore;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.ReceiptStore;
@@ -139,6 +140,15 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     @Override
     public RoleRequestStore roleRequests() {
         return roleRequests;
+    }
+
+    /**
+     * The message bodies as stored, for the key rotation and retention jobs.
+     *
+     * @return the same store as {@link #messages()}, seen through its maintenance SPI
+     */
+    public MessageBodyStore messageBodies() {
+        return messages;
     }
 
     /**
