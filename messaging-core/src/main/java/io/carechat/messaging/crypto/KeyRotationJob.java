@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * key is opened and sealed again, in batches, each body replaced only if it is still what was read
  * (so a retention purge running at the same time is never undone).
  *
- * <p>Resumable: a body already under the current key is left alone, so a run that was stopped
+ * <p>Resumable: a body already under the current key (or purged by retention) is left alone, so a run that was stopped
  * ({@link #stop()}) or crashed halfway is finished by simply running again; nothing else needs to
  * be remembered. A body that fails its integrity check is left as it is, counted, and recorded as
  * {@code integrity.failure}. Each run is recorded as {@code key.rotate} when it starts (failing
@@ -119,7 +119,7 @@ public final class KeyRotationJob {
     private Outcome reencrypt(StoredBody body, String current) {
         FieldContext context = FieldContext.messageBody(body.conversationId(), body.messageId());
         try {
-            if (FieldCipher.keyIdOf(body.body()).equals(current)) {
+            if (body.purged() || FieldCipher.keyIdOf(body.body()).equals(current)) {
                 return Outcome.UNCHANGED;
             }
             String resealed = cipher.sealText(cipher.openText(body.body(), context), context);

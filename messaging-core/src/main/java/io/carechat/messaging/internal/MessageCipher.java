@@ -9,6 +9,7 @@ import io.carechat.messaging.MessageId;
 import io.carechat.messaging.crypto.FieldCipher;
 import io.carechat.messaging.crypto.FieldCipher.FieldContext;
 import io.carechat.messaging.spi.NewMessage;
+import io.carechat.messaging.spi.StoredBody;
 import java.util.List;
 
 /**
@@ -55,7 +56,7 @@ public final class MessageCipher {
     }
 
     /**
-     * A copy with the body opened.
+     * A copy with the body opened; a body purged by retention stays empty.
      *
      * @param caller who reads, for the audit event of a failure
      * @param stored the message as stored
@@ -64,6 +65,9 @@ public final class MessageCipher {
      */
     public Message open(Caller caller, Message stored) {
         String body;
+        if (stored.body().equals(StoredBody.PURGED)) {
+            return stored;
+        }
         try {
             body = cipher.openText(stored.body(), bodyContext(stored.conversationId(), stored.id()));
         } catch (IntegrityException e) {

@@ -18,6 +18,21 @@ import java.time.Instant;
  */
 public record StoredBody(ConversationId conversationId, long seq, MessageId messageId, Instant sentAt, String body) {
 
+    /**
+     * The stored body of a message whose content retention purged: empty. A sealed body is never
+     * empty, so this cannot be mistaken for one; reads return the message with an empty body.
+     */
+    public static final String PURGED = "";
+
+    /**
+     * Tells whether retention purged this body.
+     *
+     * @return true if the body is {@link #PURGED}
+     */
+    public boolean purged() {
+        return body.equals(PURGED);
+    }
+
     /** Checks the fields. */
     public StoredBody {
         requireNonNull(conversationId, "conversationId");

@@ -6,6 +6,7 @@ import io.carechat.messaging.ConfigurationException;
 import io.carechat.messaging.jdbc.internal.GroupCommitWriter;
 import io.carechat.messaging.jdbc.internal.JdbiAuditTrail;
 import io.carechat.messaging.jdbc.internal.JdbiConversationStore;
+import io.carechat.messaging.jdbc.internal.JdbiLegalHoldStore;
 import io.carechat.messaging.jdbc.internal.JdbiMessageStore;
 import io.carechat.messaging.jdbc.internal.JdbiReceiptStore;
 import io.carechat.messaging.jdbc.internal.JdbiRoleRequestStore;
@@ -15,6 +16,7 @@ import io.carechat.messaging.jdbc.internal.SchemaMigrator;
 import io.carechat.messaging.jdbc.internal.SqlTemplates;
 import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.ConversationStore;
+import io.carechat.messaging.spi.LegalHoldStore;
 import io.carechat.messaging.spi.MessageBodyStore;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.MessagingStorage;
@@ -69,6 +71,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     private final JdbiRoleRequestStore roleRequests;
     private final GroupCommitWriter writer;
     private final JdbiAuditTrail auditTrail;
+    private final JdbiLegalHoldStore legalHolds;
 
     private JdbcStorage(Builder builder) {
         this.dataSource = builder.dataSource;
@@ -93,6 +96,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
         this.receipts = new JdbiReceiptStore(jdbi, sql);
         this.roleRequests = new JdbiRoleRequestStore(jdbi, sql);
         this.auditTrail = new JdbiAuditTrail(jdbi, sql);
+        this.legalHolds = new JdbiLegalHoldStore(jdbi, sql);
     }
 
     /**
@@ -140,6 +144,15 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     @Override
     public RoleRequestStore roleRequests() {
         return roleRequests;
+    }
+
+    /**
+     * The legal holds in this database, for the retention job.
+     *
+     * @return the legal hold store
+     */
+    public LegalHoldStore legalHolds() {
+        return legalHolds;
     }
 
     /**
