@@ -10,6 +10,7 @@ import io.carechat.messaging.auth.PasswordPolicy;
 import io.carechat.messaging.auth.TokenSettings;
 import io.carechat.messaging.crypto.FieldCipher;
 import io.carechat.messaging.internal.ActiveUsers;
+import io.carechat.messaging.internal.AttachmentService;
 import io.carechat.messaging.internal.AuditAdmin;
 import io.carechat.messaging.internal.Auditor;
 import io.carechat.messaging.internal.ContactService;
@@ -20,6 +21,7 @@ import io.carechat.messaging.internal.MessageService;
 import io.carechat.messaging.internal.PresenceRegistry;
 import io.carechat.messaging.internal.ReceiptService;
 import io.carechat.messaging.spi.AccessPolicy;
+import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.AuditQuery;
 import io.carechat.messaging.spi.AuditRecord;
 import io.carechat.messaging.spi.AuditSink;
@@ -28,6 +30,7 @@ import io.carechat.messaging.spi.EventBus;
 import io.carechat.messaging.spi.KeyProvider;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.RefreshTokenStore;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,6 +64,7 @@ public final class Messaging implements AutoCloseable {
     private final ContactService contacts;
     private final PresenceRegistry presence;
     private final AuditAdmin auditAdmin;
+    private final AttachmentService attachments;
     private final Set<EventBus.Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final @Nullable AccessTokens accessTokens;
@@ -77,8 +81,12 @@ public final class Messaging implements AutoCloseable {
         Auditor auditor = new Auditor(requireNonNull(builder.auditSink), membership, storage.users(), clock);
         this.conversations = new ConversationService(storage.conversations(), users, accessPolicy,
                 membership, eventBus, clock, limits.maxConversations(), auditor);
-        MessageCipher cipher = new MessageCipher(new FieldCipher(requireNonNull(builder.keyProvider)), auditor);
-        this.messages = new MessageService(storage.messages(), membership, eventBus, clock, limits, auditor, cipher);
+        FieldCipher fieldCipher = new FieldCipher(requireNonNull(builder.keyProvider));
+        MessageCipher cipher = new MessageCipher(fieldCipher, auditor);
+        this.attachments = new AttachmentService(builder.attachmentStore, fieldCipher, membership, auditor, clock,
+                builder.maxAttachmentBytes, builder.attachmentQuotaBytes);
+        this.messages = new MessageService(storage.messages(), membership, eventBus, clock, limits, auditor, cipher,
+                attachments);
         this.receipts = new ReceiptService(storage.receipts(), membership, eventBus, auditor);
         this.auditAdmin = new AuditAdmin(requireNonNull(builder.auditSink), users, auditor);
         this.presence = new PresenceRegistry(eventBus);
@@ -109,6 +117,9 @@ public final class Messaging implements AutoCloseable {
         private @Nullable RefreshTokenStore refreshTokens;
         private @Nullable AuditSink auditSink;
         private @Nullable KeyProvider keyProvider;
+        private @Nullable AttachmentStore attachmentStore;
+        private long maxAttachmentBytes = 10L * 1024 * 1024;
+        private long attachmentQuotaBytes = 100L * 1024 * 1024;
         private PasswordHasher passwordHasher = PasswordHasher.defaults();
         private PasswordPolicy passwordPolicy = PasswordPolicy.defaults();
         private LoginThrottle.Settings loginThrottle = LoginThrottle.Settings.defaults();
@@ -223,6 +234,32 @@ public final class Messaging implements AutoCloseable {
         }
 
         /**
+         * Turns on attachments, kept (encrypted) in this store. Without it, every attachment id in
+         * a send is unknown and {@link Messaging#uploadAttachment} is refused.
+         *
+         * @param value the store, such as {@code InMemoryAttachmentStore} or {@code JdbcStorage.attachments()}
+         * @return this builder
+         */
+        public Builder attachmentStore(AttachmentStore value) {
+            this.attachmentStore = requireNonNull(value, "attachmentStore");
+            return this;
+        }
+
+        /**
+         * Sets the largest attachment and the most one user may upload in total. Default: 10 MiB
+         * and 100 MiB.
+         *
+         * @param maxBytes the largest upload, positive
+         * @param quotaBytes the per-user quota, at least {@code maxBytes}
+         * @return this builder
+         */
+        public Builder attachmentLimits(long maxBytes, long quotaBytes) {
+            this.maxAttachmentBytes = maxBytes;
+            this.attachmentQuotaBytes = quotaBytes;
+            return this;
+        }
+
+        /**
          * Sets the password hasher; the default is {@link PasswordHasher#defaults()}.
          *
          * @param value the hasher
@@ -300,6 +337,9 @@ public final class Messaging implements AutoCloseable {
             if (auditSink == null) {
                 problems.add("auditSink is required");
             }
+            if (maxAttachmentBytes < 1 || attachmentQuotaBytes < maxAttachmentBytes) {
+                problems.add("attachmentLimits need a positive maxBytes and a quota of at least maxBytes");
+            }
             if (keyProvider == null) {
                 problems.add("keyProvider is required");
             } else if (keyProvider.key(keyProvider.currentKeyId()).isEmpty()) {
@@ -342,9 +382,10 @@ public final class Messaging implements AutoCloseable {
      * printable characters (no control, format or separator characters); the body has at most
      * {@link MessagingLimits#maxBodyChars()} characters, counted as Unicode code points (an emoji
      * counts once), and may be empty or blank only when attachments are sent; at most
-     * {@link MessagingLimits#maxAttachmentsPerMessage()} attachments, none repeated. There is no
-     * attachment store yet, so every attachment id is answered with {@link BadRequestException}
-     * "unknown attachment". Membership is checked before validation, so a non-member always gets
+     * {@link MessagingLimits#maxAttachmentsPerMessage()} attachments, none repeated. Each attachment id
+     * must be an upload of the sender's ({@link #uploadAttachment}); any other is answered with
+     * {@link BadRequestException} "unknown attachment"; once sent, every member may download it.
+     * Membership is checked before validation, so a non-member always gets
      * {@link NotFoundException}.
      *
      * @param caller the sender
@@ -361,6 +402,48 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(request, "request");
         ensureOpen();
         return messages.send(caller, request);
+    }
+
+    /**
+     * Uploads an attachment for a later {@link #send}. The type is recognised from the content
+     * alone (PDF, PNG or JPEG, complete), never from the name or the declared type; the size limit
+     * is enforced while reading; the name is kept only as sanitised display text; the content is
+     * stored encrypted. Recorded as {@code attachment.upload}.
+     *
+     * @param caller the uploader
+     * @param fileName the client's file name, display text only
+     * @param declaredType the client's declared type, ignored (kept for transports to pass through)
+     * @param content the bytes; read, not closed
+     * @return the reference to put in a {@link SendRequest}
+     * @throws TooLargeException if larger than the limit, or the caller's quota would be exceeded
+     * @throws UnsupportedMediaTypeException if not a complete PDF, PNG or JPEG
+     * @throws IllegalStateException if no attachment store was configured
+     */
+    public AttachmentRef uploadAttachment(Caller caller, String fileName, @Nullable String declaredType,
+            InputStream content) {
+        requireNonNull(caller, "caller");
+        requireNonNull(fileName, "fileName");
+        requireNonNull(content, "content");
+        ensureOpen();
+        return attachments.upload(caller, fileName, content);
+    }
+
+    /**
+     * Downloads an attachment: allowed to its uploader and to members of a conversation with a
+     * message referring to it. Recorded as {@code attachment.download}.
+     *
+     * @param caller who asks
+     * @param id the attachment
+     * @return its reference and decrypted content
+     * @throws NotFoundException if it does not exist or the caller may not see it
+     * @throws IntegrityException if the stored content was tampered with
+     * @throws IllegalStateException if no attachment store was configured
+     */
+    public AttachmentDownload downloadAttachment(Caller caller, AttachmentId id) {
+        requireNonNull(caller, "caller");
+        requireNonNull(id, "id");
+        ensureOpen();
+        return attachments.download(caller, id);
     }
 
     /**

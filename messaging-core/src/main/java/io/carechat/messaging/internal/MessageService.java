@@ -1,5 +1,6 @@
 package io.carechat.messaging.internal;
 
+import io.carechat.messaging.AttachmentRef;
 import io.carechat.messaging.BadRequestException;
 import io.carechat.messaging.Caller;
 import io.carechat.messaging.ConflictException;
@@ -37,6 +38,7 @@ public final class MessageService {
     private final MessagingLimits limits;
     private final Auditor auditor;
     private final MessageCipher cipher;
+    private final AttachmentService attachments;
 
     /**
      * Creates the service.
@@ -48,9 +50,10 @@ public final class MessageService {
      * @param limits the limits
      * @param auditor records every send and read
      * @param cipher seals bodies before the store and opens them after
+     * @param attachments resolves the attachments a message refers to
      */
     public MessageService(MessageStore messages, Membership membership, EventBus bus, Clock clock,
-            MessagingLimits limits, Auditor auditor, MessageCipher cipher) {
+            MessagingLimits limits, Auditor auditor, MessageCipher cipher, AttachmentService attachments) {
         this.messages = messages;
         this.membership = membership;
         this.validator = new SendValidator(limits);
@@ -59,6 +62,7 @@ public final class MessageService {
         this.limits = limits;
         this.auditor = auditor;
         this.cipher = cipher;
+        this.attachments = attachments;
     }
 
     /**
@@ -75,10 +79,14 @@ public final class MessageService {
         UserId senderId = caller.userId();
         auditor.requireMember(caller, request.conversationId(), "message.send");
         validator.check(request);
+        List<AttachmentRef> refs = attachments.resolve(senderId, request.attachments());
         auditor.access(caller, "message.send", request.conversationId());
+        if (!refs.isEmpty()) {
+            attachments.link(request.conversationId(), refs);
+        }
         AppendResult result = messages.append(cipher.seal(new NewMessage(MessageId.random(),
                 request.conversationId(), senderId, request.clientMsgId(), request.body(), request.priority(),
-                List.of(), clock.instant())));
+                refs, clock.instant())));
         Message message = cipher.open(caller, result.message());
         if (!result.created()) {
             if (!sameContent(message, request)) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.ConfigurationException;
 import io.carechat.messaging.jdbc.internal.GroupCommitWriter;
+import io.carechat.messaging.jdbc.internal.JdbiAttachmentStore;
 import io.carechat.messaging.jdbc.internal.JdbiAuditTrail;
 import io.carechat.messaging.jdbc.internal.JdbiConversationStore;
 import io.carechat.messaging.jdbc.internal.JdbiLegalHoldStore;
@@ -14,6 +15,7 @@ import io.carechat.messaging.jdbc.internal.JdbiUserStore;
 import io.carechat.messaging.jdbc.internal.MessageAppender;
 import io.carechat.messaging.jdbc.internal.SchemaMigrator;
 import io.carechat.messaging.jdbc.internal.SqlTemplates;
+import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.ConversationStore;
 import io.carechat.messaging.spi.LegalHoldStore;
@@ -72,6 +74,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     private final GroupCommitWriter writer;
     private final JdbiAuditTrail auditTrail;
     private final JdbiLegalHoldStore legalHolds;
+    private final JdbiAttachmentStore attachments;
 
     private JdbcStorage(Builder builder) {
         this.dataSource = builder.dataSource;
@@ -97,6 +100,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
         this.roleRequests = new JdbiRoleRequestStore(jdbi, sql);
         this.auditTrail = new JdbiAuditTrail(jdbi, sql);
         this.legalHolds = new JdbiLegalHoldStore(jdbi, sql);
+        this.attachments = new JdbiAttachmentStore(jdbi, sql);
     }
 
     /**
@@ -144,6 +148,15 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     @Override
     public RoleRequestStore roleRequests() {
         return roleRequests;
+    }
+
+    /**
+     * The attachments in this database, for {@code Messaging.builder().attachmentStore(...)}.
+     *
+     * @return the attachment store
+     */
+    public AttachmentStore attachments() {
+        return attachments;
     }
 
     /**
