@@ -3,6 +3,7 @@ package io.carechat.messaging.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.carechat.messaging.AttachmentRef;
 import io.carechat.messaging.Caller;
 import io.carechat.messaging.Conversation;
 import io.carechat.messaging.IntegrityException;
@@ -14,6 +15,8 @@ import io.carechat.messaging.UserId;
 import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.spi.AuditQuery;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -79,7 +82,7 @@ abstract class EncryptionAtRestContract {
         storage = JdbcStorage.builder(database.dataSource()).tablePrefix(prefix()).build();
         bus = new InMemoryEventBus();
         messaging = Messaging.builder().storage(storage).eventBus(bus).auditSink(storage.auditTrail())
-                .keyProvider(StaticKeyProvider.generate("k1")).build();
+                .keyProvider(StaticKeyProvider.generate("k1")).attachmentStore(storage.attachments()).build();
         doctor = user("doc", Role.DOCTOR);
         User patient = user("pat", Role.PATIENT);
         chat = messaging.openDirect(Caller.of(doctor), patient.id());
@@ -137,5 +140,23 @@ abstract class EncryptionAtRestContract {
         sql("UPDATE " + messages + " SET body = CONCAT(SUBSTRING(body, 1, 20), 'AAAA', SUBSTRING(body, 25)) WHERE seq = 2");
         assertThatThrownBy(() -> messaging.backlog(Caller.of(doctor), chat.id()))
                 .isInstanceOf(IntegrityException.class);
+    }
+
+    @Test
+    @DisplayName("attachment content swapped between two rows by hand SQL is refused with an integrity error")
+    void attachmentSwap() throws SQLException {
+        AttachmentRef first = messaging.uploadAttachment(Caller.of(doctor), "a.pdf", null,
+                new ByteArrayInputStream("%PDF-1.4 first %%EOF".getBytes(StandardCharsets.US_ASCII)));
+        AttachmentRef second = messaging.uploadAttachment(Caller.of(doctor), "b.pdf", null,
+                new ByteArrayInputStream("%PDF-1.4 second %%EOF".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(messaging.downloadAttachment(Caller.of(doctor), first.id()).content())
+                .asString(StandardCharsets.US_ASCII).contains("first");
+        String attachments = prefix() + "attachments";
+        sql("UPDATE " + attachments + " SET content = (SELECT content FROM " + attachments + " WHERE id = '"
+                + second.id().value() + "') WHERE id = '" + first.id().value() + "'");
+        assertThatThrownBy(() -> messaging.downloadAttachment(Caller.of(doctor), first.id()))
+                .isInstanceOf(IntegrityException.class);
+        assertThat(messaging.downloadAttachment(Caller.of(doctor), second.id()).content())
+                .asString(StandardCharsets.US_ASCII).contains("second");
     }
 }
