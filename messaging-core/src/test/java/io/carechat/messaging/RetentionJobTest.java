@@ -3,6 +3,7 @@ package io.carechat.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.carechat.messaging.memory.InMemoryAttachmentStore;
 import io.carechat.messaging.memory.InMemoryLegalHoldStore;
 import io.carechat.messaging.retention.RetentionJob;
 import io.carechat.messaging.retention.RetentionPolicy;
@@ -67,14 +68,14 @@ class RetentionJobTest {
     void purgesOldContent() {
         threeMessagesThenDayNine();
         int auditBefore = clinic.audit.events().size();
-        assertThat(job(clinic.storage.messageBodies()).runOnce()).isEqualTo(new RetentionJob.Result(3, 2, 0));
+        assertThat(job(clinic.storage.messageBodies()).runOnce()).isEqualTo(new RetentionJob.Result(3, 2, 0, 0));
         assertThat(bodies()).containsExactly("1:", "2:", "3:day eight");
         assertThat(purgeEvents()).isEqualTo(2);
         List<AuditEvent> events = clinic.audit.events();
         assertThat(events.size()).isGreaterThan(auditBefore + 2);
         assertThat(events.subList(0, auditBefore)).as("no audit event is ever purged").hasSize(auditBefore);
         assertThat(clinic.audit.verify().valid()).isTrue();
-        assertThat(job(clinic.storage.messageBodies()).runOnce()).isEqualTo(new RetentionJob.Result(3, 0, 0));
+        assertThat(job(clinic.storage.messageBodies()).runOnce()).isEqualTo(new RetentionJob.Result(3, 0, 0, 0));
     }
 
     @Test
@@ -82,7 +83,7 @@ class RetentionJobTest {
     void holdOnConversation() {
         threeMessagesThenDayNine();
         holds.place(LegalHold.onConversation("hold-1", chat.id(), clinic.admin.id(), clinic.clock.instant()));
-        assertThat(job(clinic.storage.messageBodies()).runOnce()).isEqualTo(new RetentionJob.Result(3, 0, 2));
+        assertThat(job(clinic.storage.messageBodies()).runOnce()).isEqualTo(new RetentionJob.Result(3, 0, 2, 0));
         assertThat(bodies()).containsExactly("1:day zero", "2:day one", "3:day eight");
         assertThat(purgeEvents()).isZero();
         holds.release("hold-1");
@@ -94,7 +95,7 @@ class RetentionJobTest {
     void holdOnUser() {
         threeMessagesThenDayNine();
         holds.place(LegalHold.onUser("hold-1", clinic.patient.id(), clinic.admin.id(), clinic.clock.instant()));
-        assertThat(job(clinic.storage.messageBodies()).runOnce()).isEqualTo(new RetentionJob.Result(3, 0, 2));
+        assertThat(job(clinic.storage.messageBodies()).runOnce()).isEqualTo(new RetentionJob.Result(3, 0, 2, 0));
         assertThat(bodies()).containsExactly("1:day zero", "2:day one", "3:day eight");
     }
 
@@ -130,7 +131,7 @@ class RetentionJobTest {
         };
         assertThatThrownBy(() -> job(dying).runOnce()).isInstanceOf(IllegalStateException.class);
         assertThat(bodies()).containsExactly("1:", "2:day one", "3:day eight");
-        assertThat(job(clinic.storage.messageBodies()).runOnce()).isEqualTo(new RetentionJob.Result(3, 1, 0));
+        assertThat(job(clinic.storage.messageBodies()).runOnce()).isEqualTo(new RetentionJob.Result(3, 1, 0, 0));
         assertThat(bodies()).containsExactly("1:", "2:", "3:day eight");
     }
 
@@ -167,5 +168,36 @@ class RetentionJobTest {
                 .clock(clinic.clock).build();
         assertThatThrownBy(unaudited::runOnce).isInstanceOf(UnavailableException.class);
         assertThat(bodies()).containsExactly("1:day zero", "2:day one", "3:day eight");
+    }
+
+    @Test
+    @DisplayName("attachments past their age lose their content unless held; downloads then answer not found")
+    void attachments() {
+        InMemoryAttachmentStore store = new InMemoryAttachmentStore();
+        try (Clinic withFiles = new Clinic(b -> b.attachmentStore(store))) {
+            Conversation c = withFiles.doctorAndPatient();
+            AttachmentRef sent = withFiles.messaging.uploadAttachment(Clinic.as(withFiles.patient), "a.pdf", null,
+                    new java.io.ByteArrayInputStream(AttachmentsTest.pdf(100, "a")));
+            withFiles.messaging.send(Clinic.as(withFiles.patient),
+                    new SendRequest(c.id(), "m1", "", Priority.NORMAL, List.of(sent.id())));
+            AttachmentRef unsent = withFiles.messaging.uploadAttachment(Clinic.as(withFiles.otherPatient), "b.pdf", null,
+                    new java.io.ByteArrayInputStream(AttachmentsTest.pdf(100, "b")));
+            withFiles.clock.advance(DAY.multipliedBy(3));
+            RetentionJob.Builder builder = RetentionJob.builder().bodies(withFiles.storage.messageBodies())
+                    .conversations(withFiles.storage.conversations()).legalHolds(holds).auditSink(withFiles.audit)
+                    .clock(withFiles.clock).attachments(store)
+                    .policy(RetentionPolicy.builder().maxAttachmentAge(ConversationKind.DIRECT, DAY.multipliedBy(2))
+                            .build());
+            holds.place(LegalHold.onConversation("hold-1", c.id(), withFiles.admin.id(), withFiles.clock.instant()));
+            assertThat(builder.build().runOnce()).isEqualTo(new RetentionJob.Result(1, 0, 1, 1));
+            assertThat(store.content(unsent.id())).isEmpty();
+            assertThat(store.content(sent.id())).isPresent();
+            holds.release("hold-1");
+            assertThat(builder.build().runOnce().attachmentsPurged()).isEqualTo(1);
+            assertThatThrownBy(() -> withFiles.messaging.downloadAttachment(Clinic.as(withFiles.doctor), sent.id()))
+                    .isInstanceOf(NotFoundException.class);
+            assertThat(withFiles.messaging.history(Clinic.as(withFiles.doctor), c.id(), null, null).messages().get(0)
+                    .attachments()).containsExactly(sent);
+        }
     }
 }

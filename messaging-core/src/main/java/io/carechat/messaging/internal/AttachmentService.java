@@ -9,7 +9,6 @@ import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.IntegrityException;
 import io.carechat.messaging.NotFoundException;
 import io.carechat.messaging.TooLargeException;
-import io.carechat.messaging.UnavailableException;
 import io.carechat.messaging.UserId;
 import io.carechat.messaging.crypto.FieldCipher;
 import io.carechat.messaging.crypto.FieldCipher.FieldContext;
@@ -164,7 +163,7 @@ public final class AttachmentService {
      * @param caller who asks
      * @param id the attachment
      * @return the reference and content
-     * @throws NotFoundException if it does not exist or the caller may not see it
+     * @throws NotFoundException if it does not exist, its content was purged, or the caller may not see it
      */
     public AttachmentDownload download(Caller caller, AttachmentId id) {
         AttachmentStore s = store();
@@ -185,9 +184,14 @@ public final class AttachmentService {
             throw new NotFoundException(NOT_FOUND);
         }
         StoredAttachment attachment = found.get();
+        Optional<byte[]> content = s.content(id);
+        if (content.isEmpty()) {
+            auditor.refused(caller, "attachment.download", "attachment", id.value(), "purged");
+            throw new NotFoundException(NOT_FOUND);
+        }
         auditor.success(caller, "attachment.download", "attachment", id.value(),
                 via == null ? null : auditor.patientOf(via));
-        byte[] sealed = s.content(id).orElseThrow(() -> new UnavailableException("attachment content is missing"));
+        byte[] sealed = content.get();
         try {
             return new AttachmentDownload(attachment.ref(), cipher.open(sealed, context(id, attachment.ownerId())));
         } catch (IntegrityException e) {

@@ -7,13 +7,16 @@ import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.UserId;
 import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.StoredAttachment;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link AttachmentStore} on the heap, for tests and demos. Thread-safe (one lock). Nothing
@@ -65,5 +68,24 @@ public final class InMemoryAttachmentStore implements AttachmentStore {
     @Override
     public synchronized List<ConversationId> conversationsOf(AttachmentId id) {
         return new ArrayList<>(links.getOrDefault(requireNonNull(id, "id"), Set.of()));
+    }
+
+    @Override
+    public synchronized List<StoredAttachment> uploadedBefore(Instant cutoff, @Nullable AttachmentId after, int limit) {
+        requireNonNull(cutoff, "cutoff");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        return meta.values().stream()
+                .filter(a -> a.uploadedAt().isBefore(cutoff) && contents.containsKey(a.ref().id()))
+                .filter(a -> after == null || a.ref().id().value().compareTo(after.value()) > 0)
+                .sorted(Comparator.comparing(a -> a.ref().id().value()))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean purgeContent(AttachmentId id) {
+        return contents.remove(requireNonNull(id, "id")) != null;
     }
 }

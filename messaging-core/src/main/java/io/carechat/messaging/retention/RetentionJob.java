@@ -2,17 +2,20 @@ package io.carechat.messaging.retention;
 
 import static java.util.Objects.requireNonNull;
 
+import io.carechat.messaging.AttachmentId;
 import io.carechat.messaging.ConfigurationException;
 import io.carechat.messaging.Conversation;
 import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.UnavailableException;
 import io.carechat.messaging.UserId;
+import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;
 import io.carechat.messaging.spi.ConversationStore;
 import io.carechat.messaging.spi.LegalHold;
 import io.carechat.messaging.spi.LegalHoldStore;
 import io.carechat.messaging.spi.MessageBodyStore;
+import io.carechat.messaging.spi.StoredAttachment;
 import io.carechat.messaging.spi.StoredBody;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,7 +43,11 @@ import org.slf4j.LoggerFactory;
  * {@link StoredBody#PURGED} (empty), and reads return it with an empty body. The audit trail is
  * never touched: its events are kept whatever their age.
  *
- * <p>Each purged message is recorded as {@code retention.purge} before its body is replaced
+ * <p>With {@link Builder#attachments(AttachmentStore)}, attachments past the policy's attachment
+ * age lose their content (their metadata stays, downloads answer "not found"), unless a hold stands
+ * on their uploader, on a conversation they were sent in, or on one of its members.
+ *
+ * <p>Each purged message or attachment is recorded as {@code retention.purge} before its body is replaced
  * (failing closed: no audit, no purge). Bodies are scanned in bounded batches in a stable order and
  * replaced only if unchanged since read, so a run that crashed or was stopped halfway is finished
  * by the next run, which skips what is already purged.
@@ -62,6 +69,7 @@ public final class RetentionJob {
     private final Clock clock;
     private final @Nullable ScheduledExecutorService executor;
     private final int batchSize;
+    private final @Nullable AttachmentStore attachments;
 
     private RetentionJob(Builder b) {
         this.bodies = requireNonNull(b.bodies);
@@ -72,6 +80,7 @@ public final class RetentionJob {
         this.clock = b.clock;
         this.executor = b.executor;
         this.batchSize = b.batchSize;
+        this.attachments = b.attachments;
     }
 
     /**
@@ -88,9 +97,10 @@ public final class RetentionJob {
      *
      * @param scanned message bodies looked at
      * @param purged bodies purged now
-     * @param held bodies past their age kept because of a legal hold
+     * @param held bodies and attachments past their age kept because of a legal hold
+     * @param attachmentsPurged attachments whose content was deleted now
      */
-    public record Result(long scanned, long purged, long held) {}
+    public record Result(long scanned, long purged, long held, long attachmentsPurged) {}
 
     /**
      * Runs the job every {@code period} on the injected executor, the first time after one period.
@@ -150,7 +160,7 @@ public final class RetentionJob {
                     held++;
                     continue;
                 }
-                record(body);
+                recordPurge("message", body.messageId().value());
                 if (bodies.replaceBody(body, StoredBody.PURGED)) {
                     purged++;
                 }
@@ -160,8 +170,68 @@ public final class RetentionJob {
             }
             after = page.get(page.size() - 1);
         }
-        LOG.info("Retention run: {} scanned, {} purged, {} kept under legal hold", scanned, purged, held);
-        return new Result(scanned, purged, held);
+        long attachmentsPurged = 0;
+        if (attachments != null) {
+            long[] counts = purgeAttachments(attachments, now, heldConversations, heldUsers);
+            attachmentsPurged = counts[0];
+            held += counts[1];
+        }
+        LOG.info("Retention run: {} scanned, {} purged, {} attachments purged, {} kept under legal hold",
+                scanned, purged, attachmentsPurged, held);
+        return new Result(scanned, purged, held, attachmentsPurged);
+    }
+
+    /** Returns {purged, held}. */
+    private long[] purgeAttachments(AttachmentStore store, Instant now, Set<String> heldConversations,
+            Set<String> heldUsers) {
+        Optional<Duration> shortest = policy.shortestAttachmentAge();
+        if (shortest.isEmpty()) {
+            return new long[] {0, 0};
+        }
+        long purged = 0;
+        long held = 0;
+        AttachmentId after = null;
+        while (true) {
+            List<StoredAttachment> page = store.uploadedBefore(now.minus(shortest.get()), after, batchSize);
+            for (StoredAttachment attachment : page) {
+                switch (attachmentDecision(store, attachment, now, heldConversations, heldUsers)) {
+                    case PURGE -> {
+                        recordPurge("attachment", attachment.ref().id().value());
+                        if (store.purgeContent(attachment.ref().id())) {
+                            purged++;
+                        }
+                    }
+                    case HELD -> held++;
+                    case KEEP -> { }
+                }
+            }
+            if (page.size() < batchSize) {
+                return new long[] {purged, held};
+            }
+            after = page.get(page.size() - 1).ref().id();
+        }
+    }
+
+    private enum AttachmentDecision { PURGE, HELD, KEEP }
+
+    private AttachmentDecision attachmentDecision(AttachmentStore store, StoredAttachment attachment, Instant now,
+            Set<String> heldConversations, Set<String> heldUsers) {
+        if (heldUsers.contains(attachment.ownerId().value())) {
+            return AttachmentDecision.HELD;
+        }
+        boolean expired = true;
+        for (ConversationId id : store.conversationsOf(attachment.ref().id())) {
+            Optional<Conversation> conversation = conversations.find(id);
+            if (conversation.isEmpty()) {
+                return AttachmentDecision.KEEP;
+            }
+            if (decide(id, now, heldConversations, heldUsers).held()) {
+                return AttachmentDecision.HELD;
+            }
+            Optional<Duration> age = policy.maxAttachmentAge(conversation.get().kind());
+            expired &= age.isPresent() && attachment.uploadedAt().isBefore(now.minus(age.get()));
+        }
+        return expired ? AttachmentDecision.PURGE : AttachmentDecision.KEEP;
     }
 
     /** Per conversation: the oldest time kept (null: keep all) and whether a hold stands. */
@@ -180,11 +250,11 @@ public final class RetentionJob {
         return new Decision(age.map(now::minus).orElse(null), held);
     }
 
-    private void record(StoredBody body) {
+    private void recordPurge(String objectType, String objectId) {
         try {
             audit.record(AuditEvent.builder(clock.instant(), "retention.purge", AuditEvent.Outcome.SUCCESS)
                     .client(null, CLIENT, null)
-                    .object("message", body.messageId().value())
+                    .object(objectType, objectId)
                     .reason("max_age")
                     .build());
         } catch (RuntimeException e) {
@@ -202,8 +272,21 @@ public final class RetentionJob {
         private Clock clock = Clock.systemUTC();
         private @Nullable ScheduledExecutorService executor;
         private int batchSize = 500;
+        private @Nullable AttachmentStore attachments;
 
         private Builder() {}
+
+        /**
+         * Also purges attachments past the policy's attachment ages: their content is deleted,
+         * their metadata kept (messages still name them; downloads answer "not found"). Optional.
+         *
+         * @param value the attachment store
+         * @return this builder
+         */
+        public Builder attachments(AttachmentStore value) {
+            this.attachments = requireNonNull(value, "attachments");
+            return this;
+        }
 
         /**
          * Sets the stored bodies. Required.

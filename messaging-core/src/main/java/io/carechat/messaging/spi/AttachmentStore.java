@@ -3,8 +3,10 @@ package io.carechat.messaging.spi;
 import io.carechat.messaging.AttachmentId;
 import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.UserId;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Stores uploaded attachments: metadata, sealed content (CareChat encrypts before calling
@@ -35,7 +37,7 @@ public interface AttachmentStore {
      * Reads an attachment's sealed content.
      *
      * @param id the attachment
-     * @return the content as stored, or empty
+     * @return the content as stored, or empty if there is no such attachment or its content was purged
      */
     Optional<byte[]> content(AttachmentId id);
 
@@ -63,4 +65,24 @@ public interface AttachmentStore {
      * @return the conversations, empty if none or no such attachment
      */
     List<ConversationId> conversationsOf(AttachmentId id);
+
+    /**
+     * Attachments uploaded before a time whose content is still there, ordered by id, for
+     * retention.
+     *
+     * @param cutoff only uploads before this time
+     * @param after only ids after this one (as text), or null to start at the beginning
+     * @param limit the most to return, at least 1
+     * @return the page
+     */
+    List<StoredAttachment> uploadedBefore(Instant cutoff, @Nullable AttachmentId after, int limit);
+
+    /**
+     * Deletes an attachment's content, keeping its metadata (so messages still name it); its
+     * {@link #content} is then empty. Purging twice changes nothing.
+     *
+     * @param id the attachment
+     * @return true if content was deleted now
+     */
+    boolean purgeContent(AttachmentId id);
 }

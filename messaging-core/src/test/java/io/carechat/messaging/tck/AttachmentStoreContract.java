@@ -13,6 +13,8 @@ import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.StoredAttachment;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,8 +74,12 @@ public abstract class AttachmentStoreContract {
     }
 
     private StoredAttachment upload(UserId owner, long size) {
+        return upload(owner, size, T0);
+    }
+
+    private StoredAttachment upload(UserId owner, long size, Instant at) {
         StoredAttachment a = new StoredAttachment(
-                new AttachmentRef(AttachmentId.random(), "scan.pdf", "application/pdf", size), owner, T0);
+                new AttachmentRef(AttachmentId.random(), "scan.pdf", "application/pdf", size), owner, at);
         store.put(a, new byte[] {1, 2, 3, (byte) size});
         return a;
     }
@@ -116,5 +122,28 @@ public abstract class AttachmentStoreContract {
         AttachmentId unknown = AttachmentId.random();
         store.link(unknown, first.id());
         assertThat(store.conversationsOf(unknown)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("uploads before a time are listed by id in pages; a purged one loses its content, keeps its metadata, and is listed no more")
+    void retention() {
+        UserId owner = user(Role.PATIENT);
+        List<StoredAttachment> old = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            old.add(upload(owner, 10, T0));
+        }
+        upload(owner, 10, T0.plusSeconds(3600));
+        List<String> expected = old.stream().map(a -> a.ref().id().value()).sorted().toList();
+        List<StoredAttachment> firstPage = store.uploadedBefore(T0.plusSeconds(60), null, 2);
+        List<StoredAttachment> secondPage = store.uploadedBefore(T0.plusSeconds(60), firstPage.get(1).ref().id(), 2);
+        assertThat(firstPage).extracting(a -> a.ref().id().value()).containsExactlyElementsOf(expected.subList(0, 2));
+        assertThat(secondPage).extracting(a -> a.ref().id().value()).containsExactly(expected.get(2));
+        AttachmentId purged = firstPage.get(0).ref().id();
+        assertThat(store.purgeContent(purged)).isTrue();
+        assertThat(store.purgeContent(purged)).isFalse();
+        assertThat(store.content(purged)).isEmpty();
+        assertThat(store.find(purged)).isPresent();
+        assertThat(store.uploadedBefore(T0.plusSeconds(60), null, 10)).extracting(a -> a.ref().id())
+                .doesNotContain(purged).hasSize(2);
     }
 }

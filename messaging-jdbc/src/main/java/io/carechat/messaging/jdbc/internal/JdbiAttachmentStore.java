@@ -9,12 +9,20 @@ import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.UserId;
 import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.StoredAttachment;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jspecify.annotations.Nullable;
 
 /** {@link AttachmentStore} on the {@code attachments} and {@code attachment_links} tables. Not API. Thread-safe. */
 public final class JdbiAttachmentStore implements AttachmentStore {
+    private static final RowMapper<StoredAttachment> STORED = (rs, ctx) -> new StoredAttachment(
+            new AttachmentRef(AttachmentId.of(rs.getString("id")), rs.getString("name"),
+                    rs.getString("content_type"), rs.getLong("size")),
+            UserId.of(rs.getString("owner_id")), Rows.instant(rs, "uploaded_at"));
+
     private final Jdbi jdbi;
     private final SqlTemplates sql;
 
@@ -53,10 +61,7 @@ public final class JdbiAttachmentStore implements AttachmentStore {
         return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render(
                         "SELECT id, owner_id, name, content_type, size, uploaded_at FROM ${p}attachments WHERE id = :id"))
                 .bind("id", id.value())
-                .map((rs, ctx) -> new StoredAttachment(
-                        new AttachmentRef(AttachmentId.of(rs.getString("id")), rs.getString("name"),
-                                rs.getString("content_type"), rs.getLong("size")),
-                        UserId.of(rs.getString("owner_id")), Rows.instant(rs, "uploaded_at")))
+                .map(STORED)
                 .findOne()));
     }
 
@@ -64,7 +69,7 @@ public final class JdbiAttachmentStore implements AttachmentStore {
     public Optional<byte[]> content(AttachmentId id) {
         requireNonNull(id, "id");
         return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render(
-                        "SELECT content FROM ${p}attachments WHERE id = :id"))
+                        "SELECT content FROM ${p}attachments WHERE id = :id AND OCTET_LENGTH(content) > 0"))
                 .bind("id", id.value())
                 .map((rs, ctx) -> rs.getBytes("content"))
                 .findOne()));
@@ -101,5 +106,32 @@ public final class JdbiAttachmentStore implements AttachmentStore {
                 .bind("a", id.value())
                 .map((rs, ctx) -> ConversationId.of(rs.getString("conversation_id")))
                 .list()));
+    }
+
+    @Override
+    public List<StoredAttachment> uploadedBefore(Instant cutoff, @Nullable AttachmentId after, int limit) {
+        requireNonNull(cutoff, "cutoff");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render(
+                        "SELECT id, owner_id, name, content_type, size, uploaded_at FROM ${p}attachments"
+                                + " WHERE uploaded_at < :cutoff AND OCTET_LENGTH(content) > 0 AND id > :after"
+                                + " ORDER BY id LIMIT :limit"))
+                .bind("cutoff", Rows.timestamp(cutoff))
+                .bind("after", after == null ? "" : after.value())
+                .bind("limit", limit)
+                .map(STORED)
+                .list()));
+    }
+
+    @Override
+    public boolean purgeContent(AttachmentId id) {
+        requireNonNull(id, "id");
+        return call(() -> jdbi.withHandle(h -> h.createUpdate(sql.render(
+                        "UPDATE ${p}attachments SET content = :empty WHERE id = :id AND OCTET_LENGTH(content) > 0"))
+                .bind("empty", new byte[0])
+                .bind("id", id.value())
+                .execute() == 1));
     }
 }
