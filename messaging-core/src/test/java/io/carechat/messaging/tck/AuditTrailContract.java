@@ -125,6 +125,16 @@ public abstract class AuditTrailContract extends AuditSinkContract {
         }
 
         @Test
+        @DisplayName("a long chain, more than a thousand events, verifies to its end")
+        void longChain() {
+            AuditTrail trail = (AuditTrail) sink();
+            for (int i = 0; i < 1_050; i++) {
+                trail.record(event(i, "message.read", UserId.of("doctor-1")));
+            }
+            assertThat(trail.verify()).isEqualTo(ChainVerification.intact(1_050));
+        }
+
+        @Test
         @DisplayName("events recorded from many threads at once form one chain without forks")
         void concurrentAppendsFormOneChain() throws Exception {
             AuditTrail trail = (AuditTrail) sink();

@@ -14,9 +14,10 @@ import io.carechat.messaging.spi.ChainVerification;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -151,22 +152,8 @@ public final class JdbiAuditTrail implements AuditTrail {
             Head head = h.createQuery(sql.render("SELECT last_seq, last_hash FROM ${p}audit_chain_head WHERE id = 1"))
                     .map((rs, ctx) -> new Head(rs.getLong("last_seq"), rs.getString("last_hash")))
                     .one();
-            List<AuditRecord> all = new ArrayList<>();
-            long after = -1;
-            while (true) {
-                List<AuditRecord> page = h.createQuery(sql.render("SELECT " + COLUMNS
-                                + " FROM ${p}audit_events WHERE seq > :after ORDER BY seq LIMIT :limit"))
-                        .bind("after", after)
-                        .bind("limit", VERIFY_PAGE)
-                        .map(RECORD_OR_UNREADABLE)
-                        .list();
-                all.addAll(page);
-                if (page.size() < VERIFY_PAGE) {
-                    break;
-                }
-                after = page.get(page.size() - 1).sequence();
-            }
-            return AuditChain.verify(all, head.seq(), head.hash());
+            Iterable<AuditRecord> pages = () -> new PagedRecords(h);
+            return AuditChain.verify(pages, head.seq(), head.hash());
         }));
     }
 
@@ -206,4 +193,47 @@ public final class JdbiAuditTrail implements AuditTrail {
     }
 
     private record Head(long seq, String hash) {}
+
+    /** Reads the whole chain in pages of {@value #VERIFY_PAGE}, so verifying never holds it all. */
+    private final class PagedRecords implements Iterator<AuditRecord> {
+        private final Handle h;
+        private List<AuditRecord> page = List.of();
+        private int next;
+        private long after = -1;
+        private boolean last;
+
+        PagedRecords(Handle h) {
+            this.h = h;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next < page.size()) {
+                return true;
+            }
+            if (last) {
+                return false;
+            }
+            page = h.createQuery(sql.render("SELECT " + COLUMNS
+                            + " FROM ${p}audit_events WHERE seq > :after ORDER BY seq LIMIT :limit"))
+                    .bind("after", after)
+                    .bind("limit", VERIFY_PAGE)
+                    .map(RECORD_OR_UNREADABLE)
+                    .list();
+            next = 0;
+            last = page.size() < VERIFY_PAGE;
+            if (!page.isEmpty()) {
+                after = page.get(page.size() - 1).sequence();
+            }
+            return !page.isEmpty();
+        }
+
+        @Override
+        public AuditRecord next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return page.get(next++);
+        }
+    }
 }
