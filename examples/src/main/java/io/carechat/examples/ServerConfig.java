@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param dbUser database user
  * @param dbPassword database password
  * @param jwtSecret HS256 key text, empty to generate one
+ * @param keys message encryption keys, empty to generate one
  * @param adminPassword first admin's password, empty to generate one
  * @param allowedOrigins WebSocket Origin allowlist, empty for this server's own origin
  * @param corsOrigins origins allowed by CORS, empty for none
@@ -48,6 +49,7 @@ record ServerConfig(
         String dbUser,
         String dbPassword,
         String jwtSecret,
+        String keys,
         String adminPassword,
         List<String> allowedOrigins,
         List<String> corsOrigins,
@@ -150,6 +152,7 @@ record ServerConfig(
                 raw.get(Setting.DB_USER),
                 raw.get(Setting.DB_PASSWORD),
                 jwtSecret,
+                raw.get(Setting.KEYS),
                 raw.get(Setting.ADMIN_PASSWORD),
                 r.list(Setting.ALLOWED_ORIGINS),
                 r.list(Setting.CORS_ORIGINS),

@@ -16,7 +16,6 @@ import io.carechat.messaging.hub.HubSettings;
 import io.carechat.messaging.hub.TokenVerifier;
 import io.carechat.messaging.jdbc.JdbcStorage;
 import io.carechat.messaging.jdbc.PostgresEventBus;
-import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.protocol.ProtocolCodec;
 import io.carechat.messaging.protocol.ProtocolLimits;
@@ -83,7 +82,10 @@ public final class ServerNode implements AutoCloseable {
                             .accessTokenTtl(config.accessTokenTtl())
                             .hmacSecret("demo-hs256", JwtSecret.resolve(config))
                             .build())
-                    .auditSink(new InMemoryAuditSink())
+                    .auditSink(storage.auditTrail())
+                    .keyProvider(EncryptionKeys.resolve(config))
+                    .attachmentStore(storage.attachments())
+                    .attachmentLimits(config.maxAttachmentBytes(), Math.max(config.maxAttachmentBytes(), 100L << 20))
                     .build();
             resources.add(messaging);
             seed = new SeedResult(Seeding.firstAdmin(messaging, storage.users(), config),

@@ -17,6 +17,7 @@ enum Setting {
     DB_USER("", "database user"),
     DB_PASSWORD("", "database password"),
     JWT_SECRET("", "HS256 signing key (UTF-8, at least 32 bytes); empty means generated once and kept in the data folder"),
+    KEYS("", "message encryption keys as keyId:base64 pairs, comma-separated, newest last; empty means one generated once and kept in the data folder"),
     ADMIN_PASSWORD("", "password of the first admin 'admin'; when empty on an empty database, one is generated and printed once"),
     ALLOWED_ORIGINS("", "comma-separated WebSocket Origin allowlist; empty means this server's own HTTP origin"),
     CORS_ORIGINS("", "comma-separated origins allowed to call the HTTP API from other sites; empty means no CORS"),

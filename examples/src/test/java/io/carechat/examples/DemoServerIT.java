@@ -180,6 +180,48 @@ class DemoServerIT {
 
     @Test
     @Order(5)
+    @DisplayName("attachments are recognised by content, downloadable by members, and the audit trail verifies")
+    void attachmentsAndAudit() {
+        String patient = login("pat.one", PASSWORD).body().path("accessToken").asText();
+        byte[] png = java.util.Base64.getDecoder().decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8"
+                + "z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+        Http.Answer uploaded = http.postRawWithName("/api/attachments", patient, "application/octet-stream",
+                "scan%20%C3%A9.png", png);
+        assertThat(uploaded.status()).isEqualTo(201);
+        assertThat(uploaded.body().path("contentType").asText()).isEqualTo("image/png");
+        assertThat(uploaded.body().path("name").asText()).isEqualTo("scan é.png");
+        String attachmentId = uploaded.body().path("id").asText();
+
+        String conversation = http.get("/api/conversations", patient).body().path("conversations").get(0)
+                .path("id").asText();
+        Http.Answer sent = http.post("/api/conversations/" + conversation + "/messages", patient,
+                Http.json(Map.of("clientMsgId", "with-scan", "body", "", "attachments", java.util.List.of(attachmentId))));
+        assertThat(sent.status()).isEqualTo(201);
+        String doctor = login("dr.grey", Seeding.DEMO_PASSWORD).body().path("accessToken").asText();
+        Http.Answer download = http.get("/api/attachments/" + attachmentId, doctor);
+        assertThat(download.status()).isEqualTo(200);
+        assertThat(download.contentType()).isEqualTo("image/png");
+        String alex = login("alex", Seeding.DEMO_PASSWORD).body().path("accessToken").asText();
+        assertError(http.get("/api/attachments/" + attachmentId, alex), 404, "not_found");
+
+        byte[] executable = "MZ\u0090\u0000 this is not a PDF".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertError(http.postRawWithName("/api/attachments", patient, "application/pdf", "report.pdf", executable), 415,
+                "unsupported_media_type");
+
+        String admin = login("admin", ADMIN_PASSWORD).body().path("accessToken").asText();
+        Http.Answer events = http.get("/api/admin/audit?action=message.send", admin);
+        assertThat(events.status()).isEqualTo(200);
+        assertThat(events.body().path("events")).isNotEmpty();
+        assertThat(events.body().toString()).doesNotContain("My results came in.");
+        Http.Answer verify = http.get("/api/admin/audit/verify", admin);
+        assertThat(verify.status()).isEqualTo(200);
+        assertThat(verify.body().path("valid").asBoolean()).isTrue();
+        assertThat(verify.body().path("checked").asLong()).isPositive();
+        assertError(http.get("/api/admin/audit/verify", patient), 403, "forbidden");
+    }
+
+    @Test
+    @Order(6)
     @DisplayName("every answer carries the security headers, and the web UI is served")
     void securityHeadersAndUi() {
         Http.Answer page = http.get("/", null);
@@ -199,7 +241,7 @@ class DemoServerIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     @DisplayName("SIGTERM shuts the server down gracefully")
     void gracefulShutdown() throws Exception {
         server.stop();

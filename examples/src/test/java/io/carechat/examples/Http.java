@@ -46,6 +46,11 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    Answer postRawWithName(String path, String token, String contentType, String encodedName, byte[] body) {
+        return send(builder(path, token).header("Content-Type", contentType).header("X-Filename", encodedName)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     private HttpRequest.Builder builder(String path, String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(20));
         if (token != null) {

@@ -51,6 +51,7 @@ class TwoNodeClusterIT {
         Map<String, String> shared = Map.of(
                 "CARECHAT_DB_URL", nodeUrl,
                 "CARECHAT_JWT_SECRET", "a shared cluster signing key of 32+ bytes",
+                "CARECHAT_KEYS", "cluster-1:" + java.util.Base64.getEncoder().encodeToString(new byte[32]),
                 "CARECHAT_ADMIN_PASSWORD", "cluster-root-passphrase",
                 "CARECHAT_DEMO_DATA", "true");
         Path one = Files.createDirectories(workDir.resolve("node-1"));

@@ -8,21 +8,33 @@ import io.carechat.messaging.auth.LoginThrottle;
 import io.carechat.messaging.auth.PasswordHasher;
 import io.carechat.messaging.auth.PasswordPolicy;
 import io.carechat.messaging.auth.TokenSettings;
+import io.carechat.messaging.crypto.FieldCipher;
 import io.carechat.messaging.internal.ActiveCallers;
 import io.carechat.messaging.internal.ActiveUsers;
+import io.carechat.messaging.internal.AttachmentService;
+import io.carechat.messaging.internal.AuditAdmin;
+import io.carechat.messaging.internal.Auditor;
 import io.carechat.messaging.internal.ContactService;
 import io.carechat.messaging.internal.ConversationService;
 import io.carechat.messaging.internal.MemberDirectory;
 import io.carechat.messaging.internal.Membership;
+import io.carechat.messaging.internal.MessageCipher;
 import io.carechat.messaging.internal.MessageService;
 import io.carechat.messaging.internal.PresenceRegistry;
 import io.carechat.messaging.internal.ReceiptService;
 import io.carechat.messaging.spi.AccessPolicy;
+import io.carechat.messaging.spi.AttachmentStore;
+import io.carechat.messaging.spi.AuditQuery;
+import io.carechat.messaging.spi.AuditRecord;
 import io.carechat.messaging.spi.AuditSink;
+import io.carechat.messaging.spi.ChainVerification;
 import io.carechat.messaging.spi.EventBus;
+import io.carechat.messaging.spi.KeyProvider;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.RefreshTokenStore;
+import java.io.InputStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -67,6 +79,8 @@ public final class Messaging implements AutoCloseable {
     private final Membership membership;
     private final ActiveCallers activeCallers;
     private final PresenceRegistry presence;
+    private final AuditAdmin auditAdmin;
+    private final AttachmentService attachments;
     private final Set<EventBus.Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final @Nullable AccessTokens accessTokens;
@@ -81,10 +95,17 @@ public final class Messaging implements AutoCloseable {
         this.membership = new Membership(storage.conversations());
         this.memberDirectory = new MemberDirectory(storage.users());
         ActiveUsers users = new ActiveUsers(storage.users());
+        Auditor auditor = new Auditor(requireNonNull(builder.auditSink), membership, storage.users(), clock);
         this.conversations = new ConversationService(storage.conversations(), users, accessPolicy,
-                membership, eventBus, clock, limits.maxConversations());
-        this.messages = new MessageService(storage.messages(), membership, eventBus, clock, limits);
-        this.receipts = new ReceiptService(storage.receipts(), membership, eventBus);
+                membership, eventBus, clock, limits.maxConversations(), auditor);
+        FieldCipher fieldCipher = new FieldCipher(requireNonNull(builder.keyProvider));
+        MessageCipher cipher = new MessageCipher(fieldCipher, auditor);
+        this.attachments = new AttachmentService(builder.attachmentStore, fieldCipher, membership, auditor, clock,
+                builder.maxAttachmentBytes, builder.attachmentQuotaBytes);
+        this.messages = new MessageService(storage.messages(), membership, eventBus, clock, limits, auditor, cipher,
+                attachments);
+        this.receipts = new ReceiptService(storage.receipts(), membership, eventBus, auditor);
+        this.auditAdmin = new AuditAdmin(requireNonNull(builder.auditSink), users, auditor);
         this.presence = new PresenceRegistry(eventBus);
         this.activeCallers = new ActiveCallers(storage.users(), eventBus, clock);
         this.contacts = new ContactService(
@@ -113,6 +134,10 @@ public final class Messaging implements AutoCloseable {
         private @Nullable TokenSettings tokenSettings;
         private @Nullable RefreshTokenStore refreshTokens;
         private @Nullable AuditSink auditSink;
+        private @Nullable KeyProvider keyProvider;
+        private @Nullable AttachmentStore attachmentStore;
+        private long maxAttachmentBytes = 10L * 1024 * 1024;
+        private long attachmentQuotaBytes = 100L * 1024 * 1024;
         private PasswordHasher passwordHasher = PasswordHasher.defaults();
         private PasswordPolicy passwordPolicy = PasswordPolicy.defaults();
         private LoginThrottle.Settings loginThrottle = LoginThrottle.Settings.defaults();
@@ -202,13 +227,56 @@ public final class Messaging implements AutoCloseable {
         }
 
         /**
-         * Sets the audit sink. Required with {@link #tokens(TokenSettings)}.
+         * Sets the audit sink. Required: every access to a conversation, every send, read and
+         * receipt, and every refusal is recorded there before it takes effect, metadata only. Use
+         * an {@link io.carechat.messaging.spi.AuditTrail} (in memory or the JDBC adapter's) for a
+         * tamper-evident, queryable trail.
          *
          * @param value the sink
          * @return this builder
          */
         public Builder auditSink(AuditSink value) {
             this.auditSink = requireNonNull(value, "auditSink");
+            return this;
+        }
+
+        /**
+         * Sets the keys message bodies are encrypted with at rest (AES-256-GCM, see
+         * {@link FieldCipher}). Required: every store holds only ciphertext. New messages use the
+         * provider's current key; rows under older keys still decrypt while the provider holds them.
+         *
+         * @param value the key provider, such as
+         *     {@link io.carechat.messaging.crypto.EnvironmentKeyProvider#fromEnvironment()}
+         * @return this builder
+         */
+        public Builder keyProvider(KeyProvider value) {
+            this.keyProvider = requireNonNull(value, "keyProvider");
+            return this;
+        }
+
+        /**
+         * Turns on attachments, kept (encrypted) in this store. Without it, every attachment id in
+         * a send is unknown and {@link Messaging#uploadAttachment} is refused.
+         *
+         * @param value the store, such as {@code InMemoryAttachmentStore} or {@code JdbcStorage.attachments()}
+         * @return this builder
+         */
+        public Builder attachmentStore(AttachmentStore value) {
+            this.attachmentStore = requireNonNull(value, "attachmentStore");
+            return this;
+        }
+
+        /**
+         * Sets the largest attachment and the most one user may upload in total. Default: 10 MiB
+         * and 100 MiB.
+         *
+         * @param maxBytes the largest upload, positive
+         * @param quotaBytes the per-user quota, at least {@code maxBytes}
+         * @return this builder
+         */
+        public Builder attachmentLimits(long maxBytes, long quotaBytes) {
+            this.maxAttachmentBytes = maxBytes;
+            this.attachmentQuotaBytes = quotaBytes;
             return this;
         }
 
@@ -284,8 +352,16 @@ public final class Messaging implements AutoCloseable {
                 problems.add("eventBus is required");
             }
             problems.addAll(limits.problems());
-            if (tokenSettings != null && auditSink == null) {
-                problems.add("auditSink is required with tokens");
+            if (auditSink == null) {
+                problems.add("auditSink is required");
+            }
+            if (maxAttachmentBytes < 1 || attachmentQuotaBytes < maxAttachmentBytes) {
+                problems.add("attachmentLimits need a positive maxBytes and a quota of at least maxBytes");
+            }
+            if (keyProvider == null) {
+                problems.add("keyProvider is required");
+            } else if (keyProvider.key(keyProvider.currentKeyId()).isEmpty()) {
+                problems.add("keyProvider does not hold its current key");
             }
             if (!problems.isEmpty()) {
                 throw new ConfigurationException("Messaging", problems);
@@ -312,7 +388,7 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(caller, "caller");
         requireNonNull(with, "with");
         ensureOpen();
-        return conversations.openDirect(caller.userId(), with);
+        return conversations.openDirect(caller, with);
     }
 
     /**
@@ -324,10 +400,11 @@ public final class Messaging implements AutoCloseable {
      * printable characters (no control, format or separator characters); the body has at most
      * {@link MessagingLimits#maxBodyChars()} characters, counted as Unicode code points (an emoji
      * counts once), and may be empty or blank only when attachments are sent; at most
-     * {@link MessagingLimits#maxAttachmentsPerMessage()} attachments, none repeated. There is no
-     * attachment store yet, so every attachment id is answered with {@link BadRequestException}
-     * "unknown attachment". The caller's account is checked first, then membership, then the
-     * request, so a non-member always gets {@link NotFoundException}.
+     * {@link MessagingLimits#maxAttachmentsPerMessage()} attachments, none repeated. Each attachment id
+     * must be an upload of the sender's ({@link #uploadAttachment}); any other is answered with
+     * {@link BadRequestException} "unknown attachment"; once sent, every member may download it.
+     * The caller's account is checked first, then membership, then the request, so a non-member
+     * always gets {@link NotFoundException}.
      *
      * @param caller the sender
      * @param request what to send
@@ -344,7 +421,49 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(request, "request");
         ensureOpen();
         activeCallers.require(caller.userId());
-        return messages.send(caller.userId(), request);
+        return messages.send(caller, request);
+    }
+
+    /**
+     * Uploads an attachment for a later {@link #send}. The type is recognised from the content
+     * alone (PDF, PNG or JPEG, complete), never from the name or the declared type; the size limit
+     * is enforced while reading; the name is kept only as sanitised display text; the content is
+     * stored encrypted. Recorded as {@code attachment.upload}.
+     *
+     * @param caller the uploader
+     * @param fileName the client's file name, display text only
+     * @param declaredType the client's declared type, ignored (kept for transports to pass through)
+     * @param content the bytes; read, not closed
+     * @return the reference to put in a {@link SendRequest}
+     * @throws TooLargeException if larger than the limit, or the caller's quota would be exceeded
+     * @throws UnsupportedMediaTypeException if not a complete PDF, PNG or JPEG
+     * @throws IllegalStateException if no attachment store was configured
+     */
+    public AttachmentRef uploadAttachment(Caller caller, String fileName, @Nullable String declaredType,
+            InputStream content) {
+        requireNonNull(caller, "caller");
+        requireNonNull(fileName, "fileName");
+        requireNonNull(content, "content");
+        ensureOpen();
+        return attachments.upload(caller, fileName, content);
+    }
+
+    /**
+     * Downloads an attachment: allowed to its uploader and to members of a conversation with a
+     * message referring to it. Recorded as {@code attachment.download}.
+     *
+     * @param caller who asks
+     * @param id the attachment
+     * @return its reference and decrypted content
+     * @throws NotFoundException if it does not exist or the caller may not see it
+     * @throws IntegrityException if the stored content was tampered with
+     * @throws IllegalStateException if no attachment store was configured
+     */
+    public AttachmentDownload downloadAttachment(Caller caller, AttachmentId id) {
+        requireNonNull(caller, "caller");
+        requireNonNull(id, "id");
+        ensureOpen();
+        return attachments.download(caller, id);
     }
 
     /**
@@ -363,7 +482,7 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(caller, "caller");
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
-        return messages.history(caller.userId(), conversationId, beforeSeq, limit);
+        return messages.history(caller, conversationId, beforeSeq, limit);
     }
 
     /**
@@ -379,7 +498,7 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(caller, "caller");
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
-        return messages.backlog(caller.userId(), conversationId);
+        return messages.backlog(caller, conversationId);
     }
 
     /**
@@ -399,7 +518,7 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
         activeCallers.require(caller.userId());
-        return receipts.markDelivered(caller.userId(), conversationId, seq);
+        return receipts.markDelivered(caller, conversationId, seq);
     }
 
     /**
@@ -419,7 +538,7 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
         activeCallers.require(caller.userId());
-        return receipts.markRead(caller.userId(), conversationId, seq);
+        return receipts.markRead(caller, conversationId, seq);
     }
 
     /**
@@ -524,7 +643,7 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
         activeCallers.require(caller.userId());
-        conversations.typing(caller.userId(), conversationId);
+        conversations.typing(caller, conversationId);
     }
 
     /**
@@ -550,6 +669,63 @@ public final class Messaging implements AutoCloseable {
             throw new IllegalStateException("Messaging is closed");
         }
         return tracked;
+    }
+
+    /**
+     * Reads audit events back, for an administrator's view. Recorded as {@code audit.query}.
+     *
+     * @param caller an admin (judged on the stored account, not the token)
+     * @param query the filters and page size
+     * @return the matching records, oldest first
+     * @throws ForbiddenException if the caller is not a stored, enabled admin
+     * @throws IllegalStateException if the configured audit sink is not an
+     *     {@link io.carechat.messaging.spi.AuditTrail}
+     */
+    public List<AuditRecord> auditEvents(Caller caller, AuditQuery query) {
+        requireNonNull(caller, "caller");
+        requireNonNull(query, "query");
+        ensureOpen();
+        return auditAdmin.query(caller, query);
+    }
+
+    /**
+     * Walks the audit trail's hash chain. Recorded as {@code audit.verify}.
+     *
+     * @param caller an admin
+     * @return whether the chain holds, and where it first breaks
+     * @throws ForbiddenException if the caller is not a stored, enabled admin
+     * @throws IllegalStateException if the configured audit sink is not an
+     *     {@link io.carechat.messaging.spi.AuditTrail}
+     */
+    public ChainVerification verifyAudit(Caller caller) {
+        requireNonNull(caller, "caller");
+        ensureOpen();
+        return auditAdmin.verify(caller);
+    }
+
+    /**
+     * Exports the audit events of a time range as a FHIR R4 Bundle of AuditEvent resources (see
+     * {@link io.carechat.messaging.audit.FhirAuditExporter}). Recorded as {@code audit.export}
+     * before it runs.
+     *
+     * @param caller an admin
+     * @param from the first instant included
+     * @param to the first instant excluded
+     * @return the Bundle as JSON
+     * @throws ForbiddenException if the caller is not a stored, enabled admin
+     * @throws IllegalArgumentException if {@code to} is before {@code from}
+     * @throws IllegalStateException if the configured audit sink is not an
+     *     {@link io.carechat.messaging.spi.AuditTrail}
+     */
+    public String exportAudit(Caller caller, Instant from, Instant to) {
+        requireNonNull(caller, "caller");
+        requireNonNull(from, "from");
+        requireNonNull(to, "to");
+        if (to.isBefore(from)) {
+            throw new IllegalArgumentException("to must not be before from");
+        }
+        ensureOpen();
+        return auditAdmin.export(caller, from, to);
     }
 
     /**

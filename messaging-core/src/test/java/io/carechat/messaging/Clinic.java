@@ -1,5 +1,7 @@
 package io.carechat.messaging;
 
+import io.carechat.messaging.crypto.StaticKeyProvider;
+import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.memory.InMemoryStorage;
@@ -20,6 +22,8 @@ final class Clinic implements AutoCloseable {
     final InMemoryEventBus bus = new InMemoryEventBus();
     final MutableClock clock = new MutableClock(START);
     final List<MessagingEvent> events = new CopyOnWriteArrayList<>();
+    final InMemoryAuditSink audit = new InMemoryAuditSink();
+    final StaticKeyProvider keys = StaticKeyProvider.generate("k1");
     final Messaging messaging;
 
     final User doctor = user("house", "Dr House", Role.DOCTOR);
@@ -34,7 +38,8 @@ final class Clinic implements AutoCloseable {
 
     Clinic(UnaryOperator<Messaging.Builder> configure) {
         bus.subscribe(events::add);
-        messaging = configure.apply(Messaging.builder().storage(storage).eventBus(bus).clock(clock)).build();
+        messaging = configure.apply(Messaging.builder().storage(storage).eventBus(bus).clock(clock)
+                .auditSink(audit).keyProvider(keys)).build();
     }
 
     User user(String username, String displayName, Role... roles) {

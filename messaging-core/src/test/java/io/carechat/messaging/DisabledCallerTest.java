@@ -1,5 +1,6 @@
 package io.carechat.messaging;
 
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import static io.carechat.messaging.Clinic.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,7 +42,7 @@ class DisabledCallerTest {
     void disabledThroughAccounts() {
         InMemoryEventBus bus = new InMemoryEventBus();
         try (Messaging messaging = Messaging.builder().storage(new InMemoryStorage()).eventBus(bus)
-                .auditSink(new InMemoryAuditSink()).passwordHasher(PasswordHasher.argon2id(64, 1, 1))
+                .auditSink(new InMemoryAuditSink()).keyProvider(StaticKeyProvider.generate("k1")).passwordHasher(PasswordHasher.argon2id(64, 1, 1))
                 .tokens(TokenSettings.builder().issuer("https://carechat.test").audience("carechat")
                         .hmacSecret("key-1", "a signing secret of thirty-two bytes or more".getBytes(StandardCharsets.UTF_8))
                         .build())
@@ -110,7 +111,8 @@ class DisabledCallerTest {
                 Set.of(Role.DOCTOR), true, Clinic.START), "placeholder-hash");
         User patient = storage.users().create(new User(UserId.random(), "sam", "sam@example.org", "Sam",
                 Set.of(Role.PATIENT), true, Clinic.START), "placeholder-hash");
-        try (Messaging messaging = Messaging.builder().storage(storage).eventBus(bus).build()) {
+        try (Messaging messaging = Messaging.builder().storage(storage).eventBus(bus).auditSink(new InMemoryAuditSink())
+                .keyProvider(StaticKeyProvider.generate("k1")).build()) {
             Conversation chat = messaging.openDirect(as(doctor), patient.id());
             storage.finds.set(0);
             for (int i = 1; i <= 5; i++) {

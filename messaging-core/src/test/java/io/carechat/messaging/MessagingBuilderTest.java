@@ -1,5 +1,7 @@
 package io.carechat.messaging;
 
+import io.carechat.messaging.crypto.StaticKeyProvider;
+import io.carechat.messaging.memory.InMemoryAuditSink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -36,6 +38,8 @@ class MessagingBuilderTest {
         assertThat(e.problems()).containsExactlyInAnyOrder(
                 "storage is required",
                 "eventBus is required",
+                "auditSink is required",
+                "keyProvider is required",
                 "maxBodyChars must be at least 1, was 0",
                 "maxClientMsgIdLength must be 1 to 64, was 65",
                 "defaultHistoryLimit must be 1 to maxHistoryLimit (100), was 200",
@@ -50,6 +54,7 @@ class MessagingBuilderTest {
         MutableClock clock = new MutableClock(Clinic.START);
         try (InMemoryEventBus bus = new InMemoryEventBus();
                 Messaging messaging = Messaging.builder().storage(new InMemoryStorage()).eventBus(bus)
+                        .auditSink(new InMemoryAuditSink()).keyProvider(StaticKeyProvider.generate("k1"))
                         .clock(clock).limits(limits).build()) {
             assertThat(messaging.limits()).isEqualTo(limits);
             assertThat(messaging.clock()).isSameAs(clock);

@@ -2,6 +2,8 @@ package io.carechat.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.carechat.messaging.crypto.EnvironmentKeyProvider;
+
 import io.carechat.messaging.auth.Accounts;
 import io.carechat.messaging.auth.ClientContext;
 import io.carechat.messaging.auth.Registration;
@@ -10,6 +12,8 @@ import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.memory.InMemoryStorage;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
@@ -18,6 +22,8 @@ import org.junit.jupiter.api.Test;
 /** The embedding example of the README, compiled and run. */
 @DisplayName("The README's embedding example runs")
 class ReadmeExampleTest {
+    /** What the environment variable CARECHAT_KEYS would hold: one key id and 32 random bytes. */
+    private static final String KEYS = "k1:" + Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
 
     @Test
     @DisplayName("accounts are made, users log in, and a doctor and a patient open a conversation, send, read"
@@ -32,7 +38,8 @@ class ReadmeExampleTest {
         // README-SNIPPET-START
         var bus = new InMemoryEventBus();
         Messaging messaging = Messaging.builder().storage(new InMemoryStorage()).eventBus(bus)
-                .auditSink(new InMemoryAuditSink())
+                .auditSink(new InMemoryAuditSink()) // or JdbcStorage.auditTrail()
+                .keyProvider(EnvironmentKeyProvider.parse(KEYS)) // or .fromEnvironment(): CARECHAT_KEYS
                 .tokens(TokenSettings.builder().issuer("https://chat.hospital.example").audience("carechat")
                         .hmacSecret("key-1", signingSecret).build())
                 .build();

@@ -1,5 +1,6 @@
 package io.carechat.messaging;
 
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,7 +45,7 @@ class RoleWorkflowTest {
 
     @BeforeEach
     void build() {
-        messaging = Messaging.builder().storage(storage).eventBus(bus).auditSink(audit)
+        messaging = Messaging.builder().storage(storage).eventBus(bus).auditSink(audit).keyProvider(StaticKeyProvider.generate("k1"))
                 .passwordHasher(PasswordHasher.argon2id(64, 1, 1))
                 .tokens(TokenSettings.builder().issuer("https://carechat.test").audience("carechat")
                         .hmacSecret("key-1", SECRET).build())

@@ -1,5 +1,7 @@
 package io.carechat.messaging;
 
+import io.carechat.messaging.crypto.StaticKeyProvider;
+import io.carechat.messaging.memory.InMemoryAuditSink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carechat.messaging.memory.InMemoryEventBus;
@@ -114,6 +116,7 @@ class SequenceAndUnreadPropertyTest {
         final InMemoryStorage storage = new InMemoryStorage();
         final InMemoryEventBus bus = new InMemoryEventBus();
         final Messaging messaging = Messaging.builder().storage(storage).eventBus(bus)
+                .auditSink(new InMemoryAuditSink()).keyProvider(StaticKeyProvider.generate("k1"))
                 .clock(Clock.fixed(Clinic.START, ZoneOffset.UTC)).build();
         final List<User> members = new ArrayList<>();
         final List<Integer> senders = new ArrayList<>();

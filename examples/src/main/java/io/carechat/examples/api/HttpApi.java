@@ -49,6 +49,8 @@ public final class HttpApi {
         new AccountApi(messaging.accounts(), auth).register(router);
         new ConversationApi(messaging, auth, ProtocolCodec.withDefaults()).register(router);
         new AdminApi(messaging.accounts(), users, auth).register(router);
+        new AuditApi(messaging, auth).register(router);
+        new AttachmentApi(messaging, auth, clientConfig.maxAttachmentBytes()).register(router);
         router.route("GET", "/api/config", request -> ApiResponse.ok(clientConfig));
         router.route("GET", "/health", request -> {
             boolean up = databaseUp.getAsBoolean();

@@ -1,6 +1,7 @@
 package io.carechat.messaging.internal;
 
 import io.carechat.messaging.BadRequestException;
+import io.carechat.messaging.Caller;
 import io.carechat.messaging.Conversation;
 import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.ConversationSummary;
@@ -30,6 +31,7 @@ public final class ConversationService {
     private final EventBus bus;
     private final Clock clock;
     private final int maxConversations;
+    private final Auditor auditor;
 
     /**
      * Creates the service.
@@ -41,9 +43,10 @@ public final class ConversationService {
      * @param bus where typing goes
      * @param clock the time source
      * @param maxConversations the most conversations one listing returns
+     * @param auditor records every conversation opened or refused
      */
     public ConversationService(ConversationStore conversations, ActiveUsers users, AccessPolicy policy,
-            Membership membership, EventBus bus, Clock clock, int maxConversations) {
+            Membership membership, EventBus bus, Clock clock, int maxConversations, Auditor auditor) {
         this.conversations = conversations;
         this.users = users;
         this.policy = policy;
@@ -51,16 +54,18 @@ public final class ConversationService {
         this.bus = bus;
         this.clock = clock;
         this.maxConversations = maxConversations;
+        this.auditor = auditor;
     }
 
     /**
      * Opens or returns the direct conversation between the caller and another user.
      *
-     * @param callerId the caller
+     * @param callerContext the caller
      * @param with the other user
      * @return the conversation
      */
-    public Conversation openDirect(UserId callerId, UserId with) {
+    public Conversation openDirect(Caller callerContext, UserId with) {
+        UserId callerId = callerContext.userId();
         if (callerId.equals(with)) {
             throw new BadRequestException("cannot open a conversation with oneself");
         }
@@ -68,10 +73,12 @@ public final class ConversationService {
         User other = users.other(with);
         if (!policy.mayMessage(caller, other)) {
             LOG.debug("policy refused a conversation from {} to {}", callerId, with);
+            auditor.refused(callerContext, "conversation.open", "user", with.value(), "forbidden");
             throw new ForbiddenException("not allowed to message this user");
         }
         Conversation conversation =
                 conversations.openDirect(ConversationId.random(), callerId, with, clock.instant());
+        auditor.access(callerContext, "conversation.open", conversation.id());
         LOG.debug("direct conversation {} open between {} and {}", conversation.id(), callerId, with);
         return conversation;
     }
@@ -89,11 +96,12 @@ public final class ConversationService {
     /**
      * Tells the other members that a member is typing.
      *
-     * @param userId the member
+     * @param caller the member
      * @param conversationId the conversation
      */
-    public void typing(UserId userId, ConversationId conversationId) {
-        membership.require(conversationId, userId);
+    public void typing(Caller caller, ConversationId conversationId) {
+        UserId userId = caller.userId();
+        auditor.requireMember(caller, conversationId, "typing");
         bus.publish(new TypingStarted(conversationId, userId, membership.memberIds(conversationId)));
     }
 }

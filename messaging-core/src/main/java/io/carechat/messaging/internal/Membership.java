@@ -58,6 +58,17 @@ public final class Membership {
     }
 
     /**
+     * Tells whether a user is a member, without throwing.
+     *
+     * @param conversationId the conversation
+     * @param userId the user
+     * @return true if a member
+     */
+    public boolean isMember(ConversationId conversationId, UserId userId) {
+        return conversations.member(conversationId, userId).isPresent();
+    }
+
+    /**
      * The ids of every member, for addressing events.
      *
      * @param conversationId the conversation

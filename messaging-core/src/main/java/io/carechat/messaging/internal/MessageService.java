@@ -1,6 +1,8 @@
 package io.carechat.messaging.internal;
 
+import io.carechat.messaging.AttachmentRef;
 import io.carechat.messaging.BadRequestException;
+import io.carechat.messaging.Caller;
 import io.carechat.messaging.ConflictException;
 import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.HistoryPage;
@@ -34,6 +36,9 @@ public final class MessageService {
     private final EventBus bus;
     private final Clock clock;
     private final MessagingLimits limits;
+    private final Auditor auditor;
+    private final MessageCipher cipher;
+    private final AttachmentService attachments;
 
     /**
      * Creates the service.
@@ -43,31 +48,46 @@ public final class MessageService {
      * @param bus where committed messages go
      * @param clock the time source
      * @param limits the limits
+     * @param auditor records every send and read
+     * @param cipher seals bodies before the store and opens them after
+     * @param attachments resolves the attachments a message refers to
      */
-    public MessageService(
-            MessageStore messages, Membership membership, EventBus bus, Clock clock, MessagingLimits limits) {
+    public MessageService(MessageStore messages, Membership membership, EventBus bus, Clock clock,
+            MessagingLimits limits, Auditor auditor, MessageCipher cipher, AttachmentService attachments) {
         this.messages = messages;
         this.membership = membership;
         this.validator = new SendValidator(limits);
         this.bus = bus;
         this.clock = clock;
         this.limits = limits;
+        this.auditor = auditor;
+        this.cipher = cipher;
+        this.attachments = attachments;
     }
 
     /**
      * Sends a message, or returns the original for a repeated {@code clientMsgId}.
      *
-     * @param senderId the sender
+     * <p>The {@code message.send} audit event is recorded after validation and before the append,
+     * so a message is never stored unaudited.
+     *
+     * @param caller the sender
      * @param request what to send
      * @return the stored message
      */
-    public Message send(UserId senderId, SendRequest request) {
-        membership.require(request.conversationId(), senderId);
+    public Message send(Caller caller, SendRequest request) {
+        UserId senderId = caller.userId();
+        auditor.requireMember(caller, request.conversationId(), "message.send");
         validator.check(request);
-        AppendResult result = messages.append(new NewMessage(MessageId.random(), request.conversationId(),
-                senderId, request.clientMsgId(), request.body(), request.priority(), List.of(),
-                clock.instant()));
-        Message message = result.message();
+        List<AttachmentRef> refs = attachments.resolve(senderId, request.attachments());
+        auditor.access(caller, "message.send", request.conversationId());
+        if (!refs.isEmpty()) {
+            attachments.link(request.conversationId(), refs);
+        }
+        AppendResult result = messages.append(cipher.seal(new NewMessage(MessageId.random(),
+                request.conversationId(), senderId, request.clientMsgId(), request.body(), request.priority(),
+                refs, clock.instant())));
+        Message message = cipher.open(caller, result.message());
         if (!result.created()) {
             if (!sameContent(message, request)) {
                 LOG.debug("clientMsgId of {} reused by {} for other content", message.id(), senderId);
@@ -92,15 +112,15 @@ public final class MessageService {
     /**
      * A page of history.
      *
-     * @param userId a member
+     * @param caller a member
      * @param conversationId the conversation
      * @param beforeSeq only older than this, or null for the newest
      * @param limit the page size, or null for the default
      * @return the page
      */
     public HistoryPage history(
-            UserId userId, ConversationId conversationId, @Nullable Long beforeSeq, @Nullable Integer limit) {
-        membership.require(conversationId, userId);
+            Caller caller, ConversationId conversationId, @Nullable Long beforeSeq, @Nullable Integer limit) {
+        auditor.requireMember(caller, conversationId, "message.read");
         int pageSize = limit == null ? limits.defaultHistoryLimit() : limit;
         if (pageSize < 1 || pageSize > limits.maxHistoryLimit()) {
             throw new BadRequestException("limit must be 1 to " + limits.maxHistoryLimit());
@@ -108,18 +128,20 @@ public final class MessageService {
         if (beforeSeq != null && beforeSeq < 1) {
             throw new BadRequestException("beforeSeq must be at least 1");
         }
-        return messages.history(conversationId, beforeSeq, pageSize);
+        auditor.access(caller, "message.read", conversationId);
+        return cipher.open(caller, messages.history(conversationId, beforeSeq, pageSize));
     }
 
     /**
      * The messages after a member's {@code deliveredSeq}.
      *
-     * @param userId a member
+     * @param caller a member
      * @param conversationId the conversation
      * @return the backlog, ascending, bounded by the backlog limit
      */
-    public List<Message> backlog(UserId userId, ConversationId conversationId) {
-        MemberState self = membership.require(conversationId, userId);
-        return messages.after(conversationId, self.deliveredSeq(), limits.backlogLimit());
+    public List<Message> backlog(Caller caller, ConversationId conversationId) {
+        MemberState self = auditor.requireMember(caller, conversationId, "message.read");
+        auditor.access(caller, "message.read", conversationId);
+        return cipher.open(caller, messages.after(conversationId, self.deliveredSeq(), limits.backlogLimit()));
     }
 }

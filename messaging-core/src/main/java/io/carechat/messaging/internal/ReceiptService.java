@@ -1,6 +1,7 @@
 package io.carechat.messaging.internal;
 
 import io.carechat.messaging.BadRequestException;
+import io.carechat.messaging.Caller;
 import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.MemberState;
 import io.carechat.messaging.Receipt;
@@ -20,6 +21,7 @@ public final class ReceiptService {
     private final ReceiptStore receipts;
     private final Membership membership;
     private final EventBus bus;
+    private final Auditor auditor;
 
     /**
      * Creates the service.
@@ -27,23 +29,26 @@ public final class ReceiptService {
      * @param receipts the receipt store
      * @param membership the membership check
      * @param bus where receipts go
+     * @param auditor records every receipt
      */
-    public ReceiptService(ReceiptStore receipts, Membership membership, EventBus bus) {
+    public ReceiptService(ReceiptStore receipts, Membership membership, EventBus bus, Auditor auditor) {
         this.receipts = receipts;
         this.membership = membership;
         this.bus = bus;
+        this.auditor = auditor;
     }
 
     /**
      * Raises a member's delivered position.
      *
-     * @param userId the member
+     * @param caller the member
      * @param conversationId the conversation
      * @param seq the position
      * @return the member's state afterwards
      */
-    public MemberState markDelivered(UserId userId, ConversationId conversationId, long seq) {
-        checkSeq(conversationId, userId, seq);
+    public MemberState markDelivered(Caller caller, ConversationId conversationId, long seq) {
+        UserId userId = caller.userId();
+        checkSeq(caller, conversationId, seq, "receipt.delivered");
         ReceiptUpdate update = receipts.markDelivered(conversationId, userId, seq);
         if (update.advanced()) {
             publish(update.member(), ReceiptKind.DELIVERED, update.member().deliveredSeq());
@@ -54,13 +59,14 @@ public final class ReceiptService {
     /**
      * Raises a member's read position.
      *
-     * @param userId the member
+     * @param caller the member
      * @param conversationId the conversation
      * @param seq the position
      * @return the member's state afterwards
      */
-    public MemberState markRead(UserId userId, ConversationId conversationId, long seq) {
-        checkSeq(conversationId, userId, seq);
+    public MemberState markRead(Caller caller, ConversationId conversationId, long seq) {
+        UserId userId = caller.userId();
+        checkSeq(caller, conversationId, seq, "receipt.read");
         ReceiptUpdate update = receipts.markRead(conversationId, userId, seq);
         if (update.advanced()) {
             publish(update.member(), ReceiptKind.READ, update.member().readSeq());
@@ -78,11 +84,12 @@ public final class ReceiptService {
         return receipts.unread(userId);
     }
 
-    private void checkSeq(ConversationId conversationId, UserId userId, long seq) {
-        membership.require(conversationId, userId);
+    private void checkSeq(Caller caller, ConversationId conversationId, long seq, String action) {
+        auditor.requireMember(caller, conversationId, action);
         if (seq < 0) {
             throw new BadRequestException("seq must not be negative");
         }
+        auditor.access(caller, action, conversationId);
     }
 
     private void publish(MemberState member, ReceiptKind kind, long seq) {

@@ -14,9 +14,9 @@ import java.util.List;
  * <p>Lengths are counted in Unicode code points, so an emoji or a CJK character outside the Basic
  * Multilingual Plane counts once; a client counting UTF-16 units (JavaScript's {@code length})
  * never sends more than the limit allows. A body that is empty or only white space is allowed only
- * when the message carries attachments. No attachment store exists yet, so every attachment id is
- * refused as unknown once count and uniqueness have been checked. Messages never echo the body or
- * the key.
+ * when the message carries attachments. Attachment ids are checked here for count and uniqueness
+ * only; {@link AttachmentService#resolve} then requires each to be the sender's upload. Messages
+ * never echo the body or the key.
  */
 public final class SendValidator {
     private final MessagingLimits limits;
@@ -70,9 +70,6 @@ public final class SendValidator {
         }
         if (new HashSet<>(attachments).size() != attachments.size()) {
             throw new BadRequestException("attachments must not repeat");
-        }
-        if (!attachments.isEmpty()) {
-            throw new BadRequestException("unknown attachment");
         }
     }
 

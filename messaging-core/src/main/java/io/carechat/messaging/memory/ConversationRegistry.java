@@ -39,6 +39,13 @@ final class ConversationRegistry {
         return find(id).orElseThrow(() -> new NotFoundException("conversation not found"));
     }
 
+    /** Every conversation, ordered by id as text. */
+    List<ConversationState> allById() {
+        return byId.values().stream()
+                .sorted((a, b) -> a.conversation().id().value().compareTo(b.conversation().id().value()))
+                .toList();
+    }
+
     List<ConversationState> of(UserId member) {
         return byMember.getOrDefault(member, Set.of()).stream().map(byId::get).toList();
     }

@@ -55,6 +55,20 @@ final class ConversationState {
                 : new MemberState(m.conversationId(), id, m.deliveredSeq(), m.readSeq(), m.unread() + 1));
     }
 
+    /** Replaces the body of message {@code seq} if it is still {@code expected}. */
+    synchronized boolean replaceBody(long seq, String expected, String replacement) {
+        if (seq < 1 || seq > messages.size()) {
+            return false;
+        }
+        Message m = messages.get((int) seq - 1);
+        if (!m.body().equals(expected)) {
+            return false;
+        }
+        messages.set((int) seq - 1, new Message(m.id(), m.conversationId(), m.seq(), m.senderId(), replacement,
+                m.priority(), m.sentAt(), m.clientMsgId(), m.attachments()));
+        return true;
+    }
+
     synchronized void put(MemberState state) {
         members.put(state.userId(), state);
     }

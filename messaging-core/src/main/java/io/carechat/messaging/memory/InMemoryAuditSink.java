@@ -2,24 +2,34 @@ package io.carechat.messaging.memory;
 
 import static java.util.Objects.requireNonNull;
 
+import io.carechat.messaging.spi.AuditChain;
 import io.carechat.messaging.spi.AuditEvent;
-import io.carechat.messaging.spi.AuditSink;
+import io.carechat.messaging.spi.AuditQuery;
+import io.carechat.messaging.spi.AuditRecord;
+import io.carechat.messaging.spi.AuditTrail;
+import io.carechat.messaging.spi.ChainVerification;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An {@link AuditSink} that keeps events in memory, in the order recorded, for tests and demos.
- * Thread-safe. Nothing survives a restart, and memory grows with every event: not for production.
+ * An {@link AuditTrail} that keeps events in memory, in the order recorded, chained by
+ * {@link AuditChain}, for tests and demos. Thread-safe: one lock serializes appends, so the chain
+ * never forks. Nothing survives a restart, and memory grows with every event: not for production.
  */
-public final class InMemoryAuditSink implements AuditSink {
-    private final List<AuditEvent> events = new ArrayList<>();
+public final class InMemoryAuditSink implements AuditTrail {
+    private final List<AuditRecord> records = new ArrayList<>();
+    private String headHash = AuditChain.GENESIS;
 
     /** Creates an empty sink. */
     public InMemoryAuditSink() {}
 
     @Override
     public synchronized void record(AuditEvent event) {
-        events.add(requireNonNull(event, "event"));
+        requireNonNull(event, "event");
+        long sequence = records.size() + 1L;
+        String hash = AuditChain.hash(headHash, sequence, event);
+        records.add(new AuditRecord(sequence, event, headHash, hash));
+        headHash = hash;
     }
 
     /**
@@ -28,6 +38,26 @@ public final class InMemoryAuditSink implements AuditSink {
      * @return an unmodifiable snapshot
      */
     public synchronized List<AuditEvent> events() {
-        return List.copyOf(events);
+        return records.stream().map(AuditRecord::event).toList();
+    }
+
+    @Override
+    public synchronized List<AuditRecord> query(AuditQuery query) {
+        requireNonNull(query, "query");
+        List<AuditRecord> found = new ArrayList<>();
+        for (AuditRecord record : records) {
+            if (found.size() == query.limit()) {
+                break;
+            }
+            if (record.sequence() > query.afterSequence() && query.matches(record.event())) {
+                found.add(record);
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    @Override
+    public synchronized ChainVerification verify() {
+        return AuditChain.verify(List.copyOf(records), records.size(), headHash);
     }
 }

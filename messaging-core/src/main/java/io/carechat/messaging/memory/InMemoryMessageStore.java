@@ -1,13 +1,18 @@
 package io.carechat.messaging.memory;
 
+import static java.util.Objects.requireNonNull;
+
 import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.HistoryPage;
 import io.carechat.messaging.Message;
 import io.carechat.messaging.NotFoundException;
 import io.carechat.messaging.UserId;
 import io.carechat.messaging.spi.AppendResult;
+import io.carechat.messaging.spi.MessageBodyStore;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.NewMessage;
+import io.carechat.messaging.spi.StoredBody;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,11 +24,14 @@ import org.jspecify.annotations.Nullable;
  * is gapless and in order; the idempotency key is claimed before the message is added, so a key
  * raced into two conversations still stores one message.
  */
-final class InMemoryMessageStore implements MessageStore {
+final class InMemoryMessageStore implements MessageStore, MessageBodyStore {
     private record SenderKey(UserId senderId, String clientMsgId) {}
 
+    /** Where a key's message is; the message itself is read from its conversation, as rewritten. */
+    private record Place(ConversationId conversationId, long seq) {}
+
     private final ConversationRegistry registry;
-    private final Map<SenderKey, Message> bySenderKey = new ConcurrentHashMap<>();
+    private final Map<SenderKey, Place> bySenderKey = new ConcurrentHashMap<>();
 
     InMemoryMessageStore(ConversationRegistry registry) {
         this.registry = registry;
@@ -37,16 +45,16 @@ final class InMemoryMessageStore implements MessageStore {
             if (state.member(message.senderId()) == null) {
                 throw new NotFoundException("conversation not found");
             }
-            Message original = bySenderKey.get(key);
+            Place original = bySenderKey.get(key);
             if (original != null) {
-                return new AppendResult(original, false);
+                return new AppendResult(at(original), false);
             }
             Message stored = new Message(message.id(), message.conversationId(), state.lastSeq() + 1,
                     message.senderId(), message.body(), message.priority(), message.sentAt(),
                     message.clientMsgId(), message.attachments());
-            original = bySenderKey.putIfAbsent(key, stored);
+            original = bySenderKey.putIfAbsent(key, new Place(stored.conversationId(), stored.seq()));
             if (original != null) {
-                return new AppendResult(original, false);
+                return new AppendResult(at(original), false);
             }
             state.add(stored);
             return new AppendResult(stored, true);
@@ -78,6 +86,40 @@ final class InMemoryMessageStore implements MessageStore {
     @Override
     public Optional<Message> find(ConversationId id, long seq) {
         return registry.find(id).flatMap(state -> state.range(seq - 1, seq).stream().findFirst());
+    }
+
+    private Message at(Place place) {
+        return registry.existing(place.conversationId()).range(place.seq() - 1, place.seq()).get(0);
+    }
+
+    @Override
+    public List<StoredBody> scan(@Nullable StoredBody after, int limit) {
+        checkLimit(limit);
+        List<StoredBody> page = new ArrayList<>();
+        for (ConversationState state : registry.allById()) {
+            String id = state.conversation().id().value();
+            int order = after == null ? 1 : id.compareTo(after.conversationId().value());
+            if (order < 0) {
+                continue;
+            }
+            long fromSeq = order == 0 ? after.seq() : 0;
+            for (Message m : state.range(fromSeq, fromSeq + limit - page.size())) {
+                page.add(new StoredBody(m.conversationId(), m.seq(), m.id(), m.sentAt(), m.body()));
+            }
+            if (page.size() == limit) {
+                break;
+            }
+        }
+        return List.copyOf(page);
+    }
+
+    @Override
+    public boolean replaceBody(StoredBody expected, String replacement) {
+        requireNonNull(expected, "expected");
+        requireNonNull(replacement, "replacement");
+        return registry.find(expected.conversationId())
+                .map(state -> state.replaceBody(expected.seq(), expected.body(), replacement))
+                .orElse(false);
     }
 
     private static void checkLimit(int limit) {

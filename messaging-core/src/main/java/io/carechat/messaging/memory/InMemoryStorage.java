@@ -1,6 +1,7 @@
 package io.carechat.messaging.memory;
 
 import io.carechat.messaging.spi.ConversationStore;
+import io.carechat.messaging.spi.MessageBodyStore;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.ReceiptStore;
@@ -26,7 +27,7 @@ import io.carechat.messaging.spi.UserStore;
 public final class InMemoryStorage implements MessagingStorage {
     private final UserStore users = new InMemoryUserStore();
     private final ConversationStore conversations;
-    private final MessageStore messages;
+    private final InMemoryMessageStore messages;
     private final ReceiptStore receipts;
     private final RoleRequestStore roleRequests = new InMemoryRoleRequestStore();
     private final RefreshTokenStore refreshTokens = new InMemoryRefreshTokenStore();
@@ -67,5 +68,14 @@ public final class InMemoryStorage implements MessagingStorage {
     @Override
     public RefreshTokenStore refreshTokens() {
         return refreshTokens;
+    }
+
+    /**
+     * The message bodies as stored, for the key rotation and retention jobs.
+     *
+     * @return the same store as {@link #messages()}, seen through its maintenance SPI
+     */
+    public MessageBodyStore messageBodies() {
+        return messages;
     }
 }

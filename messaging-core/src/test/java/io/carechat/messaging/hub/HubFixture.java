@@ -1,5 +1,7 @@
 package io.carechat.messaging.hub;
 
+import io.carechat.messaging.crypto.StaticKeyProvider;
+import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.Caller;
 import io.carechat.messaging.Messaging;
 import io.carechat.messaging.Role;
@@ -58,7 +60,8 @@ final class HubFixture implements AutoCloseable {
     HubFixture(HubSettings settings, Executor workers) {
         roles.forEach((id, held) -> storage.users().create(new User(id, id.value(), id.value() + "@example.org",
                 "Name of " + id.value(), held, true, clock.instant()), "not-a-real-hash"));
-        messaging = Messaging.builder().storage(storage).eventBus(bus).clock(clock).build();
+        messaging = Messaging.builder().storage(storage).eventBus(bus).clock(clock)
+                .auditSink(new InMemoryAuditSink()).keyProvider(StaticKeyProvider.generate("k1")).build();
         hub = Hub.builder()
                 .messaging(messaging)
                 .eventBus(bus)

@@ -1,20 +1,13 @@
 package io.carechat.messaging.memory;
 
-import io.carechat.messaging.spi.AuditEvent;
-import io.carechat.messaging.spi.AuditSink;
-import io.carechat.messaging.tck.AuditSinkContract;
-import java.util.List;
+import io.carechat.messaging.spi.AuditTrail;
+import io.carechat.messaging.tck.AuditTrailContract;
 import org.junit.jupiter.api.DisplayName;
 
 @DisplayName("InMemoryAuditSink")
-class InMemoryAuditSinkTest extends AuditSinkContract {
+class InMemoryAuditSinkTest extends AuditTrailContract {
     @Override
-    protected AuditSink newSink() {
+    protected AuditTrail newTrail() {
         return new InMemoryAuditSink();
-    }
-
-    @Override
-    protected List<AuditEvent> recorded(AuditSink sink) {
-        return ((InMemoryAuditSink) sink).events();
     }
 }

@@ -49,6 +49,15 @@ public abstract class AuditSinkContract {
         sink = newSink();
     }
 
+    /**
+     * The sink made for the running test.
+     *
+     * @return the sink
+     */
+    protected final AuditSink sink() {
+        return sink;
+    }
+
     private static AuditEvent event(int n) {
         return AuditEvent.builder(T0.plusSeconds(n), "auth.login", AuditEvent.Outcome.FAILURE)
                 .client("192.0.2." + (n % 250), "web", "req-" + n)

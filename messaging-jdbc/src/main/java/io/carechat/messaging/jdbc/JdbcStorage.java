@@ -4,7 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.ConfigurationException;
 import io.carechat.messaging.jdbc.internal.GroupCommitWriter;
+import io.carechat.messaging.jdbc.internal.JdbiAttachmentStore;
+import io.carechat.messaging.jdbc.internal.JdbiAuditTrail;
 import io.carechat.messaging.jdbc.internal.JdbiConversationStore;
+import io.carechat.messaging.jdbc.internal.JdbiLegalHoldStore;
 import io.carechat.messaging.jdbc.internal.JdbiMessageStore;
 import io.carechat.messaging.jdbc.internal.JdbiReceiptStore;
 import io.carechat.messaging.jdbc.internal.JdbiRefreshTokenStore;
@@ -13,7 +16,11 @@ import io.carechat.messaging.jdbc.internal.JdbiUserStore;
 import io.carechat.messaging.jdbc.internal.MessageAppender;
 import io.carechat.messaging.jdbc.internal.SchemaMigrator;
 import io.carechat.messaging.jdbc.internal.SqlTemplates;
+import io.carechat.messaging.spi.AttachmentStore;
+import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.ConversationStore;
+import io.carechat.messaging.spi.LegalHoldStore;
+import io.carechat.messaging.spi.MessageBodyStore;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.ReceiptStore;
@@ -68,6 +75,9 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     private final JdbiRoleRequestStore roleRequests;
     private final JdbiRefreshTokenStore refreshTokens;
     private final GroupCommitWriter writer;
+    private final JdbiAuditTrail auditTrail;
+    private final JdbiLegalHoldStore legalHolds;
+    private final JdbiAttachmentStore attachments;
 
     private JdbcStorage(Builder builder) {
         this.dataSource = builder.dataSource;
@@ -92,6 +102,9 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
         this.receipts = new JdbiReceiptStore(jdbi, sql);
         this.roleRequests = new JdbiRoleRequestStore(jdbi, sql);
         this.refreshTokens = new JdbiRefreshTokenStore(jdbi, sql);
+        this.auditTrail = new JdbiAuditTrail(jdbi, sql);
+        this.legalHolds = new JdbiLegalHoldStore(jdbi, sql);
+        this.attachments = new JdbiAttachmentStore(jdbi, sql);
     }
 
     /**
@@ -144,6 +157,43 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     @Override
     public RefreshTokenStore refreshTokens() {
         return refreshTokens;
+    }
+
+    /**
+     * The attachments in this database, for {@code Messaging.builder().attachmentStore(...)}.
+     *
+     * @return the attachment store
+     */
+    public AttachmentStore attachments() {
+        return attachments;
+    }
+
+    /**
+     * The legal holds in this database, for the retention job.
+     *
+     * @return the legal hold store
+     */
+    public LegalHoldStore legalHolds() {
+        return legalHolds;
+    }
+
+    /**
+     * The message bodies as stored, for the key rotation and retention jobs.
+     *
+     * @return the same store as {@link #messages()}, seen through its maintenance SPI
+     */
+    public MessageBodyStore messageBodies() {
+        return messages;
+    }
+
+    /**
+     * The tamper-evident audit trail in this database, for {@code Messaging.builder().auditSink(...)}.
+     * Appends from every node sharing the database form one hash chain.
+     *
+     * @return the audit trail
+     */
+    public AuditTrail auditTrail() {
+        return auditTrail;
     }
 
     /**

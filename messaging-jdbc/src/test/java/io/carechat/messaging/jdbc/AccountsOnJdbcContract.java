@@ -1,5 +1,6 @@
 package io.carechat.messaging.jdbc;
 
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -49,7 +50,7 @@ abstract class AccountsOnJdbcContract {
         database = openDatabase();
         storage = JdbcStorage.builder(database.dataSource()).tablePrefix(tablePrefix()).build();
         bus = new InMemoryEventBus();
-        messaging = Messaging.builder().storage(storage).eventBus(bus).auditSink(new InMemoryAuditSink())
+        messaging = Messaging.builder().storage(storage).eventBus(bus).auditSink(storage.auditTrail()).keyProvider(StaticKeyProvider.generate("k1"))
                 .passwordHasher(PasswordHasher.argon2id(64, 1, 1))
                 .tokens(TokenSettings.builder().issuer("https://carechat.test").audience("carechat")
                         .hmacSecret("key-1", "a signing secret of thirty-two bytes or more".getBytes(StandardCharsets.UTF_8))

@@ -1,5 +1,6 @@
 package io.carechat.messaging.jdbc;
 
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import static io.carechat.messaging.jdbc.BusTestSupport.await;
 
 import io.carechat.messaging.Caller;
@@ -32,6 +33,7 @@ class PostgresEventBusReadmeTest {
             UserId doctor = Fixtures.user(storage, Role.DOCTOR);
             UserId patient = Fixtures.user(storage, Role.PATIENT);
             List<MessagingEvent> events = new CopyOnWriteArrayList<>();
+            StaticKeyProvider keys = StaticKeyProvider.generate("k1"); // production: EnvironmentKeyProvider
             // README-SNIPPET-START
             Properties listenerProperties = new Properties();  // user, password, ...
             listenerProperties.setProperty("socketTimeout", "30");
@@ -40,7 +42,8 @@ class PostgresEventBusReadmeTest {
                             .tablePrefix("cc_")                      // channel cc_carechat_events
                             .nodeId("node-1")                        // unique per node
                             .build();
-                    Messaging messaging = Messaging.builder().storage(storage).eventBus(bus).build()) {
+                    Messaging messaging = Messaging.builder().storage(storage).eventBus(bus)
+                            .auditSink(storage.auditTrail()).keyProvider(keys).build()) {
                 // Give the same bus to this node's Hub; close the hub, then messaging, then the bus.
                 // README-SNIPPET-END
                 messaging.subscribe(events::add);

@@ -1,5 +1,6 @@
 package io.carechat.messaging.jdbc;
 
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import static io.carechat.messaging.jdbc.BusTestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,6 +42,9 @@ import org.junit.jupiter.api.Test;
  */
 @DisplayName("Two nodes sharing one PostgreSQL database")
 class PostgresTwoNodesTest {
+    /** Both nodes seal and open message bodies with the same keys, as a cluster must. */
+    private static final StaticKeyProvider CLUSTER_KEYS = StaticKeyProvider.generate("k1");
+
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<String, VerifiedToken> tokens = new ConcurrentHashMap<>();
     private PostgresTestDatabase database;
@@ -72,7 +76,8 @@ class PostgresTwoNodesTest {
                     .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200))
                     .build();
             resources.add(0, bus);
-            messaging = Messaging.builder().storage(storage).eventBus(bus).build();
+            messaging = Messaging.builder().storage(storage).eventBus(bus).auditSink(storage.auditTrail())
+                    .keyProvider(CLUSTER_KEYS).build();
             resources.add(0, messaging);
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
             ExecutorService workers = Executors.newFixedThreadPool(2);

@@ -1,5 +1,6 @@
 package io.carechat.messaging.jdbc;
 
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -40,7 +41,10 @@ class ReadmeExampleTest {
                         .groupCommit(64, Duration.ofMillis(2))     // batch size, wait for more
                         .build();                                  // migrates the schema
                 InMemoryEventBus bus = new InMemoryEventBus();
-                Messaging messaging = Messaging.builder().storage(storage).eventBus(bus).build()) {
+                Messaging messaging = Messaging.builder().storage(storage).eventBus(bus)
+                        .auditSink(storage.auditTrail())           // hash-chained, in the database
+                        .keyProvider(StaticKeyProvider.generate("k1")) // or EnvironmentKeyProvider
+                        .build()) {
 
             User doctor = storage.users().create(new User(UserId.random(), "dr.grey", "grey@hospital.example",
                     "Dr Grey", Set.of(Role.DOCTOR), true, Instant.now()), "{placeholder-hash}");

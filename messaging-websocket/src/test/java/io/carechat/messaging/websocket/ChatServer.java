@@ -1,5 +1,7 @@
 package io.carechat.messaging.websocket;
 
+import io.carechat.messaging.memory.InMemoryAuditSink;
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.Caller;
 import io.carechat.messaging.Messaging;
 import io.carechat.messaging.Role;
@@ -69,7 +71,8 @@ final class ChatServer implements AutoCloseable {
     ChatServer(HubSettings settings, UnaryOperator<CareChatWebSocketServer.Builder> configure) {
         roles.forEach((id, held) -> storage.users().create(new User(id, id.value(), id.value() + "@example.org",
                 "Name of " + id.value(), held, true, Instant.now()), "not-a-real-hash"));
-        messaging = Messaging.builder().storage(storage).eventBus(bus).build();
+        messaging = Messaging.builder().storage(storage).eventBus(bus).auditSink(new InMemoryAuditSink())
+                .keyProvider(StaticKeyProvider.generate("k1")).build();
         gate = new Gate(workers);
         hub = Hub.builder()
                 .messaging(messaging)

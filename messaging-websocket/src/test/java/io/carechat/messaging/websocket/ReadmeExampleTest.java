@@ -1,5 +1,7 @@
 package io.carechat.messaging.websocket;
 
+import io.carechat.messaging.memory.InMemoryAuditSink;
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carechat.messaging.Caller;
@@ -53,7 +55,8 @@ class ReadmeExampleTest {
         List<String> doctorInbox = new CopyOnWriteArrayList<>();
 
         // README-SNIPPET-START
-        Messaging messaging = Messaging.builder().storage(storage).eventBus(bus).build();
+        Messaging messaging = Messaging.builder().storage(storage).eventBus(bus)
+                .auditSink(new InMemoryAuditSink()).keyProvider(StaticKeyProvider.generate("k1")).build(); // production: EnvironmentKeyProvider
         ExecutorService workers = Executors.newFixedThreadPool(8);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         Hub hub = Hub.builder().messaging(messaging).eventBus(bus).tokenVerifier(verifier)

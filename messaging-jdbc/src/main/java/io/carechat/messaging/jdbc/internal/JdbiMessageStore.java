@@ -6,9 +6,12 @@ import static java.util.Objects.requireNonNull;
 import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.HistoryPage;
 import io.carechat.messaging.Message;
+import io.carechat.messaging.MessageId;
 import io.carechat.messaging.spi.AppendResult;
+import io.carechat.messaging.spi.MessageBodyStore;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.NewMessage;
+import io.carechat.messaging.spi.StoredBody;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * {@link MessageStore} on the {@code messages} table: appends go through group commit, reads use
  * the {@code (conversation_id, seq)} index. Not API. Thread-safe.
  */
-public final class JdbiMessageStore implements MessageStore {
+public final class JdbiMessageStore implements MessageStore, MessageBodyStore {
     private final Jdbi jdbi;
     private final SqlTemplates sql;
     private final GroupCommitWriter writer;
@@ -86,6 +89,49 @@ public final class JdbiMessageStore implements MessageStore {
                 .bind("seq", seq)
                 .map(Rows.MESSAGE)
                 .findOne()));
+    }
+
+    @Override
+    public List<StoredBody> scan(@Nullable StoredBody after, int limit) {
+        requirePositive(limit);
+        return call(() -> jdbi.withHandle(h -> {
+            Query query = after == null
+                    ? h.createQuery(sql.render("SELECT conversation_id, seq, id, sent_at, body FROM ${p}messages"
+                            + " ORDER BY conversation_id, seq LIMIT :limit"))
+                    : h.createQuery(sql.render("SELECT conversation_id, seq, id, sent_at, body FROM ${p}messages"
+                                    + " WHERE conversation_id > :c OR (conversation_id = :c AND seq > :s)"
+                                    + " ORDER BY conversation_id, seq LIMIT :limit"))
+                            .bind("c", after.conversationId().value())
+                            .bind("s", after.seq());
+            return query.bind("limit", limit)
+                    .map((rs, ctx) -> new StoredBody(ConversationId.of(rs.getString("conversation_id")),
+                            rs.getLong("seq"), MessageId.of(rs.getString("id")), Rows.instant(rs, "sent_at"),
+                            rs.getString("body")))
+                    .list();
+        }));
+    }
+
+    @Override
+    public boolean replaceBody(StoredBody expected, String replacement) {
+        requireNonNull(expected, "expected");
+        requireNonNull(replacement, "replacement");
+        return call(() -> jdbi.inTransaction(h -> {
+            Optional<String> current = h.createQuery(sql.render(
+                            "SELECT body FROM ${p}messages WHERE conversation_id = :c AND seq = :s FOR UPDATE"))
+                    .bind("c", expected.conversationId().value())
+                    .bind("s", expected.seq())
+                    .mapTo(String.class)
+                    .findOne();
+            if (current.isEmpty() || !current.get().equals(expected.body())) {
+                return false;
+            }
+            return h.createUpdate(sql.render(
+                            "UPDATE ${p}messages SET body = :b WHERE conversation_id = :c AND seq = :s"))
+                    .bind("b", replacement)
+                    .bind("c", expected.conversationId().value())
+                    .bind("s", expected.seq())
+                    .execute() == 1;
+        }));
     }
 
     private static void requirePositive(int limit) {

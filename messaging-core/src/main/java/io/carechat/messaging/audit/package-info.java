@@ -1,0 +1,8 @@
+/**
+ * The audit trail's outward side: exporting stored events as FHIR AuditEvent resources. The
+ * trail itself is the {@link io.carechat.messaging.spi.AuditTrail} SPI.
+ */
+@NullMarked
+package io.carechat.messaging.audit;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,211 @@
+package io.carechat.messaging.crypto;
+
+import static java.util.Objects.requireNonNull;
+
+import io.carechat.messaging.ConversationId;
+import io.carechat.messaging.IntegrityException;
+import io.carechat.messaging.MessageId;
+import io.carechat.messaging.spi.KeyProvider;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+
+/**
+ * Seals one stored field with AES-256-GCM. The sealed form is
+ * {@code version (1 byte, 1) | key id length (1 byte) | key id (ASCII) | nonce (12 random bytes) |
+ * ciphertext and 128-bit tag}; as text it is that in standard Base64.
+ *
+ * <p>The associated data, authenticated but not stored, is the version, the key id, and a
+ * {@link FieldContext} naming the field and the row (for a message body: the conversation id, the
+ * message id and {@code body}), so a sealed value copied to another row or field does not open.
+ * Anything changed (ciphertext, nonce, tag, key id, version, length) fails with
+ * {@link IntegrityException}; a key id the provider does not hold fails with it too, saying so.
+ * Neither message carries data or keys.
+ *
+ * <p>Thread-safe; holds no state but the key provider.
+ */
+public final class FieldCipher {
+    /** The format version written in the first byte. */
+    public static final int VERSION = 1;
+
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final KeyProvider keys;
+
+    /**
+     * Creates a cipher on a key provider.
+     *
+     * @param keys where keys come from
+     */
+    public FieldCipher(KeyProvider keys) {
+        this.keys = requireNonNull(keys, "keys");
+    }
+
+    /**
+     * Which row and field a sealed value belongs to; bound into the associated data.
+     *
+     * @param field the field, such as {@code body}
+     * @param owner the ids of the row, outermost first
+     */
+    public record FieldContext(String field, List<String> owner) {
+        /** Checks the fields and copies the list. */
+        public FieldContext {
+            requireNonNull(field, "field");
+            owner = List.copyOf(owner);
+        }
+
+        /**
+         * A context for a field of a row.
+         *
+         * @param field the field
+         * @param owner the ids of the row, outermost first
+         * @return the context
+         */
+        public static FieldContext of(String field, String... owner) {
+            return new FieldContext(field, List.of(owner));
+        }
+
+        /**
+         * The context of a message body: bound to its conversation and its id.
+         *
+         * @param conversationId the conversation
+         * @param messageId the message
+         * @return the context
+         */
+        public static FieldContext messageBody(ConversationId conversationId, MessageId messageId) {
+            return of("message.body", conversationId.value(), messageId.value());
+        }
+
+        byte[] bytes(String keyId) {
+            StringBuilder sb = new StringBuilder("carechat|v").append(VERSION).append('|').append(keyId)
+                    .append('|').append(field);
+            for (String id : owner) {
+                sb.append('|').append(id.length()).append(':').append(id);
+            }
+            return sb.toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Seals text under the current key.
+     *
+     * @param plaintext the text
+     * @param context the row and field it belongs to
+     * @return the sealed form as Base64 text
+     */
+    public String sealText(String plaintext, FieldContext context) {
+        return Base64.getEncoder().encodeToString(seal(plaintext.getBytes(StandardCharsets.UTF_8), context));
+    }
+
+    /**
+     * Opens text sealed by {@link #sealText}.
+     *
+     * @param sealed the Base64 text
+     * @param context the row and field it was read from
+     * @return the text
+     * @throws IntegrityException if it does not open: changed, moved, or under an unknown key
+     */
+    public String openText(String sealed, FieldContext context) {
+        byte[] raw;
+        try {
+            raw = Base64.getDecoder().decode(sealed);
+        } catch (IllegalArgumentException e) {
+            throw new IntegrityException("a stored encrypted field is not well-formed", null);
+        }
+        return new String(open(raw, context), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Seals bytes under the current key.
+     *
+     * @param plaintext the bytes
+     * @param context the row and field they belong to
+     * @return the sealed form
+     */
+    public byte[] seal(byte[] plaintext, FieldContext context) {
+        requireNonNull(plaintext, "plaintext");
+        requireNonNull(context, "context");
+        String keyId = KeyIds.check(keys.currentKeyId());
+        SecretKey key = keys.key(keyId).orElseThrow(
+                () -> new IllegalStateException("the key provider does not hold its own current key"));
+        byte[] id = keyId.getBytes(StandardCharsets.US_ASCII);
+        byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(context.bytes(keyId));
+            byte[] sealedBody = cipher.doFinal(plaintext);
+            return ByteBuffer.allocate(2 + id.length + NONCE_BYTES + sealedBody.length)
+                    .put((byte) VERSION).put((byte) id.length).put(id).put(nonce).put(sealedBody).array();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is unavailable or the key is not a 256-bit AES key", e);
+        }
+    }
+
+    /**
+     * Opens bytes sealed by {@link #seal}.
+     *
+     * @param sealed the sealed form
+     * @param context the row and field they were read from
+     * @return the plaintext
+     * @throws IntegrityException if they do not open: changed, moved, or under an unknown key
+     */
+    public byte[] open(byte[] sealed, FieldContext context) {
+        requireNonNull(sealed, "sealed");
+        requireNonNull(context, "context");
+        Header header = header(sealed);
+        SecretKey key = keys.key(header.keyId()).orElseThrow(() -> new IntegrityException(
+                "a stored encrypted field names a key the key provider does not hold", null));
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, header.nonceAt(), NONCE_BYTES));
+            cipher.updateAAD(context.bytes(header.keyId()));
+            int bodyAt = header.nonceAt() + NONCE_BYTES;
+            return cipher.doFinal(sealed, bodyAt, sealed.length - bodyAt);
+        } catch (AEADBadTagException e) {
+            throw new IntegrityException("a stored encrypted field failed its integrity check", null);
+        } catch (GeneralSecurityException e) {
+            throw new IntegrityException("a stored encrypted field could not be decrypted", e);
+        }
+    }
+
+    /**
+     * The id of the key a sealed value was made with, read from its header.
+     *
+     * @param sealed the sealed form as Base64 text
+     * @return the key id
+     * @throws IntegrityException if the header is not well-formed
+     */
+    public static String keyIdOf(String sealed) {
+        try {
+            return header(Base64.getDecoder().decode(sealed)).keyId();
+        } catch (IllegalArgumentException e) {
+            throw new IntegrityException("a stored encrypted field is not well-formed", null);
+        }
+    }
+
+    private static Header header(byte[] sealed) {
+        if (sealed.length < 2 || sealed[0] != VERSION) {
+            throw new IntegrityException("a stored encrypted field has an unknown format", null);
+        }
+        int idLength = sealed[1] & 0xff;
+        int nonceAt = 2 + idLength;
+        if (idLength == 0 || sealed.length < nonceAt + NONCE_BYTES + TAG_BITS / 8) {
+            throw new IntegrityException("a stored encrypted field is truncated", null);
+        }
+        String keyId = new String(sealed, 2, idLength, StandardCharsets.US_ASCII);
+        return new Header(keyId, nonceAt);
+    }
+
+    private record Header(String keyId, int nonceAt) {}
+}

@@ -1,0 +1,202 @@
+package io.carechat.messaging.internal;
+
+import io.carechat.messaging.AttachmentDownload;
+import io.carechat.messaging.AttachmentId;
+import io.carechat.messaging.AttachmentRef;
+import io.carechat.messaging.BadRequestException;
+import io.carechat.messaging.Caller;
+import io.carechat.messaging.ConversationId;
+import io.carechat.messaging.IntegrityException;
+import io.carechat.messaging.NotFoundException;
+import io.carechat.messaging.TooLargeException;
+import io.carechat.messaging.UserId;
+import io.carechat.messaging.crypto.FieldCipher;
+import io.carechat.messaging.crypto.FieldCipher.FieldContext;
+import io.carechat.messaging.spi.AttachmentStore;
+import io.carechat.messaging.spi.StoredAttachment;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Uploads, resolves and downloads attachments. The type is recognised from the content; the size
+ * limit is enforced while reading, so an oversized stream is never held whole; the name is
+ * sanitised display text; the content is sealed with AES-256-GCM bound to the attachment and its
+ * owner. A download is allowed to the uploader and to members of a conversation a message of which
+ * refers to the attachment; anyone else gets "not found". Not API. Thread-safe.
+ */
+public final class AttachmentService {
+    private static final String NOT_FOUND = "attachment not found";
+
+    private final @Nullable AttachmentStore store;
+    private final FieldCipher cipher;
+    private final Membership membership;
+    private final Auditor auditor;
+    private final Clock clock;
+    private final long maxBytes;
+    private final long quotaBytes;
+
+    /**
+     * Creates the service.
+     *
+     * @param store where attachments are kept, or null when attachments are turned off
+     * @param cipher seals content
+     * @param membership checks conversation membership
+     * @param auditor records uploads, downloads and refusals
+     * @param clock the time source
+     * @param maxBytes the largest upload
+     * @param quotaBytes the most one user may have uploaded in total
+     */
+    public AttachmentService(@Nullable AttachmentStore store, FieldCipher cipher, Membership membership,
+            Auditor auditor, Clock clock, long maxBytes, long quotaBytes) {
+        this.store = store;
+        this.cipher = cipher;
+        this.membership = membership;
+        this.auditor = auditor;
+        this.clock = clock;
+        this.maxBytes = maxBytes;
+        this.quotaBytes = quotaBytes;
+    }
+
+    private static FieldContext context(AttachmentId id, UserId owner) {
+        return FieldContext.of("attachment.content", id.value(), owner.value());
+    }
+
+    private AttachmentStore store() {
+        if (store == null) {
+            throw new IllegalStateException("attachments need Messaging.builder().attachmentStore(...)");
+        }
+        return store;
+    }
+
+    /**
+     * Uploads an attachment.
+     *
+     * @param caller the uploader
+     * @param fileName the name the client gave
+     * @param content the bytes; read to the end (or one byte past the limit), not closed
+     * @return the reference to send in a message
+     */
+    public AttachmentRef upload(Caller caller, String fileName, InputStream content) {
+        AttachmentStore s = store();
+        byte[] bytes = readBounded(caller, content);
+        String type;
+        try {
+            type = AttachmentContent.typeOf(bytes);
+        } catch (RuntimeException e) {
+            auditor.refused(caller, "attachment.upload", "user", caller.userId().value(), "unsupported_type");
+            throw e;
+        }
+        if (s.totalSize(caller.userId()) + bytes.length > quotaBytes) {
+            auditor.refused(caller, "attachment.upload", "user", caller.userId().value(), "quota_exceeded");
+            throw new TooLargeException("the attachment quota of " + quotaBytes + " bytes would be exceeded");
+        }
+        AttachmentRef ref = new AttachmentRef(AttachmentId.random(), FileNames.sanitise(fileName), type, bytes.length);
+        auditor.success(caller, "attachment.upload", "attachment", ref.id().value(), null);
+        s.put(new StoredAttachment(ref, caller.userId(), clock.instant()),
+                cipher.seal(bytes, context(ref.id(), caller.userId())));
+        return ref;
+    }
+
+    private byte[] readBounded(Caller caller, InputStream content) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            int n;
+            while ((n = content.read(buffer)) != -1) {
+                out.write(buffer, 0, n);
+                if (out.size() > maxBytes) {
+                    auditor.refused(caller, "attachment.upload", "user", caller.userId().value(), "too_large");
+                    throw new TooLargeException("an attachment may have at most " + maxBytes + " bytes");
+                }
+            }
+        } catch (IOException e) {
+            throw new BadRequestException("the upload could not be read", e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Resolves the attachments of a message: each must exist and have been uploaded by the sender.
+     *
+     * @param senderId the sender
+     * @param ids the ids in the request
+     * @return their references, in order
+     * @throws BadRequestException "unknown attachment" for any other id
+     */
+    public List<AttachmentRef> resolve(UserId senderId, List<AttachmentId> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        if (store == null) {
+            throw new BadRequestException("unknown attachment");
+        }
+        List<AttachmentRef> refs = new ArrayList<>();
+        for (AttachmentId id : ids) {
+            StoredAttachment found = store.find(id).filter(a -> a.ownerId().equals(senderId))
+                    .orElseThrow(() -> new BadRequestException("unknown attachment"));
+            refs.add(found.ref());
+        }
+        return refs;
+    }
+
+    /**
+     * Records that a conversation's message refers to attachments, so its members may download them.
+     *
+     * @param conversationId the conversation
+     * @param refs the attachments
+     */
+    public void link(ConversationId conversationId, List<AttachmentRef> refs) {
+        for (AttachmentRef ref : refs) {
+            store().link(ref.id(), conversationId);
+        }
+    }
+
+    /**
+     * Downloads an attachment.
+     *
+     * @param caller who asks
+     * @param id the attachment
+     * @return the reference and content
+     * @throws NotFoundException if it does not exist, its content was purged, or the caller may not see it
+     */
+    public AttachmentDownload download(Caller caller, AttachmentId id) {
+        AttachmentStore s = store();
+        Optional<StoredAttachment> found = s.find(id);
+        ConversationId via = null;
+        boolean allowed = found.isPresent() && found.get().ownerId().equals(caller.userId());
+        if (found.isPresent() && !allowed) {
+            for (ConversationId c : s.conversationsOf(id)) {
+                if (membership.isMember(c, caller.userId())) {
+                    allowed = true;
+                    via = c;
+                    break;
+                }
+            }
+        }
+        if (!allowed) {
+            auditor.refused(caller, "authz.denied", "attachment", id.value(), "attachment_download");
+            throw new NotFoundException(NOT_FOUND);
+        }
+        StoredAttachment attachment = found.get();
+        Optional<byte[]> content = s.content(id);
+        if (content.isEmpty()) {
+            auditor.refused(caller, "attachment.download", "attachment", id.value(), "purged");
+            throw new NotFoundException(NOT_FOUND);
+        }
+        auditor.success(caller, "attachment.download", "attachment", id.value(),
+                via == null ? null : auditor.patientOf(via));
+        byte[] sealed = content.get();
+        try {
+            return new AttachmentDownload(attachment.ref(), cipher.open(sealed, context(id, attachment.ownerId())));
+        } catch (IntegrityException e) {
+            auditor.refused(caller, "integrity.failure", "attachment", id.value(), "decrypt_failed");
+            throw e;
+        }
+    }
+}

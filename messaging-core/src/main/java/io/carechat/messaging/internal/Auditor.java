@@ -1,0 +1,167 @@
+package io.carechat.messaging.internal;
+
+import io.carechat.messaging.Caller;
+import io.carechat.messaging.ConversationId;
+import io.carechat.messaging.MemberState;
+import io.carechat.messaging.NotFoundException;
+import io.carechat.messaging.Role;
+import io.carechat.messaging.UnavailableException;
+import io.carechat.messaging.UserId;
+import io.carechat.messaging.spi.AuditEvent;
+import io.carechat.messaging.spi.AuditSink;
+import io.carechat.messaging.spi.UserStore;
+import java.time.Clock;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the audit events of the messaging operations, metadata only, after FHIR AuditEvent / IHE
+ * BALP: time, action, outcome, the caller's id, roles, address and request id, the object, and the
+ * patient involved (the conversation's member holding the patient role). Not API. Thread-safe.
+ *
+ * <p>Fails closed: {@link #access} throws {@link UnavailableException} when the sink fails, before
+ * the audited data is returned or the audited change is made. A refusal is recorded with
+ * {@link #refused}, which never turns the refusal into another error.
+ */
+public final class Auditor {
+    private static final Logger LOG = LoggerFactory.getLogger(Auditor.class);
+
+    /** The object type of a conversation. */
+    public static final String CONVERSATION = "conversation";
+
+    private final AuditSink sink;
+    private final Membership membership;
+    private final UserStore users;
+    private final Clock clock;
+
+    /**
+     * Creates the auditor.
+     *
+     * @param sink where events go
+     * @param membership finds a conversation's members
+     * @param users finds the members' roles
+     * @param clock the time source
+     */
+    public Auditor(AuditSink sink, Membership membership, UserStore users, Clock clock) {
+        this.sink = sink;
+        this.membership = membership;
+        this.users = users;
+        this.clock = clock;
+    }
+
+    /**
+     * Checks membership; a failed check is recorded as an authorization failure, then thrown.
+     *
+     * @param caller who asks
+     * @param conversationId the conversation
+     * @param action what the caller tried, such as {@code message.read}
+     * @return the caller's state in the conversation
+     * @throws NotFoundException if the caller is not a member
+     */
+    public MemberState requireMember(Caller caller, ConversationId conversationId, String action) {
+        try {
+            return membership.require(conversationId, caller.userId());
+        } catch (NotFoundException e) {
+            refused(caller, "authz.denied", CONVERSATION, conversationId.value(), action.replace('.', '_'));
+            throw e;
+        }
+    }
+
+    /**
+     * Records a successful access to a conversation's data, with the patient involved.
+     *
+     * @param caller who acted
+     * @param action what was done
+     * @param conversationId the conversation
+     * @throws UnavailableException if the event cannot be recorded; the action must not happen
+     */
+    public void access(Caller caller, String action, ConversationId conversationId) {
+        record(event(caller, action, AuditEvent.Outcome.SUCCESS)
+                .object(CONVERSATION, conversationId.value())
+                .patient(patientOf(conversationId))
+                .build());
+    }
+
+    /**
+     * Records a successful action on any object.
+     *
+     * @param caller who acted
+     * @param action what was done
+     * @param objectType the kind of object
+     * @param objectId its id
+     * @param patient the patient involved, or null
+     * @throws UnavailableException if the event cannot be recorded; the action must not happen
+     */
+    public void success(Caller caller, String action, String objectType, String objectId, @Nullable UserId patient) {
+        record(event(caller, action, AuditEvent.Outcome.SUCCESS).object(objectType, objectId).patient(patient).build());
+    }
+
+    /**
+     * Records a refusal or failure; a failure to record is logged, and the refusal stands.
+     *
+     * @param caller who acted, or null for a job
+     * @param action what was tried
+     * @param objectType the kind of object
+     * @param objectId its id
+     * @param reason why, as a code
+     */
+    public void refused(@Nullable Caller caller, String action, String objectType, String objectId, String reason) {
+        AuditEvent event = (caller == null ? AuditEvent.builder(clock.instant(), action, AuditEvent.Outcome.FAILURE)
+                        : event(caller, action, AuditEvent.Outcome.FAILURE))
+                .object(objectType, objectId)
+                .reason(reason)
+                .build();
+        try {
+            sink.record(event);
+        } catch (RuntimeException e) {
+            LOG.warn("The audit sink failed to record a refused {} ({})", action, e.getClass().getName());
+        }
+    }
+
+    /**
+     * Records an event built elsewhere, failing closed.
+     *
+     * @param event the event
+     * @throws UnavailableException if it cannot be recorded
+     */
+    public void record(AuditEvent event) {
+        try {
+            sink.record(event);
+        } catch (RuntimeException e) {
+            throw new UnavailableException("the audit trail is unavailable", e);
+        }
+    }
+
+    /**
+     * The time events are stamped with.
+     *
+     * @return the clock
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * The patient member of a conversation, if one holds the patient role.
+     *
+     * @param conversationId the conversation
+     * @return the patient, or null
+     */
+    public @Nullable UserId patientOf(ConversationId conversationId) {
+        List<UserId> members = membership.memberIds(conversationId);
+        return users.findAll(members).stream()
+                .filter(user -> user.hasRole(Role.PATIENT))
+                .map(user -> user.id())
+                .sorted((a, b) -> a.value().compareTo(b.value()))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private AuditEvent.Builder event(Caller caller, String action, AuditEvent.Outcome outcome) {
+        return AuditEvent.builder(clock.instant(), action, outcome)
+                .actor(caller.userId(), caller.roles())
+                .client(caller.clientAddress(), null, caller.requestId());
+    }
+}

@@ -1,0 +1,88 @@
+package io.carechat.messaging.spi;
+
+import io.carechat.messaging.AttachmentId;
+import io.carechat.messaging.ConversationId;
+import io.carechat.messaging.UserId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Stores uploaded attachments: metadata, sealed content (CareChat encrypts before calling
+ * {@link #put}), and the conversations whose messages refer to each one, which decide who may
+ * download it. Implementations are thread-safe; the kit's {@code AttachmentStoreContract} checks
+ * them. Reference implementations: {@code InMemoryAttachmentStore} and the JDBC adapter's
+ * {@code JdbcStorage.attachments()}.
+ */
+public interface AttachmentStore {
+
+    /**
+     * Stores a new attachment.
+     *
+     * @param attachment its metadata; its id is new
+     * @param sealedContent the encrypted content
+     */
+    void put(StoredAttachment attachment, byte[] sealedContent);
+
+    /**
+     * Finds an attachment's metadata.
+     *
+     * @param id the attachment
+     * @return the metadata, or empty
+     */
+    Optional<StoredAttachment> find(AttachmentId id);
+
+    /**
+     * Reads an attachment's sealed content.
+     *
+     * @param id the attachment
+     * @return the content as stored, or empty if there is no such attachment or its content was purged
+     */
+    Optional<byte[]> content(AttachmentId id);
+
+    /**
+     * The sum of the sizes of a user's uploads, for the quota.
+     *
+     * @param ownerId the uploader
+     * @return bytes
+     */
+    long totalSize(UserId ownerId);
+
+    /**
+     * Records that a message in a conversation refers to an attachment. Linking twice changes
+     * nothing.
+     *
+     * @param id the attachment
+     * @param conversationId the conversation
+     */
+    void link(AttachmentId id, ConversationId conversationId);
+
+    /**
+     * The conversations whose messages refer to an attachment.
+     *
+     * @param id the attachment
+     * @return the conversations, empty if none or no such attachment
+     */
+    List<ConversationId> conversationsOf(AttachmentId id);
+
+    /**
+     * Attachments uploaded before a time whose content is still there, ordered by id, for
+     * retention.
+     *
+     * @param cutoff only uploads before this time
+     * @param after only ids after this one (as text), or null to start at the beginning
+     * @param limit the most to return, at least 1
+     * @return the page
+     */
+    List<StoredAttachment> uploadedBefore(Instant cutoff, @Nullable AttachmentId after, int limit);
+
+    /**
+     * Deletes an attachment's content, keeping its metadata (so messages still name it); its
+     * {@link #content} is then empty. Purging twice changes nothing.
+     *
+     * @param id the attachment
+     * @return true if content was deleted now
+     */
+    boolean purgeContent(AttachmentId id);
+}

@@ -1,0 +1,34 @@
+package io.carechat.messaging.spi;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Maintenance access to stored message bodies, for the jobs that rewrite them in place: key
+ * rotation (re-encrypting under the current key) and retention (replacing a body with a sealed
+ * empty one). Never used on the request path. Implementations are thread-safe; reference
+ * implementations are the in-memory and JDBC message stores, checked by the kit's
+ * {@code MessageBodyStoreContract}.
+ */
+public interface MessageBodyStore {
+
+    /**
+     * A page of bodies, ordered by conversation id (as text) and then {@code seq}: a stable order
+     * a job can resume from after being stopped.
+     *
+     * @param after only bodies after this one in that order, or null to start at the beginning
+     * @param limit the most to return, at least 1
+     * @return the page, shorter than {@code limit} only at the end
+     */
+    List<StoredBody> scan(@Nullable StoredBody after, int limit);
+
+    /**
+     * Replaces one body if it is still what the caller read (compare and set), so two jobs
+     * cannot undo each other's work.
+     *
+     * @param expected the body as scanned
+     * @param replacement the new stored body
+     * @return true if replaced; false if the message is gone or its body changed meanwhile
+     */
+    boolean replaceBody(StoredBody expected, String replacement);
+}

@@ -1,0 +1,19 @@
+package io.carechat.messaging.memory;
+
+import io.carechat.messaging.spi.AttachmentStore;
+import io.carechat.messaging.spi.MessagingStorage;
+import io.carechat.messaging.tck.AttachmentStoreContract;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("InMemoryAttachmentStore keeps the AttachmentStore contract")
+class InMemoryAttachmentStoreTest extends AttachmentStoreContract {
+    @Override
+    protected MessagingStorage createStorage() {
+        return new InMemoryStorage();
+    }
+
+    @Override
+    protected AttachmentStore attachments(MessagingStorage storage) {
+        return new InMemoryAttachmentStore();
+    }
+}

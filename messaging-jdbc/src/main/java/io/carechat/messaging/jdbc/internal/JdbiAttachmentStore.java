@@ -1,0 +1,137 @@
+package io.carechat.messaging.jdbc.internal;
+
+import static io.carechat.messaging.jdbc.internal.StorageFailures.call;
+import static java.util.Objects.requireNonNull;
+
+import io.carechat.messaging.AttachmentId;
+import io.carechat.messaging.AttachmentRef;
+import io.carechat.messaging.ConversationId;
+import io.carechat.messaging.UserId;
+import io.carechat.messaging.spi.AttachmentStore;
+import io.carechat.messaging.spi.StoredAttachment;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jspecify.annotations.Nullable;
+
+/** {@link AttachmentStore} on the {@code attachments} and {@code attachment_links} tables. Not API. Thread-safe. */
+public final class JdbiAttachmentStore implements AttachmentStore {
+    private static final RowMapper<StoredAttachment> STORED = (rs, ctx) -> new StoredAttachment(
+            new AttachmentRef(AttachmentId.of(rs.getString("id")), rs.getString("name"),
+                    rs.getString("content_type"), rs.getLong("size")),
+            UserId.of(rs.getString("owner_id")), Rows.instant(rs, "uploaded_at"));
+
+    private final Jdbi jdbi;
+    private final SqlTemplates sql;
+
+    /**
+     * Creates the store.
+     *
+     * @param jdbi the configured Jdbi
+     * @param sql the table-name renderer
+     */
+    public JdbiAttachmentStore(Jdbi jdbi, SqlTemplates sql) {
+        this.jdbi = requireNonNull(jdbi, "jdbi");
+        this.sql = requireNonNull(sql, "sql");
+    }
+
+    @Override
+    public void put(StoredAttachment attachment, byte[] sealedContent) {
+        requireNonNull(attachment, "attachment");
+        requireNonNull(sealedContent, "sealedContent");
+        AttachmentRef ref = attachment.ref();
+        StorageFailures.run(() -> jdbi.useHandle(h -> h.createUpdate(sql.render("INSERT INTO ${p}attachments"
+                        + " (id, owner_id, name, content_type, size, uploaded_at, content)"
+                        + " VALUES (:id, :owner, :name, :type, :size, :at, :content)"))
+                .bind("id", ref.id().value())
+                .bind("owner", attachment.ownerId().value())
+                .bind("name", ref.name())
+                .bind("type", ref.contentType())
+                .bind("size", ref.size())
+                .bind("at", Rows.timestamp(attachment.uploadedAt()))
+                .bind("content", sealedContent)
+                .execute()));
+    }
+
+    @Override
+    public Optional<StoredAttachment> find(AttachmentId id) {
+        requireNonNull(id, "id");
+        return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render(
+                        "SELECT id, owner_id, name, content_type, size, uploaded_at FROM ${p}attachments WHERE id = :id"))
+                .bind("id", id.value())
+                .map(STORED)
+                .findOne()));
+    }
+
+    @Override
+    public Optional<byte[]> content(AttachmentId id) {
+        requireNonNull(id, "id");
+        return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render(
+                        "SELECT content FROM ${p}attachments WHERE id = :id AND OCTET_LENGTH(content) > 0"))
+                .bind("id", id.value())
+                .map((rs, ctx) -> rs.getBytes("content"))
+                .findOne()));
+    }
+
+    @Override
+    public long totalSize(UserId ownerId) {
+        requireNonNull(ownerId, "ownerId");
+        return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render(
+                        "SELECT COALESCE(SUM(size), 0) FROM ${p}attachments WHERE owner_id = :o"))
+                .bind("o", ownerId.value())
+                .mapTo(Long.class)
+                .one()));
+    }
+
+    @Override
+    public void link(AttachmentId id, ConversationId conversationId) {
+        requireNonNull(id, "id");
+        requireNonNull(conversationId, "conversationId");
+        StorageFailures.run(() -> jdbi.useHandle(h -> h.createUpdate(sql.render("INSERT INTO ${p}attachment_links"
+                        + " (attachment_id, conversation_id) SELECT a.id, :c FROM ${p}attachments a WHERE a.id = :a"
+                        + " AND NOT EXISTS (SELECT 1 FROM ${p}attachment_links l WHERE l.attachment_id = :a"
+                        + " AND l.conversation_id = :c)"))
+                .bind("a", id.value())
+                .bind("c", conversationId.value())
+                .execute()));
+    }
+
+    @Override
+    public List<ConversationId> conversationsOf(AttachmentId id) {
+        requireNonNull(id, "id");
+        return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render(
+                        "SELECT conversation_id FROM ${p}attachment_links WHERE attachment_id = :a ORDER BY conversation_id"))
+                .bind("a", id.value())
+                .map((rs, ctx) -> ConversationId.of(rs.getString("conversation_id")))
+                .list()));
+    }
+
+    @Override
+    public List<StoredAttachment> uploadedBefore(Instant cutoff, @Nullable AttachmentId after, int limit) {
+        requireNonNull(cutoff, "cutoff");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render(
+                        "SELECT id, owner_id, name, content_type, size, uploaded_at FROM ${p}attachments"
+                                + " WHERE uploaded_at < :cutoff AND OCTET_LENGTH(content) > 0 AND id > :after"
+                                + " ORDER BY id LIMIT :limit"))
+                .bind("cutoff", Rows.timestamp(cutoff))
+                .bind("after", after == null ? "" : after.value())
+                .bind("limit", limit)
+                .map(STORED)
+                .list()));
+    }
+
+    @Override
+    public boolean purgeContent(AttachmentId id) {
+        requireNonNull(id, "id");
+        return call(() -> jdbi.withHandle(h -> h.createUpdate(sql.render(
+                        "UPDATE ${p}attachments SET content = :empty WHERE id = :id AND OCTET_LENGTH(content) > 0"))
+                .bind("empty", new byte[0])
+                .bind("id", id.value())
+                .execute() == 1));
+    }
+}

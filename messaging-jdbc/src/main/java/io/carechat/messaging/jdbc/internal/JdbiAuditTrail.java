@@ -1,0 +1,239 @@
+package io.carechat.messaging.jdbc.internal;
+
+import static io.carechat.messaging.jdbc.internal.StorageFailures.call;
+import static java.util.Objects.requireNonNull;
+
+import io.carechat.messaging.Role;
+import io.carechat.messaging.UserId;
+import io.carechat.messaging.spi.AuditChain;
+import io.carechat.messaging.spi.AuditEvent;
+import io.carechat.messaging.spi.AuditQuery;
+import io.carechat.messaging.spi.AuditRecord;
+import io.carechat.messaging.spi.AuditTrail;
+import io.carechat.messaging.spi.ChainVerification;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link AuditTrail} on the {@code audit_events} table. Each append runs in its own transaction
+ * that locks the one row of {@code audit_chain_head} ({@code SELECT ... FOR UPDATE}), so appends
+ * from every thread and every node form one chain. Not API. Thread-safe.
+ */
+public final class JdbiAuditTrail implements AuditTrail {
+    private static final String COLUMNS = "seq, event_time, action, outcome, actor_id, actor_roles,"
+            + " client_address, client_id, object_type, object_id, patient_id, request_id, reason, prev_hash, hash";
+    private static final int VERIFY_PAGE = 1_000;
+
+    private static final RowMapper<AuditRecord> RECORD = (rs, ctx) -> new AuditRecord(
+            rs.getLong("seq"), event(rs), rs.getString("prev_hash"), rs.getString("hash"));
+
+    /** Maps a row edited into values no event can hold to a record whose hash cannot match. */
+    private static final RowMapper<AuditRecord> RECORD_OR_UNREADABLE = (rs, ctx) -> {
+        try {
+            return RECORD.map(rs, ctx);
+        } catch (IllegalArgumentException e) {
+            return new AuditRecord(rs.getLong("seq"),
+                    AuditEvent.builder(Instant.EPOCH, "unreadable", AuditEvent.Outcome.FAILURE).build(),
+                    String.valueOf(rs.getString("prev_hash")), "unreadable");
+        }
+    };
+
+    private final Jdbi jdbi;
+    private final SqlTemplates sql;
+
+    /**
+     * Creates the trail.
+     *
+     * @param jdbi the configured Jdbi
+     * @param sql the table-name renderer
+     */
+    public JdbiAuditTrail(Jdbi jdbi, SqlTemplates sql) {
+        this.jdbi = requireNonNull(jdbi, "jdbi");
+        this.sql = requireNonNull(sql, "sql");
+    }
+
+    @Override
+    public void record(AuditEvent event) {
+        requireNonNull(event, "event");
+        StorageFailures.run(() -> jdbi.useTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> append(h, event)));
+    }
+
+    /**
+     * Appends one event inside a transaction the caller owns, taking the chain head's lock until
+     * that transaction ends.
+     *
+     * @param h a handle inside a transaction
+     * @param event the event
+     */
+    public void append(Handle h, AuditEvent event) {
+        Head head = h.createQuery(sql.render(
+                        "SELECT last_seq, last_hash FROM ${p}audit_chain_head WHERE id = 1 FOR UPDATE"))
+                .map((rs, ctx) -> new Head(rs.getLong("last_seq"), rs.getString("last_hash")))
+                .one();
+        long seq = head.seq() + 1;
+        String hash = AuditChain.hash(head.hash(), seq, event);
+        h.createUpdate(sql.render("INSERT INTO ${p}audit_events (" + COLUMNS + ") VALUES (:seq, :time, :action,"
+                        + " :outcome, :actor, :roles, :address, :client, :objectType, :objectId, :patient,"
+                        + " :request, :reason, :prev, :hash)"))
+                .bind("seq", seq)
+                .bind("time", Rows.timestamp(event.time()))
+                .bind("action", event.action())
+                .bind("outcome", event.outcome().name())
+                .bind("actor", id(event.actorId()))
+                .bind("roles", event.actorRoles().isEmpty() ? "," : Rows.rolesColumn(event.actorRoles()))
+                .bind("address", event.clientAddress())
+                .bind("client", event.clientId())
+                .bind("objectType", event.objectType())
+                .bind("objectId", event.objectId())
+                .bind("patient", id(event.patientId()))
+                .bind("request", event.requestId())
+                .bind("reason", event.reason())
+                .bind("prev", head.hash())
+                .bind("hash", hash)
+                .execute();
+        h.createUpdate(sql.render("UPDATE ${p}audit_chain_head SET last_seq = :seq, last_hash = :hash WHERE id = 1"))
+                .bind("seq", seq)
+                .bind("hash", hash)
+                .execute();
+    }
+
+    @Override
+    public List<AuditRecord> query(AuditQuery q) {
+        requireNonNull(q, "query");
+        StringBuilder where = new StringBuilder(" WHERE seq > :after");
+        if (q.from() != null) {
+            where.append(" AND event_time >= :from");
+        }
+        if (q.to() != null) {
+            where.append(" AND event_time < :to");
+        }
+        if (q.actor() != null) {
+            where.append(" AND actor_id = :actor");
+        }
+        if (q.action() != null) {
+            where.append(" AND action = :action");
+        }
+        return call(() -> jdbi.withHandle(h -> {
+            Query query = h.createQuery(sql.render("SELECT " + COLUMNS + " FROM ${p}audit_events" + where
+                            + " ORDER BY seq LIMIT :limit"))
+                    .bind("after", q.afterSequence())
+                    .bind("limit", q.limit());
+            if (q.from() != null) {
+                query.bind("from", Rows.timestamp(q.from()));
+            }
+            if (q.to() != null) {
+                query.bind("to", Rows.timestamp(q.to()));
+            }
+            if (q.actor() != null) {
+                query.bind("actor", q.actor().value());
+            }
+            if (q.action() != null) {
+                query.bind("action", q.action());
+            }
+            return query.map(RECORD).list();
+        }));
+    }
+
+    @Override
+    public ChainVerification verify() {
+        return call(() -> jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
+            Head head = h.createQuery(sql.render("SELECT last_seq, last_hash FROM ${p}audit_chain_head WHERE id = 1"))
+                    .map((rs, ctx) -> new Head(rs.getLong("last_seq"), rs.getString("last_hash")))
+                    .one();
+            Iterable<AuditRecord> pages = () -> new PagedRecords(h);
+            return AuditChain.verify(pages, head.seq(), head.hash());
+        }));
+    }
+
+    private static AuditEvent event(ResultSet rs) throws SQLException {
+        String outcome = rs.getString("outcome");
+        return new AuditEvent(
+                Rows.instant(rs, "event_time"),
+                rs.getString("action"),
+                AuditEvent.Outcome.valueOf(outcome),
+                userId(rs.getString("actor_id")),
+                roles(rs.getString("actor_roles")),
+                rs.getString("client_address"),
+                rs.getString("client_id"),
+                rs.getString("object_type"),
+                rs.getString("object_id"),
+                userId(rs.getString("patient_id")),
+                rs.getString("request_id"),
+                rs.getString("reason"));
+    }
+
+    private static Set<Role> roles(String column) {
+        EnumSet<Role> roles = EnumSet.noneOf(Role.class);
+        for (String name : column.split(",")) {
+            if (!name.isEmpty()) {
+                roles.add(Role.valueOf(name));
+            }
+        }
+        return roles;
+    }
+
+    private static @Nullable UserId userId(@Nullable String value) {
+        return value == null ? null : UserId.of(value);
+    }
+
+    private static @Nullable String id(@Nullable UserId id) {
+        return id == null ? null : id.value();
+    }
+
+    private record Head(long seq, String hash) {}
+
+    /** Reads the whole chain in pages of {@value #VERIFY_PAGE}, so verifying never holds it all. */
+    private final class PagedRecords implements Iterator<AuditRecord> {
+        private final Handle h;
+        private List<AuditRecord> page = List.of();
+        private int next;
+        private long after = -1;
+        private boolean last;
+
+        PagedRecords(Handle h) {
+            this.h = h;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next < page.size()) {
+                return true;
+            }
+            if (last) {
+                return false;
+            }
+            page = h.createQuery(sql.render("SELECT " + COLUMNS
+                            + " FROM ${p}audit_events WHERE seq > :after ORDER BY seq LIMIT :limit"))
+                    .bind("after", after)
+                    .bind("limit", VERIFY_PAGE)
+                    .map(RECORD_OR_UNREADABLE)
+                    .list();
+            next = 0;
+            last = page.size() < VERIFY_PAGE;
+            if (!page.isEmpty()) {
+                after = page.get(page.size() - 1).sequence();
+            }
+            return !page.isEmpty();
+        }
+
+        @Override
+        public AuditRecord next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return page.get(next++);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.carechat.messaging.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.carechat.messaging.AttachmentRef;
+import io.carechat.messaging.Caller;
+import io.carechat.messaging.Conversation;
+import io.carechat.messaging.IntegrityException;
+import io.carechat.messaging.Messaging;
+import io.carechat.messaging.Role;
+import io.carechat.messaging.SendRequest;
+import io.carechat.messaging.User;
+import io.carechat.messaging.UserId;
+import io.carechat.messaging.crypto.StaticKeyProvider;
+import io.carechat.messaging.memory.InMemoryEventBus;
+import io.carechat.messaging.spi.AuditQuery;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Message bodies are stored sealed; tampering by hand SQL is refused and audited. */
+abstract class EncryptionAtRestContract {
+    static final String MARKER_1 = "CANARY-BODY-7f3a9c";
+    static final String MARKER_2 = "CANARY-BODY-2b8e41";
+
+    private TestDatabase database;
+    private JdbcStorage storage;
+    private InMemoryEventBus bus;
+    private Messaging messaging;
+    private User doctor;
+    private Conversation chat;
+
+    abstract TestDatabase createDatabase();
+
+    abstract String prefix();
+
+    /** The database's data source, valid during a test. */
+    javax.sql.DataSource dataSource() {
+        return database.dataSource();
+    }
+
+    /** Every value in every table, as text; H2 adds its own SQL script. */
+    List<String> rawDump(Connection c) throws SQLException {
+        List<String> values = new ArrayList<>();
+        List<String> tables = new ArrayList<>();
+        try (ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "%", new String[] {"TABLE"})) {
+            while (rs.next()) {
+                tables.add(rs.getString("TABLE_NAME"));
+            }
+        }
+        assertThat(tables).as("the dump sees CareChat's tables").anyMatch(t -> t.equalsIgnoreCase(prefix() + "messages"));
+        try (Statement s = c.createStatement()) {
+            for (String table : tables) {
+                try (ResultSet rs = s.executeQuery("SELECT * FROM \"" + table + "\"")) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int i = 1; i <= columns; i++) {
+                            values.add(String.valueOf(rs.getString(i)));
+                        }
+                    }
+                }
+            }
+        }
+        return values;
+    }
+
+    @BeforeEach
+    void start() {
+        database = createDatabase();
+        storage = JdbcStorage.builder(database.dataSource()).tablePrefix(prefix()).build();
+        bus = new InMemoryEventBus();
+        messaging = Messaging.builder().storage(storage).eventBus(bus).auditSink(storage.auditTrail())
+                .keyProvider(StaticKeyProvider.generate("k1")).attachmentStore(storage.attachments()).build();
+        doctor = user("doc", Role.DOCTOR);
+        User patient = user("pat", Role.PATIENT);
+        chat = messaging.openDirect(Caller.of(doctor), patient.id());
+        messaging.send(Caller.of(doctor), SendRequest.text(chat.id(), "m1", MARKER_1));
+        messaging.send(Caller.of(doctor), SendRequest.text(chat.id(), "m2", MARKER_2));
+    }
+
+    @AfterEach
+    void stop() {
+        messaging.close();
+        bus.close();
+        storage.close();
+        database.close();
+    }
+
+    private User user(String name, Role role) {
+        return storage.users().create(new User(UserId.random(), name, name + "@example.org", name, Set.of(role),
+                true, Instant.parse("2026-01-01T00:00:00Z")), "hash");
+    }
+
+    private void sql(String statement) throws SQLException {
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate(statement);
+        }
+    }
+
+    @Test
+    @DisplayName("bodies read back in plain text through the facade, but no table holds them")
+    void storedSealed() throws SQLException {
+        assertThat(messaging.history(Caller.of(doctor), chat.id(), null, null).messages())
+                .extracting(m -> m.body()).containsExactly(MARKER_1, MARKER_2);
+        try (Connection c = database.dataSource().getConnection()) {
+            assertThat(String.join("\n", rawDump(c))).doesNotContain("CANARY-BODY");
+        }
+    }
+
+    @Test
+    @DisplayName("bodies swapped between two rows by hand SQL are refused with an integrity error and audited")
+    void rowSwap() throws SQLException {
+        String messages = prefix() + "messages";
+        sql("UPDATE " + messages + " SET seq = -1 WHERE seq = 1");
+        sql("UPDATE " + messages + " SET body = (SELECT body FROM " + messages + " WHERE seq = 2) WHERE seq = -1");
+        sql("UPDATE " + messages + " SET seq = 1 WHERE seq = -1");
+        assertThatThrownBy(() -> messaging.history(Caller.of(doctor), chat.id(), null, null))
+                .isInstanceOf(IntegrityException.class)
+                .message().doesNotContain("CANARY");
+        assertThat(storage.auditTrail().query(AuditQuery.between(null, null, 100)))
+                .filteredOn(r -> r.event().action().equals("integrity.failure")).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a body edited by hand SQL is refused with an integrity error, never returned garbled")
+    void editedBody() throws SQLException {
+        String messages = prefix() + "messages";
+        sql("UPDATE " + messages + " SET body = CONCAT(SUBSTRING(body, 1, 20), 'AAAA', SUBSTRING(body, 25)) WHERE seq = 2");
+        assertThatThrownBy(() -> messaging.backlog(Caller.of(doctor), chat.id()))
+                .isInstanceOf(IntegrityException.class);
+    }
+
+    @Test
+    @DisplayName("attachment content swapped between two rows by hand SQL is refused with an integrity error")
+    void attachmentSwap() throws SQLException {
+        AttachmentRef first = messaging.uploadAttachment(Caller.of(doctor), "a.pdf", null,
+                new ByteArrayInputStream("%PDF-1.4 first %%EOF".getBytes(StandardCharsets.US_ASCII)));
+        AttachmentRef second = messaging.uploadAttachment(Caller.of(doctor), "b.pdf", null,
+                new ByteArrayInputStream("%PDF-1.4 second %%EOF".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(messaging.downloadAttachment(Caller.of(doctor), first.id()).content())
+                .asString(StandardCharsets.US_ASCII).contains("first");
+        String attachments = prefix() + "attachments";
+        sql("UPDATE " + attachments + " SET content = (SELECT content FROM " + attachments + " WHERE id = '"
+                + second.id().value() + "') WHERE id = '" + first.id().value() + "'");
+        assertThatThrownBy(() -> messaging.downloadAttachment(Caller.of(doctor), first.id()))
+                .isInstanceOf(IntegrityException.class);
+        assertThat(messaging.downloadAttachment(Caller.of(doctor), second.id()).content())
+                .asString(StandardCharsets.US_ASCII).contains("second");
+    }
+}

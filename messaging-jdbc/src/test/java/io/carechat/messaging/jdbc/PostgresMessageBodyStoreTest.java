@@ -1,0 +1,33 @@
+package io.carechat.messaging.jdbc;
+
+import io.carechat.messaging.spi.MessageBodyStore;
+import io.carechat.messaging.spi.MessagingStorage;
+import io.carechat.messaging.tck.MessageBodyStoreContract;
+import org.junit.jupiter.api.DisplayName;
+
+/** Skipped unless {@code CARECHAT_TEST_POSTGRES_URL} is set. */
+@DisplayName("JdbcStorage on PostgreSQL keeps the MessageBodyStore contract")
+class PostgresMessageBodyStoreTest extends MessageBodyStoreContract {
+    private PostgresTestDatabase database;
+
+    @Override
+    protected MessagingStorage createStorage() {
+        database = PostgresTestDatabase.create();
+        return JdbcStorage.builder(database.dataSource()).tablePrefix("cc_").build();
+    }
+
+    @Override
+    protected MessageBodyStore bodies(MessagingStorage storage) {
+        return ((JdbcStorage) storage).messageBodies();
+    }
+
+    @Override
+    protected void disposeStorage(MessagingStorage storage) {
+        if (storage != null) {
+            ((JdbcStorage) storage).close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+}
