@@ -90,7 +90,7 @@ class MessagingBuilderTest {
     private static Messaging.Builder withTokens(InMemoryStorage storage, InMemoryEventBus bus) {
         byte[] secret = "a test secret of at least thirty-two bytes".getBytes(StandardCharsets.UTF_8);
         return Messaging.builder().storage(storage).eventBus(bus).auditSink(new InMemoryAuditSink())
-                .passwordHasher(PasswordHasher.argon2id(64, 1, 1))
+                .keyProvider(StaticKeyProvider.generate("k1")).passwordHasher(PasswordHasher.argon2id(64, 1, 1))
                 .tokens(TokenSettings.builder().issuer("https://carechat.test").audience("carechat")
                         .hmacSecret("k1", secret).build());
     }

@@ -39,6 +39,7 @@ final class HubFixture implements AutoCloseable {
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T08:00:00Z"));
     final InMemoryStorage storage = new InMemoryStorage();
     final InMemoryEventBus bus = new InMemoryEventBus();
+    final StaticKeyProvider keys = StaticKeyProvider.generate("k1");
     final Messaging messaging;
     final Hub hub;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
@@ -61,7 +62,7 @@ final class HubFixture implements AutoCloseable {
         roles.forEach((id, held) -> storage.users().create(new User(id, id.value(), id.value() + "@example.org",
                 "Name of " + id.value(), held, true, clock.instant()), "not-a-real-hash"));
         messaging = Messaging.builder().storage(storage).eventBus(bus).clock(clock)
-                .auditSink(new InMemoryAuditSink()).keyProvider(StaticKeyProvider.generate("k1")).build();
+                .auditSink(new InMemoryAuditSink()).keyProvider(keys).build();
         hub = Hub.builder()
                 .messaging(messaging)
                 .eventBus(bus)

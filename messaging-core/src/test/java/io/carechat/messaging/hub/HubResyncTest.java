@@ -1,5 +1,8 @@
 package io.carechat.messaging.hub;
 
+import io.carechat.messaging.memory.InMemoryEventBus;
+import io.carechat.messaging.memory.InMemoryAuditSink;
+import io.carechat.messaging.Messaging;
 import static io.carechat.messaging.hub.HubFixture.ANN;
 import static io.carechat.messaging.hub.HubFixture.BEN;
 import static io.carechat.messaging.hub.HubFixture.DOCTOR;
@@ -37,10 +40,16 @@ class HubResyncTest {
         return fixture.messaging.openDirect(fixture.caller(DOCTOR), ANN).id();
     }
 
-    /** Stores a message from the doctor without publishing it, as if its notification was lost. */
+    /**
+     * Stores a message from the doctor without this node hearing of it, as if its notification was
+     * lost: sent through a second facade on the same storage and keys whose bus nobody listens to.
+     */
     private void storeUnannounced(ConversationId conversation, String clientMsgId) {
-        fixture.storage.messages().append(new NewMessage(MessageId.random(), conversation, DOCTOR, clientMsgId,
-                "body of " + clientMsgId, Priority.NORMAL, List.of(), fixture.clock.instant()));
+        try (InMemoryEventBus elsewhere = new InMemoryEventBus();
+                Messaging otherNode = Messaging.builder().storage(fixture.storage).eventBus(elsewhere)
+                        .clock(fixture.clock).auditSink(new InMemoryAuditSink()).keyProvider(fixture.keys).build()) {
+            otherNode.send(fixture.caller(DOCTOR), SendRequest.text(conversation, clientMsgId, "body of " + clientMsgId));
+        }
     }
 
     private static List<Long> seqs(Client client) {
