@@ -2,9 +2,11 @@ package io.carechat.messaging.crypto;
 
 import static java.util.Objects.requireNonNull;
 
+import io.carechat.messaging.AttachmentId;
 import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.IntegrityException;
 import io.carechat.messaging.MessageId;
+import io.carechat.messaging.UserId;
 import io.carechat.messaging.spi.KeyProvider;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -83,6 +85,17 @@ public final class FieldCipher {
          */
         public static FieldContext messageBody(ConversationId conversationId, MessageId messageId) {
             return of("message.body", conversationId.value(), messageId.value());
+        }
+
+        /**
+         * The context of an attachment's content: bound to the attachment and its uploader.
+         *
+         * @param attachmentId the attachment
+         * @param ownerId the uploader
+         * @return the context
+         */
+        public static FieldContext attachmentContent(AttachmentId attachmentId, UserId ownerId) {
+            return of("attachment.content", attachmentId.value(), ownerId.value());
         }
 
         byte[] bytes(String keyId) {
@@ -188,10 +201,21 @@ public final class FieldCipher {
      */
     public static String keyIdOf(String sealed) {
         try {
-            return header(Base64.getDecoder().decode(sealed)).keyId();
+            return keyIdOf(Base64.getDecoder().decode(sealed));
         } catch (IllegalArgumentException e) {
             throw new IntegrityException("a stored encrypted field is not well-formed", null);
         }
+    }
+
+    /**
+     * The id of the key sealed bytes were made with, read from their header.
+     *
+     * @param sealed the sealed form
+     * @return the key id
+     * @throws IntegrityException if the header is not well-formed
+     */
+    public static String keyIdOf(byte[] sealed) {
+        return header(sealed).keyId();
     }
 
     private static Header header(byte[] sealed) {

@@ -2,26 +2,32 @@ package io.carechat.messaging.crypto;
 
 import static java.util.Objects.requireNonNull;
 
+import io.carechat.messaging.AttachmentId;
 import io.carechat.messaging.ConfigurationException;
 import io.carechat.messaging.IntegrityException;
 import io.carechat.messaging.UnavailableException;
 import io.carechat.messaging.crypto.FieldCipher.FieldContext;
+import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;
 import io.carechat.messaging.spi.KeyProvider;
 import io.carechat.messaging.spi.MessageBodyStore;
+import io.carechat.messaging.spi.StoredAttachment;
 import io.carechat.messaging.spi.StoredBody;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves stored message bodies to the key provider's current key: every body sealed under an older
- * key is opened and sealed again, in batches, each body replaced only if it is still what was read
+ * Moves stored message bodies (and, with {@link Builder#attachments(AttachmentStore)}, attachment
+ * content) to the key provider's current key: every value sealed under an older key is opened and
+ * sealed again, in batches, each body replaced only if it is still what was read
  * (so a retention purge running at the same time is never undone).
  *
  * <p>Resumable: a body already under the current key (or purged by retention) is left alone, so a run that was stopped
@@ -43,6 +49,7 @@ public final class KeyRotationJob {
     private final AuditSink audit;
     private final Clock clock;
     private final int batchSize;
+    private final @Nullable AttachmentStore attachments;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
 
     private KeyRotationJob(Builder b) {
@@ -52,6 +59,7 @@ public final class KeyRotationJob {
         this.audit = requireNonNull(b.audit);
         this.clock = b.clock;
         this.batchSize = b.batchSize;
+        this.attachments = b.attachments;
     }
 
     /**
@@ -108,9 +116,51 @@ public final class KeyRotationJob {
                 }
             }
             if (page.size() < batchSize) {
-                return finish(new Result(scanned, moved, failed, true), current);
+                break;
             }
             after = page.get(page.size() - 1);
+        }
+        if (attachments != null) {
+            Instant startedAt = clock.instant();
+            AttachmentId afterId = null;
+            while (true) {
+                List<StoredAttachment> page = attachments.uploadedBefore(startedAt.plusSeconds(1), afterId, batchSize);
+                for (StoredAttachment attachment : page) {
+                    if (stopRequested.get()) {
+                        return finish(new Result(scanned, moved, failed, false), current);
+                    }
+                    scanned++;
+                    switch (reencrypt(attachments, attachment, current)) {
+                        case MOVED -> moved++;
+                        case FAILED -> failed++;
+                        case UNCHANGED -> { }
+                    }
+                }
+                if (page.size() < batchSize) {
+                    break;
+                }
+                afterId = page.get(page.size() - 1).ref().id();
+            }
+        }
+        return finish(new Result(scanned, moved, failed, true), current);
+    }
+
+    private Outcome reencrypt(AttachmentStore store, StoredAttachment attachment, String current) {
+        AttachmentId id = attachment.ref().id();
+        FieldContext context = FieldContext.attachmentContent(id, attachment.ownerId());
+        Optional<byte[]> sealed = store.content(id);
+        if (sealed.isEmpty()) {
+            return Outcome.UNCHANGED;
+        }
+        try {
+            if (FieldCipher.keyIdOf(sealed.get()).equals(current)) {
+                return Outcome.UNCHANGED;
+            }
+            byte[] resealed = cipher.seal(cipher.open(sealed.get(), context), context);
+            return store.replaceContent(id, sealed.get(), resealed) ? Outcome.MOVED : Outcome.UNCHANGED;
+        } catch (IntegrityException e) {
+            integrityFailure("attachment", id.value());
+            return Outcome.FAILED;
         }
     }
 
@@ -125,17 +175,21 @@ public final class KeyRotationJob {
             String resealed = cipher.sealText(cipher.openText(body.body(), context), context);
             return bodies.replaceBody(body, resealed) ? Outcome.MOVED : Outcome.UNCHANGED;
         } catch (IntegrityException e) {
-            LOG.warn("Message {} failed its integrity check during key rotation; left as it is", body.messageId());
-            try {
-                audit.record(AuditEvent.builder(clock.instant(), "integrity.failure", AuditEvent.Outcome.FAILURE)
-                        .client(null, CLIENT, null)
-                        .object("message", body.messageId().value())
-                        .reason("decrypt_failed")
-                        .build());
-            } catch (RuntimeException auditFailure) {
-                LOG.warn("The audit sink failed to record an integrity failure ({})", auditFailure.getClass().getName());
-            }
+            integrityFailure("message", body.messageId().value());
             return Outcome.FAILED;
+        }
+    }
+
+    private void integrityFailure(String objectType, String objectId) {
+        LOG.warn("A stored {} ({}) failed its integrity check during key rotation; left as it is", objectType, objectId);
+        try {
+            audit.record(AuditEvent.builder(clock.instant(), "integrity.failure", AuditEvent.Outcome.FAILURE)
+                    .client(null, CLIENT, null)
+                    .object(objectType, objectId)
+                    .reason("decrypt_failed")
+                    .build());
+        } catch (RuntimeException auditFailure) {
+            LOG.warn("The audit sink failed to record an integrity failure ({})", auditFailure.getClass().getName());
         }
     }
 
@@ -166,8 +220,20 @@ public final class KeyRotationJob {
         private @Nullable AuditSink audit;
         private Clock clock = Clock.systemUTC();
         private int batchSize = 500;
+        private @Nullable AttachmentStore attachments;
 
         private Builder() {}
+
+        /**
+         * Also moves attachment content to the current key. Optional.
+         *
+         * @param value the attachment store
+         * @return this builder
+         */
+        public Builder attachments(AttachmentStore value) {
+            this.attachments = requireNonNull(value, "attachments");
+            return this;
+        }
 
         /**
          * Sets the stored bodies. Required.

@@ -64,7 +64,7 @@ public final class AttachmentService {
     }
 
     private static FieldContext context(AttachmentId id, UserId owner) {
-        return FieldContext.of("attachment.content", id.value(), owner.value());
+        return FieldContext.attachmentContent(id, owner);
     }
 
     private AttachmentStore store() {

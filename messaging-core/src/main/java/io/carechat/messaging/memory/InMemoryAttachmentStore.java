@@ -9,6 +9,7 @@ import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.StoredAttachment;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -87,5 +88,17 @@ public final class InMemoryAttachmentStore implements AttachmentStore {
     @Override
     public synchronized boolean purgeContent(AttachmentId id) {
         return contents.remove(requireNonNull(id, "id")) != null;
+    }
+
+    @Override
+    public synchronized boolean replaceContent(AttachmentId id, byte[] expected, byte[] replacement) {
+        requireNonNull(expected, "expected");
+        requireNonNull(replacement, "replacement");
+        byte[] current = contents.get(requireNonNull(id, "id"));
+        if (current == null || !Arrays.equals(current, expected)) {
+            return false;
+        }
+        contents.put(id, replacement.clone());
+        return true;
     }
 }

@@ -85,4 +85,15 @@ public interface AttachmentStore {
      * @return true if content was deleted now
      */
     boolean purgeContent(AttachmentId id);
+
+    /**
+     * Replaces an attachment's sealed content if it is still what the caller read (compare and
+     * set), for key rotation.
+     *
+     * @param id the attachment
+     * @param expected the content as read
+     * @param replacement the content sealed again
+     * @return true if replaced; false if it is gone, purged or changed meanwhile
+     */
+    boolean replaceContent(AttachmentId id, byte[] expected, byte[] replacement);
 }

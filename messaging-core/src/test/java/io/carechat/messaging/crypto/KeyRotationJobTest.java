@@ -3,6 +3,7 @@ package io.carechat.messaging.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.carechat.messaging.AttachmentRef;
 import io.carechat.messaging.Caller;
 import io.carechat.messaging.Conversation;
 import io.carechat.messaging.Messaging;
@@ -10,6 +11,7 @@ import io.carechat.messaging.Role;
 import io.carechat.messaging.SendRequest;
 import io.carechat.messaging.User;
 import io.carechat.messaging.UserId;
+import io.carechat.messaging.memory.InMemoryAttachmentStore;
 import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.memory.InMemoryStorage;
@@ -17,6 +19,8 @@ import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.KeyProvider;
 import io.carechat.messaging.spi.MessageBodyStore;
 import io.carechat.messaging.spi.StoredBody;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -165,6 +169,28 @@ class KeyRotationJobTest {
         assertThat(result).isEqualTo(new KeyRotationJob.Result(6, 5, 1, true));
         assertThat(audit.events()).filteredOn(e -> e.action().equals("integrity.failure"))
                 .singleElement().satisfies(e -> assertThat(e.objectId()).isEqualTo(victim.messageId().value()));
+    }
+
+    @Test
+    @DisplayName("with the attachment store, attachment content moves to the new key too and still downloads")
+    void attachments() {
+        InMemoryAttachmentStore files = new InMemoryAttachmentStore();
+        byte[] pdf = "%PDF-1.4 lab results %%EOF".getBytes(StandardCharsets.US_ASCII);
+        AttachmentRef ref;
+        try (Messaging m = Messaging.builder().storage(storage).eventBus(bus).auditSink(audit).keyProvider(oldKeys)
+                .attachmentStore(files).build()) {
+            ref = m.uploadAttachment(Caller.of(patient), "lab.pdf", null, new ByteArrayInputStream(pdf));
+        }
+        KeyRotationJob.Result result = KeyRotationJob.builder().bodies(storage.messageBodies()).attachments(files)
+                .keyProvider(rotated).auditSink(audit).build().run();
+        assertThat(result).isEqualTo(new KeyRotationJob.Result(1, 1, 0, true));
+        assertThat(FieldCipher.keyIdOf(files.content(ref.id()).orElseThrow())).isEqualTo("k2");
+        StaticKeyProvider onlyNew = StaticKeyProvider.of(
+                Map.of("k2", rotated.key("k2").orElseThrow().getEncoded()), "k2");
+        try (Messaging m = Messaging.builder().storage(storage).eventBus(bus).auditSink(audit).keyProvider(onlyNew)
+                .attachmentStore(files).build()) {
+            assertThat(m.downloadAttachment(Caller.of(patient), ref.id()).content()).isEqualTo(pdf);
+        }
     }
 
     /** Forwards to a body store; tests override one method. */

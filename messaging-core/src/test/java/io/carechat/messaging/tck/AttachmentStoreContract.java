@@ -146,4 +146,15 @@ public abstract class AttachmentStoreContract {
         assertThat(store.uploadedBefore(T0.plusSeconds(60), null, 10)).extracting(a -> a.ref().id())
                 .doesNotContain(purged).hasSize(2);
     }
+
+    @Test
+    @DisplayName("content is replaced only if it is still what was read")
+    void replaceContent() {
+        StoredAttachment a = upload(user(Role.PATIENT), 3);
+        byte[] original = store.content(a.ref().id()).orElseThrow();
+        assertThat(store.replaceContent(a.ref().id(), original, new byte[] {9, 9})).isTrue();
+        assertThat(store.replaceContent(a.ref().id(), original, new byte[] {7})).isFalse();
+        assertThat(store.content(a.ref().id())).hasValueSatisfying(c -> assertThat(c).containsExactly(9, 9));
+        assertThat(store.replaceContent(AttachmentId.random(), original, new byte[] {7})).isFalse();
+    }
 }

@@ -10,6 +10,7 @@ import io.carechat.messaging.UserId;
 import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.StoredAttachment;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -133,5 +134,26 @@ public final class JdbiAttachmentStore implements AttachmentStore {
                 .bind("empty", new byte[0])
                 .bind("id", id.value())
                 .execute() == 1));
+    }
+
+    @Override
+    public boolean replaceContent(AttachmentId id, byte[] expected, byte[] replacement) {
+        requireNonNull(id, "id");
+        requireNonNull(expected, "expected");
+        requireNonNull(replacement, "replacement");
+        return call(() -> jdbi.inTransaction(h -> {
+            Optional<byte[]> current = h.createQuery(sql.render(
+                            "SELECT content FROM ${p}attachments WHERE id = :id FOR UPDATE"))
+                    .bind("id", id.value())
+                    .map((rs, ctx) -> rs.getBytes("content"))
+                    .findOne();
+            if (current.isEmpty() || !Arrays.equals(current.get(), expected) || expected.length == 0) {
+                return false;
+            }
+            return h.createUpdate(sql.render("UPDATE ${p}attachments SET content = :c WHERE id = :id"))
+                    .bind("c", replacement)
+                    .bind("id", id.value())
+                    .execute() == 1;
+        }));
     }
 }
