@@ -16,6 +16,7 @@ import io.carechat.messaging.protocol.FrameException;
 import io.carechat.messaging.protocol.MessageView;
 import io.carechat.messaging.protocol.ProtocolCodec;
 import io.carechat.messaging.protocol.ServerFrame;
+import io.carechat.messaging.websocket.internal.DeliveryTracker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -47,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * A CareChat client on the JDK's {@link java.net.http.WebSocket}, for server-side integrations,
  * bots and tests. It authenticates with the {@code Authorization: Bearer} header of the upgrade
  * (the token never goes in the URL), reports every server frame to a {@link CareChatListener},
- * acknowledges every received message as delivered, and reconnects after a lost connection with
+ * acknowledges as delivered, per conversation, the highest {@code seq} it holds without a gap
+ * (from {@code message}, {@code sent} and {@code history} frames), and reconnects after a lost connection with
  * exponential backoff and jitter, asking the token supplier for a token each time.
  *
  * <p>Sending: {@link #send(ConversationId, String, Priority, List)} gives each message a
@@ -88,6 +90,7 @@ public final class CareChatClient implements AutoCloseable {
     private final ExecutorService events;
     private final AtomicLong refNumbers = new AtomicLong();
     private final CompletableFuture<ServerFrame.Ready> firstReady = new CompletableFuture<>();
+    private final DeliveryTracker deliveries = new DeliveryTracker();
 
     private final Object lock = new Object();
     private State state = State.NEW;
@@ -517,7 +520,11 @@ public final class CareChatClient implements AutoCloseable {
             return;
         }
         if (frame instanceof ServerFrame.Message m) {
-            transmit(new ClientFrame.Delivered(null, m.message().conversationId(), m.message().seq()));
+            acknowledge(m.message());
+        } else if (frame instanceof ServerFrame.Sent s) {
+            acknowledge(s.message());
+        } else if (frame instanceof ServerFrame.History h) {
+            h.messages().forEach(this::acknowledge);
         }
         String ref = refOf(frame);
         Pending p = null;
@@ -539,6 +546,12 @@ public final class CareChatClient implements AutoCloseable {
         });
     }
 
+    /** Acknowledges the highest seq held without a gap, when this message raised it. */
+    private void acknowledge(MessageView message) {
+        deliveries.hold(message.conversationId(), message.seq()).ifPresent(seq ->
+                transmit(new ClientFrame.Delivered(null, message.conversationId(), seq)));
+    }
+
     private void onReady(long gen, ServerFrame.Ready r) {
         boolean reconnected;
         synchronized (lock) {
@@ -551,6 +564,7 @@ public final class CareChatClient implements AutoCloseable {
             reconnected = everReady;
             everReady = true;
             userId = r.userId();
+            r.conversations().forEach(c -> deliveries.reset(c.id(), c.deliveredSeq()));
             for (Pending p : pending.values()) {
                 if (p.send() != null) {
                     transmit(p.send());

@@ -29,7 +29,8 @@ public interface CareChatListener {
     default void onReconnected(ServerFrame.Ready ready) {}
 
     /**
-     * A message arrived, live or from the backlog; the client has acknowledged it as delivered.
+     * A message arrived, live or from the backlog. The client acknowledges it as delivered as
+     * soon as it also holds every earlier message of the conversation.
      *
      * @param message the message
      */

@@ -65,7 +65,7 @@ class ChatOverWebSocketTest {
     }
 
     @Test
-    @DisplayName("Messages sent while the recipient is away arrive once, in seq order, then live ones; none again")
+    @DisplayName("Messages sent while the recipient is away arrive once, in seq order, then live ones; none again, for either side")
     void offlineDelivery() {
         CareChatClient doctor = chat.connect(DOCTOR, new Recorder());
         Conversation conversation = Await.done(doctor.open(ANN));
@@ -94,6 +94,12 @@ class ChatOverWebSocketTest {
         CareChatClient ann2 = chat.connect(ANN, annAgain);
         Await.done(ann2.ping());
         assertThat(annAgain.messages).as("everything was acknowledged as delivered").isEmpty();
+
+        Await.done(doctor.ping());
+        doctor.close();
+        Recorder doctorAgain = new Recorder();
+        Await.done(chat.connect(DOCTOR, doctorAgain).ping());
+        assertThat(doctorAgain.messages).as("the sender acknowledged its own messages from sent").isEmpty();
     }
 
     @Test
