@@ -173,4 +173,28 @@ class ChatOverWebSocketTest {
     private long storedCount(Conversation conversation) {
         return chat.messaging.history(chat.caller(DOCTOR), conversation.id(), null, 100).messages().size();
     }
+
+    @Test
+    @DisplayName("Request helpers answer, and typing and presence reach the other member")
+    void requestHelpersAndRelays() {
+        Recorder doctorHears = new Recorder();
+        CareChatClient doctor = chat.connect(DOCTOR, doctorHears);
+        CareChatClient ann = chat.connect(ANN, new Recorder());
+        Conversation conversation = Await.done(ann.open(DOCTOR));
+        Await.done(ann.send(conversation.id(), "hello"));
+
+        Await.done(ann.typing(conversation.id()));
+        Await.done(ann.presence(io.carechat.messaging.Presence.BUSY));
+        Await.until("the doctor sees ann typing and busy", () -> !doctorHears.typing.isEmpty()
+                && doctorHears.presence.stream().anyMatch(p -> p.userId().equals(ANN)
+                        && p.status() == io.carechat.messaging.Presence.BUSY));
+        assertThat(doctorHears.typing.get(0).conversationId()).isEqualTo(conversation.id());
+
+        assertThat(Await.done(doctor.conversations())).singleElement()
+                .satisfies(c -> assertThat(c.lastSeq()).isEqualTo(1))
+                .satisfies(c -> assertThat(c.unread()).isEqualTo(1));
+        assertThat(Await.done(ann.contacts())).extracting(c -> c.id()).contains(DOCTOR).doesNotContain(BEN);
+        assertThat(Await.done(doctor.history(conversation.id(), null, 10)).messages())
+                .extracting(MessageView::body).containsExactly("hello");
+    }
 }
