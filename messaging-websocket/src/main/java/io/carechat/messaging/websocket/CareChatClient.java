@@ -59,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * {@link NotConnectedException} when there is no session, and with {@link ServerErrorException}
  * when the server answers {@code error}.
  *
- * <p>Thread-safe: every method may be called from any thread. Futures are completed and
- * listeners called on one event thread of the client, in the order frames arrived.
+ * <p>Thread-safe: every method may be called from any thread. Replies complete their futures, and
+ * listeners are called, on one event thread of the client, in the order frames arrived (a
+ * timeout, a lost connection or {@link #close()} fails futures from the thread that saw it).
  *
  * <p>Lifecycle: build, {@link #connect()} once, use, {@link #close()} once (also after the
  * connection failed for good); a closed client does not reconnect and cannot be reused.
@@ -69,6 +70,8 @@ public final class CareChatClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CareChatClient.class);
     /** The longest server frame accepted, in characters; a history page stays far below it. */
     private static final int MAX_FRAME_CHARS = 32 * 1024 * 1024;
+    /** How long acknowledgements gather before one {@code delivered} per conversation goes out. */
+    private static final long ACK_DELAY_MILLIS = 20;
 
     private enum State { NEW, CONNECTING, CONNECTED, CLOSED }
 
@@ -101,6 +104,9 @@ public final class CareChatClient implements AutoCloseable {
     private int attempt;
     private CompletableFuture<Void> outbound = CompletableFuture.completedFuture(null);
     private final Map<String, Pending> pending = new LinkedHashMap<>();
+    private final Map<ConversationId, Long> unacknowledged = new LinkedHashMap<>();
+    private boolean ackFlushScheduled;
+    private boolean closeCalled;
     private volatile @Nullable UserId userId;
 
     private CareChatClient(Builder b, URI uri, Supplier<String> tokens) {
@@ -181,9 +187,11 @@ public final class CareChatClient implements AutoCloseable {
         List<Pending> abandoned;
         CompletableFuture<Void> lastSend;
         synchronized (lock) {
-            if (state == State.CLOSED && pending.isEmpty() && socket == null && timer.isShutdown()) {
+            if (closeCalled) {
                 return;
             }
+            closeCalled = true;
+            flushAcknowledgements();
             state = State.CLOSED;
             generation++;
             ws = socket;
@@ -260,6 +268,7 @@ public final class CareChatClient implements AutoCloseable {
             }
             pending.put(ref, new Pending(reply, frame));
             if (ready) {
+                flushAcknowledgements();
                 transmit(frame);
             }
         }
@@ -377,6 +386,7 @@ public final class CareChatClient implements AutoCloseable {
                 return CompletableFuture.failedFuture(new NotConnectedException("not connected"));
             }
             pending.put(ref, new Pending(reply, null));
+            flushAcknowledgements();
             transmit(frame);
         }
         reply.orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((f, e) -> {
@@ -508,6 +518,11 @@ public final class CareChatClient implements AutoCloseable {
     }
 
     private void onFrame(long gen, String text) {
+        synchronized (lock) {
+            if (gen != generation) {
+                return;
+            }
+        }
         ServerFrame frame;
         try {
             frame = codec.decodeServer(text);
@@ -546,10 +561,43 @@ public final class CareChatClient implements AutoCloseable {
         });
     }
 
-    /** Acknowledges the highest seq held without a gap, when this message raised it. */
+    /**
+     * Notes the highest seq held without a gap, when this message raised it; acknowledgements
+     * gather for a moment so a backlog costs a few {@code delivered} frames, not one per message.
+     */
     private void acknowledge(MessageView message) {
-        deliveries.hold(message.conversationId(), message.seq()).ifPresent(seq ->
-                transmit(new ClientFrame.Delivered(null, message.conversationId(), seq)));
+        deliveries.hold(message.conversationId(), message.seq()).ifPresent(seq -> {
+            boolean schedule;
+            synchronized (lock) {
+                unacknowledged.merge(message.conversationId(), seq, Math::max);
+                schedule = !ackFlushScheduled;
+                ackFlushScheduled = true;
+            }
+            if (schedule) {
+                try {
+                    timer.schedule(() -> {
+                        synchronized (lock) {
+                            flushAcknowledgements();
+                        }
+                    }, ACK_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    LOG.debug("closed while acknowledging");
+                }
+            }
+        });
+    }
+
+    /**
+     * Sends the gathered acknowledgements, before any request so that a reply also means they
+     * were served. Call holding {@code lock}. Without a session they are dropped: the next
+     * session's backlog brings those messages again.
+     */
+    private void flushAcknowledgements() {
+        ackFlushScheduled = false;
+        if (ready) {
+            unacknowledged.forEach((conversationId, seq) -> transmit(new ClientFrame.Delivered(null, conversationId, seq)));
+        }
+        unacknowledged.clear();
     }
 
     private void onReady(long gen, ServerFrame.Ready r) {
@@ -564,6 +612,7 @@ public final class CareChatClient implements AutoCloseable {
             reconnected = everReady;
             everReady = true;
             userId = r.userId();
+            unacknowledged.clear();
             r.conversations().forEach(c -> deliveries.reset(c.id(), c.deliveredSeq()));
             for (Pending p : pending.values()) {
                 if (p.send() != null) {

@@ -152,6 +152,9 @@ public final class SocketConnection implements Connection {
 
     @Override
     public long queuedBytes() {
+        if (!socket.hasBufferedData()) {
+            return 0;
+        }
         return Math.max(0, queued.get() - channel.written());
     }
 
