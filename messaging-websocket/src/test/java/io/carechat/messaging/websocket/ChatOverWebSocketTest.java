@@ -197,4 +197,23 @@ class ChatOverWebSocketTest {
         assertThat(Await.done(doctor.history(conversation.id(), null, 10)).messages())
                 .extracting(MessageView::body).containsExactly("hello");
     }
+
+    @Test
+    @DisplayName("A backlog far larger than the per-socket request queue is acknowledged without errors")
+    void largeBacklogIsAcknowledged() {
+        Conversation conversation = chat.messaging.openDirect(chat.caller(DOCTOR), ANN);
+        for (int i = 1; i <= 400; i++) {
+            chat.messaging.send(chat.caller(DOCTOR), io.carechat.messaging.SendRequest.text(conversation.id(), "b" + i, "note " + i));
+        }
+        Recorder annHears = new Recorder();
+        CareChatClient ann = chat.connect(ANN, annHears);
+        annHears.awaitMessages(400);
+        Await.done(ann.ping());
+        ann.close();
+
+        Recorder annAgain = new Recorder();
+        Await.done(chat.connect(ANN, annAgain).ping());
+        assertThat(annHears.errors).isEmpty();
+        assertThat(annAgain.messages).isEmpty();
+    }
 }
