@@ -72,6 +72,8 @@ public final class CareChatClient implements AutoCloseable {
     private static final int MAX_FRAME_CHARS = 32 * 1024 * 1024;
     /** How long acknowledgements gather before one {@code delivered} per conversation goes out. */
     private static final long ACK_DELAY_MILLIS = 20;
+    /** The close code of a socket refused because the user has too many. */
+    private static final int TOO_MANY_SOCKETS = 1008;
 
     private enum State { NEW, CONNECTING, CONNECTED, CLOSED }
 
@@ -487,7 +489,8 @@ public final class CareChatClient implements AutoCloseable {
             });
             if (reconnect) {
                 state = State.CONNECTING;
-                delay = backoff(attempt++);
+                // Too many sockets: retrying soon cannot help, so wait the longest backoff.
+                delay = backoff(code == TOO_MANY_SOCKETS ? Integer.MAX_VALUE : attempt++);
             } else {
                 state = State.CLOSED;
             }

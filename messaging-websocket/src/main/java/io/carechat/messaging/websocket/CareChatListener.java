@@ -129,7 +129,9 @@ public interface CareChatListener {
 
     /**
      * The connection is gone, or could not be made. Unless the client was closed or reconnection
-     * is off, it reconnects after a backoff.
+     * is off, it reconnects after a backoff (the longest one after 1008 {@code too_many_sockets}),
+     * with a new token from its supplier. Close the client here to stop, for instance after 4401
+     * {@code logged_out}.
      *
      * @param code the WebSocket close code (1006 when there was no close frame)
      * @param reason the close reason, such as {@code token_expired}; empty when none
