@@ -56,6 +56,7 @@ final class RawClient implements AutoCloseable {
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
         }
+        socket.setTcpNoDelay(true);
         socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout((int) Await.LIMIT.toMillis());
         StringBuilder request = new StringBuilder()
