@@ -46,6 +46,7 @@ final class ChatServer implements AutoCloseable {
 
     final OffsetClock clock = new OffsetClock();
     final InMemoryStorage storage = new InMemoryStorage();
+    final CommitHookStorage hookedStorage = new CommitHookStorage(storage);
     final InMemoryEventBus bus = new InMemoryEventBus();
     final Messaging messaging;
     final Hub hub;
@@ -69,7 +70,7 @@ final class ChatServer implements AutoCloseable {
     ChatServer(HubSettings settings, UnaryOperator<CareChatWebSocketServer.Builder> configure) {
         roles.forEach((id, held) -> storage.users().create(new User(id, id.value(), id.value() + "@example.org",
                 "Name of " + id.value(), held, true, Instant.now()), "not-a-real-hash"));
-        messaging = Messaging.builder().storage(storage).eventBus(bus).build();
+        messaging = Messaging.builder().storage(hookedStorage).eventBus(bus).build();
         gate = new Gate(workers);
         hub = Hub.builder()
                 .messaging(messaging)

@@ -85,4 +85,27 @@ class ShutdownAndReconnectTest {
         assertThat(Await.failure(client.send(io.carechat.messaging.ConversationId.of("c1"), "after close")))
                 .isInstanceOf(NotConnectedException.class);
     }
+
+    @Test
+    @DisplayName("A send committed but whose sent was lost with the connection is resent and answered with the original")
+    void committedButUnacknowledgedSendIsResentAndStoredOnce() {
+        Recorder hears = new Recorder();
+        CareChatClient doctor = chat.connect(DOCTOR, hears);
+        Conversation conversation = Await.done(doctor.open(ANN));
+        CompletableFuture<Void> replyMayGo = new CompletableFuture<>();
+        chat.hookedStorage.afterNextCommit(() -> {
+            chat.bus.publish(new SessionsRevoked(DOCTOR, SessionsRevoked.Reason.LOGOUT));
+            Await.done(replyMayGo);
+        });
+
+        CompletableFuture<MessageView> send = doctor.send(conversation.id(), "Bring your scans");
+        Await.until("the client saw the drop", () -> !hears.disconnects.isEmpty());
+        MessageView stored = Await.done(send);
+        replyMayGo.complete(null);
+
+        assertThat(hears.reconnects).hasSize(1);
+        assertThat(chat.messaging.history(chat.caller(DOCTOR), conversation.id(), null, 10).messages())
+                .singleElement()
+                .satisfies(m -> assertThat(m.id()).isEqualTo(stored.id()));
+    }
 }
