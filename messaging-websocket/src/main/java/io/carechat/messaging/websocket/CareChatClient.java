@@ -126,7 +126,7 @@ public final class CareChatClient implements AutoCloseable {
             http.sslContext(b.sslContext);
         }
         this.http = http.build();
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("carechat-client-reconnect"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("carechat-client-timer"));
         this.events = Executors.newSingleThreadExecutor(daemon("carechat-client-events"));
     }
 
