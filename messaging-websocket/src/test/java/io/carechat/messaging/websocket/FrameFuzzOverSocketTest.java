@@ -52,7 +52,7 @@ class FrameFuzzOverSocketTest {
                 raw.sendText("{\"type\":\"ping\",\"ref\":\"sentinel-" + i + "\"}");
                 boolean answered = false;
                 while (true) {
-                    String reply = raw.readText();
+                    String reply = readText(raw, frame);
                     if (reply.contains("\"ref\":\"w" + i + "\"")) {
                         answered = true;
                     }
@@ -65,6 +65,14 @@ class FrameFuzzOverSocketTest {
                 }
             }
             assertThat(chat.hub.isOnline(DOCTOR)).as("no frame closed the session").isTrue();
+        }
+    }
+
+    private static String readText(RawClient raw, String after) throws IOException {
+        try {
+            return raw.readText();
+        } catch (IOException e) {
+            throw new IOException("no answer after the frame " + after, e);
         }
     }
 

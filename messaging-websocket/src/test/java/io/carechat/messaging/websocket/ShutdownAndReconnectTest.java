@@ -28,21 +28,20 @@ class ShutdownAndReconnectTest {
     @DisplayName("Stopping refuses new upgrades (503), answers requests already received, then closes with 1001")
     void gracefulShutdown() throws Exception {
         Conversation conversation = chat.messaging.openDirect(chat.caller(DOCTOR), ANN);
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        chat.hookedStorage.afterNextCommit(() -> {
+            CompletableFuture.runAsync(() -> chat.server.stop(Duration.ofSeconds(5)))
+                    .whenComplete((x, e) -> stopped.complete(null));
+            Await.until("new upgrades are refused while the send is in flight", () -> upgradeStatus() == 503);
+        });
         try (RawClient raw = RawClient.upgrade(chat.port(), "/ws", Map.of("Authorization", "Bearer " + chat.token(DOCTOR)))) {
             raw.readText();
-            chat.gate.hold();
             raw.sendText("{\"type\":\"send\",\"ref\":\"s1\",\"conversationId\":\"" + conversation.id().value()
                     + "\",\"clientMsgId\":\"in-flight\",\"body\":\"Your results are in\"}");
-            Await.until("the send is waiting for a worker", () -> chat.gate.waiting() == 1);
 
-            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> chat.server.stop(Duration.ofSeconds(5)));
-            Await.until("new upgrades are refused", () -> upgradeStatus() == 503);
-            chat.gate.release();
-
-            String reply = raw.readText();
-            assertThat(reply).startsWith("{\"type\":\"sent\",\"ref\":\"s1\"");
+            assertThat(raw.readText()).startsWith("{\"type\":\"sent\",\"ref\":\"s1\"");
             assertThat(raw.awaitCloseCode()).isEqualTo(1001);
-            Await.done(stopping);
+            Await.done(stopped);
         }
         assertThat(chat.messaging.history(chat.caller(DOCTOR), conversation.id(), null, 10).messages()).hasSize(1);
     }
