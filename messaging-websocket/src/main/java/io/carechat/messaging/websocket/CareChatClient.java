@@ -16,6 +16,7 @@ import io.carechat.messaging.protocol.FrameException;
 import io.carechat.messaging.protocol.MessageView;
 import io.carechat.messaging.protocol.ProtocolCodec;
 import io.carechat.messaging.protocol.ServerFrame;
+import io.carechat.messaging.websocket.internal.Backoff;
 import io.carechat.messaging.websocket.internal.DeliveryTracker;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -85,8 +86,7 @@ public final class CareChatClient implements AutoCloseable {
     private final @Nullable String origin;
     private final CareChatListener listener;
     private final boolean reconnect;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
+    private final Backoff backoff;
     private final Duration connectTimeout;
     private final Duration requestTimeout;
     private final HttpClient http;
@@ -117,8 +117,8 @@ public final class CareChatClient implements AutoCloseable {
         this.origin = b.origin;
         this.listener = b.listener;
         this.reconnect = b.reconnect;
-        this.initialBackoff = b.initialBackoff;
-        this.maxBackoff = b.maxBackoff;
+        this.backoff = new Backoff(b.initialBackoff, b.maxBackoff,
+                bound -> ThreadLocalRandom.current().nextLong(bound + 1));
         this.connectTimeout = b.connectTimeout;
         this.requestTimeout = b.requestTimeout;
         HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(connectTimeout);
@@ -490,7 +490,7 @@ public final class CareChatClient implements AutoCloseable {
             if (reconnect) {
                 state = State.CONNECTING;
                 // Too many sockets: retrying soon cannot help, so wait the longest backoff.
-                delay = backoff(code == TOO_MANY_SOCKETS ? Integer.MAX_VALUE : attempt++);
+                delay = backoff.delayMillis(code == TOO_MANY_SOCKETS ? Integer.MAX_VALUE : attempt++);
             } else {
                 state = State.CLOSED;
             }
@@ -510,14 +510,6 @@ public final class CareChatClient implements AutoCloseable {
                 LOG.debug("closed while scheduling a reconnect");
             }
         }
-    }
-
-    /** Exponential backoff with jitter: between half and all of min(max, initial * 2^attempt). */
-    private long backoff(int attempt) {
-        long initial = initialBackoff.toMillis();
-        long ceiling = maxBackoff.toMillis();
-        long base = attempt >= 30 ? ceiling : Math.min(ceiling, initial << attempt);
-        return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
     }
 
     private void onFrame(long gen, String text) {
