@@ -590,7 +590,8 @@ public final class CareChatClient implements AutoCloseable {
     private void flushAcknowledgements() {
         ackFlushScheduled = false;
         if (ready) {
-            unacknowledged.forEach((conversationId, seq) -> transmit(new ClientFrame.Delivered(null, conversationId, seq)));
+            unacknowledged.forEach((conversationId, seq) ->
+                    transmit(new ClientFrame.Delivered(null, conversationId, seq)));
         }
         unacknowledged.clear();
     }
