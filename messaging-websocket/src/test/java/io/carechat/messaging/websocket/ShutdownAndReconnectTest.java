@@ -5,6 +5,7 @@ import static io.carechat.messaging.websocket.ChatServer.DOCTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carechat.messaging.Conversation;
+import io.carechat.messaging.UnavailableException;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.protocol.MessageView;
 import java.io.IOException;
@@ -60,15 +61,14 @@ class ShutdownAndReconnectTest {
         Recorder hears = new Recorder();
         CareChatClient doctor = chat.connect(DOCTOR, hears);
         Conversation conversation = Await.done(doctor.open(ANN));
-        chat.gate.hold();
-        CompletableFuture<MessageView> send = doctor.send(conversation.id(), "Please fast from midnight");
-        Await.until("the send reached the hub", () -> chat.gate.waiting() == 1);
+        chat.hookedStorage.beforeNextAppend(() -> {
+            chat.bus.publish(new SessionsRevoked(DOCTOR, SessionsRevoked.Reason.LOGOUT));
+            Await.until("the client saw the drop", () -> !hears.disconnects.isEmpty());
+            throw new UnavailableException("storage went away with the connection");
+        });
 
-        chat.bus.publish(new SessionsRevoked(DOCTOR, SessionsRevoked.Reason.LOGOUT));
-        Await.until("the client saw the drop", () -> !hears.disconnects.isEmpty());
-        chat.gate.release();
+        MessageView stored = Await.done(doctor.send(conversation.id(), "Please fast from midnight"));
 
-        MessageView stored = Await.done(send);
         assertThat(hears.reconnects).hasSize(1);
         assertThat(stored.body()).isEqualTo("Please fast from midnight");
         assertThat(chat.messaging.history(chat.caller(DOCTOR), conversation.id(), null, 10).messages())

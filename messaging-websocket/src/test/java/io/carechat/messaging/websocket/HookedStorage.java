@@ -17,20 +17,26 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Storage that runs a one-shot hook right after a message is committed, before the facade
- * returns: a test uses it to hold a reply back while the connection drops. Thread-safe.
+ * Storage that runs one-shot hooks just before a message is appended or right after it is
+ * committed, on the thread serving the send: tests use them to drop a connection at a chosen
+ * moment. Thread-safe.
  */
-final class CommitHookStorage implements MessagingStorage {
+final class HookedStorage implements MessagingStorage {
     private final MessagingStorage delegate;
+    private final AtomicReference<@Nullable Runnable> beforeNextAppend = new AtomicReference<>();
     private final AtomicReference<@Nullable Runnable> afterNextCommit = new AtomicReference<>();
     private final MessageStore messages;
 
-    CommitHookStorage(MessagingStorage delegate) {
+    HookedStorage(MessagingStorage delegate) {
         this.delegate = delegate;
         MessageStore store = delegate.messages();
         this.messages = new MessageStore() {
             @Override
             public AppendResult append(NewMessage message) {
+                Runnable before = beforeNextAppend.getAndSet(null);
+                if (before != null) {
+                    before.run();
+                }
                 AppendResult result = store.append(message);
                 Runnable hook = afterNextCommit.getAndSet(null);
                 if (hook != null) {
@@ -54,6 +60,11 @@ final class CommitHookStorage implements MessagingStorage {
                 return store.find(id, seq);
             }
         };
+    }
+
+    /** Runs a hook before the next append, on the appending thread; it may throw to fail the append. */
+    void beforeNextAppend(Runnable hook) {
+        beforeNextAppend.set(hook);
     }
 
     /** Runs a hook after the next commit, on the committing thread. */
