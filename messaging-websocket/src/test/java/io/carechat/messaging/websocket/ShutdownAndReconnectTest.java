@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -56,10 +57,15 @@ class ShutdownAndReconnectTest {
     }
 
     @Test
-    @DisplayName("A send whose connection dropped before the reply is resent with the same clientMsgId after reconnecting")
+    @DisplayName("A send whose connection dropped before it was stored is resent after reconnecting with a fresh token, and stored once")
     void clientResendsAfterReconnect() {
         Recorder hears = new Recorder();
-        CareChatClient doctor = chat.connect(DOCTOR, hears);
+        AtomicInteger tokensIssued = new AtomicInteger();
+        CareChatClient doctor = chat.client(DOCTOR, hears, b -> b.tokenSupplier(() -> {
+            tokensIssued.incrementAndGet();
+            return chat.token(DOCTOR);
+        }));
+        Await.done(doctor.connect());
         Conversation conversation = Await.done(doctor.open(ANN));
         chat.hookedStorage.beforeNextAppend(() -> {
             chat.bus.publish(new SessionsRevoked(DOCTOR, SessionsRevoked.Reason.LOGOUT));
@@ -70,6 +76,7 @@ class ShutdownAndReconnectTest {
         MessageView stored = Await.done(doctor.send(conversation.id(), "Please fast from midnight"));
 
         assertThat(hears.reconnects).hasSize(1);
+        assertThat(tokensIssued).as("a fresh token for each connection").hasValue(2);
         assertThat(stored.body()).isEqualTo("Please fast from midnight");
         assertThat(chat.messaging.history(chat.caller(DOCTOR), conversation.id(), null, 10).messages())
                 .extracting(m -> m.clientMsgId()).containsExactly(stored.clientMsgId());
