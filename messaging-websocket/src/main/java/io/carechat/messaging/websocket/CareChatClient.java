@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.carechat.messaging.AttachmentId;
 import io.carechat.messaging.ConfigurationException;
 import io.carechat.messaging.Conversation;
+import io.carechat.messaging.ErrorCode;
 import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.Presence;
 import io.carechat.messaging.Priority;
@@ -37,6 +38,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -56,7 +58,8 @@ import org.slf4j.LoggerFactory;
  * <p>Sending: {@link #send(ConversationId, String, Priority, List)} gives each message a
  * {@code clientMsgId} and keeps it until the server's {@code sent} arrives: a message sent while
  * disconnected, or whose {@code sent} was lost with the connection, is sent again with the same
- * id after the next {@code ready}, and the server stores it once. Other requests fail with
+ * id after the next {@code ready}, and one the server answered with {@code unavailable} (storage
+ * down) is sent again after a backoff; the server stores it once. Other requests fail with
  * {@link NotConnectedException} when there is no session, and with {@link ServerErrorException}
  * when the server answers {@code error}.
  *
@@ -79,7 +82,12 @@ public final class CareChatClient implements AutoCloseable {
     private enum State { NEW, CONNECTING, CONNECTED, CLOSED }
 
     /** A request waiting for its reply; sends are kept across reconnects. */
-    private record Pending(CompletableFuture<ServerFrame> reply, ClientFrame.@Nullable Send send) {}
+    private record Pending(
+            CompletableFuture<ServerFrame> reply, ClientFrame.@Nullable Send send, AtomicInteger retries) {
+        Pending(CompletableFuture<ServerFrame> reply, ClientFrame.@Nullable Send send) {
+            this(reply, send, new AtomicInteger());
+        }
+    }
 
     private final URI uri;
     private final Supplier<String> tokens;
@@ -238,8 +246,8 @@ public final class CareChatClient implements AutoCloseable {
      * @param priority normal or urgent
      * @param attachments attachment ids, possibly none
      * @return completed with the stored message; exceptionally with {@link ServerErrorException}
-     *     when the server refuses it (its code says why), or {@link NotConnectedException} when
-     *     the client is closed first
+     *     when the server refuses it (its code says why; {@code unavailable} is retried, not
+     *     reported), or {@link NotConnectedException} when the client is closed first
      */
     public CompletableFuture<MessageView> send(
             ConversationId conversationId, String body, Priority priority, List<AttachmentId> attachments) {
@@ -540,7 +548,14 @@ public final class CareChatClient implements AutoCloseable {
         Pending p = null;
         if (ref != null) {
             synchronized (lock) {
-                p = pending.remove(ref);
+                p = pending.get(ref);
+                if (p != null && p.send() != null && frame instanceof ServerFrame.Error e
+                        && e.code() == ErrorCode.UNAVAILABLE) {
+                    retryLater(ref, p);
+                    p = null;
+                } else {
+                    pending.remove(ref);
+                }
             }
         }
         Pending answered = p;
@@ -554,6 +569,26 @@ public final class CareChatClient implements AutoCloseable {
             }
             deliver(frame);
         });
+    }
+
+    /**
+     * Sends a send again with the same {@code clientMsgId} after a backoff, as the contract asks
+     * when storage was unavailable. Call holding {@code lock}.
+     */
+    private void retryLater(String ref, Pending p) {
+        int attempt = p.retries().getAndIncrement();
+        try {
+            timer.schedule(() -> {
+                synchronized (lock) {
+                    if (pending.get(ref) == p && ready) {
+                        flushAcknowledgements();
+                        transmit(requireNonNull(p.send(), "send"));
+                    }
+                }
+            }, backoff.delayMillis(attempt), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("closed while scheduling a retry");
+        }
     }
 
     /**

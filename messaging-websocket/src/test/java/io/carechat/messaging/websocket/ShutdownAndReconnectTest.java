@@ -114,4 +114,23 @@ class ShutdownAndReconnectTest {
                 .singleElement()
                 .satisfies(m -> assertThat(m.id()).isEqualTo(stored.id()));
     }
+
+    @Test
+    @DisplayName("A send answered unavailable is retried with the same clientMsgId until stored, once")
+    void unavailableSendIsRetried() {
+        Recorder hears = new Recorder();
+        CareChatClient doctor = chat.connect(DOCTOR, hears);
+        Conversation conversation = Await.done(doctor.open(ANN));
+        chat.hookedStorage.beforeNextAppend(() -> {
+            throw new UnavailableException("storage is down");
+        });
+
+        MessageView stored = Await.done(doctor.send(conversation.id(), "Labs at nine"));
+
+        assertThat(hears.errors).extracting(e -> e.code()).containsExactly(io.carechat.messaging.ErrorCode.UNAVAILABLE);
+        assertThat(hears.disconnects).isEmpty();
+        assertThat(chat.messaging.history(chat.caller(DOCTOR), conversation.id(), null, 10).messages())
+                .singleElement()
+                .satisfies(m -> assertThat(m.id()).isEqualTo(stored.id()));
+    }
 }
