@@ -2,6 +2,12 @@ package io.carechat.messaging;
 
 import static java.util.Objects.requireNonNull;
 
+import io.carechat.messaging.auth.AccessTokens;
+import io.carechat.messaging.auth.Accounts;
+import io.carechat.messaging.auth.LoginThrottle;
+import io.carechat.messaging.auth.PasswordHasher;
+import io.carechat.messaging.auth.PasswordPolicy;
+import io.carechat.messaging.auth.TokenSettings;
 import io.carechat.messaging.internal.ActiveUsers;
 import io.carechat.messaging.internal.ContactService;
 import io.carechat.messaging.internal.ConversationService;
@@ -10,8 +16,10 @@ import io.carechat.messaging.internal.MessageService;
 import io.carechat.messaging.internal.PresenceRegistry;
 import io.carechat.messaging.internal.ReceiptService;
 import io.carechat.messaging.spi.AccessPolicy;
+import io.carechat.messaging.spi.AuditSink;
 import io.carechat.messaging.spi.EventBus;
 import io.carechat.messaging.spi.MessagingStorage;
+import io.carechat.messaging.spi.RefreshTokenStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,12 +53,15 @@ public final class Messaging implements AutoCloseable {
     private final PresenceRegistry presence;
     private final Set<EventBus.Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final @Nullable AccessTokens accessTokens;
+    private final @Nullable Accounts accounts;
 
-    private Messaging(MessagingStorage storage, EventBus eventBus, AccessPolicy accessPolicy,
-            Clock clock, MessagingLimits limits) {
-        this.eventBus = eventBus;
-        this.clock = clock;
-        this.limits = limits;
+    private Messaging(Builder builder) {
+        MessagingStorage storage = requireNonNull(builder.storage);
+        AccessPolicy accessPolicy = builder.accessPolicy;
+        this.eventBus = requireNonNull(builder.eventBus);
+        this.clock = builder.clock;
+        this.limits = builder.limits;
         Membership membership = new Membership(storage.conversations());
         ActiveUsers users = new ActiveUsers(storage.users());
         this.conversations = new ConversationService(storage.conversations(), users, accessPolicy,
@@ -60,6 +71,8 @@ public final class Messaging implements AutoCloseable {
         this.presence = new PresenceRegistry(eventBus);
         this.contacts = new ContactService(
                 storage.users(), users, accessPolicy, presence, limits.maxContacts());
+        this.accessTokens = builder.newAccessTokens();
+        this.accounts = builder.newAccounts(accessTokens);
         LOG.info("CareChat messaging started with access policy {}", accessPolicy.getClass().getName());
     }
 
@@ -79,6 +92,12 @@ public final class Messaging implements AutoCloseable {
         private AccessPolicy accessPolicy = DefaultAccessPolicy.INSTANCE;
         private Clock clock = Clock.systemUTC();
         private MessagingLimits limits = MessagingLimits.defaults();
+        private @Nullable TokenSettings tokenSettings;
+        private @Nullable RefreshTokenStore refreshTokens;
+        private @Nullable AuditSink auditSink;
+        private PasswordHasher passwordHasher = PasswordHasher.defaults();
+        private PasswordPolicy passwordPolicy = PasswordPolicy.defaults();
+        private LoginThrottle.Settings loginThrottle = LoginThrottle.Settings.defaults();
 
         private Builder() {}
 
@@ -138,6 +157,98 @@ public final class Messaging implements AutoCloseable {
         }
 
         /**
+         * Turns on CareChat's own accounts and tokens ({@link Messaging#accounts()},
+         * {@link Messaging#tokens()}). Then {@link #refreshTokens(RefreshTokenStore)} and
+         * {@link #auditSink(AuditSink)} are required too.
+         *
+         * @param value keys, lifetimes and external identity providers
+         * @return this builder
+         */
+        public Builder tokens(TokenSettings value) {
+            this.tokenSettings = requireNonNull(value, "tokens");
+            return this;
+        }
+
+        /**
+         * Sets the refresh token store. Required with {@link #tokens(TokenSettings)}.
+         *
+         * @param value the store, such as {@code InMemoryRefreshTokenStore} or the JDBC adapter's
+         * @return this builder
+         */
+        public Builder refreshTokens(RefreshTokenStore value) {
+            this.refreshTokens = requireNonNull(value, "refreshTokens");
+            return this;
+        }
+
+        /**
+         * Sets the audit sink. Required with {@link #tokens(TokenSettings)}.
+         *
+         * @param value the sink
+         * @return this builder
+         */
+        public Builder auditSink(AuditSink value) {
+            this.auditSink = requireNonNull(value, "auditSink");
+            return this;
+        }
+
+        /**
+         * Sets the password hasher; the default is {@link PasswordHasher#defaults()}.
+         *
+         * @param value the hasher
+         * @return this builder
+         */
+        public Builder passwordHasher(PasswordHasher value) {
+            this.passwordHasher = requireNonNull(value, "passwordHasher");
+            return this;
+        }
+
+        /**
+         * Sets the password policy; the default is {@link PasswordPolicy#defaults()}.
+         *
+         * @param value the policy
+         * @return this builder
+         */
+        public Builder passwordPolicy(PasswordPolicy value) {
+            this.passwordPolicy = requireNonNull(value, "passwordPolicy");
+            return this;
+        }
+
+        /**
+         * Sets the login throttle's limits; the default is {@link LoginThrottle.Settings#defaults()}.
+         *
+         * @param value the limits
+         * @return this builder
+         */
+        public Builder loginThrottle(LoginThrottle.Settings value) {
+            this.loginThrottle = requireNonNull(value, "loginThrottle");
+            return this;
+        }
+
+        private @Nullable AccessTokens newAccessTokens() {
+            return tokenSettings == null ? null
+                    : AccessTokens.create(tokenSettings, requireNonNull(auditSink), clock);
+        }
+
+        private @Nullable Accounts newAccounts(@Nullable AccessTokens tokens) {
+            if (tokens == null) {
+                return null;
+            }
+            MessagingStorage stores = requireNonNull(storage);
+            return Accounts.builder()
+                    .users(stores.users())
+                    .roleRequests(stores.roleRequests())
+                    .refreshTokens(requireNonNull(refreshTokens))
+                    .auditSink(requireNonNull(auditSink))
+                    .eventBus(requireNonNull(eventBus))
+                    .accessTokens(tokens)
+                    .clock(clock)
+                    .passwordHasher(passwordHasher)
+                    .passwordPolicy(passwordPolicy)
+                    .loginThrottle(loginThrottle)
+                    .build();
+        }
+
+        /**
          * Checks the whole configuration and builds the facade.
          *
          * @return the facade
@@ -152,10 +263,16 @@ public final class Messaging implements AutoCloseable {
                 problems.add("eventBus is required");
             }
             problems.addAll(limits.problems());
-            if (storage == null || eventBus == null || !problems.isEmpty()) {
+            if (tokenSettings != null && refreshTokens == null) {
+                problems.add("refreshTokens is required with tokens");
+            }
+            if (tokenSettings != null && auditSink == null) {
+                problems.add("auditSink is required with tokens");
+            }
+            if (!problems.isEmpty()) {
                 throw new ConfigurationException("Messaging", problems);
             }
-            return new Messaging(storage, eventBus, accessPolicy, clock, limits);
+            return new Messaging(this);
         }
     }
 
@@ -404,6 +521,34 @@ public final class Messaging implements AutoCloseable {
      */
     public Clock clock() {
         return clock;
+    }
+
+    /**
+     * Accounts and sessions: registration, login, refresh, logout, the role workflow and user
+     * management.
+     *
+     * @return the account service
+     * @throws IllegalStateException if the builder was given no {@link Builder#tokens(TokenSettings)}
+     */
+    public Accounts accounts() {
+        if (accounts == null) {
+            throw new IllegalStateException("accounts need Messaging.builder().tokens(...)");
+        }
+        return accounts;
+    }
+
+    /**
+     * The access-token service, which transports use to turn a bearer token into a {@link Caller}
+     * and the example server to serve {@code /.well-known/jwks.json}.
+     *
+     * @return the token service
+     * @throws IllegalStateException if the builder was given no {@link Builder#tokens(TokenSettings)}
+     */
+    public AccessTokens tokens() {
+        if (accessTokens == null) {
+            throw new IllegalStateException("tokens need Messaging.builder().tokens(...)");
+        }
+        return accessTokens;
     }
 
     /**

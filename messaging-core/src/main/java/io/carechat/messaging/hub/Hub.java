@@ -14,6 +14,7 @@ import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
 import io.carechat.messaging.event.ReceiptAdvanced;
+import io.carechat.messaging.event.Resync;
 import io.carechat.messaging.event.RoleRequested;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.event.TypingStarted;
@@ -47,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: {@link HubSession#onText(String)} and {@link HubSession#onClose()} return at once on
  * the transport's thread; each session's frames are served one at a time, in order, on the worker
  * executor; events are routed on the bus's delivery thread without blocking (facade calls they
- * need go to the workers); deadlines are checked on the scheduler every
+ * need go to the workers); on a {@link Resync} every live session gets its backlog again, read on
+ * the workers; deadlines are checked on the scheduler every
  * {@link HubSettings#timerInterval()} against the injected clock.
  *
  * <p>Presence: a user's first session on this hub sets them {@code available}; when their last
@@ -274,6 +276,10 @@ public final class Hub implements AutoCloseable {
             };
             for (LiveSession session : registry.sessionsOf(e.userId())) {
                 session.closeWith(CloseCodes.UNAUTHENTICATED, reason);
+            }
+        } else if (event instanceof Resync) {
+            for (LiveSession session : registry.all()) {
+                session.resync();
             }
         }
     }

@@ -156,6 +156,21 @@ final class LiveSession implements HubSession {
         }
     }
 
+    /**
+     * Queues a catch-up after a {@link io.carechat.messaging.event.Resync}: on this session's
+     * request queue, so it runs after start-up and between requests, never on the bus's thread.
+     */
+    void resync() {
+        if (isClosed()) {
+            return;
+        }
+        try {
+            requests.execute(this::pushBacklogAgain);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("session {}: the worker pool is shut down; no catch-up", id);
+        }
+    }
+
     /** Closes the socket with a code and reason, once; the transport's later onClose is a no-op. */
     void closeWith(int code, String reason) {
         if (phase.getAndSet(Phase.CLOSED) != Phase.CLOSED) {
@@ -506,6 +521,36 @@ final class LiveSession implements HubSession {
             }
         }
         goLive();
+    }
+
+    /**
+     * Pushes, live, every message after the member's {@code deliveredSeq} in each conversation,
+     * within the same bounds as the start-up backlog. Copies the client already holds come again
+     * with their {@code seq}; the socket's own acknowledged sends do not.
+     */
+    private void pushBacklogAgain() {
+        Caller c = caller;
+        if (c == null || phase.get() != Phase.LIVE) {
+            return;
+        }
+        try {
+            int budget = hub.settings.maxBacklogMessages();
+            for (ConversationSummary summary : hub.messaging.conversations(c)) {
+                seeUsers(summary.conversation().memberIds());
+                if (budget <= 0 || summary.lastSeq() <= summary.self().deliveredSeq()) {
+                    continue;
+                }
+                for (Message message : hub.messaging.backlog(c, summary.conversation().id())) {
+                    if (budget-- <= 0 || isClosed()) {
+                        break;
+                    }
+                    pushMessage(message);
+                }
+            }
+        } catch (MessagingException e) {
+            LOG.warn("session {}: catching up after a resync failed ({}); the client gets the rest on reconnect",
+                    id, e.code());
+        }
     }
 
     private static List<ConversationView> views(List<ConversationSummary> summaries) {

@@ -10,6 +10,10 @@ import io.carechat.messaging.event.MessagingEvent;
  * throws does not stop delivery to the others; after {@link Subscription#close()} a listener gets
  * nothing more. Listeners must not block: they run on the bus's delivery thread.
  *
+ * <p>A bus that crosses processes may lose events (a connection down, a queue full). It then
+ * publishes a {@link io.carechat.messaging.event.Resync} to its local subscribers once it works
+ * again, and the hub catches its live sessions up from the store.
+ *
  * <p>Lifecycle: the application creates the bus, hands it to the builder, and closes it after
  * closing {@link io.carechat.messaging.Messaging}.
  */

@@ -48,7 +48,9 @@ public abstract class EventBusContract {
 
     @AfterEach
     void closeBus() {
-        bus.close();
+        if (bus != null) {
+            bus.close();
+        }
     }
 
     /**

@@ -1,0 +1,61 @@
+package io.carechat.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs every benchmark and prints a Markdown table of throughput and ratio to the ceiling, also
+ * written to {@code target/benchmarks.md}. Runs on an H2 file database, and on PostgreSQL as well
+ * when {@code CARECHAT_BENCH_POSTGRES_URL} is set (for example
+ * {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}). Bounded: each run sends a fixed
+ * number of messages.
+ */
+public final class Benchmarks {
+    private Benchmarks() {}
+
+    /**
+     * Runs the benchmarks.
+     *
+     * @param args optional: the number of messages per sender (default 200)
+     * @throws Exception if a run fails
+     */
+    public static void main(String[] args) throws Exception {
+        int perSender = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        List<String> report = new ArrayList<>(List.of("# CareChat benchmarks", ""));
+        try (Database h2 = Database.h2File()) {
+            report.addAll(sendTable(h2, perSender));
+        }
+        String pg = System.getenv("CARECHAT_BENCH_POSTGRES_URL");
+        if (pg != null && !pg.isBlank()) {
+            try (Database postgres = Database.postgres(pg)) {
+                report.addAll(sendTable(postgres, perSender));
+            }
+        }
+        String text = String.join(System.lineSeparator(), report) + System.lineSeparator();
+        System.out.print(text);
+        Path out = Path.of("target", "benchmarks.md");
+        try {
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, text);
+        } catch (IOException e) {
+            System.err.println("could not write " + out + ": " + e.getMessage());
+        }
+    }
+
+    /** The send benchmark on one database: CareChat with and without group commit, and the ceiling. */
+    static List<String> sendTable(Database db, int perSender) throws Exception {
+        SendThroughput.Load load = new SendThroughput.Load(16, perSender, 8);
+        Measurement grouped = SendThroughput.carechat("CareChat send, group commit (64, 2 ms), 16 senders", db.dataSource,
+                load, 64, Duration.ofMillis(2));
+        Measurement single = SendThroughput.carechat("CareChat send, one commit per message, 16 senders", db.dataSource,
+                load, 1, Duration.ZERO);
+        Measurement ceiling = SendThroughput.ceiling(db.dataSource, load.total(), 64);
+        return List.of("## Send throughput on " + db.label, "",
+                "| run | messages | per second | ratio to ceiling |", "|---|---|---|---|",
+                grouped.row(ceiling), single.row(ceiling), ceiling.row(ceiling), "");
+    }
+}

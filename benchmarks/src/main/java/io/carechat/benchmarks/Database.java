@@ -1,0 +1,77 @@
+package io.carechat.benchmarks;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * A fresh, empty database for one benchmark: an H2 file in a temporary folder, or a new schema in
+ * a PostgreSQL database that is dropped on close.
+ */
+final class Database implements AutoCloseable {
+    final String label;
+    final HikariDataSource dataSource;
+    private final Runnable cleanup;
+
+    private Database(String label, HikariDataSource dataSource, Runnable cleanup) {
+        this.label = label;
+        this.dataSource = dataSource;
+        this.cleanup = cleanup;
+    }
+
+    static Database h2File() throws Exception {
+        Path dir = Files.createTempDirectory("carechat-bench");
+        HikariConfig pool = pool("jdbc:h2:file:" + dir.resolve("bench") + ";DB_CLOSE_ON_EXIT=FALSE");
+        pool.setUsername("sa");
+        return new Database("H2 (file)", new HikariDataSource(pool), () -> deleteQuietly(dir));
+    }
+
+    static Database h2Memory() {
+        HikariConfig pool = pool("jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        pool.setUsername("sa");
+        return new Database("H2 (memory)", new HikariDataSource(pool), () -> { });
+    }
+
+    static Database postgres(String url) throws SQLException {
+        String schema = "carechat_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        HikariConfig pool = pool(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        return new Database("PostgreSQL", new HikariDataSource(pool), () -> {
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            } catch (SQLException e) {
+                System.err.println("could not drop benchmark schema " + schema + ": " + e.getMessage());
+            }
+        });
+    }
+
+    private static HikariConfig pool(String url) {
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(url);
+        pool.setMaximumPoolSize(8);
+        pool.setConnectionTimeout(5_000);
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+        cleanup.run();
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            System.err.println("could not delete " + dir);
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package io.carechat.examples;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The demo server's configuration, read from flags and environment variables (see {@link Setting})
+ * and checked at once: a bad value stops start-up with a message naming the setting.
+ *
+ * @param httpPort HTTP port
+ * @param wsPort WebSocket port
+ * @param bindAddress address to listen on
+ * @param publicHost host name browsers use
+ * @param dataDir folder for the embedded database and the generated secret
+ * @param dbUrl JDBC URL, empty for the embedded default
+ * @param dbUser database user
+ * @param dbPassword database password
+ * @param jwtSecret HS256 key text, empty to generate one
+ * @param adminPassword first admin's password, empty to generate one
+ * @param allowedOrigins WebSocket Origin allowlist, empty for this server's own origin
+ * @param corsOrigins origins allowed by CORS, empty for none
+ * @param demoData whether to seed demo users
+ * @param tlsKeystore PKCS#12 keystore, empty for plain HTTP
+ * @param tlsKeystorePassword keystore password
+ * @param accessTokenTtl access token lifetime
+ * @param sendRatePerSecond sends per second per user
+ * @param sendBurst send burst per user
+ * @param maxFrameBytes largest frame payload
+ * @param maxBodyChars longest body
+ * @param maxAttachmentBytes largest attachment
+ * @param socketsPerUser live sockets per user
+ * @param idleLogoff idle time before logoff, zero for off
+ */
+record ServerConfig(
+        int httpPort,
+        int wsPort,
+        String bindAddress,
+        String publicHost,
+        Path dataDir,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        String jwtSecret,
+        String adminPassword,
+        List<String> allowedOrigins,
+        List<String> corsOrigins,
+        boolean demoData,
+        Optional<Path> tlsKeystore,
+        String tlsKeystorePassword,
+        Duration accessTokenTtl,
+        int sendRatePerSecond,
+        int sendBurst,
+        int maxFrameBytes,
+        int maxBodyChars,
+        long maxAttachmentBytes,
+        int socketsPerUser,
+        Duration idleLogoff) {
+
+    /** Thrown when a setting has a bad value; the message names the setting. */
+    static final class InvalidSettingException extends RuntimeException {
+        InvalidSettingException(List<String> problems) {
+            super(String.join(System.lineSeparator(), problems));
+        }
+    }
+
+    /** Leaves out every password and secret. */
+    @Override
+    public String toString() {
+        return "ServerConfig[httpPort=" + httpPort + ", wsPort=" + wsPort + ", bindAddress=" + bindAddress
+                + ", embeddedDatabase=" + embeddedDatabase() + ", tls=" + tls() + "]";
+    }
+
+    /** Whether the database is the embedded default. */
+    boolean embeddedDatabase() {
+        return dbUrl.isEmpty();
+    }
+
+    /** Whether HTTPS and WSS are on. */
+    boolean tls() {
+        return tlsKeystore.isPresent();
+    }
+
+    /** The JDBC URL to use: the configured one, or an H2 file in the data folder. */
+    String jdbcUrl() {
+        if (!embeddedDatabase()) {
+            return dbUrl;
+        }
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("carechat") + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    /** The address browsers open. */
+    String httpOrigin() {
+        return (tls() ? "https://" : "http://") + publicHost + ":" + httpPort;
+    }
+
+    /** The WebSocket URL the web UI connects to. */
+    String wsUrl() {
+        return (tls() ? "wss://" : "ws://") + publicHost + ":" + wsPort + "/ws";
+    }
+
+    /** The Origins accepted on the WebSocket upgrade. */
+    List<String> effectiveAllowedOrigins() {
+        if (!allowedOrigins.isEmpty()) {
+            return allowedOrigins;
+        }
+        String scheme = tls() ? "https://" : "http://";
+        return List.of(scheme + "localhost:" + httpPort, scheme + "127.0.0.1:" + httpPort, httpOrigin())
+                .stream().distinct().toList();
+    }
+
+    /**
+     * Reads the configuration.
+     *
+     * @param args command-line flags
+     * @param env the environment
+     * @return the configuration
+     * @throws InvalidSettingException naming every bad setting
+     */
+    static ServerConfig parse(String[] args, Map<String, String> env) {
+        Map<Setting, String> raw = new EnumMap<>(Setting.class);
+        List<String> problems = new ArrayList<>();
+        for (Setting s : Setting.values()) {
+            String fromEnv = env.get(s.envName());
+            raw.put(s, fromEnv != null ? fromEnv.trim() : s.defaultValue());
+        }
+        readFlags(args, raw, problems);
+        Reader r = new Reader(raw, problems);
+        String dbUrl = raw.get(Setting.DB_URL);
+        String demo = raw.get(Setting.DEMO_DATA);
+        boolean demoData = demo.isEmpty() ? dbUrl.isEmpty() : r.bool(Setting.DEMO_DATA);
+        String jwtSecret = raw.get(Setting.JWT_SECRET);
+        if (!jwtSecret.isEmpty() && jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+            problems.add(Setting.JWT_SECRET.envName() + " must be at least 32 bytes of UTF-8 (256 bits)");
+        }
+        String keystore = raw.get(Setting.TLS_KEYSTORE);
+        ServerConfig config = new ServerConfig(
+                r.port(Setting.HTTP_PORT),
+                r.port(Setting.WS_PORT),
+                r.nonEmpty(Setting.BIND_ADDRESS),
+                r.nonEmpty(Setting.PUBLIC_HOST),
+                Path.of(r.nonEmpty(Setting.DATA_DIR)),
+                dbUrl,
+                raw.get(Setting.DB_USER),
+                raw.get(Setting.DB_PASSWORD),
+                jwtSecret,
+                raw.get(Setting.ADMIN_PASSWORD),
+                r.list(Setting.ALLOWED_ORIGINS),
+                r.list(Setting.CORS_ORIGINS),
+                demoData,
+                keystore.isEmpty() ? Optional.empty() : Optional.of(Path.of(keystore)),
+                raw.get(Setting.TLS_KEYSTORE_PASSWORD),
+                Duration.ofSeconds(r.integer(Setting.ACCESS_TOKEN_TTL_SECONDS, 30, 86_400)),
+                r.integer(Setting.SEND_RATE_PER_SECOND, 1, 10_000),
+                r.integer(Setting.SEND_BURST, 1, 100_000),
+                r.integer(Setting.MAX_FRAME_BYTES, 1_024, 16 * 1024 * 1024),
+                r.integer(Setting.MAX_BODY_CHARS, 1, 1_000_000),
+                r.integer(Setting.MAX_ATTACHMENT_BYTES, 1, 1024 * 1024 * 1024),
+                r.integer(Setting.SOCKETS_PER_USER, 1, 1_000),
+                Duration.ofSeconds(r.integer(Setting.IDLE_LOGOFF_SECONDS, 0, 86_400)));
+        if (config.httpPort() == config.wsPort() && config.httpPort() != 0) {
+            problems.add(Setting.WS_PORT.envName() + " must differ from " + Setting.HTTP_PORT.envName());
+        }
+        if (config.tls() && config.tlsKeystorePassword().isEmpty()) {
+            problems.add(Setting.TLS_KEYSTORE_PASSWORD.envName() + " is required with " + Setting.TLS_KEYSTORE.envName());
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingException(problems);
+        }
+        return config;
+    }
+
+    private static void readFlags(String[] args, Map<Setting, String> raw, List<String> problems) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            }
+            String flagName = name;
+            Optional<Setting> setting = Arrays.stream(Setting.values())
+                    .filter(s -> s.flag().equals(flagName))
+                    .findFirst();
+            if (setting.isEmpty()) {
+                problems.add("unknown option " + name + " (see --help)");
+                continue;
+            }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    problems.add(name + " needs a value");
+                    continue;
+                }
+                value = args[++i];
+            }
+            raw.put(setting.get(), value.trim());
+        }
+    }
+
+    /** Reads typed values, collecting problems instead of stopping at the first. */
+    private record Reader(Map<Setting, String> raw, List<String> problems) {
+
+        int port(Setting s) {
+            return integer(s, 0, 65_535);
+        }
+
+        int integer(Setting s, int min, int max) {
+            String text = raw.get(s);
+            try {
+                long value = Long.parseLong(text);
+                if (value < min || value > max) {
+                    problems.add(s.envName() + " must be between " + min + " and " + max + ", was " + text);
+                    return min;
+                }
+                return (int) value;
+            } catch (NumberFormatException e) {
+                problems.add(s.envName() + " must be a whole number, was '" + text + "'");
+                return min;
+            }
+        }
+
+        boolean bool(Setting s) {
+            String text = raw.get(s).toLowerCase(Locale.ROOT);
+            if (text.equals("true") || text.equals("false")) {
+                return Boolean.parseBoolean(text);
+            }
+            problems.add(s.envName() + " must be true or false, was '" + raw.get(s) + "'");
+            return false;
+        }
+
+        String nonEmpty(Setting s) {
+            String text = raw.get(s);
+            if (text.isEmpty()) {
+                problems.add(s.envName() + " must not be empty");
+                return s.defaultValue();
+            }
+            return text;
+        }
+
+        List<String> list(Setting s) {
+            String text = raw.get(s);
+            if (text.isEmpty()) {
+                return List.of();
+            }
+            return Arrays.stream(text.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        }
+    }
+
+    /**
+     * The text {@code --help} prints: every setting with its flag, variable and default.
+     *
+     * @return the help text
+     */
+    static String help() {
+        StringBuilder out = new StringBuilder("CareChat demo server\n\nUsage: java -jar carechat-demo.jar [options]\n\n"
+                + "Each option can also be set by the environment variable shown.\n\n");
+        for (Setting s : Setting.values()) {
+            out.append(String.format(Locale.ROOT, "  %-28s %-36s %s%s%n", s.flag() + " VALUE", s.envName(),
+                    s.description(), s.defaultValue().isEmpty() ? "" : " (default " + s.defaultValue() + ")"));
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,258 @@
+package io.carechat.examples;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.carechat.examples.api.HttpApi;
+import io.carechat.examples.http.Router;
+import io.carechat.examples.http.StaticFiles;
+import io.carechat.messaging.Messaging;
+import io.carechat.messaging.MessagingLimits;
+import io.carechat.messaging.auth.TokenSettings;
+import io.carechat.messaging.hub.Hub;
+import io.carechat.messaging.hub.HubSettings;
+import io.carechat.messaging.hub.TokenVerifier;
+import io.carechat.messaging.jdbc.JdbcStorage;
+import io.carechat.messaging.jdbc.PostgresEventBus;
+import io.carechat.messaging.memory.InMemoryAuditSink;
+import io.carechat.messaging.memory.InMemoryEventBus;
+import io.carechat.messaging.memory.InMemoryRefreshTokenStore;
+import io.carechat.messaging.protocol.ProtocolCodec;
+import io.carechat.messaging.protocol.ProtocolLimits;
+import io.carechat.messaging.spi.EventBus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running demo server: the database pool, CareChat's storage, event bus and facade, the
+ * real-time hub with its WebSocket endpoint, and the HTTP API with the web UI. This class is the
+ * example of how a hospital system wires CareChat; everything else in this module serves it.
+ *
+ * <p>Lifecycle: {@link #start(ServerConfig)} starts everything; {@link #close()} stops the
+ * listeners first, then the hub (closing sockets with 1001), the facade, and the database last.
+ */
+public final class ServerNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ServerNode.class);
+    private static final int MAX_JSON_BYTES = 256 * 1024;
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final ServerConfig config;
+    private final Messaging messaging;
+    private final HttpServer http;
+    private final SeedResult seed;
+
+    /** What start-up created: the generated admin password (printed once) and demo accounts. */
+    record SeedResult(String generatedAdminPassword, List<Seeding.DemoAccount> demoAccounts) {}
+
+    private ServerNode(ServerConfig config) throws IOException, GeneralSecurityException {
+        this.config = config;
+        try {
+            Files.createDirectories(config.dataDir());
+            HikariDataSource dataSource = dataSource(config);
+            resources.add(dataSource);
+            JdbcStorage storage = JdbcStorage.builder(dataSource).build();
+            resources.add(storage);
+            EventBus bus = eventBus(config, dataSource, storage);
+            resources.add(bus);
+            MessagingLimits limits = MessagingLimits.builder().maxBodyChars(config.maxBodyChars()).build();
+            messaging = Messaging.builder()
+                    .storage(storage)
+                    .eventBus(bus)
+                    .limits(limits)
+                    .tokens(TokenSettings.builder()
+                            .issuer("carechat-demo")
+                            .audience("carechat")
+                            .accessTokenTtl(config.accessTokenTtl())
+                            .hmacSecret("demo-hs256", JwtSecret.resolve(config))
+                            .build())
+                    .refreshTokens(new InMemoryRefreshTokenStore())
+                    .auditSink(new InMemoryAuditSink())
+                    .build();
+            resources.add(messaging);
+            seed = new SeedResult(Seeding.firstAdmin(messaging, storage.users(), config),
+                    config.demoData() ? Seeding.demoAccounts(messaging, storage.users()) : List.of());
+
+            ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("carechat-hub-timer"));
+            ExecutorService workers = Executors.newFixedThreadPool(16, daemon("carechat-hub-worker"));
+            resources.add(() -> shutdown(workers));
+            resources.add(() -> shutdown(timers));
+            Hub hub = Hub.builder()
+                    .messaging(messaging)
+                    .tokenVerifier(TokenVerifier.of(messaging.tokens()))
+                    .eventBus(bus)
+                    .scheduler(timers)
+                    .workers(workers)
+                    .codec(new ProtocolCodec(ProtocolLimits.from(limits).withMaxFrameChars(config.maxFrameBytes())))
+                    .settings(HubSettings.builder()
+                            .sendRatePerSecond(config.sendRatePerSecond())
+                            .sendBurst(config.sendBurst())
+                            .maxSocketsPerUser(config.socketsPerUser())
+                            .idleTimeout(config.idleLogoff())
+                            .build())
+                    .build();
+            resources.add(hub);
+            resources.add(WebSocketEndpoint.start(config, hub, sslContext(config)));
+
+            Router api = HttpApi.router(messaging, storage.users(), new HttpApi.ClientConfig(config.wsUrl(),
+                    config.maxBodyChars(), config.maxAttachmentBytes(), config.accessTokenTtl().toSeconds(), 15),
+                    () -> databaseUp(dataSource), MAX_JSON_BYTES, config.corsOrigins());
+            http = httpServer(config);
+            http.createContext("/api/", api);
+            http.createContext("/health", api);
+            http.createContext("/.well-known/", api);
+            http.createContext("/", new StaticFiles("/web"));
+            ExecutorService httpThreads = Executors.newFixedThreadPool(16, daemon("carechat-http"));
+            http.setExecutor(httpThreads);
+            resources.add(() -> shutdown(httpThreads));
+            http.start();
+            resources.add(() -> http.stop(1));
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param config the configuration
+     * @return the running server
+     * @throws IOException if a port or the data folder cannot be used
+     * @throws GeneralSecurityException if the TLS keystore cannot be read
+     */
+    public static ServerNode start(ServerConfig config) throws IOException, GeneralSecurityException {
+        return new ServerNode(config);
+    }
+
+    ServerConfig config() {
+        return config;
+    }
+
+    SeedResult seed() {
+        return seed;
+    }
+
+    /** @return the bound HTTP port */
+    int httpPort() {
+        return http.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", resources.get(i).getClass().getSimpleName(), e.getClass().getName());
+            }
+        }
+        resources.clear();
+    }
+
+    private static HikariDataSource dataSource(ServerConfig config) {
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(config.jdbcUrl());
+        if (config.embeddedDatabase()) {
+            pool.setUsername("sa");
+        } else {
+            pool.setUsername(config.dbUser());
+            pool.setPassword(config.dbPassword());
+        }
+        pool.setMaximumPoolSize(16);
+        pool.setConnectionTimeout(3_000);
+        pool.setPoolName("carechat");
+        return new HikariDataSource(pool);
+    }
+
+    /**
+     * On PostgreSQL, nodes sharing the database form a cluster through LISTEN/NOTIFY; the embedded
+     * database serves one node, so events stay in memory.
+     */
+    private static EventBus eventBus(ServerConfig config, HikariDataSource dataSource, JdbcStorage storage) {
+        if (!config.jdbcUrl().startsWith("jdbc:postgresql:")) {
+            return new InMemoryEventBus();
+        }
+        Properties listener = new Properties();
+        if (!config.dbUser().isEmpty()) {
+            listener.setProperty("user", config.dbUser());
+        }
+        if (!config.dbPassword().isEmpty()) {
+            listener.setProperty("password", config.dbPassword());
+        }
+        return PostgresEventBus.builder(dataSource, storage).listenerUrl(config.jdbcUrl(), listener).build();
+    }
+
+    private static boolean databaseUp(HikariDataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static HttpServer httpServer(ServerConfig config) throws IOException, GeneralSecurityException {
+        InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.httpPort());
+        SSLContext ssl = sslContext(config);
+        if (ssl == null) {
+            return HttpServer.create(address, 128);
+        }
+        HttpsServer https = HttpsServer.create(address, 128);
+        https.setHttpsConfigurator(new HttpsConfigurator(ssl));
+        return https;
+    }
+
+    static SSLContext sslContext(ServerConfig config) throws IOException, GeneralSecurityException {
+        if (config.tlsKeystore().isEmpty()) {
+            return null;
+        }
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        char[] password = config.tlsKeystorePassword().toCharArray();
+        try (InputStream in = Files.newInputStream(config.tlsKeystore().get())) {
+            store.load(in, password);
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        return context;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread t = new Thread(runnable, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static void shutdown(ExecutorService executor) throws InterruptedException {
+        executor.shutdown();
+        if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+            executor.shutdownNow();
+        }
+    }
+
+}

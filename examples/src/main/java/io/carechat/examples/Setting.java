@@ -1,0 +1,60 @@
+package io.carechat.examples;
+
+import java.util.Locale;
+
+/**
+ * Every setting of the demo server. Each is read from a command-line flag ({@code --http-port 8080}
+ * or {@code --http-port=8080}) or from the environment variable of the same name
+ * ({@code CARECHAT_HTTP_PORT}); a flag wins over the environment.
+ */
+enum Setting {
+    HTTP_PORT("8080", "port of the HTTP API and web UI"),
+    WS_PORT("8081", "port of the WebSocket endpoint /ws"),
+    BIND_ADDRESS("127.0.0.1", "address to listen on; 0.0.0.0 listens on every interface"),
+    PUBLIC_HOST("localhost", "host name browsers use to reach this server (for the WebSocket URL)"),
+    DATA_DIR("./carechat-data", "folder for the embedded database and the generated JWT secret"),
+    DB_URL("", "JDBC URL; empty means an embedded H2 file database in the data folder"),
+    DB_USER("", "database user"),
+    DB_PASSWORD("", "database password"),
+    JWT_SECRET("", "HS256 signing key (UTF-8, at least 32 bytes); empty means generated once and kept in the data folder"),
+    ADMIN_PASSWORD("", "password of the first admin 'admin'; when empty on an empty database, one is generated and printed once"),
+    ALLOWED_ORIGINS("", "comma-separated WebSocket Origin allowlist; empty means this server's own HTTP origin"),
+    CORS_ORIGINS("", "comma-separated origins allowed to call the HTTP API from other sites; empty means no CORS"),
+    DEMO_DATA("", "seed demo doctors and patients (true/false); default true only for the embedded database"),
+    TLS_KEYSTORE("", "PKCS#12 keystore for HTTPS and WSS; empty means plain HTTP"),
+    TLS_KEYSTORE_PASSWORD("", "password of the TLS keystore"),
+    ACCESS_TOKEN_TTL_SECONDS("900", "lifetime of access tokens"),
+    SEND_RATE_PER_SECOND("20", "messages a user may send per second"),
+    SEND_BURST("40", "messages a user may send in a burst"),
+    MAX_FRAME_BYTES("65536", "largest WebSocket frame payload"),
+    MAX_BODY_CHARS("8000", "longest message body in characters"),
+    MAX_ATTACHMENT_BYTES("10485760", "largest attachment"),
+    SOCKETS_PER_USER("10", "live WebSocket connections per user"),
+    IDLE_LOGOFF_SECONDS("0", "close sessions idle this long; 0 turns it off");
+
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String defaultValue, String description) {
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The environment variable, such as {@code CARECHAT_HTTP_PORT}. */
+    String envName() {
+        return "CARECHAT_" + name();
+    }
+
+    /** The command-line flag, such as {@code --http-port}. */
+    String flag() {
+        return "--" + name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    String defaultValue() {
+        return defaultValue;
+    }
+
+    String description() {
+        return description;
+    }
+}

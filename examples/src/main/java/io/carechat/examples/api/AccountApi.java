@@ -1,0 +1,93 @@
+package io.carechat.examples.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.carechat.examples.http.ApiRequest;
+import io.carechat.examples.http.ApiResponse;
+import io.carechat.examples.http.Router;
+import io.carechat.messaging.BadRequestException;
+import io.carechat.messaging.Caller;
+import io.carechat.messaging.Role;
+import io.carechat.messaging.auth.Accounts;
+import io.carechat.messaging.auth.Registration;
+import io.carechat.messaging.auth.SessionTokens;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Registration, login, refresh, logout, the caller's own account and role requests. Thread-safe.
+ */
+public final class AccountApi {
+    private final Accounts accounts;
+    private final Authenticator auth;
+
+    AccountApi(Accounts accounts, Authenticator auth) {
+        this.accounts = accounts;
+        this.auth = auth;
+    }
+
+    void register(Router router) {
+        router.route("POST", "/api/auth/register", this::registerUser)
+                .route("POST", "/api/auth/login", this::login)
+                .route("POST", "/api/auth/refresh", this::refresh)
+                .route("POST", "/api/auth/logout", this::logout)
+                .route("GET", "/api/me", this::me)
+                .route("POST", "/api/me/role-requests", this::requestRole);
+    }
+
+    private ApiResponse registerUser(ApiRequest request) {
+        JsonNode body = request.jsonBody();
+        var user = accounts.register(new Registration(ApiRequest.text(body, "username"), ApiRequest.text(body, "email"),
+                ApiRequest.text(body, "password"), ApiRequest.text(body, "displayName")), Authenticator.client(request));
+        return ApiResponse.created(Map.of("user", Json.user(user)));
+    }
+
+    private ApiResponse login(ApiRequest request) {
+        JsonNode body = request.jsonBody();
+        SessionTokens tokens = accounts.login(ApiRequest.text(body, "login"), ApiRequest.text(body, "password"),
+                Authenticator.client(request));
+        return ApiResponse.ok(session(tokens));
+    }
+
+    private ApiResponse refresh(ApiRequest request) {
+        JsonNode body = request.jsonBody();
+        return ApiResponse.ok(session(accounts.refresh(ApiRequest.text(body, "refreshToken"), Authenticator.client(request))));
+    }
+
+    private ApiResponse logout(ApiRequest request) {
+        Caller caller = auth.caller(request);
+        accounts.logout(caller);
+        return ApiResponse.noContent();
+    }
+
+    private ApiResponse me(ApiRequest request) {
+        return ApiResponse.ok(Map.of("user", Json.user(accounts.me(auth.caller(request)))));
+    }
+
+    private ApiResponse requestRole(ApiRequest request) {
+        Caller caller = auth.caller(request);
+        JsonNode body = request.jsonBody();
+        Role role = role(ApiRequest.text(body, "role"));
+        String note = Optional.ofNullable(ApiRequest.optionalText(body, "note")).orElse("");
+        var created = accounts.requestRole(caller, role, note);
+        return ApiResponse.created(Map.of("request", Json.roleRequest(created, Optional.empty())));
+    }
+
+    static Role role(String name) {
+        try {
+            return Role.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("role must be ADMIN, DOCTOR or PATIENT");
+        }
+    }
+
+    private static Map<String, Object> session(SessionTokens tokens) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("accessToken", tokens.accessToken());
+        out.put("refreshToken", tokens.refreshToken());
+        out.put("expiresIn", tokens.expiresIn());
+        out.put("user", Json.user(tokens.user()));
+        return out;
+    }
+}

@@ -1,0 +1,283 @@
+package io.carechat.examples.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import io.carechat.messaging.ErrorCode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One HTTP request as a handler sees it: path parameters, query parameters, a bounded JSON or raw
+ * body, and the bearer token. Not thread-safe; lives for one request.
+ */
+public final class ApiRequest {
+    /** How much of an oversized body is read and dropped before answering 413. */
+    private static final long MAX_DISCARD_BYTES = 1024 * 1024;
+
+    private final HttpExchange exchange;
+    private final List<String> pathParams;
+    private final Map<String, String> query;
+    private final ObjectMapper json;
+    private final int maxJsonBytes;
+
+    ApiRequest(HttpExchange exchange, List<String> pathParams, ObjectMapper json, int maxJsonBytes) {
+        this.exchange = exchange;
+        this.pathParams = pathParams;
+        this.json = json;
+        this.maxJsonBytes = maxJsonBytes;
+        this.query = parseQuery(exchange.getRequestURI().getRawQuery());
+    }
+
+    /**
+     * A path parameter, in the order the route's {@code {}} placeholders appear.
+     *
+     * @param index the placeholder's position, from 0
+     * @return its decoded text
+     */
+    public String pathParam(int index) {
+        return pathParams.get(index);
+    }
+
+    /**
+     * A query parameter.
+     *
+     * @param name its name
+     * @return its value, if present and not empty
+     */
+    public Optional<String> query(String name) {
+        return Optional.ofNullable(query.get(name)).filter(v -> !v.isEmpty());
+    }
+
+    /**
+     * A query parameter as a number.
+     *
+     * @param name its name
+     * @return the number, if present
+     * @throws ApiException 400 when it is not a whole number
+     */
+    public Optional<Long> queryLong(String name) {
+        Optional<String> text = query(name);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(text.get()));
+        } catch (NumberFormatException e) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, "query parameter '" + name + "' must be a whole number");
+        }
+    }
+
+    /**
+     * The token of an {@code Authorization: Bearer} header.
+     *
+     * @return the token, if the header is there
+     */
+    public Optional<String> bearerToken() {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        String token = header.substring(7).trim();
+        return token.isEmpty() ? Optional.empty() : Optional.of(token);
+    }
+
+    /**
+     * A request header.
+     *
+     * @param name the header
+     * @return its first value, if present
+     */
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
+    }
+
+    /**
+     * The client's address, for the audit trail.
+     *
+     * @return the remote IP address
+     */
+    public String clientAddress() {
+        return exchange.getRemoteAddress().getAddress().getHostAddress();
+    }
+
+    /**
+     * The body as a JSON object, at most the configured size.
+     *
+     * @return the object
+     * @throws ApiException 400 when it is not a JSON object, 413 when too large, 415 when not JSON
+     */
+    public JsonNode jsonBody() {
+        String type = header("Content-Type").orElse("application/json").toLowerCase(Locale.ROOT);
+        if (!type.startsWith("application/json")) {
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the body must be application/json");
+        }
+        byte[] bytes = body(maxJsonBytes);
+        try {
+            JsonNode node = json.readTree(bytes);
+            if (node == null || !node.isObject()) {
+                throw new ApiException(ErrorCode.BAD_REQUEST, "the body must be a JSON object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, "the body is not valid JSON");
+        }
+    }
+
+    /**
+     * The raw body, read while counting: reading stops as soon as it passes {@code maxBytes}.
+     *
+     * @param maxBytes the largest body accepted
+     * @return the bytes
+     * @throws ApiException 413 when larger
+     */
+    public byte[] body(long maxBytes) {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null) {
+            long length;
+            try {
+                length = Long.parseLong(declared.trim());
+            } catch (NumberFormatException e) {
+                throw new ApiException(ErrorCode.BAD_REQUEST, "Content-Length is not a number");
+            }
+            if (length > maxBytes) {
+                discardRest(length <= maxBytes + MAX_DISCARD_BYTES);
+                throw tooLarge(maxBytes);
+            }
+        }
+        try (InputStream in = exchange.getRequestBody()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[16 * 1024];
+            long total = 0;
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                total += n;
+                if (total > maxBytes) {
+                    discardRest(true);
+                    throw tooLarge(maxBytes);
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads and drops what is left of an oversized body, up to a bound, so the client reads the
+     * 413 instead of a reset connection; past the bound the connection is closed after the answer.
+     */
+    private void discardRest(boolean withinBound) {
+        if (!withinBound) {
+            exchange.getResponseHeaders().set("Connection", "close");
+            return;
+        }
+        try {
+            InputStream in = exchange.getRequestBody();
+            byte[] buffer = new byte[16 * 1024];
+            long dropped = 0;
+            int n;
+            while (dropped <= MAX_DISCARD_BYTES && (n = in.read(buffer)) != -1) {
+                dropped += n;
+            }
+            if (dropped > MAX_DISCARD_BYTES) {
+                exchange.getResponseHeaders().set("Connection", "close");
+            }
+        } catch (IOException e) {
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
+    }
+
+    /**
+     * A required string field of the JSON body.
+     *
+     * @param body the body
+     * @param field the field
+     * @return its text
+     * @throws ApiException 400 naming the field when missing or not a string
+     */
+    public static String text(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || !node.isTextual()) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, "'" + field + "' is required and must be a string");
+        }
+        return node.asText();
+    }
+
+    /**
+     * An optional string field of the JSON body.
+     *
+     * @param body the body
+     * @param field the field
+     * @return its text, or null when absent
+     * @throws ApiException 400 naming the field when present but not a string
+     */
+    public static @Nullable String optionalText(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, "'" + field + "' must be a string");
+        }
+        return node.asText();
+    }
+
+    /**
+     * A required whole-number field of the JSON body.
+     *
+     * @param body the body
+     * @param field the field
+     * @return its value
+     * @throws ApiException 400 naming the field when missing or not a whole number
+     */
+    public static long number(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || !node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, "'" + field + "' is required and must be a whole number");
+        }
+        return node.asLong();
+    }
+
+    private static ApiException tooLarge(long maxBytes) {
+        return new ApiException(ErrorCode.TOO_LARGE, "the body is larger than " + maxBytes + " bytes");
+    }
+
+    private static Map<String, String> parseQuery(@Nullable String raw) {
+        Map<String, String> params = new HashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return params;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            params.putIfAbsent(key, value);
+        }
+        return params;
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, "the query string is malformed");
+        }
+    }
+
+    /** @return the names of the query parameters */
+    java.util.Set<String> queryNames() {
+        return query.keySet();
+    }
+}

@@ -1,0 +1,54 @@
+package io.carechat.examples.http;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a handler answers: a status, and a JSON body or raw bytes.
+ *
+ * @param status the HTTP status
+ * @param json a value Jackson writes as the body, or null
+ * @param bytes a raw body, or null
+ * @param contentType the type of the raw body
+ */
+public record ApiResponse(int status, @Nullable Object json, byte @Nullable [] bytes, @Nullable String contentType) {
+
+    /**
+     * 200 with a JSON body.
+     *
+     * @param body the value to write
+     * @return the response
+     */
+    public static ApiResponse ok(Object body) {
+        return new ApiResponse(200, body, null, null);
+    }
+
+    /**
+     * 201 with a JSON body.
+     *
+     * @param body the value to write
+     * @return the response
+     */
+    public static ApiResponse created(Object body) {
+        return new ApiResponse(201, body, null, null);
+    }
+
+    /**
+     * 204 without a body.
+     *
+     * @return the response
+     */
+    public static ApiResponse noContent() {
+        return new ApiResponse(204, null, null, null);
+    }
+
+    /**
+     * 200 with raw bytes.
+     *
+     * @param bytes the body
+     * @param contentType its type
+     * @return the response
+     */
+    public static ApiResponse bytes(byte[] bytes, String contentType) {
+        return new ApiResponse(200, null, bytes, contentType);
+    }
+}

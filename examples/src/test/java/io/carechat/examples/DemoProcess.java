@@ -1,0 +1,126 @@
+package io.carechat.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The demo server started as the README starts it, {@code java -jar examples/target/carechat-demo.jar},
+ * in its own process on free loopback ports with a fresh data folder. Output goes to a file that
+ * tests can read. Closing it sends SIGTERM and waits for a graceful exit.
+ */
+final class DemoProcess implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    final int httpPort;
+    final int wsPort;
+    final Path dataDir;
+    final Path output;
+    private final Process process;
+
+    private DemoProcess(Path workDir, Map<String, String> env) throws IOException {
+        this.httpPort = freePort();
+        this.wsPort = freePort();
+        this.dataDir = workDir.resolve("carechat-data");
+        this.output = workDir.resolve("server.log");
+        String jar = System.getProperty("carechat.demo.jar", "target/carechat-demo.jar");
+        assertThat(Path.of(jar)).as("the runnable jar built by mvn package").exists();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("CARECHAT_"));
+        builder.environment().put("CARECHAT_HTTP_PORT", Integer.toString(httpPort));
+        builder.environment().put("CARECHAT_WS_PORT", Integer.toString(wsPort));
+        builder.environment().putAll(env);
+        this.process = builder.start();
+    }
+
+    /** Starts the server and waits until {@code /health} answers. */
+    static DemoProcess start(Path workDir, Map<String, String> env) throws Exception {
+        DemoProcess demo = new DemoProcess(workDir, env);
+        try {
+            demo.awaitHealthy();
+            return demo;
+        } catch (Exception | AssertionError e) {
+            demo.close();
+            throw new AssertionError("the demo server did not start; its output:\n" + demo.log(), e);
+        }
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    String log() throws IOException {
+        return Files.exists(output) ? Files.readString(output) : "";
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    private void awaitHealthy() throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the server exited with " + process.exitValue());
+            }
+            try {
+                HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/health"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200 && log().contains("CareChat demo is running")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("no healthy answer within " + START_TIMEOUT);
+    }
+
+    /** Sends SIGTERM and waits for the exit; returns the exit code. */
+    int stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            stop();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

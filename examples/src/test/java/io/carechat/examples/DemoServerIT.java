@@ -1,0 +1,229 @@
+package io.carechat.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo server as the README's run line starts it ({@code java -jar examples/target/carechat-demo.jar}),
+ * driven over HTTP through a whole flow with the exact status codes of the wire contract.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DemoServerIT {
+    private static final String ADMIN_PASSWORD = "integration-root-passphrase";
+    private static final String PASSWORD = "a long patient passphrase";
+
+    @TempDir
+    static Path workDir;
+
+    static DemoProcess server;
+    static Http http;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = DemoProcess.start(workDir, Map.of("CARECHAT_ADMIN_PASSWORD", ADMIN_PASSWORD));
+        http = new Http(server.baseUrl());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    @DisplayName("/health answers UP with the database check, and start-up printed the UI address and demo accounts")
+    void health() throws Exception {
+        Http.Answer health = http.get("/health", null);
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.body().path("status").asText()).isEqualTo("UP");
+        assertThat(health.body().path("checks").path("database").asText()).isEqualTo("UP");
+        assertThat(server.log()).contains("open http://localhost:" + server.httpPort)
+                .contains("dr.grey").contains(Seeding.DEMO_PASSWORD)
+                .doesNotContain(ADMIN_PASSWORD);
+    }
+
+    @Test
+    @Order(2)
+    @DisplayName("register, login by e-mail, refresh, open, send, history, read and unread answer as the contract says")
+    void fullFlow() {
+        Http.Answer registered = http.post("/api/auth/register", null, Http.json(Map.of("username", "pat.one",
+                "email", "Pat.One@Example.org", "password", PASSWORD, "displayName", "Pat One")));
+        assertThat(registered.status()).isEqualTo(201);
+        assertThat(registered.body().path("user").path("roles").get(0).asText()).isEqualTo("PATIENT");
+
+        Http.Answer login = login("pat.one@example.org", PASSWORD);
+        assertThat(login.status()).isEqualTo(200);
+        assertThat(login.body().path("expiresIn").asLong()).isBetween(1L, 900L);
+        String refreshToken = login.body().path("refreshToken").asText();
+
+        Http.Answer refreshed = http.post("/api/auth/refresh", null, Http.json(Map.of("refreshToken", refreshToken)));
+        assertThat(refreshed.status()).isEqualTo(200);
+        String patient = refreshed.body().path("accessToken").asText();
+        assertThat(refreshed.body().path("refreshToken").asText()).isNotEqualTo(refreshToken);
+
+        Http.Answer me = http.get("/api/me", patient);
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.body().path("user").path("username").asText()).isEqualTo("pat.one");
+
+        Http.Answer contacts = http.get("/api/contacts", patient);
+        assertThat(contacts.status()).isEqualTo(200);
+        String doctorId = idOf(contacts.body().path("contacts"), "Dr Meredith Grey");
+
+        Http.Answer opened = http.post("/api/conversations", patient, Http.json(Map.of("with", doctorId)));
+        assertThat(opened.status()).isEqualTo(200);
+        String conversationId = opened.body().path("conversation").path("id").asText();
+
+        Http.Answer sent = http.post("/api/conversations/" + conversationId + "/messages", patient,
+                Http.json(Map.of("clientMsgId", "m-1", "body", "My results came in.", "priority", "urgent")));
+        assertThat(sent.status()).isEqualTo(201);
+        assertThat(sent.body().path("message").path("seq").asLong()).isEqualTo(1);
+        assertThat(sent.body().path("message").path("priority").asText()).isEqualTo("urgent");
+
+        Http.Answer repeat = http.post("/api/conversations/" + conversationId + "/messages", patient,
+                Http.json(Map.of("clientMsgId", "m-1", "body", "My results came in.", "priority", "urgent")));
+        assertThat(repeat.status()).isEqualTo(201);
+        assertThat(repeat.body().path("message").path("id").asText())
+                .isEqualTo(sent.body().path("message").path("id").asText());
+
+        String doctor = login("dr.grey", Seeding.DEMO_PASSWORD).body().path("accessToken").asText();
+        Http.Answer unread = http.get("/api/unread", doctor);
+        assertThat(unread.status()).isEqualTo(200);
+        assertThat(unread.body().path("total").asLong()).isEqualTo(1);
+        assertThat(unread.body().path("conversations").path(conversationId).asLong()).isEqualTo(1);
+
+        Http.Answer history = http.get("/api/conversations/" + conversationId + "/messages?limit=10", doctor);
+        assertThat(history.status()).isEqualTo(200);
+        assertThat(history.body().path("messages")).hasSize(1);
+        assertThat(history.body().path("messages").get(0).path("body").asText()).isEqualTo("My results came in.");
+        assertThat(history.body().path("messages").get(0).has("clientMsgId")).as("clientMsgId goes to its sender only")
+                .isFalse();
+        assertThat(history.body().path("hasMore").asBoolean()).isFalse();
+
+        Http.Answer read = http.post("/api/conversations/" + conversationId + "/read", doctor, Http.json(Map.of("seq", 1)));
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.body().path("total").asLong()).isZero();
+        assertThat(http.get("/api/unread", doctor).body().path("total").asLong()).isZero();
+
+        Http.Answer conversations = http.get("/api/conversations", doctor);
+        assertThat(conversations.status()).isEqualTo(200);
+        assertThat(conversations.body().path("conversations")).hasSize(1);
+    }
+
+    @Test
+    @Order(3)
+    @DisplayName("errors answer 401, 403, 404, 409, 413 and 415 as JSON, without stack traces")
+    void errorStatuses() {
+        String patient = login("pat.one", PASSWORD).body().path("accessToken").asText();
+
+        Http.Answer noToken = http.get("/api/me", null);
+        assertError(noToken, 401, "unauthenticated");
+        assertError(http.get("/api/me", patient + "x"), 401, "unauthenticated");
+
+        assertError(http.get("/api/admin/users", patient), 403, "forbidden");
+
+        String alex = login("alex", Seeding.DEMO_PASSWORD).body().path("accessToken").asText();
+        String doctorId = idOf(http.get("/api/contacts", alex).body().path("contacts"), "Dr Miranda Bailey");
+        String alexConversation = http.post("/api/conversations", alex, Http.json(Map.of("with", doctorId)))
+                .body().path("conversation").path("id").asText();
+        assertError(http.get("/api/conversations/" + alexConversation + "/messages", patient), 404, "not_found");
+        assertError(http.post("/api/conversations/" + alexConversation + "/messages", patient,
+                Http.json(Map.of("clientMsgId", "probe", "body", "hi"))), 404, "not_found");
+
+        String alexId = http.get("/api/me", alex).body().path("user").path("id").asText();
+        assertError(http.post("/api/conversations", patient, Http.json(Map.of("with", alexId))), 403, "forbidden");
+
+        assertError(http.post("/api/auth/register", null, Http.json(Map.of("username", "PAT.ONE",
+                "email", "other@example.org", "password", PASSWORD, "displayName", "Copy"))), 409, "conflict");
+        String ownConversation = http.get("/api/conversations", patient).body().path("conversations").get(0)
+                .path("id").asText();
+        assertError(http.post("/api/conversations/" + ownConversation + "/messages", patient,
+                Http.json(Map.of("clientMsgId", "m-1", "body", "a different body"))), 409, "conflict");
+
+        byte[] huge = ("{\"login\":\"" + "x".repeat(300 * 1024) + "\",\"password\":\"p\"}").getBytes();
+        assertError(http.postRaw("/api/auth/login", null, "application/json", huge), 413, "too_large");
+        assertError(http.postRaw("/api/auth/login", null, "text/plain", "login=x".getBytes()), 415,
+                "unsupported_media_type");
+
+        assertError(http.get("/api/unread?access_token=" + patient, null), 400, "bad_request");
+        assertError(http.post("/api/conversations/" + ownConversation + "/messages", patient, "{not json"), 400,
+                "bad_request");
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("repeated failed logins are slowed down with 429, and wrong password and unknown user look the same")
+    void throttling() {
+        Http.Answer wrongPassword = login("sam", "not the right password at all");
+        Http.Answer unknownUser = login("nobody-here", "not the right password at all");
+        assertError(wrongPassword, 401, "unauthenticated");
+        assertError(unknownUser, 401, "unauthenticated");
+        assertThat(wrongPassword.body()).isEqualTo(unknownUser.body());
+        Http.Answer last = wrongPassword;
+        for (int i = 0; i < 6 && last.status() != 429; i++) {
+            last = login("sam", "not the right password at all");
+        }
+        assertError(last, 429, "rate_limited");
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("every answer carries the security headers, and the web UI is served")
+    void securityHeadersAndUi() {
+        Http.Answer page = http.get("/", null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.contentType()).startsWith("text/html");
+        Http.Answer api = http.get("/api/config", null);
+        assertThat(api.status()).isEqualTo(200);
+        assertThat(api.body().path("wsUrl").asText()).isEqualTo("ws://localhost:" + server.wsPort + "/ws");
+        Http.Answer error = http.get("/api/me", null);
+        for (Http.Answer answer : java.util.List.of(page, api, error)) {
+            assertThat(answer.headers().firstValue("Content-Security-Policy")).get().asString()
+                    .contains("default-src 'self'").contains("frame-ancestors 'none'");
+            assertThat(answer.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+            assertThat(answer.headers().firstValue("Access-Control-Allow-Origin")).as("no CORS unless configured")
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    @Order(6)
+    @DisplayName("SIGTERM shuts the server down gracefully")
+    void gracefulShutdown() throws Exception {
+        server.stop();
+        assertThat(server.isAlive()).isFalse();
+        assertThat(server.log()).contains("CareChat is shutting down");
+    }
+
+    private static Http.Answer login(String login, String password) {
+        return http.post("/api/auth/login", null, Http.json(Map.of("login", login, "password", password)));
+    }
+
+    private static void assertError(Http.Answer answer, int status, String code) {
+        assertThat(answer.status()).as("status").isEqualTo(status);
+        assertThat(answer.errorCode()).as("error code").isEqualTo(code);
+        assertThat(answer.body().path("error").path("message").asText()).isNotBlank().doesNotContain("Exception")
+                .doesNotContain("\tat ");
+    }
+
+    private static String idOf(JsonNode users, String displayName) {
+        for (JsonNode user : users) {
+            if (displayName.equals(user.path("displayName").asText())) {
+                return user.path("id").asText();
+            }
+        }
+        throw new AssertionError(displayName + " not in " + users);
+    }
+}

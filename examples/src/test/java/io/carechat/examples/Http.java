@@ -1,0 +1,80 @@
+package io.carechat.examples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A small JSON client for the demo server's HTTP API in tests. Thread-safe. */
+final class Http {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String baseUrl;
+
+    /** A status and the parsed JSON body (null when empty). */
+    record Answer(int status, JsonNode body, String contentType, java.net.http.HttpHeaders headers) {
+        String errorCode() {
+            return body == null ? null : body.path("error").path("code").asText(null);
+        }
+    }
+
+    Http(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    Answer get(String path, String token) {
+        return send(builder(path, token).GET());
+    }
+
+    Answer post(String path, String token, String json) {
+        return send(builder(path, token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Answer put(String path, String token, String json) {
+        return send(builder(path, token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Answer postRaw(String path, String token, String contentType, byte[] body) {
+        return send(builder(path, token).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    private HttpRequest.Builder builder(String path, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(20));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b;
+    }
+
+    private Answer send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            String text = response.body();
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            JsonNode body = text == null || text.isEmpty() || !type.startsWith("application/json") ? null
+                    : JSON.readTree(text);
+            return new Answer(response.statusCode(), body, type, response.headers());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

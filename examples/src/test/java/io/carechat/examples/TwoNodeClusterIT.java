@@ -1,0 +1,110 @@
+package io.carechat.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.carechat.messaging.Conversation;
+import io.carechat.messaging.UserId;
+import io.carechat.messaging.protocol.MessageView;
+import io.carechat.messaging.websocket.CareChatClient;
+import io.carechat.messaging.websocket.CareChatListener;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two demo servers on one PostgreSQL database form a cluster through the PostgreSQL event bus: a
+ * patient connected to one node and a doctor connected to the other chat live. Needs
+ * {@code CARECHAT_TEST_POSTGRES_URL}; skipped without it unless {@code CARECHAT_REQUIRE_POSTGRES=1}.
+ */
+class TwoNodeClusterIT {
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    @DisplayName("users connected to different nodes on one PostgreSQL chat live, both ways")
+    void usersOnDifferentNodesChatLive() throws Exception {
+        String baseUrl = System.getenv("CARECHAT_TEST_POSTGRES_URL");
+        if (baseUrl == null || baseUrl.isBlank()) {
+            if ("1".equals(System.getenv("CARECHAT_REQUIRE_POSTGRES"))) {
+                throw new AssertionError("CARECHAT_REQUIRE_POSTGRES=1 but CARECHAT_TEST_POSTGRES_URL is not set");
+            }
+            Assumptions.abort("PostgreSQL not configured: set CARECHAT_TEST_POSTGRES_URL to run the two-node test");
+        }
+        String schema = "carechat_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(baseUrl); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        String nodeUrl = baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        Map<String, String> shared = Map.of(
+                "CARECHAT_DB_URL", nodeUrl,
+                "CARECHAT_JWT_SECRET", "a shared cluster signing key of 32+ bytes",
+                "CARECHAT_ADMIN_PASSWORD", "cluster-root-passphrase",
+                "CARECHAT_DEMO_DATA", "true");
+        Path one = Files.createDirectories(workDir.resolve("node-1"));
+        Path two = Files.createDirectories(workDir.resolve("node-2"));
+        try (DemoProcess node1 = DemoProcess.start(one, shared);
+                DemoProcess node2 = DemoProcess.start(two, shared)) {
+            String patientToken = token(node1, "sam");
+            String doctorToken = token(node2, "dr.grey");
+            UserId doctorId = UserId.of(new Http(node2.baseUrl()).get("/api/me", doctorToken).body()
+                    .path("user").path("id").asText());
+
+            BlockingQueue<MessageView> doctorInbox = new LinkedBlockingQueue<>();
+            BlockingQueue<MessageView> patientInbox = new LinkedBlockingQueue<>();
+            try (CareChatClient doctor = client(node2, doctorToken, doctorInbox);
+                    CareChatClient patient = client(node1, patientToken, patientInbox)) {
+                doctor.connect().get(20, TimeUnit.SECONDS);
+                patient.connect().get(20, TimeUnit.SECONDS);
+
+                Conversation chat = patient.open(doctorId).get(20, TimeUnit.SECONDS);
+                patient.send(chat.id(), "Sent through node 1").get(20, TimeUnit.SECONDS);
+                MessageView received = doctorInbox.poll(30, TimeUnit.SECONDS);
+                assertThat(received).as("the doctor on node 2 gets the message live").isNotNull();
+                assertThat(received.body()).isEqualTo("Sent through node 1");
+
+                doctor.send(chat.id(), "Answered through node 2").get(20, TimeUnit.SECONDS);
+                MessageView answer = patientInbox.poll(30, TimeUnit.SECONDS);
+                assertThat(answer).as("the patient on node 1 gets the answer live").isNotNull();
+                assertThat(answer.body()).isEqualTo("Answered through node 2");
+                assertThat(answer.seq()).isEqualTo(2);
+            }
+        } finally {
+            try (Connection c = DriverManager.getConnection(baseUrl); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    private static String token(DemoProcess node, String username) {
+        Http.Answer login = new Http(node.baseUrl()).post("/api/auth/login", null,
+                Http.json(Map.of("login", username, "password", Seeding.DEMO_PASSWORD)));
+        assertThat(login.status()).isEqualTo(200);
+        return login.body().path("accessToken").asText();
+    }
+
+    private static CareChatClient client(DemoProcess node, String token, BlockingQueue<MessageView> inbox) {
+        return CareChatClient.builder()
+                .uri(URI.create("ws://127.0.0.1:" + node.wsPort + "/ws"))
+                .tokenSupplier(() -> token)
+                .listener(new CareChatListener() {
+                    @Override
+                    public void onMessage(MessageView message) {
+                        inbox.add(message);
+                    }
+                })
+                .build();
+    }
+}

@@ -1,0 +1,169 @@
+package io.carechat.messaging.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.BadJWSException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jwt.proc.ExpiredJWTException;
+import io.carechat.messaging.Caller;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Date;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Verifies tokens of one issuer: CareChat's own, or one external identity provider's. Checks what
+ * nimbus does not (allowlisted algorithm, a well-formed and known {@code kid} bound to that
+ * algorithm, the {@code typ}, {@code iat} not in the future), then lets nimbus check the
+ * signature with a key selected only from the configured set, and every claim. Thread-safe.
+ */
+final class IssuerVerifier {
+
+    /** Turns verified claims into a caller, or throws {@link TokenRejection}. */
+    @FunctionalInterface
+    interface ClaimsMapper {
+        Caller map(JWTClaimsSet claims);
+    }
+
+    private final String issuer;
+    private final Set<JWSAlgorithm> algorithms;
+    private final Set<String> types;
+    private final @Nullable Set<String> knownKids;
+    private final Map<String, JWSAlgorithm> keyAlgorithms;
+    private final Clock clock;
+    private final Duration skew;
+    private final DefaultJWTProcessor<SecurityContext> processor;
+    private final ClaimsMapper mapper;
+
+    IssuerVerifier(String issuer, String audience, Set<JWSAlgorithm> algorithms, Set<String> types,
+            JWKSource<SecurityContext> keys, @Nullable Set<String> knownKids, Map<String, JWSAlgorithm> keyAlgorithms,
+            Set<String> requiredClaims, Clock clock, Duration skew, ClaimsMapper mapper) {
+        this.issuer = issuer;
+        this.algorithms = Set.copyOf(algorithms);
+        this.types = types.stream().map(t -> t.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        this.knownKids = knownKids == null ? null : Set.copyOf(knownKids);
+        this.keyAlgorithms = Map.copyOf(keyAlgorithms);
+        this.clock = clock;
+        this.skew = skew;
+        this.mapper = mapper;
+        this.processor = new DefaultJWTProcessor<>();
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(
+                types.stream().map(JOSEObjectType::new).collect(Collectors.toUnmodifiableSet())));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(this.algorithms, keys));
+        ClockedClaimsVerifier verifier = new ClockedClaimsVerifier(
+                Set.of(audience), new JWTClaimsSet.Builder().issuer(issuer).build(), requiredClaims, clock);
+        verifier.setMaxClockSkew((int) skew.toSeconds());
+        processor.setJWTClaimsSetVerifier(verifier);
+    }
+
+    String issuer() {
+        return issuer;
+    }
+
+    VerifiedAccessToken verify(SignedJWT jwt) {
+        JWSHeader header = jwt.getHeader();
+        if (!algorithms.contains(header.getAlgorithm())) {
+            throw new TokenRejection("algorithm_not_allowed");
+        }
+        String kid = header.getKeyID();
+        if (kid == null) {
+            throw new TokenRejection("missing_kid");
+        }
+        if (!TokenSettings.KEY_ID.matcher(kid).matches()) {
+            throw new TokenRejection("malformed_kid");
+        }
+        if (knownKids != null && !knownKids.contains(kid)) {
+            throw new TokenRejection("unknown_kid");
+        }
+        JWSAlgorithm keyAlgorithm = keyAlgorithms.get(kid);
+        if (keyAlgorithm != null && !keyAlgorithm.equals(header.getAlgorithm())) {
+            throw new TokenRejection("algorithm_key_mismatch");
+        }
+        JOSEObjectType type = header.getType();
+        if (type == null || !types.contains(type.getType().toLowerCase(Locale.ROOT))) {
+            throw new TokenRejection("wrong_type");
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(jwt, null);
+        } catch (BadJOSEException | JOSEException e) {
+            throw new TokenRejection(classify(e));
+        }
+        Date issuedAt = claims.getIssueTime();
+        Date expiresAt = claims.getExpirationTime();
+        String jti = claims.getJWTID();
+        if (issuedAt == null || expiresAt == null || jti == null) {
+            throw new TokenRejection("missing_claims");
+        }
+        if (issuedAt.toInstant().isAfter(clock.instant().plus(skew))) {
+            throw new TokenRejection("issued_in_future");
+        }
+        return new VerifiedAccessToken(mapper.map(claims), expiresAt.toInstant(), jti);
+    }
+
+    private static String classify(Exception e) {
+        if (e instanceof ExpiredJWTException) {
+            return "expired";
+        }
+        if (e instanceof KeySourceException) {
+            return "keys_unavailable";
+        }
+        if (e instanceof BadJWSException) {
+            return "bad_signature";
+        }
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (e instanceof BadJWTException) {
+            if (message.startsWith("JWT missing required")) {
+                return "missing_claims";
+            }
+            if (message.startsWith("JWT aud claim rejected")) {
+                return "wrong_audience";
+            }
+            if (message.startsWith("JWT before use time")) {
+                return "not_yet_valid";
+            }
+            if (message.startsWith("JWT iss claim")) {
+                return "wrong_issuer";
+            }
+            return "claims_rejected";
+        }
+        if (message.contains("no matching key")) {
+            return "no_matching_key";
+        }
+        if (message.contains("typ")) {
+            return "wrong_type";
+        }
+        return "rejected";
+    }
+
+    /** Nimbus's claims verifier, reading the time from the injected clock. */
+    private static final class ClockedClaimsVerifier extends DefaultJWTClaimsVerifier<SecurityContext> {
+        private final Clock clock;
+
+        ClockedClaimsVerifier(Set<String> audience, JWTClaimsSet exactMatch, Set<String> required, Clock clock) {
+            super(audience, exactMatch, required, null);
+            this.clock = clock;
+        }
+
+        @Override
+        protected Date currentTime() {
+            return Date.from(clock.instant());
+        }
+    }
+}

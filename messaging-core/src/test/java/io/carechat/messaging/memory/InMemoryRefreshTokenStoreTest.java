@@ -1,0 +1,13 @@
+package io.carechat.messaging.memory;
+
+import io.carechat.messaging.spi.RefreshTokenStore;
+import io.carechat.messaging.tck.RefreshTokenStoreContract;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("InMemoryRefreshTokenStore")
+class InMemoryRefreshTokenStoreTest extends RefreshTokenStoreContract {
+    @Override
+    protected RefreshTokenStore newStore() {
+        return new InMemoryRefreshTokenStore();
+    }
+}

@@ -1,0 +1,293 @@
+package io.carechat.messaging.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import io.carechat.messaging.ConfigurationException;
+import io.carechat.messaging.jdbc.internal.GroupCommitWriter;
+import io.carechat.messaging.jdbc.internal.JdbiConversationStore;
+import io.carechat.messaging.jdbc.internal.JdbiMessageStore;
+import io.carechat.messaging.jdbc.internal.JdbiReceiptStore;
+import io.carechat.messaging.jdbc.internal.JdbiRoleRequestStore;
+import io.carechat.messaging.jdbc.internal.JdbiUserStore;
+import io.carechat.messaging.jdbc.internal.MessageAppender;
+import io.carechat.messaging.jdbc.internal.SchemaMigrator;
+import io.carechat.messaging.jdbc.internal.SqlTemplates;
+import io.carechat.messaging.spi.ConversationStore;
+import io.carechat.messaging.spi.MessageStore;
+import io.carechat.messaging.spi.MessagingStorage;
+import io.carechat.messaging.spi.ReceiptStore;
+import io.carechat.messaging.spi.RoleRequestStore;
+import io.carechat.messaging.spi.UserStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementExceptions;
+import org.jdbi.v3.core.statement.TemplateEngine;
+
+/**
+ * CareChat's storage on a JDBC database the application provides (embedded H2 or PostgreSQL),
+ * through Jdbi. Built once, handed to {@code Messaging.builder().storage(...)}:
+ *
+ * <pre>{@code
+ * JdbcStorage storage = JdbcStorage.builder(dataSource)
+ *         .tablePrefix("cc_")
+ *         .groupCommit(64, Duration.ofMillis(2))
+ *         .build();
+ * }</pre>
+ *
+ * <p>{@link Builder#build()} brings the schema to the newest version with Flyway (unless turned off
+ * with {@link Builder#migrateOnBuild(boolean)}; then call {@link #migrate()}). CareChat's tables and
+ * its history table {@code <prefix>carechat_schema_history} can share a schema with the
+ * application's own tables.
+ *
+ * <p>Appends go through group commit: one writer thread gathers concurrent appends into one
+ * transaction and acks each caller after it commits. A database that cannot be reached gives
+ * {@link io.carechat.messaging.UnavailableException}; the storage recovers by itself when it
+ * returns. Give the data source a pool with a bounded connection timeout (and, for PostgreSQL, a
+ * socket timeout) so calls fail in bounded time, and at least two connections: migrating holds two
+ * at once, and the group-commit writer keeps one while readers need others.
+ *
+ * <p>Thread-safe. Lifecycle: build, use, then {@link #close()} after closing the
+ * {@code Messaging} that uses it; closing stops the writer thread but leaves the data source to its
+ * owner.
+ */
+public final class JdbcStorage implements MessagingStorage, AutoCloseable {
+    private final DataSource dataSource;
+    private final String tablePrefix;
+    private final JdbiUserStore users;
+    private final JdbiConversationStore conversations;
+    private final JdbiMessageStore messages;
+    private final JdbiReceiptStore receipts;
+    private final JdbiRoleRequestStore roleRequests;
+    private final GroupCommitWriter writer;
+
+    private JdbcStorage(Builder builder) {
+        this.dataSource = builder.dataSource;
+        this.tablePrefix = builder.tablePrefix;
+        if (builder.migrateOnBuild) {
+            migrate();
+        } else {
+            SchemaMigrator.requireCurrent(dataSource, tablePrefix);
+        }
+        Jdbi jdbi = Jdbi.create(dataSource);
+        jdbi.getConfig(SqlStatements.class)
+                .setTemplateEngine(TemplateEngine.NOP)
+                .setQueryTimeout(Math.toIntExact(ceilSeconds(builder.queryTimeout)));
+        jdbi.getConfig(StatementExceptions.class)
+                .setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
+        SqlTemplates sql = new SqlTemplates(tablePrefix);
+        this.writer = new GroupCommitWriter(jdbi, new MessageAppender(sql), builder.maxBatch, builder.maxWait,
+                builder.appendTimeout, builder.threadFactory);
+        this.users = new JdbiUserStore(jdbi, sql);
+        this.conversations = new JdbiConversationStore(jdbi, sql);
+        this.messages = new JdbiMessageStore(jdbi, sql, writer);
+        this.receipts = new JdbiReceiptStore(jdbi, sql);
+        this.roleRequests = new JdbiRoleRequestStore(jdbi, sql);
+    }
+
+    /**
+     * Starts configuring storage on a data source.
+     *
+     * @param dataSource the database, usually a connection pool; the application keeps owning it
+     * @return a builder
+     */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(requireNonNull(dataSource, "dataSource"));
+    }
+
+    /**
+     * Brings the schema to the newest version. Migrating an up-to-date schema does nothing.
+     *
+     * @return how many migrations ran
+     * @throws ConfigurationException if the database holds a newer CareChat schema than this code
+     *     knows, or applied migrations differ from this code's
+     * @throws io.carechat.messaging.UnavailableException if the database cannot be reached
+     */
+    public int migrate() {
+        return SchemaMigrator.migrate(dataSource, tablePrefix);
+    }
+
+    @Override
+    public UserStore users() {
+        return users;
+    }
+
+    @Override
+    public ConversationStore conversations() {
+        return conversations;
+    }
+
+    @Override
+    public MessageStore messages() {
+        return messages;
+    }
+
+    @Override
+    public ReceiptStore receipts() {
+        return receipts;
+    }
+
+    @Override
+    public RoleRequestStore roleRequests() {
+        return roleRequests;
+    }
+
+    /**
+     * Stops the group-commit writer; appends still waiting fail with
+     * {@link io.carechat.messaging.UnavailableException}. Does not close the data source.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        writer.close();
+    }
+
+    private static long ceilSeconds(Duration duration) {
+        return duration.getSeconds() + (duration.getNano() > 0 ? 1 : 0);
+    }
+
+    /**
+     * Configures a {@link JdbcStorage}. Not thread-safe; use it on one thread, then discard it.
+     * {@link #build()} checks everything at once and reports every problem together.
+     */
+    public static final class Builder {
+        private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,19}");
+        private static final int MAX_BATCH_LIMIT = 10_000;
+        private static final Duration MAX_WAIT_LIMIT = Duration.ofSeconds(1);
+
+        private final DataSource dataSource;
+        private String tablePrefix = "";
+        private int maxBatch = 64;
+        private Duration maxWait = Duration.ZERO;
+        private Duration queryTimeout = Duration.ofSeconds(5);
+        private Duration appendTimeout = Duration.ofSeconds(10);
+        private boolean migrateOnBuild = true;
+        private ThreadFactory threadFactory = runnable -> {
+            Thread thread = new Thread(runnable, "carechat-jdbc-group-commit");
+            thread.setDaemon(true);
+            return thread;
+        };
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        /**
+         * Puts a prefix before every CareChat table, index and constraint name, and before the
+         * history table's, so CareChat's schema cannot clash with the application's tables.
+         * Default: none.
+         *
+         * @param prefix lower-case letters, digits and underscores, starting with a letter, at
+         *     most 20 characters; or empty for none
+         * @return this builder
+         */
+        public Builder tablePrefix(String prefix) {
+            this.tablePrefix = requireNonNull(prefix, "prefix");
+            return this;
+        }
+
+        /**
+         * Bounds group commit: at most {@code maxBatch} messages in one transaction, and at most
+         * {@code maxWait} spent waiting for more once the first arrived. Default: 64 and zero
+         * (a batch takes what arrived while the previous transaction was committing).
+         *
+         * @param maxBatch 1 to 10,000
+         * @param maxWait zero to one second
+         * @return this builder
+         */
+        public Builder groupCommit(int maxBatch, Duration maxWait) {
+            this.maxBatch = maxBatch;
+            this.maxWait = requireNonNull(maxWait, "maxWait");
+            return this;
+        }
+
+        /**
+         * The longest one SQL statement may run before the driver cancels it. Default: 5 seconds.
+         * Rounded up to whole seconds, as JDBC counts them.
+         *
+         * @param timeout positive, at most one hour
+         * @return this builder
+         */
+        public Builder queryTimeout(Duration timeout) {
+            this.queryTimeout = requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * The longest a caller of {@code append} waits for its commit before getting
+         * {@link io.carechat.messaging.UnavailableException}. Default: 10 seconds. Retrying the same
+         * {@code clientMsgId} afterwards is safe whether or not the message was stored.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
+        public Builder appendTimeout(Duration timeout) {
+            this.appendTimeout = requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Whether {@link #build()} migrates the schema. Default: true. Turn it off when migrations
+         * run as a separate deployment step; then call {@link JdbcStorage#migrate()} there, and
+         * {@link #build()} only checks that the schema is current.
+         *
+         * @param migrate true to migrate on build
+         * @return this builder
+         */
+        public Builder migrateOnBuild(boolean migrate) {
+            this.migrateOnBuild = migrate;
+            return this;
+        }
+
+        /**
+         * Makes the group-commit writer thread. Default: a daemon thread named
+         * {@code carechat-jdbc-group-commit}.
+         *
+         * @param factory the thread factory
+         * @return this builder
+         */
+        public Builder threadFactory(ThreadFactory factory) {
+            this.threadFactory = requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /**
+         * Checks the configuration, migrates the schema (unless turned off) and starts the
+         * group-commit writer.
+         *
+         * @return the storage
+         * @throws ConfigurationException listing every problem with the configuration, if the
+         *     database holds a newer CareChat schema, or, when not migrating, an older one
+         * @throws io.carechat.messaging.UnavailableException if migrating and the database cannot
+         *     be reached
+         */
+        public JdbcStorage build() {
+            List<String> problems = new ArrayList<>();
+            if (!tablePrefix.isEmpty() && !PREFIX.matcher(tablePrefix).matches()) {
+                problems.add("tablePrefix must be empty or 1 to 20 lower-case letters, digits and"
+                        + " underscores, starting with a letter");
+            }
+            if (maxBatch < 1 || maxBatch > MAX_BATCH_LIMIT) {
+                problems.add("groupCommit maxBatch must be between 1 and " + MAX_BATCH_LIMIT);
+            }
+            if (maxWait.isNegative() || maxWait.compareTo(MAX_WAIT_LIMIT) > 0) {
+                problems.add("groupCommit maxWait must be between zero and " + MAX_WAIT_LIMIT.toMillis() + " ms");
+            }
+            if (queryTimeout.isNegative() || queryTimeout.isZero() || queryTimeout.compareTo(Duration.ofHours(1)) > 0) {
+                problems.add("queryTimeout must be positive and at most one hour");
+            }
+            if (appendTimeout.isNegative() || appendTimeout.isZero()) {
+                problems.add("appendTimeout must be positive");
+            }
+            if (!problems.isEmpty()) {
+                throw new ConfigurationException("JdbcStorage", problems);
+            }
+            return new JdbcStorage(this);
+        }
+    }
+}

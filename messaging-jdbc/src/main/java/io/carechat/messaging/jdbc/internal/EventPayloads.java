@@ -1,0 +1,144 @@
+package io.carechat.messaging.jdbc.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.carechat.messaging.event.MessageCommitted;
+import io.carechat.messaging.event.MessagingEvent;
+import io.carechat.messaging.event.PresenceChanged;
+import io.carechat.messaging.event.ReceiptAdvanced;
+import io.carechat.messaging.event.Resync;
+import io.carechat.messaging.event.RoleRequested;
+import io.carechat.messaging.event.SessionsRevoked;
+import io.carechat.messaging.event.TypingStarted;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The text of a notification: what happened, by ids only, never a message body or a name. Not
+ * API. Stateless and thread-safe.
+ *
+ * <p>Every payload has {@code node} (who published it), {@code n} (that node's counter, so two
+ * equal events in one transaction are not merged by PostgreSQL) and {@code type}; then:
+ * <ul>
+ *   <li>{@code message}: {@code conversationId}, {@code seq};</li>
+ *   <li>{@code receipt}: {@code conversationId}, {@code userId}, {@code kind}, {@code seq};</li>
+ *   <li>{@code presence}: {@code userId}, {@code status};</li>
+ *   <li>{@code typing}: {@code conversationId}, {@code userId};</li>
+ *   <li>{@code role_request}: {@code requestId};</li>
+ *   <li>{@code sessions_revoked}: {@code userId}, {@code reason}.</li>
+ * </ul>
+ * Ids are at most 64 characters, so a payload stays far below PostgreSQL's 8,000-byte limit.
+ */
+public final class EventPayloads {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private EventPayloads() {}
+
+    /**
+     * A payload read back: who sent it, its type and its fields.
+     *
+     * @param node the publishing node's id
+     * @param type the event type
+     * @param fields the whole payload
+     */
+    public record Payload(String node, String type, JsonNode fields) {
+
+        /**
+         * A text field.
+         *
+         * @param name the field
+         * @return its text
+         * @throws IllegalArgumentException if it is missing or not text
+         */
+        public String text(String name) {
+            JsonNode value = fields.get(name);
+            if (value == null || !value.isTextual()) {
+                throw new IllegalArgumentException("a " + type + " notification lacks " + name);
+            }
+            return value.asText();
+        }
+
+        /**
+         * A whole-number field.
+         *
+         * @param name the field
+         * @return its value
+         * @throws IllegalArgumentException if it is missing or not a whole number
+         */
+        public long number(String name) {
+            JsonNode value = fields.get(name);
+            if (value == null || !value.canConvertToLong() || !value.isIntegralNumber()) {
+                throw new IllegalArgumentException("a " + type + " notification lacks " + name);
+            }
+            return value.asLong();
+        }
+    }
+
+    /**
+     * Writes the payload for an event.
+     *
+     * @param node the publishing node's id
+     * @param n the node's counter for this event
+     * @param event the event
+     * @return the payload, or null for an event that stays on its node ({@link Resync})
+     */
+    public static @Nullable String encode(String node, long n, MessagingEvent event) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("node", node);
+        o.put("n", n);
+        if (event instanceof MessageCommitted e) {
+            o.put("type", "message");
+            o.put("conversationId", e.message().conversationId().value());
+            o.put("seq", e.message().seq());
+        } else if (event instanceof ReceiptAdvanced e) {
+            o.put("type", "receipt");
+            o.put("conversationId", e.receipt().conversationId().value());
+            o.put("userId", e.receipt().userId().value());
+            o.put("kind", e.receipt().kind().name());
+            o.put("seq", e.receipt().seq());
+        } else if (event instanceof PresenceChanged e) {
+            o.put("type", "presence");
+            o.put("userId", e.userId().value());
+            o.put("status", e.presence().name());
+        } else if (event instanceof TypingStarted e) {
+            o.put("type", "typing");
+            o.put("conversationId", e.conversationId().value());
+            o.put("userId", e.userId().value());
+        } else if (event instanceof RoleRequested e) {
+            o.put("type", "role_request");
+            o.put("requestId", e.request().id().value());
+        } else if (event instanceof SessionsRevoked e) {
+            o.put("type", "sessions_revoked");
+            o.put("userId", e.userId().value());
+            o.put("reason", e.reason().name());
+        } else {
+            return null;
+        }
+        return o.toString();
+    }
+
+    /**
+     * Reads a payload.
+     *
+     * @param text the notification's payload
+     * @return the payload, or empty when it is not one of CareChat's
+     */
+    public static Optional<Payload> decode(String text) {
+        try {
+            JsonNode tree = JSON.readTree(text);
+            if (tree == null || !tree.isObject()) {
+                return Optional.empty();
+            }
+            JsonNode node = tree.get("node");
+            JsonNode type = tree.get("type");
+            if (node == null || !node.isTextual() || type == null || !type.isTextual()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Payload(node.asText(), type.asText(), tree));
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.carechat.messaging.jdbc.internal;
+
+import io.carechat.messaging.ConversationId;
+import io.carechat.messaging.Presence;
+import io.carechat.messaging.Receipt;
+import io.carechat.messaging.ReceiptKind;
+import io.carechat.messaging.RoleRequestId;
+import io.carechat.messaging.UserId;
+import io.carechat.messaging.event.MessageCommitted;
+import io.carechat.messaging.event.MessagingEvent;
+import io.carechat.messaging.event.PresenceChanged;
+import io.carechat.messaging.event.ReceiptAdvanced;
+import io.carechat.messaging.event.RoleRequested;
+import io.carechat.messaging.event.SessionsRevoked;
+import io.carechat.messaging.event.TypingStarted;
+import io.carechat.messaging.jdbc.internal.EventPayloads.Payload;
+import io.carechat.messaging.spi.MessagingStorage;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns another node's notification back into the full event by reading the store: the message
+ * by conversation and {@code seq}, the members of its conversation, the role request by id. Not
+ * API. Thread-safe; it blocks on the store, so it runs on the bus's delivery thread.
+ */
+public final class EventRehydrator {
+    private static final Logger LOG = LoggerFactory.getLogger(EventRehydrator.class);
+
+    private final MessagingStorage storage;
+
+    /**
+     * Creates a rehydrator.
+     *
+     * @param storage the store every node shares
+     */
+    public EventRehydrator(MessagingStorage storage) {
+        this.storage = storage;
+    }
+
+    /**
+     * Rebuilds the event a payload names.
+     *
+     * @param payload the payload
+     * @return the event, or empty when the payload is malformed, of an unknown type, or names
+     *     something the store does not hold
+     * @throws io.carechat.messaging.UnavailableException if the store cannot be read
+     */
+    public Optional<MessagingEvent> rehydrate(Payload payload) {
+        try {
+            return read(payload);
+        } catch (IllegalArgumentException e) {
+            LOG.debug("ignoring a malformed notification");
+            return Optional.empty();
+        }
+    }
+
+    private Optional<MessagingEvent> read(Payload p) {
+        switch (p.type()) {
+            case "message": {
+                ConversationId conversation = ConversationId.of(p.text("conversationId"));
+                long seq = p.number("seq");
+                return storage.messages().find(conversation, seq)
+                        .map(message -> new MessageCommitted(message, members(conversation)));
+            }
+            case "receipt": {
+                ConversationId conversation = ConversationId.of(p.text("conversationId"));
+                Receipt receipt = new Receipt(conversation, UserId.of(p.text("userId")),
+                        ReceiptKind.valueOf(p.text("kind")), p.number("seq"));
+                return Optional.of(new ReceiptAdvanced(receipt, members(conversation)));
+            }
+            case "presence":
+                return Optional.of(new PresenceChanged(UserId.of(p.text("userId")), Presence.valueOf(p.text("status"))));
+            case "typing": {
+                ConversationId conversation = ConversationId.of(p.text("conversationId"));
+                return Optional.of(new TypingStarted(conversation, UserId.of(p.text("userId")), members(conversation)));
+            }
+            case "role_request":
+                return storage.roleRequests().find(RoleRequestId.of(p.text("requestId"))).map(RoleRequested::new);
+            case "sessions_revoked":
+                return Optional.of(new SessionsRevoked(UserId.of(p.text("userId")),
+                        SessionsRevoked.Reason.valueOf(p.text("reason"))));
+            default:
+                LOG.debug("ignoring a notification of unknown type");
+                return Optional.empty();
+        }
+    }
+
+    private List<UserId> members(ConversationId conversation) {
+        return storage.conversations().members(conversation).stream().map(m -> m.userId()).toList();
+    }
+}

@@ -1,0 +1,251 @@
+package io.carechat.messaging.jdbc.internal;
+
+import static io.carechat.messaging.jdbc.internal.StorageFailures.call;
+import static java.util.Objects.requireNonNull;
+
+import io.carechat.messaging.ConflictException;
+import io.carechat.messaging.Conversation;
+import io.carechat.messaging.ConversationId;
+import io.carechat.messaging.ConversationKind;
+import io.carechat.messaging.ConversationSummary;
+import io.carechat.messaging.MemberState;
+import io.carechat.messaging.NotFoundException;
+import io.carechat.messaging.UserId;
+import io.carechat.messaging.spi.ConversationStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.Query;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link ConversationStore} on the {@code conversations} and {@code members} tables. A direct
+ * conversation is unique per pair through {@code direct_key}. Members must be stored users; an
+ * unknown one is {@link NotFoundException}. Not API. Thread-safe: every call
+ * runs on its own handle.
+ */
+public final class JdbiConversationStore implements ConversationStore {
+    private static final int OPEN_DIRECT_ATTEMPTS = 3;
+
+    private final Jdbi jdbi;
+    private final SqlTemplates sql;
+
+    /**
+     * Creates the store.
+     *
+     * @param jdbi the configured Jdbi
+     * @param sql the table-name renderer
+     */
+    public JdbiConversationStore(Jdbi jdbi, SqlTemplates sql) {
+        this.jdbi = requireNonNull(jdbi, "jdbi");
+        this.sql = requireNonNull(sql, "sql");
+    }
+
+    @Override
+    public Conversation openDirect(ConversationId proposedId, UserId first, UserId second, Instant now) {
+        requireNonNull(proposedId, "proposedId");
+        requireNonNull(first, "first");
+        requireNonNull(second, "second");
+        requireNonNull(now, "now");
+        if (first.equals(second)) {
+            throw new IllegalArgumentException("a direct conversation needs two different users");
+        }
+        String directKey = directKey(first, second);
+        Conversation proposed = new Conversation(
+                proposedId, ConversationKind.DIRECT, List.of(first, second), Rows.truncate(now));
+        return call(() -> {
+            for (int attempt = 1; ; attempt++) {
+                Optional<Conversation> existing = jdbi.withHandle(h -> findByDirectKey(h, directKey));
+                if (existing.isPresent()) {
+                    return existing.get();
+                }
+                try {
+                    jdbi.useTransaction(h -> insert(h, proposed, directKey));
+                    return proposed;
+                } catch (JdbiException e) {
+                    if (StorageFailures.isForeignKeyViolation(e)) {
+                        throw new NotFoundException("no such user");
+                    }
+                    // Another call created the pair's conversation first: read it on the next turn.
+                    if (!StorageFailures.isUniqueViolation(e) || attempt == OPEN_DIRECT_ATTEMPTS) {
+                        throw e;
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public Conversation createGroup(ConversationId id, List<UserId> members, Instant now) {
+        requireNonNull(id, "id");
+        requireNonNull(members, "members");
+        requireNonNull(now, "now");
+        if (members.size() < 2) {
+            throw new IllegalArgumentException("a group has at least two members");
+        }
+        Conversation group = new Conversation(id, ConversationKind.GROUP, members, Rows.truncate(now));
+        return call(() -> {
+            try {
+                jdbi.useTransaction(h -> insert(h, group, null));
+            } catch (JdbiException e) {
+                if (StorageFailures.isForeignKeyViolation(e)) {
+                    throw new NotFoundException("no such user");
+                }
+                if (StorageFailures.isUniqueViolation(e)) {
+                    throw new ConflictException("conversation id is taken");
+                }
+                throw e;
+            }
+            return group;
+        });
+    }
+
+    private void insert(Handle h, Conversation conversation, @Nullable String directKey) {
+        h.createUpdate(sql.render("INSERT INTO ${p}conversations (id, kind, direct_key, last_seq, created_at)"
+                        + " VALUES (:id, :kind, :directKey, 0, :createdAt)"))
+                .bind("id", conversation.id().value())
+                .bind("kind", conversation.kind().name())
+                .bind("directKey", directKey)
+                .bind("createdAt", Rows.timestamp(conversation.createdAt()))
+                .execute();
+        List<UserId> memberIds = conversation.memberIds();
+        for (int i = 0; i < memberIds.size(); i++) {
+            h.createUpdate(sql.render("INSERT INTO ${p}members"
+                            + " (conversation_id, user_id, join_order, delivered_seq, read_seq, unread)"
+                            + " VALUES (:c, :u, :order, 0, 0, 0)"))
+                    .bind("c", conversation.id().value())
+                    .bind("u", memberIds.get(i).value())
+                    .bind("order", i)
+                    .execute();
+        }
+    }
+
+    private Optional<Conversation> findByDirectKey(Handle h, String directKey) {
+        return h.createQuery(sql.render("SELECT id, kind, created_at FROM ${p}conversations WHERE direct_key = :k"))
+                .bind("k", directKey)
+                .map((rs, ctx) -> new ConversationHead(
+                        ConversationId.of(rs.getString("id")),
+                        ConversationKind.valueOf(rs.getString("kind")),
+                        Rows.instant(rs, "created_at")))
+                .findOne()
+                .map(head -> head.with(memberIds(h, List.of(head.id())).get(head.id())));
+    }
+
+    @Override
+    public Optional<Conversation> find(ConversationId id) {
+        requireNonNull(id, "id");
+        return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render(
+                        "SELECT id, kind, created_at FROM ${p}conversations WHERE id = :id"))
+                .bind("id", id.value())
+                .map((rs, ctx) -> new ConversationHead(
+                        id, ConversationKind.valueOf(rs.getString("kind")), Rows.instant(rs, "created_at")))
+                .findOne()
+                .map(head -> head.with(memberIds(h, List.of(id)).get(id)))));
+    }
+
+    @Override
+    public Optional<MemberState> member(ConversationId id, UserId userId) {
+        requireNonNull(id, "id");
+        requireNonNull(userId, "userId");
+        return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render("SELECT " + Rows.MEMBER_COLUMNS
+                        + " FROM ${p}members WHERE conversation_id = :c AND user_id = :u"))
+                .bind("c", id.value())
+                .bind("u", userId.value())
+                .map(Rows.MEMBER)
+                .findOne()));
+    }
+
+    @Override
+    public List<MemberState> members(ConversationId id) {
+        requireNonNull(id, "id");
+        return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render("SELECT " + Rows.MEMBER_COLUMNS
+                        + " FROM ${p}members WHERE conversation_id = :c ORDER BY join_order"))
+                .bind("c", id.value())
+                .map(Rows.MEMBER)
+                .list()));
+    }
+
+    @Override
+    public List<ConversationSummary> listFor(UserId userId, int limit) {
+        requireNonNull(userId, "userId");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        return call(() -> jdbi.withHandle(h -> {
+            List<SummaryRow> rows = h.createQuery(sql.render(
+                            "SELECT c.id, c.kind, c.last_seq, c.last_message_at, c.created_at,"
+                                    + " m.conversation_id, m.user_id, m.delivered_seq, m.read_seq, m.unread"
+                                    + " FROM ${p}members m JOIN ${p}conversations c ON c.id = m.conversation_id"
+                                    + " WHERE m.user_id = :u"
+                                    + " ORDER BY COALESCE(c.last_message_at, c.created_at) DESC, c.id"
+                                    + " LIMIT :limit"))
+                    .bind("u", userId.value())
+                    .bind("limit", limit)
+                    .map((rs, ctx) -> new SummaryRow(
+                            new ConversationHead(
+                                    ConversationId.of(rs.getString("id")),
+                                    ConversationKind.valueOf(rs.getString("kind")),
+                                    Rows.instant(rs, "created_at")),
+                            rs.getLong("last_seq"),
+                            Rows.nullableInstant(rs, "last_message_at"),
+                            Rows.member(rs)))
+                    .list();
+            Map<ConversationId, List<UserId>> members =
+                    memberIds(h, rows.stream().map(r -> r.head().id()).toList());
+            List<ConversationSummary> summaries = new ArrayList<>(rows.size());
+            for (SummaryRow row : rows) {
+                summaries.add(new ConversationSummary(
+                        row.head().with(members.get(row.head().id())), row.lastSeq(), row.lastMessageAt(),
+                        row.self()));
+            }
+            return summaries;
+        }));
+    }
+
+    private Map<ConversationId, List<UserId>> memberIds(Handle h, List<ConversationId> ids) {
+        Map<ConversationId, List<UserId>> members = new HashMap<>();
+        if (ids.isEmpty()) {
+            return members;
+        }
+        Query query = h.createQuery(sql.render("SELECT conversation_id, user_id FROM ${p}members"
+                + " WHERE conversation_id IN (" + SqlTemplates.parameterList("c", ids.size()) + ")"
+                + " ORDER BY conversation_id, join_order"));
+        for (int i = 0; i < ids.size(); i++) {
+            query.bind("c" + i, ids.get(i).value());
+        }
+        query.map((rs, ctx) -> Map.entry(
+                        ConversationId.of(rs.getString("conversation_id")), UserId.of(rs.getString("user_id"))))
+                .forEach(e -> members.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        return members;
+    }
+
+    /**
+     * The key that makes a direct conversation unique per pair, whatever the order of the two.
+     *
+     * @param a one user
+     * @param b the other
+     * @return the smaller id, a colon, the larger id
+     */
+    static String directKey(UserId a, UserId b) {
+        return a.value().compareTo(b.value()) < 0
+                ? a.value() + ":" + b.value()
+                : b.value() + ":" + a.value();
+    }
+
+    /** A conversation's row without its members. */
+    private record ConversationHead(ConversationId id, ConversationKind kind, Instant createdAt) {
+        Conversation with(@Nullable List<UserId> memberIds) {
+            return new Conversation(id, kind, memberIds == null ? List.of() : memberIds, createdAt);
+        }
+    }
+
+    /** One row of a user's conversation list. */
+    private record SummaryRow(
+            ConversationHead head, long lastSeq, @Nullable Instant lastMessageAt, MemberState self) {}
+}

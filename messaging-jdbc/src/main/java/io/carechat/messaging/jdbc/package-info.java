@@ -1,0 +1,10 @@
+/**
+ * CareChat storage on any JDBC database, through Jdbi, with Flyway migrations: start at
+ * {@link io.carechat.messaging.jdbc.JdbcStorage#builder(javax.sql.DataSource)}. Tested on embedded
+ * H2 and on PostgreSQL. Several nodes sharing one PostgreSQL database exchange events through
+ * {@link io.carechat.messaging.jdbc.PostgresEventBus}.
+ */
+@NullMarked
+package io.carechat.messaging.jdbc;
+
+import org.jspecify.annotations.NullMarked;

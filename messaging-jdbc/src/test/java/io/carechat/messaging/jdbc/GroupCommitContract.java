@@ -1,0 +1,158 @@
+package io.carechat.messaging.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.carechat.messaging.BadRequestException;
+import io.carechat.messaging.Conversation;
+import io.carechat.messaging.ConversationId;
+import io.carechat.messaging.Message;
+import io.carechat.messaging.MessagingException;
+import io.carechat.messaging.NotFoundException;
+import io.carechat.messaging.Role;
+import io.carechat.messaging.UnavailableException;
+import io.carechat.messaging.UserId;
+import io.carechat.messaging.spi.AppendResult;
+import io.carechat.messaging.spi.NewMessage;
+import io.carechat.messaging.tck.Concurrently;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Group commit's rules, for each database. Appends wait up to a second for their batch to fill,
+ * so concurrent callers share one transaction; the commit counter shows how many there were.
+ */
+abstract class GroupCommitContract {
+    private TestDatabase database;
+    private CommitFailingDataSource dataSource;
+    private JdbcStorage storage;
+
+    /** A fresh, empty database. */
+    protected abstract TestDatabase openDatabase();
+
+    private void start(int maxBatch) {
+        database = openDatabase();
+        dataSource = new CommitFailingDataSource(database.dataSource());
+        storage = JdbcStorage.builder(dataSource).groupCommit(maxBatch, Duration.ofSeconds(1)).build();
+    }
+
+    @AfterEach
+    void stop() {
+        if (storage != null) {
+            storage.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    @DisplayName("a failed batch acks nobody and stores nothing; its callers' retries store each message once")
+    void failedBatchStoresNothingAndRetriesStoreOnce() {
+        start(8);
+        List<UserId> members = Fixtures.patients(storage, 8);
+        Conversation group = storage.conversations().createGroup(ConversationId.random(), members, Fixtures.T0);
+        List<NewMessage> messages = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            messages.add(Fixtures.message(group.id(), members.get(i), "key-" + i));
+        }
+        dataSource.resetCommitCount();
+        dataSource.failCommits(true);
+
+        List<Object> failed = Concurrently.run(8, i -> () -> appendOrFailure(messages.get(i)));
+
+        assertThat(failed).allMatch(UnavailableException.class::isInstance);
+        assertThat(dataSource.commitCount()).as("one batch, one commit").isEqualTo(1);
+        assertThat(storage.messages().history(group.id(), null, 100).messages()).isEmpty();
+        assertThat(storage.conversations().members(group.id())).allSatisfy(m -> assertThat(m.unread()).isZero());
+        assertThat(storage.conversations().listFor(members.get(0), 10).get(0).lastSeq()).isZero();
+
+        dataSource.failCommits(false);
+        List<Object> retried = Concurrently.run(8, i -> () -> appendOrFailure(messages.get(i)));
+        List<Object> retriedAgain = Concurrently.run(8, i -> () -> appendOrFailure(messages.get(i)));
+
+        assertThat(retried).allMatch(r -> r instanceof AppendResult a && a.created());
+        assertThat(retriedAgain).allMatch(r -> r instanceof AppendResult a && !a.created());
+        for (int i = 0; i < 8; i++) {
+            assertThat(((AppendResult) retriedAgain.get(i)).message())
+                    .isEqualTo(((AppendResult) retried.get(i)).message());
+        }
+        List<Message> history = storage.messages().history(group.id(), null, 100).messages();
+        assertThat(history).extracting(Message::seq).containsExactlyElementsOf(oneTo(8));
+        assertThat(history).extracting(Message::clientMsgId).doesNotHaveDuplicates().hasSize(8);
+        assertThat(storage.conversations().members(group.id())).allSatisfy(m -> assertThat(m.unread()).isEqualTo(7));
+    }
+
+    @Test
+    @DisplayName("a message from a non-member fails only its own caller; the rest of its batch is stored")
+    void oneBadMessageFailsOnlyItsCaller() {
+        start(4);
+        List<UserId> members = Fixtures.patients(storage, 3);
+        UserId stranger = Fixtures.user(storage, Role.PATIENT);
+        Conversation group = storage.conversations().createGroup(ConversationId.random(), members, Fixtures.T0);
+        dataSource.resetCommitCount();
+
+        List<Object> outcomes = Concurrently.run(4, i -> () -> appendOrFailure(
+                Fixtures.message(group.id(), i < 3 ? members.get(i) : stranger, "key-" + i)));
+
+        assertThat(dataSource.commitCount()).as("one batch, one commit").isEqualTo(1);
+        assertThat(outcomes.subList(0, 3)).allMatch(r -> r instanceof AppendResult a && a.created());
+        assertThat(outcomes.get(3)).isInstanceOf(NotFoundException.class);
+        assertThat(storage.messages().history(group.id(), null, 100).messages())
+                .extracting(Message::seq).containsExactlyElementsOf(oneTo(3));
+    }
+
+    @Test
+    @DisplayName("a message the database cannot store fails only its own caller with bad_request; the rest of its batch is stored")
+    void oneMalformedMessageFailsOnlyItsCaller() {
+        start(4);
+        List<UserId> members = Fixtures.patients(storage, 4);
+        Conversation group = storage.conversations().createGroup(ConversationId.random(), members, Fixtures.T0);
+        String tooLongKey = "k".repeat(65);
+
+        List<Object> outcomes = Concurrently.run(4, i -> () -> appendOrFailure(
+                Fixtures.message(group.id(), members.get(i), i < 3 ? "key-" + i : tooLongKey)));
+
+        assertThat(outcomes.subList(0, 3)).allMatch(r -> r instanceof AppendResult a && a.created());
+        assertThat(outcomes.get(3)).isInstanceOf(BadRequestException.class);
+        assertThat(storage.messages().history(group.id(), null, 100).messages())
+                .extracting(Message::seq).containsExactlyElementsOf(oneTo(3));
+    }
+
+    @Test
+    @DisplayName("the same clientMsgId twice in one batch is stored once, and both callers get that message")
+    void sameKeyTwiceInOneBatchIsStoredOnce() {
+        start(2);
+        UserId doctor = Fixtures.user(storage, Role.DOCTOR);
+        UserId patient = Fixtures.user(storage, Role.PATIENT);
+        Conversation c = storage.conversations().openDirect(ConversationId.random(), doctor, patient, Fixtures.T0);
+        dataSource.resetCommitCount();
+
+        List<Object> outcomes = Concurrently.run(2, i -> () -> appendOrFailure(Fixtures.message(c.id(), doctor, "same")));
+
+        assertThat(dataSource.commitCount()).as("one batch, one commit").isEqualTo(1);
+        assertThat(outcomes).allMatch(AppendResult.class::isInstance);
+        AppendResult first = (AppendResult) outcomes.get(0);
+        AppendResult second = (AppendResult) outcomes.get(1);
+        assertThat(first.created()).isNotEqualTo(second.created());
+        assertThat(first.message()).isEqualTo(second.message());
+        assertThat(storage.messages().history(c.id(), null, 10).messages()).containsExactly(first.message());
+        assertThat(storage.conversations().member(c.id(), patient).orElseThrow().unread()).isEqualTo(1);
+    }
+
+    private Object appendOrFailure(NewMessage message) {
+        try {
+            return storage.messages().append(message);
+        } catch (MessagingException e) {
+            return e;
+        }
+    }
+
+    private static List<Long> oneTo(int n) {
+        return LongStream.rangeClosed(1, n).boxed().toList();
+    }
+}

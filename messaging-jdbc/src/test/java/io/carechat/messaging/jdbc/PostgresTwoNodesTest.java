@@ -1,0 +1,196 @@
+package io.carechat.messaging.jdbc;
+
+import static io.carechat.messaging.jdbc.BusTestSupport.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.carechat.messaging.Caller;
+import io.carechat.messaging.ConversationId;
+import io.carechat.messaging.Messaging;
+import io.carechat.messaging.Role;
+import io.carechat.messaging.SendRequest;
+import io.carechat.messaging.UnauthenticatedException;
+import io.carechat.messaging.UserId;
+import io.carechat.messaging.hub.Hub;
+import io.carechat.messaging.hub.VerifiedToken;
+import io.carechat.messaging.jdbc.BusTestSupport.BreakableLink;
+import io.carechat.messaging.jdbc.BusTestSupport.RawListener;
+import io.carechat.messaging.protocol.ClientFrame;
+import io.carechat.messaging.protocol.ServerFrame;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two nodes, each with its own pool, {@link JdbcStorage}, {@link PostgresEventBus}, facade and
+ * hub, sharing one PostgreSQL schema, as two servers behind a load balancer; skipped unless
+ * {@code CARECHAT_TEST_POSTGRES_URL} is set.
+ */
+@DisplayName("Two nodes sharing one PostgreSQL database")
+class PostgresTwoNodesTest {
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Map<String, VerifiedToken> tokens = new ConcurrentHashMap<>();
+    private PostgresTestDatabase database;
+    private String channel;
+    private Node node1;
+    private Node node2;
+    private UserId doctor;
+    private UserId patient;
+    private ConversationId conversation;
+
+    /** One server: its pool, storage, bus, facade and hub, closed in reverse order. */
+    private final class Node {
+        final BreakableLink link;
+        final PostgresEventBus bus;
+        final Messaging messaging;
+        final Hub hub;
+
+        Node(String name) {
+            HikariDataSource pool = database.openPool(4);
+            resources.add(0, pool);
+            JdbcStorage storage = JdbcStorage.builder(pool).build();
+            resources.add(0, storage);
+            link = new BreakableLink(database);
+            bus = PostgresEventBus.builder(pool, storage)
+                    .listenerConnections(link)
+                    .channel(channel)
+                    .nodeId(name)
+                    .pollInterval(Duration.ofMillis(100))
+                    .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200))
+                    .build();
+            resources.add(0, bus);
+            messaging = Messaging.builder().storage(storage).eventBus(bus).build();
+            resources.add(0, messaging);
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+            ExecutorService workers = Executors.newFixedThreadPool(2);
+            resources.add(0, scheduler::shutdownNow);
+            resources.add(0, workers::shutdownNow);
+            hub = Hub.builder()
+                    .messaging(messaging)
+                    .eventBus(bus)
+                    .tokenVerifier(PostgresTwoNodesTest.this::verify)
+                    .scheduler(scheduler)
+                    .workers(workers)
+                    .build();
+            resources.add(0, hub);
+        }
+
+        /** Opens a socket for the user and waits for ready. */
+        TestSocket connect(UserId user, Role role) {
+            String token = UUID.randomUUID().toString();
+            tokens.put(token, new VerifiedToken(Caller.of(user, Set.of(role)), Instant.now().plus(Duration.ofHours(1))));
+            TestSocket socket = new TestSocket("socket-" + token.substring(0, 8));
+            socket.attach(hub.open(socket, token));
+            await(() -> !socket.frames(ServerFrame.Ready.class).isEmpty(), "the socket did not get ready");
+            return socket;
+        }
+    }
+
+    private VerifiedToken verify(String token) {
+        VerifiedToken verified = tokens.get(token);
+        if (verified == null) {
+            throw new UnauthenticatedException("the token is not valid");
+        }
+        return verified;
+    }
+
+    @BeforeEach
+    void startNodes() {
+        database = PostgresTestDatabase.create();
+        resources.add(database);
+        channel = "events_" + UUID.randomUUID().toString().replace("-", "");
+        node1 = new Node("node-1");
+        node2 = new Node("node-2");
+        JdbcStorage setup = JdbcStorage.builder(database.dataSource()).build();
+        resources.add(0, setup);
+        doctor = Fixtures.user(setup, Role.DOCTOR);
+        patient = Fixtures.user(setup, Role.PATIENT);
+        conversation = node2.messaging.openDirect(Caller.of(doctor, Set.of(Role.DOCTOR)), patient).id();
+        await(() -> node1.bus.isListening() && node2.bus.isListening(), "the nodes did not start listening");
+    }
+
+    @AfterEach
+    void stopNodes() throws Exception {
+        for (AutoCloseable resource : resources) {
+            resource.close();
+        }
+    }
+
+    private void sendThroughNode2(String clientMsgId, String body) {
+        node2.messaging.send(Caller.of(doctor, Set.of(Role.DOCTOR)), SendRequest.text(conversation, clientMsgId, body));
+    }
+
+    @Test
+    @DisplayName("a user connected to node 1 receives, live, a message sent through node 2")
+    void liveAcrossNodes() {
+        TestSocket patientSocket = node1.connect(patient, Role.PATIENT);
+
+        sendThroughNode2("m-1", "Your results are ready");
+
+        await(() -> !patientSocket.messageSeqs().isEmpty(), "the message did not reach node 1's socket");
+        assertThat(patientSocket.frames(ServerFrame.Message.class)).singleElement().satisfies(m -> {
+            assertThat(m.message().body()).isEqualTo("Your results are ready");
+            assertThat(m.message().senderId()).isEqualTo(doctor);
+            assertThat(m.message().seq()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    @DisplayName("a bus connection dropped and restored loses nothing: the socket gets every seq exactly once")
+    void outageLosesNothing() throws Exception {
+        TestSocket patientSocket = node1.connect(patient, Role.PATIENT);
+        sendThroughNode2("m-1", "before the outage");
+        await(() -> patientSocket.messageSeqs().contains(1L), "the first message did not arrive live");
+        patientSocket.send(new ClientFrame.Delivered("d1", conversation, 1));
+        await(() -> !patientSocket.frames(ServerFrame.Ok.class).isEmpty(), "the ack was not answered");
+
+        node1.link.cut();
+        await(() -> !node1.bus.isListening(), "node 1 did not notice its listener connection was cut");
+        try (RawListener raw = new RawListener(database, channel)) {
+            for (int i = 2; i <= 4; i++) {
+                sendThroughNode2("m-" + i, "during the outage " + i);
+            }
+            // Node 2 notifies from a thread of its own: make sure the notices went out while node 1 was away.
+            raw.awaitPayload(p -> p.contains("\"type\":\"message\"") && p.contains("\"seq\":4"));
+        }
+        assertThat(node1.bus.isListening()).isFalse();
+        node1.link.restore();
+        await(() -> patientSocket.messageSeqs().contains(4L), "the catch-up did not deliver what was sent meanwhile");
+        sendThroughNode2("m-5", "after the outage");
+        await(() -> patientSocket.messageSeqs().contains(5L), "live delivery did not resume");
+
+        assertThat(patientSocket.messageSeqs()).containsExactlyElementsOf(LongStream.rangeClosed(1, 5).boxed().toList());
+        assertThat(patientSocket.frames(ServerFrame.Message.class).get(2).message().body())
+                .isEqualTo("during the outage 3");
+        assertThat(patientSocket.closeReason()).isNull();
+    }
+
+    @Test
+    @DisplayName("what node 2 tells node 1 about a message carries no body")
+    void notificationsCarryNoBody() throws Exception {
+        TestSocket patientSocket = node1.connect(patient, Role.PATIENT);
+        try (RawListener raw = new RawListener(database, channel)) {
+            sendThroughNode2("m-1", "a very private diagnosis");
+            await(() -> !patientSocket.messageSeqs().isEmpty(), "the message did not reach node 1's socket");
+
+            List<String> payloads = raw.awaitPayloads(1);
+
+            assertThat(payloads).anySatisfy(p -> assertThat(p).contains("\"type\":\"message\"")
+                    .contains(conversation.value()));
+            assertThat(payloads).noneMatch(p -> p.contains("private diagnosis"));
+        }
+    }
+}

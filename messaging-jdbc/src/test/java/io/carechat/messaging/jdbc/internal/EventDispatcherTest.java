@@ -1,0 +1,92 @@
+package io.carechat.messaging.jdbc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.carechat.messaging.Presence;
+import io.carechat.messaging.UnavailableException;
+import io.carechat.messaging.UserId;
+import io.carechat.messaging.event.MessagingEvent;
+import io.carechat.messaging.event.PresenceChanged;
+import io.carechat.messaging.event.Resync;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The PostgreSQL bus's delivery thread")
+class EventDispatcherTest {
+    private static final int CAPACITY = 16;
+
+    private final EventDispatcher dispatcher = new EventDispatcher(runnable -> {
+        Thread thread = new Thread(runnable, "test-deliver");
+        thread.setDaemon(true);
+        return thread;
+    }, CAPACITY);
+    private final List<MessagingEvent> seen = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void close() {
+        dispatcher.close();
+    }
+
+    private static MessagingEvent event(int n) {
+        return new PresenceChanged(UserId.of("user-" + n), Presence.AWAY);
+    }
+
+    private void awaitSeen(MessagingEvent event) throws InterruptedException {
+        for (int i = 0; i < 1000 && !seen.contains(event); i++) {
+            Thread.sleep(10);
+        }
+        assertThat(seen).contains(event);
+    }
+
+    @Test
+    @DisplayName("when its queue overflows it drops events, then delivers one Resync once the queue has drained")
+    void overflowEndsInResync() throws InterruptedException {
+        CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        dispatcher.subscribe(e -> {
+            if (e.equals(event(0))) {
+                stuck.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        dispatcher.subscribe(seen::add);
+        dispatcher.deliverLater(event(0));
+        assertThat(stuck.await(10, TimeUnit.SECONDS)).isTrue();
+        int published = CAPACITY + 10;
+        for (int i = 1; i <= published; i++) {
+            dispatcher.deliverLater(event(i));
+        }
+
+        release.countDown();
+        awaitSeen(new Resync());
+
+        assertThat(seen).hasSize(1 + CAPACITY + 1);
+        assertThat(seen.subList(0, 1 + CAPACITY)).doesNotContain(new Resync()).contains(event(0), event(CAPACITY));
+        assertThat(seen.get(seen.size() - 1)).isEqualTo(new Resync());
+        assertThat(seen).doesNotContain(event(published));
+    }
+
+    @Test
+    @DisplayName("an event that cannot be read from the store is replaced by a Resync, and delivery goes on")
+    void unreadableEventEndsInResync() throws InterruptedException {
+        dispatcher.subscribe(seen::add);
+
+        dispatcher.readAndDeliverLater(() -> {
+            throw new UnavailableException("storage is unavailable, retry later");
+        });
+        awaitSeen(new Resync());
+        dispatcher.deliverLater(event(1));
+        awaitSeen(event(1));
+
+        assertThat(seen).containsExactly(new Resync(), event(1));
+    }
+}
