@@ -2,7 +2,7 @@
 // frames) and the audit trail with filters and chain verification. It never shows message content.
 
 import { h, showError, announce, describeError, fullTime } from './dom.js';
-import { request } from './api.js';
+import { request, ApiError } from './api.js';
 
 const ROLES = ['PATIENT', 'DOCTOR', 'ADMIN'];
 const ROLE_NAMES = { PATIENT: 'Patient', DOCTOR: 'Doctor', ADMIN: 'Admin' };
@@ -248,7 +248,8 @@ export class AdminView {
       this.auditStatus.textContent = events.length + (events.length === 1 ? ' event' : ' events') + (query ? ' match the filters.' : '.');
     } catch (err) {
       this.auditStatus.textContent = '';
-      showError(describeError(err, 'The audit trail could not be loaded.'));
+      if (isMissing(err)) this.auditStatus.textContent = AUDIT_MISSING;
+      else showError(describeError(err, 'The audit trail could not be loaded.'));
     }
   }
 
@@ -267,9 +268,17 @@ export class AdminView {
         : 'The audit chain is BROKEN' + (r.firstBrokenAt != null ? ' at ' + r.firstBrokenAt : '') + (checked ? ' (' + checked + ').' : '.');
     } catch (err) {
       this.verifyResult.textContent = '';
-      showError(describeError(err, 'The audit chain could not be verified.'));
+      if (isMissing(err)) this.verifyResult.textContent = AUDIT_MISSING;
+      else showError(describeError(err, 'The audit chain could not be verified.'));
     }
   }
+}
+
+const AUDIT_MISSING = 'This server does not offer the audit trail.';
+
+/** The server has no such endpoint (an embedding that does not expose the audit trail). */
+function isMissing(err) {
+  return err instanceof ApiError && err.status === 404;
 }
 
 function field(label, input) {

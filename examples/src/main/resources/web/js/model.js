@@ -41,10 +41,11 @@ export function roleLabel(roles) {
 }
 
 /**
- * A conversation: { id, kind, members, createdAt, lastSeq, lastMessageAt, deliveredSeq, readSeq,
- * unread }, members being user ids (the codec's form) or { id, displayName, roles } objects. The
- * "conversation" reply to "open" carries only id, kind, members and createdAt: counters that are
- * absent stay undefined so they never overwrite what is known.
+ * A conversation: { id, kind, memberIds, members, createdAt, lastSeq, lastMessageAt, deliveredSeq,
+ * readSeq, unread }, members being { id, displayName, roles, deliveredSeq, readSeq } objects (the
+ * codec's form) or bare user ids. The "conversation" reply to "open" carries only id, kind,
+ * memberIds, members and createdAt: counters that are absent stay undefined so they never
+ * overwrite what is known.
  */
 export function normalizeConversation(raw) {
   const inner = raw.conversation && typeof raw.conversation === 'object' ? raw.conversation : {};

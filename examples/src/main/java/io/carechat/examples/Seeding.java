@@ -1,6 +1,7 @@
 package io.carechat.examples;
 
 import io.carechat.messaging.BadRequestException;
+import io.carechat.messaging.Caller;
 import io.carechat.messaging.Messaging;
 import io.carechat.messaging.Role;
 import io.carechat.messaging.User;
@@ -54,9 +55,11 @@ final class Seeding {
         return generated;
     }
 
-    /** Creates the demo accounts that do not exist yet. */
+    /** Creates the demo accounts that do not exist yet; the first admin grants the doctors their role. */
     static List<DemoAccount> demoAccounts(Messaging messaging, UserStore users) {
         List<DemoAccount> created = new ArrayList<>();
+        Caller admin = users.findCredentials("admin").map(c -> Caller.of(c.user()))
+                .orElseThrow(() -> new IllegalStateException("demo data needs the first admin 'admin'"));
         for (DemoAccount account : DEMO_ACCOUNTS) {
             if (users.findCredentials(account.username()).isPresent()) {
                 continue;
@@ -65,7 +68,7 @@ final class Seeding {
                     account.username() + "@demo.carechat.invalid", DEMO_PASSWORD, account.displayName()),
                     ClientContext.unknown());
             if (account.role() != Role.PATIENT) {
-                users.setRoles(user.id(), Set.of(account.role()));
+                messaging.accounts().setRoles(admin, user.id(), Set.of(account.role()));
             }
             created.add(account);
         }

@@ -18,7 +18,6 @@ import io.carechat.messaging.jdbc.JdbcStorage;
 import io.carechat.messaging.jdbc.PostgresEventBus;
 import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
-import io.carechat.messaging.memory.InMemoryRefreshTokenStore;
 import io.carechat.messaging.protocol.ProtocolCodec;
 import io.carechat.messaging.protocol.ProtocolLimits;
 import io.carechat.messaging.spi.EventBus;
@@ -84,7 +83,6 @@ public final class ServerNode implements AutoCloseable {
                             .accessTokenTtl(config.accessTokenTtl())
                             .hmacSecret("demo-hs256", JwtSecret.resolve(config))
                             .build())
-                    .refreshTokens(new InMemoryRefreshTokenStore())
                     .auditSink(new InMemoryAuditSink())
                     .build();
             resources.add(messaging);

@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The demo server started as the README starts it, {@code java -jar examples/target/carechat-demo.jar},
  * in its own process on free loopback ports with a fresh data folder. Output goes to a file that
- * tests can read. Closing it sends SIGTERM and waits for a graceful exit.
+ * tests can read. Closing it sends SIGTERM and waits for a graceful exit. Public for the browser
+ * tests in {@code io.carechat.examples.browser}.
  */
-final class DemoProcess implements AutoCloseable {
+public final class DemoProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     final int httpPort;
@@ -30,6 +31,7 @@ final class DemoProcess implements AutoCloseable {
     final Path dataDir;
     final Path output;
     private final Process process;
+    private javax.net.ssl.SSLContext tls;
 
     private DemoProcess(Path workDir, Map<String, String> env) throws IOException {
         this.httpPort = freePort();
@@ -52,8 +54,19 @@ final class DemoProcess implements AutoCloseable {
     }
 
     /** Starts the server and waits until {@code /health} answers. */
-    static DemoProcess start(Path workDir, Map<String, String> env) throws Exception {
+    public static DemoProcess start(Path workDir, Map<String, String> env) throws Exception {
+        return start(workDir, env, null);
+    }
+
+    /** Starts a server configured for TLS and waits until {@code /health} answers over HTTPS. */
+    static DemoProcess startTls(Path workDir, Map<String, String> env, javax.net.ssl.SSLContext trust) throws Exception {
+        return start(workDir, env, trust);
+    }
+
+    private static DemoProcess start(Path workDir, Map<String, String> env, javax.net.ssl.SSLContext tls)
+            throws Exception {
         DemoProcess demo = new DemoProcess(workDir, env);
+        demo.tls = tls;
         try {
             demo.awaitHealthy();
             return demo;
@@ -63,11 +76,13 @@ final class DemoProcess implements AutoCloseable {
         }
     }
 
-    String baseUrl() {
-        return "http://127.0.0.1:" + httpPort;
+    /** @return the base address, e.g. {@code http://127.0.0.1:PORT} ({@code https} with TLS) */
+    public String baseUrl() {
+        return (tls != null ? "https" : "http") + "://127.0.0.1:" + httpPort;
     }
 
-    String log() throws IOException {
+    /** @return what the server printed so far */
+    public String log() throws IOException {
         return Files.exists(output) ? Files.readString(output) : "";
     }
 
@@ -76,7 +91,11 @@ final class DemoProcess implements AutoCloseable {
     }
 
     private void awaitHealthy() throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient.Builder clients = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (tls != null) {
+            clients.sslContext(tls);
+        }
+        HttpClient client = clients.build();
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {

@@ -8,9 +8,11 @@ import io.carechat.messaging.auth.LoginThrottle;
 import io.carechat.messaging.auth.PasswordHasher;
 import io.carechat.messaging.auth.PasswordPolicy;
 import io.carechat.messaging.auth.TokenSettings;
+import io.carechat.messaging.internal.ActiveCallers;
 import io.carechat.messaging.internal.ActiveUsers;
 import io.carechat.messaging.internal.ContactService;
 import io.carechat.messaging.internal.ConversationService;
+import io.carechat.messaging.internal.MemberDirectory;
 import io.carechat.messaging.internal.Membership;
 import io.carechat.messaging.internal.MessageService;
 import io.carechat.messaging.internal.PresenceRegistry;
@@ -35,6 +37,17 @@ import org.slf4j.LoggerFactory;
  * {@link Caller} it acts for, checks what the caller may do against stored membership and the
  * {@link AccessPolicy}, and throws a {@link MessagingException} subtype naming what failed.
  *
+ * <p>A caller's token is trusted for who they are, not for whether their account is still in use:
+ * every write ({@link #send}, {@link #markDelivered}, {@link #markRead}, {@link #typing},
+ * {@link #setPresence}, {@link #openDirect}) is refused with {@link ForbiddenException} when the
+ * caller's account is disabled or gone, even while their access token has not expired. To keep
+ * that cheap, the facade remembers for 30 seconds that a user was found enabled, and forgets it
+ * at once when {@link io.carechat.messaging.event.SessionsRevoked} for the user arrives on the
+ * bus, as it does when {@code accounts().disable(...)} disables them on any node. An account
+ * disabled directly in the store, without that event, is refused at the latest 30 seconds later.
+ * Reads of what the caller already holds (history, backlog, unread counts, the conversation list)
+ * are not checked this way; the transports close a disabled user's sessions.
+ *
  * <p>Thread-safe: one instance serves every thread of the application. Lifecycle: build it once
  * with {@link #builder()}, and {@link #close()} it on shutdown, before closing the storage and
  * the event bus it was given (it does not own them).
@@ -50,6 +63,9 @@ public final class Messaging implements AutoCloseable {
     private final MessageService messages;
     private final ReceiptService receipts;
     private final ContactService contacts;
+    private final MemberDirectory memberDirectory;
+    private final Membership membership;
+    private final ActiveCallers activeCallers;
     private final PresenceRegistry presence;
     private final Set<EventBus.Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -62,13 +78,15 @@ public final class Messaging implements AutoCloseable {
         this.eventBus = requireNonNull(builder.eventBus);
         this.clock = builder.clock;
         this.limits = builder.limits;
-        Membership membership = new Membership(storage.conversations());
+        this.membership = new Membership(storage.conversations());
+        this.memberDirectory = new MemberDirectory(storage.users());
         ActiveUsers users = new ActiveUsers(storage.users());
         this.conversations = new ConversationService(storage.conversations(), users, accessPolicy,
                 membership, eventBus, clock, limits.maxConversations());
         this.messages = new MessageService(storage.messages(), membership, eventBus, clock, limits);
         this.receipts = new ReceiptService(storage.receipts(), membership, eventBus);
         this.presence = new PresenceRegistry(eventBus);
+        this.activeCallers = new ActiveCallers(storage.users(), eventBus, clock);
         this.contacts = new ContactService(
                 storage.users(), users, accessPolicy, presence, limits.maxContacts());
         this.accessTokens = builder.newAccessTokens();
@@ -158,8 +176,9 @@ public final class Messaging implements AutoCloseable {
 
         /**
          * Turns on CareChat's own accounts and tokens ({@link Messaging#accounts()},
-         * {@link Messaging#tokens()}). Then {@link #refreshTokens(RefreshTokenStore)} and
-         * {@link #auditSink(AuditSink)} are required too.
+         * {@link Messaging#tokens()}). Then {@link #auditSink(AuditSink)} is required too; refresh
+         * tokens are kept in the storage's {@link MessagingStorage#refreshTokens()} unless
+         * {@link #refreshTokens(RefreshTokenStore)} names another store.
          *
          * @param value keys, lifetimes and external identity providers
          * @return this builder
@@ -170,9 +189,11 @@ public final class Messaging implements AutoCloseable {
         }
 
         /**
-         * Sets the refresh token store. Required with {@link #tokens(TokenSettings)}.
+         * Keeps refresh tokens in another store than the storage's
+         * {@link MessagingStorage#refreshTokens()}, the default. Used only with
+         * {@link #tokens(TokenSettings)}.
          *
-         * @param value the store, such as {@code InMemoryRefreshTokenStore} or the JDBC adapter's
+         * @param value the store
          * @return this builder
          */
         public Builder refreshTokens(RefreshTokenStore value) {
@@ -237,7 +258,7 @@ public final class Messaging implements AutoCloseable {
             return Accounts.builder()
                     .users(stores.users())
                     .roleRequests(stores.roleRequests())
-                    .refreshTokens(requireNonNull(refreshTokens))
+                    .refreshTokens(refreshTokens != null ? refreshTokens : stores.refreshTokens())
                     .auditSink(requireNonNull(auditSink))
                     .eventBus(requireNonNull(eventBus))
                     .accessTokens(tokens)
@@ -263,9 +284,6 @@ public final class Messaging implements AutoCloseable {
                 problems.add("eventBus is required");
             }
             problems.addAll(limits.problems());
-            if (tokenSettings != null && refreshTokens == null) {
-                problems.add("refreshTokens is required with tokens");
-            }
             if (tokenSettings != null && auditSink == null) {
                 problems.add("auditSink is required with tokens");
             }
@@ -308,8 +326,8 @@ public final class Messaging implements AutoCloseable {
      * counts once), and may be empty or blank only when attachments are sent; at most
      * {@link MessagingLimits#maxAttachmentsPerMessage()} attachments, none repeated. There is no
      * attachment store yet, so every attachment id is answered with {@link BadRequestException}
-     * "unknown attachment". Membership is checked before validation, so a non-member always gets
-     * {@link NotFoundException}.
+     * "unknown attachment". The caller's account is checked first, then membership, then the
+     * request, so a non-member always gets {@link NotFoundException}.
      *
      * @param caller the sender
      * @param request what to send
@@ -319,11 +337,13 @@ public final class Messaging implements AutoCloseable {
      *     attachments)
      * @throws ConflictException if the {@code clientMsgId} was used for another message
      * @throws UnavailableException if storage is down; retrying the same request is safe
+     * @throws ForbiddenException if the caller's account is disabled or gone (see the class javadoc)
      */
     public Message send(Caller caller, SendRequest request) {
         requireNonNull(caller, "caller");
         requireNonNull(request, "request");
         ensureOpen();
+        activeCallers.require(caller.userId());
         return messages.send(caller.userId(), request);
     }
 
@@ -372,11 +392,13 @@ public final class Messaging implements AutoCloseable {
      * @return the caller's state afterwards
      * @throws NotFoundException if the caller is not a member
      * @throws BadRequestException if {@code seq} is negative
+     * @throws ForbiddenException if the caller's account is disabled or gone (see the class javadoc)
      */
     public MemberState markDelivered(Caller caller, ConversationId conversationId, long seq) {
         requireNonNull(caller, "caller");
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
+        activeCallers.require(caller.userId());
         return receipts.markDelivered(caller.userId(), conversationId, seq);
     }
 
@@ -390,11 +412,13 @@ public final class Messaging implements AutoCloseable {
      * @return the caller's state afterwards
      * @throws NotFoundException if the caller is not a member
      * @throws BadRequestException if {@code seq} is negative
+     * @throws ForbiddenException if the caller's account is disabled or gone (see the class javadoc)
      */
     public MemberState markRead(Caller caller, ConversationId conversationId, long seq) {
         requireNonNull(caller, "caller");
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
+        activeCallers.require(caller.userId());
         return receipts.markRead(caller.userId(), conversationId, seq);
     }
 
@@ -411,15 +435,34 @@ public final class Messaging implements AutoCloseable {
     }
 
     /**
-     * The caller's conversations, newest activity first, with their unread counts.
+     * The caller's conversations, newest activity first (at most
+     * {@link MessagingLimits#maxConversations()}), each with its last {@code seq}, the caller's
+     * position and unread count, and every member's display name, roles and delivered and read
+     * positions. The members' accounts are loaded with one store call for the whole list.
      *
      * @param caller the user
-     * @return the summaries
+     * @return the overviews
      */
-    public List<ConversationSummary> conversations(Caller caller) {
+    public List<ConversationOverview> conversations(Caller caller) {
         requireNonNull(caller, "caller");
         ensureOpen();
-        return conversations.listFor(caller.userId());
+        return memberDirectory.overviews(conversations.listFor(caller.userId()));
+    }
+
+    /**
+     * Every member of a conversation with their display name, roles and delivered and read
+     * positions, in the conversation's member order: what a client shows after {@code open}.
+     *
+     * @param caller a member
+     * @param conversationId the conversation
+     * @return the members, the caller among them
+     * @throws NotFoundException if the caller is not a member
+     */
+    public List<ConversationMember> members(Caller caller, ConversationId conversationId) {
+        requireNonNull(caller, "caller");
+        requireNonNull(conversationId, "conversationId");
+        ensureOpen();
+        return memberDirectory.members(membership.requireAll(conversationId, caller.userId()));
     }
 
     /**
@@ -443,6 +486,7 @@ public final class Messaging implements AutoCloseable {
      * @param caller the user
      * @param presence available, busy or away
      * @throws BadRequestException for {@link Presence#OFFLINE}, which only CareChat sets
+     * @throws ForbiddenException if the caller's account is disabled or gone (see the class javadoc)
      */
     public void setPresence(Caller caller, Presence presence) {
         requireNonNull(caller, "caller");
@@ -451,6 +495,7 @@ public final class Messaging implements AutoCloseable {
         if (presence == Presence.OFFLINE) {
             throw new BadRequestException("status must be 'available', 'busy' or 'away'");
         }
+        activeCallers.require(caller.userId());
         this.presence.announce(caller.userId(), presence);
     }
 
@@ -472,11 +517,13 @@ public final class Messaging implements AutoCloseable {
      * @param caller a member
      * @param conversationId the conversation
      * @throws NotFoundException if the caller is not a member
+     * @throws ForbiddenException if the caller's account is disabled or gone (see the class javadoc)
      */
     public void typing(Caller caller, ConversationId conversationId) {
         requireNonNull(caller, "caller");
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
+        activeCallers.require(caller.userId());
         conversations.typing(caller.userId(), conversationId);
     }
 
@@ -563,6 +610,7 @@ public final class Messaging implements AutoCloseable {
                 subscription.close();
             }
             presence.close();
+            activeCallers.close();
             LOG.info("CareChat messaging closed");
         }
     }

@@ -122,6 +122,12 @@ class AuthorizationMatrixTest {
                 return "typing sent";
             }
         },
+        MEMBERS {
+            @Override
+            Object call(Scene s, Caller caller) {
+                return s.clinic.messaging.members(caller, s.conversation.id());
+            }
+        },
         UNREAD {
             @Override
             Object call(Scene s, Caller caller) {
@@ -161,7 +167,7 @@ class AuthorizationMatrixTest {
             return counts.perConversation().containsKey(id);
         }
         return ((List<?>) result).stream()
-                .anyMatch(s -> ((ConversationSummary) s).conversation().id().equals(id));
+                .anyMatch(s -> ((ConversationOverview) s).conversation().id().equals(id));
     }
 
     /** The doctor-patient conversation with one unread message for the patient. */
@@ -172,7 +178,7 @@ class AuthorizationMatrixTest {
         // columns: ADMIN, DOCTOR, PATIENT, NON_MEMBER
         table.put(Operation.OPEN_DIRECT, List.of(Outcome.FORBIDDEN, Outcome.OK, Outcome.OK, Outcome.OK));
         for (Operation inConversation : List.of(Operation.SEND, Operation.HISTORY, Operation.BACKLOG,
-                Operation.MARK_DELIVERED, Operation.MARK_READ, Operation.TYPING)) {
+                Operation.MARK_DELIVERED, Operation.MARK_READ, Operation.TYPING, Operation.MEMBERS)) {
             table.put(inConversation, List.of(Outcome.NOT_FOUND, Outcome.OK, Outcome.OK, Outcome.NOT_FOUND));
         }
         table.put(Operation.UNREAD, List.of(Outcome.DOES_NOT_SEE_CONVERSATION, Outcome.DOES_NOT_SEE_CONVERSATION,

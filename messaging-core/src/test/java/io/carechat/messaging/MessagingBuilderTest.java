@@ -1,10 +1,20 @@
 package io.carechat.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.carechat.messaging.auth.ClientContext;
+import io.carechat.messaging.auth.PasswordHasher;
+import io.carechat.messaging.auth.Registration;
+import io.carechat.messaging.auth.SessionTokens;
+import io.carechat.messaging.auth.TokenSettings;
+import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
+import io.carechat.messaging.memory.InMemoryRefreshTokenStore;
 import io.carechat.messaging.memory.InMemoryStorage;
+import io.carechat.messaging.spi.RefreshTokenStore;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -44,5 +54,45 @@ class MessagingBuilderTest {
             assertThat(messaging.limits()).isEqualTo(limits);
             assertThat(messaging.clock()).isSameAs(clock);
         }
+    }
+
+    @Test
+    @DisplayName("with tokens and no refresh token store, the storage's refresh token store keeps the tokens")
+    void refreshTokensDefaultToTheStorage() {
+        InMemoryStorage storage = new InMemoryStorage();
+        try (InMemoryEventBus bus = new InMemoryEventBus();
+                Messaging messaging = withTokens(storage, bus).build()) {
+            SessionTokens session = registerAndLogin(messaging);
+            storage.refreshTokens().revokeAll(session.user().id(), messaging.clock().instant());
+            assertThatThrownBy(() -> messaging.accounts().refresh(session.refreshToken(), ClientContext.unknown()))
+                    .isInstanceOf(UnauthenticatedException.class);
+        }
+    }
+
+    @Test
+    @DisplayName("a refresh token store given to the builder replaces the storage's")
+    void explicitRefreshTokenStoreWins() {
+        InMemoryStorage storage = new InMemoryStorage();
+        RefreshTokenStore own = new InMemoryRefreshTokenStore();
+        try (InMemoryEventBus bus = new InMemoryEventBus();
+                Messaging messaging = withTokens(storage, bus).refreshTokens(own).build()) {
+            SessionTokens session = registerAndLogin(messaging);
+            assertThat(storage.refreshTokens().revokeAll(session.user().id(), messaging.clock().instant())).isZero();
+            assertThat(own.revokeAll(session.user().id(), messaging.clock().instant())).isEqualTo(1);
+        }
+    }
+
+    private static Messaging.Builder withTokens(InMemoryStorage storage, InMemoryEventBus bus) {
+        byte[] secret = "a test secret of at least thirty-two bytes".getBytes(StandardCharsets.UTF_8);
+        return Messaging.builder().storage(storage).eventBus(bus).auditSink(new InMemoryAuditSink())
+                .passwordHasher(PasswordHasher.argon2id(64, 1, 1))
+                .tokens(TokenSettings.builder().issuer("https://carechat.test").audience("carechat")
+                        .hmacSecret("k1", secret).build());
+    }
+
+    private static SessionTokens registerAndLogin(Messaging messaging) {
+        messaging.accounts().register(
+                new Registration("sam", "sam@example.org", "a long enough passphrase", "Sam"), ClientContext.unknown());
+        return messaging.accounts().login("sam", "a long enough passphrase", ClientContext.unknown());
     }
 }

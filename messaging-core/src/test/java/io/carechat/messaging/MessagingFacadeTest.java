@@ -326,6 +326,23 @@ class MessagingFacadeTest {
         }
 
         @Test
+        @DisplayName("the conversation list and members() name every member with their stored roles and positions")
+        void listNamesMembers() {
+            Clinic c = clinic();
+            Conversation conv = c.doctorAndPatient();
+            c.messaging.send(as(c.doctor), SendRequest.text(conv.id(), "k1", "a"));
+            c.messaging.send(as(c.doctor), SendRequest.text(conv.id(), "k2", "b"));
+            c.messaging.markDelivered(as(c.patient), conv.id(), 2);
+            c.messaging.markRead(as(c.patient), conv.id(), 1);
+            List<ConversationMember> expected = conv.memberIds().stream().map(id -> id.equals(c.doctor.id())
+                    ? new ConversationMember(id, "Dr House", Set.of(Role.DOCTOR), 0, 0)
+                    : new ConversationMember(id, "Pat One", Set.of(Role.PATIENT), 2, 1)).toList();
+            assertThat(c.messaging.conversations(as(c.doctor))).singleElement()
+                    .satisfies(o -> assertThat(o.members()).isEqualTo(expected));
+            assertThat(c.messaging.members(as(c.patient), conv.id())).isEqualTo(expected);
+        }
+
+        @Test
         @DisplayName("a negative seq is a bad request")
         void negativeSeq() {
             Clinic c = clinic();
@@ -354,9 +371,9 @@ class MessagingFacadeTest {
             c.messaging.markRead(as(c.patient), conv.id(), 3);
             assertThat(c.messaging.unread(as(c.patient)).total()).isEqualTo(1);
 
-            List<ConversationSummary> list = c.messaging.conversations(as(c.patient));
+            List<ConversationOverview> list = c.messaging.conversations(as(c.patient));
             assertThat(list).extracting(s -> s.conversation().id()).containsExactly(other.id(), conv.id());
-            assertThat(list).extracting(s -> s.self().unread()).containsExactly(1L, 0L);
+            assertThat(list).extracting(s -> s.summary().self().unread()).containsExactly(1L, 0L);
         }
     }
 

@@ -69,7 +69,8 @@ public final class ConversationApi {
     private ApiResponse open(ApiRequest request) {
         Caller caller = auth.caller(request);
         UserId with = userId(ApiRequest.text(request.jsonBody(), "with"));
-        return frame(200, new ServerFrame.Conversation(null, messaging.openDirect(caller, with)));
+        var conversation = messaging.openDirect(caller, with);
+        return frame(200, new ServerFrame.Conversation(null, conversation, messaging.members(caller, conversation.id())));
     }
 
     private ApiResponse history(ApiRequest request) {

@@ -3,6 +3,7 @@ package io.carechat.messaging.hub;
 import io.carechat.messaging.Caller;
 import io.carechat.messaging.Contact;
 import io.carechat.messaging.ConversationId;
+import io.carechat.messaging.ConversationOverview;
 import io.carechat.messaging.ConversationSummary;
 import io.carechat.messaging.ErrorCode;
 import io.carechat.messaging.HistoryPage;
@@ -359,7 +360,7 @@ final class LiveSession implements HubSession {
         } else if (frame instanceof ClientFrame.Open f) {
             io.carechat.messaging.Conversation conversation = hub.messaging.openDirect(c, f.with());
             seeUsers(conversation.memberIds());
-            return new ServerFrame.Conversation(ref, conversation);
+            return new ServerFrame.Conversation(ref, conversation, hub.messaging.members(c, conversation.id()));
         } else if (frame instanceof ClientFrame.Send f) {
             return send(c, f);
         } else if (frame instanceof ClientFrame.Delivered f) {
@@ -490,17 +491,18 @@ final class LiveSession implements HubSession {
         if (firstSession) {
             hub.messaging.setPresence(c, Presence.AVAILABLE);
         }
-        List<ConversationSummary> summaries = hub.messaging.conversations(c);
+        List<ConversationOverview> overviews = hub.messaging.conversations(c);
         long unreadTotal = hub.messaging.unread(c).total();
-        for (ConversationSummary summary : summaries) {
-            seeUsers(summary.conversation().memberIds());
+        for (ConversationOverview overview : overviews) {
+            seeUsers(overview.conversation().memberIds());
         }
         seeUsers(hub.messaging.contacts(c).stream().map(contact -> contact.user().id()).toList());
-        if (!reply(new ServerFrame.Ready(ref, c.userId(), c.roles(), views(summaries), unreadTotal))) {
+        if (!reply(new ServerFrame.Ready(ref, c.userId(), c.roles(), views(overviews), unreadTotal))) {
             return;
         }
         int budget = hub.settings.maxBacklogMessages();
-        for (ConversationSummary summary : summaries) {
+        for (ConversationOverview overview : overviews) {
+            ConversationSummary summary = overview.summary();
             if (budget <= 0) {
                 break;
             }
@@ -535,7 +537,8 @@ final class LiveSession implements HubSession {
         }
         try {
             int budget = hub.settings.maxBacklogMessages();
-            for (ConversationSummary summary : hub.messaging.conversations(c)) {
+            for (ConversationOverview overview : hub.messaging.conversations(c)) {
+                ConversationSummary summary = overview.summary();
                 seeUsers(summary.conversation().memberIds());
                 if (budget <= 0 || summary.lastSeq() <= summary.self().deliveredSeq()) {
                     continue;
@@ -553,7 +556,7 @@ final class LiveSession implements HubSession {
         }
     }
 
-    private static List<ConversationView> views(List<ConversationSummary> summaries) {
-        return summaries.stream().map(ConversationView::of).toList();
+    private static List<ConversationView> views(List<ConversationOverview> overviews) {
+        return overviews.stream().map(ConversationView::of).toList();
     }
 }

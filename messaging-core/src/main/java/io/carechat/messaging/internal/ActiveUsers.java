@@ -11,6 +11,9 @@ import io.carechat.messaging.spi.UserStore;
  * Not API. Thread-safe.
  */
 public final class ActiveUsers {
+    /** The message when the caller's own account is disabled or gone. */
+    public static final String NOT_ACTIVE = "the caller's account is not active";
+
     private final UserStore users;
 
     /**
@@ -32,7 +35,7 @@ public final class ActiveUsers {
     public User caller(UserId callerId) {
         return users.find(callerId)
                 .filter(User::enabled)
-                .orElseThrow(() -> new ForbiddenException("the caller's account is not active"));
+                .orElseThrow(() -> new ForbiddenException(NOT_ACTIVE));
     }
 
     /**

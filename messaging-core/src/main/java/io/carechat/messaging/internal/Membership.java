@@ -41,6 +41,23 @@ public final class Membership {
     }
 
     /**
+     * Every member's state, for a user who must be one of them: one store call that is also the
+     * membership check.
+     *
+     * @param conversationId the conversation
+     * @param userId the user
+     * @return the members' states, in member order
+     * @throws NotFoundException if the conversation does not exist or the user is not a member
+     */
+    public List<MemberState> requireAll(ConversationId conversationId, UserId userId) {
+        List<MemberState> members = conversations.members(conversationId);
+        if (members.stream().noneMatch(m -> m.userId().equals(userId))) {
+            throw new NotFoundException(CONVERSATION_NOT_FOUND);
+        }
+        return members;
+    }
+
+    /**
      * The ids of every member, for addressing events.
      *
      * @param conversationId the conversation

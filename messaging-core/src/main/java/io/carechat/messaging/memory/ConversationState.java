@@ -76,7 +76,7 @@ final class ConversationState {
             return null;
         }
         Message last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
-        return new ConversationSummary(
-                conversation, messages.size(), last == null ? null : last.sentAt(), self);
+        return new ConversationSummary(conversation, messages.size(), last == null ? null : last.sentAt(), self,
+                List.copyOf(members.values()));
     }
 }

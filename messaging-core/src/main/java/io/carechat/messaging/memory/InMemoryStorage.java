@@ -4,11 +4,12 @@ import io.carechat.messaging.spi.ConversationStore;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.ReceiptStore;
+import io.carechat.messaging.spi.RefreshTokenStore;
 import io.carechat.messaging.spi.RoleRequestStore;
 import io.carechat.messaging.spi.UserStore;
 
 /**
- * All five stores in memory: for tests, demos and single-node embedding where nothing needs to
+ * All six stores in memory: for tests, demos and single-node embedding where nothing needs to
  * survive a restart. It passes the conformance kit and is the reference for what the SPIs mean.
  *
  * <p>How it keeps the rules: each conversation has its own lock, held while a message takes the
@@ -28,6 +29,7 @@ public final class InMemoryStorage implements MessagingStorage {
     private final MessageStore messages;
     private final ReceiptStore receipts;
     private final RoleRequestStore roleRequests = new InMemoryRoleRequestStore();
+    private final RefreshTokenStore refreshTokens = new InMemoryRefreshTokenStore();
 
     /** Creates empty storage. */
     public InMemoryStorage() {
@@ -60,5 +62,10 @@ public final class InMemoryStorage implements MessagingStorage {
     @Override
     public RoleRequestStore roleRequests() {
         return roleRequests;
+    }
+
+    @Override
+    public RefreshTokenStore refreshTokens() {
+        return refreshTokens;
     }
 }

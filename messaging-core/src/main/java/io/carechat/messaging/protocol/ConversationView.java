@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.ConversationKind;
+import io.carechat.messaging.ConversationMember;
+import io.carechat.messaging.ConversationOverview;
 import io.carechat.messaging.ConversationSummary;
 import io.carechat.messaging.UserId;
 import java.time.Instant;
@@ -12,12 +14,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A conversation as one member sees it in {@code ready} and {@code conversations} frames: the
- * conversation, its members, its last {@code seq}, and the member's own delivered and read
- * positions and unread count. Immutable and thread-safe.
+ * conversation, its members (ids, and names, roles and positions), its last {@code seq}, and the
+ * member's own delivered and read positions and unread count. Immutable and thread-safe.
  *
  * @param id the conversation's id
  * @param kind direct or group
- * @param memberIds the members
+ * @param memberIds the members' ids
+ * @param members the members with their display names, roles and delivered and read positions
  * @param createdAt when it was created
  * @param lastSeq the newest message's {@code seq}, 0 when empty
  * @param lastMessageAt when the newest message was sent, null when empty
@@ -29,6 +32,7 @@ public record ConversationView(
         ConversationId id,
         ConversationKind kind,
         List<UserId> memberIds,
+        List<ConversationMember> members,
         Instant createdAt,
         long lastSeq,
         @Nullable Instant lastMessageAt,
@@ -36,25 +40,27 @@ public record ConversationView(
         long readSeq,
         long unread) {
 
-    /** Checks the fields and copies the list. */
+    /** Checks the fields and copies the lists. */
     public ConversationView {
         requireNonNull(id, "id");
         requireNonNull(kind, "kind");
         requireNonNull(createdAt, "createdAt");
         memberIds = List.copyOf(memberIds);
+        members = List.copyOf(members);
     }
 
     /**
-     * The view of a member's summary.
+     * The view of a conversation in the member's list.
      *
-     * @param summary the summary
+     * @param overview the conversation with its members
      * @return the view
      */
-    public static ConversationView of(ConversationSummary summary) {
-        requireNonNull(summary, "summary");
+    public static ConversationView of(ConversationOverview overview) {
+        requireNonNull(overview, "overview");
+        ConversationSummary summary = overview.summary();
         return new ConversationView(summary.conversation().id(), summary.conversation().kind(),
-                summary.conversation().memberIds(), summary.conversation().createdAt(), summary.lastSeq(),
-                summary.lastMessageAt(), summary.self().deliveredSeq(), summary.self().readSeq(),
+                summary.conversation().memberIds(), overview.members(), summary.conversation().createdAt(),
+                summary.lastSeq(), summary.lastMessageAt(), summary.self().deliveredSeq(), summary.self().readSeq(),
                 summary.self().unread());
     }
 }

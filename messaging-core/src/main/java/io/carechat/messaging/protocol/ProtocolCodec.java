@@ -19,6 +19,7 @@ import io.carechat.messaging.AttachmentRef;
 import io.carechat.messaging.Conversation;
 import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.ConversationKind;
+import io.carechat.messaging.ConversationMember;
 import io.carechat.messaging.ErrorCode;
 import io.carechat.messaging.MessageId;
 import io.carechat.messaging.Presence;
@@ -288,7 +289,7 @@ public final class ProtocolCodec {
             } else if (frame instanceof ServerFrame.Conversation f) {
                 ref(out, f.ref());
                 out.writeFieldName("conversation");
-                conversation(out, f.conversation());
+                conversation(out, f.conversation(), f.members());
             } else if (frame instanceof ServerFrame.History f) {
                 ref(out, f.ref());
                 out.writeStringField("conversationId", f.conversationId().value());
@@ -381,11 +382,13 @@ public final class ProtocolCodec {
         out.writeEndObject();
     }
 
-    private static void conversation(JsonGenerator out, Conversation c) throws IOException {
+    private static void conversation(JsonGenerator out, Conversation c, List<ConversationMember> members)
+            throws IOException {
         out.writeStartObject();
         out.writeStringField("id", c.id().value());
         out.writeStringField("kind", kindName(c.kind()));
-        members(out, c.memberIds());
+        memberIds(out, c.memberIds());
+        members(out, members);
         out.writeStringField("createdAt", INSTANT.format(c.createdAt()));
         out.writeEndObject();
     }
@@ -396,7 +399,8 @@ public final class ProtocolCodec {
             out.writeStartObject();
             out.writeStringField("id", c.id().value());
             out.writeStringField("kind", kindName(c.kind()));
-            members(out, c.memberIds());
+            memberIds(out, c.memberIds());
+            members(out, c.members());
             out.writeStringField("createdAt", INSTANT.format(c.createdAt()));
             out.writeNumberField("lastSeq", c.lastSeq());
             if (c.lastMessageAt() != null) {
@@ -410,10 +414,24 @@ public final class ProtocolCodec {
         out.writeEndArray();
     }
 
-    private static void members(JsonGenerator out, List<UserId> members) throws IOException {
-        out.writeArrayFieldStart("members");
+    private static void memberIds(JsonGenerator out, List<UserId> members) throws IOException {
+        out.writeArrayFieldStart("memberIds");
         for (UserId member : members) {
             out.writeString(member.value());
+        }
+        out.writeEndArray();
+    }
+
+    private static void members(JsonGenerator out, List<ConversationMember> members) throws IOException {
+        out.writeArrayFieldStart("members");
+        for (ConversationMember member : members) {
+            out.writeStartObject();
+            out.writeStringField("id", member.id().value());
+            out.writeStringField("displayName", member.displayName());
+            roles(out, member.roles());
+            out.writeNumberField("deliveredSeq", member.deliveredSeq());
+            out.writeNumberField("readSeq", member.readSeq());
+            out.writeEndObject();
         }
         out.writeEndArray();
     }
@@ -505,7 +523,8 @@ public final class ProtocolCodec {
             case "conversation" -> {
                 FrameFields c = f.object("conversation");
                 yield new ServerFrame.Conversation(f.ref(), new Conversation(c.id("id", ConversationId::of),
-                        c.lowerCaseEnum("kind", ConversationKind.class), members(c), c.instant("createdAt")));
+                        c.lowerCaseEnum("kind", ConversationKind.class), memberIds(c), c.instant("createdAt")),
+                        members(c));
             }
             case "history" -> {
                 List<MessageView> messages = new ArrayList<>();
@@ -552,13 +571,23 @@ public final class ProtocolCodec {
         return roles;
     }
 
-    private static List<UserId> members(FrameFields f) {
+    private static List<UserId> memberIds(FrameFields f) {
         List<UserId> members = new ArrayList<>();
-        for (JsonNode item : f.array("members", Integer.MAX_VALUE)) {
+        for (JsonNode item : f.array("memberIds", Integer.MAX_VALUE)) {
             if (!item.isTextual() || !Ids.isWellFormed(item.textValue())) {
-                throw f.fail("members must hold user ids");
+                throw f.fail("memberIds must hold user ids");
             }
             members.add(UserId.of(item.textValue()));
+        }
+        return members;
+    }
+
+    private static List<ConversationMember> members(FrameFields f) {
+        List<ConversationMember> members = new ArrayList<>();
+        for (JsonNode item : f.array("members", Integer.MAX_VALUE)) {
+            FrameFields m = f.objectOf("members", item);
+            members.add(new ConversationMember(m.id("id", UserId::of), m.string("displayName", 0, Integer.MAX_VALUE),
+                    roles(m), m.seq("deliveredSeq"), m.seq("readSeq")));
         }
         return members;
     }
@@ -568,7 +597,7 @@ public final class ProtocolCodec {
         for (JsonNode item : f.array("conversations", Integer.MAX_VALUE)) {
             FrameFields c = f.objectOf("conversations", item);
             views.add(new ConversationView(c.id("id", ConversationId::of),
-                    c.lowerCaseEnum("kind", ConversationKind.class), members(c), c.instant("createdAt"),
+                    c.lowerCaseEnum("kind", ConversationKind.class), memberIds(c), members(c), c.instant("createdAt"),
                     c.seq("lastSeq"), c.optionalInstant("lastMessageAt"), c.seq("deliveredSeq"),
                     c.seq("readSeq"), c.seq("unread")));
         }

@@ -3,6 +3,7 @@ package io.carechat.messaging.protocol;
 import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.ConversationId;
+import io.carechat.messaging.ConversationMember;
 import io.carechat.messaging.ErrorCode;
 import io.carechat.messaging.ReceiptKind;
 import io.carechat.messaging.Role;
@@ -151,12 +152,14 @@ public sealed interface ServerFrame {
      *
      * @param ref the request's ref
      * @param conversation the direct conversation
+     * @param members its members with their display names, roles and delivered and read positions
      */
-    record Conversation(@Nullable String ref, io.carechat.messaging.Conversation conversation)
-            implements ServerFrame {
-        /** Checks the field. */
+    record Conversation(@Nullable String ref, io.carechat.messaging.Conversation conversation,
+            List<ConversationMember> members) implements ServerFrame {
+        /** Checks the fields and copies the list. */
         public Conversation {
             requireNonNull(conversation, "conversation");
+            members = List.copyOf(members);
         }
 
         @Override

@@ -41,4 +41,12 @@ public interface MessagingStorage {
      * @return the role request store
      */
     RoleRequestStore roleRequests();
+
+    /**
+     * Refresh tokens, as hashes. {@code Messaging} uses this store for its accounts unless the
+     * builder is given another one.
+     *
+     * @return the refresh token store
+     */
+    RefreshTokenStore refreshTokens();
 }

@@ -10,20 +10,20 @@ import io.carechat.messaging.ConflictException;
 import io.carechat.messaging.ForbiddenException;
 import io.carechat.messaging.RateLimitedException;
 import io.carechat.messaging.Role;
-import io.carechat.messaging.RoleRequest;
-import io.carechat.messaging.RoleRequestStatus;
 import io.carechat.messaging.UnauthenticatedException;
 import io.carechat.messaging.UnavailableException;
 import io.carechat.messaging.User;
 import io.carechat.messaging.UserId;
-import io.carechat.messaging.event.RoleRequested;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryRefreshTokenStore;
+import io.carechat.messaging.memory.InMemoryStorage;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;
 import io.carechat.messaging.spi.RefreshTokenStore;
+import io.carechat.messaging.spi.RoleRequestStore;
 import io.carechat.messaging.spi.StoredRefreshToken;
+import io.carechat.messaging.spi.UserStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,8 +49,9 @@ class AccountsTest {
     private static final ClientContext CLIENT = ClientContext.fromAddress("192.0.2.10");
 
     private final TestClock clock = new TestClock();
-    private final MapUserStore users = new MapUserStore();
-    private final MapRoleRequestStore roleRequests = new MapRoleRequestStore();
+    private final InMemoryStorage storage = new InMemoryStorage();
+    private final UserStore users = storage.users();
+    private final RoleRequestStore roleRequests = storage.roleRequests();
     private final RecordingRefreshTokenStore refreshStore = new RecordingRefreshTokenStore();
     private final SwitchableAuditSink audit = new SwitchableAuditSink();
     private final RecordingEventBus bus = new RecordingEventBus();
@@ -82,6 +83,10 @@ class AccountsTest {
     private Caller loginAdmin() {
         accounts.createAdmin(new Registration("root", "root@hospital.test", ADMIN_PASSWORD, "Admin"));
         return tokens.verify(accounts.login("root", ADMIN_PASSWORD, CLIENT).accessToken());
+    }
+
+    private String passwordHash(String login) {
+        return users.findCredentials(login).orElseThrow().passwordHash();
     }
 
     private List<String> actions() {
@@ -223,9 +228,9 @@ class AccountsTest {
         void rehashOnLogin() {
             User user = accounts(PasswordHasher.argon2id(32, 1, 1))
                     .register(new Registration("pat", "pat@example.org", PASSWORD, "Pat"), CLIENT);
-            assertThat(users.passwordHash(user.id())).contains("m=32,");
+            assertThat(passwordHash("pat")).contains("m=32,");
             accounts.login("pat", PASSWORD, CLIENT);
-            assertThat(users.passwordHash(user.id())).contains("m=64,");
+            assertThat(passwordHash("pat")).contains("m=64,");
         }
 
         @Test
@@ -426,71 +431,6 @@ class AccountsTest {
             assertThat(lastEvent("account.set_roles").objectId()).isEqualTo(patient.id().value());
             assertThatThrownBy(() -> accounts.setRoles(admin, admin.userId(), Set.of(Role.DOCTOR)))
                     .isInstanceOf(BadRequestException.class);
-        }
-    }
-
-    @Nested
-    @DisplayName("the role workflow")
-    class RoleWorkflow {
-        @Test
-        @DisplayName("request, admins notified on the bus, approve: roles change, tokens are revoked, sessions end")
-        void endToEnd() {
-            Caller admin = loginAdmin();
-            registerPatient();
-            SessionTokens session = accounts.login("pat", PASSWORD, CLIENT);
-            Caller patient = tokens.verify(session.accessToken());
-
-            RoleRequest request = accounts.requestRole(patient, Role.DOCTOR, "Cardiology resident since March");
-            assertThat(request.status()).isEqualTo(RoleRequestStatus.PENDING);
-            assertThat(bus.published(RoleRequested.class)).containsExactly(new RoleRequested(request));
-            assertThat(accounts.pendingRoleRequests(admin, 10)).containsExactly(request);
-
-            RoleRequest approved = accounts.approve(admin, request.id());
-            assertThat(approved.status()).isEqualTo(RoleRequestStatus.APPROVED);
-            assertThat(approved.decidedBy()).isEqualTo(admin.userId());
-            assertThat(users.find(patient.userId()).orElseThrow().roles()).containsExactlyInAnyOrder(Role.PATIENT, Role.DOCTOR);
-            assertRefreshRefused(session.refreshToken());
-            assertThat(bus.published(SessionsRevoked.class))
-                    .containsExactly(new SessionsRevoked(patient.userId(), SessionsRevoked.Reason.ROLES_CHANGED));
-            assertThat(tokens.verify(accounts.login("pat", PASSWORD, CLIENT).accessToken()).roles())
-                    .containsExactlyInAnyOrder(Role.PATIENT, Role.DOCTOR);
-            assertThat(actions()).contains("role.request", "role.list", "role.approve");
-            assertThat(lastEvent("role.request").patientId()).isEqualTo(patient.userId());
-        }
-
-        @Test
-        @DisplayName("a denied request leaves the roles as they were, and cannot be decided again")
-        void deny() {
-            Caller admin = loginAdmin();
-            registerPatient();
-            Caller patient = tokens.verify(accounts.login("pat", PASSWORD, CLIENT).accessToken());
-            RoleRequest request = accounts.requestRole(patient, Role.DOCTOR, "please");
-            assertThat(accounts.deny(admin, request.id()).status()).isEqualTo(RoleRequestStatus.DENIED);
-            assertThat(users.find(patient.userId()).orElseThrow().roles()).containsExactly(Role.PATIENT);
-            assertThatThrownBy(() -> accounts.approve(admin, request.id())).isInstanceOf(ConflictException.class);
-            assertThat(bus.published(SessionsRevoked.class)).isEmpty();
-        }
-
-        @Test
-        @DisplayName("only DOCTOR can be requested, only by a patient, and once at a time")
-        void requestRules() {
-            Caller admin = loginAdmin();
-            registerPatient();
-            Caller patient = tokens.verify(accounts.login("pat", PASSWORD, CLIENT).accessToken());
-            assertThatThrownBy(() -> accounts.requestRole(patient, Role.ADMIN, "")).isInstanceOf(BadRequestException.class);
-            accounts.requestRole(patient, Role.DOCTOR, "first");
-            assertThatThrownBy(() -> accounts.requestRole(patient, Role.DOCTOR, "second")).isInstanceOf(ConflictException.class);
-            assertThatThrownBy(() -> accounts.requestRole(admin, Role.DOCTOR, "me too")).isInstanceOf(ForbiddenException.class);
-        }
-
-        @Test
-        @DisplayName("a patient cannot approve their own request")
-        void patientCannotApprove() {
-            registerPatient();
-            Caller patient = tokens.verify(accounts.login("pat", PASSWORD, CLIENT).accessToken());
-            RoleRequest request = accounts.requestRole(patient, Role.DOCTOR, "trust me");
-            assertThatThrownBy(() -> accounts.approve(patient, request.id())).isInstanceOf(ForbiddenException.class);
-            assertThat(users.find(patient.userId()).orElseThrow().roles()).containsExactly(Role.PATIENT);
         }
     }
 

@@ -109,7 +109,6 @@ class TokenSettingsTest {
     void facadeReportsTokenProblems() {
         assertThatThrownBy(() -> Messaging.builder().tokens(base().rsaKey("rsa-1", TokenForge.RSA).build()).build())
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems()).contains(
-                        "storage is required", "eventBus is required",
-                        "refreshTokens is required with tokens", "auditSink is required with tokens"));
+                        "storage is required", "eventBus is required", "auditSink is required with tokens"));
     }
 }

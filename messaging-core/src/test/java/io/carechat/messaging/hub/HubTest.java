@@ -5,9 +5,10 @@ import static io.carechat.messaging.hub.HubFixture.ANN;
 import static io.carechat.messaging.hub.HubFixture.BEN;
 import static io.carechat.messaging.hub.HubFixture.DOCTOR;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.ConversationSummary;
+import io.carechat.messaging.ConversationMember;
 import io.carechat.messaging.ErrorCode;
 import io.carechat.messaging.Presence;
 import io.carechat.messaging.ReceiptKind;
@@ -24,6 +25,7 @@ import io.carechat.messaging.protocol.ClientFrame;
 import io.carechat.messaging.protocol.ServerFrame;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -61,7 +63,7 @@ class HubTest {
     private long deliveredSeq(UserId user, ConversationId conversation) {
         return fixture.messaging.conversations(fixture.caller(user)).stream()
                 .filter(s -> s.conversation().id().equals(conversation))
-                .map(ConversationSummary::self)
+                .map(s -> s.summary().self())
                 .findFirst().orElseThrow().deliveredSeq();
     }
 
@@ -83,6 +85,9 @@ class HubTest {
                 assertThat(c.id()).isEqualTo(conversation);
                 assertThat(c.unread()).isEqualTo(1);
                 assertThat(c.lastSeq()).isEqualTo(1);
+                assertThat(c.members()).containsExactlyInAnyOrder(
+                        new ConversationMember(DOCTOR, "Name of dr-house", Set.of(Role.DOCTOR), 0, 0),
+                        new ConversationMember(ANN, "Name of pat-ann", Set.of(Role.PATIENT), 0, 0));
             });
             assertThat(ready.unreadTotal()).isEqualTo(1);
             assertThat(ready.ref()).isNull();
@@ -227,6 +232,8 @@ class HubTest {
             ServerFrame.Conversation opened = doctor.connection().frames(ServerFrame.Conversation.class).get(0);
             ConversationId conversation = opened.conversation().id();
             assertThat(opened.ref()).isEqualTo("o1");
+            assertThat(opened.members()).extracting(ConversationMember::id, ConversationMember::displayName)
+                    .containsExactlyInAnyOrder(tuple(DOCTOR, "Name of dr-house"), tuple(ANN, "Name of pat-ann"));
 
             doctor.send(send(conversation, "m-1", "How are you?", "s1"));
             ann.send(send(conversation, "m-2", "Better, thanks", "s2"));
@@ -409,7 +416,9 @@ class HubTest {
             assertThat(history.messages()).singleElement()
                     .satisfies(m -> assertThat(m.clientMsgId()).isEqualTo("m-1"));
             assertThat(doctor.connection().frames(ServerFrame.Conversations.class)).singleElement()
-                    .satisfies(c -> assertThat(c.conversations()).hasSize(1));
+                    .satisfies(c -> assertThat(c.conversations()).singleElement().satisfies(v -> assertThat(v.members())
+                            .filteredOn(m -> m.id().equals(ANN)).singleElement()
+                            .satisfies(m -> assertThat(m.displayName()).isEqualTo("Name of pat-ann"))));
             assertThat(doctor.connection().frames(ServerFrame.Contacts.class)).singleElement()
                     .satisfies(c -> assertThat(c.contacts()).extracting(v -> v.id()).contains(ANN, BEN));
             assertThat(doctor.connection().frames(ServerFrame.Pong.class)).containsExactly(new ServerFrame.Pong("p1"));

@@ -16,6 +16,7 @@ import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.NewMessage;
 import io.carechat.messaging.spi.ReceiptStore;
 import io.carechat.messaging.spi.ReceiptUpdate;
+import io.carechat.messaging.spi.RefreshTokenStore;
 import io.carechat.messaging.spi.RoleRequestStore;
 import io.carechat.messaging.spi.UserStore;
 import io.carechat.messaging.tck.MessagingStorageContract;
@@ -144,6 +145,11 @@ class KitCatchesBrokenStoresTest {
         @Override
         public RoleRequestStore roleRequests() {
             return real.roleRequests();
+        }
+
+        @Override
+        public RefreshTokenStore refreshTokens() {
+            return real.refreshTokens();
         }
     }
 

@@ -9,6 +9,7 @@ import io.carechat.messaging.AttachmentRef;
 import io.carechat.messaging.Conversation;
 import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.ConversationKind;
+import io.carechat.messaging.ConversationMember;
 import io.carechat.messaging.ErrorCode;
 import io.carechat.messaging.MessageId;
 import io.carechat.messaging.Presence;
@@ -59,10 +60,13 @@ class ProtocolCodecTest {
                 "c-1", List.of(new AttachmentRef(AttachmentId.of("att-1"), "scan.pdf", "application/pdf", 1234)));
         MessageView theirs = new MessageView(MessageId.of("m-2"), CONV, 8, BOB, "Yes", Priority.URGENT, AT, null,
                 List.of());
-        ConversationView view = new ConversationView(CONV, ConversationKind.DIRECT, List.of(ALICE, BOB), AT, 8, AT,
-                8, 7, 1);
+        List<ConversationMember> members = List.of(
+                new ConversationMember(ALICE, "Alice \"Al\" \u00c5", Set.of(Role.PATIENT), 8, 7),
+                new ConversationMember(BOB, "", Set.of(), 3, 0));
+        ConversationView view = new ConversationView(CONV, ConversationKind.DIRECT, List.of(ALICE, BOB), members, AT,
+                8, AT, 8, 7, 1);
         ConversationView empty = new ConversationView(ConversationId.of("conv-2"), ConversationKind.GROUP,
-                List.of(ALICE), AT, 0, null, 0, 0, 0);
+                List.of(ALICE), List.of(), AT, 0, null, 0, 0, 0);
         return Stream.of(
                 new ServerFrame.Ready("r1", ALICE, Set.of(Role.DOCTOR, Role.ADMIN), List.of(view, empty), 1),
                 new ServerFrame.Ready(null, ALICE, Set.of(), List.of(), 0),
@@ -70,7 +74,8 @@ class ProtocolCodecTest {
                 new ServerFrame.Sent("r2", mine),
                 new ServerFrame.Receipt(CONV, BOB, ReceiptKind.READ, 7),
                 new ServerFrame.Unread(CONV, 3, 9),
-                new ServerFrame.Conversation("r3", new Conversation(CONV, ConversationKind.DIRECT, List.of(ALICE, BOB), AT)),
+                new ServerFrame.Conversation("r3", new Conversation(CONV, ConversationKind.DIRECT, List.of(ALICE, BOB), AT),
+                        members),
                 new ServerFrame.History("r4", CONV, List.of(mine, theirs), true),
                 new ServerFrame.Conversations("r5", List.of(view)),
                 new ServerFrame.Contacts("r6", List.of(new ContactView(BOB, "Dr. Bob", Set.of(Role.DOCTOR), Presence.BUSY))),
@@ -159,6 +164,22 @@ class ProtocolCodecTest {
             assertThat(new ClientFrame.Send("r", CONV, "c", "secret body", Priority.NORMAL, List.of()).toString())
                     .doesNotContain("secret body");
             assertThat(new ClientFrame.Auth("r", "secret-token").toString()).doesNotContain("secret-token");
+        }
+
+        @Test
+        @DisplayName("a conversation object keeps memberIds and carries members with name, roles and positions")
+        void conversationMembers() {
+            ConversationView view = new ConversationView(CONV, ConversationKind.DIRECT, List.of(ALICE, BOB),
+                    List.of(new ConversationMember(ALICE, "Alice", Set.of(Role.PATIENT), 3, 2),
+                            new ConversationMember(BOB, "Dr Bob", Set.of(Role.DOCTOR, Role.ADMIN), 1, 1)),
+                    AT, 3, AT, 3, 2, 0);
+            assertThat(CODEC.encode(new ServerFrame.Conversations("r1", List.of(view)))).isEqualTo(
+                    "{\"type\":\"conversations\",\"ref\":\"r1\",\"conversations\":[{\"id\":\"conv-1\","
+                    + "\"kind\":\"direct\",\"memberIds\":[\"alice\",\"bob\"],\"members\":["
+                    + "{\"id\":\"alice\",\"displayName\":\"Alice\",\"roles\":[\"PATIENT\"],\"deliveredSeq\":3,\"readSeq\":2},"
+                    + "{\"id\":\"bob\",\"displayName\":\"Dr Bob\",\"roles\":[\"ADMIN\",\"DOCTOR\"],\"deliveredSeq\":1,"
+                    + "\"readSeq\":1}],\"createdAt\":\"2026-11-25T20:16:24.123Z\",\"lastSeq\":3,"
+                    + "\"lastMessageAt\":\"2026-11-25T20:16:24.123Z\",\"deliveredSeq\":3,\"readSeq\":2,\"unread\":0}]}");
         }
 
         @Test

@@ -26,9 +26,12 @@ import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.NewMessage;
 import io.carechat.messaging.spi.ReceiptUpdate;
+import io.carechat.messaging.spi.RefreshTokenStore;
 import io.carechat.messaging.spi.StoredCredentials;
+import io.carechat.messaging.spi.StoredRefreshToken;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -480,6 +483,44 @@ public abstract class MessagingStorageContract {
             assertThat(summary.lastSeq()).isEqualTo(2);
             assertThat(summary.lastMessageAt()).isEqualTo(T0.plusSeconds(20));
             assertThat(summary.self()).isEqualTo(new MemberState(c.id(), patient, 1, 1, 1));
+        }
+
+        @Test
+        @DisplayName("a summary carries every member's delivered and read position, in member order")
+        void summaryCarriesEveryMember() {
+            Conversation c = givenDirect();
+            UserId doctor = c.memberIds().get(0);
+            UserId patient = c.memberIds().get(1);
+            appendAlternating(c, 4);
+            storage.receipts().markDelivered(c.id(), doctor, 3);
+            storage.receipts().markRead(c.id(), doctor, 2);
+            storage.receipts().markRead(c.id(), patient, 4);
+
+            List<MemberState> expected = List.of(
+                    new MemberState(c.id(), doctor, 3, 2, 1), new MemberState(c.id(), patient, 4, 4, 0));
+            assertThat(storage.conversations().listFor(patient, 10).get(0).members()).isEqualTo(expected);
+            assertThat(storage.conversations().listFor(doctor, 10).get(0).members()).isEqualTo(expected);
+        }
+
+        @Test
+        @DisplayName("in a list of several conversations each summary carries its own members, groups in join order")
+        void summariesCarryTheirOwnMembers() {
+            UserId doctor = givenUser(Role.DOCTOR).id();
+            List<UserId> patients = givenPatients(3);
+            Conversation direct = storage.conversations().openDirect(ConversationId.random(), doctor, patients.get(0), T0);
+            Conversation group = storage.conversations().createGroup(ConversationId.random(),
+                    List.of(patients.get(2), doctor, patients.get(1)), T0.plusSeconds(1));
+            storage.messages().append(newMessage(group.id(), patients.get(1), "g1", "hi", T0.plusSeconds(5)));
+            storage.receipts().markRead(group.id(), patients.get(2), 1);
+
+            Map<ConversationId, List<MemberState>> members = new HashMap<>();
+            storage.conversations().listFor(doctor, 10).forEach(s -> members.put(s.conversation().id(), s.members()));
+            assertThat(members).containsOnlyKeys(direct.id(), group.id());
+            assertThat(members.get(direct.id())).extracting(MemberState::userId).containsExactly(doctor, patients.get(0));
+            assertThat(members.get(group.id())).containsExactly(
+                    new MemberState(group.id(), patients.get(2), 1, 1, 0),
+                    new MemberState(group.id(), doctor, 0, 0, 1),
+                    new MemberState(group.id(), patients.get(1), 0, 0, 0));
         }
     }
 
@@ -980,6 +1021,33 @@ public abstract class MessagingStorageContract {
             assertThat(outcomes.stream().filter(o -> !(o instanceof RoleRequest)).collect(Collectors.toList()))
                     .hasSize(7).allMatch(ConflictException.class::isInstance);
             assertThat(storage.roleRequests().find(request.id())).contains(winners.get(0));
+        }
+    }
+
+    // ---- refresh tokens ----
+
+    /**
+     * The storage's refresh token store, wired to its users; {@link RefreshTokenStoreContract} has
+     * the store's own rules.
+     */
+    @Nested
+    @DisplayName("refresh tokens")
+    public class RefreshTokens {
+        @Test
+        @DisplayName("refreshTokens() is always the same store, and it keeps and rotates a stored user's tokens")
+        void keepsStoredUsersTokens() {
+            assertThat(storage.refreshTokens()).isSameAs(storage.refreshTokens());
+            UserId user = givenUser(Role.PATIENT).id();
+            String first = "a".repeat(64);
+            String second = "b".repeat(64);
+            storage.refreshTokens().create(new StoredRefreshToken(first, "family-1", user, T0, T0.plusSeconds(3600)));
+            RefreshTokenStore.Rotation rotation =
+                    storage.refreshTokens().rotate(first, second, T0.plusSeconds(60), T0.plusSeconds(7200));
+            assertThat(rotation.outcome()).isEqualTo(RefreshTokenStore.Outcome.ROTATED);
+            assertThat(rotation.successor().userId()).isEqualTo(user);
+            assertThat(storage.refreshTokens().revokeAll(user, T0.plusSeconds(120))).isEqualTo(2);
+            assertThat(storage.refreshTokens().rotate(second, "c".repeat(64), T0.plusSeconds(180), T0.plusSeconds(7200))
+                    .outcome()).isEqualTo(RefreshTokenStore.Outcome.REVOKED);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.carechat.messaging.jdbc.internal.GroupCommitWriter;
 import io.carechat.messaging.jdbc.internal.JdbiConversationStore;
 import io.carechat.messaging.jdbc.internal.JdbiMessageStore;
 import io.carechat.messaging.jdbc.internal.JdbiReceiptStore;
+import io.carechat.messaging.jdbc.internal.JdbiRefreshTokenStore;
 import io.carechat.messaging.jdbc.internal.JdbiRoleRequestStore;
 import io.carechat.messaging.jdbc.internal.JdbiUserStore;
 import io.carechat.messaging.jdbc.internal.MessageAppender;
@@ -16,6 +17,7 @@ import io.carechat.messaging.spi.ConversationStore;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.ReceiptStore;
+import io.carechat.messaging.spi.RefreshTokenStore;
 import io.carechat.messaging.spi.RoleRequestStore;
 import io.carechat.messaging.spi.UserStore;
 import java.time.Duration;
@@ -64,6 +66,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     private final JdbiMessageStore messages;
     private final JdbiReceiptStore receipts;
     private final JdbiRoleRequestStore roleRequests;
+    private final JdbiRefreshTokenStore refreshTokens;
     private final GroupCommitWriter writer;
 
     private JdbcStorage(Builder builder) {
@@ -88,6 +91,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
         this.messages = new JdbiMessageStore(jdbi, sql, writer);
         this.receipts = new JdbiReceiptStore(jdbi, sql);
         this.roleRequests = new JdbiRoleRequestStore(jdbi, sql);
+        this.refreshTokens = new JdbiRefreshTokenStore(jdbi, sql);
     }
 
     /**
@@ -135,6 +139,11 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     @Override
     public RoleRequestStore roleRequests() {
         return roleRequests;
+    }
+
+    @Override
+    public RefreshTokenStore refreshTokens() {
+        return refreshTokens;
     }
 
     /**

@@ -12,7 +12,8 @@ import javax.sql.DataSource;
 /** Looks at the schema with plain JDBC, independent of the code under test. Stateless. */
 final class SchemaAssertions {
     /** CareChat's tables, without prefix. */
-    static final List<String> TABLES = List.of("users", "role_requests", "conversations", "members", "messages");
+    static final List<String> TABLES = List.of(
+            "users", "role_requests", "conversations", "members", "messages", "refresh_tokens");
 
     private SchemaAssertions() {}
 

@@ -196,16 +196,34 @@ public final class JdbiConversationStore implements ConversationStore {
                             Rows.nullableInstant(rs, "last_message_at"),
                             Rows.member(rs)))
                     .list();
-            Map<ConversationId, List<UserId>> members =
-                    memberIds(h, rows.stream().map(r -> r.head().id()).toList());
+            Map<ConversationId, List<MemberState>> members =
+                    memberStates(h, rows.stream().map(r -> r.head().id()).toList());
             List<ConversationSummary> summaries = new ArrayList<>(rows.size());
             for (SummaryRow row : rows) {
+                List<MemberState> states = members.getOrDefault(row.head().id(), List.of());
                 summaries.add(new ConversationSummary(
-                        row.head().with(members.get(row.head().id())), row.lastSeq(), row.lastMessageAt(),
-                        row.self()));
+                        row.head().with(states.stream().map(MemberState::userId).toList()), row.lastSeq(),
+                        row.lastMessageAt(), row.self(), states));
             }
             return summaries;
         }));
+    }
+
+    /** Every member's state of several conversations, in join order, with one query. */
+    private Map<ConversationId, List<MemberState>> memberStates(Handle h, List<ConversationId> ids) {
+        Map<ConversationId, List<MemberState>> members = new HashMap<>();
+        if (ids.isEmpty()) {
+            return members;
+        }
+        Query query = h.createQuery(sql.render("SELECT " + Rows.MEMBER_COLUMNS + " FROM ${p}members"
+                + " WHERE conversation_id IN (" + SqlTemplates.parameterList("c", ids.size()) + ")"
+                + " ORDER BY conversation_id, join_order"));
+        for (int i = 0; i < ids.size(); i++) {
+            query.bind("c" + i, ids.get(i).value());
+        }
+        query.map(Rows.MEMBER)
+                .forEach(m -> members.computeIfAbsent(m.conversationId(), k -> new ArrayList<>()).add(m));
+        return members;
     }
 
     private Map<ConversationId, List<UserId>> memberIds(Handle h, List<ConversationId> ids) {

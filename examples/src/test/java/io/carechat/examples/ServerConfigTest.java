@@ -1,0 +1,92 @@
+package io.carechat.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigTest {
+
+    @Test
+    @DisplayName("with nothing set, the defaults of the issue apply: ports 8080 and 8081, embedded H2 with demo data")
+    void defaults() {
+        ServerConfig config = ServerConfig.parse(new String[0], Map.of());
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.wsPort()).isEqualTo(8081);
+        assertThat(config.embeddedDatabase()).isTrue();
+        assertThat(config.jdbcUrl()).startsWith("jdbc:h2:file:").contains("carechat-data");
+        assertThat(config.demoData()).isTrue();
+        assertThat(config.accessTokenTtl()).isEqualTo(Duration.ofSeconds(900));
+        assertThat(config.sendRatePerSecond()).isEqualTo(20);
+        assertThat(config.sendBurst()).isEqualTo(40);
+        assertThat(config.maxFrameBytes()).isEqualTo(65536);
+        assertThat(config.maxBodyChars()).isEqualTo(8000);
+        assertThat(config.maxAttachmentBytes()).isEqualTo(10_485_760);
+        assertThat(config.socketsPerUser()).isEqualTo(10);
+        assertThat(config.idleLogoff()).isZero();
+        assertThat(config.corsOrigins()).isEmpty();
+        assertThat(config.effectiveAllowedOrigins()).contains("http://localhost:8080");
+    }
+
+    @Test
+    @DisplayName("flags win over environment variables of the same name, in both --flag value and --flag=value forms")
+    void flagsOverEnvironment() {
+        ServerConfig config = ServerConfig.parse(new String[] {"--http-port", "9000", "--ws-port=9001"},
+                Map.of("CARECHAT_HTTP_PORT", "7000", "CARECHAT_SEND_BURST", "5"));
+        assertThat(config.httpPort()).isEqualTo(9000);
+        assertThat(config.wsPort()).isEqualTo(9001);
+        assertThat(config.sendBurst()).isEqualTo(5);
+    }
+
+    @Test
+    @DisplayName("demo data is off by default for an external database, and can be turned on")
+    void demoDataOnlyForTheEmbeddedDatabase() {
+        assertThat(ServerConfig.parse(new String[0], Map.of("CARECHAT_DB_URL", "jdbc:postgresql://db/carechat"))
+                .demoData()).isFalse();
+        assertThat(ServerConfig.parse(new String[0], Map.of("CARECHAT_DB_URL", "jdbc:postgresql://db/carechat",
+                "CARECHAT_DEMO_DATA", "true")).demoData()).isTrue();
+    }
+
+    @Test
+    @DisplayName("every bad value is reported at once, each naming its setting")
+    void badValuesNameTheirSetting() {
+        assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--bogus", "1"}, Map.of(
+                "CARECHAT_HTTP_PORT", "eighty", "CARECHAT_SEND_RATE_PER_SECOND", "0",
+                "CARECHAT_JWT_SECRET", "too short", "CARECHAT_DEMO_DATA", "maybe")))
+                .isInstanceOf(ServerConfig.InvalidSettingException.class)
+                .hasMessageContaining("CARECHAT_HTTP_PORT must be a whole number")
+                .hasMessageContaining("CARECHAT_SEND_RATE_PER_SECOND must be between 1")
+                .hasMessageContaining("CARECHAT_JWT_SECRET must be at least 32 bytes")
+                .hasMessageContaining("CARECHAT_DEMO_DATA must be true or false")
+                .hasMessageContaining("unknown option --bogus")
+                .message().doesNotContain("too short");
+    }
+
+    @Test
+    @DisplayName("a TLS keystore without its password is refused")
+    void tlsNeedsPassword() {
+        assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("CARECHAT_TLS_KEYSTORE", "/tmp/ks.p12")))
+                .hasMessageContaining("CARECHAT_TLS_KEYSTORE_PASSWORD is required");
+    }
+
+    @Test
+    @DisplayName("--help lists every setting with its flag and environment variable")
+    void helpListsEverySetting() {
+        String help = ServerConfig.help();
+        for (Setting s : Setting.values()) {
+            assertThat(help).contains(s.flag()).contains(s.envName());
+        }
+    }
+
+    @Test
+    @DisplayName("the configuration's text form leaves out passwords and secrets")
+    void toStringHidesSecrets() {
+        ServerConfig config = ServerConfig.parse(new String[0], Map.of("CARECHAT_DB_PASSWORD", "db-pass-marker",
+                "CARECHAT_JWT_SECRET", "jwt-secret-marker-jwt-secret-marker", "CARECHAT_ADMIN_PASSWORD", "admin-marker"));
+        assertThat(config.toString()).doesNotContain("db-pass-marker").doesNotContain("jwt-secret-marker")
+                .doesNotContain("admin-marker");
+    }
+}
