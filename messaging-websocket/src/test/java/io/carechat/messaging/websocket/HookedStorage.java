@@ -9,6 +9,7 @@ import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.NewMessage;
 import io.carechat.messaging.spi.ReceiptStore;
+import io.carechat.messaging.spi.RefreshTokenStore;
 import io.carechat.messaging.spi.RoleRequestStore;
 import io.carechat.messaging.spi.UserStore;
 import java.util.List;
@@ -95,5 +96,10 @@ final class HookedStorage implements MessagingStorage {
     @Override
     public RoleRequestStore roleRequests() {
         return delegate.roleRequests();
+    }
+
+    @Override
+    public RefreshTokenStore refreshTokens() {
+        return delegate.refreshTokens();
     }
 }
