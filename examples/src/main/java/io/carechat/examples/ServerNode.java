@@ -1,5 +1,6 @@
 package io.carechat.examples;
 
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -69,7 +70,8 @@ public final class ServerNode implements AutoCloseable {
             resources.add(dataSource);
             JdbcStorage storage = JdbcStorage.builder(dataSource).build();
             resources.add(storage);
-            EventBus bus = eventBus(config, dataSource, storage);
+            StaticKeyProvider keys = EncryptionKeys.resolve(config);
+            EventBus bus = eventBus(config, dataSource, storage, keys);
             resources.add(bus);
             MessagingLimits limits = MessagingLimits.builder().maxBodyChars(config.maxBodyChars()).build();
             messaging = Messaging.builder()
@@ -83,7 +85,7 @@ public final class ServerNode implements AutoCloseable {
                             .hmacSecret("demo-hs256", JwtSecret.resolve(config))
                             .build())
                     .auditSink(storage.auditTrail())
-                    .keyProvider(EncryptionKeys.resolve(config))
+                    .keyProvider(keys)
                     .attachmentStore(storage.attachments())
                     .attachmentLimits(config.maxAttachmentBytes(), Math.max(config.maxAttachmentBytes(), 100L << 20))
                     .build();
@@ -191,7 +193,8 @@ public final class ServerNode implements AutoCloseable {
      * On PostgreSQL, nodes sharing the database form a cluster through LISTEN/NOTIFY; the embedded
      * database serves one node, so events stay in memory.
      */
-    private static EventBus eventBus(ServerConfig config, HikariDataSource dataSource, JdbcStorage storage) {
+    private static EventBus eventBus(ServerConfig config, HikariDataSource dataSource, JdbcStorage storage,
+            StaticKeyProvider keys) {
         if (!config.jdbcUrl().startsWith("jdbc:postgresql:")) {
             return new InMemoryEventBus();
         }
@@ -202,7 +205,8 @@ public final class ServerNode implements AutoCloseable {
         if (!config.dbPassword().isEmpty()) {
             listener.setProperty("password", config.dbPassword());
         }
-        return PostgresEventBus.builder(dataSource, storage).listenerUrl(config.jdbcUrl(), listener).build();
+        return PostgresEventBus.builder(dataSource, storage).keyProvider(keys).listenerUrl(config.jdbcUrl(), listener)
+                .build();
     }
 
     private static boolean databaseUp(HikariDataSource dataSource) {

@@ -1,5 +1,6 @@
 package io.carechat.messaging.jdbc;
 
+import io.carechat.messaging.spi.KeyProvider;
 import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.ConfigurationException;
@@ -86,7 +87,7 @@ public final class PostgresEventBus implements EventBus {
     private PostgresEventBus(Builder b, ListenerConnections connections) {
         this.nodeId = b.nodeId;
         this.channel = b.tablePrefix + b.channel;
-        this.rehydrator = new EventRehydrator(b.storage);
+        this.rehydrator = new EventRehydrator(b.storage, requireNonNull(b.keys));
         this.dispatcher = new EventDispatcher(named(b.threadFactory, "deliver"), b.maxQueuedEvents);
         this.sender = new NotificationSender(b.dataSource, channel, b.maxQueuedEvents, b.minBackoff,
                 b.maxBackoff, named(b.threadFactory, "notify"));
@@ -236,6 +237,7 @@ public final class PostgresEventBus implements EventBus {
 
         private final DataSource dataSource;
         private final MessagingStorage storage;
+        private @Nullable KeyProvider keys;
         private @Nullable ListenerConnections connections;
         private String channel = DEFAULT_CHANNEL;
         private String tablePrefix = "";
@@ -304,6 +306,18 @@ public final class PostgresEventBus implements EventBus {
          */
         public Builder tablePrefix(String prefix) {
             this.tablePrefix = requireNonNull(prefix, "prefix");
+            return this;
+        }
+
+        /**
+         * The keys message bodies are sealed with, the same as the facade's: messages from other
+         * nodes are read back from the store and opened with them before local delivery. Required.
+         *
+         * @param value the key provider
+         * @return this builder
+         */
+        public Builder keyProvider(KeyProvider value) {
+            this.keys = requireNonNull(value, "keyProvider");
             return this;
         }
 
@@ -381,6 +395,9 @@ public final class PostgresEventBus implements EventBus {
             List<String> problems = new ArrayList<>();
             if (connections == null) {
                 problems.add("listenerConnections (or listenerUrl) is required");
+            }
+            if (keys == null) {
+                problems.add("keyProvider is required: bodies from other nodes are opened with it");
             }
             if (!tablePrefix.isEmpty() && !PREFIX.matcher(tablePrefix).matches()) {
                 problems.add("tablePrefix must be empty or 1 to 20 lower-case letters, digits and"

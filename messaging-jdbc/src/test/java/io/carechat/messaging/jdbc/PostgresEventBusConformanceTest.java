@@ -1,5 +1,6 @@
 package io.carechat.messaging.jdbc;
 
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.spi.EventBus;
 import io.carechat.messaging.tck.EventBusContract;
 import java.util.UUID;
@@ -19,7 +20,7 @@ class PostgresEventBusConformanceTest extends EventBusContract {
     protected EventBus createBus() {
         database = PostgresTestDatabase.create();
         storage = JdbcStorage.builder(database.dataSource()).build();
-        return PostgresEventBus.builder(database.dataSource(), storage)
+        return PostgresEventBus.builder(database.dataSource(), storage).keyProvider(StaticKeyProvider.generate("k1"))
                 .listenerConnections(database::connect)
                 .channel("events_" + UUID.randomUUID().toString().replace("-", ""))
                 .build();

@@ -38,7 +38,8 @@ class PostgresEventBusReadmeTest {
             Properties listenerProperties = new Properties();  // user, password, ...
             listenerProperties.setProperty("socketTimeout", "30");
             try (PostgresEventBus bus = PostgresEventBus.builder(dataSource, storage)
-                            .listenerUrl(jdbcUrl, listenerProperties) // LISTEN's own connection, not pooled
+                            .keyProvider(keys)                       // the facade's keys
+                    .listenerUrl(jdbcUrl, listenerProperties) // LISTEN's own connection, not pooled
                             .tablePrefix("cc_")                      // channel cc_carechat_events
                             .nodeId("node-1")                        // unique per node
                             .build();

@@ -1,5 +1,7 @@
 package io.carechat.messaging.jdbc;
 
+import io.carechat.messaging.crypto.FieldCipher;
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import static io.carechat.messaging.jdbc.BusTestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +46,8 @@ import org.junit.jupiter.api.Test;
  */
 @DisplayName("PostgresEventBus between two nodes")
 class PostgresEventBusTest {
+    private static final StaticKeyProvider KEYS = StaticKeyProvider.generate("k1");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -72,7 +76,7 @@ class PostgresEventBusTest {
     }
 
     private PostgresEventBus bus(String node, PostgresEventBus.ListenerConnections connections) {
-        PostgresEventBus bus = PostgresEventBus.builder(database.dataSource(), storage)
+        PostgresEventBus bus = PostgresEventBus.builder(database.dataSource(), storage).keyProvider(KEYS)
                 .listenerConnections(connections)
                 .channel(channel)
                 .nodeId(node)
@@ -90,10 +94,15 @@ class PostgresEventBusTest {
         }
     }
 
+    /** Stores a message sealed as the facade seals it, and returns it with its body open. */
     private Message storedMessage(Conversation conversation, UserId sender, String body) {
-        return storage.messages().append(new NewMessage(io.carechat.messaging.MessageId.random(), conversation.id(),
-                sender, UUID.randomUUID().toString(), body, io.carechat.messaging.Priority.NORMAL, List.of(),
+        io.carechat.messaging.MessageId id = io.carechat.messaging.MessageId.random();
+        String sealed = new FieldCipher(KEYS).sealText(body, FieldCipher.FieldContext.messageBody(conversation.id(), id));
+        Message stored = storage.messages().append(new NewMessage(id, conversation.id(), sender,
+                UUID.randomUUID().toString(), sealed, io.carechat.messaging.Priority.NORMAL, List.of(),
                 Fixtures.T0)).message();
+        return new Message(stored.id(), stored.conversationId(), stored.seq(), stored.senderId(), body,
+                stored.priority(), stored.sentAt(), stored.clientMsgId(), stored.attachments());
     }
 
     private Conversation conversation(UserId a, UserId b) {
@@ -243,7 +252,7 @@ class PostgresEventBusTest {
     void closeLeavesNothingBehind() throws Exception {
         List<Thread> threads = new CopyOnWriteArrayList<>();
         BreakableLink link = new BreakableLink(database);
-        PostgresEventBus bus = PostgresEventBus.builder(database.dataSource(), storage)
+        PostgresEventBus bus = PostgresEventBus.builder(database.dataSource(), storage).keyProvider(KEYS)
                 .listenerConnections(link)
                 .channel(channel)
                 .nodeId("node-c")

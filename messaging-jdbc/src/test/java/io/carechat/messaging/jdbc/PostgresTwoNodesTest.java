@@ -68,7 +68,7 @@ class PostgresTwoNodesTest {
             JdbcStorage storage = JdbcStorage.builder(pool).build();
             resources.add(0, storage);
             link = new BreakableLink(database);
-            bus = PostgresEventBus.builder(pool, storage)
+            bus = PostgresEventBus.builder(pool, storage).keyProvider(CLUSTER_KEYS)
                     .listenerConnections(link)
                     .channel(channel)
                     .nodeId(name)

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.carechat.messaging.AttachmentId;
 import io.carechat.messaging.ConfigurationException;
 import io.carechat.messaging.Conversation;
+import io.carechat.messaging.ErrorCode;
 import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.Presence;
 import io.carechat.messaging.Priority;
@@ -16,6 +17,8 @@ import io.carechat.messaging.protocol.FrameException;
 import io.carechat.messaging.protocol.MessageView;
 import io.carechat.messaging.protocol.ProtocolCodec;
 import io.carechat.messaging.protocol.ServerFrame;
+import io.carechat.messaging.websocket.internal.Backoff;
+import io.carechat.messaging.websocket.internal.DeliveryTracker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -35,6 +38,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -47,18 +51,21 @@ import org.slf4j.LoggerFactory;
  * A CareChat client on the JDK's {@link java.net.http.WebSocket}, for server-side integrations,
  * bots and tests. It authenticates with the {@code Authorization: Bearer} header of the upgrade
  * (the token never goes in the URL), reports every server frame to a {@link CareChatListener},
- * acknowledges every received message as delivered, and reconnects after a lost connection with
+ * acknowledges as delivered, per conversation, the highest {@code seq} it holds without a gap
+ * (from {@code message}, {@code sent} and {@code history} frames), and reconnects after a lost connection with
  * exponential backoff and jitter, asking the token supplier for a token each time.
  *
  * <p>Sending: {@link #send(ConversationId, String, Priority, List)} gives each message a
  * {@code clientMsgId} and keeps it until the server's {@code sent} arrives: a message sent while
  * disconnected, or whose {@code sent} was lost with the connection, is sent again with the same
- * id after the next {@code ready}, and the server stores it once. Other requests fail with
+ * id after the next {@code ready}, and one the server answered with {@code unavailable} (storage
+ * down) is sent again after a backoff; the server stores it once. Other requests fail with
  * {@link NotConnectedException} when there is no session, and with {@link ServerErrorException}
  * when the server answers {@code error}.
  *
- * <p>Thread-safe: every method may be called from any thread. Futures are completed and
- * listeners called on one event thread of the client, in the order frames arrived.
+ * <p>Thread-safe: every method may be called from any thread. Replies complete their futures, and
+ * listeners are called, on one event thread of the client, in the order frames arrived (a
+ * timeout, a lost connection or {@link #close()} fails futures from the thread that saw it).
  *
  * <p>Lifecycle: build, {@link #connect()} once, use, {@link #close()} once (also after the
  * connection failed for good); a closed client does not reconnect and cannot be reused.
@@ -67,19 +74,27 @@ public final class CareChatClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CareChatClient.class);
     /** The longest server frame accepted, in characters; a history page stays far below it. */
     private static final int MAX_FRAME_CHARS = 32 * 1024 * 1024;
+    /** How long acknowledgements gather before one {@code delivered} per conversation goes out. */
+    private static final long ACK_DELAY_MILLIS = 20;
+    /** The close code of a socket refused because the user has too many. */
+    private static final int TOO_MANY_SOCKETS = 1008;
 
     private enum State { NEW, CONNECTING, CONNECTED, CLOSED }
 
     /** A request waiting for its reply; sends are kept across reconnects. */
-    private record Pending(CompletableFuture<ServerFrame> reply, ClientFrame.@Nullable Send send) {}
+    private record Pending(
+            CompletableFuture<ServerFrame> reply, ClientFrame.@Nullable Send send, AtomicInteger retries) {
+        Pending(CompletableFuture<ServerFrame> reply, ClientFrame.@Nullable Send send) {
+            this(reply, send, new AtomicInteger());
+        }
+    }
 
     private final URI uri;
     private final Supplier<String> tokens;
     private final @Nullable String origin;
     private final CareChatListener listener;
     private final boolean reconnect;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
+    private final Backoff backoff;
     private final Duration connectTimeout;
     private final Duration requestTimeout;
     private final HttpClient http;
@@ -88,6 +103,7 @@ public final class CareChatClient implements AutoCloseable {
     private final ExecutorService events;
     private final AtomicLong refNumbers = new AtomicLong();
     private final CompletableFuture<ServerFrame.Ready> firstReady = new CompletableFuture<>();
+    private final DeliveryTracker deliveries = new DeliveryTracker();
 
     private final Object lock = new Object();
     private State state = State.NEW;
@@ -98,6 +114,9 @@ public final class CareChatClient implements AutoCloseable {
     private int attempt;
     private CompletableFuture<Void> outbound = CompletableFuture.completedFuture(null);
     private final Map<String, Pending> pending = new LinkedHashMap<>();
+    private final Map<ConversationId, Long> unacknowledged = new LinkedHashMap<>();
+    private boolean ackFlushScheduled;
+    private boolean closeCalled;
     private volatile @Nullable UserId userId;
 
     private CareChatClient(Builder b, URI uri, Supplier<String> tokens) {
@@ -106,8 +125,8 @@ public final class CareChatClient implements AutoCloseable {
         this.origin = b.origin;
         this.listener = b.listener;
         this.reconnect = b.reconnect;
-        this.initialBackoff = b.initialBackoff;
-        this.maxBackoff = b.maxBackoff;
+        this.backoff = new Backoff(b.initialBackoff, b.maxBackoff,
+                bound -> ThreadLocalRandom.current().nextLong(bound + 1));
         this.connectTimeout = b.connectTimeout;
         this.requestTimeout = b.requestTimeout;
         HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(connectTimeout);
@@ -115,7 +134,7 @@ public final class CareChatClient implements AutoCloseable {
             http.sslContext(b.sslContext);
         }
         this.http = http.build();
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("carechat-client-reconnect"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("carechat-client-timer"));
         this.events = Executors.newSingleThreadExecutor(daemon("carechat-client-events"));
     }
 
@@ -178,9 +197,11 @@ public final class CareChatClient implements AutoCloseable {
         List<Pending> abandoned;
         CompletableFuture<Void> lastSend;
         synchronized (lock) {
-            if (state == State.CLOSED && pending.isEmpty() && socket == null && timer.isShutdown()) {
+            if (closeCalled) {
                 return;
             }
+            closeCalled = true;
+            flushAcknowledgements();
             state = State.CLOSED;
             generation++;
             ws = socket;
@@ -225,8 +246,8 @@ public final class CareChatClient implements AutoCloseable {
      * @param priority normal or urgent
      * @param attachments attachment ids, possibly none
      * @return completed with the stored message; exceptionally with {@link ServerErrorException}
-     *     when the server refuses it (its code says why), or {@link NotConnectedException} when
-     *     the client is closed first
+     *     when the server refuses it (its code says why; {@code unavailable} is retried, not
+     *     reported), or {@link NotConnectedException} when the client is closed first
      */
     public CompletableFuture<MessageView> send(
             ConversationId conversationId, String body, Priority priority, List<AttachmentId> attachments) {
@@ -257,6 +278,7 @@ public final class CareChatClient implements AutoCloseable {
             }
             pending.put(ref, new Pending(reply, frame));
             if (ready) {
+                flushAcknowledgements();
                 transmit(frame);
             }
         }
@@ -374,6 +396,7 @@ public final class CareChatClient implements AutoCloseable {
                 return CompletableFuture.failedFuture(new NotConnectedException("not connected"));
             }
             pending.put(ref, new Pending(reply, null));
+            flushAcknowledgements();
             transmit(frame);
         }
         reply.orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((f, e) -> {
@@ -474,7 +497,8 @@ public final class CareChatClient implements AutoCloseable {
             });
             if (reconnect) {
                 state = State.CONNECTING;
-                delay = backoff(attempt++);
+                // Too many sockets: retrying soon cannot help, so wait the longest backoff.
+                delay = backoff.delayMillis(code == TOO_MANY_SOCKETS ? Integer.MAX_VALUE : attempt++);
             } else {
                 state = State.CLOSED;
             }
@@ -496,15 +520,12 @@ public final class CareChatClient implements AutoCloseable {
         }
     }
 
-    /** Exponential backoff with jitter: between half and all of min(max, initial * 2^attempt). */
-    private long backoff(int attempt) {
-        long initial = initialBackoff.toMillis();
-        long ceiling = maxBackoff.toMillis();
-        long base = attempt >= 30 ? ceiling : Math.min(ceiling, initial << attempt);
-        return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
-    }
-
     private void onFrame(long gen, String text) {
+        synchronized (lock) {
+            if (gen != generation) {
+                return;
+            }
+        }
         ServerFrame frame;
         try {
             frame = codec.decodeServer(text);
@@ -517,13 +538,24 @@ public final class CareChatClient implements AutoCloseable {
             return;
         }
         if (frame instanceof ServerFrame.Message m) {
-            transmit(new ClientFrame.Delivered(null, m.message().conversationId(), m.message().seq()));
+            acknowledge(m.message());
+        } else if (frame instanceof ServerFrame.Sent s) {
+            acknowledge(s.message());
+        } else if (frame instanceof ServerFrame.History h) {
+            h.messages().forEach(this::acknowledge);
         }
         String ref = refOf(frame);
         Pending p = null;
         if (ref != null) {
             synchronized (lock) {
-                p = pending.remove(ref);
+                p = pending.get(ref);
+                if (p != null && p.send() != null && frame instanceof ServerFrame.Error e
+                        && e.code() == ErrorCode.UNAVAILABLE) {
+                    retryLater(ref, p);
+                    p = null;
+                } else {
+                    pending.remove(ref);
+                }
             }
         }
         Pending answered = p;
@@ -539,6 +571,66 @@ public final class CareChatClient implements AutoCloseable {
         });
     }
 
+    /**
+     * Sends a send again with the same {@code clientMsgId} after a backoff, as the contract asks
+     * when storage was unavailable. Call holding {@code lock}.
+     */
+    private void retryLater(String ref, Pending p) {
+        int attempt = p.retries().getAndIncrement();
+        try {
+            timer.schedule(() -> {
+                synchronized (lock) {
+                    if (pending.get(ref) == p && ready) {
+                        flushAcknowledgements();
+                        transmit(requireNonNull(p.send(), "send"));
+                    }
+                }
+            }, backoff.delayMillis(attempt), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("closed while scheduling a retry");
+        }
+    }
+
+    /**
+     * Notes the highest seq held without a gap, when this message raised it; acknowledgements
+     * gather for a moment so a backlog costs a few {@code delivered} frames, not one per message.
+     */
+    private void acknowledge(MessageView message) {
+        deliveries.hold(message.conversationId(), message.seq()).ifPresent(seq -> {
+            boolean schedule;
+            synchronized (lock) {
+                unacknowledged.merge(message.conversationId(), seq, Math::max);
+                schedule = !ackFlushScheduled;
+                ackFlushScheduled = true;
+            }
+            if (schedule) {
+                try {
+                    timer.schedule(() -> {
+                        synchronized (lock) {
+                            flushAcknowledgements();
+                        }
+                    }, ACK_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    LOG.debug("closed while acknowledging");
+                }
+            }
+        });
+    }
+
+    /**
+     * Sends the gathered acknowledgements, before any request so that a reply also means they
+     * were served. Call holding {@code lock}. Without a session they are dropped: the next
+     * session's backlog brings those messages again.
+     */
+    private void flushAcknowledgements() {
+        ackFlushScheduled = false;
+        if (ready) {
+            unacknowledged.forEach((conversationId, seq) ->
+                    transmit(new ClientFrame.Delivered(null, conversationId, seq)));
+        }
+        unacknowledged.clear();
+    }
+
     private void onReady(long gen, ServerFrame.Ready r) {
         boolean reconnected;
         synchronized (lock) {
@@ -551,6 +643,8 @@ public final class CareChatClient implements AutoCloseable {
             reconnected = everReady;
             everReady = true;
             userId = r.userId();
+            unacknowledged.clear();
+            r.conversations().forEach(c -> deliveries.reset(c.id(), c.deliveredSeq()));
             for (Pending p : pending.values()) {
                 if (p.send() != null) {
                     transmit(p.send());

@@ -29,7 +29,8 @@ public interface CareChatListener {
     default void onReconnected(ServerFrame.Ready ready) {}
 
     /**
-     * A message arrived, live or from the backlog; the client has acknowledged it as delivered.
+     * A message arrived, live or from the backlog. The client acknowledges it as delivered as
+     * soon as it also holds every earlier message of the conversation.
      *
      * @param message the message
      */
@@ -128,7 +129,9 @@ public interface CareChatListener {
 
     /**
      * The connection is gone, or could not be made. Unless the client was closed or reconnection
-     * is off, it reconnects after a backoff.
+     * is off, it reconnects after a backoff (the longest one after 1008 {@code too_many_sockets}),
+     * with a new token from its supplier. Close the client here to stop, for instance after 4401
+     * {@code logged_out}.
      *
      * @param code the WebSocket close code (1006 when there was no close frame)
      * @param reason the close reason, such as {@code token_expired}; empty when none

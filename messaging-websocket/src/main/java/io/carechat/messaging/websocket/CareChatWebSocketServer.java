@@ -10,6 +10,7 @@ import io.carechat.messaging.websocket.internal.MeteredChannel;
 import io.carechat.messaging.websocket.internal.MeteredServerFactory;
 import io.carechat.messaging.websocket.internal.MessageSizeDraft;
 import io.carechat.messaging.websocket.internal.SocketConnection;
+import io.carechat.messaging.websocket.internal.WriteRearmer;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -81,6 +82,7 @@ public final class CareChatWebSocketServer implements AutoCloseable {
     private final AtomicBoolean stopCalled = new AtomicBoolean();
     private final AtomicLong socketNumbers = new AtomicLong();
     private final String drainRef = "drain-" + UUID.randomUUID();
+    private final WriteRearmer rearmer = new WriteRearmer(Duration.ofMillis(10));
     private volatile boolean draining;
 
     private CareChatWebSocketServer(Builder b, Hub hub) {
@@ -119,6 +121,7 @@ public final class CareChatWebSocketServer implements AutoCloseable {
         if (stopCalled.get() || !startCalled.compareAndSet(false, true)) {
             throw new IllegalStateException("the server can be started once");
         }
+        rearmer.start();
         endpoint.start();
         try {
             started.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -213,6 +216,8 @@ public final class CareChatWebSocketServer implements AutoCloseable {
             endpoint.stop(100, "server_shutdown");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            rearmer.close();
         }
     }
 
@@ -301,7 +306,7 @@ public final class CareChatWebSocketServer implements AutoCloseable {
             }
             InetSocketAddress remote = conn.getRemoteSocketAddress();
             SocketConnection connection = new SocketConnection(conn, channel, "ws-" + socketNumbers.incrementAndGet(),
-                    remote == null ? null : remote.getAddress().getHostAddress());
+                    remote == null ? null : remote.getAddress().getHostAddress(), rearmer);
             conn.setAttachment(connection);
             String token = bearerToken(handshake);
             HubSession session = hub.open(connection, token);

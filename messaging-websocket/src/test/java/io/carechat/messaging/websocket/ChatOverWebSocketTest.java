@@ -65,7 +65,7 @@ class ChatOverWebSocketTest {
     }
 
     @Test
-    @DisplayName("Messages sent while the recipient is away arrive once, in seq order, then live ones; none again")
+    @DisplayName("Messages sent while the recipient is away arrive once, in seq order, then live ones; none again, for either side")
     void offlineDelivery() {
         CareChatClient doctor = chat.connect(DOCTOR, new Recorder());
         Conversation conversation = Await.done(doctor.open(ANN));
@@ -94,6 +94,12 @@ class ChatOverWebSocketTest {
         CareChatClient ann2 = chat.connect(ANN, annAgain);
         Await.done(ann2.ping());
         assertThat(annAgain.messages).as("everything was acknowledged as delivered").isEmpty();
+
+        Await.done(doctor.ping());
+        doctor.close();
+        Recorder doctorAgain = new Recorder();
+        Await.done(chat.connect(DOCTOR, doctorAgain).ping());
+        assertThat(doctorAgain.messages).as("the sender acknowledged its own messages from sent").isEmpty();
     }
 
     @Test
@@ -166,5 +172,48 @@ class ChatOverWebSocketTest {
 
     private long storedCount(Conversation conversation) {
         return chat.messaging.history(chat.caller(DOCTOR), conversation.id(), null, 100).messages().size();
+    }
+
+    @Test
+    @DisplayName("Request helpers answer, and typing and presence reach the other member")
+    void requestHelpersAndRelays() {
+        Recorder doctorHears = new Recorder();
+        CareChatClient doctor = chat.connect(DOCTOR, doctorHears);
+        CareChatClient ann = chat.connect(ANN, new Recorder());
+        Conversation conversation = Await.done(ann.open(DOCTOR));
+        Await.done(ann.send(conversation.id(), "hello"));
+
+        Await.done(ann.typing(conversation.id()));
+        Await.done(ann.presence(io.carechat.messaging.Presence.BUSY));
+        Await.until("the doctor sees ann typing and busy", () -> !doctorHears.typing.isEmpty()
+                && doctorHears.presence.stream().anyMatch(p -> p.userId().equals(ANN)
+                        && p.status() == io.carechat.messaging.Presence.BUSY));
+        assertThat(doctorHears.typing.get(0).conversationId()).isEqualTo(conversation.id());
+
+        assertThat(Await.done(doctor.conversations())).singleElement()
+                .satisfies(c -> assertThat(c.lastSeq()).isEqualTo(1))
+                .satisfies(c -> assertThat(c.unread()).isEqualTo(1));
+        assertThat(Await.done(ann.contacts())).extracting(c -> c.id()).contains(DOCTOR).doesNotContain(BEN);
+        assertThat(Await.done(doctor.history(conversation.id(), null, 10)).messages())
+                .extracting(MessageView::body).containsExactly("hello");
+    }
+
+    @Test
+    @DisplayName("A backlog far larger than the per-socket request queue is acknowledged without errors")
+    void largeBacklogIsAcknowledged() {
+        Conversation conversation = chat.messaging.openDirect(chat.caller(DOCTOR), ANN);
+        for (int i = 1; i <= 400; i++) {
+            chat.messaging.send(chat.caller(DOCTOR), io.carechat.messaging.SendRequest.text(conversation.id(), "b" + i, "note " + i));
+        }
+        Recorder annHears = new Recorder();
+        CareChatClient ann = chat.connect(ANN, annHears);
+        annHears.awaitMessages(400);
+        Await.done(ann.ping());
+        ann.close();
+
+        Recorder annAgain = new Recorder();
+        Await.done(chat.connect(ANN, annAgain).ping());
+        assertThat(annHears.errors).isEmpty();
+        assertThat(annAgain.messages).isEmpty();
     }
 }

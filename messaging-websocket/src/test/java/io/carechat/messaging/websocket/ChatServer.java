@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,11 +47,11 @@ final class ChatServer implements AutoCloseable {
 
     final OffsetClock clock = new OffsetClock();
     final InMemoryStorage storage = new InMemoryStorage();
+    final HookedStorage hookedStorage = new HookedStorage(storage);
     final InMemoryEventBus bus = new InMemoryEventBus();
     final Messaging messaging;
     final Hub hub;
     final CareChatWebSocketServer server;
-    final Gate gate;
     private final ExecutorService workers = Executors.newFixedThreadPool(4);
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final Map<String, VerifiedToken> tokens = new ConcurrentHashMap<>();
@@ -71,15 +70,14 @@ final class ChatServer implements AutoCloseable {
     ChatServer(HubSettings settings, UnaryOperator<CareChatWebSocketServer.Builder> configure) {
         roles.forEach((id, held) -> storage.users().create(new User(id, id.value(), id.value() + "@example.org",
                 "Name of " + id.value(), held, true, Instant.now()), "not-a-real-hash"));
-        messaging = Messaging.builder().storage(storage).eventBus(bus).auditSink(new InMemoryAuditSink())
+        messaging = Messaging.builder().storage(hookedStorage).eventBus(bus).auditSink(new InMemoryAuditSink())
                 .keyProvider(StaticKeyProvider.generate("k1")).build();
-        gate = new Gate(workers);
         hub = Hub.builder()
                 .messaging(messaging)
                 .eventBus(bus)
                 .tokenVerifier(this::verify)
                 .scheduler(scheduler)
-                .workers(gate)
+                .workers(workers)
                 .settings(settings)
                 .clock(clock)
                 .build();
@@ -147,7 +145,6 @@ final class ChatServer implements AutoCloseable {
 
     @Override
     public void close() {
-        gate.release();
         synchronized (clients) {
             clients.forEach(CareChatClient::close);
         }
@@ -157,49 +154,6 @@ final class ChatServer implements AutoCloseable {
         bus.close();
         workers.shutdownNow();
         scheduler.shutdownNow();
-    }
-
-    /**
-     * The hub's workers, which a test can hold: while held, tasks wait in order and run on
-     * release. Thread-safe.
-     */
-    static final class Gate implements Executor {
-        private final Executor pool;
-        private final List<Runnable> waiting = new ArrayList<>();
-        private boolean held;
-
-        Gate(Executor pool) {
-            this.pool = pool;
-        }
-
-        synchronized void hold() {
-            held = true;
-        }
-
-        synchronized int waiting() {
-            return waiting.size();
-        }
-
-        void release() {
-            List<Runnable> tasks;
-            synchronized (this) {
-                held = false;
-                tasks = List.copyOf(waiting);
-                waiting.clear();
-            }
-            tasks.forEach(pool::execute);
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            synchronized (this) {
-                if (held) {
-                    waiting.add(task);
-                    return;
-                }
-            }
-            pool.execute(task);
-        }
     }
 
     /** The system clock plus an offset the test moves forward. Thread-safe. */

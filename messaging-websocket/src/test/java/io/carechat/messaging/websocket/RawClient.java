@@ -56,7 +56,13 @@ final class RawClient implements AutoCloseable {
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
         }
+        socket.setTcpNoDelay(true);
         socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
+        return upgrade(socket, port, target, headers);
+    }
+
+    /** Sends an upgrade request on a connected socket, such as a TLS one. */
+    static RawClient upgrade(Socket socket, int port, String target, Map<String, String> headers) throws IOException {
         socket.setSoTimeout((int) Await.LIMIT.toMillis());
         StringBuilder request = new StringBuilder()
                 .append("GET ").append(target).append(" HTTP/1.1\r\n")

@@ -17,6 +17,18 @@ final class Recorder implements CareChatListener {
     final List<ServerFrame.Unread> unreads = new CopyOnWriteArrayList<>();
     final List<ServerFrame.Error> errors = new CopyOnWriteArrayList<>();
     final List<Disconnect> disconnects = new CopyOnWriteArrayList<>();
+    final List<ServerFrame.Typing> typing = new CopyOnWriteArrayList<>();
+    final List<ServerFrame.Presence> presence = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onTyping(ServerFrame.Typing frame) {
+        typing.add(frame);
+    }
+
+    @Override
+    public void onPresence(ServerFrame.Presence frame) {
+        presence.add(frame);
+    }
 
     @Override
     public void onReady(ServerFrame.Ready ready) {

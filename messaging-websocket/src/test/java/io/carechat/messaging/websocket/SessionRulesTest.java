@@ -199,4 +199,15 @@ class SessionRulesTest {
 
         assertThat(hears.awaitDisconnect()).isEqualTo(new Recorder.Disconnect(4401, "roles_changed"));
     }
+
+    @Test
+    @DisplayName("With idle logoff on, a session without client frames other than ping is closed with 4401 idle_timeout")
+    void idleLogoff() {
+        restart(HubSettings.builder().idleTimeout(Duration.ofMinutes(10)));
+        Recorder hears = new Recorder();
+        CareChatClient ann = chat.client(ANN, hears, once());
+        Await.done(ann.connect());
+        chat.clock.advance(Duration.ofMinutes(11));
+        assertThat(hears.awaitDisconnect()).isEqualTo(new Recorder.Disconnect(4401, "idle_timeout"));
+    }
 }

@@ -5,12 +5,14 @@ import static io.carechat.messaging.websocket.ChatServer.DOCTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carechat.messaging.Conversation;
+import io.carechat.messaging.UnavailableException;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.protocol.MessageView;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -28,21 +30,20 @@ class ShutdownAndReconnectTest {
     @DisplayName("Stopping refuses new upgrades (503), answers requests already received, then closes with 1001")
     void gracefulShutdown() throws Exception {
         Conversation conversation = chat.messaging.openDirect(chat.caller(DOCTOR), ANN);
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        chat.hookedStorage.afterNextCommit(() -> {
+            CompletableFuture.runAsync(() -> chat.server.stop(Duration.ofSeconds(5)))
+                    .whenComplete((x, e) -> stopped.complete(null));
+            Await.until("new upgrades are refused while the send is in flight", () -> upgradeStatus() == 503);
+        });
         try (RawClient raw = RawClient.upgrade(chat.port(), "/ws", Map.of("Authorization", "Bearer " + chat.token(DOCTOR)))) {
             raw.readText();
-            chat.gate.hold();
             raw.sendText("{\"type\":\"send\",\"ref\":\"s1\",\"conversationId\":\"" + conversation.id().value()
                     + "\",\"clientMsgId\":\"in-flight\",\"body\":\"Your results are in\"}");
-            Await.until("the send is waiting for a worker", () -> chat.gate.waiting() == 1);
 
-            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> chat.server.stop(Duration.ofSeconds(5)));
-            Await.until("new upgrades are refused", () -> upgradeStatus() == 503);
-            chat.gate.release();
-
-            String reply = raw.readText();
-            assertThat(reply).startsWith("{\"type\":\"sent\",\"ref\":\"s1\"");
+            assertThat(raw.readText()).startsWith("{\"type\":\"sent\",\"ref\":\"s1\"");
             assertThat(raw.awaitCloseCode()).isEqualTo(1001);
-            Await.done(stopping);
+            Await.done(stopped);
         }
         assertThat(chat.messaging.history(chat.caller(DOCTOR), conversation.id(), null, 10).messages()).hasSize(1);
     }
@@ -56,21 +57,26 @@ class ShutdownAndReconnectTest {
     }
 
     @Test
-    @DisplayName("A send whose connection dropped before the reply is resent with the same clientMsgId after reconnecting")
+    @DisplayName("A send whose connection dropped before it was stored is resent after reconnecting with a fresh token, and stored once")
     void clientResendsAfterReconnect() {
         Recorder hears = new Recorder();
-        CareChatClient doctor = chat.connect(DOCTOR, hears);
+        AtomicInteger tokensIssued = new AtomicInteger();
+        CareChatClient doctor = chat.client(DOCTOR, hears, b -> b.tokenSupplier(() -> {
+            tokensIssued.incrementAndGet();
+            return chat.token(DOCTOR);
+        }));
+        Await.done(doctor.connect());
         Conversation conversation = Await.done(doctor.open(ANN));
-        chat.gate.hold();
-        CompletableFuture<MessageView> send = doctor.send(conversation.id(), "Please fast from midnight");
-        Await.until("the send reached the hub", () -> chat.gate.waiting() == 1);
+        chat.hookedStorage.beforeNextAppend(() -> {
+            chat.bus.publish(new SessionsRevoked(DOCTOR, SessionsRevoked.Reason.LOGOUT));
+            Await.until("the client saw the drop", () -> !hears.disconnects.isEmpty());
+            throw new UnavailableException("storage went away with the connection");
+        });
 
-        chat.bus.publish(new SessionsRevoked(DOCTOR, SessionsRevoked.Reason.LOGOUT));
-        Await.until("the client saw the drop", () -> !hears.disconnects.isEmpty());
-        chat.gate.release();
+        MessageView stored = Await.done(doctor.send(conversation.id(), "Please fast from midnight"));
 
-        MessageView stored = Await.done(send);
         assertThat(hears.reconnects).hasSize(1);
+        assertThat(tokensIssued).as("a fresh token for each connection").hasValue(2);
         assertThat(stored.body()).isEqualTo("Please fast from midnight");
         assertThat(chat.messaging.history(chat.caller(DOCTOR), conversation.id(), null, 10).messages())
                 .extracting(m -> m.clientMsgId()).containsExactly(stored.clientMsgId());
@@ -84,5 +90,47 @@ class ShutdownAndReconnectTest {
         client.close();
         assertThat(Await.failure(client.send(io.carechat.messaging.ConversationId.of("c1"), "after close")))
                 .isInstanceOf(NotConnectedException.class);
+    }
+
+    @Test
+    @DisplayName("A send committed but whose sent was lost with the connection is resent and answered with the original")
+    void committedButUnacknowledgedSendIsResentAndStoredOnce() {
+        Recorder hears = new Recorder();
+        CareChatClient doctor = chat.connect(DOCTOR, hears);
+        Conversation conversation = Await.done(doctor.open(ANN));
+        CompletableFuture<Void> replyMayGo = new CompletableFuture<>();
+        chat.hookedStorage.afterNextCommit(() -> {
+            chat.bus.publish(new SessionsRevoked(DOCTOR, SessionsRevoked.Reason.LOGOUT));
+            Await.done(replyMayGo);
+        });
+
+        CompletableFuture<MessageView> send = doctor.send(conversation.id(), "Bring your scans");
+        Await.until("the client saw the drop", () -> !hears.disconnects.isEmpty());
+        MessageView stored = Await.done(send);
+        replyMayGo.complete(null);
+
+        assertThat(hears.reconnects).hasSize(1);
+        assertThat(chat.messaging.history(chat.caller(DOCTOR), conversation.id(), null, 10).messages())
+                .singleElement()
+                .satisfies(m -> assertThat(m.id()).isEqualTo(stored.id()));
+    }
+
+    @Test
+    @DisplayName("A send answered unavailable is retried with the same clientMsgId until stored, once")
+    void unavailableSendIsRetried() {
+        Recorder hears = new Recorder();
+        CareChatClient doctor = chat.connect(DOCTOR, hears);
+        Conversation conversation = Await.done(doctor.open(ANN));
+        chat.hookedStorage.beforeNextAppend(() -> {
+            throw new UnavailableException("storage is down");
+        });
+
+        MessageView stored = Await.done(doctor.send(conversation.id(), "Labs at nine"));
+
+        assertThat(hears.errors).extracting(e -> e.code()).containsExactly(io.carechat.messaging.ErrorCode.UNAVAILABLE);
+        assertThat(hears.disconnects).isEmpty();
+        assertThat(chat.messaging.history(chat.caller(DOCTOR), conversation.id(), null, 10).messages())
+                .singleElement()
+                .satisfies(m -> assertThat(m.id()).isEqualTo(stored.id()));
     }
 }

@@ -13,10 +13,12 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,25 +26,37 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("Given an SSLContext the server speaks wss")
 class TlsTest {
     private static final char[] PASSWORD = "test-only-password".toCharArray();
+    private static Tls tls;
 
-    @Test
-    @DisplayName("A client trusting the server's self-signed certificate chats over wss")
-    void roundTripOverTls(@TempDir Path dir) throws Exception {
+    @BeforeAll
+    static void makeKeys(@TempDir Path dir) throws Exception {
+        tls = tls(dir);
+    }
+
+    /** A server context with the self-signed key, and a client context trusting it. */
+    private record Tls(SSLContext server, SSLContext client) {}
+
+    private static Tls tls(Path dir) throws Exception {
         KeyStore keyStore = selfSignedKeyStore(dir);
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(keyStore, PASSWORD);
-        SSLContext serverTls = SSLContext.getInstance("TLS");
-        serverTls.init(keys.getKeyManagers(), null, null);
+        SSLContext server = SSLContext.getInstance("TLS");
+        server.init(keys.getKeyManagers(), null, null);
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(keyStore);
-        SSLContext clientTls = SSLContext.getInstance("TLS");
-        clientTls.init(null, trust.getTrustManagers(), null);
+        SSLContext client = SSLContext.getInstance("TLS");
+        client.init(null, trust.getTrustManagers(), null);
+        return new Tls(server, client);
+    }
 
-        try (ChatServer chat = new ChatServer(HubSettings.defaults(), b -> b.sslContext(serverTls))) {
+    @Test
+    @DisplayName("A client trusting the server's self-signed certificate chats over wss")
+    void roundTripOverTls() {
+        try (ChatServer chat = new ChatServer(HubSettings.defaults(), b -> b.sslContext(tls.server()))) {
             URI wss = URI.create("wss://127.0.0.1:" + chat.port() + "/ws");
             Recorder annHears = new Recorder();
-            CareChatClient doctor = chat.client(DOCTOR, new Recorder(), b -> b.uri(wss).sslContext(clientTls));
-            CareChatClient ann = chat.client(ANN, annHears, b -> b.uri(wss).sslContext(clientTls));
+            CareChatClient doctor = chat.client(DOCTOR, new Recorder(), b -> b.uri(wss).sslContext(tls.client()));
+            CareChatClient ann = chat.client(ANN, annHears, b -> b.uri(wss).sslContext(tls.client()));
             Await.done(doctor.connect());
             Await.done(ann.connect());
 
@@ -50,6 +64,17 @@ class TlsTest {
             Await.done(doctor.send(conversation.id(), "Sent over TLS"));
             annHears.awaitMessages(1);
             assertThat(annHears.bodies()).containsExactly("Sent over TLS");
+        }
+    }
+
+    @Test
+    @DisplayName("Over TLS too, a foreign Origin gets HTTP 403 and the connection is closed")
+    void forbiddenOriginOverTls() throws Exception {
+        try (ChatServer chat = new ChatServer(HubSettings.defaults(), b -> b.sslContext(tls.server()));
+                RawClient raw = RawClient.upgrade(tls.client().getSocketFactory().createSocket("127.0.0.1", chat.port()),
+                        chat.port(), "/ws", Map.of("Origin", "https://evil.example"))) {
+            assertThat(raw.status()).isEqualTo(403);
+            assertThat(raw.endOfStream()).isTrue();
         }
     }
 

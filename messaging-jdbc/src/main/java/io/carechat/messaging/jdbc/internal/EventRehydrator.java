@@ -1,5 +1,9 @@
 package io.carechat.messaging.jdbc.internal;
 
+import io.carechat.messaging.Message;
+import io.carechat.messaging.crypto.FieldCipher;
+import io.carechat.messaging.spi.KeyProvider;
+import io.carechat.messaging.spi.StoredBody;
 import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.Presence;
 import io.carechat.messaging.Receipt;
@@ -29,14 +33,16 @@ public final class EventRehydrator {
     private static final Logger LOG = LoggerFactory.getLogger(EventRehydrator.class);
 
     private final MessagingStorage storage;
+    private final FieldCipher cipher;
 
     /**
      * Creates a rehydrator.
      *
      * @param storage the store every node shares
      */
-    public EventRehydrator(MessagingStorage storage) {
+    public EventRehydrator(MessagingStorage storage, KeyProvider keys) {
         this.storage = storage;
+        this.cipher = new FieldCipher(keys);
     }
 
     /**
@@ -56,13 +62,27 @@ public final class EventRehydrator {
         }
     }
 
+    /**
+     * The message with its body opened, as the facade publishes it locally. A purged body stays
+     * empty; one that does not open throws, and the event counts as unreadable.
+     */
+    private Message opened(Message stored) {
+        if (stored.body().equals(StoredBody.PURGED)) {
+            return stored;
+        }
+        String body = cipher.openText(stored.body(), FieldCipher.FieldContext.messageBody(stored.conversationId(),
+                stored.id()));
+        return new Message(stored.id(), stored.conversationId(), stored.seq(), stored.senderId(), body,
+                stored.priority(), stored.sentAt(), stored.clientMsgId(), stored.attachments());
+    }
+
     private Optional<MessagingEvent> read(Payload p) {
         switch (p.type()) {
             case "message": {
                 ConversationId conversation = ConversationId.of(p.text("conversationId"));
                 long seq = p.number("seq");
                 return storage.messages().find(conversation, seq)
-                        .map(message -> new MessageCommitted(message, members(conversation)));
+                        .map(message -> new MessageCommitted(opened(message), members(conversation)));
             }
             case "receipt": {
                 ConversationId conversation = ConversationId.of(p.text("conversationId"));

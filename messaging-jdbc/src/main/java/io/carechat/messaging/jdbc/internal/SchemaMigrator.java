@@ -56,6 +56,10 @@ public final class SchemaMigrator {
                 .cleanDisabled(true);
     }
 
+    /** How often a node retries after losing the race to create the schema history. */
+    private static final int RACE_ATTEMPTS = 50;
+    private static final long RACE_PAUSE_MILLIS = 200;
+
     /**
      * Brings the schema to the newest version; does nothing when it is there already.
      *
@@ -70,7 +74,19 @@ public final class SchemaMigrator {
         Flyway flyway = configuration(dataSource, prefix).load();
         try {
             refuseNewerSchema(flyway);
-            return flyway.migrate().migrationsExecuted;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return flyway.migrate().migrationsExecuted;
+                } catch (FlywayException e) {
+                    // Another node created the history table a moment ago and is migrating: this
+                    // node saw a non-empty schema and tried to baseline it. Wait for that node.
+                    if (attempt >= RACE_ATTEMPTS || e.getMessage() == null
+                            || !e.getMessage().contains("Unable to baseline schema history table")) {
+                        throw e;
+                    }
+                    pause();
+                }
+            }
         } catch (FlywayValidateException e) {
             throw new ConfigurationException("JdbcStorage", List.of(
                     "the database schema does not match this CareChat version: " + e.getMessage()));
@@ -79,6 +95,15 @@ public final class SchemaMigrator {
                 throw StorageFailures.unavailable(e);
             }
             throw new ConfigurationException("JdbcStorage", List.of("schema migration failed: " + e.getMessage()));
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(RACE_PAUSE_MILLIS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new FlywayException("interrupted while waiting for another node's migration");
         }
     }
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.jspecify.annotations.Nullable;
 
@@ -33,6 +34,7 @@ public final class SocketConnection implements Connection {
 
     private final WebSocket socket;
     private final MeteredChannel channel;
+    private final WriteRearmer rearmer;
     private final String id;
     private final @Nullable String remoteAddress;
     private final AtomicLong queued = new AtomicLong();
@@ -49,10 +51,13 @@ public final class SocketConnection implements Connection {
      * @param channel the socket's channel
      * @param id the id for log lines
      * @param remoteAddress the client's address, or null when unknown
+     * @param rearmer what makes sure queued frames get written
      */
-    public SocketConnection(WebSocket socket, MeteredChannel channel, String id, @Nullable String remoteAddress) {
+    public SocketConnection(WebSocket socket, MeteredChannel channel, String id, @Nullable String remoteAddress,
+            WriteRearmer rearmer) {
         this.socket = requireNonNull(socket, "socket");
         this.channel = requireNonNull(channel, "channel");
+        this.rearmer = requireNonNull(rearmer, "rearmer");
         this.id = requireNonNull(id, "id");
         this.remoteAddress = remoteAddress;
     }
@@ -143,6 +148,9 @@ public final class SocketConnection implements Connection {
         queued.addAndGet(size);
         try {
             socket.send(text);
+            if (socket instanceof WebSocketImpl impl) {
+                rearmer.watch(impl);
+            }
             return true;
         } catch (WebsocketNotConnectedException e) {
             queued.addAndGet(-size);
@@ -152,6 +160,9 @@ public final class SocketConnection implements Connection {
 
     @Override
     public long queuedBytes() {
+        if (!socket.hasBufferedData()) {
+            return 0;
+        }
         return Math.max(0, queued.get() - channel.written());
     }
 
