@@ -7,6 +7,7 @@ import io.carechat.messaging.Role;
 import io.carechat.messaging.SendRequest;
 import io.carechat.messaging.User;
 import io.carechat.messaging.UserId;
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.jdbc.JdbcStorage;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import java.sql.Connection;
@@ -31,8 +32,9 @@ import javax.sql.DataSource;
  * How many messages per second {@link Messaging#send} stores through the JDBC adapter with
  * concurrent senders, against the ceiling of the same database: plain batched inserts of the same
  * rows into a table of the same shape, one transaction per batch, from one thread. CareChat does
- * more per message (a conversation lock, the sequence, idempotency, unread counters), so the ratio
- * says how much of the database's batch rate it keeps.
+ * more per message (a conversation lock, the sequence, idempotency, unread counters, encryption of
+ * the body and a hash-chained audit record), so the ratio says how much of the database's batch
+ * rate it keeps.
  */
 final class SendThroughput {
     private SendThroughput() {}
@@ -49,7 +51,8 @@ final class SendThroughput {
             throws Exception {
         try (JdbcStorage storage = JdbcStorage.builder(dataSource).groupCommit(maxBatch, maxWait).build();
                 InMemoryEventBus bus = new InMemoryEventBus();
-                Messaging messaging = Messaging.builder().storage(storage).eventBus(bus).build()) {
+                Messaging messaging = Messaging.builder().storage(storage).eventBus(bus)
+                        .auditSink(storage.auditTrail()).keyProvider(StaticKeyProvider.generate("bench")).build()) {
             List<Caller> patients = new ArrayList<>();
             List<Conversation> chats = new ArrayList<>();
             String run = UUID.randomUUID().toString().substring(0, 8);
