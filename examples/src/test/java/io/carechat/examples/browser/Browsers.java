@@ -63,6 +63,16 @@ final class Browsers {
     }
 
     /**
+     * Where the browser with this profile saves downloads.
+     *
+     * @param profileDir the profile folder given to {@link #open(Path)}
+     * @return the download folder
+     */
+    static Path downloads(Path profileDir) {
+        return profileDir.toAbsolutePath().resolve("downloads");
+    }
+
+    /**
      * Opens a new headless browser with its own fresh profile (so its own sessionStorage).
      *
      * @param profileDir an empty folder for the profile
@@ -76,7 +86,8 @@ final class Browsers {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-dev-shm-usage", "--no-first-run", "--disable-component-update", "--disable-sync",
                 "--user-data-dir=" + profileDir.toAbsolutePath(), "--window-size=1280,900");
-        options.setExperimentalOption("prefs", Map.of("download.prompt_for_download", false));
+        options.setExperimentalOption("prefs", Map.of("download.prompt_for_download", false,
+                "download.default_directory", downloads(profileDir).toString()));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
