@@ -1,6 +1,5 @@
 package io.carechat.examples;
 
-import io.carechat.messaging.crypto.StaticKeyProvider;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -12,6 +11,7 @@ import io.carechat.examples.http.StaticFiles;
 import io.carechat.messaging.Messaging;
 import io.carechat.messaging.MessagingLimits;
 import io.carechat.messaging.auth.TokenSettings;
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.hub.Hub;
 import io.carechat.messaging.hub.HubSettings;
 import io.carechat.messaging.hub.TokenVerifier;

@@ -1,6 +1,5 @@
 package io.carechat.messaging;
 
-import io.carechat.messaging.crypto.StaticKeyProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,17 +10,19 @@ import io.carechat.messaging.auth.PasswordHasher;
 import io.carechat.messaging.auth.Registration;
 import io.carechat.messaging.auth.SessionTokens;
 import io.carechat.messaging.auth.TokenSettings;
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.memory.InMemoryAttachmentStore;
 import io.carechat.messaging.memory.InMemoryAuditSink;
-import io.carechat.messaging.memory.InMemoryLegalHoldStore;
-import io.carechat.messaging.retention.RetentionJob;
-import io.carechat.messaging.retention.RetentionPolicy;
 import io.carechat.messaging.memory.InMemoryEventBus;
+import io.carechat.messaging.memory.InMemoryLegalHoldStore;
 import io.carechat.messaging.memory.InMemoryRefreshTokenStore;
 import io.carechat.messaging.memory.InMemoryStorage;
-import io.carechat.messaging.spi.AuditEvent;
+import io.carechat.messaging.retention.RetentionJob;
+import io.carechat.messaging.retention.RetentionPolicy;
 import io.carechat.messaging.spi.AuditEvent.Outcome;
+import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.ChainVerification;
+import io.carechat.messaging.tck.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.security.SecureRandom;
 import java.time.Duration;

@@ -1,10 +1,11 @@
 package io.carechat.messaging;
 
 import io.carechat.messaging.crypto.StaticKeyProvider;
-import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.event.MessagingEvent;
+import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.memory.InMemoryStorage;
+import io.carechat.messaging.tck.MutableClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

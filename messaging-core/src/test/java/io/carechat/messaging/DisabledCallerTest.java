@@ -1,6 +1,5 @@
 package io.carechat.messaging;
 
-import io.carechat.messaging.crypto.StaticKeyProvider;
 import static io.carechat.messaging.Clinic.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +9,7 @@ import io.carechat.messaging.auth.ClientContext;
 import io.carechat.messaging.auth.PasswordHasher;
 import io.carechat.messaging.auth.Registration;
 import io.carechat.messaging.auth.TokenSettings;
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;

@@ -1,7 +1,5 @@
 package io.carechat.messaging;
 
-import io.carechat.messaging.crypto.StaticKeyProvider;
-import io.carechat.messaging.memory.InMemoryAuditSink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -11,11 +9,13 @@ import io.carechat.messaging.auth.PasswordHasher;
 import io.carechat.messaging.auth.Registration;
 import io.carechat.messaging.auth.SessionTokens;
 import io.carechat.messaging.auth.TokenSettings;
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.memory.InMemoryRefreshTokenStore;
 import io.carechat.messaging.memory.InMemoryStorage;
 import io.carechat.messaging.spi.RefreshTokenStore;
+import io.carechat.messaging.tck.MutableClock;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -2,12 +2,11 @@ package io.carechat.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.carechat.messaging.crypto.EnvironmentKeyProvider;
-
 import io.carechat.messaging.auth.Accounts;
 import io.carechat.messaging.auth.ClientContext;
 import io.carechat.messaging.auth.Registration;
 import io.carechat.messaging.auth.TokenSettings;
+import io.carechat.messaging.crypto.EnvironmentKeyProvider;
 import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.memory.InMemoryStorage;

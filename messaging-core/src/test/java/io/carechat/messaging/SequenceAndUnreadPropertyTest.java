@@ -1,9 +1,9 @@
 package io.carechat.messaging;
 
-import io.carechat.messaging.crypto.StaticKeyProvider;
-import io.carechat.messaging.memory.InMemoryAuditSink;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.carechat.messaging.crypto.StaticKeyProvider;
+import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.memory.InMemoryStorage;
 import java.time.Clock;

@@ -1,16 +1,17 @@
 package io.carechat.messaging.hub;
 
-import io.carechat.messaging.crypto.StaticKeyProvider;
-import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.Caller;
 import io.carechat.messaging.Messaging;
 import io.carechat.messaging.Role;
 import io.carechat.messaging.UnauthenticatedException;
 import io.carechat.messaging.User;
 import io.carechat.messaging.UserId;
+import io.carechat.messaging.crypto.StaticKeyProvider;
+import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.memory.InMemoryStorage;
 import io.carechat.messaging.protocol.ProtocolCodec;
+import io.carechat.messaging.tck.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

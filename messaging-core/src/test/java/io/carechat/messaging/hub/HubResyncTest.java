@@ -1,22 +1,20 @@
 package io.carechat.messaging.hub;
 
-import io.carechat.messaging.memory.InMemoryEventBus;
-import io.carechat.messaging.memory.InMemoryAuditSink;
-import io.carechat.messaging.Messaging;
 import static io.carechat.messaging.hub.HubFixture.ANN;
 import static io.carechat.messaging.hub.HubFixture.BEN;
 import static io.carechat.messaging.hub.HubFixture.DOCTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.MessageId;
+import io.carechat.messaging.Messaging;
 import io.carechat.messaging.Priority;
 import io.carechat.messaging.SendRequest;
 import io.carechat.messaging.event.Resync;
 import io.carechat.messaging.hub.HubFixture.Client;
+import io.carechat.messaging.memory.InMemoryAuditSink;
+import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.protocol.ClientFrame;
 import io.carechat.messaging.protocol.ServerFrame;
-import io.carechat.messaging.spi.NewMessage;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;

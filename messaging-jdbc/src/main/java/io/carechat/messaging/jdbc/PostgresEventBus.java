@@ -1,6 +1,5 @@
 package io.carechat.messaging.jdbc;
 
-import io.carechat.messaging.spi.KeyProvider;
 import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.ConfigurationException;
@@ -12,6 +11,7 @@ import io.carechat.messaging.jdbc.internal.EventRehydrator;
 import io.carechat.messaging.jdbc.internal.NotificationListener;
 import io.carechat.messaging.jdbc.internal.NotificationSender;
 import io.carechat.messaging.spi.EventBus;
+import io.carechat.messaging.spi.KeyProvider;
 import io.carechat.messaging.spi.MessagingStorage;
 import java.sql.Connection;
 import java.sql.DriverManager;

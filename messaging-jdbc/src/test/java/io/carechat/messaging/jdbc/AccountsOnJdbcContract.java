@@ -1,6 +1,5 @@
 package io.carechat.messaging.jdbc;
 
-import io.carechat.messaging.crypto.StaticKeyProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +11,7 @@ import io.carechat.messaging.auth.PasswordHasher;
 import io.carechat.messaging.auth.Registration;
 import io.carechat.messaging.auth.SessionTokens;
 import io.carechat.messaging.auth.TokenSettings;
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import java.nio.charset.StandardCharsets;

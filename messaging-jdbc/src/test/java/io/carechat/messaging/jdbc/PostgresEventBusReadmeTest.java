@@ -1,6 +1,5 @@
 package io.carechat.messaging.jdbc;
 
-import io.carechat.messaging.crypto.StaticKeyProvider;
 import static io.carechat.messaging.jdbc.BusTestSupport.await;
 
 import io.carechat.messaging.Caller;
@@ -9,6 +8,7 @@ import io.carechat.messaging.Messaging;
 import io.carechat.messaging.Role;
 import io.carechat.messaging.SendRequest;
 import io.carechat.messaging.UserId;
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessagingEvent;
 import java.util.List;

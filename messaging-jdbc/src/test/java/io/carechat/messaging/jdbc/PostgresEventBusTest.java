@@ -1,7 +1,5 @@
 package io.carechat.messaging.jdbc;
 
-import io.carechat.messaging.crypto.FieldCipher;
-import io.carechat.messaging.crypto.StaticKeyProvider;
 import static io.carechat.messaging.jdbc.BusTestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +16,8 @@ import io.carechat.messaging.RoleRequest;
 import io.carechat.messaging.RoleRequestId;
 import io.carechat.messaging.RoleRequestStatus;
 import io.carechat.messaging.UserId;
+import io.carechat.messaging.crypto.FieldCipher;
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;

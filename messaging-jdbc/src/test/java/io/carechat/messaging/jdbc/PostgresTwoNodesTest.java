@@ -1,6 +1,5 @@
 package io.carechat.messaging.jdbc;
 
-import io.carechat.messaging.crypto.StaticKeyProvider;
 import static io.carechat.messaging.jdbc.BusTestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +11,7 @@ import io.carechat.messaging.Role;
 import io.carechat.messaging.SendRequest;
 import io.carechat.messaging.UnauthenticatedException;
 import io.carechat.messaging.UserId;
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.hub.Hub;
 import io.carechat.messaging.hub.VerifiedToken;
 import io.carechat.messaging.jdbc.BusTestSupport.BreakableLink;

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.carechat.messaging.ConfigurationException;
-import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.Conversation;
+import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.Role;
 import io.carechat.messaging.UserId;
 import io.carechat.messaging.jdbc.internal.SchemaMigrator;

@@ -1,16 +1,16 @@
 package io.carechat.messaging.websocket;
 
-import io.carechat.messaging.memory.InMemoryAuditSink;
-import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.Caller;
 import io.carechat.messaging.Messaging;
 import io.carechat.messaging.Role;
 import io.carechat.messaging.UnauthenticatedException;
 import io.carechat.messaging.User;
 import io.carechat.messaging.UserId;
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.hub.Hub;
 import io.carechat.messaging.hub.HubSettings;
 import io.carechat.messaging.hub.VerifiedToken;
+import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.memory.InMemoryStorage;
 import java.net.URI;

@@ -1,7 +1,5 @@
 package io.carechat.messaging.websocket;
 
-import io.carechat.messaging.memory.InMemoryAuditSink;
-import io.carechat.messaging.crypto.StaticKeyProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carechat.messaging.Caller;
@@ -11,9 +9,11 @@ import io.carechat.messaging.Role;
 import io.carechat.messaging.UnauthenticatedException;
 import io.carechat.messaging.User;
 import io.carechat.messaging.UserId;
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.hub.Hub;
 import io.carechat.messaging.hub.TokenVerifier;
 import io.carechat.messaging.hub.VerifiedToken;
+import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.memory.InMemoryStorage;
 import io.carechat.messaging.protocol.MessageView;

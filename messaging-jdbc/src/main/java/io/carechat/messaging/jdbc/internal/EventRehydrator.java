@@ -1,15 +1,13 @@
 package io.carechat.messaging.jdbc.internal;
 
-import io.carechat.messaging.Message;
-import io.carechat.messaging.crypto.FieldCipher;
-import io.carechat.messaging.spi.KeyProvider;
-import io.carechat.messaging.spi.StoredBody;
 import io.carechat.messaging.ConversationId;
+import io.carechat.messaging.Message;
 import io.carechat.messaging.Presence;
 import io.carechat.messaging.Receipt;
 import io.carechat.messaging.ReceiptKind;
 import io.carechat.messaging.RoleRequestId;
 import io.carechat.messaging.UserId;
+import io.carechat.messaging.crypto.FieldCipher;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
@@ -18,7 +16,9 @@ import io.carechat.messaging.event.RoleRequested;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.event.TypingStarted;
 import io.carechat.messaging.jdbc.internal.EventPayloads.Payload;
+import io.carechat.messaging.spi.KeyProvider;
 import io.carechat.messaging.spi.MessagingStorage;
+import io.carechat.messaging.spi.StoredBody;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
