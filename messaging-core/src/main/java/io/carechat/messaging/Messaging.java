@@ -18,6 +18,7 @@ import io.carechat.messaging.internal.ContactService;
 import io.carechat.messaging.internal.ConversationService;
 import io.carechat.messaging.internal.MemberDirectory;
 import io.carechat.messaging.internal.Membership;
+import io.carechat.messaging.internal.UserRoles;
 import io.carechat.messaging.internal.MessageCipher;
 import io.carechat.messaging.internal.MessageService;
 import io.carechat.messaging.internal.PresenceRegistry;
@@ -78,6 +79,7 @@ public final class Messaging implements AutoCloseable {
     private final MemberDirectory memberDirectory;
     private final Membership membership;
     private final ActiveCallers activeCallers;
+    private final UserRoles userRoles;
     private final PresenceRegistry presence;
     private final AuditAdmin auditAdmin;
     private final AttachmentService attachments;
@@ -95,7 +97,8 @@ public final class Messaging implements AutoCloseable {
         this.membership = new Membership(storage.conversations());
         this.memberDirectory = new MemberDirectory(storage.users());
         ActiveUsers users = new ActiveUsers(storage.users());
-        Auditor auditor = new Auditor(requireNonNull(builder.auditSink), membership, storage.users(), clock);
+        this.userRoles = new UserRoles(storage.users(), eventBus);
+        Auditor auditor = new Auditor(requireNonNull(builder.auditSink), membership, userRoles, clock);
         this.conversations = new ConversationService(storage.conversations(), users, accessPolicy,
                 membership, eventBus, clock, limits.maxConversations(), auditor);
         FieldCipher fieldCipher = new FieldCipher(requireNonNull(builder.keyProvider));
@@ -787,6 +790,7 @@ public final class Messaging implements AutoCloseable {
             }
             presence.close();
             activeCallers.close();
+            userRoles.close();
             LOG.info("CareChat messaging closed");
         }
     }

@@ -230,42 +230,43 @@ public final class Hub implements AutoCloseable {
 
     private void route(MessagingEvent event) {
         if (event instanceof MessageCommitted e) {
+            OutgoingMessage outgoing = new OutgoingMessage(e.message(), codec);
             for (UserId member : e.memberIds()) {
                 for (LiveSession session : registry.sessionsOf(member)) {
                     session.seeUsers(e.memberIds());
-                    session.pushMessage(e.message());
+                    session.pushMessage(outgoing);
                 }
             }
         } else if (event instanceof ReceiptAdvanced e) {
-            ServerFrame receipt = ServerFrame.Receipt.of(e.receipt());
+            String receipt = codec.encode(ServerFrame.Receipt.of(e.receipt()));
             UserId reader = e.receipt().userId();
             for (UserId member : e.memberIds()) {
                 if (!member.equals(reader)) {
-                    registry.sessionsOf(member).forEach(s -> s.push(receipt));
+                    registry.sessionsOf(member).forEach(s -> s.pushText(receipt));
                 }
             }
             if (e.receipt().kind() == ReceiptKind.READ) {
                 pushUnread(reader, e);
             }
         } else if (event instanceof TypingStarted e) {
-            ServerFrame typing = new ServerFrame.Typing(e.conversationId(), e.userId());
+            String typing = codec.encode(new ServerFrame.Typing(e.conversationId(), e.userId()));
             for (UserId member : e.memberIds()) {
                 if (!member.equals(e.userId())) {
-                    registry.sessionsOf(member).forEach(s -> s.push(typing));
+                    registry.sessionsOf(member).forEach(s -> s.pushText(typing));
                 }
             }
         } else if (event instanceof PresenceChanged e) {
-            ServerFrame presence = new ServerFrame.Presence(e.userId(), e.presence());
+            String presence = codec.encode(new ServerFrame.Presence(e.userId(), e.presence()));
             for (LiveSession session : registry.all()) {
                 if (session.maySee(e.userId())) {
-                    session.push(presence);
+                    session.pushText(presence);
                 }
             }
         } else if (event instanceof RoleRequested e) {
-            ServerFrame notice = ServerFrame.Notice.of(e.request());
+            String notice = codec.encode(ServerFrame.Notice.of(e.request()));
             for (LiveSession session : registry.all()) {
                 if (session.hasRole(Role.ADMIN)) {
-                    session.push(notice);
+                    session.pushText(notice);
                 }
             }
         } else if (event instanceof SessionsRevoked e) {

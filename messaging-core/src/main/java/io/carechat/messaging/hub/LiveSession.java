@@ -200,6 +200,15 @@ final class LiveSession implements HubSession {
 
     /** Pushes a committed message, unless it is the echo of this socket's own send. */
     void pushMessage(Message message) {
+        pushMessage(new OutgoingMessage(message, hub.codec));
+    }
+
+    /**
+     * Pushes a committed message encoded once for every socket, unless it is the echo of this
+     * socket's own send.
+     */
+    void pushMessage(OutgoingMessage outgoing) {
+        Message message = outgoing.message();
         Caller c = caller;
         if (c == null) {
             return;
@@ -212,16 +221,20 @@ final class LiveSession implements HubSession {
                 }
             }
         }
-        push(new ServerFrame.Message(MessageView.of(message, me)), message.conversationId(), message.seq());
+        pushText(outgoing.textFor(me), message.conversationId(), message.seq());
     }
 
     /** Pushes an event frame; held back while the session starts. */
     void push(ServerFrame frame) {
-        push(frame, null, 0);
+        pushText(hub.codec.encode(frame), null, 0);
     }
 
-    private void push(ServerFrame frame, @Nullable ConversationId conversationId, long seq) {
-        String text = hub.codec.encode(frame);
+    /** Pushes an event frame already encoded for every session; held back while the session starts. */
+    void pushText(String text) {
+        pushText(text, null, 0);
+    }
+
+    private void pushText(String text, @Nullable ConversationId conversationId, long seq) {
         boolean overflow;
         synchronized (outbound) {
             Phase p = phase.get();

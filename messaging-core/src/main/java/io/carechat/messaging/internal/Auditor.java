@@ -9,7 +9,7 @@ import io.carechat.messaging.UnavailableException;
 import io.carechat.messaging.UserId;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;
-import io.carechat.messaging.spi.UserStore;
+import io.carechat.messaging.spi.AuditSinks;
 import java.time.Clock;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -33,7 +33,7 @@ public final class Auditor {
 
     private final AuditSink sink;
     private final Membership membership;
-    private final UserStore users;
+    private final UserRoles roles;
     private final Clock clock;
 
     /**
@@ -41,14 +41,24 @@ public final class Auditor {
      *
      * @param sink where events go
      * @param membership finds a conversation's members
-     * @param users finds the members' roles
+     * @param roles finds the members' roles
      * @param clock the time source
      */
-    public Auditor(AuditSink sink, Membership membership, UserStore users, Clock clock) {
+    public Auditor(AuditSink sink, Membership membership, UserRoles roles, Clock clock) {
         this.sink = sink;
         this.membership = membership;
-        this.users = users;
+        this.roles = roles;
         this.clock = clock;
+    }
+
+    /**
+     * The sink events go to, for a store that keeps an event in the same transaction as the
+     * change it records.
+     *
+     * @return the sink
+     */
+    public AuditSink sink() {
+        return sink;
     }
 
     /**
@@ -78,10 +88,25 @@ public final class Auditor {
      * @throws UnavailableException if the event cannot be recorded; the action must not happen
      */
     public void access(Caller caller, String action, ConversationId conversationId) {
-        record(event(caller, action, AuditEvent.Outcome.SUCCESS)
+        record(accessEvent(caller, action, conversationId, membership.memberIds(conversationId)));
+    }
+
+    /**
+     * The event of a successful access to a conversation's data, not yet recorded: for a store
+     * that records it in the same transaction as the change.
+     *
+     * @param caller who acted
+     * @param action what was done
+     * @param conversationId the conversation
+     * @param memberIds its members, to find the patient involved
+     * @return the event
+     */
+    public AuditEvent accessEvent(Caller caller, String action, ConversationId conversationId,
+            List<UserId> memberIds) {
+        return event(caller, action, AuditEvent.Outcome.SUCCESS)
                 .object(CONVERSATION, conversationId.value())
-                .patient(patientOf(conversationId))
-                .build());
+                .patient(patientAmong(memberIds))
+                .build();
     }
 
     /**
@@ -127,11 +152,7 @@ public final class Auditor {
      * @throws UnavailableException if it cannot be recorded
      */
     public void record(AuditEvent event) {
-        try {
-            sink.record(event);
-        } catch (RuntimeException e) {
-            throw new UnavailableException("the audit trail is unavailable", e);
-        }
+        AuditSinks.recordOrFail(sink, event);
     }
 
     /**
@@ -150,12 +171,12 @@ public final class Auditor {
      * @return the patient, or null
      */
     public @Nullable UserId patientOf(ConversationId conversationId) {
-        List<UserId> members = membership.memberIds(conversationId);
-        return users.findAll(members).stream()
-                .filter(user -> user.hasRole(Role.PATIENT))
-                .map(user -> user.id())
-                .sorted((a, b) -> a.value().compareTo(b.value()))
-                .findFirst()
+        return patientAmong(membership.memberIds(conversationId));
+    }
+
+    private @Nullable UserId patientAmong(List<UserId> memberIds) {
+        return roles.holding(memberIds, Role.PATIENT).stream()
+                .min((a, b) -> a.value().compareTo(b.value()))
                 .orElse(null);
     }
 

@@ -6,17 +6,31 @@ import io.carechat.messaging.NotFoundException;
 import io.carechat.messaging.UserId;
 import io.carechat.messaging.spi.ConversationStore;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The membership check every read and write in a conversation goes through. A conversation the
  * caller is not a member of is "not found", never "forbidden", so ids cannot be probed. Not API.
  * Thread-safe.
+ *
+ * <p>The member ids of a conversation are remembered once read: a conversation's members are fixed
+ * when it is created (no operation adds or removes one), so the remembered list never goes stale,
+ * on this node or another. Sends and event addressing use it and cost no store read; the store
+ * still checks the sender's membership inside the append's transaction. Reads that need a
+ * member's state ({@link #require}) still ask the store. At most {@link #CAPACITY} conversations
+ * are remembered; beyond that the memory is emptied, which costs one read per active
+ * conversation. An operation that changes membership must publish an event that makes this class
+ * forget the conversation.
  */
 public final class Membership {
     /** The message of every failed membership check, the same for missing and foreign ones. */
     public static final String CONVERSATION_NOT_FOUND = "conversation not found";
+    /** The most conversations whose members are remembered at once. */
+    public static final int CAPACITY = 100_000;
 
     private final ConversationStore conversations;
+    private final Map<ConversationId, List<UserId>> memberIds = new ConcurrentHashMap<>();
 
     /**
      * Creates the check.
@@ -58,6 +72,22 @@ public final class Membership {
     }
 
     /**
+     * The ids of every member, for a user who must be one of them, from memory when known.
+     *
+     * @param conversationId the conversation
+     * @param userId the user
+     * @return the members, in member order
+     * @throws NotFoundException if the conversation does not exist or the user is not a member
+     */
+    public List<UserId> requireMemberIds(ConversationId conversationId, UserId userId) {
+        List<UserId> members = memberIds(conversationId);
+        if (!members.contains(userId)) {
+            throw new NotFoundException(CONVERSATION_NOT_FOUND);
+        }
+        return members;
+    }
+
+    /**
      * Tells whether a user is a member, without throwing.
      *
      * @param conversationId the conversation
@@ -75,6 +105,17 @@ public final class Membership {
      * @return the members, empty if there is no such conversation
      */
     public List<UserId> memberIds(ConversationId conversationId) {
-        return conversations.members(conversationId).stream().map(m -> m.userId()).toList();
+        List<UserId> known = memberIds.get(conversationId);
+        if (known != null) {
+            return known;
+        }
+        List<UserId> members = conversations.members(conversationId).stream().map(m -> m.userId()).toList();
+        if (!members.isEmpty()) {
+            if (memberIds.size() >= CAPACITY) {
+                memberIds.clear();
+            }
+            memberIds.put(conversationId, members);
+        }
+        return members;
     }
 }

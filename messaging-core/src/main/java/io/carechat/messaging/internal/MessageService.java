@@ -10,6 +10,7 @@ import io.carechat.messaging.MemberState;
 import io.carechat.messaging.Message;
 import io.carechat.messaging.MessageId;
 import io.carechat.messaging.MessagingLimits;
+import io.carechat.messaging.NotFoundException;
 import io.carechat.messaging.SendRequest;
 import io.carechat.messaging.UserId;
 import io.carechat.messaging.event.MessageCommitted;
@@ -68,8 +69,10 @@ public final class MessageService {
     /**
      * Sends a message, or returns the original for a repeated {@code clientMsgId}.
      *
-     * <p>The {@code message.send} audit event is recorded after validation and before the append,
-     * so a message is never stored unaudited.
+     * <p>Membership is checked against the remembered member list, then again by the store inside
+     * the append. The {@code message.send} audit event goes to the store with the message, which
+     * keeps it exactly when it accepts the append (in the same transaction when the store also
+     * holds the audit trail), so a message is never stored unaudited.
      *
      * @param caller the sender
      * @param request what to send
@@ -77,29 +80,54 @@ public final class MessageService {
      */
     public Message send(Caller caller, SendRequest request) {
         UserId senderId = caller.userId();
-        auditor.requireMember(caller, request.conversationId(), "message.send");
+        ConversationId conversationId = request.conversationId();
+        List<UserId> memberIds = requireMemberIds(caller, conversationId, "message.send");
         validator.check(request);
         List<AttachmentRef> refs = attachments.resolve(senderId, request.attachments());
-        auditor.access(caller, "message.send", request.conversationId());
         if (!refs.isEmpty()) {
-            attachments.link(request.conversationId(), refs);
+            attachments.link(conversationId, refs);
         }
-        AppendResult result = messages.append(cipher.seal(new NewMessage(MessageId.random(),
-                request.conversationId(), senderId, request.clientMsgId(), request.body(), request.priority(),
-                refs, clock.instant())));
-        Message message = cipher.open(caller, result.message());
+        NewMessage plain = new NewMessage(MessageId.random(), conversationId, senderId, request.clientMsgId(),
+                request.body(), request.priority(), refs, clock.instant());
+        AppendResult result;
+        try {
+            result = messages.append(cipher.seal(plain),
+                    auditor.accessEvent(caller, "message.send", conversationId, memberIds), auditor.sink());
+        } catch (NotFoundException e) {
+            auditor.refused(caller, "authz.denied", Auditor.CONVERSATION, conversationId.value(), "message_send");
+            throw e;
+        }
         if (!result.created()) {
-            if (!sameContent(message, request)) {
-                LOG.debug("clientMsgId of {} reused by {} for other content", message.id(), senderId);
+            Message original = cipher.open(caller, result.message());
+            if (!sameContent(original, request)) {
+                LOG.debug("clientMsgId of {} reused by {} for other content", original.id(), senderId);
                 throw new ConflictException("clientMsgId was already used for another message");
             }
-            LOG.debug("repeat of message {} by {} answered with the original", message.id(), senderId);
-            return message;
+            LOG.debug("repeat of message {} by {} answered with the original", original.id(), senderId);
+            return original;
         }
+        Message message = withBody(result.message(), plain.body());
         LOG.debug("message {} committed as seq {} in {} by {}",
                 message.id(), message.seq(), message.conversationId(), senderId);
-        bus.publish(new MessageCommitted(message, membership.memberIds(message.conversationId())));
+        bus.publish(new MessageCommitted(message, memberIds));
         return message;
+    }
+
+    /** The remembered member list; a caller outside it is refused and the refusal recorded. */
+    private List<UserId> requireMemberIds(Caller caller, ConversationId conversationId, String action) {
+        try {
+            return membership.requireMemberIds(conversationId, caller.userId());
+        } catch (NotFoundException e) {
+            auditor.refused(caller, "authz.denied", Auditor.CONVERSATION, conversationId.value(),
+                    action.replace('.', '_'));
+            throw e;
+        }
+    }
+
+    /** The stored message with the plaintext the caller sent, instead of opening what was sealed. */
+    private static Message withBody(Message stored, String body) {
+        return new Message(stored.id(), stored.conversationId(), stored.seq(), stored.senderId(), body,
+                stored.priority(), stored.sentAt(), stored.clientMsgId(), stored.attachments());
     }
 
     private static boolean sameContent(Message original, SendRequest request) {

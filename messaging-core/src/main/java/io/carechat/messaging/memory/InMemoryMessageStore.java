@@ -8,6 +8,9 @@ import io.carechat.messaging.Message;
 import io.carechat.messaging.NotFoundException;
 import io.carechat.messaging.UserId;
 import io.carechat.messaging.spi.AppendResult;
+import io.carechat.messaging.spi.AuditEvent;
+import io.carechat.messaging.spi.AuditSink;
+import io.carechat.messaging.spi.AuditSinks;
 import io.carechat.messaging.spi.MessageBodyStore;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.NewMessage;
@@ -39,11 +42,29 @@ final class InMemoryMessageStore implements MessageStore, MessageBodyStore {
 
     @Override
     public AppendResult append(NewMessage message) {
+        return appendUnderLock(message, null, null);
+    }
+
+    /**
+     * Keeps the send's event under the conversation's lock, after the membership check and before
+     * the message becomes visible: the event is kept exactly when the append is accepted.
+     */
+    @Override
+    public AppendResult append(NewMessage message, AuditEvent sendEvent, AuditSink sink) {
+        requireNonNull(sendEvent, "sendEvent");
+        requireNonNull(sink, "sink");
+        return appendUnderLock(message, sendEvent, sink);
+    }
+
+    private AppendResult appendUnderLock(NewMessage message, @Nullable AuditEvent sendEvent, @Nullable AuditSink sink) {
         ConversationState state = registry.existing(message.conversationId());
         SenderKey key = new SenderKey(message.senderId(), message.clientMsgId());
         synchronized (state) {
             if (state.member(message.senderId()) == null) {
                 throw new NotFoundException("conversation not found");
+            }
+            if (sink != null && sendEvent != null) {
+                AuditSinks.recordOrFail(sink, sendEvent);
             }
             Place original = bySenderKey.get(key);
             if (original != null) {

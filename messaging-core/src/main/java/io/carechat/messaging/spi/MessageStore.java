@@ -36,6 +36,31 @@ public interface MessageStore {
     AppendResult append(NewMessage message);
 
     /**
+     * Appends a message as {@link #append(NewMessage)} does and keeps the audit event of its send,
+     * so that the event is kept exactly when the append is accepted: for a new message and for a
+     * repeat of a stored one, never for a refused one (no conversation, not a member), and never
+     * after a failure that stored nothing.
+     *
+     * <p>A store whose database also holds {@code sink}'s events writes both in one transaction,
+     * as the JDBC adapter does for its own audit trail; that is what keeps a send and its record
+     * together. This default records the event first and appends after: a failed append then
+     * leaves the record of an attempt, and a refused one a record of a send that did not happen.
+     * Stores that can do better override it.
+     *
+     * @param message the validated message
+     * @param sendEvent the audit event of this send
+     * @param sink where audit events are kept
+     * @return the stored message and whether this call created it
+     * @throws NotFoundException if the conversation does not exist or the sender is not a member
+     * @throws UnavailableException if storage or the audit sink cannot be reached; the message was
+     *     not stored
+     */
+    default AppendResult append(NewMessage message, AuditEvent sendEvent, AuditSink sink) {
+        AuditSinks.recordOrFail(sink, sendEvent);
+        return append(message);
+    }
+
+    /**
      * A page of history, ascending by {@code seq}.
      *
      * @param id the conversation

@@ -22,7 +22,15 @@ import io.carechat.messaging.RoleRequestStatus;
 import io.carechat.messaging.UnreadCounts;
 import io.carechat.messaging.User;
 import io.carechat.messaging.UserId;
+import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.spi.AppendResult;
+import io.carechat.messaging.spi.AuditEvent;
+import io.carechat.messaging.spi.AuditQuery;
+import io.carechat.messaging.spi.AuditRecord;
+import io.carechat.messaging.spi.AuditSink;
+import io.carechat.messaging.spi.AuditTrail;
+import io.carechat.messaging.spi.ChainVerification;
+import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.NewMessage;
 import io.carechat.messaging.spi.ReceiptUpdate;
@@ -81,6 +89,18 @@ public abstract class MessagingStorageContract {
      * @param storage the storage the test used
      */
     protected void disposeStorage(MessagingStorage storage) {}
+
+    /**
+     * The audit trail a store keeps send events in, for the audited-send tests. An adapter whose
+     * database also holds an audit trail returns that one, so the kit checks that a send and its
+     * event are kept together; the default is a fresh in-memory trail.
+     *
+     * @param storage the storage under test
+     * @return the trail to hand to {@link MessageStore#append(NewMessage, AuditEvent, AuditSink)}
+     */
+    protected AuditTrail auditTrailOf(MessagingStorage storage) {
+        return new InMemoryAuditSink();
+    }
 
     @BeforeEach
     void createFreshStorage() {
@@ -1048,6 +1068,98 @@ public abstract class MessagingStorageContract {
             assertThat(storage.refreshTokens().revokeAll(user, T0.plusSeconds(120))).isEqualTo(2);
             assertThat(storage.refreshTokens().rotate(second, "c".repeat(64), T0.plusSeconds(180), T0.plusSeconds(7200))
                     .outcome()).isEqualTo(RefreshTokenStore.Outcome.REVOKED);
+        }
+    }
+
+    @Nested
+    @DisplayName("audited sends")
+    public class AuditedSends {
+        private AuditTrail trail;
+
+        @BeforeEach
+        void openTrail() {
+            trail = auditTrailOf(storage);
+        }
+
+        private AuditEvent sendEvent(UserId sender, Conversation conversation, String request) {
+            return AuditEvent.builder(T0, "message.send", AuditEvent.Outcome.SUCCESS)
+                    .actor(sender, Set.of(Role.PATIENT))
+                    .client("127.0.0.1", null, request)
+                    .object("conversation", conversation.id().value())
+                    .build();
+        }
+
+        private List<AuditEvent> eventsOf(Conversation conversation) {
+            return trail.query(AuditQuery.between(null, null, AuditQuery.MAX_LIMIT)).stream()
+                    .map(AuditRecord::event)
+                    .filter(e -> conversation.id().value().equals(e.objectId()))
+                    .toList();
+        }
+
+        @Test
+        @DisplayName("a send's audit event is kept once, with its message")
+        void eventIsKeptWithTheMessage() {
+            Conversation c = givenDirect();
+            UserId sender = c.memberIds().get(1);
+            AppendResult result = storage.messages().append(
+                    newMessage(c.id(), sender, "k1", "body", T0), sendEvent(sender, c, "r1"), trail);
+            assertThat(result.created()).isTrue();
+            assertThat(storage.messages().find(c.id(), 1)).contains(result.message());
+            assertThat(eventsOf(c)).extracting(AuditEvent::requestId).containsExactly("r1");
+        }
+
+        @Test
+        @DisplayName("a send refused for a non-member keeps neither the message nor its event")
+        void refusedSendKeepsNoEvent() {
+            Conversation c = givenDirect();
+            UserId stranger = givenUser(Role.PATIENT).id();
+            assertThatThrownBy(() -> storage.messages().append(
+                    newMessage(c.id(), stranger, "k1", "body", T0), sendEvent(stranger, c, "r1"), trail))
+                    .isInstanceOf(NotFoundException.class);
+            assertThat(storage.messages().history(c.id(), null, 10).messages()).isEmpty();
+            assertThat(eventsOf(c)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a repeated send keeps an event of its own and returns the original")
+        void repeatKeepsItsOwnEvent() {
+            Conversation c = givenDirect();
+            UserId sender = c.memberIds().get(1);
+            AppendResult first = storage.messages().append(
+                    newMessage(c.id(), sender, "k1", "body", T0), sendEvent(sender, c, "r1"), trail);
+            AppendResult again = storage.messages().append(
+                    newMessage(c.id(), sender, "k1", "body", T0), sendEvent(sender, c, "r2"), trail);
+            assertThat(again.created()).isFalse();
+            assertThat(again.message()).isEqualTo(first.message());
+            assertThat(eventsOf(c)).extracting(AuditEvent::requestId).containsExactly("r1", "r2");
+        }
+
+        @Test
+        @DisplayName("concurrent audited sends and other audit events form one intact chain, one event each")
+        void concurrentSendsAndEventsFormOneChain() {
+            int senders = 8;
+            int perSender = 15;
+            List<UserId> members = givenPatients(senders);
+            Conversation group = givenGroup(members);
+            Concurrently.run(senders * 2, i -> () -> {
+                UserId sender = members.get(i / 2);
+                for (int k = 0; k < perSender; k++) {
+                    if (i % 2 == 0) {
+                        storage.messages().append(newMessage(group.id(), sender, "s" + i + "-" + k, "body", T0),
+                                sendEvent(sender, group, "send-" + i + "-" + k), trail);
+                    } else {
+                        trail.record(sendEvent(sender, group, "read-" + i + "-" + k));
+                    }
+                }
+                return null;
+            });
+            assertThat(storage.messages().history(group.id(), null, 1000).messages()).extracting(Message::seq)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, senders * perSender).boxed().toList());
+            assertThat(eventsOf(group)).extracting(AuditEvent::requestId)
+                    .hasSize(2 * senders * perSender)
+                    .doesNotHaveDuplicates();
+            ChainVerification verification = trail.verify();
+            assertThat(verification.valid()).as("chain: %s", verification).isTrue();
         }
     }
 }

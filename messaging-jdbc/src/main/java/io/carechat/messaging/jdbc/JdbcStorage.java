@@ -13,9 +13,9 @@ import io.carechat.messaging.jdbc.internal.JdbiReceiptStore;
 import io.carechat.messaging.jdbc.internal.JdbiRefreshTokenStore;
 import io.carechat.messaging.jdbc.internal.JdbiRoleRequestStore;
 import io.carechat.messaging.jdbc.internal.JdbiUserStore;
-import io.carechat.messaging.jdbc.internal.MessageAppender;
 import io.carechat.messaging.jdbc.internal.SchemaMigrator;
 import io.carechat.messaging.jdbc.internal.SqlTemplates;
+import io.carechat.messaging.jdbc.internal.WriterConnection;
 import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.ConversationStore;
@@ -94,15 +94,16 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
         jdbi.getConfig(StatementExceptions.class)
                 .setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
         SqlTemplates sql = new SqlTemplates(tablePrefix);
-        this.writer = new GroupCommitWriter(jdbi, new MessageAppender(sql), builder.maxBatch, builder.maxWait,
-                builder.appendTimeout, builder.threadFactory);
+        this.writer = new GroupCommitWriter(
+                new WriterConnection(dataSource, sql, Math.toIntExact(ceilSeconds(builder.queryTimeout))),
+                builder.maxBatch, builder.maxWait, builder.appendTimeout, builder.threadFactory);
+        this.auditTrail = new JdbiAuditTrail(jdbi, sql, writer);
         this.users = new JdbiUserStore(jdbi, sql);
         this.conversations = new JdbiConversationStore(jdbi, sql);
-        this.messages = new JdbiMessageStore(jdbi, sql, writer);
+        this.messages = new JdbiMessageStore(jdbi, sql, writer, auditTrail);
         this.receipts = new JdbiReceiptStore(jdbi, sql);
         this.roleRequests = new JdbiRoleRequestStore(jdbi, sql);
         this.refreshTokens = new JdbiRefreshTokenStore(jdbi, sql);
-        this.auditTrail = new JdbiAuditTrail(jdbi, sql);
         this.legalHolds = new JdbiLegalHoldStore(jdbi, sql);
         this.attachments = new JdbiAttachmentStore(jdbi, sql);
     }

@@ -2,6 +2,7 @@ package io.carechat.messaging.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.carechat.messaging.Conversation;
 import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.Message;
@@ -35,7 +36,8 @@ abstract class ConcurrentAppendContract {
     void seqIsGaplessAndKeysStoredOnceUnderConcurrentRetries() {
         try (TestDatabase database = openDatabase();
                 JdbcStorage nodeA = JdbcStorage.builder(database.dataSource()).build();
-                JdbcStorage nodeB = JdbcStorage.builder(database.dataSource()).migrateOnBuild(false).build()) {
+                HikariDataSource nodeBPool = database.openPool(2);
+                JdbcStorage nodeB = JdbcStorage.builder(nodeBPool).migrateOnBuild(false).build()) {
             List<JdbcStorage> nodes = List.of(nodeA, nodeB);
             UserId doctor = Fixtures.user(nodeA, Role.DOCTOR);
             List<UserId> patients = Fixtures.patients(nodeA, SENDERS);
@@ -88,7 +90,8 @@ abstract class ConcurrentAppendContract {
     void keyRaceAcrossNodesAndConversationsStoresOnce() {
         try (TestDatabase database = openDatabase();
                 JdbcStorage nodeA = JdbcStorage.builder(database.dataSource()).build();
-                JdbcStorage nodeB = JdbcStorage.builder(database.dataSource()).migrateOnBuild(false).build()) {
+                HikariDataSource nodeBPool = database.openPool(2);
+                JdbcStorage nodeB = JdbcStorage.builder(nodeBPool).migrateOnBuild(false).build()) {
             List<JdbcStorage> nodes = List.of(nodeA, nodeB);
             UserId patient = Fixtures.user(nodeA, Role.PATIENT);
             List<Conversation> targets = List.of(

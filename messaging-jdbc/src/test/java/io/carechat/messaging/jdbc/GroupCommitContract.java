@@ -12,6 +12,9 @@ import io.carechat.messaging.Role;
 import io.carechat.messaging.UnavailableException;
 import io.carechat.messaging.UserId;
 import io.carechat.messaging.spi.AppendResult;
+import io.carechat.messaging.spi.AuditEvent;
+import io.carechat.messaging.spi.AuditQuery;
+import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.NewMessage;
 import io.carechat.messaging.tck.Concurrently;
 import java.time.Duration;
@@ -27,6 +30,12 @@ import org.junit.jupiter.api.Test;
  * so concurrent callers share one transaction; the commit counter shows how many there were.
  */
 abstract class GroupCommitContract {
+    /**
+     * What one batch of messages with their audit events may cost: lock, members, stored keys,
+     * insert, conversations, unread; chain head, events, head again.
+     */
+    private static final int STATEMENTS_PER_BATCH = 9;
+
     private TestDatabase database;
     private CommitFailingDataSource dataSource;
     private JdbcStorage storage;
@@ -142,6 +151,78 @@ abstract class GroupCommitContract {
         assertThat(first.message()).isEqualTo(second.message());
         assertThat(storage.messages().history(c.id(), null, 10).messages()).containsExactly(first.message());
         assertThat(storage.conversations().member(c.id(), patient).orElseThrow().unread()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a batch costs a fixed number of statements whatever its size, prepared once and reused across batches")
+    void batchCostsFixedStatementsPreparedOnce() {
+        database = openDatabase();
+        StatementCountingDataSource counting = new StatementCountingDataSource(database.dataSource(), "counted-writer");
+        storage = JdbcStorage.builder(counting)
+                .groupCommit(64, Duration.ofMillis(5))
+                .threadFactory(runnable -> {
+                    Thread thread = new Thread(runnable, "counted-writer");
+                    thread.setDaemon(true);
+                    return thread;
+                })
+                .build();
+        int senders = 16;
+        int perSender = 25;
+        List<UserId> members = Fixtures.patients(storage, senders);
+        Conversation group = storage.conversations().createGroup(ConversationId.random(), members, Fixtures.T0);
+        AuditTrail trail = storage.auditTrail();
+        counting.reset();
+
+        Concurrently.run(senders, i -> () -> {
+            for (int k = 0; k < perSender; k++) {
+                NewMessage message = Fixtures.message(group.id(), members.get(i), "s" + i + "-" + k);
+                storage.messages().append(message, AuditEvent.builder(Fixtures.T0, "message.send",
+                        AuditEvent.Outcome.SUCCESS).object("conversation", group.id().value()).build(), trail);
+            }
+            return null;
+        });
+
+        int messages = senders * perSender;
+        int batches = counting.commits();
+        assertThat(storage.messages().history(group.id(), null, 1000).messages()).hasSize(messages);
+        assertThat(batches).as("concurrent sends share transactions").isLessThan(messages);
+        assertThat(counting.executions()).as("statements for %d batches", batches)
+                .isLessThanOrEqualTo(STATEMENTS_PER_BATCH * batches);
+        assertThat(counting.connections()).as("connections the writer took").isLessThan(batches);
+        assertThat(counting.prepares()).as("statements prepared on %d connections", counting.connections())
+                .isLessThanOrEqualTo(STATEMENTS_PER_BATCH * Math.max(1, counting.connections()));
+        assertThat(trail.verify().valid()).isTrue();
+    }
+
+    @Test
+    @DisplayName("a send whose batch fails to commit leaves neither its message nor its audit event")
+    void failedCommitLeavesNeitherMessageNorEvent() {
+        start(8);
+        List<UserId> members = Fixtures.patients(storage, 2);
+        Conversation group = storage.conversations().createGroup(ConversationId.random(), members, Fixtures.T0);
+        AuditTrail trail = storage.auditTrail();
+        NewMessage message = Fixtures.message(group.id(), members.get(0), "k1");
+        AuditEvent event = AuditEvent.builder(Fixtures.T0, "message.send", AuditEvent.Outcome.SUCCESS)
+                .object("conversation", group.id().value()).build();
+        dataSource.failCommits(true);
+
+        assertThat(appendAuditedOrFailure(message, event, trail)).isInstanceOf(UnavailableException.class);
+        dataSource.failCommits(false);
+        assertThat(storage.messages().history(group.id(), null, 10).messages()).isEmpty();
+        assertThat(trail.query(AuditQuery.between(null, null, 100))).isEmpty();
+
+        assertThat(appendAuditedOrFailure(message, event, trail)).isInstanceOf(AppendResult.class);
+        assertThat(storage.messages().history(group.id(), null, 10).messages()).hasSize(1);
+        assertThat(trail.query(AuditQuery.between(null, null, 100))).hasSize(1);
+        assertThat(trail.verify().valid()).isTrue();
+    }
+
+    private Object appendAuditedOrFailure(NewMessage message, AuditEvent event, AuditTrail trail) {
+        try {
+            return storage.messages().append(message, event, trail);
+        } catch (MessagingException e) {
+            return e;
+        }
     }
 
     private Object appendOrFailure(NewMessage message) {

@@ -3,6 +3,9 @@ package io.carechat.messaging.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -43,9 +46,17 @@ final class H2TestDatabase implements TestDatabase {
         return current;
     }
 
-    /** Closes the pool: a file database is then stopped, and every use of the pool fails. */
+    /**
+     * Ends every session, as a crashed database would, then closes the pool: a file database is
+     * then stopped, and every use of the pool fails.
+     */
     @Override
     public void stop() {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SELECT ABORT_SESSION(SESSION_ID) FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID <> SESSION_ID()");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not end the database's sessions", e);
+        }
         pool.close();
     }
 

@@ -6,6 +6,7 @@ import io.carechat.messaging.MessagingException;
 import io.carechat.messaging.NotFoundException;
 import io.carechat.messaging.UnavailableException;
 import io.carechat.messaging.spi.AppendResult;
+import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.NewMessage;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -18,29 +19,31 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit: one writer thread gathers concurrent appends into one transaction, bounded by a
- * batch size and a wait, and acks each caller only after that transaction commits. Not API.
+ * Group commit: one writer thread gathers concurrent appends and audit events into one
+ * transaction, bounded by a batch size and a wait, and answers each caller only after that
+ * transaction commits. A batch costs a fixed number of statements whatever its size
+ * ({@link MessageAppender} for the messages, {@link AuditChainAppender} for the events), run on
+ * the writer's own connection with statements prepared once ({@link WriterConnection}). Not API.
  * Thread-safe.
  *
- * <p>A message whose conversation does not exist, or whose sender is not a member, fails only its
- * own caller with {@link NotFoundException}; the rest of the batch is written. A message with a
- * value the database cannot store fails the batch's transaction; its messages are then written one
- * by one, so only that caller fails, with {@link io.carechat.messaging.BadRequestException}. If the transaction
- * fails, nothing of the batch is stored and every caller in it gets {@link UnavailableException};
- * a retry with the same {@code clientMsgId} stores the message once. A batch that lost a race with
- * another writer (another node) is run again, up to three times: a unique violation on the
- * sender's key (the other stored the same key first; the rerun finds it), a deadlock or a
- * serialization failure. Conversation rows are locked in id order, which keeps deadlocks away.
+ * <p>An append's audit event is written in the same transaction as its message, and only when the
+ * message is accepted (new, or a repeat of a stored key). The chain is extended once per batch, in
+ * queue order. A message whose conversation does not exist, or whose sender is not a member, fails
+ * only its own caller with {@link NotFoundException}. A value the database cannot store fails the
+ * batch's transaction; its items are then written one by one, so only that caller fails, with
+ * {@link io.carechat.messaging.BadRequestException}. If the transaction fails otherwise, nothing of
+ * the batch is stored and every caller in it gets {@link UnavailableException}; a retry with the
+ * same {@code clientMsgId} stores the message once. A batch that lost a race with another writer
+ * (another node) is run again, up to three times: a unique violation on a sender's key (the other
+ * stored the same key first; the rerun finds it), a deadlock or a serialization failure.
  *
  * <p>Lifecycle: the thread starts in the constructor and stops in {@link #close()}, which fails
- * appends still queued with {@link UnavailableException}.
+ * items still queued with {@link UnavailableException}.
  */
 public final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -49,12 +52,12 @@ public final class GroupCommitWriter implements AutoCloseable {
     private static final long IDLE_POLL_MILLIS = 200;
     private static final long CLOSE_WAIT_MILLIS = 10_000;
 
-    private final Jdbi jdbi;
-    private final MessageAppender appender;
+    private final WriterConnection connection;
+    private final MessageAppender appender = new MessageAppender();
     private final int maxBatch;
     private final long maxWaitNanos;
     private final Duration appendTimeout;
-    private final BlockingQueue<PendingAppend> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread thread;
     private volatile boolean closed;
     /** Whether the last batch failed; only the writer thread touches it. */
@@ -63,19 +66,17 @@ public final class GroupCommitWriter implements AutoCloseable {
     /**
      * Creates the writer and starts its thread.
      *
-     * @param jdbi the configured Jdbi
-     * @param appender writes one message in a transaction
-     * @param maxBatch the most messages in one transaction, at least 1
-     * @param maxWait how long to wait for more messages once one arrived; zero takes only those
+     * @param connection the writer's own connection
+     * @param maxBatch the most items in one transaction, at least 1
+     * @param maxWait how long to wait for more items once one arrived; zero takes only those
      *     already waiting
      * @param appendTimeout how long a caller waits for its commit before getting
      *     {@link UnavailableException}
      * @param threadFactory makes the writer thread
      */
-    public GroupCommitWriter(Jdbi jdbi, MessageAppender appender, int maxBatch, Duration maxWait,
-            Duration appendTimeout, ThreadFactory threadFactory) {
-        this.jdbi = requireNonNull(jdbi, "jdbi");
-        this.appender = requireNonNull(appender, "appender");
+    public GroupCommitWriter(WriterConnection connection, int maxBatch, Duration maxWait, Duration appendTimeout,
+            ThreadFactory threadFactory) {
+        this.connection = requireNonNull(connection, "connection");
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be at least 1");
         }
@@ -87,20 +88,36 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
 
     /**
-     * Appends a message through the next batch and waits for its commit.
+     * Appends a message through the next batch, with the audit event of its send if given, and
+     * waits for the commit.
      *
      * @param message the message
+     * @param sendEvent the event to add to the audit chain in the same transaction when the
+     *     message is accepted, or null
      * @return the stored message and whether this call created it
      * @throws NotFoundException if the conversation does not exist or the sender is not a member
      * @throws UnavailableException if the batch failed, the commit did not come in time, or the
      *     writer is closed
      */
-    public AppendResult append(NewMessage message) {
-        requireNonNull(message, "message");
+    public AppendResult append(NewMessage message, @Nullable AuditEvent sendEvent) {
+        return await(new PendingAppend(requireNonNull(message, "message"), sendEvent, new CompletableFuture<>()));
+    }
+
+    /**
+     * Adds an event to the audit chain through the next batch and waits for the commit.
+     *
+     * @param event the event
+     * @throws UnavailableException if the batch failed, the commit did not come in time, or the
+     *     writer is closed
+     */
+    public void record(AuditEvent event) {
+        await(new PendingAudit(requireNonNull(event, "event"), new CompletableFuture<>()));
+    }
+
+    private <T> T await(Pending pending) {
         if (closed) {
             throw new UnavailableException("storage is closed");
         }
-        PendingAppend pending = new PendingAppend(message, new CompletableFuture<>());
         if (!queue.offer(pending)) {
             throw new UnavailableException("storage is overloaded, retry later");
         }
@@ -108,7 +125,9 @@ public final class GroupCommitWriter implements AutoCloseable {
             throw new UnavailableException("storage is closed");
         }
         try {
-            return pending.result().get(appendTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            @SuppressWarnings("unchecked")
+            T result = (T) pending.result().get(appendTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            return result;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof MessagingException failure) {
                 throw failure;
@@ -125,19 +144,24 @@ public final class GroupCommitWriter implements AutoCloseable {
     private void run() {
         while (!closed) {
             try {
-                PendingAppend first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                Pending first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
                 if (first != null) {
                     write(gather(first));
+                } else {
+                    connection.release();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (RuntimeException e) {
+                LOG.error("group commit writer failed unexpectedly ({}); it goes on", e.getClass().getName());
             }
         }
+        connection.close();
     }
 
-    private List<PendingAppend> gather(PendingAppend first) throws InterruptedException {
-        List<PendingAppend> batch = new ArrayList<>();
+    private List<Pending> gather(Pending first) throws InterruptedException {
+        List<Pending> batch = new ArrayList<>();
         batch.add(first);
         queue.drainTo(batch, maxBatch - 1);
         long deadline = System.nanoTime() + maxWaitNanos;
@@ -146,7 +170,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             if (remaining <= 0) {
                 break;
             }
-            PendingAppend next = queue.poll(remaining, TimeUnit.NANOSECONDS);
+            Pending next = queue.poll(remaining, TimeUnit.NANOSECONDS);
             if (next == null) {
                 break;
             }
@@ -156,69 +180,100 @@ public final class GroupCommitWriter implements AutoCloseable {
         return batch;
     }
 
-    private void write(List<PendingAppend> batch) {
+    private void write(List<Pending> batch) {
         for (int attempt = 1; ; attempt++) {
-            List<Outcome> outcomes = new ArrayList<>(batch.size());
+            List<MessageAppender.Outcome> outcomes;
             try {
-                jdbi.useTransaction(h -> {
-                    appender.lockConversations(h, batch.stream().map(p -> p.message().conversationId()).toList());
-                    for (PendingAppend pending : batch) {
-                        try {
-                            outcomes.add(new Outcome(appender.append(h, pending.message()), null));
-                        } catch (NotFoundException e) {
-                            outcomes.add(new Outcome(null, e));
-                        }
-                    }
-                });
-            } catch (JdbiException e) {
+                outcomes = writeOnce(batch);
+            } catch (SQLException | RuntimeException | AssertionError e) {
+                // The PostgreSQL driver throws AssertionError when the connection dies during a
+                // batch; it is a lost connection like any other, not a reason to stop the writer.
                 if (StorageFailures.isRetryableRace(e) && attempt < ATTEMPTS_ON_RACE) {
+                    connection.rollback();
                     continue;
                 }
                 if (StorageFailures.isDataError(e)) {
+                    connection.rollback();
                     failOnlyTheMalformed(batch, e);
                     return;
                 }
-                failAll(batch, StorageFailures.unavailable(e), e);
-                return;
-            } catch (RuntimeException e) {
-                failAll(batch, e, e);
+                connection.discard();
+                failAll(batch, e instanceof MessagingException m ? m : StorageFailures.unavailable(e), e);
                 return;
             }
             if (failing) {
                 failing = false;
                 LOG.info("group commit works again");
             }
-            for (int i = 0; i < batch.size(); i++) {
-                outcomes.get(i).completeInto(batch.get(i).result());
+            int next = 0;
+            for (Pending pending : batch) {
+                if (pending instanceof PendingAppend append) {
+                    MessageAppender.Outcome outcome = outcomes.get(next++);
+                    if (outcome.accepted()) {
+                        append.result().complete(outcome.result());
+                    } else {
+                        append.result().completeExceptionally(requireNonNull(outcome.refusal(), "refusal"));
+                    }
+                } else {
+                    pending.result().complete(null);
+                }
             }
             return;
         }
     }
 
+    /** One transaction: the batch's messages, then the audit events of the accepted ones. */
+    private List<MessageAppender.Outcome> writeOnce(List<Pending> batch) throws SQLException {
+        List<NewMessage> messages = new ArrayList<>(batch.size());
+        for (Pending pending : batch) {
+            if (pending instanceof PendingAppend append) {
+                messages.add(append.message());
+            }
+        }
+        List<MessageAppender.Outcome> outcomes =
+                messages.isEmpty() ? List.of() : appender.appendAll(connection, messages);
+        List<AuditEvent> events = new ArrayList<>(batch.size());
+        int next = 0;
+        for (Pending pending : batch) {
+            if (pending instanceof PendingAppend append) {
+                if (outcomes.get(next++).accepted() && append.sendEvent() != null) {
+                    events.add(append.sendEvent());
+                }
+            } else if (pending instanceof PendingAudit audit) {
+                events.add(audit.event());
+            }
+        }
+        if (!events.isEmpty()) {
+            AuditChainAppender.appendAll(connection, events);
+        }
+        connection.commit();
+        return outcomes;
+    }
+
     /**
-     * A value of some message cannot be stored: write each message of the batch alone, so only
-     * the malformed one fails, with {@link io.carechat.messaging.BadRequestException}.
+     * A value of some item cannot be stored: write each item of the batch alone, so only the
+     * malformed one fails, with {@link io.carechat.messaging.BadRequestException}.
      */
-    private void failOnlyTheMalformed(List<PendingAppend> batch, JdbiException failure) {
+    private void failOnlyTheMalformed(List<Pending> batch, Throwable failure) {
         if (batch.size() == 1) {
             batch.get(0).result().completeExceptionally(StorageFailures.malformed(failure));
             return;
         }
-        for (PendingAppend pending : batch) {
+        for (Pending pending : batch) {
             write(List.of(pending));
         }
     }
 
     /** Fails every caller of a batch; logs a warning when failures start, then only at debug level. */
-    private void failAll(List<PendingAppend> batch, RuntimeException failure, Exception cause) {
+    private void failAll(List<Pending> batch, RuntimeException failure, Throwable cause) {
         if (!failing) {
-            LOG.warn("group commit of {} messages failed ({}); each caller gets an error and may retry;"
+            LOG.warn("group commit of {} items failed ({}); each caller gets an error and may retry;"
                     + " further failures are logged at debug level until a batch commits", batch.size(), describe(cause));
             failing = true;
         } else if (LOG.isDebugEnabled()) {
-            LOG.debug("group commit of {} messages failed ({})", batch.size(), describe(cause));
+            LOG.debug("group commit of {} items failed ({})", batch.size(), describe(cause));
         }
-        for (PendingAppend pending : batch) {
+        for (Pending pending : batch) {
             pending.result().completeExceptionally(failure);
         }
     }
@@ -239,7 +294,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
 
     /**
-     * Stops the writer thread after its current batch and fails every append still queued with
+     * Stops the writer thread after its current batch and fails every item still queued with
      * {@link UnavailableException}. Idempotent.
      */
     @Override
@@ -254,24 +309,22 @@ public final class GroupCommitWriter implements AutoCloseable {
             LOG.warn("group commit writer did not stop within {} ms; it is left to end on its own",
                     CLOSE_WAIT_MILLIS);
         }
-        List<PendingAppend> left = new ArrayList<>();
+        List<Pending> left = new ArrayList<>();
         queue.drainTo(left);
-        for (PendingAppend pending : left) {
+        for (Pending pending : left) {
             pending.result().completeExceptionally(new UnavailableException("storage is closed"));
         }
     }
 
-    /** An append waiting for its batch. */
-    private record PendingAppend(NewMessage message, CompletableFuture<AppendResult> result) {}
-
-    /** What one message of a batch came to, delivered once the batch committed. */
-    private record Outcome(@Nullable AppendResult result, @Nullable NotFoundException failure) {
-        void completeInto(CompletableFuture<AppendResult> future) {
-            if (failure != null) {
-                future.completeExceptionally(failure);
-            } else {
-                future.complete(requireNonNull(result, "result"));
-            }
-        }
+    /** An item waiting for its batch. */
+    private sealed interface Pending permits PendingAppend, PendingAudit {
+        CompletableFuture<?> result();
     }
+
+    /** A message, with the audit event of its send or null, waiting for its batch. */
+    private record PendingAppend(NewMessage message, @Nullable AuditEvent sendEvent,
+            CompletableFuture<AppendResult> result) implements Pending {}
+
+    /** An audit event waiting for its batch. */
+    private record PendingAudit(AuditEvent event, CompletableFuture<Object> result) implements Pending {}
 }

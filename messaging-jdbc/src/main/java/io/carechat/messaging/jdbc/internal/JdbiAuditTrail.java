@@ -27,13 +27,14 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link AuditTrail} on the {@code audit_events} table. Each append runs in its own transaction
- * that locks the one row of {@code audit_chain_head} ({@code SELECT ... FOR UPDATE}), so appends
- * from every thread and every node form one chain. Not API. Thread-safe.
+ * {@link AuditTrail} on the {@code audit_events} table. Events go through the group-commit writer
+ * with the messages: each batch locks the one row of {@code audit_chain_head}
+ * ({@code SELECT ... FOR UPDATE}) once, so events from every thread and every node form one chain
+ * and no caller takes that lock on its own. {@link #record} returns once its batch committed.
+ * Not API. Thread-safe.
  */
 public final class JdbiAuditTrail implements AuditTrail {
-    private static final String COLUMNS = "seq, event_time, action, outcome, actor_id, actor_roles,"
-            + " client_address, client_id, object_type, object_id, patient_id, request_id, reason, prev_hash, hash";
+    private static final String COLUMNS = AuditChainAppender.COLUMNS;
     private static final int VERIFY_PAGE = 1_000;
 
     private static final RowMapper<AuditRecord> RECORD = (rs, ctx) -> new AuditRecord(
@@ -52,61 +53,24 @@ public final class JdbiAuditTrail implements AuditTrail {
 
     private final Jdbi jdbi;
     private final SqlTemplates sql;
+    private final GroupCommitWriter writer;
 
     /**
      * Creates the trail.
      *
-     * @param jdbi the configured Jdbi
+     * @param jdbi the configured Jdbi, for reading
      * @param sql the table-name renderer
+     * @param writer the group-commit writer every event goes through
      */
-    public JdbiAuditTrail(Jdbi jdbi, SqlTemplates sql) {
+    public JdbiAuditTrail(Jdbi jdbi, SqlTemplates sql, GroupCommitWriter writer) {
         this.jdbi = requireNonNull(jdbi, "jdbi");
         this.sql = requireNonNull(sql, "sql");
+        this.writer = requireNonNull(writer, "writer");
     }
 
     @Override
     public void record(AuditEvent event) {
-        requireNonNull(event, "event");
-        StorageFailures.run(() -> jdbi.useTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> append(h, event)));
-    }
-
-    /**
-     * Appends one event inside a transaction the caller owns, taking the chain head's lock until
-     * that transaction ends.
-     *
-     * @param h a handle inside a transaction
-     * @param event the event
-     */
-    public void append(Handle h, AuditEvent event) {
-        Head head = h.createQuery(sql.render(
-                        "SELECT last_seq, last_hash FROM ${p}audit_chain_head WHERE id = 1 FOR UPDATE"))
-                .map((rs, ctx) -> new Head(rs.getLong("last_seq"), rs.getString("last_hash")))
-                .one();
-        long seq = head.seq() + 1;
-        String hash = AuditChain.hash(head.hash(), seq, event);
-        h.createUpdate(sql.render("INSERT INTO ${p}audit_events (" + COLUMNS + ") VALUES (:seq, :time, :action,"
-                        + " :outcome, :actor, :roles, :address, :client, :objectType, :objectId, :patient,"
-                        + " :request, :reason, :prev, :hash)"))
-                .bind("seq", seq)
-                .bind("time", Rows.timestamp(event.time()))
-                .bind("action", event.action())
-                .bind("outcome", event.outcome().name())
-                .bind("actor", id(event.actorId()))
-                .bind("roles", event.actorRoles().isEmpty() ? "," : Rows.rolesColumn(event.actorRoles()))
-                .bind("address", event.clientAddress())
-                .bind("client", event.clientId())
-                .bind("objectType", event.objectType())
-                .bind("objectId", event.objectId())
-                .bind("patient", id(event.patientId()))
-                .bind("request", event.requestId())
-                .bind("reason", event.reason())
-                .bind("prev", head.hash())
-                .bind("hash", hash)
-                .execute();
-        h.createUpdate(sql.render("UPDATE ${p}audit_chain_head SET last_seq = :seq, last_hash = :hash WHERE id = 1"))
-                .bind("seq", seq)
-                .bind("hash", hash)
-                .execute();
+        writer.record(requireNonNull(event, "event"));
     }
 
     @Override

@@ -8,6 +8,8 @@ import io.carechat.messaging.HistoryPage;
 import io.carechat.messaging.Message;
 import io.carechat.messaging.MessageId;
 import io.carechat.messaging.spi.AppendResult;
+import io.carechat.messaging.spi.AuditEvent;
+import io.carechat.messaging.spi.AuditSink;
 import io.carechat.messaging.spi.MessageBodyStore;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.NewMessage;
@@ -21,13 +23,15 @@ import org.jdbi.v3.core.statement.Query;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link MessageStore} on the {@code messages} table: appends go through group commit, reads use
+ * {@link MessageStore} on the {@code messages} table: appends go through group commit, with the
+ * send's audit event in the same transaction when the audit trail is this database's; reads use
  * the {@code (conversation_id, seq)} index. Not API. Thread-safe.
  */
 public final class JdbiMessageStore implements MessageStore, MessageBodyStore {
     private final Jdbi jdbi;
     private final SqlTemplates sql;
     private final GroupCommitWriter writer;
+    private final AuditSink ownTrail;
 
     /**
      * Creates the store.
@@ -35,16 +39,33 @@ public final class JdbiMessageStore implements MessageStore, MessageBodyStore {
      * @param jdbi the configured Jdbi
      * @param sql the table-name renderer
      * @param writer the group-commit writer every append goes through
+     * @param ownTrail the audit trail in the same database, whose events the writer keeps in the
+     *     messages' transactions
      */
-    public JdbiMessageStore(Jdbi jdbi, SqlTemplates sql, GroupCommitWriter writer) {
+    public JdbiMessageStore(Jdbi jdbi, SqlTemplates sql, GroupCommitWriter writer, AuditSink ownTrail) {
         this.jdbi = requireNonNull(jdbi, "jdbi");
         this.sql = requireNonNull(sql, "sql");
         this.writer = requireNonNull(writer, "writer");
+        this.ownTrail = requireNonNull(ownTrail, "ownTrail");
     }
 
     @Override
     public AppendResult append(NewMessage message) {
-        return writer.append(requireNonNull(message, "message"));
+        return writer.append(requireNonNull(message, "message"), null);
+    }
+
+    /**
+     * When {@code sink} is this database's audit trail, the event is written in the message's
+     * transaction; otherwise it is recorded in {@code sink} first, as the interface's default does.
+     */
+    @Override
+    public AppendResult append(NewMessage message, AuditEvent sendEvent, AuditSink sink) {
+        requireNonNull(message, "message");
+        requireNonNull(sendEvent, "sendEvent");
+        if (requireNonNull(sink, "sink") == ownTrail) {
+            return writer.append(message, sendEvent);
+        }
+        return MessageStore.super.append(message, sendEvent, sink);
     }
 
     @Override

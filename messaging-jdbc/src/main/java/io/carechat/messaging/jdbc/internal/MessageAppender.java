@@ -1,119 +1,237 @@
 package io.carechat.messaging.jdbc.internal;
 
-import static java.util.Objects.requireNonNull;
-
-import io.carechat.messaging.ConversationId;
 import io.carechat.messaging.Message;
 import io.carechat.messaging.NotFoundException;
+import io.carechat.messaging.UserId;
+import io.carechat.messaging.internal.Membership;
 import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.NewMessage;
-import java.util.Collection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
-import org.jdbi.v3.core.Handle;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Writes one message inside a transaction the caller owns: takes the conversation's row lock,
- * checks membership and the sender's {@code clientMsgId}, assigns the next {@code seq}, inserts the
- * message and raises the other members' unread counters. Not API. Stateless and thread-safe.
+ * Writes a batch of messages inside the writer's transaction with a fixed number of statements,
+ * whatever the batch's size: it locks the batch's conversations in one query (in id order, so two
+ * writers on different nodes cannot deadlock), reads their members and the senders' stored keys
+ * in one query each, assigns each conversation's next {@code seq} values in batch order, inserts
+ * the new messages as one JDBC batch, and raises {@code last_seq} and the unread counters once per
+ * conversation and member. Not API. Stateless and thread-safe; the connection it is handed is not.
  *
- * <p>Because the conversation row stays locked until the transaction ends, {@code seq} is gapless
+ * <p>Because the conversation rows stay locked until the transaction ends, {@code seq} is gapless
  * and in commit order, and a retry of the same key waits for the first write and then finds it.
  */
 public final class MessageAppender {
-    private final SqlTemplates sql;
+    private static final String LOCK_CONVERSATIONS =
+            "SELECT id, last_seq FROM ${p}conversations WHERE id = ANY (?) ORDER BY id FOR UPDATE";
+    private static final String MEMBERS =
+            "SELECT conversation_id, user_id FROM ${p}members WHERE conversation_id = ANY (?)";
+    private static final String STORED_KEYS = "SELECT " + Rows.MESSAGE_COLUMNS
+            + " FROM ${p}messages WHERE sender_id = ANY (?) AND client_msg_id = ANY (?)";
+    private static final String INSERT = "INSERT INTO ${p}messages"
+            + " (id, conversation_id, seq, sender_id, client_msg_id, body, priority, sent_at, attachments)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String ADVANCE_CONVERSATION =
+            "UPDATE ${p}conversations SET last_seq = ?, last_message_at = ? WHERE id = ?";
+    private static final String RAISE_UNREAD =
+            "UPDATE ${p}members SET unread = unread + ? WHERE conversation_id = ? AND user_id = ?";
+
+    /** A sender's idempotency key. */
+    private record SenderKey(UserId senderId, String clientMsgId) {}
 
     /**
-     * Creates the appender.
+     * What one message of a batch came to: a result, or the refusal of that message alone.
      *
-     * @param sql the table-name renderer
+     * @param result the stored message, when accepted
+     * @param refusal why not, when refused
      */
-    public MessageAppender(SqlTemplates sql) {
-        this.sql = requireNonNull(sql, "sql");
+    public record Outcome(@Nullable AppendResult result, @Nullable NotFoundException refusal) {
+        static Outcome of(AppendResult result) {
+            return new Outcome(result, null);
+        }
+
+        static Outcome refused() {
+            return new Outcome(null, new NotFoundException(Membership.CONVERSATION_NOT_FOUND));
+        }
+
+        /**
+         * Tells whether the store accepted the message, new or as a repeat.
+         *
+         * @return true unless refused
+         */
+        public boolean accepted() {
+            return refusal == null;
+        }
     }
 
     /**
-     * Takes the row locks of a batch's conversations, in id order, so that two writers (two
-     * nodes) whose batches share conversations cannot deadlock. Unknown ids are skipped; the
-     * append then reports them.
+     * Appends a batch, each message after the ones before it.
      *
-     * @param h a handle inside a transaction
-     * @param ids the conversations the batch writes to
+     * @param c the writer's connection, inside a transaction the caller commits
+     * @param batch the messages, in arrival order
+     * @return one outcome per message, in the same order: the stored message and whether this
+     *     batch created it, or a refusal when the conversation does not exist or the sender is not
+     *     a member (nothing is written for that message)
+     * @throws SQLException if a statement fails; the caller rolls the transaction back
      */
-    public void lockConversations(Handle h, Collection<ConversationId> ids) {
-        List<String> sorted = ids.stream().map(ConversationId::value).distinct().sorted().toList();
-        for (String id : sorted) {
-            h.createQuery(sql.render("SELECT last_seq FROM ${p}conversations WHERE id = :c FOR UPDATE"))
-                    .bind("c", id)
-                    .mapTo(Long.class)
-                    .findOne();
+    public List<Outcome> appendAll(WriterConnection c, List<NewMessage> batch) throws SQLException {
+        Set<String> conversationIds = new TreeSet<>();
+        Set<String> senders = new HashSet<>();
+        Set<String> keys = new HashSet<>();
+        for (NewMessage m : batch) {
+            conversationIds.add(m.conversationId().value());
+            senders.add(m.senderId().value());
+            keys.add(m.clientMsgId());
         }
+        Map<String, Long> lastSeq = lockConversations(c, conversationIds);
+        Map<String, Set<String>> members = members(c, conversationIds);
+        Map<SenderKey, Message> stored = storedKeys(c, senders, keys);
+
+        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        List<Message> created = new ArrayList<>();
+        for (NewMessage m : batch) {
+            String conversationId = m.conversationId().value();
+            Long last = lastSeq.get(conversationId);
+            if (last == null || !members.getOrDefault(conversationId, Set.of()).contains(m.senderId().value())) {
+                outcomes.add(Outcome.refused());
+                continue;
+            }
+            SenderKey key = new SenderKey(m.senderId(), m.clientMsgId());
+            Message original = stored.get(key);
+            if (original != null) {
+                outcomes.add(Outcome.of(new AppendResult(original, false)));
+                continue;
+            }
+            Message message = new Message(m.id(), m.conversationId(), last + 1, m.senderId(), m.body(),
+                    m.priority(), Rows.truncate(m.sentAt()), m.clientMsgId(), m.attachments());
+            lastSeq.put(conversationId, message.seq());
+            stored.put(key, message);
+            created.add(message);
+            outcomes.add(Outcome.of(new AppendResult(message, true)));
+        }
+        if (!created.isEmpty()) {
+            insert(c, created);
+            advanceConversations(c, created);
+            raiseUnread(c, created, members);
+        }
+        return outcomes;
     }
 
-    /**
-     * Appends a message, or finds the original stored under the sender's key.
-     *
-     * @param h a handle inside a transaction
-     * @param message the message
-     * @return the stored message and whether this call created it
-     * @throws NotFoundException if the conversation does not exist or the sender is not a member;
-     *     nothing was written for this message
-     */
-    public AppendResult append(Handle h, NewMessage message) {
-        String conversationId = message.conversationId().value();
-        Optional<Long> lastSeq = h.createQuery(sql.render(
-                        "SELECT last_seq FROM ${p}conversations WHERE id = :c FOR UPDATE"))
-                .bind("c", conversationId)
-                .mapTo(Long.class)
-                .findOne();
-        if (lastSeq.isEmpty()) {
-            throw new NotFoundException("no such conversation");
+    private static Map<String, Long> lockConversations(WriterConnection c, Set<String> ids) throws SQLException {
+        PreparedStatement lock = c.prepare(LOCK_CONVERSATIONS);
+        lock.setArray(1, c.textArray(ids));
+        Map<String, Long> lastSeq = new HashMap<>();
+        try (ResultSet rs = lock.executeQuery()) {
+            while (rs.next()) {
+                lastSeq.put(rs.getString(1), rs.getLong(2));
+            }
         }
-        boolean member = h.createQuery(sql.render(
-                        "SELECT COUNT(*) FROM ${p}members WHERE conversation_id = :c AND user_id = :u"))
-                .bind("c", conversationId)
-                .bind("u", message.senderId().value())
-                .mapTo(Long.class)
-                .one() > 0;
-        if (!member) {
-            throw new NotFoundException("no such conversation");
+        return lastSeq;
+    }
+
+    private static Map<String, Set<String>> members(WriterConnection c, Set<String> ids) throws SQLException {
+        PreparedStatement query = c.prepare(MEMBERS);
+        query.setArray(1, c.textArray(ids));
+        Map<String, Set<String>> members = new HashMap<>();
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                members.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
+            }
         }
-        Optional<Message> original = h.createQuery(sql.render("SELECT " + Rows.MESSAGE_COLUMNS
-                        + " FROM ${p}messages WHERE sender_id = :s AND client_msg_id = :k"))
-                .bind("s", message.senderId().value())
-                .bind("k", message.clientMsgId())
-                .map(Rows.MESSAGE)
-                .findOne();
-        if (original.isPresent()) {
-            return new AppendResult(original.get(), false);
+        return members;
+    }
+
+    /** The stored messages under the batch's keys; the query may return more, which are dropped. */
+    private static Map<SenderKey, Message> storedKeys(WriterConnection c, Set<String> senders, Set<String> keys)
+            throws SQLException {
+        PreparedStatement query = c.prepare(STORED_KEYS);
+        query.setArray(1, c.textArray(senders));
+        query.setArray(2, c.textArray(keys));
+        Map<SenderKey, Message> stored = new HashMap<>();
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                Message m = Rows.MESSAGE.map(rs, null);
+                stored.put(new SenderKey(m.senderId(), m.clientMsgId()), m);
+            }
         }
-        Message stored = new Message(message.id(), message.conversationId(), lastSeq.get() + 1,
-                message.senderId(), message.body(), message.priority(), Rows.truncate(message.sentAt()),
-                message.clientMsgId(), message.attachments());
-        h.createUpdate(sql.render("INSERT INTO ${p}messages"
-                        + " (id, conversation_id, seq, sender_id, client_msg_id, body, priority, sent_at, attachments)"
-                        + " VALUES (:id, :c, :seq, :s, :k, :body, :priority, :sentAt, :attachments)"))
-                .bind("id", stored.id().value())
-                .bind("c", conversationId)
-                .bind("seq", stored.seq())
-                .bind("s", stored.senderId().value())
-                .bind("k", stored.clientMsgId())
-                .bind("body", stored.body())
-                .bind("priority", stored.priority().name())
-                .bind("sentAt", Rows.timestamp(stored.sentAt()))
-                .bind("attachments", AttachmentsJson.write(stored.attachments()))
-                .execute();
-        h.createUpdate(sql.render(
-                        "UPDATE ${p}conversations SET last_seq = :seq, last_message_at = :sentAt WHERE id = :c"))
-                .bind("seq", stored.seq())
-                .bind("sentAt", Rows.timestamp(stored.sentAt()))
-                .bind("c", conversationId)
-                .execute();
-        h.createUpdate(sql.render(
-                        "UPDATE ${p}members SET unread = unread + 1 WHERE conversation_id = :c AND user_id <> :s"))
-                .bind("c", conversationId)
-                .bind("s", stored.senderId().value())
-                .execute();
-        return new AppendResult(stored, true);
+        return stored;
+    }
+
+    private static void insert(WriterConnection c, List<Message> created) throws SQLException {
+        PreparedStatement insert = c.prepare(INSERT);
+        for (Message m : created) {
+            insert.setString(1, m.id().value());
+            insert.setString(2, m.conversationId().value());
+            insert.setLong(3, m.seq());
+            insert.setString(4, m.senderId().value());
+            insert.setString(5, m.clientMsgId());
+            insert.setString(6, m.body());
+            insert.setString(7, m.priority().name());
+            insert.setObject(8, Rows.timestamp(m.sentAt()));
+            insert.setString(9, AttachmentsJson.write(m.attachments()));
+            insert.addBatch();
+        }
+        insert.executeBatch();
+    }
+
+    private static void advanceConversations(WriterConnection c, List<Message> created) throws SQLException {
+        Map<String, Message> newest = new TreeMap<>();
+        for (Message m : created) {
+            newest.put(m.conversationId().value(), m);
+        }
+        PreparedStatement advance = c.prepare(ADVANCE_CONVERSATION);
+        for (Message m : newest.values()) {
+            advance.setLong(1, m.seq());
+            advance.setObject(2, Rows.timestamp(m.sentAt()));
+            advance.setString(3, m.conversationId().value());
+            advance.addBatch();
+        }
+        advance.executeBatch();
+    }
+
+    /** Every member but the sender gains one unread per message: one update per member. */
+    private static void raiseUnread(WriterConnection c, List<Message> created, Map<String, Set<String>> members)
+            throws SQLException {
+        Map<ConversationMember, Long> raise = new LinkedHashMap<>();
+        for (Message m : created) {
+            String conversationId = m.conversationId().value();
+            for (String member : new TreeSet<>(members.get(conversationId))) {
+                if (!member.equals(m.senderId().value())) {
+                    raise.merge(new ConversationMember(conversationId, member), 1L, Long::sum);
+                }
+            }
+        }
+        if (raise.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<ConversationMember, Long>> ordered = new ArrayList<>(raise.entrySet());
+        ordered.sort(Map.Entry.comparingByKey());
+        PreparedStatement update = c.prepare(RAISE_UNREAD);
+        for (Map.Entry<ConversationMember, Long> entry : ordered) {
+            update.setLong(1, entry.getValue());
+            update.setString(2, entry.getKey().conversationId());
+            update.setString(3, entry.getKey().userId());
+            update.addBatch();
+        }
+        update.executeBatch();
+    }
+
+    /** A member row's key, ordered so that updates lock member rows in one order on every node. */
+    private record ConversationMember(String conversationId, String userId) implements Comparable<ConversationMember> {
+        @Override
+        public int compareTo(ConversationMember other) {
+            int byConversation = conversationId.compareTo(other.conversationId);
+            return byConversation != 0 ? byConversation : userId.compareTo(other.userId);
+        }
     }
 }

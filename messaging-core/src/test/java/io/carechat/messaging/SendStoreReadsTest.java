@@ -1,0 +1,154 @@
+package io.carechat.messaging;
+
+import static io.carechat.messaging.Clinic.as;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.carechat.messaging.crypto.StaticKeyProvider;
+import io.carechat.messaging.event.SessionsRevoked;
+import io.carechat.messaging.memory.InMemoryAuditSink;
+import io.carechat.messaging.memory.InMemoryEventBus;
+import io.carechat.messaging.memory.InMemoryStorage;
+import io.carechat.messaging.spi.AuditEvent;
+import io.carechat.messaging.spi.ConversationStore;
+import io.carechat.messaging.spi.MessageStore;
+import io.carechat.messaging.spi.MessagingStorage;
+import io.carechat.messaging.spi.ReceiptStore;
+import io.carechat.messaging.spi.RefreshTokenStore;
+import io.carechat.messaging.spi.RoleRequestStore;
+import io.carechat.messaging.spi.UserStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A send costs no store read beyond its append: the members and the roles that address its event
+ * and name its patient come from memory, which events keep coherent.
+ */
+@DisplayName("Store reads of a send")
+class SendStoreReadsTest {
+    private final CountingStorage storage = new CountingStorage(new InMemoryStorage());
+    private final InMemoryEventBus bus = new InMemoryEventBus();
+    private final InMemoryAuditSink audit = new InMemoryAuditSink();
+    private Messaging messaging;
+    private User doctor;
+    private User patient;
+
+    @BeforeEach
+    void start() {
+        doctor = storage.users().create(new User(UserId.random(), "grey", "grey@hospital.test", "Dr Grey",
+                Set.of(Role.DOCTOR), true, Clinic.START), "placeholder-hash");
+        patient = storage.users().create(new User(UserId.random(), "sam", "sam@example.org", "Sam",
+                Set.of(Role.PATIENT), true, Clinic.START), "placeholder-hash");
+        messaging = Messaging.builder().storage(storage).eventBus(bus).auditSink(audit)
+                .keyProvider(StaticKeyProvider.generate("k1")).build();
+    }
+
+    @AfterEach
+    void stop() {
+        messaging.close();
+        bus.close();
+    }
+
+    @Test
+    @DisplayName("once both members have sent, sends read no members and no users from the store")
+    void sendsReadNothingButTheAppend() {
+        Conversation chat = messaging.openDirect(as(doctor), patient.id());
+        messaging.send(as(patient), SendRequest.text(chat.id(), "m1", "first"));
+        messaging.send(as(doctor), SendRequest.text(chat.id(), "m2", "answer"));
+        storage.calls.clear();
+
+        for (int i = 3; i <= 21; i++) {
+            messaging.send(as(i % 2 == 0 ? patient : doctor), SendRequest.text(chat.id(), "m" + i, "hello " + i));
+        }
+
+        assertThat(storage.calls).as("store calls by method").containsOnlyKeys("append");
+        assertThat(storage.calls.get("append")).hasValue(19);
+        assertThat(sendEvents()).hasSize(21).allSatisfy(e -> assertThat(e.patientId()).isEqualTo(patient.id()));
+    }
+
+    @Test
+    @DisplayName("a role change published on the bus is seen by the next send's audit event")
+    void roleChangeOnTheBusReachesTheAuditEvent() {
+        Conversation chat = messaging.openDirect(as(doctor), patient.id());
+        messaging.send(as(doctor), SendRequest.text(chat.id(), "m1", "first"));
+        storage.users().setRoles(patient.id(), Set.of(Role.DOCTOR));
+
+        messaging.send(as(doctor), SendRequest.text(chat.id(), "m2", "before the event"));
+        bus.publish(new SessionsRevoked(patient.id(), SessionsRevoked.Reason.ROLES_CHANGED));
+        messaging.send(as(doctor), SendRequest.text(chat.id(), "m3", "after the event"));
+
+        List<AuditEvent> sends = sendEvents();
+        assertThat(sends.get(1).patientId()).as("remembered until the event").isEqualTo(patient.id());
+        assertThat(sends.get(2).patientId()).as("after the event no member is a patient").isNull();
+    }
+
+    private List<AuditEvent> sendEvents() {
+        return audit.events().stream().filter(e -> e.action().equals("message.send")).toList();
+    }
+
+    /** In-memory stores that count every call to the user, conversation and message stores. */
+    private static final class CountingStorage implements MessagingStorage {
+        final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+        private final MessagingStorage real;
+        private final UserStore users;
+        private final ConversationStore conversations;
+        private final MessageStore messages;
+
+        CountingStorage(MessagingStorage real) {
+            this.real = real;
+            this.users = counting(UserStore.class, real.users());
+            this.conversations = counting(ConversationStore.class, real.conversations());
+            this.messages = counting(MessageStore.class, real.messages());
+        }
+
+        private <T> T counting(Class<T> type, T target) {
+            return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                    (proxy, method, args) -> {
+                        calls.computeIfAbsent(method.getName(), k -> new AtomicInteger()).incrementAndGet();
+                        try {
+                            return method.invoke(target, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    }));
+        }
+
+        @Override
+        public UserStore users() {
+            return users;
+        }
+
+        @Override
+        public ConversationStore conversations() {
+            return conversations;
+        }
+
+        @Override
+        public MessageStore messages() {
+            return messages;
+        }
+
+        @Override
+        public ReceiptStore receipts() {
+            return real.receipts();
+        }
+
+        @Override
+        public RoleRequestStore roleRequests() {
+            return real.roleRequests();
+        }
+
+        @Override
+        public RefreshTokenStore refreshTokens() {
+            return real.refreshTokens();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.carechat.messaging.jdbc.internal;
+
+import io.carechat.messaging.UserId;
+import io.carechat.messaging.spi.AuditChain;
+import io.carechat.messaging.spi.AuditEvent;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Extends the audit hash chain by a batch of events inside the writer's transaction, with three
+ * statements whatever the batch's size: it locks the one row of {@code audit_chain_head}, inserts
+ * the events with the next sequence numbers and their chained hashes as one JDBC batch, and moves
+ * the head. The head's lock is held until the transaction commits, so writers on every node form
+ * one chain, and it is taken once per batch rather than once per event. Not API. Stateless and
+ * thread-safe; the connection it is handed is not.
+ */
+final class AuditChainAppender {
+    /** The columns of an audit event row, in the audit_events table. */
+    static final String COLUMNS = "seq, event_time, action, outcome, actor_id, actor_roles,"
+            + " client_address, client_id, object_type, object_id, patient_id, request_id, reason, prev_hash, hash";
+    private static final String LOCK_HEAD =
+            "SELECT last_seq, last_hash FROM ${p}audit_chain_head WHERE id = 1 FOR UPDATE";
+    private static final String INSERT = "INSERT INTO ${p}audit_events (" + COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String MOVE_HEAD =
+            "UPDATE ${p}audit_chain_head SET last_seq = ?, last_hash = ? WHERE id = 1";
+
+    private AuditChainAppender() {}
+
+    /**
+     * Appends the events to the chain, in the order given.
+     *
+     * @param c the writer's connection, inside a transaction the caller commits
+     * @param events the events, at least one
+     * @throws SQLException if a statement fails; the caller rolls the transaction back
+     */
+    static void appendAll(WriterConnection c, List<AuditEvent> events) throws SQLException {
+        PreparedStatement lock = c.prepare(LOCK_HEAD);
+        long seq;
+        String hash;
+        try (ResultSet rs = lock.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("the audit chain head row is missing", "55000");
+            }
+            seq = rs.getLong(1);
+            hash = rs.getString(2);
+        }
+        PreparedStatement insert = c.prepare(INSERT);
+        for (AuditEvent event : events) {
+            String prev = hash;
+            seq++;
+            hash = AuditChain.hash(prev, seq, event);
+            insert.setLong(1, seq);
+            insert.setObject(2, Rows.timestamp(event.time()));
+            insert.setString(3, event.action());
+            insert.setString(4, event.outcome().name());
+            insert.setString(5, id(event.actorId()));
+            insert.setString(6, event.actorRoles().isEmpty() ? "," : Rows.rolesColumn(event.actorRoles()));
+            insert.setString(7, event.clientAddress());
+            insert.setString(8, event.clientId());
+            insert.setString(9, event.objectType());
+            insert.setString(10, event.objectId());
+            insert.setString(11, id(event.patientId()));
+            insert.setString(12, event.requestId());
+            insert.setString(13, event.reason());
+            insert.setString(14, prev);
+            insert.setString(15, hash);
+            insert.addBatch();
+        }
+        insert.executeBatch();
+        PreparedStatement move = c.prepare(MOVE_HEAD);
+        move.setLong(1, seq);
+        move.setString(2, hash);
+        move.executeUpdate();
+    }
+
+    private static @Nullable String id(@Nullable UserId id) {
+        return id == null ? null : id.value();
+    }
+}
