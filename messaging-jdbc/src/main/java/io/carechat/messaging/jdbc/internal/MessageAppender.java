@@ -10,14 +10,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,8 +39,11 @@ public final class MessageAppender {
             "SELECT id, last_seq FROM ${p}conversations WHERE id = ANY (?) ORDER BY id FOR UPDATE";
     private static final String MEMBERS =
             "SELECT conversation_id, user_id FROM ${p}members WHERE conversation_id = ANY (?)";
-    private static final String STORED_KEYS = "SELECT " + Rows.MESSAGE_COLUMNS
-            + " FROM ${p}messages WHERE sender_id = ANY (?) AND client_msg_id = ANY (?)";
+    /** Joins the batch's (sender, key) pairs to the unique (sender_id, client_msg_id) index. */
+    private static final String STORED_KEYS = "SELECT "
+            + Arrays.stream(Rows.MESSAGE_COLUMNS.split(", ")).map(c -> "m." + c).collect(Collectors.joining(", "))
+            + " FROM UNNEST(?, ?) AS k (sender_id, client_msg_id)"
+            + " JOIN ${p}messages m ON m.sender_id = k.sender_id AND m.client_msg_id = k.client_msg_id";
     private static final String INSERT = "INSERT INTO ${p}messages"
             + " (id, conversation_id, seq, sender_id, client_msg_id, body, priority, sent_at, attachments)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -86,16 +92,14 @@ public final class MessageAppender {
      */
     public List<Outcome> appendAll(WriterConnection c, List<NewMessage> batch) throws SQLException {
         Set<String> conversationIds = new TreeSet<>();
-        Set<String> senders = new HashSet<>();
-        Set<String> keys = new HashSet<>();
+        Set<SenderKey> keys = new LinkedHashSet<>();
         for (NewMessage m : batch) {
             conversationIds.add(m.conversationId().value());
-            senders.add(m.senderId().value());
-            keys.add(m.clientMsgId());
+            keys.add(new SenderKey(m.senderId(), m.clientMsgId()));
         }
         Map<String, Long> lastSeq = lockConversations(c, conversationIds);
         Map<String, Set<String>> members = members(c, conversationIds);
-        Map<SenderKey, Message> stored = storedKeys(c, senders, keys);
+        Map<SenderKey, Message> stored = storedKeys(c, keys);
 
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         List<Message> created = new ArrayList<>();
@@ -151,12 +155,11 @@ public final class MessageAppender {
         return members;
     }
 
-    /** The stored messages under the batch's keys; the query may return more, which are dropped. */
-    private static Map<SenderKey, Message> storedKeys(WriterConnection c, Set<String> senders, Set<String> keys)
-            throws SQLException {
+    /** The stored messages under the batch's keys, found through the unique index. */
+    private static Map<SenderKey, Message> storedKeys(WriterConnection c, Set<SenderKey> keys) throws SQLException {
         PreparedStatement query = c.prepare(STORED_KEYS);
-        query.setArray(1, c.textArray(senders));
-        query.setArray(2, c.textArray(keys));
+        query.setArray(1, c.textArray(keys.stream().map(k -> k.senderId().value()).toList()));
+        query.setArray(2, c.textArray(keys.stream().map(SenderKey::clientMsgId).toList()));
         Map<SenderKey, Message> stored = new HashMap<>();
         try (ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
