@@ -38,6 +38,7 @@ import java.util.Optional;
  * @param maxAttachmentBytes largest attachment
  * @param socketsPerUser live sockets per user
  * @param idleLogoff idle time before logoff, zero for off
+ * @param workerThreads threads serving WebSocket requests
  */
 record ServerConfig(
         int httpPort,
@@ -63,7 +64,8 @@ record ServerConfig(
         int maxBodyChars,
         long maxAttachmentBytes,
         int socketsPerUser,
-        Duration idleLogoff) {
+        Duration idleLogoff,
+        int workerThreads) {
 
     /** Thrown when a setting has a bad value; the message names the setting. */
     static final class InvalidSettingException extends RuntimeException {
@@ -166,7 +168,8 @@ record ServerConfig(
                 r.integer(Setting.MAX_BODY_CHARS, 1, 1_000_000),
                 r.integer(Setting.MAX_ATTACHMENT_BYTES, 1, 1024 * 1024 * 1024),
                 r.integer(Setting.SOCKETS_PER_USER, 1, 1_000),
-                Duration.ofSeconds(r.integer(Setting.IDLE_LOGOFF_SECONDS, 0, 86_400)));
+                Duration.ofSeconds(r.integer(Setting.IDLE_LOGOFF_SECONDS, 0, 86_400)),
+                r.integer(Setting.WORKER_THREADS, 1, 4_096));
         if (config.httpPort() == config.wsPort() && config.httpPort() != 0) {
             problems.add(Setting.WS_PORT.envName() + " must differ from " + Setting.HTTP_PORT.envName());
         }

@@ -94,7 +94,7 @@ public final class ServerNode implements AutoCloseable {
                     config.demoData() ? Seeding.demoAccounts(messaging, storage.users()) : List.of());
 
             ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("carechat-hub-timer"));
-            ExecutorService workers = Executors.newFixedThreadPool(16, daemon("carechat-hub-worker"));
+            ExecutorService workers = Executors.newFixedThreadPool(config.workerThreads(), daemon("carechat-hub-worker"));
             resources.add(() -> shutdown(workers));
             resources.add(() -> shutdown(timers));
             Hub hub = Hub.builder()

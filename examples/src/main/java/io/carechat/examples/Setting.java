@@ -31,7 +31,8 @@ enum Setting {
     MAX_BODY_CHARS("8000", "longest message body in characters"),
     MAX_ATTACHMENT_BYTES("10485760", "largest attachment"),
     SOCKETS_PER_USER("10", "live WebSocket connections per user"),
-    IDLE_LOGOFF_SECONDS("0", "close sessions idle this long; 0 turns it off");
+    IDLE_LOGOFF_SECONDS("0", "close sessions idle this long; 0 turns it off"),
+    WORKER_THREADS("64", "threads serving WebSocket requests; each waits for its database commit, so more threads keep more sends in one group commit");
 
     private final String defaultValue;
     private final String description;
