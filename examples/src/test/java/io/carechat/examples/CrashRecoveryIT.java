@@ -57,11 +57,11 @@ class CrashRecoveryIT {
     /** Patients registered for the test; each opens a conversation with one of the two demo doctors. */
     private static final int PATIENTS = 6;
     /** Messages each client (six patients and two doctors) sends. */
-    private static final int MESSAGES_PER_CLIENT = 300;
+    private static final int MESSAGES_PER_CLIENT = 200;
     /** Sends each client keeps in flight at once. */
-    private static final int IN_FLIGHT_PER_CLIENT = 4;
+    private static final int IN_FLIGHT_PER_CLIENT = 8;
     /** The kill comes once this many messages are acknowledged, while the rest are being sent. */
-    private static final int KILL_AFTER_ACKS = 700;
+    private static final int KILL_AFTER_ACKS = 500;
     /** How long one send waits for its acknowledgement before it is sent again with the same id. */
     private static final Duration ACK_WAIT = Duration.ofSeconds(15);
     /** How long the whole load may take, restart included. */
