@@ -91,12 +91,17 @@ record ServerConfig(
         return tlsKeystore.isPresent();
     }
 
-    /** The JDBC URL to use: the configured one, or an H2 file in the data folder. */
+    /**
+     * The JDBC URL to use: the configured one, or an H2 file in the data folder. The embedded one
+     * sets {@code WRITE_DELAY=0}: H2 then writes every commit to its file before the commit
+     * returns, so a {@code sent} acknowledgement survives the process being killed. H2's default
+     * (500 ms) lets a commit return while it is only in memory, and a crash loses it.
+     */
     String jdbcUrl() {
         if (!embeddedDatabase()) {
             return dbUrl;
         }
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("carechat") + ";DB_CLOSE_ON_EXIT=FALSE";
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("carechat") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     /** The address browsers open. */

@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The demo server started as the README starts it, {@code java -jar examples/target/carechat-demo.jar},
  * in its own process on free loopback ports with a fresh data folder. Output goes to a file that
- * tests can read. Closing it sends SIGTERM and waits for a graceful exit. Public for the browser
- * tests in {@code io.carechat.examples.browser}.
+ * tests can read. Closing it sends SIGTERM and waits for a graceful exit; {@link #kill()} sends
+ * SIGKILL instead, and {@link #restart()} starts the server again on the same ports, data folder
+ * and settings, as after a crash. Public for the browser tests in {@code io.carechat.examples.browser}.
  */
 public final class DemoProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -30,14 +31,25 @@ public final class DemoProcess implements AutoCloseable {
     final int wsPort;
     final Path dataDir;
     final Path output;
+    private final Path workDir;
+    private final Map<String, String> env;
+    private final int starts;
     private final Process process;
     private javax.net.ssl.SSLContext tls;
 
     private DemoProcess(Path workDir, Map<String, String> env) throws IOException {
-        this.httpPort = freePort();
-        this.wsPort = freePort();
+        this(workDir, env, freePort(), freePort(), 1);
+    }
+
+    private DemoProcess(Path workDir, Map<String, String> env, int httpPort, int wsPort, int starts)
+            throws IOException {
+        this.httpPort = httpPort;
+        this.wsPort = wsPort;
+        this.workDir = workDir;
+        this.env = Map.copyOf(env);
+        this.starts = starts;
         this.dataDir = workDir.resolve("carechat-data");
-        this.output = workDir.resolve("server.log");
+        this.output = workDir.resolve(starts == 1 ? "server.log" : "server-" + starts + ".log");
         String jar = System.getProperty("carechat.demo.jar", "target/carechat-demo.jar");
         assertThat(Path.of(jar)).as("the runnable jar built by mvn package").exists();
         List<String> command = new ArrayList<>(List.of(
@@ -65,7 +77,25 @@ public final class DemoProcess implements AutoCloseable {
 
     private static DemoProcess start(Path workDir, Map<String, String> env, javax.net.ssl.SSLContext tls)
             throws Exception {
-        DemoProcess demo = new DemoProcess(workDir, env);
+        return awaitStarted(new DemoProcess(workDir, env), tls);
+    }
+
+    /**
+     * Starts this server again after it ended, on the same ports, work folder (so the same data
+     * folder and embedded database) and settings, and waits until {@code /health} answers. Its
+     * output goes to a new file, {@code server-2.log} and so on.
+     *
+     * @return the new process
+     * @throws IllegalStateException when this one still runs
+     */
+    DemoProcess restart() throws Exception {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the server still runs; kill() or stop() it first");
+        }
+        return awaitStarted(new DemoProcess(workDir, env, httpPort, wsPort, starts + 1), tls);
+    }
+
+    private static DemoProcess awaitStarted(DemoProcess demo, javax.net.ssl.SSLContext tls) throws Exception {
         demo.tls = tls;
         try {
             demo.awaitHealthy();
@@ -113,6 +143,17 @@ public final class DemoProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new IllegalStateException("no healthy answer within " + START_TIMEOUT);
+    }
+
+    /**
+     * Ends the server at once, as a crash or the kernel's OOM killer would: SIGKILL on Linux, so no
+     * shutdown hook runs and nothing is flushed or closed. Waits until the process is gone.
+     */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the server survived SIGKILL for 30 s");
+        }
     }
 
     /** Sends SIGTERM and waits for the exit; returns the exit code. */

@@ -17,7 +17,8 @@ class ServerConfigTest {
         assertThat(config.httpPort()).isEqualTo(8080);
         assertThat(config.wsPort()).isEqualTo(8081);
         assertThat(config.embeddedDatabase()).isTrue();
-        assertThat(config.jdbcUrl()).startsWith("jdbc:h2:file:").contains("carechat-data");
+        assertThat(config.jdbcUrl()).startsWith("jdbc:h2:file:").contains("carechat-data")
+                .as("commits written before they return, so acknowledgements survive a crash").contains(";WRITE_DELAY=0");
         assertThat(config.demoData()).isTrue();
         assertThat(config.accessTokenTtl()).isEqualTo(Duration.ofSeconds(900));
         assertThat(config.sendRatePerSecond()).isEqualTo(20);
