@@ -37,7 +37,8 @@ final class H2TestDatabase implements TestDatabase {
 
     /** A fresh database in a file under {@code dir}. */
     static H2TestDatabase inFile(Path dir) {
-        return new H2TestDatabase("jdbc:h2:file:" + dir.resolve("carechat").toAbsolutePath() + ";LOCK_TIMEOUT=10000");
+        return new H2TestDatabase("jdbc:h2:file:" + dir.resolve("carechat").toAbsolutePath()
+                + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000");
     }
 
     /** Forwards to the pool now open. */
