@@ -20,6 +20,19 @@ final class RateSearch {
     }
 
     /**
+     * A step that failed only because the generator could not keep its schedule measured the
+     * benchmark's machine, not the system: it is worth repeating once.
+     *
+     * @param step the step just measured
+     * @param p99Limit the latency objective
+     * @param repeatedAlready whether this rate was repeated before
+     * @return whether to offer the same rate again
+     */
+    static boolean shouldRepeat(StepResult step, Duration p99Limit, boolean repeatedAlready) {
+        return !repeatedAlready && !step.held(p99Limit) && step.generatorFellBehind();
+    }
+
+    /**
      * @param steps the steps so far
      * @param p99Limit the latency objective
      * @param failuresToStop how many steps in a row that were not held end the search
