@@ -25,6 +25,10 @@ import java.util.stream.Stream;
  * stopped when the run ends or the JVM exits. Not thread-safe; run once per JVM.
  */
 public final class EndToEndBenchmark {
+    /** The README's one line that builds everything and runs the quick benchmark. */
+    static final String README_LINE = "mvn -q -DskipTests package && java -jar benchmarks/target/carechat-benchmarks.jar"
+            + " e2e --quick";
+
     private static final String REPORT = "benchmarks.md";
     private static final String PLOT = "benchmarks-p99.png";
 
