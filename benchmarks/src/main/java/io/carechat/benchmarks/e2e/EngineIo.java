@@ -98,25 +98,6 @@ final class EngineIo {
         return end < 0 ? null : text.substring(4, end);
     }
 
-    /**
-     * @param packet the server's open packet {@code 0{...,"pingInterval":25000,...}}
-     * @return the ping interval in milliseconds, or -1 when absent
-     */
-    static long pingIntervalMillis(CharSequence packet) {
-        String text = packet.toString();
-        String key = "\"pingInterval\":";
-        int at = text.indexOf(key);
-        if (kind(text) != Kind.OPEN || at < 0) {
-            return -1;
-        }
-        int from = at + key.length();
-        int to = from;
-        while (to < text.length() && Character.isDigit(text.charAt(to))) {
-            to++;
-        }
-        return to == from ? -1 : Long.parseLong(text.substring(from, to));
-    }
-
     private static void requirePlain(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

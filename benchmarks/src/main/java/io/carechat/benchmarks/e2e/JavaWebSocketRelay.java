@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.java_websocket.WebSocket;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
@@ -61,18 +62,7 @@ final class JavaWebSocketRelay implements SystemUnderTest {
         }
         List<PairSender> out = new ArrayList<>();
         for (ClientSocket socket : sockets.open(senders, false)) {
-            FrameSender sender = socket.sender();
-            out.add(new PairSender() {
-                @Override
-                public void send(String body, long sequence) {
-                    sender.send(body);
-                }
-
-                @Override
-                public int discardPending() {
-                    return sender.discardPending();
-                }
-            });
+            out.add(new FramedSender(socket.sender(), UnaryOperator.identity()));
         }
         return out;
     }

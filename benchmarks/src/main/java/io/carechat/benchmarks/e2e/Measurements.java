@@ -1,5 +1,7 @@
 package io.carechat.benchmarks.e2e;
 
+import java.util.concurrent.atomic.LongAdder;
+
 /**
  * Where receivers and senders of every pair report what they get, routed to the step being
  * measured: a message stamped with another step (a straggler from an earlier step) is counted
@@ -7,7 +9,7 @@ package io.carechat.benchmarks.e2e;
  */
 final class Measurements {
     private volatile StepRecorder current;
-    private final java.util.concurrent.atomic.LongAdder stragglers = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder stragglers = new LongAdder();
 
     /** Starts measuring a new step; frames of earlier steps no longer count. */
     StepRecorder begin(int step) {

@@ -125,18 +125,7 @@ final class SocketIoRelay implements SystemUnderTest {
         }
         List<PairSender> out = new ArrayList<>();
         for (ClientSocket socket : open) {
-            FrameSender sender = socket.sender();
-            out.add(new PairSender() {
-                @Override
-                public void send(String body, long sequence) {
-                    sender.send(EngineIo.event(EVENT, body));
-                }
-
-                @Override
-                public int discardPending() {
-                    return sender.discardPending();
-                }
-            });
+            out.add(new FramedSender(socket.sender(), body -> EngineIo.event(EVENT, body)));
         }
         return out;
     }
@@ -154,7 +143,7 @@ final class SocketIoRelay implements SystemUnderTest {
                     socket.sender().send(EngineIo.PONG);
                     break;
                 case EVENT:
-                    if (receiver) {
+                    if (receiver && EVENT.equals(EngineIo.eventName(frame))) {
                         measurements.onReceived(frame, at);
                     }
                     break;

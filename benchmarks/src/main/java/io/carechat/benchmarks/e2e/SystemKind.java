@@ -1,6 +1,9 @@
 package io.carechat.benchmarks.e2e;
 
-/** The systems one run measures, in the order it runs them: CareChat first, so a run short of time still measures it. */
+/**
+ * The systems one run measures, in the order it runs them: CareChat first, so a run short of time
+ * still measures it. Immutable.
+ */
 enum SystemKind {
     /** CareChat's demo server on its embedded H2 file database. */
     CARECHAT_H2("CareChat on H2 (file)"),

@@ -41,13 +41,4 @@ class EngineIoTest {
         assertThatThrownBy(() -> EngineIo.event("msg", "a \"quoted\" body")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> EngineIo.event("msg", "line\nbreak")).isInstanceOf(IllegalArgumentException.class);
     }
-
-    @Test
-    @DisplayName("the open packet's ping interval is read, and its absence reported as -1")
-    void pingInterval() {
-        assertThat(EngineIo.pingIntervalMillis("0{\"sid\":\"a\",\"pingInterval\":25000,\"pingTimeout\":20000}"))
-                .isEqualTo(25_000);
-        assertThat(EngineIo.pingIntervalMillis("0{\"sid\":\"a\"}")).isEqualTo(-1);
-        assertThat(EngineIo.pingIntervalMillis("40{\"pingInterval\":5}")).isEqualTo(-1);
-    }
 }
