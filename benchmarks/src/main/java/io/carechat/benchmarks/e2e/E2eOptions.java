@@ -64,9 +64,9 @@ record E2eOptions(
 
     /** The preset for about two minutes in all. */
     static E2eOptions quick(Path root) {
-        return new E2eOptions("quick", 32, List.of(250, 500, 1000, 2000, 4000, 8000, 12000),
+        return new E2eOptions("quick", 32, List.of(100, 250, 500, 1000, 2000, 4000, 8000, 12000),
                 Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(2), 250, 1,
-                Duration.ofMillis(50), Duration.ofSeconds(25), Duration.ofSeconds(160), 800, DEFAULT_POSTGRES_URL,
+                Duration.ofMillis(50), Duration.ofSeconds(30), Duration.ofSeconds(160), 800, DEFAULT_POSTGRES_URL,
                 false, false, false, root);
     }
 
