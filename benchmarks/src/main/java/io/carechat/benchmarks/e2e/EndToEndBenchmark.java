@@ -188,7 +188,7 @@ public final class EndToEndBenchmark {
                 if (RateSearch.shouldRepeat(step, options.p99Limit(), false)
                         && System.nanoTime() + options.step().plus(options.drain()).toNanos() < deadline) {
                     note(String.format(Locale.ROOT, "%s: %,d msg/s was offered twice, because the generator fell"
-                            + " behind the first time; the second result counts", kind.label, rate));
+                            + " behind the first time; the second result counts.", kind.label, rate));
                     settle();
                     step = step(kind, generator, ++stepNumber, rate);
                 }
