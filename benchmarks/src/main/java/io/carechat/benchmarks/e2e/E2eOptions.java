@@ -72,9 +72,10 @@ record E2eOptions(
 
     /** The preset for a full run within fifteen minutes. */
     static E2eOptions full(Path root) {
-        return new E2eOptions("full", 100, List.of(100, 250, 500, 1000, 2000, 3000, 4000, 6000, 8000, 12000, 16000),
+        return new E2eOptions("full", 100,
+                List.of(100, 250, 500, 1000, 2000, 3000, 4000, 6000, 8000, 12000, 16000, 24000),
                 Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(8), 250, 2,
-                Duration.ofMillis(50), Duration.ofSeconds(150), Duration.ofMinutes(13), 2_000, DEFAULT_POSTGRES_URL,
+                Duration.ofMillis(50), Duration.ofSeconds(170), Duration.ofMinutes(13), 2_000, DEFAULT_POSTGRES_URL,
                 false, false, false, root);
     }
 
