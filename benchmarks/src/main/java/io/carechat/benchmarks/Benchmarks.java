@@ -8,7 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs every benchmark and prints a Markdown table of throughput and ratio to the ceiling, also
+ * The benchmarks' command line. Without arguments (or with a number) it runs the in-process
+ * benchmark; with {@code e2e} it runs the end-to-end benchmark
+ * ({@link io.carechat.benchmarks.e2e.EndToEndBenchmark}, {@code e2e --help} for its options).
+ *
+ * <p>The in-process benchmark prints a Markdown table of throughput and ratio to the ceiling, also
  * written to {@code target/benchmarks.md}. Runs on an H2 file database, and on PostgreSQL as well
  * when {@code CARECHAT_BENCH_POSTGRES_URL} is set (for example
  * {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}). Bounded: each run sends a fixed
@@ -20,10 +24,15 @@ public final class Benchmarks {
     /**
      * Runs the benchmarks.
      *
-     * @param args optional: the number of messages per sender (default 200)
+     * @param args {@code e2e} and its flags; or optionally the number of messages per sender of the
+     *     in-process benchmark (default 200)
      * @throws Exception if a run fails
      */
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("e2e")) {
+            io.carechat.benchmarks.e2e.EndToEndBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         int perSender = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         List<String> report = new ArrayList<>(List.of("# CareChat benchmarks", ""));
         try (Database h2 = Database.h2File()) {

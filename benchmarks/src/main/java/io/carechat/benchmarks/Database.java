@@ -12,9 +12,10 @@ import java.util.UUID;
 
 /**
  * A fresh, empty database for one benchmark: an H2 file in a temporary folder, or a new schema in
- * a PostgreSQL database that is dropped on close.
+ * a PostgreSQL database that is dropped on close. Open it, use its pool from any thread, close it
+ * once.
  */
-final class Database implements AutoCloseable {
+public final class Database implements AutoCloseable {
     final String label;
     final HikariDataSource dataSource;
     private final Runnable cleanup;
@@ -25,7 +26,18 @@ final class Database implements AutoCloseable {
         this.cleanup = cleanup;
     }
 
-    static Database h2File() throws Exception {
+    /** @return what database this is, e.g. "H2 (file)" */
+    public String label() {
+        return label;
+    }
+
+    /** @return the connection pool */
+    public javax.sql.DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** @return an H2 file database in a new temporary folder, deleted on close */
+    public static Database h2File() throws Exception {
         Path dir = Files.createTempDirectory("carechat-bench");
         HikariConfig pool = pool("jdbc:h2:file:" + dir.resolve("bench") + ";DB_CLOSE_ON_EXIT=FALSE");
         pool.setUsername("sa");
@@ -38,7 +50,8 @@ final class Database implements AutoCloseable {
         return new Database("H2 (memory)", new HikariDataSource(pool), () -> { });
     }
 
-    static Database postgres(String url) throws SQLException {
+    /** @return a new schema in the PostgreSQL database at {@code url}, dropped on close */
+    public static Database postgres(String url) throws SQLException {
         String schema = "carechat_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);

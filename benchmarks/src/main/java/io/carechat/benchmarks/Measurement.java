@@ -4,15 +4,16 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * One measured run: how many operations took how long.
+ * One measured run: how many operations took how long. Immutable.
  *
  * @param name what was measured
  * @param operations how many operations completed
  * @param elapsed the wall-clock time they took
  */
-record Measurement(String name, long operations, Duration elapsed) {
+public record Measurement(String name, long operations, Duration elapsed) {
 
-    double perSecond() {
+    /** @return operations per second */
+    public double perSecond() {
         return operations / Math.max(1e-9, elapsed.toNanos() / 1e9);
     }
 

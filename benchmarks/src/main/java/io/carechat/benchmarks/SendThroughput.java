@@ -35,19 +35,41 @@ import javax.sql.DataSource;
  * more per message (a conversation lock, the sequence, idempotency, unread counters, encryption of
  * the body and a hash-chained audit record), so the ratio says how much of the database's batch
  * rate it keeps.
+ *
+ * <p>Stateless; each call opens and closes what it uses. Public for the end-to-end benchmark in
+ * {@code io.carechat.benchmarks.e2e}, which reports the same ratio next to its socket runs.
  */
-final class SendThroughput {
+public final class SendThroughput {
     private SendThroughput() {}
 
-    /** The shape of one run. */
-    record Load(int senders, int messagesPerSender, int conversations) {
-        long total() {
+    /**
+     * The shape of one run.
+     *
+     * @param senders concurrent sending threads
+     * @param messagesPerSender messages each thread sends
+     * @param conversations conversations the threads share
+     * @param bodyChars body length in characters; 0 for a short numbered text
+     */
+    public record Load(int senders, int messagesPerSender, int conversations, int bodyChars) {
+        /** A load with short numbered bodies. */
+        public Load(int senders, int messagesPerSender, int conversations) {
+            this(senders, messagesPerSender, conversations, 0);
+        }
+
+        /** @return how many messages the run sends */
+        public long total() {
             return (long) senders * messagesPerSender;
+        }
+
+        /** @return the body of message {@code m}: numbered, padded to {@link #bodyChars()} */
+        String body(long m) {
+            String text = "benchmark message " + m;
+            return text.length() >= bodyChars ? text : text + " " + "x".repeat(bodyChars - text.length() - 1);
         }
     }
 
     /** Sends {@code load} through CareChat with group commit of {@code maxBatch}. */
-    static Measurement carechat(String name, DataSource dataSource, Load load, int maxBatch, Duration maxWait)
+    public static Measurement carechat(String name, DataSource dataSource, Load load, int maxBatch, Duration maxWait)
             throws Exception {
         try (JdbcStorage storage = JdbcStorage.builder(dataSource).groupCommit(maxBatch, maxWait).build();
                 InMemoryEventBus bus = new InMemoryEventBus();
@@ -73,7 +95,7 @@ final class SendThroughput {
                         int chat = sender % load.conversations();
                         for (int m = 0; m < load.messagesPerSender(); m++) {
                             messaging.send(patients.get(chat), SendRequest.text(chats.get(chat).id(),
-                                    "s" + sender + "-m" + m, "benchmark message " + m));
+                                    "s" + sender + "-m" + m, load.body(m)));
                         }
                         return null;
                     }));
@@ -92,6 +114,15 @@ final class SendThroughput {
 
     /** The ceiling: {@code total} rows inserted in batches of {@code batch}, one transaction each. */
     static Measurement ceiling(DataSource dataSource, long total, int batch) throws SQLException {
+        return ceiling(dataSource, new Load(1, (int) total, 1), batch);
+    }
+
+    /**
+     * The ceiling for {@code load}: as many rows, with bodies of the same length, inserted from one
+     * thread in batches of {@code batch}, one transaction each.
+     */
+    public static Measurement ceiling(DataSource dataSource, Load load, int batch) throws SQLException {
+        long total = load.total();
         try (Connection c = dataSource.getConnection()) {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE bench_ceiling (id VARCHAR(64) PRIMARY KEY, conversation_id VARCHAR(64) NOT NULL,"
@@ -109,7 +140,7 @@ final class SendThroughput {
                     insert.setLong(3, i);
                     insert.setString(4, "sender");
                     insert.setString(5, "c" + i);
-                    insert.setString(6, "benchmark message " + i);
+                    insert.setString(6, load.body(i));
                     insert.setString(7, "normal");
                     insert.setTimestamp(8, Timestamp.from(Instant.now()));
                     insert.setString(9, "[]");
