@@ -25,7 +25,7 @@ public final class Benchmarks {
      * Runs the benchmarks.
      *
      * @param args {@code e2e} and its flags; or optionally the number of messages per sender of the
-     *     in-process benchmark (default 200)
+     *     in-process benchmark (default 50)
      * @throws Exception if a run fails
      */
     public static void main(String[] args) throws Exception {
@@ -33,7 +33,7 @@ public final class Benchmarks {
             io.carechat.benchmarks.e2e.EndToEndBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        int perSender = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int perSender = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         List<String> report = new ArrayList<>(List.of("# CareChat benchmarks", ""));
         try (Database h2 = Database.h2File()) {
             report.addAll(sendTable(h2, perSender));
@@ -57,11 +57,12 @@ public final class Benchmarks {
 
     /** The send benchmark on one database: CareChat with and without group commit, and the ceiling. */
     static List<String> sendTable(Database db, int perSender) throws Exception {
-        SendThroughput.Load load = new SendThroughput.Load(16, perSender, 8);
-        Measurement grouped = SendThroughput.carechat("CareChat send, group commit (64, 2 ms), 16 senders", db.dataSource,
-                load, 64, Duration.ofMillis(2));
-        Measurement single = SendThroughput.carechat("CareChat send, one commit per message, 16 senders", db.dataSource,
-                load, 1, Duration.ZERO);
+        int senders = SendThroughput.Load.SENDERS;
+        SendThroughput.Load load = new SendThroughput.Load(senders, perSender, SendThroughput.Load.CONVERSATIONS);
+        Measurement grouped = SendThroughput.carechat("CareChat send, group commit (64, 2 ms), " + senders + " senders",
+                db.dataSource, load, 64, Duration.ofMillis(2));
+        Measurement single = SendThroughput.carechat("CareChat send, one commit per message, " + senders + " senders",
+                db.dataSource, load, 1, Duration.ZERO);
         Measurement ceiling = SendThroughput.ceiling(db.dataSource, load.total(), 64);
         return List.of("## Send throughput on " + db.label, "",
                 "| run | messages | per second | ratio to ceiling |", "|---|---|---|---|",

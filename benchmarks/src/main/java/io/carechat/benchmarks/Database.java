@@ -39,7 +39,7 @@ public final class Database implements AutoCloseable {
     /** @return an H2 file database in a new temporary folder, deleted on close */
     public static Database h2File() throws Exception {
         Path dir = Files.createTempDirectory("carechat-bench");
-        HikariConfig pool = pool("jdbc:h2:file:" + dir.resolve("bench") + ";DB_CLOSE_ON_EXIT=FALSE");
+        HikariConfig pool = pool("jdbc:h2:file:" + dir.resolve("bench") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
         pool.setUsername("sa");
         return new Database("H2 (file)", new HikariDataSource(pool), () -> deleteQuietly(dir));
     }

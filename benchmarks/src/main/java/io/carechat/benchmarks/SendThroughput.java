@@ -51,6 +51,14 @@ public final class SendThroughput {
      * @param bodyChars body length in characters; 0 for a short numbered text
      */
     public record Load(int senders, int messagesPerSender, int conversations, int bodyChars) {
+        /**
+         * Concurrent senders of the standard load: enough callers waiting on their commits to fill
+         * a group commit of 64, as a server's request threads do under load.
+         */
+        public static final int SENDERS = 128;
+        /** Conversations of the standard load, two senders each. */
+        public static final int CONVERSATIONS = 64;
+
         /** A load with short numbered bodies. */
         public Load(int senders, int messagesPerSender, int conversations) {
             this(senders, messagesPerSender, conversations, 0);

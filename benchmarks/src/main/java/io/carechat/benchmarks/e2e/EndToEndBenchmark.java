@@ -222,10 +222,12 @@ public final class EndToEndBenchmark {
     private StorageRatio storageRatio(String label, DatabaseFactory factory) {
         System.out.printf(Locale.ROOT, "[storage on %s] in-process send and batched-INSERT ceiling, %d messages%n",
                 label, options.storageMessages());
-        SendThroughput.Load load = new SendThroughput.Load(16, Math.max(1, options.storageMessages() / 16), 8,
+        SendThroughput.Load load = new SendThroughput.Load(SendThroughput.Load.SENDERS,
+                Math.max(1, options.storageMessages() / SendThroughput.Load.SENDERS), SendThroughput.Load.CONVERSATIONS,
                 Payload.BODY_CHARS);
         try (Database warm = factory.open()) {
-            SendThroughput.carechat("warm-up", warm.dataSource(), new SendThroughput.Load(16, 25, 8, Payload.BODY_CHARS),
+            SendThroughput.carechat("warm-up", warm.dataSource(), new SendThroughput.Load(SendThroughput.Load.SENDERS, 4,
+                    SendThroughput.Load.CONVERSATIONS, Payload.BODY_CHARS),
                     64, Duration.ZERO);
         } catch (Exception e) {
             note("in-process send on " + label + " failed: " + e);

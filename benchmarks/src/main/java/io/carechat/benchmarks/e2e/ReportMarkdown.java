@@ -1,5 +1,6 @@
 package io.carechat.benchmarks.e2e;
 
+import io.carechat.benchmarks.SendThroughput;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -114,7 +115,7 @@ final class ReportMarkdown {
     private static void storage(RunReport report, List<String> out) {
         out.add("## In-process send against the database's ceiling");
         out.add("");
-        out.add("`Messaging.send` through the JDBC adapter with 16 threads, against plain batched INSERTs of rows of"
+        out.add("`Messaging.send` through the JDBC adapter with " + SendThroughput.Load.SENDERS + " threads, against plain batched INSERTs of rows of"
                 + " the same shape and body size from one thread (64 rows per commit), on the same database in the"
                 + " same run; both commit every batch.");
         out.add("");
