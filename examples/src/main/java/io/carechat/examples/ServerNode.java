@@ -29,6 +29,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -68,7 +69,8 @@ public final class ServerNode implements AutoCloseable {
             Files.createDirectories(config.dataDir());
             HikariDataSource dataSource = dataSource(config);
             resources.add(dataSource);
-            JdbcStorage storage = JdbcStorage.builder(dataSource).build();
+            // Up to 256 sends per transaction under load; none waits for a batch to fill.
+            JdbcStorage storage = JdbcStorage.builder(dataSource).groupCommit(256, Duration.ZERO).build();
             resources.add(storage);
             StaticKeyProvider keys = EncryptionKeys.resolve(config);
             EventBus bus = eventBus(config, dataSource, storage, keys);
