@@ -14,19 +14,9 @@ import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.memory.InMemoryStorage;
-import io.carechat.messaging.spi.ConversationStore;
-import io.carechat.messaging.spi.MessageStore;
-import io.carechat.messaging.spi.MessagingStorage;
-import io.carechat.messaging.spi.ReceiptStore;
-import io.carechat.messaging.spi.RefreshTokenStore;
-import io.carechat.messaging.spi.RoleRequestStore;
-import io.carechat.messaging.spi.UserStore;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -105,7 +95,7 @@ class DisabledCallerTest {
     @Test
     @DisplayName("the account is looked up once for many sends, and again after the user's sessions are revoked")
     void lookedUpOnceUntilRevoked() {
-        CountingFinds storage = new CountingFinds(new InMemoryStorage());
+        CountingStorage storage = new CountingStorage(new InMemoryStorage());
         InMemoryEventBus bus = new InMemoryEventBus();
         User doctor = storage.users().create(new User(UserId.random(), "grey", "grey@hospital.test", "Dr Grey",
                 Set.of(Role.DOCTOR), true, Clinic.START), "placeholder-hash");
@@ -114,70 +104,17 @@ class DisabledCallerTest {
         try (Messaging messaging = Messaging.builder().storage(storage).eventBus(bus).auditSink(new InMemoryAuditSink())
                 .keyProvider(StaticKeyProvider.generate("k1")).build()) {
             Conversation chat = messaging.openDirect(as(doctor), patient.id());
-            storage.finds.set(0);
+            storage.reset();
             for (int i = 1; i <= 5; i++) {
                 messaging.send(as(patient), SendRequest.text(chat.id(), "m" + i, "hello " + i));
             }
-            assertThat(storage.finds).hasValue(1);
+            assertThat(storage.count("users.find")).isEqualTo(1);
 
             bus.publish(new SessionsRevoked(patient.id(), SessionsRevoked.Reason.DISABLED));
             messaging.send(as(patient), SendRequest.text(chat.id(), "m6", "still enabled"));
-            assertThat(storage.finds).hasValue(2);
+            assertThat(storage.count("users.find")).isEqualTo(2);
         } finally {
             bus.close();
-        }
-    }
-
-    /** In-memory stores that count {@link UserStore#find} calls. */
-    private static final class CountingFinds implements MessagingStorage {
-        final AtomicInteger finds = new AtomicInteger();
-        private final MessagingStorage real;
-        private final UserStore users;
-
-        CountingFinds(MessagingStorage real) {
-            this.real = real;
-            UserStore realUsers = real.users();
-            this.users = (UserStore) Proxy.newProxyInstance(UserStore.class.getClassLoader(),
-                    new Class<?>[] {UserStore.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("find")) {
-                            finds.incrementAndGet();
-                        }
-                        try {
-                            return method.invoke(realUsers, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
-        }
-
-        @Override
-        public UserStore users() {
-            return users;
-        }
-
-        @Override
-        public ConversationStore conversations() {
-            return real.conversations();
-        }
-
-        @Override
-        public MessageStore messages() {
-            return real.messages();
-        }
-
-        @Override
-        public ReceiptStore receipts() {
-            return real.receipts();
-        }
-
-        @Override
-        public RoleRequestStore roleRequests() {
-            return real.roleRequests();
-        }
-
-        @Override
-        public RefreshTokenStore refreshTokens() {
-            return real.refreshTokens();
         }
     }
 }

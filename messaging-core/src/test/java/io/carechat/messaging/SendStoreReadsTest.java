@@ -2,6 +2,7 @@ package io.carechat.messaging;
 
 import static io.carechat.messaging.Clinic.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.event.SessionsRevoked;
@@ -9,20 +10,8 @@ import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.memory.InMemoryStorage;
 import io.carechat.messaging.spi.AuditEvent;
-import io.carechat.messaging.spi.ConversationStore;
-import io.carechat.messaging.spi.MessageStore;
-import io.carechat.messaging.spi.MessagingStorage;
-import io.carechat.messaging.spi.ReceiptStore;
-import io.carechat.messaging.spi.RefreshTokenStore;
-import io.carechat.messaging.spi.RoleRequestStore;
-import io.carechat.messaging.spi.UserStore;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -63,14 +52,13 @@ class SendStoreReadsTest {
         Conversation chat = messaging.openDirect(as(doctor), patient.id());
         messaging.send(as(patient), SendRequest.text(chat.id(), "m1", "first"));
         messaging.send(as(doctor), SendRequest.text(chat.id(), "m2", "answer"));
-        storage.calls.clear();
+        storage.reset();
 
         for (int i = 3; i <= 21; i++) {
             messaging.send(as(i % 2 == 0 ? patient : doctor), SendRequest.text(chat.id(), "m" + i, "hello " + i));
         }
 
-        assertThat(storage.calls).as("store calls by method").containsOnlyKeys("append");
-        assertThat(storage.calls.get("append")).hasValue(19);
+        assertThat(storage.counts()).as("store calls").containsOnly(entry("messages.append", 19));
         assertThat(sendEvents()).hasSize(21).allSatisfy(e -> assertThat(e.patientId()).isEqualTo(patient.id()));
     }
 
@@ -92,63 +80,5 @@ class SendStoreReadsTest {
 
     private List<AuditEvent> sendEvents() {
         return audit.events().stream().filter(e -> e.action().equals("message.send")).toList();
-    }
-
-    /** In-memory stores that count every call to the user, conversation and message stores. */
-    private static final class CountingStorage implements MessagingStorage {
-        final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-        private final MessagingStorage real;
-        private final UserStore users;
-        private final ConversationStore conversations;
-        private final MessageStore messages;
-
-        CountingStorage(MessagingStorage real) {
-            this.real = real;
-            this.users = counting(UserStore.class, real.users());
-            this.conversations = counting(ConversationStore.class, real.conversations());
-            this.messages = counting(MessageStore.class, real.messages());
-        }
-
-        private <T> T counting(Class<T> type, T target) {
-            return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-                    (proxy, method, args) -> {
-                        calls.computeIfAbsent(method.getName(), k -> new AtomicInteger()).incrementAndGet();
-                        try {
-                            return method.invoke(target, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    }));
-        }
-
-        @Override
-        public UserStore users() {
-            return users;
-        }
-
-        @Override
-        public ConversationStore conversations() {
-            return conversations;
-        }
-
-        @Override
-        public MessageStore messages() {
-            return messages;
-        }
-
-        @Override
-        public ReceiptStore receipts() {
-            return real.receipts();
-        }
-
-        @Override
-        public RoleRequestStore roleRequests() {
-            return real.roleRequests();
-        }
-
-        @Override
-        public RefreshTokenStore refreshTokens() {
-            return real.refreshTokens();
-        }
     }
 }
