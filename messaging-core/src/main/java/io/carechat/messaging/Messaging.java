@@ -39,7 +39,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -425,6 +427,33 @@ public final class Messaging implements AutoCloseable {
         ensureOpen();
         activeCallers.require(caller.userId());
         return messages.send(caller, request);
+    }
+
+    /**
+     * Sends a message as {@link #send} does, without waiting for the commit, so one caller (a
+     * socket) can have several sends in flight. The checks run on the calling thread and throw as
+     * {@link #send} throws; the append joins the store's next batch; once it is durable the rest
+     * (publishing the message, completing the future) runs on {@code completions}. Sends of one
+     * caller are stored in the order of these calls.
+     *
+     * @param caller the sender
+     * @param request what to send
+     * @param completions runs the work after each commit; a serial executor per caller keeps that
+     *     caller's answers in commit order
+     * @return completes with the stored message, or fails with the {@link MessagingException}
+     *     {@link #send} would throw (wrapped in a {@link java.util.concurrent.CompletionException}
+     *     where the future API wraps)
+     * @throws NotFoundException if the caller is not a member of the conversation
+     * @throws BadRequestException if the request breaks a rule
+     * @throws ForbiddenException if the caller's account is disabled or gone
+     */
+    public CompletableFuture<Message> sendAsync(Caller caller, SendRequest request, Executor completions) {
+        requireNonNull(caller, "caller");
+        requireNonNull(request, "request");
+        requireNonNull(completions, "completions");
+        ensureOpen();
+        activeCallers.require(caller.userId());
+        return messages.sendAsync(caller, request, completions);
     }
 
     /**

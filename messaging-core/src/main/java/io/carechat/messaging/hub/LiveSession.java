@@ -24,13 +24,17 @@ import io.carechat.messaging.protocol.FrameException;
 import io.carechat.messaging.protocol.MessageView;
 import io.carechat.messaging.protocol.ServerFrame;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -75,7 +79,8 @@ final class LiveSession implements HubSession {
     private final List<Held> held = new ArrayList<>();
     private long heldBytes;
     private final Map<ConversationId, Long> backlogTop = new HashMap<>();
-    private @Nullable String inFlightClientMsgId;
+    private final Set<String> inFlightClientMsgIds = new HashSet<>();
+    private final ArrayDeque<AnswerSlot> answers = new ArrayDeque<>();
     private final Set<MessageId> ackedHere = new LinkedHashSet<>();
 
     LiveSession(Hub hub, Connection connection, String id) {
@@ -216,7 +221,7 @@ final class LiveSession implements HubSession {
         UserId me = c.userId();
         if (message.senderId().equals(me)) {
             synchronized (outbound) {
-                if (message.clientMsgId().equals(inFlightClientMsgId) || ackedHere.contains(message.id())) {
+                if (inFlightClientMsgIds.contains(message.clientMsgId()) || ackedHere.contains(message.id())) {
                     return;
                 }
             }
@@ -316,27 +321,67 @@ final class LiveSession implements HubSession {
             serveFirstFrame(text);
             return;
         }
+        AnswerSlot slot = openSlot();
         ClientFrame frame;
         try {
             frame = hub.codec.decodeClient(text);
         } catch (FrameException e) {
-            reply(new ServerFrame.Error(e.ref(), ErrorCode.BAD_REQUEST, String.valueOf(e.getMessage())));
+            answer(slot, new ServerFrame.Error(e.ref(), ErrorCode.BAD_REQUEST, String.valueOf(e.getMessage())));
             return;
         }
         if (!(frame instanceof ClientFrame.Ping)) {
             lastActivity = hub.clock.instant();
         }
         try {
-            ServerFrame answer = answer(frame);
-            if (answer != null) {
-                reply(answer);
+            if (frame instanceof ClientFrame.Send f) {
+                send(requestCaller(), f, slot);
+                return;
             }
+            answer(slot, answer(frame));
         } catch (MessagingException e) {
-            reply(new ServerFrame.Error(frame.ref(), e.code(), String.valueOf(e.getMessage())));
+            answer(slot, new ServerFrame.Error(frame.ref(), e.code(), String.valueOf(e.getMessage())));
         } catch (RuntimeException e) {
             LOG.warn("session {} failed on a {} frame ({})", id, frame.type(), e.getClass().getName());
-            reply(new ServerFrame.Error(frame.ref(), ErrorCode.INTERNAL, "internal error"));
+            answer(slot, new ServerFrame.Error(frame.ref(), ErrorCode.INTERNAL, "internal error"));
         }
+    }
+
+    /** Takes the next place in the order answers go out in; call on the request queue. */
+    private AnswerSlot openSlot() {
+        AnswerSlot slot = new AnswerSlot();
+        synchronized (outbound) {
+            answers.add(slot);
+        }
+        return slot;
+    }
+
+    /**
+     * Gives a request its answer (null for none) and sends every answer that is now due: answers
+     * leave in the order the requests came, so a send still waiting for its commit holds back the
+     * answers of the requests after it.
+     */
+    private void answer(AnswerSlot slot, @Nullable ServerFrame frame) {
+        String text = frame == null ? null : hub.codec.encode(frame);
+        boolean overflow = false;
+        synchronized (outbound) {
+            slot.text = text;
+            slot.done = true;
+            while (!answers.isEmpty() && answers.peekFirst().done) {
+                String due = answers.pollFirst().text;
+                if (due != null && !overflow && !isClosed() && !transmit(due)) {
+                    overflow = true;
+                }
+            }
+        }
+        if (overflow) {
+            closeWith(CloseCodes.SLOW_CONSUMER, "slow_consumer");
+        }
+    }
+
+    /** One request's place in the order of answers. Guarded by {@code outbound}. */
+    private static final class AnswerSlot {
+        private @Nullable String text;
+        private boolean done;
     }
 
     private void serveFirstFrame(String text) {
@@ -374,8 +419,8 @@ final class LiveSession implements HubSession {
             io.carechat.messaging.Conversation conversation = hub.messaging.openDirect(c, f.with());
             seeUsers(conversation.memberIds());
             return new ServerFrame.Conversation(ref, conversation, hub.messaging.members(c, conversation.id()));
-        } else if (frame instanceof ClientFrame.Send f) {
-            return send(c, f);
+        } else if (frame instanceof ClientFrame.Send) {
+            throw new IllegalStateException("sends are served by send()");
         } else if (frame instanceof ClientFrame.Delivered f) {
             hub.messaging.markDelivered(c, f.conversationId(), f.seq());
             return ref == null ? null : new ServerFrame.Ok(ref);
@@ -403,28 +448,67 @@ final class LiveSession implements HubSession {
         }
     }
 
-    private ServerFrame send(Caller c, ClientFrame.Send f) {
+    /**
+     * Starts a send and returns without waiting for its commit, so this socket may have several in
+     * flight (up to {@link HubSettings#maxPendingRequests()}, each counted until it is answered).
+     * The answer, {@code sent} or an error, is given on this session's request queue once the store
+     * committed, so sends are answered in the order they were stored.
+     */
+    private void send(Caller c, ClientFrame.Send f, AnswerSlot slot) {
         if (!hub.sendRate.tryAcquire(c.userId())) {
             throw new RateLimitedException("send rate exceeded; retry the same clientMsgId later");
         }
         SendRequest request = new SendRequest(f.conversationId(), f.clientMsgId(), f.body(), f.priority(),
                 f.attachments());
         synchronized (outbound) {
-            inFlightClientMsgId = f.clientMsgId();
+            inFlightClientMsgIds.add(f.clientMsgId());
         }
+        pending.incrementAndGet();
+        CompletableFuture<Message> sent;
         try {
-            Message message = hub.messaging.send(c, request);
+            sent = hub.messaging.sendAsync(c, request, requests);
+        } catch (RuntimeException e) {
+            pending.decrementAndGet();
             synchronized (outbound) {
+                inFlightClientMsgIds.remove(f.clientMsgId());
+            }
+            throw e;
+        }
+        sent.whenComplete((message, failure) -> {
+            try {
+                answerSend(c, f, slot, message, failure);
+            } finally {
+                pending.decrementAndGet();
+            }
+        });
+    }
+
+    private void answerSend(Caller c, ClientFrame.Send f, AnswerSlot slot, @Nullable Message message,
+            @Nullable Throwable failure) {
+        synchronized (outbound) {
+            inFlightClientMsgIds.remove(f.clientMsgId());
+            if (message != null) {
                 ackedHere.add(message.id());
                 if (ackedHere.size() > ACKED_MEMORY) {
                     ackedHere.remove(ackedHere.iterator().next());
                 }
             }
-            return new ServerFrame.Sent(f.ref(), MessageView.of(message, c.userId()));
-        } finally {
-            synchronized (outbound) {
-                inFlightClientMsgId = null;
-            }
+        }
+        if (message != null) {
+            answer(slot, new ServerFrame.Sent(f.ref(), MessageView.of(message, c.userId())));
+            return;
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof MessagingException e) {
+            answer(slot, new ServerFrame.Error(f.ref(), e.code(), String.valueOf(e.getMessage())));
+        } else if (cause instanceof RejectedExecutionException) {
+            answer(slot, null);
+            closeWith(CloseCodes.GOING_AWAY, "server_shutdown");
+        } else {
+            LOG.warn("session {} failed on a send frame ({})", id,
+                    cause == null ? "no cause" : cause.getClass().getName());
+            answer(slot, new ServerFrame.Error(f.ref(), ErrorCode.INTERNAL, "internal error"));
         }
     }
 

@@ -12,14 +12,19 @@ import io.carechat.messaging.MessageId;
 import io.carechat.messaging.MessagingLimits;
 import io.carechat.messaging.NotFoundException;
 import io.carechat.messaging.SendRequest;
+import io.carechat.messaging.UnavailableException;
 import io.carechat.messaging.UserId;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.spi.AppendResult;
+import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.EventBus;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.NewMessage;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +84,43 @@ public final class MessageService {
      * @return the stored message
      */
     public Message send(Caller caller, SendRequest request) {
+        PreparedSend send = prepare(caller, request);
+        AppendResult result;
+        try {
+            result = messages.append(send.sealed(), send.event(), auditor.sink());
+        } catch (RuntimeException e) {
+            throw failed(caller, send, e);
+        }
+        return finish(caller, request, send, result);
+    }
+
+    /**
+     * Sends a message without waiting for the store: the checks run now and throw as in
+     * {@link #send}; the append joins the store's next batch, and once it is durable the rest
+     * (publishing, the answer) runs on {@code completions}.
+     *
+     * @param caller the sender
+     * @param request what to send
+     * @param completions runs the work after the commit; tasks for one caller keep their order if
+     *     it runs them in order
+     * @return the stored message, or the failure {@link #send} would throw
+     */
+    public CompletableFuture<Message> sendAsync(Caller caller, SendRequest request, Executor completions) {
+        PreparedSend send = prepare(caller, request);
+        return messages.appendAsync(send.sealed(), send.event(), auditor.sink())
+                .handleAsync((result, failure) -> {
+                    if (failure != null) {
+                        throw failed(caller, send, failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure);
+                    }
+                    return finish(caller, request, send, result);
+                }, completions);
+    }
+
+    /** A send checked and sealed, ready for the store. */
+    private record PreparedSend(NewMessage plain, NewMessage sealed, AuditEvent event, List<UserId> memberIds) {}
+
+    private PreparedSend prepare(Caller caller, SendRequest request) {
         UserId senderId = caller.userId();
         ConversationId conversationId = request.conversationId();
         List<UserId> memberIds = requireMemberIds(caller, conversationId, "message.send");
@@ -89,14 +131,24 @@ public final class MessageService {
         }
         NewMessage plain = new NewMessage(MessageId.random(), conversationId, senderId, request.clientMsgId(),
                 request.body(), request.priority(), refs, clock.instant());
-        AppendResult result;
-        try {
-            result = messages.append(cipher.seal(plain),
-                    auditor.accessEvent(caller, "message.send", conversationId, memberIds), auditor.sink());
-        } catch (NotFoundException e) {
-            auditor.refused(caller, "authz.denied", Auditor.CONVERSATION, conversationId.value(), "message_send");
-            throw e;
+        return new PreparedSend(plain, cipher.seal(plain),
+                auditor.accessEvent(caller, "message.send", conversationId, memberIds), memberIds);
+    }
+
+    /** The failure of an append as the caller sees it; a refusal by the store is audited. */
+    private RuntimeException failed(Caller caller, PreparedSend send, Throwable failure) {
+        if (failure instanceof NotFoundException) {
+            auditor.refused(caller, "authz.denied", Auditor.CONVERSATION, send.plain().conversationId().value(),
+                    "message_send");
         }
+        if (failure instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        return new UnavailableException("storage failed", failure);
+    }
+
+    private Message finish(Caller caller, SendRequest request, PreparedSend send, AppendResult result) {
+        UserId senderId = caller.userId();
         if (!result.created()) {
             Message original = cipher.open(caller, result.message());
             if (!sameContent(original, request)) {
@@ -106,10 +158,10 @@ public final class MessageService {
             LOG.debug("repeat of message {} by {} answered with the original", original.id(), senderId);
             return original;
         }
-        Message message = withBody(result.message(), plain.body());
+        Message message = withBody(result.message(), send.plain().body());
         LOG.debug("message {} committed as seq {} in {} by {}",
                 message.id(), message.seq(), message.conversationId(), senderId);
-        bus.publish(new MessageCommitted(message, memberIds));
+        bus.publish(new MessageCommitted(message, send.memberIds()));
         return message;
     }
 

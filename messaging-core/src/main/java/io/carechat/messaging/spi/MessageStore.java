@@ -7,6 +7,7 @@ import io.carechat.messaging.NotFoundException;
 import io.carechat.messaging.UnavailableException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -58,6 +59,27 @@ public interface MessageStore {
     default AppendResult append(NewMessage message, AuditEvent sendEvent, AuditSink sink) {
         AuditSinks.recordOrFail(sink, sendEvent);
         return append(message);
+    }
+
+    /**
+     * Starts {@link #append(NewMessage, AuditEvent, AuditSink)} and returns at once, so a caller can
+     * have several appends in flight (a socket pipelining its sends). The future completes once the
+     * message is durable, or fails with the exceptions the blocking call throws. It may complete on
+     * a thread of the store's own (the JDBC adapter's group-commit writer): continue with an
+     * {@code *Async} method and an executor of yours, and never block in a callback. The default
+     * runs the blocking call on the calling thread and returns a completed future.
+     *
+     * @param message the validated message
+     * @param sendEvent the audit event of this send
+     * @param sink where audit events are kept
+     * @return the stored message and whether this call created it, once durable
+     */
+    default CompletableFuture<AppendResult> appendAsync(NewMessage message, AuditEvent sendEvent, AuditSink sink) {
+        try {
+            return CompletableFuture.completedFuture(append(message, sendEvent, sink));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**

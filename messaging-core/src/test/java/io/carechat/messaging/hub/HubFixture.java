@@ -11,6 +11,7 @@ import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.memory.InMemoryStorage;
 import io.carechat.messaging.protocol.ProtocolCodec;
+import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.tck.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,9 +62,14 @@ final class HubFixture implements AutoCloseable {
     }
 
     HubFixture(HubSettings settings, Executor workers) {
+        this(settings, workers, UnaryOperator.identity());
+    }
+
+    /** A hub whose facade sees the in-memory storage through {@code view}, such as a wrapper that holds appends. */
+    HubFixture(HubSettings settings, Executor workers, UnaryOperator<MessagingStorage> view) {
         roles.forEach((id, held) -> storage.users().create(new User(id, id.value(), id.value() + "@example.org",
                 "Name of " + id.value(), held, true, clock.instant()), "not-a-real-hash"));
-        messaging = Messaging.builder().storage(storage).eventBus(bus).clock(clock)
+        messaging = Messaging.builder().storage(view.apply(storage)).eventBus(bus).clock(clock)
                 .auditSink(new InMemoryAuditSink()).keyProvider(keys).build();
         hub = Hub.builder()
                 .messaging(messaging)

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -100,7 +100,22 @@ public final class GroupCommitWriter implements AutoCloseable {
      *     writer is closed
      */
     public AppendResult append(NewMessage message, @Nullable AuditEvent sendEvent) {
-        return await(new PendingAppend(requireNonNull(message, "message"), sendEvent, new CompletableFuture<>()));
+        return await(appendAsync(message, sendEvent));
+    }
+
+    /**
+     * Queues a message for the next batch, with the audit event of its send if given, and returns
+     * at once.
+     *
+     * @param message the message
+     * @param sendEvent the event to add to the audit chain in the same transaction when the
+     *     message is accepted, or null
+     * @return completes on the writer thread once the batch committed, or fails with
+     *     {@link NotFoundException} or {@link UnavailableException} (also when the commit does not
+     *     come within the append timeout)
+     */
+    public CompletableFuture<AppendResult> appendAsync(NewMessage message, @Nullable AuditEvent sendEvent) {
+        return enqueue(new PendingAppend(requireNonNull(message, "message"), sendEvent, new CompletableFuture<>()));
     }
 
     /**
@@ -111,33 +126,48 @@ public final class GroupCommitWriter implements AutoCloseable {
      *     writer is closed
      */
     public void record(AuditEvent event) {
-        await(new PendingAudit(requireNonNull(event, "event"), new CompletableFuture<>()));
+        await(enqueue(new PendingAudit(requireNonNull(event, "event"), new CompletableFuture<>())));
     }
 
-    private <T> T await(Pending pending) {
+    /** Queues an item; the future fails with {@link UnavailableException} when it cannot be. */
+    private <T> CompletableFuture<T> enqueue(Pending pending) {
         if (closed) {
-            throw new UnavailableException("storage is closed");
+            return CompletableFuture.failedFuture(new UnavailableException("storage is closed"));
         }
         if (!queue.offer(pending)) {
-            throw new UnavailableException("storage is overloaded, retry later");
+            return CompletableFuture.failedFuture(new UnavailableException("storage is overloaded, retry later"));
         }
         if (closed && queue.remove(pending)) {
-            throw new UnavailableException("storage is closed");
+            return CompletableFuture.failedFuture(new UnavailableException("storage is closed"));
         }
-        try {
-            @SuppressWarnings("unchecked")
-            T result = (T) pending.result().get(appendTimeout.toNanos(), TimeUnit.NANOSECONDS);
-            return result;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof MessagingException failure) {
-                throw failure;
+        @SuppressWarnings("unchecked")
+        CompletableFuture<T> result = (CompletableFuture<T>) pending.result();
+        return result.orTimeout(appendTimeout.toNanos(), TimeUnit.NANOSECONDS).handle((value, failure) -> {
+            if (failure == null) {
+                return value;
             }
-            throw StorageFailures.unavailable(e.getCause());
-        } catch (TimeoutException e) {
-            throw new UnavailableException("storage did not commit in time, retry later", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UnavailableException("interrupted while waiting for storage", e);
+            throw translate(failure);
+        });
+    }
+
+    /** The failure a caller sees: a CareChat exception, the timeout as unavailable. */
+    private static MessagingException translate(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof MessagingException messaging) {
+            return messaging;
+        }
+        if (cause instanceof TimeoutException) {
+            return new UnavailableException("storage did not commit in time, retry later", cause);
+        }
+        return StorageFailures.unavailable(cause);
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw translate(e);
         }
     }
 
@@ -207,15 +237,19 @@ public final class GroupCommitWriter implements AutoCloseable {
             }
             int next = 0;
             for (Pending pending : batch) {
-                if (pending instanceof PendingAppend append) {
-                    MessageAppender.Outcome outcome = outcomes.get(next++);
-                    if (outcome.accepted()) {
-                        append.result().complete(outcome.result());
+                MessageAppender.Outcome outcome = pending instanceof PendingAppend ? outcomes.get(next++) : null;
+                try {
+                    if (outcome == null) {
+                        pending.result().complete(null);
+                    } else if (outcome.accepted()) {
+                        ((PendingAppend) pending).result().complete(outcome.result());
                     } else {
-                        append.result().completeExceptionally(requireNonNull(outcome.refusal(), "refusal"));
+                        pending.result().completeExceptionally(requireNonNull(outcome.refusal(), "refusal"));
                     }
-                } else {
-                    pending.result().complete(null);
+                } catch (RuntimeException e) {
+                    // A caller's continuation failed on this thread (an executor that refused it):
+                    // the other callers of the batch are still answered.
+                    LOG.warn("answering a caller of a committed batch failed ({})", e.getClass().getName());
                 }
             }
             return;

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 import org.jspecify.annotations.Nullable;
@@ -66,6 +67,17 @@ public final class JdbiMessageStore implements MessageStore, MessageBodyStore {
             return writer.append(message, sendEvent);
         }
         return MessageStore.super.append(message, sendEvent, sink);
+    }
+
+    /** Queues the append for the next batch; the future completes on the group-commit writer's thread. */
+    @Override
+    public CompletableFuture<AppendResult> appendAsync(NewMessage message, AuditEvent sendEvent, AuditSink sink) {
+        requireNonNull(message, "message");
+        requireNonNull(sendEvent, "sendEvent");
+        if (requireNonNull(sink, "sink") == ownTrail) {
+            return writer.appendAsync(message, sendEvent);
+        }
+        return MessageStore.super.appendAsync(message, sendEvent, sink);
     }
 
     @Override

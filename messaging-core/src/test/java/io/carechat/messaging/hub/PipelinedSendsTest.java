@@ -1,0 +1,154 @@
+package io.carechat.messaging.hub;
+
+import static io.carechat.messaging.hub.HubFixture.ANN;
+import static io.carechat.messaging.hub.HubFixture.DOCTOR;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.carechat.messaging.ConversationId;
+import io.carechat.messaging.HistoryPage;
+import io.carechat.messaging.Message;
+import io.carechat.messaging.Priority;
+import io.carechat.messaging.protocol.ClientFrame;
+import io.carechat.messaging.protocol.ServerFrame;
+import io.carechat.messaging.spi.AppendResult;
+import io.carechat.messaging.spi.AuditEvent;
+import io.carechat.messaging.spi.AuditSink;
+import io.carechat.messaging.spi.ConversationStore;
+import io.carechat.messaging.spi.MessageStore;
+import io.carechat.messaging.spi.MessagingStorage;
+import io.carechat.messaging.spi.NewMessage;
+import io.carechat.messaging.spi.ReceiptStore;
+import io.carechat.messaging.spi.RefreshTokenStore;
+import io.carechat.messaging.spi.RoleRequestStore;
+import io.carechat.messaging.spi.UserStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A socket pipelines its sends: each goes to the store without waiting for the one before it to
+ * commit, and the answers still leave in the order the requests came.
+ */
+@DisplayName("Pipelined sends")
+class PipelinedSendsTest {
+    private final HeldAppends held = new HeldAppends();
+    private final HubFixture fixture = new HubFixture(
+            HubSettings.builder().timerInterval(Duration.ofHours(1)).build(), Runnable::run, held::wrap);
+
+    @AfterEach
+    void tearDown() {
+        fixture.close();
+    }
+
+    @Test
+    @DisplayName("two sends reach the store before either commits; sent and later answers leave in request order")
+    void sendsOverlapAndAnswersKeepTheirOrder() {
+        ConversationId chat = fixture.messaging.openDirect(fixture.caller(DOCTOR), ANN).id();
+        HubFixture.Client doctor = fixture.connect(DOCTOR);
+        int before = doctor.connection().texts().size();
+
+        doctor.sendFrame(new ClientFrame.Send("s1", chat, "m1", "first", Priority.NORMAL, List.of()));
+        doctor.sendFrame(new ClientFrame.Send("s2", chat, "m2", "second", Priority.NORMAL, List.of()));
+        doctor.sendFrame(new ClientFrame.Ping("p1"));
+
+        assertThat(held.pending).as("both sends are in the store at once").hasSize(2);
+        assertThat(doctor.connection().texts()).as("nothing is answered before the first commit").hasSize(before);
+
+        held.commit(1);
+        assertThat(doctor.connection().texts()).as("the second send's answer waits for the first's").hasSize(before);
+
+        held.commit(0);
+        List<ServerFrame> answers = doctor.connection().frames().subList(before, doctor.connection().texts().size());
+        assertThat(answers).hasSize(3);
+        assertThat(answers.get(0)).isInstanceOfSatisfying(ServerFrame.Sent.class,
+                sent -> assertThat(sent.ref()).isEqualTo("s1"));
+        assertThat(answers.get(1)).isInstanceOfSatisfying(ServerFrame.Sent.class,
+                sent -> assertThat(sent.ref()).isEqualTo("s2"));
+        assertThat(answers.get(2)).isInstanceOfSatisfying(ServerFrame.Pong.class,
+                pong -> assertThat(pong.ref()).isEqualTo("p1"));
+    }
+
+    /** Storage whose appends wait until the test commits them, one by one, in any order. */
+    private static final class HeldAppends {
+        final List<Held> pending = new ArrayList<>();
+        private MessageStore store;
+
+        record Held(NewMessage message, AuditEvent event, AuditSink sink, CompletableFuture<AppendResult> result) {}
+
+        MessagingStorage wrap(MessagingStorage real) {
+            this.store = real.messages();
+            MessageStore messages = new MessageStore() {
+                @Override
+                public AppendResult append(NewMessage message) {
+                    return real.messages().append(message);
+                }
+
+                @Override
+                public CompletableFuture<AppendResult> appendAsync(NewMessage message, AuditEvent event,
+                        AuditSink sink) {
+                    CompletableFuture<AppendResult> result = new CompletableFuture<>();
+                    pending.add(new Held(message, event, sink, result));
+                    return result;
+                }
+
+                @Override
+                public HistoryPage history(ConversationId id, @Nullable Long beforeSeq, int limit) {
+                    return real.messages().history(id, beforeSeq, limit);
+                }
+
+                @Override
+                public List<Message> after(ConversationId id, long afterSeq, int limit) {
+                    return real.messages().after(id, afterSeq, limit);
+                }
+
+                @Override
+                public Optional<Message> find(ConversationId id, long seq) {
+                    return real.messages().find(id, seq);
+                }
+            };
+            return new MessagingStorage() {
+                @Override
+                public UserStore users() {
+                    return real.users();
+                }
+
+                @Override
+                public ConversationStore conversations() {
+                    return real.conversations();
+                }
+
+                @Override
+                public MessageStore messages() {
+                    return messages;
+                }
+
+                @Override
+                public ReceiptStore receipts() {
+                    return real.receipts();
+                }
+
+                @Override
+                public RoleRequestStore roleRequests() {
+                    return real.roleRequests();
+                }
+
+                @Override
+                public RefreshTokenStore refreshTokens() {
+                    return real.refreshTokens();
+                }
+            };
+        }
+
+        /** Stores the held append {@code index} in the real store and completes its caller. */
+        void commit(int index) {
+            Held h = pending.get(index);
+            h.result().complete(store.append(h.message(), h.event(), h.sink()));
+        }
+    }
+}
