@@ -3,10 +3,8 @@ package io.carechat.messaging;
 import io.carechat.messaging.spi.ConversationStore;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.MessagingStorage;
-import io.carechat.messaging.spi.ReceiptStore;
-import io.carechat.messaging.spi.RefreshTokenStore;
-import io.carechat.messaging.spi.RoleRequestStore;
 import io.carechat.messaging.spi.UserStore;
+import io.carechat.messaging.tck.ForwardingStorage;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.Map;
@@ -18,15 +16,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code store.method} (such as {@code users.find}), and hands each call to the real store.
  * Thread-safe.
  */
-final class CountingStorage implements MessagingStorage {
+final class CountingStorage extends ForwardingStorage {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-    private final MessagingStorage real;
     private final UserStore users;
     private final ConversationStore conversations;
     private final MessageStore messages;
 
     CountingStorage(MessagingStorage real) {
-        this.real = real;
+        super(real);
         this.users = counting("users", UserStore.class, real.users());
         this.conversations = counting("conversations", ConversationStore.class, real.conversations());
         this.messages = counting("messages", MessageStore.class, real.messages());
@@ -74,20 +71,5 @@ final class CountingStorage implements MessagingStorage {
     @Override
     public MessageStore messages() {
         return messages;
-    }
-
-    @Override
-    public ReceiptStore receipts() {
-        return real.receipts();
-    }
-
-    @Override
-    public RoleRequestStore roleRequests() {
-        return real.roleRequests();
-    }
-
-    @Override
-    public RefreshTokenStore refreshTokens() {
-        return real.refreshTokens();
     }
 }

@@ -13,14 +13,10 @@ import io.carechat.messaging.protocol.ServerFrame;
 import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;
-import io.carechat.messaging.spi.ConversationStore;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.NewMessage;
-import io.carechat.messaging.spi.ReceiptStore;
-import io.carechat.messaging.spi.RefreshTokenStore;
-import io.carechat.messaging.spi.RoleRequestStore;
-import io.carechat.messaging.spi.UserStore;
+import io.carechat.messaging.tck.ForwardingStorage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,35 +108,10 @@ class PipelinedSendsTest {
                     return real.messages().find(id, seq);
                 }
             };
-            return new MessagingStorage() {
-                @Override
-                public UserStore users() {
-                    return real.users();
-                }
-
-                @Override
-                public ConversationStore conversations() {
-                    return real.conversations();
-                }
-
+            return new ForwardingStorage(real) {
                 @Override
                 public MessageStore messages() {
                     return messages;
-                }
-
-                @Override
-                public ReceiptStore receipts() {
-                    return real.receipts();
-                }
-
-                @Override
-                public RoleRequestStore roleRequests() {
-                    return real.roleRequests();
-                }
-
-                @Override
-                public RefreshTokenStore refreshTokens() {
-                    return real.refreshTokens();
                 }
             };
         }
