@@ -18,11 +18,11 @@ import io.carechat.messaging.internal.ContactService;
 import io.carechat.messaging.internal.ConversationService;
 import io.carechat.messaging.internal.MemberDirectory;
 import io.carechat.messaging.internal.Membership;
-import io.carechat.messaging.internal.UserRoles;
 import io.carechat.messaging.internal.MessageCipher;
 import io.carechat.messaging.internal.MessageService;
 import io.carechat.messaging.internal.PresenceRegistry;
 import io.carechat.messaging.internal.ReceiptService;
+import io.carechat.messaging.internal.UserRoles;
 import io.carechat.messaging.spi.AccessPolicy;
 import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.AuditQuery;
@@ -107,7 +107,7 @@ public final class Messaging implements AutoCloseable {
         MessageCipher cipher = new MessageCipher(fieldCipher, auditor);
         this.attachments = new AttachmentService(builder.attachmentStore, fieldCipher, membership, auditor, clock,
                 builder.maxAttachmentBytes, builder.attachmentQuotaBytes);
-        this.messages = new MessageService(storage.messages(), membership, eventBus, clock, limits, auditor, cipher,
+        this.messages = new MessageService(storage.messages(), eventBus, clock, limits, auditor, cipher,
                 attachments);
         this.receipts = new ReceiptService(storage.receipts(), membership, eventBus, auditor);
         this.auditAdmin = new AuditAdmin(requireNonNull(builder.auditSink), users, auditor);

@@ -74,9 +74,40 @@ public final class Auditor {
         try {
             return membership.require(conversationId, caller.userId());
         } catch (NotFoundException e) {
-            refused(caller, "authz.denied", CONVERSATION, conversationId.value(), action.replace('.', '_'));
+            denied(caller, conversationId, action);
             throw e;
         }
+    }
+
+    /**
+     * Checks membership against the remembered member list; a failed check is recorded as an
+     * authorization failure, then thrown.
+     *
+     * @param caller who asks
+     * @param conversationId the conversation
+     * @param action what the caller tried, such as {@code message.send}
+     * @return the conversation's members, in member order
+     * @throws NotFoundException if the caller is not a member
+     */
+    public List<UserId> requireMemberIds(Caller caller, ConversationId conversationId, String action) {
+        try {
+            return membership.requireMemberIds(conversationId, caller.userId());
+        } catch (NotFoundException e) {
+            denied(caller, conversationId, action);
+            throw e;
+        }
+    }
+
+    /**
+     * Records that a caller was refused an action in a conversation they are not a member of
+     * (found out by the store, for example, after the check here passed).
+     *
+     * @param caller who asked
+     * @param conversationId the conversation
+     * @param action what the caller tried, such as {@code message.send}
+     */
+    public void denied(Caller caller, ConversationId conversationId, String action) {
+        refused(caller, "authz.denied", CONVERSATION, conversationId.value(), action.replace('.', '_'));
     }
 
     /**

@@ -37,7 +37,6 @@ public final class MessageService {
     private static final Logger LOG = LoggerFactory.getLogger(MessageService.class);
 
     private final MessageStore messages;
-    private final Membership membership;
     private final SendValidator validator;
     private final EventBus bus;
     private final Clock clock;
@@ -50,7 +49,6 @@ public final class MessageService {
      * Creates the service.
      *
      * @param messages the message store
-     * @param membership the membership check
      * @param bus where committed messages go
      * @param clock the time source
      * @param limits the limits
@@ -58,10 +56,9 @@ public final class MessageService {
      * @param cipher seals bodies before the store and opens them after
      * @param attachments resolves the attachments a message refers to
      */
-    public MessageService(MessageStore messages, Membership membership, EventBus bus, Clock clock,
+    public MessageService(MessageStore messages, EventBus bus, Clock clock,
             MessagingLimits limits, Auditor auditor, MessageCipher cipher, AttachmentService attachments) {
         this.messages = messages;
-        this.membership = membership;
         this.validator = new SendValidator(limits);
         this.bus = bus;
         this.clock = clock;
@@ -123,7 +120,7 @@ public final class MessageService {
     private PreparedSend prepare(Caller caller, SendRequest request) {
         UserId senderId = caller.userId();
         ConversationId conversationId = request.conversationId();
-        List<UserId> memberIds = requireMemberIds(caller, conversationId, "message.send");
+        List<UserId> memberIds = auditor.requireMemberIds(caller, conversationId, "message.send");
         validator.check(request);
         List<AttachmentRef> refs = attachments.resolve(senderId, request.attachments());
         if (!refs.isEmpty()) {
@@ -138,8 +135,7 @@ public final class MessageService {
     /** The failure of an append as the caller sees it; a refusal by the store is audited. */
     private RuntimeException failed(Caller caller, PreparedSend send, Throwable failure) {
         if (failure instanceof NotFoundException) {
-            auditor.refused(caller, "authz.denied", Auditor.CONVERSATION, send.plain().conversationId().value(),
-                    "message_send");
+            auditor.denied(caller, send.plain().conversationId(), "message.send");
         }
         if (failure instanceof RuntimeException runtime) {
             return runtime;
@@ -163,17 +159,6 @@ public final class MessageService {
                 message.id(), message.seq(), message.conversationId(), senderId);
         bus.publish(new MessageCommitted(message, send.memberIds()));
         return message;
-    }
-
-    /** The remembered member list; a caller outside it is refused and the refusal recorded. */
-    private List<UserId> requireMemberIds(Caller caller, ConversationId conversationId, String action) {
-        try {
-            return membership.requireMemberIds(conversationId, caller.userId());
-        } catch (NotFoundException e) {
-            auditor.refused(caller, "authz.denied", Auditor.CONVERSATION, conversationId.value(),
-                    action.replace('.', '_'));
-            throw e;
-        }
     }
 
     /** The stored message with the plaintext the caller sent, instead of opening what was sealed. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.ConfigurationException;
 import io.carechat.messaging.jdbc.internal.GroupCommitWriter;
+import io.carechat.messaging.jdbc.internal.H2Durability;
 import io.carechat.messaging.jdbc.internal.JdbiAttachmentStore;
 import io.carechat.messaging.jdbc.internal.JdbiAuditTrail;
 import io.carechat.messaging.jdbc.internal.JdbiConversationStore;
@@ -27,16 +28,9 @@ import io.carechat.messaging.spi.ReceiptStore;
 import io.carechat.messaging.spi.RefreshTokenStore;
 import io.carechat.messaging.spi.RoleRequestStore;
 import io.carechat.messaging.spi.UserStore;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -44,8 +38,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.core.statement.TemplateEngine;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * CareChat's storage on a JDBC database the application provides (embedded H2 or PostgreSQL),
@@ -232,9 +224,6 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
         private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,19}");
         private static final int MAX_BATCH_LIMIT = 10_000;
         private static final Duration MAX_WAIT_LIMIT = Duration.ofSeconds(1);
-        private static final Logger LOG = LoggerFactory.getLogger(JdbcStorage.class);
-        /** The H2 database files already warned about, so each is named once per process. */
-        private static final Set<String> WARNED_LAZY = ConcurrentHashMap.newKeySet();
 
         private final DataSource dataSource;
         private String tablePrefix = "";
@@ -364,54 +353,9 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
                 throw new ConfigurationException("JdbcStorage", problems);
             }
             if (migrateOnBuild) {
-                warnIfCommitsAreLazy();
+                H2Durability.warnIfCommitsAreLazy(dataSource);
             }
             return new JdbcStorage(this);
-        }
-
-        /**
-         * Warns when the data source is an H2 file database that lets commits return before they
-         * are written, so that a crash would lose acknowledged messages. Best effort: a database
-         * that cannot be reached is left to the migration to report.
-         */
-        private void warnIfCommitsAreLazy() {
-            try (Connection connection = dataSource.getConnection()) {
-                Optional<String> file = lazyH2File(connection);
-                if (file.isPresent() && WARNED_LAZY.add(file.get())) {
-                    LOG.warn("H2 database {} returns commits before writing them (WRITE_DELAY is not 0): a crash"
-                            + " loses acknowledged messages. Add ;WRITE_DELAY=0 to its URL"
-                            + " (messaging-jdbc README, Durability)", file.get());
-                }
-            } catch (SQLException | RuntimeException e) {
-                // not reachable now, or not an H2 that answers the query: nothing to warn about here
-            }
-        }
-
-        /**
-         * Finds out whether a connection is to an H2 file database whose {@code WRITE_DELAY} is not
-         * 0. H2 lists the setting twice once it was ever set (the value kept in the file and the
-         * one in force); any value but 0 counts.
-         *
-         * @param connection an open connection
-         * @return the database's path for an H2 file database with lazy commits; empty otherwise,
-         *     also in memory
-         * @throws SQLException if the database cannot answer
-         */
-        static Optional<String> lazyH2File(Connection connection) throws SQLException {
-            if (!"H2".equals(connection.getMetaData().getDatabaseProductName())) {
-                return Optional.empty();
-            }
-            try (Statement statement = connection.createStatement();
-                    ResultSet settings = statement.executeQuery("SELECT DATABASE_PATH(), SETTING_VALUE"
-                            + " FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
-                while (settings.next()) {
-                    String path = settings.getString(1);
-                    if (path != null && !"0".equals(settings.getString(2).trim())) {
-                        return Optional.of(path);
-                    }
-                }
-            }
-            return Optional.empty();
         }
     }
 }

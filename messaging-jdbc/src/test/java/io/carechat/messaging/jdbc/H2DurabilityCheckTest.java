@@ -2,6 +2,7 @@ package io.carechat.messaging.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.carechat.messaging.jdbc.internal.H2Durability;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,13 +25,13 @@ class H2DurabilityCheckTest {
     void findsLazyH2Commits() throws Exception {
         String file = "jdbc:h2:file:" + dir.resolve("durability").toAbsolutePath();
         try (Connection durable = DriverManager.getConnection(file + ";WRITE_DELAY=0", "sa", "")) {
-            assertThat(JdbcStorage.Builder.lazyH2File(durable)).isEmpty();
+            assertThat(H2Durability.lazyH2File(durable)).isEmpty();
         }
         try (Connection lazy = DriverManager.getConnection(file, "sa", "")) {
-            assertThat(JdbcStorage.Builder.lazyH2File(lazy)).as("the setting is not kept in the file").isPresent();
+            assertThat(H2Durability.lazyH2File(lazy)).as("the setting is not kept in the file").isPresent();
         }
         try (Connection delayed = DriverManager.getConnection(file + ";WRITE_DELAY=100", "sa", "")) {
-            assertThat(JdbcStorage.Builder.lazyH2File(delayed)).isPresent();
+            assertThat(H2Durability.lazyH2File(delayed)).isPresent();
         }
     }
 
@@ -38,7 +39,7 @@ class H2DurabilityCheckTest {
     @DisplayName("an in-memory H2 database keeps nothing anyway and is not reported")
     void inMemoryIsNotReported() throws Exception {
         try (Connection memory = DriverManager.getConnection("jdbc:h2:mem:durability-check", "sa", "")) {
-            assertThat(JdbcStorage.Builder.lazyH2File(memory)).isEmpty();
+            assertThat(H2Durability.lazyH2File(memory)).isEmpty();
         }
     }
 }
