@@ -1,12 +1,12 @@
 package io.carechat.benchmarks;
 
-import io.carechat.messaging.Caller;
-import io.carechat.messaging.Conversation;
+import io.carechat.messaging.model.Caller;
+import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.Messaging;
-import io.carechat.messaging.Role;
-import io.carechat.messaging.SendRequest;
-import io.carechat.messaging.User;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.SendRequest;
+import io.carechat.messaging.model.User;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.jdbc.JdbcStorage;
 import io.carechat.messaging.memory.InMemoryEventBus;

@@ -1,6 +1,6 @@
 package io.carechat.examples;
 
-import io.carechat.messaging.ConfigurationException;
+import io.carechat.messaging.error.ConfigurationException;
 import io.carechat.messaging.crypto.EnvironmentKeyProvider;
 import io.carechat.messaging.crypto.StaticKeyProvider;
 import java.io.IOException;

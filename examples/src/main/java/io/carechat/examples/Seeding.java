@@ -1,10 +1,10 @@
 package io.carechat.examples;
 
-import io.carechat.messaging.BadRequestException;
-import io.carechat.messaging.Caller;
+import io.carechat.messaging.error.BadRequestException;
+import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.Messaging;
-import io.carechat.messaging.Role;
-import io.carechat.messaging.User;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.User;
 import io.carechat.messaging.auth.ClientContext;
 import io.carechat.messaging.auth.Registration;
 import io.carechat.messaging.spi.UserStore;

@@ -9,7 +9,7 @@ import io.carechat.examples.api.HttpApi;
 import io.carechat.examples.http.Router;
 import io.carechat.examples.http.StaticFiles;
 import io.carechat.messaging.Messaging;
-import io.carechat.messaging.MessagingLimits;
+import io.carechat.messaging.model.MessagingLimits;
 import io.carechat.messaging.auth.TokenSettings;
 import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.hub.Hub;

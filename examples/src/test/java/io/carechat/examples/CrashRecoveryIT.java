@@ -3,10 +3,10 @@ package io.carechat.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.ErrorCode;
-import io.carechat.messaging.Priority;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.error.ErrorCode;
+import io.carechat.messaging.model.Priority;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.protocol.MessageView;
 import io.carechat.messaging.websocket.CareChatClient;
 import io.carechat.messaging.websocket.ServerErrorException;

@@ -2,8 +2,8 @@ package io.carechat.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.carechat.messaging.Conversation;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.protocol.MessageView;
 import io.carechat.messaging.websocket.CareChatClient;
 import io.carechat.messaging.websocket.CareChatListener;

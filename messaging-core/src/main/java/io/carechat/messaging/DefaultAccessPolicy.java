@@ -1,5 +1,7 @@
 package io.carechat.messaging;
 
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.User;
 import io.carechat.messaging.spi.AccessPolicy;
 import io.carechat.messaging.spi.UserStore;
 import java.util.EnumSet;

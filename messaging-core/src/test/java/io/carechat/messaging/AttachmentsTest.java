@@ -3,7 +3,18 @@ package io.carechat.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.carechat.messaging.error.BadRequestException;
+import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.error.TooLargeException;
+import io.carechat.messaging.error.UnsupportedMediaTypeException;
 import io.carechat.messaging.memory.InMemoryAttachmentStore;
+import io.carechat.messaging.model.AttachmentId;
+import io.carechat.messaging.model.AttachmentRef;
+import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.model.Message;
+import io.carechat.messaging.model.Priority;
+import io.carechat.messaging.model.SendRequest;
+import io.carechat.messaging.model.User;
 import io.carechat.messaging.spi.AuditEvent;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;

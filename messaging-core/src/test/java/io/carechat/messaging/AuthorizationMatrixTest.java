@@ -4,6 +4,18 @@ import static io.carechat.messaging.Clinic.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.carechat.messaging.error.ErrorCode;
+import io.carechat.messaging.error.ForbiddenException;
+import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.model.Caller;
+import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.ConversationOverview;
+import io.carechat.messaging.model.Presence;
+import io.carechat.messaging.model.SendRequest;
+import io.carechat.messaging.model.UnreadCounts;
+import io.carechat.messaging.model.User;
+import io.carechat.messaging.model.UserId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,6 +4,10 @@ import static io.carechat.messaging.Clinic.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.carechat.messaging.error.ForbiddenException;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.User;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AccessPolicy;
 import io.carechat.messaging.spi.UserStore;
 import java.util.List;

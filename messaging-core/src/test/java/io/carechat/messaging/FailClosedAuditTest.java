@@ -3,7 +3,11 @@ package io.carechat.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.error.UnavailableException;
 import io.carechat.messaging.memory.InMemoryAuditSink;
+import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.model.SendRequest;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;
 import java.util.concurrent.atomic.AtomicReference;

@@ -3,8 +3,15 @@ package io.carechat.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.error.UnavailableException;
 import io.carechat.messaging.memory.InMemoryAttachmentStore;
 import io.carechat.messaging.memory.InMemoryLegalHoldStore;
+import io.carechat.messaging.model.AttachmentRef;
+import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.model.ConversationKind;
+import io.carechat.messaging.model.Priority;
+import io.carechat.messaging.model.SendRequest;
 import io.carechat.messaging.retention.RetentionJob;
 import io.carechat.messaging.retention.RetentionPolicy;
 import io.carechat.messaging.spi.AuditEvent;

@@ -1,8 +1,8 @@
 package io.carechat.examples.api;
 
 import io.carechat.examples.http.ApiRequest;
-import io.carechat.messaging.Caller;
-import io.carechat.messaging.UnauthenticatedException;
+import io.carechat.messaging.model.Caller;
+import io.carechat.messaging.error.UnauthenticatedException;
 import io.carechat.messaging.auth.AccessTokens;
 import io.carechat.messaging.auth.ClientContext;
 

@@ -1,7 +1,7 @@
 package io.carechat.examples.api;
 
-import io.carechat.messaging.RoleRequest;
-import io.carechat.messaging.User;
+import io.carechat.messaging.model.RoleRequest;
+import io.carechat.messaging.model.User;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

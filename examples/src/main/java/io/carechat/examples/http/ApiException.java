@@ -1,6 +1,6 @@
 package io.carechat.examples.http;
 
-import io.carechat.messaging.ErrorCode;
+import io.carechat.messaging.error.ErrorCode;
 
 /**
  * An HTTP-level failure (a malformed request, a missing token, an oversized body) that the router

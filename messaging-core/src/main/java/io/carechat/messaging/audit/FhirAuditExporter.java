@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.carechat.messaging.Role;
+import io.carechat.messaging.model.Role;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditRecord;
 import java.time.Instant;

@@ -10,8 +10,8 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
-import io.carechat.messaging.ConfigurationException;
-import io.carechat.messaging.Role;
+import io.carechat.messaging.error.ConfigurationException;
+import io.carechat.messaging.model.Role;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -256,7 +256,7 @@ public final class ExternalIdentityProvider {
 
         /**
          * Sets the claim holding the CareChat user id; the default is {@code sub}. Its value must be
-         * a well-formed {@link io.carechat.messaging.UserId}.
+         * a well-formed {@link io.carechat.messaging.model.UserId}.
          *
          * @param claim the claim name
          * @return this builder

@@ -17,7 +17,7 @@ import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
-import io.carechat.messaging.Caller;
+import io.carechat.messaging.model.Caller;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;

@@ -2,7 +2,7 @@ package io.carechat.messaging.auth;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.ConfigurationException;
+import io.carechat.messaging.error.ConfigurationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package io.carechat.messaging.auth;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.BadRequestException;
-import io.carechat.messaging.ConfigurationException;
+import io.carechat.messaging.error.BadRequestException;
+import io.carechat.messaging.error.ConfigurationException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package io.carechat.messaging.auth;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.User;
+import io.carechat.messaging.model.User;
 import java.time.Instant;
 
 /**

@@ -2,7 +2,7 @@ package io.carechat.messaging.auth;
 
 /**
  * Why a token was refused, as an audit reason code. Internal to this package: callers only ever
- * see the generic {@link io.carechat.messaging.UnauthenticatedException}. Carries no stack trace
+ * see the generic {@link io.carechat.messaging.error.UnauthenticatedException}. Carries no stack trace
  * and never the token.
  */
 final class TokenRejection extends RuntimeException {

@@ -9,7 +9,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
-import io.carechat.messaging.ConfigurationException;
+import io.carechat.messaging.error.ConfigurationException;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.interfaces.ECPrivateKey;

@@ -2,7 +2,7 @@ package io.carechat.messaging.auth;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.Caller;
+import io.carechat.messaging.model.Caller;
 import java.time.Instant;
 
 /**

@@ -1,6 +1,6 @@
 package io.carechat.messaging.crypto;
 
-import io.carechat.messaging.ConfigurationException;
+import io.carechat.messaging.error.ConfigurationException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;

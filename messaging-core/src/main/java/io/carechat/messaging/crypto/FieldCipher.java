@@ -2,11 +2,11 @@ package io.carechat.messaging.crypto;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.AttachmentId;
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.IntegrityException;
-import io.carechat.messaging.MessageId;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.AttachmentId;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.error.IntegrityException;
+import io.carechat.messaging.model.MessageId;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.KeyProvider;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -2,10 +2,10 @@ package io.carechat.messaging.crypto;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.AttachmentId;
-import io.carechat.messaging.ConfigurationException;
-import io.carechat.messaging.IntegrityException;
-import io.carechat.messaging.UnavailableException;
+import io.carechat.messaging.model.AttachmentId;
+import io.carechat.messaging.error.ConfigurationException;
+import io.carechat.messaging.error.IntegrityException;
+import io.carechat.messaging.error.UnavailableException;
 import io.carechat.messaging.crypto.FieldCipher.FieldContext;
 import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.AuditEvent;

@@ -2,8 +2,8 @@ package io.carechat.messaging.event;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.Message;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Message;
+import io.carechat.messaging.model.UserId;
 import java.util.List;
 
 /**

@@ -2,8 +2,8 @@ package io.carechat.messaging.event;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.Presence;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Presence;
+import io.carechat.messaging.model.UserId;
 
 /**
  * A user's availability changed. Only users who may message them are told.

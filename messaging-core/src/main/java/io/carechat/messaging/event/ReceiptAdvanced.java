@@ -2,8 +2,8 @@ package io.carechat.messaging.event;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.Receipt;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Receipt;
+import io.carechat.messaging.model.UserId;
 import java.util.List;
 
 /**

@@ -2,7 +2,7 @@ package io.carechat.messaging.event;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.RoleRequest;
+import io.carechat.messaging.model.RoleRequest;
 
 /**
  * A user asked for a role. Admins' sessions get a {@code notice}.

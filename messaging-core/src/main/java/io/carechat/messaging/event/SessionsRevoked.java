@@ -2,7 +2,7 @@ package io.carechat.messaging.event;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.UserId;
 
 /**
  * A user's tokens were revoked: transports close the user's live sessions.

@@ -2,14 +2,14 @@ package io.carechat.messaging.hub;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.Caller;
-import io.carechat.messaging.ConfigurationException;
+import io.carechat.messaging.model.Caller;
+import io.carechat.messaging.error.ConfigurationException;
 import io.carechat.messaging.Messaging;
-import io.carechat.messaging.Presence;
-import io.carechat.messaging.ReceiptKind;
-import io.carechat.messaging.Role;
-import io.carechat.messaging.UnreadCounts;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Presence;
+import io.carechat.messaging.model.ReceiptKind;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.UnreadCounts;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;

@@ -1,6 +1,6 @@
 package io.carechat.messaging.hub;
 
-import io.carechat.messaging.ConfigurationException;
+import io.carechat.messaging.error.ConfigurationException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,22 +1,22 @@
 package io.carechat.messaging.hub;
 
-import io.carechat.messaging.Caller;
-import io.carechat.messaging.Contact;
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.ConversationOverview;
-import io.carechat.messaging.ConversationSummary;
-import io.carechat.messaging.ErrorCode;
-import io.carechat.messaging.HistoryPage;
-import io.carechat.messaging.Message;
-import io.carechat.messaging.MessageId;
-import io.carechat.messaging.MessagingException;
-import io.carechat.messaging.Presence;
-import io.carechat.messaging.RateLimitedException;
-import io.carechat.messaging.Role;
-import io.carechat.messaging.SendRequest;
-import io.carechat.messaging.UnauthenticatedException;
-import io.carechat.messaging.UnavailableException;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Caller;
+import io.carechat.messaging.model.Contact;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.ConversationOverview;
+import io.carechat.messaging.model.ConversationSummary;
+import io.carechat.messaging.error.ErrorCode;
+import io.carechat.messaging.model.HistoryPage;
+import io.carechat.messaging.model.Message;
+import io.carechat.messaging.model.MessageId;
+import io.carechat.messaging.error.MessagingException;
+import io.carechat.messaging.model.Presence;
+import io.carechat.messaging.error.RateLimitedException;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.SendRequest;
+import io.carechat.messaging.error.UnauthenticatedException;
+import io.carechat.messaging.error.UnavailableException;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.protocol.ClientFrame;
 import io.carechat.messaging.protocol.ContactView;
 import io.carechat.messaging.protocol.ConversationView;
@@ -416,7 +416,7 @@ final class LiveSession implements HubSession {
         if (frame instanceof ClientFrame.Auth f) {
             return reauthenticate(f);
         } else if (frame instanceof ClientFrame.Open f) {
-            io.carechat.messaging.Conversation conversation = hub.messaging.openDirect(c, f.with());
+            io.carechat.messaging.model.Conversation conversation = hub.messaging.openDirect(c, f.with());
             seeUsers(conversation.memberIds());
             return new ServerFrame.Conversation(ref, conversation, hub.messaging.members(c, conversation.id()));
         } else if (frame instanceof ClientFrame.Send) {

@@ -1,7 +1,7 @@
 package io.carechat.messaging.hub;
 
-import io.carechat.messaging.Message;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Message;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.protocol.MessageView;
 import io.carechat.messaging.protocol.ProtocolCodec;
 import io.carechat.messaging.protocol.ServerFrame;

@@ -1,6 +1,6 @@
 package io.carechat.messaging.hub;
 
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.UserId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.carechat.messaging.hub;
 
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.UserId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

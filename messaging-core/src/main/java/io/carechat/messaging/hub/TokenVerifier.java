@@ -2,7 +2,7 @@ package io.carechat.messaging.hub;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.UnauthenticatedException;
+import io.carechat.messaging.error.UnauthenticatedException;
 import io.carechat.messaging.auth.AccessTokens;
 import io.carechat.messaging.auth.ClientContext;
 import io.carechat.messaging.auth.VerifiedAccessToken;

@@ -1,8 +1,8 @@
 package io.carechat.messaging.internal;
 
-import io.carechat.messaging.ForbiddenException;
-import io.carechat.messaging.User;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.error.ForbiddenException;
+import io.carechat.messaging.model.User;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.spi.EventBus;
 import io.carechat.messaging.spi.UserStore;

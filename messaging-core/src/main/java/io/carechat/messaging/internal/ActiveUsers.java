@@ -1,9 +1,9 @@
 package io.carechat.messaging.internal;
 
-import io.carechat.messaging.ForbiddenException;
-import io.carechat.messaging.NotFoundException;
-import io.carechat.messaging.User;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.error.ForbiddenException;
+import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.model.User;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.UserStore;
 
 /**

@@ -1,6 +1,6 @@
 package io.carechat.messaging.internal;
 
-import io.carechat.messaging.UnsupportedMediaTypeException;
+import io.carechat.messaging.error.UnsupportedMediaTypeException;
 import java.nio.charset.StandardCharsets;
 
 /**

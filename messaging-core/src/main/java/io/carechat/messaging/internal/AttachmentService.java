@@ -1,15 +1,15 @@
 package io.carechat.messaging.internal;
 
-import io.carechat.messaging.AttachmentDownload;
-import io.carechat.messaging.AttachmentId;
-import io.carechat.messaging.AttachmentRef;
-import io.carechat.messaging.BadRequestException;
-import io.carechat.messaging.Caller;
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.IntegrityException;
-import io.carechat.messaging.NotFoundException;
-import io.carechat.messaging.TooLargeException;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.AttachmentDownload;
+import io.carechat.messaging.model.AttachmentId;
+import io.carechat.messaging.model.AttachmentRef;
+import io.carechat.messaging.error.BadRequestException;
+import io.carechat.messaging.model.Caller;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.error.IntegrityException;
+import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.error.TooLargeException;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.crypto.FieldCipher.FieldContext;
 import io.carechat.messaging.crypto.FieldCipher;
 import io.carechat.messaging.spi.AttachmentStore;

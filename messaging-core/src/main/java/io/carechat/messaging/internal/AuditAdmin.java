@@ -1,9 +1,9 @@
 package io.carechat.messaging.internal;
 
-import io.carechat.messaging.Caller;
-import io.carechat.messaging.ForbiddenException;
-import io.carechat.messaging.Role;
-import io.carechat.messaging.User;
+import io.carechat.messaging.model.Caller;
+import io.carechat.messaging.error.ForbiddenException;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.User;
 import io.carechat.messaging.audit.FhirAuditExporter;
 import io.carechat.messaging.spi.AuditQuery;
 import io.carechat.messaging.spi.AuditRecord;

@@ -1,12 +1,12 @@
 package io.carechat.messaging.internal;
 
-import io.carechat.messaging.Caller;
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.MemberState;
-import io.carechat.messaging.NotFoundException;
-import io.carechat.messaging.Role;
-import io.carechat.messaging.UnavailableException;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Caller;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.MemberState;
+import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.error.UnavailableException;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;
 import io.carechat.messaging.spi.AuditSinks;

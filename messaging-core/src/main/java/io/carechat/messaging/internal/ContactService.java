@@ -1,8 +1,8 @@
 package io.carechat.messaging.internal;
 
-import io.carechat.messaging.Contact;
-import io.carechat.messaging.User;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Contact;
+import io.carechat.messaging.model.User;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AccessPolicy;
 import io.carechat.messaging.spi.UserStore;
 import java.util.List;

@@ -1,13 +1,13 @@
 package io.carechat.messaging.internal;
 
-import io.carechat.messaging.BadRequestException;
-import io.carechat.messaging.Caller;
-import io.carechat.messaging.Conversation;
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.ConversationSummary;
-import io.carechat.messaging.ForbiddenException;
-import io.carechat.messaging.User;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.error.BadRequestException;
+import io.carechat.messaging.model.Caller;
+import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.ConversationSummary;
+import io.carechat.messaging.error.ForbiddenException;
+import io.carechat.messaging.model.User;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.event.TypingStarted;
 import io.carechat.messaging.spi.AccessPolicy;
 import io.carechat.messaging.spi.ConversationStore;

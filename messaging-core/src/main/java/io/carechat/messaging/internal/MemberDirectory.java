@@ -1,11 +1,11 @@
 package io.carechat.messaging.internal;
 
-import io.carechat.messaging.ConversationMember;
-import io.carechat.messaging.ConversationOverview;
-import io.carechat.messaging.ConversationSummary;
-import io.carechat.messaging.MemberState;
-import io.carechat.messaging.User;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.ConversationMember;
+import io.carechat.messaging.model.ConversationOverview;
+import io.carechat.messaging.model.ConversationSummary;
+import io.carechat.messaging.model.MemberState;
+import io.carechat.messaging.model.User;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.UserStore;
 import java.util.Collection;
 import java.util.LinkedHashSet;

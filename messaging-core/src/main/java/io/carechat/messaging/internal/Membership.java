@@ -1,9 +1,9 @@
 package io.carechat.messaging.internal;
 
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.MemberState;
-import io.carechat.messaging.NotFoundException;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.MemberState;
+import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.ConversationStore;
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package io.carechat.messaging.internal;
 
-import io.carechat.messaging.Caller;
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.HistoryPage;
-import io.carechat.messaging.IntegrityException;
-import io.carechat.messaging.Message;
-import io.carechat.messaging.MessageId;
+import io.carechat.messaging.model.Caller;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.HistoryPage;
+import io.carechat.messaging.error.IntegrityException;
+import io.carechat.messaging.model.Message;
+import io.carechat.messaging.model.MessageId;
 import io.carechat.messaging.crypto.FieldCipher.FieldContext;
 import io.carechat.messaging.crypto.FieldCipher;
 import io.carechat.messaging.spi.NewMessage;

@@ -1,7 +1,7 @@
 package io.carechat.messaging.internal;
 
-import io.carechat.messaging.Presence;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Presence;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.event.PresenceChanged;
 import io.carechat.messaging.spi.EventBus;
 import java.util.Map;

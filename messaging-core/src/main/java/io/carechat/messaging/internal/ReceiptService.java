@@ -1,13 +1,13 @@
 package io.carechat.messaging.internal;
 
-import io.carechat.messaging.BadRequestException;
-import io.carechat.messaging.Caller;
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.MemberState;
-import io.carechat.messaging.Receipt;
-import io.carechat.messaging.ReceiptKind;
-import io.carechat.messaging.UnreadCounts;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.error.BadRequestException;
+import io.carechat.messaging.model.Caller;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.MemberState;
+import io.carechat.messaging.model.Receipt;
+import io.carechat.messaging.model.ReceiptKind;
+import io.carechat.messaging.model.UnreadCounts;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.event.ReceiptAdvanced;
 import io.carechat.messaging.spi.EventBus;
 import io.carechat.messaging.spi.ReceiptStore;

@@ -1,9 +1,9 @@
 package io.carechat.messaging.internal;
 
-import io.carechat.messaging.AttachmentId;
-import io.carechat.messaging.BadRequestException;
-import io.carechat.messaging.MessagingLimits;
-import io.carechat.messaging.SendRequest;
+import io.carechat.messaging.model.AttachmentId;
+import io.carechat.messaging.error.BadRequestException;
+import io.carechat.messaging.model.MessagingLimits;
+import io.carechat.messaging.model.SendRequest;
 import java.util.HashSet;
 import java.util.List;
 

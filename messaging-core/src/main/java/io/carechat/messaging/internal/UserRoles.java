@@ -1,8 +1,8 @@
 package io.carechat.messaging.internal;
 
-import io.carechat.messaging.Role;
-import io.carechat.messaging.User;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.User;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.event.Resync;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.spi.EventBus;

@@ -1,8 +1,8 @@
 package io.carechat.messaging.memory;
 
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.NotFoundException;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.model.UserId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,10 +1,10 @@
 package io.carechat.messaging.memory;
 
-import io.carechat.messaging.Conversation;
-import io.carechat.messaging.ConversationSummary;
-import io.carechat.messaging.MemberState;
-import io.carechat.messaging.Message;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.model.ConversationSummary;
+import io.carechat.messaging.model.MemberState;
+import io.carechat.messaging.model.Message;
+import io.carechat.messaging.model.UserId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,13 +2,13 @@ package io.carechat.messaging.memory;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.ConflictException;
-import io.carechat.messaging.Conversation;
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.ConversationKind;
-import io.carechat.messaging.ConversationSummary;
-import io.carechat.messaging.MemberState;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.error.ConflictException;
+import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.ConversationKind;
+import io.carechat.messaging.model.ConversationSummary;
+import io.carechat.messaging.model.MemberState;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.ConversationStore;
 import java.time.Instant;
 import java.util.Comparator;

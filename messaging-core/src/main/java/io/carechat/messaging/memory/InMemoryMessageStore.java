@@ -2,11 +2,11 @@ package io.carechat.messaging.memory;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.HistoryPage;
-import io.carechat.messaging.Message;
-import io.carechat.messaging.NotFoundException;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.HistoryPage;
+import io.carechat.messaging.model.Message;
+import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;

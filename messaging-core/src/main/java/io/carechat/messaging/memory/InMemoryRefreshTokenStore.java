@@ -2,8 +2,8 @@ package io.carechat.messaging.memory;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.ConflictException;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.error.ConflictException;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.RefreshTokenStore;
 import io.carechat.messaging.spi.StoredRefreshToken;
 import java.time.Instant;

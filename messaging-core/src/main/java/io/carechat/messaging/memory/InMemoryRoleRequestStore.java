@@ -2,12 +2,12 @@ package io.carechat.messaging.memory;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.ConflictException;
-import io.carechat.messaging.NotFoundException;
-import io.carechat.messaging.RoleRequest;
-import io.carechat.messaging.RoleRequestId;
-import io.carechat.messaging.RoleRequestStatus;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.error.ConflictException;
+import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.model.RoleRequest;
+import io.carechat.messaging.model.RoleRequestId;
+import io.carechat.messaging.model.RoleRequestStatus;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.RoleRequestStore;
 import java.time.Instant;
 import java.util.Comparator;

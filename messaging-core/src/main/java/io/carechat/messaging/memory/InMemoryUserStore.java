@@ -2,11 +2,11 @@ package io.carechat.messaging.memory;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.ConflictException;
-import io.carechat.messaging.NotFoundException;
-import io.carechat.messaging.Role;
-import io.carechat.messaging.User;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.error.ConflictException;
+import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.User;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.StoredCredentials;
 import io.carechat.messaging.spi.UserStore;
 import java.util.Collection;

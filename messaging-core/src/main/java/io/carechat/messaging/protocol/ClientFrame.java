@@ -2,10 +2,10 @@ package io.carechat.messaging.protocol;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.AttachmentId;
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.Priority;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.AttachmentId;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.Priority;
+import io.carechat.messaging.model.UserId;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -230,11 +230,11 @@ public sealed interface ClientFrame {
      * @param ref the client's reference
      * @param status available, busy or away; never offline
      */
-    record Presence(@Nullable String ref, io.carechat.messaging.Presence status) implements ClientFrame {
+    record Presence(@Nullable String ref, io.carechat.messaging.model.Presence status) implements ClientFrame {
         /** Checks the fields. */
         public Presence {
             requireNonNull(status, "status");
-            if (status == io.carechat.messaging.Presence.OFFLINE) {
+            if (status == io.carechat.messaging.model.Presence.OFFLINE) {
                 throw new IllegalArgumentException("a client cannot set offline");
             }
         }

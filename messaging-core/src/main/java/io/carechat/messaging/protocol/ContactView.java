@@ -2,10 +2,10 @@ package io.carechat.messaging.protocol;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.Contact;
-import io.carechat.messaging.Presence;
-import io.carechat.messaging.Role;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Contact;
+import io.carechat.messaging.model.Presence;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.UserId;
 import java.util.EnumSet;
 import java.util.Set;
 

@@ -2,12 +2,12 @@ package io.carechat.messaging.protocol;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.ConversationKind;
-import io.carechat.messaging.ConversationMember;
-import io.carechat.messaging.ConversationOverview;
-import io.carechat.messaging.ConversationSummary;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.ConversationKind;
+import io.carechat.messaging.model.ConversationMember;
+import io.carechat.messaging.model.ConversationOverview;
+import io.carechat.messaging.model.ConversationSummary;
+import io.carechat.messaging.model.UserId;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -1,6 +1,6 @@
 package io.carechat.messaging.protocol;
 
-import io.carechat.messaging.BadRequestException;
+import io.carechat.messaging.error.BadRequestException;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -2,7 +2,7 @@ package io.carechat.messaging.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.carechat.messaging.internal.Ids;
+import io.carechat.messaging.model.Ids;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

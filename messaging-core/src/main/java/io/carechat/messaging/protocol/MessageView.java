@@ -2,12 +2,12 @@ package io.carechat.messaging.protocol;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.AttachmentRef;
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.Message;
-import io.carechat.messaging.MessageId;
-import io.carechat.messaging.Priority;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.AttachmentRef;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.Message;
+import io.carechat.messaging.model.MessageId;
+import io.carechat.messaging.model.Priority;
+import io.carechat.messaging.model.UserId;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -1,6 +1,6 @@
 package io.carechat.messaging.protocol;
 
-import io.carechat.messaging.MessagingLimits;
+import io.carechat.messaging.model.MessagingLimits;
 import java.util.ArrayList;
 import java.util.List;
 

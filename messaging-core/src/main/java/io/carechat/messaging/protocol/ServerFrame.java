@@ -2,14 +2,14 @@ package io.carechat.messaging.protocol;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.ConversationMember;
-import io.carechat.messaging.ErrorCode;
-import io.carechat.messaging.ReceiptKind;
-import io.carechat.messaging.Role;
-import io.carechat.messaging.RoleRequest;
-import io.carechat.messaging.RoleRequestId;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.ConversationMember;
+import io.carechat.messaging.error.ErrorCode;
+import io.carechat.messaging.model.ReceiptKind;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.RoleRequest;
+import io.carechat.messaging.model.RoleRequestId;
+import io.carechat.messaging.model.UserId;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -118,7 +118,7 @@ public sealed interface ServerFrame {
          * @param receipt the receipt
          * @return the frame
          */
-        public static Receipt of(io.carechat.messaging.Receipt receipt) {
+        public static Receipt of(io.carechat.messaging.model.Receipt receipt) {
             return new Receipt(receipt.conversationId(), receipt.userId(), receipt.kind(), receipt.seq());
         }
 
@@ -154,7 +154,7 @@ public sealed interface ServerFrame {
      * @param conversation the direct conversation
      * @param members its members with their display names, roles and delivered and read positions
      */
-    record Conversation(@Nullable String ref, io.carechat.messaging.Conversation conversation,
+    record Conversation(@Nullable String ref, io.carechat.messaging.model.Conversation conversation,
             List<ConversationMember> members) implements ServerFrame {
         /** Checks the fields and copies the list. */
         public Conversation {
@@ -252,7 +252,7 @@ public sealed interface ServerFrame {
      * @param userId the user
      * @param status the new availability, offline included
      */
-    record Presence(UserId userId, io.carechat.messaging.Presence status) implements ServerFrame {
+    record Presence(UserId userId, io.carechat.messaging.model.Presence status) implements ServerFrame {
         /** Checks the fields. */
         public Presence {
             requireNonNull(userId, "userId");

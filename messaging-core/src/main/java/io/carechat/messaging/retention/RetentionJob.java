@@ -2,12 +2,12 @@ package io.carechat.messaging.retention;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.AttachmentId;
-import io.carechat.messaging.ConfigurationException;
-import io.carechat.messaging.Conversation;
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.UnavailableException;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.AttachmentId;
+import io.carechat.messaging.error.ConfigurationException;
+import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.error.UnavailableException;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;

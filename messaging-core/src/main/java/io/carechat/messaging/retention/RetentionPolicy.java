@@ -2,7 +2,7 @@ package io.carechat.messaging.retention;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.ConversationKind;
+import io.carechat.messaging.model.ConversationKind;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;

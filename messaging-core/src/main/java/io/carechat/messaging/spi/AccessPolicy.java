@@ -1,6 +1,6 @@
 package io.carechat.messaging.spi;
 
-import io.carechat.messaging.User;
+import io.carechat.messaging.model.User;
 import java.util.List;
 
 /**

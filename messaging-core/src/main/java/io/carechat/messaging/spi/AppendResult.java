@@ -2,7 +2,7 @@ package io.carechat.messaging.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.Message;
+import io.carechat.messaging.model.Message;
 
 /**
  * What {@link MessageStore#append(NewMessage)} did.

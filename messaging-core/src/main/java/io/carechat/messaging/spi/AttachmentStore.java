@@ -1,8 +1,8 @@
 package io.carechat.messaging.spi;
 
-import io.carechat.messaging.AttachmentId;
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.AttachmentId;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.UserId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

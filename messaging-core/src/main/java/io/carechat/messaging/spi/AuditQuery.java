@@ -1,6 +1,6 @@
 package io.carechat.messaging.spi;
 
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.UserId;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 

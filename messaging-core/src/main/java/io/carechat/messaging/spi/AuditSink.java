@@ -5,7 +5,7 @@ package io.carechat.messaging.spi;
  * and other access to protected data, as metadata only (never a message body, password or token).
  *
  * <p>CareChat fails closed: when {@link #record(AuditEvent)} throws, the action being audited does
- * not complete, and its caller gets an {@link io.carechat.messaging.UnavailableException} (or, for a
+ * not complete, and its caller gets an {@link io.carechat.messaging.error.UnavailableException} (or, for a
  * refused credential, the refusal it would have got anyway). Implementations are thread-safe and
  * return only once the event is durably kept.
  *

@@ -1,6 +1,6 @@
 package io.carechat.messaging.spi;
 
-import io.carechat.messaging.UnavailableException;
+import io.carechat.messaging.error.UnavailableException;
 
 /**
  * Keeping an event in an {@link AuditSink} the fail-closed way, for stores that record audit

@@ -1,10 +1,10 @@
 package io.carechat.messaging.spi;
 
-import io.carechat.messaging.Conversation;
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.ConversationSummary;
-import io.carechat.messaging.MemberState;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.ConversationSummary;
+import io.carechat.messaging.model.MemberState;
+import io.carechat.messaging.model.UserId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -2,9 +2,9 @@ package io.carechat.messaging.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.UserId;
-import io.carechat.messaging.internal.Ids;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.UserId;
+import io.carechat.messaging.model.Ids;
 import java.time.Instant;
 
 /**

@@ -1,10 +1,10 @@
 package io.carechat.messaging.spi;
 
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.HistoryPage;
-import io.carechat.messaging.Message;
-import io.carechat.messaging.NotFoundException;
-import io.carechat.messaging.UnavailableException;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.HistoryPage;
+import io.carechat.messaging.model.Message;
+import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.error.UnavailableException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -1,9 +1,9 @@
 package io.carechat.messaging.spi;
 
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.NotFoundException;
-import io.carechat.messaging.UnreadCounts;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.model.UnreadCounts;
+import io.carechat.messaging.model.UserId;
 
 /**
  * Moves members' delivered and read positions and answers unread counts. Positions only rise; a

@@ -2,7 +2,7 @@ package io.carechat.messaging.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.MemberState;
+import io.carechat.messaging.model.MemberState;
 
 /**
  * What a receipt did to a member's position.

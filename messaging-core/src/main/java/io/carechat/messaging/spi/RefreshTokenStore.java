@@ -2,7 +2,7 @@ package io.carechat.messaging.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.UserId;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -28,7 +28,7 @@ public interface RefreshTokenStore {
      * Stores the first token of a new family, at a login.
      *
      * @param token the token's hash and facts
-     * @throws io.carechat.messaging.ConflictException if a token with that hash exists
+     * @throws io.carechat.messaging.error.ConflictException if a token with that hash exists
      */
     void create(StoredRefreshToken token);
 

@@ -2,8 +2,8 @@ package io.carechat.messaging.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.AttachmentRef;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.AttachmentRef;
+import io.carechat.messaging.model.UserId;
 import java.time.Instant;
 
 /**

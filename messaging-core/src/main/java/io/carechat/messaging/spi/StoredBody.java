@@ -2,8 +2,8 @@ package io.carechat.messaging.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.MessageId;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.MessageId;
 import java.time.Instant;
 
 /**

@@ -2,7 +2,7 @@ package io.carechat.messaging.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.User;
+import io.carechat.messaging.model.User;
 
 /**
  * A user with their stored password hash, as {@link UserStore#findCredentials(String)} returns it.

@@ -2,7 +2,7 @@ package io.carechat.messaging.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.UserId;
 import java.time.Instant;
 import java.util.regex.Pattern;
 

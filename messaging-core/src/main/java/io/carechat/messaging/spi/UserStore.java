@@ -1,10 +1,10 @@
 package io.carechat.messaging.spi;
 
-import io.carechat.messaging.ConflictException;
-import io.carechat.messaging.NotFoundException;
-import io.carechat.messaging.Role;
-import io.carechat.messaging.User;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.error.ConflictException;
+import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.User;
+import io.carechat.messaging.model.UserId;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;

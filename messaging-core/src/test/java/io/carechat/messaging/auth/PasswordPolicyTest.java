@@ -3,8 +3,8 @@ package io.carechat.messaging.auth;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.carechat.messaging.BadRequestException;
-import io.carechat.messaging.ConfigurationException;
+import io.carechat.messaging.error.BadRequestException;
+import io.carechat.messaging.error.ConfigurationException;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

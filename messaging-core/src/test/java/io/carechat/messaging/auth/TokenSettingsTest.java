@@ -3,12 +3,12 @@ package io.carechat.messaging.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.carechat.messaging.ConfigurationException;
+import io.carechat.messaging.error.ConfigurationException;
 import io.carechat.messaging.Messaging;
-import io.carechat.messaging.Role;
-import io.carechat.messaging.User;
-import io.carechat.messaging.UserId;
 import io.carechat.messaging.memory.InMemoryAuditSink;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.User;
+import io.carechat.messaging.model.UserId;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.time.Clock;

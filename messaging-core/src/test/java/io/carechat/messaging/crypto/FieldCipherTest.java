@@ -3,8 +3,8 @@ package io.carechat.messaging.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.carechat.messaging.ErrorCode;
-import io.carechat.messaging.IntegrityException;
+import io.carechat.messaging.error.ErrorCode;
+import io.carechat.messaging.error.IntegrityException;
 import io.carechat.messaging.crypto.FieldCipher.FieldContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

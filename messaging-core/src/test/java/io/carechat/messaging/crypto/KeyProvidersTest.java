@@ -3,7 +3,7 @@ package io.carechat.messaging.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.carechat.messaging.ConfigurationException;
+import io.carechat.messaging.error.ConfigurationException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.carechat.messaging.hub;
 
-import io.carechat.messaging.Caller;
+import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.Messaging;
-import io.carechat.messaging.Role;
-import io.carechat.messaging.UnauthenticatedException;
-import io.carechat.messaging.User;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.error.UnauthenticatedException;
+import io.carechat.messaging.model.User;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;

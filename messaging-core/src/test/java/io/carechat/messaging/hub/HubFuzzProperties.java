@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.carechat.messaging.ConversationId;
+import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.hub.HubFixture.Client;
 import io.carechat.messaging.protocol.FrameException;
 import io.carechat.messaging.protocol.ServerFrame;

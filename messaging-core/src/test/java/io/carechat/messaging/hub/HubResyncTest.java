@@ -5,10 +5,10 @@ import static io.carechat.messaging.hub.HubFixture.BEN;
 import static io.carechat.messaging.hub.HubFixture.DOCTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.carechat.messaging.ConversationId;
+import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.Messaging;
-import io.carechat.messaging.Priority;
-import io.carechat.messaging.SendRequest;
+import io.carechat.messaging.model.Priority;
+import io.carechat.messaging.model.SendRequest;
 import io.carechat.messaging.event.Resync;
 import io.carechat.messaging.hub.HubFixture.Client;
 import io.carechat.messaging.memory.InMemoryAuditSink;

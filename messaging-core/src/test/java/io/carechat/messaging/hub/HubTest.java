@@ -7,17 +7,17 @@ import static io.carechat.messaging.hub.HubFixture.DOCTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.ConversationMember;
-import io.carechat.messaging.ErrorCode;
-import io.carechat.messaging.Presence;
-import io.carechat.messaging.ReceiptKind;
-import io.carechat.messaging.Role;
-import io.carechat.messaging.RoleRequest;
-import io.carechat.messaging.RoleRequestId;
-import io.carechat.messaging.RoleRequestStatus;
-import io.carechat.messaging.SendRequest;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.ConversationMember;
+import io.carechat.messaging.error.ErrorCode;
+import io.carechat.messaging.model.Presence;
+import io.carechat.messaging.model.ReceiptKind;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.RoleRequest;
+import io.carechat.messaging.model.RoleRequestId;
+import io.carechat.messaging.model.RoleRequestStatus;
+import io.carechat.messaging.model.SendRequest;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.event.RoleRequested;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.hub.HubFixture.Client;
@@ -53,7 +53,7 @@ class HubTest {
 
     private static String send(ConversationId conversation, String clientMsgId, String body, String ref) {
         return HubFixture.CODEC.encode(new ClientFrame.Send(ref, conversation, clientMsgId, body,
-                io.carechat.messaging.Priority.NORMAL, List.of()));
+                io.carechat.messaging.model.Priority.NORMAL, List.of()));
     }
 
     private static List<Long> seqs(List<ServerFrame.Message> messages) {
@@ -797,7 +797,7 @@ class HubTest {
     void settingsValidated() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> HubSettings.builder().maxSocketsPerUser(0)
                         .authTimeout(Duration.ZERO).build())
-                .isInstanceOf(io.carechat.messaging.ConfigurationException.class)
+                .isInstanceOf(io.carechat.messaging.error.ConfigurationException.class)
                 .hasMessageContaining("maxSocketsPerUser").hasMessageContaining("authTimeout");
     }
 
@@ -807,7 +807,7 @@ class HubTest {
         ScheduledExecutorService unused = Executors.newSingleThreadScheduledExecutor();
         try {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> Hub.builder().scheduler(unused).build())
-                    .isInstanceOf(io.carechat.messaging.ConfigurationException.class)
+                    .isInstanceOf(io.carechat.messaging.error.ConfigurationException.class)
                     .hasMessageContaining("messaging").hasMessageContaining("tokenVerifier")
                     .hasMessageContaining("eventBus").hasMessageContaining("workers");
         } finally {

@@ -4,10 +4,10 @@ import static io.carechat.messaging.hub.HubFixture.ANN;
 import static io.carechat.messaging.hub.HubFixture.DOCTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.HistoryPage;
-import io.carechat.messaging.Message;
-import io.carechat.messaging.Priority;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.HistoryPage;
+import io.carechat.messaging.model.Message;
+import io.carechat.messaging.model.Priority;
 import io.carechat.messaging.protocol.ClientFrame;
 import io.carechat.messaging.protocol.ServerFrame;
 import io.carechat.messaging.spi.AppendResult;

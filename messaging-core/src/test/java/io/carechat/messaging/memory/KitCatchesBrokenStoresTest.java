@@ -3,12 +3,12 @@ package io.carechat.messaging.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.HistoryPage;
-import io.carechat.messaging.MemberState;
-import io.carechat.messaging.Message;
-import io.carechat.messaging.UnreadCounts;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.HistoryPage;
+import io.carechat.messaging.model.MemberState;
+import io.carechat.messaging.model.Message;
+import io.carechat.messaging.model.UnreadCounts;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.ConversationStore;
 import io.carechat.messaging.spi.MessageStore;

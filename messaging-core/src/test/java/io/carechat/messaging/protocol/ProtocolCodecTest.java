@@ -4,20 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.carechat.messaging.AttachmentId;
-import io.carechat.messaging.AttachmentRef;
-import io.carechat.messaging.Conversation;
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.ConversationKind;
-import io.carechat.messaging.ConversationMember;
-import io.carechat.messaging.ErrorCode;
-import io.carechat.messaging.MessageId;
-import io.carechat.messaging.Presence;
-import io.carechat.messaging.Priority;
-import io.carechat.messaging.ReceiptKind;
-import io.carechat.messaging.Role;
-import io.carechat.messaging.RoleRequestId;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.AttachmentId;
+import io.carechat.messaging.model.AttachmentRef;
+import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.ConversationKind;
+import io.carechat.messaging.model.ConversationMember;
+import io.carechat.messaging.error.ErrorCode;
+import io.carechat.messaging.model.MessageId;
+import io.carechat.messaging.model.Presence;
+import io.carechat.messaging.model.Priority;
+import io.carechat.messaging.model.ReceiptKind;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.RoleRequestId;
+import io.carechat.messaging.model.UserId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -136,7 +136,7 @@ class ProtocolCodecTest {
     @Nested
     @DisplayName("the message object")
     class MessageObject {
-        private final io.carechat.messaging.Message stored = new io.carechat.messaging.Message(MessageId.of("m-1"),
+        private final io.carechat.messaging.model.Message stored = new io.carechat.messaging.model.Message(MessageId.of("m-1"),
                 CONV, 3, ALICE, "secret body", Priority.URGENT, AT, "client-7",
                 List.of(new AttachmentRef(AttachmentId.of("a-1"), "x.png", "image/png", 10)));
 

@@ -2,13 +2,13 @@ package io.carechat.messaging.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.carechat.messaging.AttachmentId;
-import io.carechat.messaging.AttachmentRef;
-import io.carechat.messaging.Conversation;
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.Role;
-import io.carechat.messaging.User;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.AttachmentId;
+import io.carechat.messaging.model.AttachmentRef;
+import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.User;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.StoredAttachment;

@@ -2,8 +2,8 @@ package io.carechat.messaging.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.carechat.messaging.Role;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package io.carechat.messaging.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.LegalHold;
 import io.carechat.messaging.spi.LegalHoldStore;
 import java.time.Instant;

@@ -3,8 +3,8 @@ package io.carechat.messaging.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.carechat.messaging.ConflictException;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.error.ConflictException;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.RefreshTokenStore.Outcome;
 import io.carechat.messaging.spi.RefreshTokenStore.Rotation;
 import io.carechat.messaging.spi.RefreshTokenStore;

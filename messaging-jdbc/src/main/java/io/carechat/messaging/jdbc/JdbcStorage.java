@@ -2,7 +2,7 @@ package io.carechat.messaging.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.ConfigurationException;
+import io.carechat.messaging.error.ConfigurationException;
 import io.carechat.messaging.jdbc.internal.GroupCommitWriter;
 import io.carechat.messaging.jdbc.internal.H2Durability;
 import io.carechat.messaging.jdbc.internal.JdbiAttachmentStore;
@@ -57,7 +57,7 @@ import org.jdbi.v3.core.statement.TemplateEngine;
  *
  * <p>Appends go through group commit: one writer thread gathers concurrent appends into one
  * transaction and acks each caller after it commits. A database that cannot be reached gives
- * {@link io.carechat.messaging.UnavailableException}; the storage recovers by itself when it
+ * {@link io.carechat.messaging.error.UnavailableException}; the storage recovers by itself when it
  * returns. Give the data source a pool with a bounded connection timeout (and, for PostgreSQL, a
  * socket timeout) so calls fail in bounded time, and at least two connections: migrating holds two
  * at once, and the group-commit writer keeps one while readers need others.
@@ -129,7 +129,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
      * @return how many migrations ran
      * @throws ConfigurationException if the database holds a newer CareChat schema than this code
      *     knows, or applied migrations differ from this code's
-     * @throws io.carechat.messaging.UnavailableException if the database cannot be reached
+     * @throws io.carechat.messaging.error.UnavailableException if the database cannot be reached
      */
     public int migrate() {
         return SchemaMigrator.migrate(dataSource, tablePrefix);
@@ -204,7 +204,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
 
     /**
      * Stops the group-commit writer; appends still waiting fail with
-     * {@link io.carechat.messaging.UnavailableException}. Does not close the data source.
+     * {@link io.carechat.messaging.error.UnavailableException}. Does not close the data source.
      * Idempotent.
      */
     @Override
@@ -285,7 +285,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
 
         /**
          * The longest a caller of {@code append} waits for its commit before getting
-         * {@link io.carechat.messaging.UnavailableException}. Default: 10 seconds. Retrying the same
+         * {@link io.carechat.messaging.error.UnavailableException}. Default: 10 seconds. Retrying the same
          * {@code clientMsgId} afterwards is safe whether or not the message was stored.
          *
          * @param timeout positive
@@ -328,7 +328,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
          * @return the storage
          * @throws ConfigurationException listing every problem with the configuration, if the
          *     database holds a newer CareChat schema, or, when not migrating, an older one
-         * @throws io.carechat.messaging.UnavailableException if migrating and the database cannot
+         * @throws io.carechat.messaging.error.UnavailableException if migrating and the database cannot
          *     be reached
          */
         public JdbcStorage build() {

@@ -2,7 +2,7 @@ package io.carechat.messaging.jdbc;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.ConfigurationException;
+import io.carechat.messaging.error.ConfigurationException;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.Resync;
 import io.carechat.messaging.jdbc.internal.EventDispatcher;

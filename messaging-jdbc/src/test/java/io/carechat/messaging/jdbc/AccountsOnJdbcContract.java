@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.carechat.messaging.Messaging;
-import io.carechat.messaging.UnauthenticatedException;
 import io.carechat.messaging.auth.Accounts;
 import io.carechat.messaging.auth.ClientContext;
 import io.carechat.messaging.auth.PasswordHasher;
@@ -12,6 +11,7 @@ import io.carechat.messaging.auth.Registration;
 import io.carechat.messaging.auth.SessionTokens;
 import io.carechat.messaging.auth.TokenSettings;
 import io.carechat.messaging.crypto.StaticKeyProvider;
+import io.carechat.messaging.error.UnauthenticatedException;
 import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import java.nio.charset.StandardCharsets;

@@ -3,11 +3,11 @@ package io.carechat.messaging.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.carechat.messaging.Conversation;
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.Message;
-import io.carechat.messaging.Role;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.Message;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.tck.Concurrently;
 import java.util.ArrayList;

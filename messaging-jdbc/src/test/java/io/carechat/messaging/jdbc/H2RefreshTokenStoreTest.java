@@ -1,7 +1,7 @@
 package io.carechat.messaging.jdbc;
 
-import io.carechat.messaging.Role;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.RefreshTokenStore;
 import io.carechat.messaging.tck.RefreshTokenStoreContract;
 import org.junit.jupiter.api.AfterEach;

@@ -3,7 +3,7 @@ package io.carechat.messaging.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.carechat.messaging.ConfigurationException;
+import io.carechat.messaging.error.ConfigurationException;
 import io.carechat.messaging.memory.InMemoryStorage;
 import java.sql.SQLException;
 import java.time.Duration;

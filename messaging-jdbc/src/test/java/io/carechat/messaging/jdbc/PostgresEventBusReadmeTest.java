@@ -2,12 +2,12 @@ package io.carechat.messaging.jdbc;
 
 import static io.carechat.messaging.jdbc.BusTestSupport.await;
 
-import io.carechat.messaging.Caller;
-import io.carechat.messaging.Conversation;
+import io.carechat.messaging.model.Caller;
+import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.Messaging;
-import io.carechat.messaging.Role;
-import io.carechat.messaging.SendRequest;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.SendRequest;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessagingEvent;

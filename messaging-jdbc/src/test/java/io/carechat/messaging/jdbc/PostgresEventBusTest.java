@@ -5,17 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.carechat.messaging.Conversation;
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.Message;
-import io.carechat.messaging.Presence;
-import io.carechat.messaging.Receipt;
-import io.carechat.messaging.ReceiptKind;
-import io.carechat.messaging.Role;
-import io.carechat.messaging.RoleRequest;
-import io.carechat.messaging.RoleRequestId;
-import io.carechat.messaging.RoleRequestStatus;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.Message;
+import io.carechat.messaging.model.Presence;
+import io.carechat.messaging.model.Receipt;
+import io.carechat.messaging.model.ReceiptKind;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.RoleRequest;
+import io.carechat.messaging.model.RoleRequestId;
+import io.carechat.messaging.model.RoleRequestStatus;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.crypto.FieldCipher;
 import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.event.MessageCommitted;
@@ -96,10 +96,10 @@ class PostgresEventBusTest {
 
     /** Stores a message sealed as the facade seals it, and returns it with its body open. */
     private Message storedMessage(Conversation conversation, UserId sender, String body) {
-        io.carechat.messaging.MessageId id = io.carechat.messaging.MessageId.random();
+        io.carechat.messaging.model.MessageId id = io.carechat.messaging.model.MessageId.random();
         String sealed = new FieldCipher(KEYS).sealText(body, FieldCipher.FieldContext.messageBody(conversation.id(), id));
         Message stored = storage.messages().append(new NewMessage(id, conversation.id(), sender,
-                UUID.randomUUID().toString(), sealed, io.carechat.messaging.Priority.NORMAL, List.of(),
+                UUID.randomUUID().toString(), sealed, io.carechat.messaging.model.Priority.NORMAL, List.of(),
                 Fixtures.T0)).message();
         return new Message(stored.id(), stored.conversationId(), stored.seq(), stored.senderId(), body,
                 stored.priority(), stored.sentAt(), stored.clientMsgId(), stored.attachments());

@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.carechat.messaging.ConfigurationException;
-import io.carechat.messaging.Conversation;
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.Role;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.error.ConfigurationException;
+import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.jdbc.internal.SchemaMigrator;
 import io.carechat.messaging.tck.Concurrently;
 import java.util.ArrayList;

@@ -2,14 +2,14 @@ package io.carechat.messaging.websocket;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.AttachmentId;
-import io.carechat.messaging.ConfigurationException;
-import io.carechat.messaging.Conversation;
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.ErrorCode;
-import io.carechat.messaging.Presence;
-import io.carechat.messaging.Priority;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.AttachmentId;
+import io.carechat.messaging.error.ConfigurationException;
+import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.error.ErrorCode;
+import io.carechat.messaging.model.Presence;
+import io.carechat.messaging.model.Priority;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.protocol.ClientFrame;
 import io.carechat.messaging.protocol.ContactView;
 import io.carechat.messaging.protocol.ConversationView;

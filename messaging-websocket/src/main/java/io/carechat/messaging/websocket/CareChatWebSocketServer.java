@@ -2,7 +2,7 @@ package io.carechat.messaging.websocket;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.ConfigurationException;
+import io.carechat.messaging.error.ConfigurationException;
 import io.carechat.messaging.hub.CloseCodes;
 import io.carechat.messaging.hub.Hub;
 import io.carechat.messaging.hub.HubSession;

@@ -1,7 +1,7 @@
 package io.carechat.messaging.websocket;
 
-import io.carechat.messaging.ErrorCode;
-import io.carechat.messaging.MessagingException;
+import io.carechat.messaging.error.ErrorCode;
+import io.carechat.messaging.error.MessagingException;
 
 /**
  * A {@link CareChatClient} request could not be answered: the client was not connected, the

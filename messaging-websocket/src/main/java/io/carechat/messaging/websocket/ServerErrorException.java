@@ -1,7 +1,7 @@
 package io.carechat.messaging.websocket;
 
-import io.carechat.messaging.ErrorCode;
-import io.carechat.messaging.MessagingException;
+import io.carechat.messaging.error.ErrorCode;
+import io.carechat.messaging.error.MessagingException;
 
 /**
  * The server answered a {@link CareChatClient} request with {@code error}; {@link #code()} is its

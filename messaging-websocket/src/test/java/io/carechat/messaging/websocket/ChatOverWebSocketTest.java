@@ -5,10 +5,10 @@ import static io.carechat.messaging.websocket.ChatServer.BEN;
 import static io.carechat.messaging.websocket.ChatServer.DOCTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.carechat.messaging.Conversation;
-import io.carechat.messaging.ErrorCode;
-import io.carechat.messaging.Priority;
-import io.carechat.messaging.ReceiptKind;
+import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.error.ErrorCode;
+import io.carechat.messaging.model.Priority;
+import io.carechat.messaging.model.ReceiptKind;
 import io.carechat.messaging.protocol.MessageView;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -184,10 +184,10 @@ class ChatOverWebSocketTest {
         Await.done(ann.send(conversation.id(), "hello"));
 
         Await.done(ann.typing(conversation.id()));
-        Await.done(ann.presence(io.carechat.messaging.Presence.BUSY));
+        Await.done(ann.presence(io.carechat.messaging.model.Presence.BUSY));
         Await.until("the doctor sees ann typing and busy", () -> !doctorHears.typing.isEmpty()
                 && doctorHears.presence.stream().anyMatch(p -> p.userId().equals(ANN)
-                        && p.status() == io.carechat.messaging.Presence.BUSY));
+                        && p.status() == io.carechat.messaging.model.Presence.BUSY));
         assertThat(doctorHears.typing.get(0).conversationId()).isEqualTo(conversation.id());
 
         assertThat(Await.done(doctor.conversations())).singleElement()
@@ -203,7 +203,7 @@ class ChatOverWebSocketTest {
     void largeBacklogIsAcknowledged() {
         Conversation conversation = chat.messaging.openDirect(chat.caller(DOCTOR), ANN);
         for (int i = 1; i <= 400; i++) {
-            chat.messaging.send(chat.caller(DOCTOR), io.carechat.messaging.SendRequest.text(conversation.id(), "b" + i, "note " + i));
+            chat.messaging.send(chat.caller(DOCTOR), io.carechat.messaging.model.SendRequest.text(conversation.id(), "b" + i, "note " + i));
         }
         Recorder annHears = new Recorder();
         CareChatClient ann = chat.connect(ANN, annHears);

@@ -4,7 +4,7 @@ import static io.carechat.messaging.websocket.ChatServer.ANN;
 import static io.carechat.messaging.websocket.ChatServer.DOCTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.carechat.messaging.Conversation;
+import io.carechat.messaging.model.Conversation;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.carechat.messaging.websocket;
 
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.HistoryPage;
-import io.carechat.messaging.Message;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.HistoryPage;
+import io.carechat.messaging.model.Message;
 import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.ConversationStore;
 import io.carechat.messaging.spi.MessageStore;

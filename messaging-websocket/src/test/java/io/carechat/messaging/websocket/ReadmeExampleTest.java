@@ -2,13 +2,13 @@ package io.carechat.messaging.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.carechat.messaging.Caller;
-import io.carechat.messaging.Conversation;
+import io.carechat.messaging.model.Caller;
+import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.Messaging;
-import io.carechat.messaging.Role;
-import io.carechat.messaging.UnauthenticatedException;
-import io.carechat.messaging.User;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.error.UnauthenticatedException;
+import io.carechat.messaging.model.User;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.hub.Hub;
 import io.carechat.messaging.hub.TokenVerifier;

@@ -4,10 +4,10 @@ import static io.carechat.messaging.websocket.ChatServer.ANN;
 import static io.carechat.messaging.websocket.ChatServer.DOCTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.carechat.messaging.Caller;
-import io.carechat.messaging.Conversation;
-import io.carechat.messaging.ErrorCode;
-import io.carechat.messaging.SendRequest;
+import io.carechat.messaging.model.Caller;
+import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.error.ErrorCode;
+import io.carechat.messaging.model.SendRequest;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.hub.HubSettings;
 import io.carechat.messaging.protocol.MessageView;
@@ -129,7 +129,7 @@ class SessionRulesTest {
             String body = "x".repeat(8000);
             for (int i = 0; i < 5000 && chat.hub.isOnline(ANN); i++) {
                 chat.messaging.send(doctor, new SendRequest(conversation.id(), "m" + i, body,
-                        io.carechat.messaging.Priority.NORMAL, List.of()));
+                        io.carechat.messaging.model.Priority.NORMAL, List.of()));
             }
             assertThat(chat.hub.isOnline(ANN)).as("closed before 5000 messages of 8 KB").isFalse();
             assertThat(raw.awaitCloseCode()).isEqualTo(4429);

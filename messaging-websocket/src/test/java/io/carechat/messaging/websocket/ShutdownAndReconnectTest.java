@@ -4,8 +4,8 @@ import static io.carechat.messaging.websocket.ChatServer.ANN;
 import static io.carechat.messaging.websocket.ChatServer.DOCTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.carechat.messaging.Conversation;
-import io.carechat.messaging.UnavailableException;
+import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.error.UnavailableException;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.protocol.MessageView;
 import java.io.IOException;
@@ -88,7 +88,7 @@ class ShutdownAndReconnectTest {
         CareChatClient client = chat.client(ANN, new Recorder(), b -> b);
         assertThat(Await.failure(client.ping())).isInstanceOf(NotConnectedException.class);
         client.close();
-        assertThat(Await.failure(client.send(io.carechat.messaging.ConversationId.of("c1"), "after close")))
+        assertThat(Await.failure(client.send(io.carechat.messaging.model.ConversationId.of("c1"), "after close")))
                 .isInstanceOf(NotConnectedException.class);
     }
 
@@ -127,7 +127,7 @@ class ShutdownAndReconnectTest {
 
         MessageView stored = Await.done(doctor.send(conversation.id(), "Labs at nine"));
 
-        assertThat(hears.errors).extracting(e -> e.code()).containsExactly(io.carechat.messaging.ErrorCode.UNAVAILABLE);
+        assertThat(hears.errors).extracting(e -> e.code()).containsExactly(io.carechat.messaging.error.ErrorCode.UNAVAILABLE);
         assertThat(hears.disconnects).isEmpty();
         assertThat(chat.messaging.history(chat.caller(DOCTOR), conversation.id(), null, 10).messages())
                 .singleElement()

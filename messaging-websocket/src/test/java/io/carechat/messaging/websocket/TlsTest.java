@@ -4,8 +4,8 @@ import static io.carechat.messaging.websocket.ChatServer.ANN;
 import static io.carechat.messaging.websocket.ChatServer.DOCTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.carechat.messaging.Conversation;
 import io.carechat.messaging.hub.HubSettings;
+import io.carechat.messaging.model.Conversation;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.carechat.messaging.AttachmentId;
-import io.carechat.messaging.AttachmentRef;
+import io.carechat.messaging.model.AttachmentId;
+import io.carechat.messaging.model.AttachmentRef;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.carechat.messaging.jdbc.internal;
 
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AuditChain;
 import io.carechat.messaging.spi.AuditEvent;
 import java.sql.PreparedStatement;

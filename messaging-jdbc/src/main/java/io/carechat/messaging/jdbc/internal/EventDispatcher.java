@@ -1,6 +1,6 @@
 package io.carechat.messaging.jdbc.internal;
 
-import io.carechat.messaging.MessagingException;
+import io.carechat.messaging.error.MessagingException;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.Resync;
 import io.carechat.messaging.spi.EventBus;

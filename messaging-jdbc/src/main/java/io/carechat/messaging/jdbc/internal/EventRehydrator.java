@@ -1,12 +1,12 @@
 package io.carechat.messaging.jdbc.internal;
 
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.Message;
-import io.carechat.messaging.Presence;
-import io.carechat.messaging.Receipt;
-import io.carechat.messaging.ReceiptKind;
-import io.carechat.messaging.RoleRequestId;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.Message;
+import io.carechat.messaging.model.Presence;
+import io.carechat.messaging.model.Receipt;
+import io.carechat.messaging.model.ReceiptKind;
+import io.carechat.messaging.model.RoleRequestId;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.crypto.FieldCipher;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessagingEvent;
@@ -51,7 +51,7 @@ public final class EventRehydrator {
      * @param payload the payload
      * @return the event, or empty when the payload is malformed, of an unknown type, or names
      *     something the store does not hold
-     * @throws io.carechat.messaging.UnavailableException if the store cannot be read
+     * @throws io.carechat.messaging.error.UnavailableException if the store cannot be read
      */
     public Optional<MessagingEvent> rehydrate(Payload payload) {
         try {

@@ -2,9 +2,9 @@ package io.carechat.messaging.jdbc.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.MessagingException;
-import io.carechat.messaging.NotFoundException;
-import io.carechat.messaging.UnavailableException;
+import io.carechat.messaging.error.MessagingException;
+import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.error.UnavailableException;
 import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.NewMessage;
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * queue order. A message whose conversation does not exist, or whose sender is not a member, fails
  * only its own caller with {@link NotFoundException}. A value the database cannot store fails the
  * batch's transaction; its items are then written one by one, so only that caller fails, with
- * {@link io.carechat.messaging.BadRequestException}. If the transaction fails otherwise, nothing of
+ * {@link io.carechat.messaging.error.BadRequestException}. If the transaction fails otherwise, nothing of
  * the batch is stored and every caller in it gets {@link UnavailableException}; a retry with the
  * same {@code clientMsgId} stores the message once. A batch that lost a race with another writer
  * (another node) is run again, up to three times: a unique violation on a sender's key (the other
@@ -286,7 +286,7 @@ public final class GroupCommitWriter implements AutoCloseable {
 
     /**
      * A value of some item cannot be stored: write each item of the batch alone, so only the
-     * malformed one fails, with {@link io.carechat.messaging.BadRequestException}.
+     * malformed one fails, with {@link io.carechat.messaging.error.BadRequestException}.
      */
     private void failOnlyTheMalformed(List<Pending> batch, Throwable failure) {
         if (batch.size() == 1) {

@@ -3,10 +3,10 @@ package io.carechat.messaging.jdbc.internal;
 import static io.carechat.messaging.jdbc.internal.StorageFailures.call;
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.AttachmentId;
-import io.carechat.messaging.AttachmentRef;
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.AttachmentId;
+import io.carechat.messaging.model.AttachmentRef;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.StoredAttachment;
 import java.time.Instant;

@@ -3,8 +3,8 @@ package io.carechat.messaging.jdbc.internal;
 import static io.carechat.messaging.jdbc.internal.StorageFailures.call;
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.Role;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AuditChain;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditQuery;

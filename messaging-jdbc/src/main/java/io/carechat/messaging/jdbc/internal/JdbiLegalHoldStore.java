@@ -3,8 +3,8 @@ package io.carechat.messaging.jdbc.internal;
 import static io.carechat.messaging.jdbc.internal.StorageFailures.call;
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.UnavailableException;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.error.UnavailableException;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.LegalHold;
 import io.carechat.messaging.spi.LegalHoldStore;
 import java.util.List;

@@ -3,10 +3,10 @@ package io.carechat.messaging.jdbc.internal;
 import static io.carechat.messaging.jdbc.internal.StorageFailures.call;
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.HistoryPage;
-import io.carechat.messaging.Message;
-import io.carechat.messaging.MessageId;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.HistoryPage;
+import io.carechat.messaging.model.Message;
+import io.carechat.messaging.model.MessageId;
 import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;

@@ -3,11 +3,11 @@ package io.carechat.messaging.jdbc.internal;
 import static io.carechat.messaging.jdbc.internal.StorageFailures.call;
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.MemberState;
-import io.carechat.messaging.NotFoundException;
-import io.carechat.messaging.UnreadCounts;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.MemberState;
+import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.model.UnreadCounts;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.ReceiptStore;
 import io.carechat.messaging.spi.ReceiptUpdate;
 import java.util.LinkedHashMap;

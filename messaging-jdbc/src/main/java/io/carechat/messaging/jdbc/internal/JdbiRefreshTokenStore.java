@@ -3,9 +3,9 @@ package io.carechat.messaging.jdbc.internal;
 import static io.carechat.messaging.jdbc.internal.StorageFailures.call;
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.ConflictException;
-import io.carechat.messaging.NotFoundException;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.error.ConflictException;
+import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.RefreshTokenStore;
 import io.carechat.messaging.spi.StoredRefreshToken;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.carechat.messaging.jdbc.internal;
 
-import io.carechat.messaging.Message;
-import io.carechat.messaging.NotFoundException;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Message;
+import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.internal.Membership;
 import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.NewMessage;

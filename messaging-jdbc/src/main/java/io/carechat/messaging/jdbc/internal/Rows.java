@@ -1,13 +1,13 @@
 package io.carechat.messaging.jdbc.internal;
 
-import io.carechat.messaging.ConversationId;
-import io.carechat.messaging.MemberState;
-import io.carechat.messaging.Message;
-import io.carechat.messaging.MessageId;
-import io.carechat.messaging.Priority;
-import io.carechat.messaging.Role;
-import io.carechat.messaging.User;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.MemberState;
+import io.carechat.messaging.model.Message;
+import io.carechat.messaging.model.MessageId;
+import io.carechat.messaging.model.Priority;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.User;
+import io.carechat.messaging.model.UserId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

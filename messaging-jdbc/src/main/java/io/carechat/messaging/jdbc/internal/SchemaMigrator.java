@@ -2,7 +2,7 @@ package io.carechat.messaging.jdbc.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.ConfigurationException;
+import io.carechat.messaging.error.ConfigurationException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +68,7 @@ public final class SchemaMigrator {
      * @return how many migrations ran
      * @throws ConfigurationException if the database holds a newer schema than this code, or the
      *     applied migrations do not match this code's
-     * @throws io.carechat.messaging.UnavailableException if the database cannot be reached
+     * @throws io.carechat.messaging.error.UnavailableException if the database cannot be reached
      */
     public static int migrate(DataSource dataSource, String prefix) {
         Flyway flyway = configuration(dataSource, prefix).load();
@@ -113,7 +113,7 @@ public final class SchemaMigrator {
      * @param dataSource the database
      * @param prefix the table prefix, possibly empty
      * @throws ConfigurationException if migrations are pending or the schema is newer
-     * @throws io.carechat.messaging.UnavailableException if the database cannot be reached
+     * @throws io.carechat.messaging.error.UnavailableException if the database cannot be reached
      */
     public static void requireCurrent(DataSource dataSource, String prefix) {
         Flyway flyway = configuration(dataSource, prefix).load();

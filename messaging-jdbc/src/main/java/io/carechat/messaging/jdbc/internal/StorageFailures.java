@@ -1,8 +1,8 @@
 package io.carechat.messaging.jdbc.internal;
 
-import io.carechat.messaging.BadRequestException;
-import io.carechat.messaging.MessagingException;
-import io.carechat.messaging.UnavailableException;
+import io.carechat.messaging.error.BadRequestException;
+import io.carechat.messaging.error.MessagingException;
+import io.carechat.messaging.error.UnavailableException;
 import java.sql.SQLException;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.JdbiException;

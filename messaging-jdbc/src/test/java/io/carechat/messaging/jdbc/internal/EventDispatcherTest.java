@@ -2,9 +2,9 @@ package io.carechat.messaging.jdbc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.carechat.messaging.Presence;
-import io.carechat.messaging.UnavailableException;
-import io.carechat.messaging.UserId;
+import io.carechat.messaging.model.Presence;
+import io.carechat.messaging.error.UnavailableException;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
 import io.carechat.messaging.event.Resync;

@@ -1,6 +1,6 @@
 package io.carechat.messaging.websocket.internal;
 
-import io.carechat.messaging.ConversationId;
+import io.carechat.messaging.model.ConversationId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;

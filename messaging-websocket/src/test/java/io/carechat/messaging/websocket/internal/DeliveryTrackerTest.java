@@ -2,7 +2,7 @@ package io.carechat.messaging.websocket.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.carechat.messaging.ConversationId;
+import io.carechat.messaging.model.ConversationId;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,191 @@
+package io.carechat.messaging.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The limits the facade enforces. Immutable and thread-safe; build one with {@link #builder()}.
+ * Every limit is validated when {@link io.carechat.messaging.Messaging.Builder#build()} runs.
+ *
+ * @param maxBodyChars the longest message body, in characters (default 8,000)
+ * @param maxAttachmentsPerMessage the most attachments one message may carry (default 10)
+ * @param maxClientMsgIdLength the longest {@code clientMsgId} (default 64, the contract's value)
+ * @param defaultHistoryLimit the page size when a history request names none (default 50)
+ * @param maxHistoryLimit the largest page a history request may ask for (default 100)
+ * @param maxContacts the most contacts one listing returns (default 500)
+ * @param maxConversations the most conversations one listing returns (default 500)
+ * @param backlogLimit the most messages pushed per conversation when a user comes online
+ *     (default 500; older ones come through history)
+ */
+public record MessagingLimits(
+        int maxBodyChars,
+        int maxAttachmentsPerMessage,
+        int maxClientMsgIdLength,
+        int defaultHistoryLimit,
+        int maxHistoryLimit,
+        int maxContacts,
+        int maxConversations,
+        int backlogLimit) {
+
+    /**
+     * The defaults of the wire contract.
+     *
+     * @return the default limits
+     */
+    public static MessagingLimits defaults() {
+        return builder().build();
+    }
+
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Checks every limit.
+     *
+     * @return one line per problem, empty when all is well
+     */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        positive(problems, "maxBodyChars", maxBodyChars);
+        if (maxAttachmentsPerMessage < 0) {
+            problems.add("maxAttachmentsPerMessage must not be negative, was " + maxAttachmentsPerMessage);
+        }
+        if (maxClientMsgIdLength < 1 || maxClientMsgIdLength > 64) {
+            problems.add("maxClientMsgIdLength must be 1 to 64, was " + maxClientMsgIdLength);
+        }
+        positive(problems, "maxHistoryLimit", maxHistoryLimit);
+        if (defaultHistoryLimit < 1 || defaultHistoryLimit > maxHistoryLimit) {
+            problems.add("defaultHistoryLimit must be 1 to maxHistoryLimit (" + maxHistoryLimit
+                    + "), was " + defaultHistoryLimit);
+        }
+        positive(problems, "maxContacts", maxContacts);
+        positive(problems, "maxConversations", maxConversations);
+        positive(problems, "backlogLimit", backlogLimit);
+        return problems;
+    }
+
+    private static void positive(List<String> problems, String name, int value) {
+        if (value < 1) {
+            problems.add(name + " must be at least 1, was " + value);
+        }
+    }
+
+    /** Builds {@link MessagingLimits}. Not thread-safe; use from one thread. */
+    public static final class Builder {
+        private int maxBodyChars = 8_000;
+        private int maxAttachmentsPerMessage = 10;
+        private int maxClientMsgIdLength = 64;
+        private int defaultHistoryLimit = 50;
+        private int maxHistoryLimit = 100;
+        private int maxContacts = 500;
+        private int maxConversations = 500;
+        private int backlogLimit = 500;
+
+        private Builder() {}
+
+        /**
+         * Sets the longest body.
+         *
+         * @param value characters
+         * @return this builder
+         */
+        public Builder maxBodyChars(int value) {
+            this.maxBodyChars = value;
+            return this;
+        }
+
+        /**
+         * Sets the most attachments per message.
+         *
+         * @param value the count
+         * @return this builder
+         */
+        public Builder maxAttachmentsPerMessage(int value) {
+            this.maxAttachmentsPerMessage = value;
+            return this;
+        }
+
+        /**
+         * Sets the longest {@code clientMsgId}.
+         *
+         * @param value characters, 1 to 64
+         * @return this builder
+         */
+        public Builder maxClientMsgIdLength(int value) {
+            this.maxClientMsgIdLength = value;
+            return this;
+        }
+
+        /**
+         * Sets the default history page size.
+         *
+         * @param value the size
+         * @return this builder
+         */
+        public Builder defaultHistoryLimit(int value) {
+            this.defaultHistoryLimit = value;
+            return this;
+        }
+
+        /**
+         * Sets the largest history page.
+         *
+         * @param value the size
+         * @return this builder
+         */
+        public Builder maxHistoryLimit(int value) {
+            this.maxHistoryLimit = value;
+            return this;
+        }
+
+        /**
+         * Sets the most contacts per listing.
+         *
+         * @param value the count
+         * @return this builder
+         */
+        public Builder maxContacts(int value) {
+            this.maxContacts = value;
+            return this;
+        }
+
+        /**
+         * Sets the most conversations per listing.
+         *
+         * @param value the count
+         * @return this builder
+         */
+        public Builder maxConversations(int value) {
+            this.maxConversations = value;
+            return this;
+        }
+
+        /**
+         * Sets the most backlog messages pushed per conversation.
+         *
+         * @param value the count
+         * @return this builder
+         */
+        public Builder backlogLimit(int value) {
+            this.backlogLimit = value;
+            return this;
+        }
+
+        /**
+         * Makes the limits. They are checked by {@link io.carechat.messaging.Messaging.Builder#build()}, with every other
+         * setting, so all problems are reported together.
+         *
+         * @return the limits
+         */
+        public MessagingLimits build() {
+            return new MessagingLimits(maxBodyChars, maxAttachmentsPerMessage, maxClientMsgIdLength,
+                    defaultHistoryLimit, maxHistoryLimit, maxContacts, maxConversations, backlogLimit);
+        }
+    }
+}
