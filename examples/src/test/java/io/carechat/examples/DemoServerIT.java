@@ -201,11 +201,24 @@ class DemoServerIT {
         Http.Answer download = http.get("/api/attachments/" + attachmentId, doctor);
         assertThat(download.status()).isEqualTo(200);
         assertThat(download.contentType()).isEqualTo("image/png");
+        assertThat(download.headers().firstValue("Content-Disposition")).as("saved, never rendered")
+                .hasValue("attachment; filename=\"scan _.png\"; filename*=UTF-8''scan%20%C3%A9.png");
+        assertThat(download.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                policy -> assertThat(policy).startsWith("sandbox"));
         String alex = login("alex", Seeding.DEMO_PASSWORD).body().path("accessToken").asText();
         assertError(http.get("/api/attachments/" + attachmentId, alex), 404, "not_found");
 
         byte[] executable = "MZ\u0090\u0000 this is not a PDF".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         assertError(http.postRawWithName("/api/attachments", patient, "application/pdf", "report.pdf", executable), 415,
+                "unsupported_media_type");
+        byte[] scriptedPdf = ("%PDF-1.7\n1 0 obj\n<< /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n"
+                + "endobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertError(http.postRawWithName("/api/attachments", patient, "application/pdf", "results.pdf", scriptedPdf), 415,
+                "unsupported_media_type");
+        byte[] htmlBehindPngSignature = java.util.Arrays.copyOf(png, 8 + 40);
+        System.arraycopy("<html><script>alert(1)</script></html>".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                0, htmlBehindPngSignature, 8, 38);
+        assertError(http.postRawWithName("/api/attachments", patient, "image/png", "x.png", htmlBehindPngSignature), 415,
                 "unsupported_media_type");
 
         String admin = login("admin", ADMIN_PASSWORD).body().path("accessToken").asText();

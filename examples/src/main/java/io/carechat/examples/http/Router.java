@@ -172,6 +172,10 @@ public final class Router implements HttpHandler {
         }
         exchange.getResponseHeaders().set("Content-Type", type);
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        if (response.downloadName() != null) {
+            exchange.getResponseHeaders().set("Content-Disposition", ContentDisposition.attachment(response.downloadName()));
+            exchange.getResponseHeaders().set("Content-Security-Policy", ContentDisposition.DOWNLOAD_POLICY);
+        }
         exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
             try (OutputStream os = exchange.getResponseBody()) {
