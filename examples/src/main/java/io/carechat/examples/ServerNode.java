@@ -73,7 +73,7 @@ public final class ServerNode implements AutoCloseable {
             JdbcStorage storage = JdbcStorage.builder(dataSource).groupCommit(256, Duration.ZERO).build();
             resources.add(storage);
             StaticKeyProvider keys = EncryptionKeys.resolve(config);
-            EventBus bus = eventBus(config, dataSource, storage, keys);
+            EventBus bus = eventBus(config, dataSource, storage);
             resources.add(bus);
             MessagingLimits limits = MessagingLimits.builder().maxBodyChars(config.maxBodyChars()).build();
             messaging = Messaging.builder()
@@ -195,8 +195,7 @@ public final class ServerNode implements AutoCloseable {
      * On PostgreSQL, nodes sharing the database form a cluster through LISTEN/NOTIFY; the embedded
      * database serves one node, so events stay in memory.
      */
-    private static EventBus eventBus(ServerConfig config, HikariDataSource dataSource, JdbcStorage storage,
-            StaticKeyProvider keys) {
+    private static EventBus eventBus(ServerConfig config, HikariDataSource dataSource, JdbcStorage storage) {
         if (!config.jdbcUrl().startsWith("jdbc:postgresql:")) {
             return new InMemoryEventBus();
         }
@@ -207,8 +206,7 @@ public final class ServerNode implements AutoCloseable {
         if (!config.dbPassword().isEmpty()) {
             listener.setProperty("password", config.dbPassword());
         }
-        return PostgresEventBus.builder(dataSource, storage).keyProvider(keys).listenerUrl(config.jdbcUrl(), listener)
-                .build();
+        return PostgresEventBus.builder(dataSource, storage).listenerUrl(config.jdbcUrl(), listener).build();
     }
 
     private static boolean databaseUp(HikariDataSource dataSource) {
