@@ -2,6 +2,7 @@ package io.carechat.messaging;
 
 import static java.util.Objects.requireNonNull;
 
+import io.carechat.messaging.audit.AuditRecorder;
 import io.carechat.messaging.auth.AccessTokens;
 import io.carechat.messaging.auth.Accounts;
 import io.carechat.messaging.auth.LoginThrottle;
@@ -130,7 +131,8 @@ public final class Messaging implements AutoCloseable {
         this.memberDirectory = new MemberDirectory(storage.users());
         ActiveUsers users = new ActiveUsers(storage.users());
         this.userRoles = new UserRoles(storage.users(), eventBus);
-        Auditor auditor = new Auditor(requireNonNull(builder.auditSink), membership, userRoles, clock);
+        AuditRecorder recorder = new AuditRecorder(requireNonNull(builder.auditSink), clock);
+        Auditor auditor = new Auditor(recorder, membership, userRoles);
         this.conversations = new ConversationService(storage.conversations(), users, accessPolicy,
                 membership, eventBus, clock, limits.maxConversations(), auditor);
         FieldCipher fieldCipher = new FieldCipher(requireNonNull(builder.keyProvider));
