@@ -111,8 +111,8 @@ class SubscriberEventsTest {
     }
 
     @Test
-    @DisplayName("a message sent through this facade reaches its subscribers opened, with no store read beyond the append,"
-            + " while the bus carries its ids only")
+    @DisplayName("a message sent through this facade reaches its subscribers opened, with no store read beyond"
+            + " the append, while the bus carries its ids only")
     void ownSendOpenedWithoutARead() {
         here.send(as(patient), SendRequest.text(chat.id(), "m0", "warm-up"));
         storage.reset();

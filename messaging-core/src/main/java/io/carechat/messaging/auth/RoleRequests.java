@@ -91,8 +91,8 @@ public final class RoleRequests {
         if (user.hasRole(role)) {
             throw new ConflictException("the role is already held");
         }
-        RoleRequest request = roleRequests.create(
-                new RoleRequest(RoleRequestId.random(), user.id(), role, cleanNote, RoleRequestStatus.PENDING, now, null, null));
+        RoleRequest request = roleRequests.create(new RoleRequest(RoleRequestId.random(), user.id(), role, cleanNote,
+                RoleRequestStatus.PENDING, now, null, null));
         audit.recordOrUndo(audit.event(caller, "role.request", AuditEvent.Outcome.SUCCESS)
                         .object("role_request", request.id().value())
                         .patient(user.id())

@@ -1,7 +1,7 @@
 package io.carechat.messaging.internal;
 
-import io.carechat.messaging.crypto.FieldCipher.FieldContext;
 import io.carechat.messaging.crypto.FieldCipher;
+import io.carechat.messaging.crypto.FieldCipher.FieldContext;
 import io.carechat.messaging.error.IntegrityException;
 import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.model.ConversationId;

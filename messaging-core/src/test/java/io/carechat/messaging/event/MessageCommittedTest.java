@@ -24,7 +24,8 @@ class MessageCommittedTest {
     @Test
     @DisplayName("as buses carry it, it names the message by ids and holds no message")
     void idsOnly() {
-        MessageCommitted event = MessageCommitted.of(MESSAGE.id(), MESSAGE.conversationId(), 7, List.of(DOCTOR, PATIENT));
+        MessageCommitted event =
+                MessageCommitted.of(MESSAGE.id(), MESSAGE.conversationId(), 7, List.of(DOCTOR, PATIENT));
 
         assertThat(event.message()).isEmpty();
         assertThat(event.messageId()).isEqualTo(MESSAGE.id());
@@ -37,7 +38,8 @@ class MessageCommittedTest {
     @DisplayName("opened, it carries the message and takes its ids from it; it differs from the ids-only event")
     void opened() {
         MessageCommitted opened = MessageCommitted.opened(MESSAGE, List.of(DOCTOR, PATIENT));
-        MessageCommitted idsOnly = MessageCommitted.of(MESSAGE.id(), MESSAGE.conversationId(), 7, List.of(DOCTOR, PATIENT));
+        MessageCommitted idsOnly =
+                MessageCommitted.of(MESSAGE.id(), MESSAGE.conversationId(), 7, List.of(DOCTOR, PATIENT));
 
         assertThat(opened.message()).contains(MESSAGE);
         assertThat(opened.messageId()).isEqualTo(idsOnly.messageId());

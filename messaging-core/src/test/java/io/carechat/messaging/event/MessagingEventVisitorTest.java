@@ -60,7 +60,8 @@ class MessagingEventVisitorTest {
     }
 
     @Test
-    @DisplayName("accept calls the visitor method of the event's own kind, once, with the event, and returns its result")
+    @DisplayName("accept calls the visitor method of the event's own kind, once, with the event, and returns"
+            + " its result")
     void acceptDispatchesToItsOwnMethod() {
         assertThat(SAMPLES.keySet()).as("a sample of every kind").containsExactlyInAnyOrderElementsOf(kinds());
         for (Class<?> kind : kinds()) {
