@@ -11,7 +11,6 @@ import io.carechat.examples.http.AddressRateLimiter;
 import io.carechat.examples.http.SecurityHeaders;
 import io.carechat.examples.http.StaticFiles;
 import io.carechat.messaging.Messaging;
-import io.carechat.messaging.model.MessagingLimits;
 import io.carechat.messaging.auth.TokenSettings;
 import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.hub.Hub;
@@ -20,6 +19,7 @@ import io.carechat.messaging.hub.TokenVerifier;
 import io.carechat.messaging.jdbc.JdbcStorage;
 import io.carechat.messaging.jdbc.PostgresEventBus;
 import io.carechat.messaging.memory.InMemoryEventBus;
+import io.carechat.messaging.model.MessagingLimits;
 import io.carechat.messaging.protocol.ProtocolCodec;
 import io.carechat.messaging.protocol.ProtocolLimits;
 import io.carechat.messaging.spi.EventBus;
@@ -79,7 +79,7 @@ public final class ServerNode implements AutoCloseable {
             JdbcStorage storage = JdbcStorage.builder(dataSource).groupCommit(256, Duration.ZERO).build();
             resources.add(storage);
             StaticKeyProvider keys = EncryptionKeys.resolve(config);
-            EventBus bus = eventBus(config, dataSource, storage, keys);
+            EventBus bus = eventBus(config, dataSource, storage);
             resources.add(bus);
             MessagingLimits limits = MessagingLimits.builder().maxBodyChars(config.maxBodyChars()).build();
             messaging = Messaging.builder()
@@ -203,8 +203,7 @@ public final class ServerNode implements AutoCloseable {
      * On PostgreSQL, nodes sharing the database form a cluster through LISTEN/NOTIFY; the embedded
      * database serves one node, so events stay in memory.
      */
-    private static EventBus eventBus(ServerConfig config, HikariDataSource dataSource, JdbcStorage storage,
-            StaticKeyProvider keys) {
+    private static EventBus eventBus(ServerConfig config, HikariDataSource dataSource, JdbcStorage storage) {
         if (!config.jdbcUrl().startsWith("jdbc:postgresql:")) {
             return new InMemoryEventBus();
         }
@@ -215,8 +214,7 @@ public final class ServerNode implements AutoCloseable {
         if (!config.dbPassword().isEmpty()) {
             listener.setProperty("password", config.dbPassword());
         }
-        return PostgresEventBus.builder(dataSource, storage).keyProvider(keys).listenerUrl(config.jdbcUrl(), listener)
-                .build();
+        return PostgresEventBus.builder(dataSource, storage).listenerUrl(config.jdbcUrl(), listener).build();
     }
 
     private static boolean databaseUp(HikariDataSource dataSource) {

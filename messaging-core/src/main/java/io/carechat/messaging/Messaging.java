@@ -2,6 +2,7 @@ package io.carechat.messaging;
 
 import static java.util.Objects.requireNonNull;
 
+import io.carechat.messaging.audit.AuditRecorder;
 import io.carechat.messaging.auth.AccessTokens;
 import io.carechat.messaging.auth.Accounts;
 import io.carechat.messaging.auth.LoginThrottle;
@@ -26,12 +27,14 @@ import io.carechat.messaging.internal.AuditAdmin;
 import io.carechat.messaging.internal.Auditor;
 import io.carechat.messaging.internal.ContactService;
 import io.carechat.messaging.internal.ConversationService;
+import io.carechat.messaging.internal.EventRelay;
 import io.carechat.messaging.internal.MemberDirectory;
 import io.carechat.messaging.internal.Membership;
 import io.carechat.messaging.internal.MessageCipher;
 import io.carechat.messaging.internal.MessageService;
 import io.carechat.messaging.internal.PresenceRegistry;
 import io.carechat.messaging.internal.ReceiptService;
+import io.carechat.messaging.internal.SentMessages;
 import io.carechat.messaging.internal.UserRoles;
 import io.carechat.messaging.model.AttachmentDownload;
 import io.carechat.messaging.model.AttachmentId;
@@ -112,6 +115,7 @@ public final class Messaging implements AutoCloseable {
     private final PresenceRegistry presence;
     private final AuditAdmin auditAdmin;
     private final AttachmentService attachments;
+    private final EventRelay relay;
     private final Set<EventBus.Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final @Nullable AccessTokens accessTokens;
@@ -127,21 +131,24 @@ public final class Messaging implements AutoCloseable {
         this.memberDirectory = new MemberDirectory(storage.users());
         ActiveUsers users = new ActiveUsers(storage.users());
         this.userRoles = new UserRoles(storage.users(), eventBus);
-        Auditor auditor = new Auditor(requireNonNull(builder.auditSink), membership, userRoles, clock);
+        AuditRecorder recorder = new AuditRecorder(requireNonNull(builder.auditSink), clock);
+        Auditor auditor = new Auditor(recorder, membership, userRoles);
         this.conversations = new ConversationService(storage.conversations(), users, accessPolicy,
                 membership, eventBus, clock, limits.maxConversations(), auditor);
         FieldCipher fieldCipher = new FieldCipher(requireNonNull(builder.keyProvider));
         MessageCipher cipher = new MessageCipher(fieldCipher, auditor);
         this.attachments = new AttachmentService(builder.attachmentStore, fieldCipher, membership, auditor, clock,
                 builder.maxAttachmentBytes, builder.attachmentQuotaBytes);
+        SentMessages sent = new SentMessages();
         this.messages = new MessageService(storage.messages(), eventBus, clock, limits, auditor, cipher,
-                attachments);
+                attachments, sent);
         this.receipts = new ReceiptService(storage.receipts(), membership, eventBus, auditor);
         this.auditAdmin = new AuditAdmin(requireNonNull(builder.auditSink), users, auditor);
         this.presence = new PresenceRegistry(eventBus);
         this.activeCallers = new ActiveCallers(storage.users(), eventBus, clock);
         this.contacts = new ContactService(
                 storage.users(), users, accessPolicy, presence, limits.maxContacts());
+        this.relay = new EventRelay(eventBus, storage.messages(), cipher, sent);
         this.accessTokens = builder.newAccessTokens();
         this.accounts = builder.newAccounts(accessTokens);
         LOG.info("CareChat messaging started with access policy {}", accessPolicy.getClass().getName());
@@ -706,20 +713,25 @@ public final class Messaging implements AutoCloseable {
     }
 
     /**
-     * Subscribes to committed events, as transports do.
+     * Subscribes to committed events, as transports do. Each
+     * {@link io.carechat.messaging.event.MessageCommitted} comes with its message opened: the bus
+     * carries ids only, and the facade reads another node's message from the store and opens it
+     * (a body that fails its integrity check is audited as {@code integrity.failure} and not
+     * handed on; one that cannot be read is replaced by a {@link io.carechat.messaging.event.Resync}).
+     * Every other event comes as the bus delivered it.
      *
-     * @param listener called for every event; must not block
+     * @param listener called for every event, on the bus's delivery thread; must not block
      * @return the subscription; {@link #close()} closes it too
      */
     public EventBus.Subscription subscribe(EventBus.EventListener listener) {
         requireNonNull(listener, "listener");
         ensureOpen();
-        EventBus.Subscription busSubscription = eventBus.subscribe(listener);
+        EventBus.Subscription relayed = relay.subscribe(listener);
         EventBus.Subscription tracked = new EventBus.Subscription() {
             @Override
             public void close() {
                 subscriptions.remove(this);
-                busSubscription.close();
+                relayed.close();
             }
         };
         subscriptions.add(tracked);
@@ -844,6 +856,7 @@ public final class Messaging implements AutoCloseable {
             for (EventBus.Subscription subscription : List.copyOf(subscriptions)) {
                 subscription.close();
             }
+            relay.close();
             presence.close();
             activeCallers.close();
             userRoles.close();

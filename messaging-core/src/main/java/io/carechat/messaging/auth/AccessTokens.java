@@ -21,12 +21,13 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.carechat.messaging.model.Caller;
-import io.carechat.messaging.model.Role;
+import io.carechat.messaging.audit.AuditRecorder;
 import io.carechat.messaging.error.UnauthenticatedException;
+import io.carechat.messaging.model.Caller;
+import io.carechat.messaging.model.Ids;
+import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.User;
 import io.carechat.messaging.model.UserId;
-import io.carechat.messaging.model.Ids;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;
 import java.text.ParseException;
@@ -44,8 +45,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Issues CareChat's access tokens and verifies access tokens (CareChat's own and those of the
@@ -84,10 +83,9 @@ public final class AccessTokens {
     private static final Set<String> OWN_REQUIRED_CLAIMS = Set.of(
             "iss", "aud", "sub", "exp", "iat", "jti", "roles", "is_admin", "is_doctor", "is_patient", "username");
     private static final Set<String> EXTERNAL_REQUIRED_CLAIMS = Set.of("iss", "aud", "sub", "exp", "iat", "jti");
-    private static final Logger LOG = LoggerFactory.getLogger(AccessTokens.class);
 
     private final TokenSettings settings;
-    private final AuditSink audit;
+    private final AuditRecorder audit;
     private final Clock clock;
     private final JWSSigner signer;
     private final JWSHeader signingHeader;
@@ -97,7 +95,7 @@ public final class AccessTokens {
 
     private AccessTokens(TokenSettings settings, AuditSink audit, Clock clock) {
         this.settings = settings;
-        this.audit = audit;
+        this.audit = new AuditRecorder(audit, clock);
         this.clock = clock;
         JWK active = settings.activeKey();
         this.signer = signerFor(active);
@@ -300,14 +298,9 @@ public final class AccessTokens {
     }
 
     private void recordRejection(String reason, ClientContext client) {
-        try {
-            audit.record(AuditEvent.builder(clock.instant(), "token.rejected", AuditEvent.Outcome.FAILURE)
-                    .client(client.address(), client.clientId(), client.requestId())
-                    .reason(reason)
-                    .build());
-        } catch (RuntimeException e) {
-            LOG.warn("The audit sink failed to record a token rejection ({})", e.getClass().getName());
-        }
+        audit.recordRefusal(client.describe(audit.event("token.rejected", AuditEvent.Outcome.FAILURE))
+                .reason(reason)
+                .build());
     }
 
     private static Caller ownCaller(JWTClaimsSet claims) {

@@ -1,5 +1,6 @@
 package io.carechat.messaging.auth;
 
+import io.carechat.messaging.spi.AuditEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,5 +32,10 @@ public record ClientContext(@Nullable String address, @Nullable String clientId,
      */
     public static ClientContext fromAddress(@Nullable String address) {
         return new ClientContext(address, null, null);
+    }
+
+    /** Puts this context into an audit event as its client. */
+    AuditEvent.Builder describe(AuditEvent.Builder event) {
+        return event.client(address, clientId, requestId);
     }
 }

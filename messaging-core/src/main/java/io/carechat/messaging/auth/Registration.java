@@ -14,7 +14,7 @@ import static java.util.Objects.requireNonNull;
  */
 public record Registration(String username, String email, String password, String displayName) {
 
-    /** Checks that no field is null; {@link Accounts} checks their content. */
+    /** Checks that no field is null; {@link UserAdmin} checks their content. */
     public Registration {
         requireNonNull(username, "username");
         requireNonNull(email, "email");

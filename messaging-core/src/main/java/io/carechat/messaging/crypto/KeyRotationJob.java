@@ -2,11 +2,12 @@ package io.carechat.messaging.crypto;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.model.AttachmentId;
+import io.carechat.messaging.audit.AuditRecorder;
+import io.carechat.messaging.crypto.FieldCipher.FieldContext;
 import io.carechat.messaging.error.ConfigurationException;
 import io.carechat.messaging.error.IntegrityException;
 import io.carechat.messaging.error.UnavailableException;
-import io.carechat.messaging.crypto.FieldCipher.FieldContext;
+import io.carechat.messaging.model.AttachmentId;
 import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;
@@ -46,7 +47,7 @@ public final class KeyRotationJob {
     private final MessageBodyStore bodies;
     private final KeyProvider keys;
     private final FieldCipher cipher;
-    private final AuditSink audit;
+    private final AuditRecorder audit;
     private final Clock clock;
     private final int batchSize;
     private final @Nullable AttachmentStore attachments;
@@ -56,7 +57,7 @@ public final class KeyRotationJob {
         this.bodies = requireNonNull(b.bodies);
         this.keys = requireNonNull(b.keys);
         this.cipher = new FieldCipher(keys);
-        this.audit = requireNonNull(b.audit);
+        this.audit = new AuditRecorder(requireNonNull(b.audit), b.clock);
         this.clock = b.clock;
         this.batchSize = b.batchSize;
         this.attachments = b.attachments;
@@ -182,15 +183,10 @@ public final class KeyRotationJob {
 
     private void integrityFailure(String objectType, String objectId) {
         LOG.warn("A stored {} ({}) failed its integrity check during key rotation; left as it is", objectType, objectId);
-        try {
-            audit.record(AuditEvent.builder(clock.instant(), "integrity.failure", AuditEvent.Outcome.FAILURE)
-                    .client(null, CLIENT, null)
-                    .object(objectType, objectId)
-                    .reason("decrypt_failed")
-                    .build());
-        } catch (RuntimeException auditFailure) {
-            LOG.warn("The audit sink failed to record an integrity failure ({})", auditFailure.getClass().getName());
-        }
+        audit.recordRefusal(audit.jobEvent(CLIENT, "integrity.failure", AuditEvent.Outcome.FAILURE)
+                .object(objectType, objectId)
+                .reason("decrypt_failed")
+                .build());
     }
 
     private Result finish(Result result, String current) {
@@ -202,15 +198,10 @@ public final class KeyRotationJob {
     }
 
     private void record(AuditEvent.Outcome outcome, String keyId, String reason) {
-        try {
-            audit.record(AuditEvent.builder(clock.instant(), "key.rotate", outcome)
-                    .client(null, CLIENT, null)
-                    .object("encryption_key", keyId)
-                    .reason(reason)
-                    .build());
-        } catch (RuntimeException e) {
-            throw new UnavailableException("the audit trail is unavailable", e);
-        }
+        audit.record(audit.jobEvent(CLIENT, "key.rotate", outcome)
+                .object("encryption_key", keyId)
+                .reason(reason)
+                .build());
     }
 
     /** Configures a {@link KeyRotationJob}. Not thread-safe; use from one thread. */

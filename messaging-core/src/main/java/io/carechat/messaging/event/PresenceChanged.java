@@ -18,4 +18,9 @@ public record PresenceChanged(UserId userId, Presence presence) implements Messa
         requireNonNull(userId, "userId");
         requireNonNull(presence, "presence");
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.visitPresenceChanged(this);
+    }
 }

@@ -20,4 +20,9 @@ public record ReceiptAdvanced(Receipt receipt, List<UserId> memberIds) implement
         requireNonNull(receipt, "receipt");
         memberIds = List.copyOf(memberIds);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.visitReceiptAdvanced(this);
+    }
 }

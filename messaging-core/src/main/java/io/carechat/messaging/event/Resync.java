@@ -14,4 +14,10 @@ package io.carechat.messaging.event;
  *
  * <p>Immutable and thread-safe; every instance equals every other.
  */
-public record Resync() implements MessagingEvent {}
+public record Resync() implements MessagingEvent {
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.visitResync(this);
+    }
+}

@@ -15,4 +15,9 @@ public record RoleRequested(RoleRequest request) implements MessagingEvent {
     public RoleRequested {
         requireNonNull(request, "request");
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.visitRoleRequested(this);
+    }
 }

@@ -27,4 +27,9 @@ public record SessionsRevoked(UserId userId, Reason reason) implements Messaging
         requireNonNull(userId, "userId");
         requireNonNull(reason, "reason");
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.visitSessionsRevoked(this);
+    }
 }

@@ -22,4 +22,9 @@ public record TypingStarted(ConversationId conversationId, UserId userId, List<U
         requireNonNull(userId, "userId");
         memberIds = List.copyOf(memberIds);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.visitTypingStarted(this);
+    }
 }

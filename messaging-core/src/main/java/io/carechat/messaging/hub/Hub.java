@@ -2,14 +2,8 @@ package io.carechat.messaging.hub;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.model.Caller;
-import io.carechat.messaging.error.ConfigurationException;
 import io.carechat.messaging.Messaging;
-import io.carechat.messaging.model.Presence;
-import io.carechat.messaging.model.ReceiptKind;
-import io.carechat.messaging.model.Role;
-import io.carechat.messaging.model.UnreadCounts;
-import io.carechat.messaging.model.UserId;
+import io.carechat.messaging.error.ConfigurationException;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
@@ -18,6 +12,13 @@ import io.carechat.messaging.event.Resync;
 import io.carechat.messaging.event.RoleRequested;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.event.TypingStarted;
+import io.carechat.messaging.model.Caller;
+import io.carechat.messaging.model.Message;
+import io.carechat.messaging.model.Presence;
+import io.carechat.messaging.model.ReceiptKind;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.UnreadCounts;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.protocol.ProtocolCodec;
 import io.carechat.messaging.protocol.ProtocolLimits;
 import io.carechat.messaging.protocol.ServerFrame;
@@ -75,6 +76,7 @@ public final class Hub implements AutoCloseable {
     private final EventBus eventBus;
     private final Set<LiveSession> open = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Router router = new Router();
     private final EventBus.Subscription subscription;
     private final ScheduledFuture<?> timer;
 
@@ -229,15 +231,28 @@ public final class Hub implements AutoCloseable {
     // ---------------------------------------------------------------- fan-out
 
     private void route(MessagingEvent event) {
-        if (event instanceof MessageCommitted e) {
-            OutgoingMessage outgoing = new OutgoingMessage(e.message(), codec);
+        event.accept(router);
+    }
+
+    /** Pushes each kind of event to the sessions that may see it; runs on the bus's delivery thread. */
+    private final class Router implements MessagingEvent.Visitor<Void> {
+
+        @Override
+        public Void visitMessageCommitted(MessageCommitted e) {
+            Message message = e.message().orElseThrow(
+                    () -> new IllegalStateException("the facade hands its subscribers committed messages opened"));
+            OutgoingMessage outgoing = new OutgoingMessage(message, codec);
             for (UserId member : e.memberIds()) {
                 for (LiveSession session : registry.sessionsOf(member)) {
                     session.seeUsers(e.memberIds());
                     session.pushMessage(outgoing);
                 }
             }
-        } else if (event instanceof ReceiptAdvanced e) {
+            return null;
+        }
+
+        @Override
+        public Void visitReceiptAdvanced(ReceiptAdvanced e) {
             String receipt = codec.encode(ServerFrame.Receipt.of(e.receipt()));
             UserId reader = e.receipt().userId();
             for (UserId member : e.memberIds()) {
@@ -248,28 +263,44 @@ public final class Hub implements AutoCloseable {
             if (e.receipt().kind() == ReceiptKind.READ) {
                 pushUnread(reader, e);
             }
-        } else if (event instanceof TypingStarted e) {
+            return null;
+        }
+
+        @Override
+        public Void visitTypingStarted(TypingStarted e) {
             String typing = codec.encode(new ServerFrame.Typing(e.conversationId(), e.userId()));
             for (UserId member : e.memberIds()) {
                 if (!member.equals(e.userId())) {
                     registry.sessionsOf(member).forEach(s -> s.pushText(typing));
                 }
             }
-        } else if (event instanceof PresenceChanged e) {
+            return null;
+        }
+
+        @Override
+        public Void visitPresenceChanged(PresenceChanged e) {
             String presence = codec.encode(new ServerFrame.Presence(e.userId(), e.presence()));
             for (LiveSession session : registry.all()) {
                 if (session.maySee(e.userId())) {
                     session.pushText(presence);
                 }
             }
-        } else if (event instanceof RoleRequested e) {
+            return null;
+        }
+
+        @Override
+        public Void visitRoleRequested(RoleRequested e) {
             String notice = codec.encode(ServerFrame.Notice.of(e.request()));
             for (LiveSession session : registry.all()) {
                 if (session.hasRole(Role.ADMIN)) {
                     session.pushText(notice);
                 }
             }
-        } else if (event instanceof SessionsRevoked e) {
+            return null;
+        }
+
+        @Override
+        public Void visitSessionsRevoked(SessionsRevoked e) {
             String reason = switch (e.reason()) {
                 case LOGOUT -> "logged_out";
                 case DISABLED -> "account_disabled";
@@ -278,10 +309,15 @@ public final class Hub implements AutoCloseable {
             for (LiveSession session : registry.sessionsOf(e.userId())) {
                 session.closeWith(CloseCodes.UNAUTHENTICATED, reason);
             }
-        } else if (event instanceof Resync) {
+            return null;
+        }
+
+        @Override
+        public Void visitResync(Resync e) {
             for (LiveSession session : registry.all()) {
                 session.resync();
             }
+            return null;
         }
     }
 

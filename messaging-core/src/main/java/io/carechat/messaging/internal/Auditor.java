@@ -1,54 +1,48 @@
 package io.carechat.messaging.internal;
 
+import io.carechat.messaging.audit.AuditRecorder;
+import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.error.UnavailableException;
 import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.MemberState;
-import io.carechat.messaging.error.NotFoundException;
 import io.carechat.messaging.model.Role;
-import io.carechat.messaging.error.UnavailableException;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;
-import io.carechat.messaging.spi.AuditSinks;
 import java.time.Clock;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes the audit events of the messaging operations, metadata only, after FHIR AuditEvent / IHE
  * BALP: time, action, outcome, the caller's id, roles, address and request id, the object, and the
  * patient involved (the conversation's member holding the patient role). Not API. Thread-safe.
  *
- * <p>Fails closed: {@link #access} throws {@link UnavailableException} when the sink fails, before
- * the audited data is returned or the audited change is made. A refusal is recorded with
- * {@link #refused}, which never turns the refusal into another error.
+ * <p>Every event goes through the {@link AuditRecorder}. Fails closed: {@link #access} throws
+ * {@link UnavailableException} when the sink fails, before the audited data is returned or the
+ * audited change is made. A refusal is recorded with {@link #refused}, which never turns the
+ * refusal into another error.
  */
 public final class Auditor {
-    private static final Logger LOG = LoggerFactory.getLogger(Auditor.class);
-
     /** The object type of a conversation. */
     public static final String CONVERSATION = "conversation";
 
-    private final AuditSink sink;
+    private final AuditRecorder recorder;
     private final Membership membership;
     private final UserRoles roles;
-    private final Clock clock;
 
     /**
      * Creates the auditor.
      *
-     * @param sink where events go
+     * @param recorder keeps the events
      * @param membership finds a conversation's members
      * @param roles finds the members' roles
-     * @param clock the time source
      */
-    public Auditor(AuditSink sink, Membership membership, UserRoles roles, Clock clock) {
-        this.sink = sink;
+    public Auditor(AuditRecorder recorder, Membership membership, UserRoles roles) {
+        this.recorder = recorder;
         this.membership = membership;
         this.roles = roles;
-        this.clock = clock;
     }
 
     /**
@@ -58,7 +52,7 @@ public final class Auditor {
      * @return the sink
      */
     public AuditSink sink() {
-        return sink;
+        return recorder.sink();
     }
 
     /**
@@ -134,7 +128,7 @@ public final class Auditor {
      */
     public AuditEvent accessEvent(Caller caller, String action, ConversationId conversationId,
             List<UserId> memberIds) {
-        return event(caller, action, AuditEvent.Outcome.SUCCESS)
+        return recorder.event(caller, action, AuditEvent.Outcome.SUCCESS)
                 .object(CONVERSATION, conversationId.value())
                 .patient(patientAmong(memberIds))
                 .build();
@@ -151,7 +145,10 @@ public final class Auditor {
      * @throws UnavailableException if the event cannot be recorded; the action must not happen
      */
     public void success(Caller caller, String action, String objectType, String objectId, @Nullable UserId patient) {
-        record(event(caller, action, AuditEvent.Outcome.SUCCESS).object(objectType, objectId).patient(patient).build());
+        recorder.record(recorder.event(caller, action, AuditEvent.Outcome.SUCCESS)
+                .object(objectType, objectId)
+                .patient(patient)
+                .build());
     }
 
     /**
@@ -164,16 +161,9 @@ public final class Auditor {
      * @param reason why, as a code
      */
     public void refused(@Nullable Caller caller, String action, String objectType, String objectId, String reason) {
-        AuditEvent event = (caller == null ? AuditEvent.builder(clock.instant(), action, AuditEvent.Outcome.FAILURE)
-                        : event(caller, action, AuditEvent.Outcome.FAILURE))
-                .object(objectType, objectId)
-                .reason(reason)
-                .build();
-        try {
-            sink.record(event);
-        } catch (RuntimeException e) {
-            LOG.warn("The audit sink failed to record a refused {} ({})", action, e.getClass().getName());
-        }
+        AuditEvent.Builder event = caller == null ? recorder.event(action, AuditEvent.Outcome.FAILURE)
+                : recorder.event(caller, action, AuditEvent.Outcome.FAILURE);
+        recorder.recordRefusal(event.object(objectType, objectId).reason(reason).build());
     }
 
     /**
@@ -183,7 +173,7 @@ public final class Auditor {
      * @throws UnavailableException if it cannot be recorded
      */
     public void record(AuditEvent event) {
-        AuditSinks.recordOrFail(sink, event);
+        recorder.record(event);
     }
 
     /**
@@ -192,7 +182,7 @@ public final class Auditor {
      * @return the clock
      */
     public Clock clock() {
-        return clock;
+        return recorder.clock();
     }
 
     /**
@@ -209,11 +199,5 @@ public final class Auditor {
         return roles.holding(memberIds, Role.PATIENT).stream()
                 .min((a, b) -> a.value().compareTo(b.value()))
                 .orElse(null);
-    }
-
-    private AuditEvent.Builder event(Caller caller, String action, AuditEvent.Outcome outcome) {
-        return AuditEvent.builder(clock.instant(), action, outcome)
-                .actor(caller.userId(), caller.roles())
-                .client(caller.clientAddress(), null, caller.requestId());
     }
 }

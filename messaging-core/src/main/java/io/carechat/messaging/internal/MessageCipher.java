@@ -1,21 +1,23 @@
 package io.carechat.messaging.internal;
 
+import io.carechat.messaging.crypto.FieldCipher;
+import io.carechat.messaging.crypto.FieldCipher.FieldContext;
+import io.carechat.messaging.error.IntegrityException;
 import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.HistoryPage;
-import io.carechat.messaging.error.IntegrityException;
 import io.carechat.messaging.model.Message;
 import io.carechat.messaging.model.MessageId;
-import io.carechat.messaging.crypto.FieldCipher.FieldContext;
-import io.carechat.messaging.crypto.FieldCipher;
 import io.carechat.messaging.spi.NewMessage;
 import io.carechat.messaging.spi.StoredBody;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Seals message bodies before they reach the store and opens them after reads, so every store
  * holds only ciphertext. A body that does not open is an {@link IntegrityException}, recorded as
- * {@code integrity.failure} on the message. Not API. Thread-safe.
+ * {@code integrity.failure} on the message, whoever reads it: a member's history or backlog, or
+ * the facade delivering another node's message live. Not API. Thread-safe.
  */
 public final class MessageCipher {
     private final FieldCipher cipher;
@@ -64,10 +66,26 @@ public final class MessageCipher {
      * @throws IntegrityException if the body does not open
      */
     public Message open(Caller caller, Message stored) {
-        String body;
+        return open(stored, caller);
+    }
+
+    /**
+     * A copy with the body opened for live delivery to the facade's subscribers, where no caller
+     * asks: a message another node committed. A body purged by retention stays empty.
+     *
+     * @param stored the message as stored
+     * @return the plaintext message
+     * @throws IntegrityException if the body does not open; recorded like any reader's failure
+     */
+    public Message openForDelivery(Message stored) {
+        return open(stored, null);
+    }
+
+    private Message open(Message stored, @Nullable Caller caller) {
         if (stored.body().equals(StoredBody.PURGED)) {
             return stored;
         }
+        String body;
         try {
             body = cipher.openText(stored.body(), bodyContext(stored.conversationId(), stored.id()));
         } catch (IntegrityException e) {

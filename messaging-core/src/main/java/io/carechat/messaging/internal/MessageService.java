@@ -1,20 +1,20 @@
 package io.carechat.messaging.internal;
 
-import io.carechat.messaging.model.AttachmentRef;
 import io.carechat.messaging.error.BadRequestException;
-import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.error.ConflictException;
+import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.error.UnavailableException;
+import io.carechat.messaging.event.MessageCommitted;
+import io.carechat.messaging.model.AttachmentRef;
+import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.HistoryPage;
 import io.carechat.messaging.model.MemberState;
 import io.carechat.messaging.model.Message;
 import io.carechat.messaging.model.MessageId;
 import io.carechat.messaging.model.MessagingLimits;
-import io.carechat.messaging.error.NotFoundException;
 import io.carechat.messaging.model.SendRequest;
-import io.carechat.messaging.error.UnavailableException;
 import io.carechat.messaging.model.UserId;
-import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.EventBus;
@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends messages (membership, validation, idempotency, publication after commit) and reads them
- * back (history, backlog). Not API. Thread-safe.
+ * back (history, backlog). A committed message goes on the bus by its ids; the opened message
+ * waits in {@link SentMessages} for the facade to hand it to its subscribers. Not API. Thread-safe.
  */
 public final class MessageService {
     private static final Logger LOG = LoggerFactory.getLogger(MessageService.class);
@@ -44,6 +45,7 @@ public final class MessageService {
     private final Auditor auditor;
     private final MessageCipher cipher;
     private final AttachmentService attachments;
+    private final SentMessages sent;
 
     /**
      * Creates the service.
@@ -55,9 +57,10 @@ public final class MessageService {
      * @param auditor records every send and read
      * @param cipher seals bodies before the store and opens them after
      * @param attachments resolves the attachments a message refers to
+     * @param sent holds each committed message until its event comes back from the bus
      */
-    public MessageService(MessageStore messages, EventBus bus, Clock clock,
-            MessagingLimits limits, Auditor auditor, MessageCipher cipher, AttachmentService attachments) {
+    public MessageService(MessageStore messages, EventBus bus, Clock clock, MessagingLimits limits,
+            Auditor auditor, MessageCipher cipher, AttachmentService attachments, SentMessages sent) {
         this.messages = messages;
         this.validator = new SendValidator(limits);
         this.bus = bus;
@@ -66,6 +69,7 @@ public final class MessageService {
         this.auditor = auditor;
         this.cipher = cipher;
         this.attachments = attachments;
+        this.sent = sent;
     }
 
     /**
@@ -157,7 +161,8 @@ public final class MessageService {
         Message message = withBody(result.message(), send.plain().body());
         LOG.debug("message {} committed as seq {} in {} by {}",
                 message.id(), message.seq(), message.conversationId(), senderId);
-        bus.publish(new MessageCommitted(message, send.memberIds()));
+        sent.hold(message);
+        bus.publish(MessageCommitted.of(message.id(), message.conversationId(), message.seq(), send.memberIds()));
         return message;
     }
 

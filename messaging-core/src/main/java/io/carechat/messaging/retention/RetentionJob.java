@@ -2,11 +2,12 @@ package io.carechat.messaging.retention;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.model.AttachmentId;
+import io.carechat.messaging.audit.AuditRecorder;
 import io.carechat.messaging.error.ConfigurationException;
+import io.carechat.messaging.error.UnavailableException;
+import io.carechat.messaging.model.AttachmentId;
 import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.model.ConversationId;
-import io.carechat.messaging.error.UnavailableException;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.AuditEvent;
@@ -65,7 +66,7 @@ public final class RetentionJob {
     private final ConversationStore conversations;
     private final LegalHoldStore holds;
     private final RetentionPolicy policy;
-    private final AuditSink audit;
+    private final AuditRecorder audit;
     private final Clock clock;
     private final @Nullable ScheduledExecutorService executor;
     private final int batchSize;
@@ -76,7 +77,7 @@ public final class RetentionJob {
         this.conversations = requireNonNull(b.conversations);
         this.holds = requireNonNull(b.holds);
         this.policy = requireNonNull(b.policy);
-        this.audit = requireNonNull(b.audit);
+        this.audit = new AuditRecorder(requireNonNull(b.audit), b.clock);
         this.clock = b.clock;
         this.executor = b.executor;
         this.batchSize = b.batchSize;
@@ -251,15 +252,10 @@ public final class RetentionJob {
     }
 
     private void recordPurge(String objectType, String objectId) {
-        try {
-            audit.record(AuditEvent.builder(clock.instant(), "retention.purge", AuditEvent.Outcome.SUCCESS)
-                    .client(null, CLIENT, null)
-                    .object(objectType, objectId)
-                    .reason("max_age")
-                    .build());
-        } catch (RuntimeException e) {
-            throw new UnavailableException("the audit trail is unavailable", e);
-        }
+        audit.record(audit.jobEvent(CLIENT, "retention.purge", AuditEvent.Outcome.SUCCESS)
+                .object(objectType, objectId)
+                .reason("max_age")
+                .build());
     }
 
     /** Configures a {@link RetentionJob}. Not thread-safe; use from one thread. */

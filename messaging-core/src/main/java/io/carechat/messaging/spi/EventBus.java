@@ -10,6 +10,11 @@ import io.carechat.messaging.event.MessagingEvent;
  * throws does not stop delivery to the others; after {@link Subscription#close()} a listener gets
  * nothing more. Listeners must not block: they run on the bus's delivery thread.
  *
+ * <p>A bus carries ids, never content: a {@link io.carechat.messaging.event.MessageCommitted}
+ * names its message by ids and the conversation's members, and a bus that crosses processes sends
+ * what an event names by ids only. A bus holds no keys; the {@link io.carechat.messaging.Messaging}
+ * facade opens each message for its own subscribers.
+ *
  * <p>A bus that crosses processes may lose events (a connection down, a queue full). It then
  * publishes a {@link io.carechat.messaging.event.Resync} to its local subscribers once it works
  * again, and the hub catches its live sessions up from the store.

@@ -11,7 +11,6 @@ import io.carechat.messaging.jdbc.internal.EventRehydrator;
 import io.carechat.messaging.jdbc.internal.NotificationListener;
 import io.carechat.messaging.jdbc.internal.NotificationSender;
 import io.carechat.messaging.spi.EventBus;
-import io.carechat.messaging.spi.KeyProvider;
 import io.carechat.messaging.spi.MessagingStorage;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -47,12 +46,13 @@ import org.jspecify.annotations.Nullable;
  *       bus's delivery thread; {@link #publish(MessagingEvent)} only queues and never blocks.</li>
  *   <li>They also go to the other nodes as a notification on the channel, sent with
  *       {@code pg_notify} on a pooled connection from a thread of the bus. The payload carries ids
- *       only, never a message body or a name, for example
- *       {@code {"node":"node-1","n":7,"type":"message","conversationId":"c1","seq":42}}.</li>
- *   <li>Another node's notification is read back from the shared store (the message by its
- *       conversation and {@code seq}, the conversation's members, the role request by id) on the
- *       delivery thread, then delivered to local subscribers. A node ignores its own
- *       notifications.</li>
+ *       only, never a message body or a name, for example {@code {"node":"node-1","n":7,
+ *       "type":"message","messageId":"m1","conversationId":"c1","seq":42}}.</li>
+ *   <li>Another node's notification becomes its event again on the delivery thread, with what
+ *       the payload leaves out read from the shared store (the conversation's members, the role
+ *       request by id), then goes to local subscribers. A committed message stays ids only: the
+ *       bus holds no keys and never opens a body; the {@code Messaging} facade reads and opens the
+ *       message for its own subscribers. A node ignores its own notifications.</li>
  *   <li>{@code LISTEN} runs on one dedicated connection, outside the pool, opened by
  *       {@link Builder#listenerConnections(ListenerConnections)}. A notification sent while that
  *       connection is down is lost; so once it listens again (reconnecting with backoff), the bus
@@ -87,11 +87,11 @@ public final class PostgresEventBus implements EventBus {
     private PostgresEventBus(Builder b, ListenerConnections connections) {
         this.nodeId = b.nodeId;
         this.channel = b.tablePrefix + b.channel;
-        this.rehydrator = new EventRehydrator(b.storage, requireNonNull(b.keys));
+        this.rehydrator = new EventRehydrator(b.storage);
         this.dispatcher = new EventDispatcher(named(b.threadFactory, "deliver"), b.maxQueuedEvents);
         this.sender = new NotificationSender(b.dataSource, channel, b.maxQueuedEvents, b.minBackoff,
                 b.maxBackoff, named(b.threadFactory, "notify"));
-        this.listener = new NotificationListener(connections, channel, b.pollInterval, b.minBackoff,
+        this.listener = new NotificationListener(connections::open, channel, b.pollInterval, b.minBackoff,
                 b.maxBackoff, named(b.threadFactory, "listen"), new NotificationListener.Handler() {
                     @Override
                     public void onNotification(String payload) {
@@ -111,7 +111,8 @@ public final class PostgresEventBus implements EventBus {
      *
      * @param dataSource the pool the node's storage uses; the bus borrows a connection briefly to
      *     send notifications
-     * @param storage the node's storage on the shared database, to read other nodes' events back
+     * @param storage the node's storage on the shared database, to read back what other nodes'
+     *     events leave out (a conversation's members, a role request)
      * @return a builder
      */
     public static Builder builder(DataSource dataSource, MessagingStorage storage) {
@@ -237,7 +238,6 @@ public final class PostgresEventBus implements EventBus {
 
         private final DataSource dataSource;
         private final MessagingStorage storage;
-        private @Nullable KeyProvider keys;
         private @Nullable ListenerConnections connections;
         private String channel = DEFAULT_CHANNEL;
         private String tablePrefix = "";
@@ -306,18 +306,6 @@ public final class PostgresEventBus implements EventBus {
          */
         public Builder tablePrefix(String prefix) {
             this.tablePrefix = requireNonNull(prefix, "prefix");
-            return this;
-        }
-
-        /**
-         * The keys message bodies are sealed with, the same as the facade's: messages from other
-         * nodes are read back from the store and opened with them before local delivery. Required.
-         *
-         * @param value the key provider
-         * @return this builder
-         */
-        public Builder keyProvider(KeyProvider value) {
-            this.keys = requireNonNull(value, "keyProvider");
             return this;
         }
 
@@ -395,9 +383,6 @@ public final class PostgresEventBus implements EventBus {
             List<String> problems = new ArrayList<>();
             if (connections == null) {
                 problems.add("listenerConnections (or listenerUrl) is required");
-            }
-            if (keys == null) {
-                problems.add("keyProvider is required: bodies from other nodes are opened with it");
             }
             if (!tablePrefix.isEmpty() && !PREFIX.matcher(tablePrefix).matches()) {
                 problems.add("tablePrefix must be empty or 1 to 20 lower-case letters, digits and"

@@ -28,7 +28,7 @@ class PostgresEventBusBuilderTest {
                         .maxQueuedEvents(0)
                         .build())
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.getMessage())
-                        .contains("listenerConnections", "keyProvider", "tablePrefix", "channel", "nodeId", "pollInterval",
+                        .contains("listenerConnections", "tablePrefix", "channel", "nodeId", "pollInterval",
                                 "reconnectBackoff", "maxQueuedEvents"));
     }
 

@@ -1,6 +1,5 @@
 package io.carechat.messaging.jdbc;
 
-import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.spi.EventBus;
 import io.carechat.messaging.tck.EventBusContract;
 import java.util.UUID;
@@ -20,7 +19,7 @@ class PostgresEventBusConformanceTest extends EventBusContract {
     protected EventBus createBus() {
         database = PostgresTestDatabase.create();
         storage = JdbcStorage.builder(database.dataSource()).build();
-        return PostgresEventBus.builder(database.dataSource(), storage).keyProvider(StaticKeyProvider.generate("k1"))
+        return PostgresEventBus.builder(database.dataSource(), storage)
                 .listenerConnections(database::connect)
                 .channel("events_" + UUID.randomUUID().toString().replace("-", ""))
                 .build();

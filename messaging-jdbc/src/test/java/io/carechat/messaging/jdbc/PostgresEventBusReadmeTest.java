@@ -2,15 +2,15 @@ package io.carechat.messaging.jdbc;
 
 import static io.carechat.messaging.jdbc.BusTestSupport.await;
 
-import io.carechat.messaging.model.Caller;
-import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.Messaging;
-import io.carechat.messaging.model.Role;
-import io.carechat.messaging.model.SendRequest;
-import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessagingEvent;
+import io.carechat.messaging.model.Caller;
+import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.SendRequest;
+import io.carechat.messaging.model.UserId;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -38,8 +38,7 @@ class PostgresEventBusReadmeTest {
             Properties listenerProperties = new Properties();  // user, password, ...
             listenerProperties.setProperty("socketTimeout", "30");
             try (PostgresEventBus bus = PostgresEventBus.builder(dataSource, storage)
-                            .keyProvider(keys)                       // the facade's keys
-                    .listenerUrl(jdbcUrl, listenerProperties) // LISTEN's own connection, not pooled
+                            .listenerUrl(jdbcUrl, listenerProperties) // LISTEN's own connection, not pooled
                             .tablePrefix("cc_")                      // channel cc_carechat_events
                             .nodeId("node-1")                        // unique per node
                             .build();

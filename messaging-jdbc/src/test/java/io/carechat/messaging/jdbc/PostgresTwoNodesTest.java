@@ -4,20 +4,26 @@ import static io.carechat.messaging.jdbc.BusTestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.carechat.messaging.model.Caller;
-import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.Messaging;
-import io.carechat.messaging.model.Role;
-import io.carechat.messaging.model.SendRequest;
-import io.carechat.messaging.error.UnauthenticatedException;
-import io.carechat.messaging.model.UserId;
+import io.carechat.messaging.crypto.FieldCipher;
 import io.carechat.messaging.crypto.StaticKeyProvider;
+import io.carechat.messaging.error.UnauthenticatedException;
+import io.carechat.messaging.event.PresenceChanged;
 import io.carechat.messaging.hub.Hub;
 import io.carechat.messaging.hub.VerifiedToken;
 import io.carechat.messaging.jdbc.BusTestSupport.BreakableLink;
 import io.carechat.messaging.jdbc.BusTestSupport.RawListener;
+import io.carechat.messaging.model.Caller;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.MessageId;
+import io.carechat.messaging.model.Presence;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.SendRequest;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.protocol.ClientFrame;
 import io.carechat.messaging.protocol.ServerFrame;
+import io.carechat.messaging.spi.AuditQuery;
+import io.carechat.messaging.spi.StoredBody;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,9 +32,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +62,7 @@ class PostgresTwoNodesTest {
     private UserId doctor;
     private UserId patient;
     private ConversationId conversation;
+    private JdbcStorage setup;
 
     /** One server: its pool, storage, bus, facade and hub, closed in reverse order. */
     private final class Node {
@@ -68,7 +77,7 @@ class PostgresTwoNodesTest {
             JdbcStorage storage = JdbcStorage.builder(pool).build();
             resources.add(0, storage);
             link = new BreakableLink(database);
-            bus = PostgresEventBus.builder(pool, storage).keyProvider(CLUSTER_KEYS)
+            bus = PostgresEventBus.builder(pool, storage)
                     .listenerConnections(link)
                     .channel(channel)
                     .nodeId(name)
@@ -119,7 +128,7 @@ class PostgresTwoNodesTest {
         channel = "events_" + UUID.randomUUID().toString().replace("-", "");
         node1 = new Node("node-1");
         node2 = new Node("node-2");
-        JdbcStorage setup = JdbcStorage.builder(database.dataSource()).build();
+        setup = JdbcStorage.builder(database.dataSource()).build();
         resources.add(0, setup);
         doctor = Fixtures.user(setup, Role.DOCTOR);
         patient = Fixtures.user(setup, Role.PATIENT);
@@ -196,6 +205,54 @@ class PostgresTwoNodesTest {
             assertThat(payloads).anySatisfy(p -> assertThat(p).contains("\"type\":\"message\"")
                     .contains(conversation.value()));
             assertThat(payloads).noneMatch(p -> p.contains("private diagnosis"));
+        }
+    }
+
+    @Test
+    @DisplayName("a message whose stored body was tampered with before another node read it is audited there as an"
+            + " integrity failure and not delivered live")
+    void tamperedBodyFromAnotherNode() throws InterruptedException {
+        TestSocket patientSocket = node1.connect(patient, Role.PATIENT);
+        PresenceChanged pause = new PresenceChanged(UserId.of("pause-node-1"), Presence.AWAY);
+        CountDownLatch paused = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        node1.bus.subscribe(event -> {
+            if (event.equals(pause)) {
+                paused.countDown();
+                awaitLatch(resume);
+            }
+        });
+        node2.bus.publish(pause);
+        assertThat(paused.await(BusTestSupport.WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as("node 1's delivery thread did not pause").isTrue();
+
+        // Node 2 commits and announces the message while node 1 cannot read it yet; then its body
+        // is replaced by another message's, as a row swap by hand SQL would leave it.
+        sendThroughNode2("m-1", "a very private diagnosis");
+        StoredBody stored = setup.messageBodies().scan(null, 10).get(0);
+        String movedBody = new FieldCipher(CLUSTER_KEYS).sealText("another message",
+                FieldCipher.FieldContext.messageBody(conversation, MessageId.random()));
+        assertThat(setup.messageBodies().replaceBody(stored, movedBody)).isTrue();
+        resume.countDown();
+        sendThroughNode2("m-2", "sent after the tampered one");
+        await(() -> patientSocket.messageSeqs().contains(2L), "the later message did not reach node 1's socket");
+
+        assertThat(patientSocket.messageSeqs()).containsExactly(2L);
+        assertThat(setup.auditTrail().query(AuditQuery.between(null, null, 100)))
+                .filteredOn(r -> r.event().action().equals("integrity.failure"))
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.event().objectType()).isEqualTo("message");
+                    assertThat(r.event().objectId()).isEqualTo(stored.messageId().value());
+                    assertThat(r.event().reason()).isEqualTo("decrypt_failed");
+                });
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            latch.await(BusTestSupport.WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Every payload has {@code node} (who published it), {@code n} (that node's counter, so two
  * equal events in one transaction are not merged by PostgreSQL) and {@code type}; then:
  * <ul>
- *   <li>{@code message}: {@code conversationId}, {@code seq};</li>
+ *   <li>{@code message}: {@code messageId}, {@code conversationId}, {@code seq};</li>
  *   <li>{@code receipt}: {@code conversationId}, {@code userId}, {@code kind}, {@code seq};</li>
  *   <li>{@code presence}: {@code userId}, {@code status};</li>
  *   <li>{@code typing}: {@code conversationId}, {@code userId};</li>
@@ -88,35 +88,71 @@ public final class EventPayloads {
         ObjectNode o = JSON.createObjectNode();
         o.put("node", node);
         o.put("n", n);
-        if (event instanceof MessageCommitted e) {
+        return event.accept(new Writer(o)) ? o.toString() : null;
+    }
+
+    /** Puts an event's type and ids into the payload; answers false for an event that stays local. */
+    private static final class Writer implements MessagingEvent.Visitor<Boolean> {
+        private final ObjectNode o;
+
+        private Writer(ObjectNode o) {
+            this.o = o;
+        }
+
+        @Override
+        public Boolean visitMessageCommitted(MessageCommitted e) {
             o.put("type", "message");
-            o.put("conversationId", e.message().conversationId().value());
-            o.put("seq", e.message().seq());
-        } else if (event instanceof ReceiptAdvanced e) {
+            o.put("messageId", e.messageId().value());
+            o.put("conversationId", e.conversationId().value());
+            o.put("seq", e.seq());
+            return true;
+        }
+
+        @Override
+        public Boolean visitReceiptAdvanced(ReceiptAdvanced e) {
             o.put("type", "receipt");
             o.put("conversationId", e.receipt().conversationId().value());
             o.put("userId", e.receipt().userId().value());
             o.put("kind", e.receipt().kind().name());
             o.put("seq", e.receipt().seq());
-        } else if (event instanceof PresenceChanged e) {
+            return true;
+        }
+
+        @Override
+        public Boolean visitPresenceChanged(PresenceChanged e) {
             o.put("type", "presence");
             o.put("userId", e.userId().value());
             o.put("status", e.presence().name());
-        } else if (event instanceof TypingStarted e) {
+            return true;
+        }
+
+        @Override
+        public Boolean visitTypingStarted(TypingStarted e) {
             o.put("type", "typing");
             o.put("conversationId", e.conversationId().value());
             o.put("userId", e.userId().value());
-        } else if (event instanceof RoleRequested e) {
+            return true;
+        }
+
+        @Override
+        public Boolean visitRoleRequested(RoleRequested e) {
             o.put("type", "role_request");
             o.put("requestId", e.request().id().value());
-        } else if (event instanceof SessionsRevoked e) {
+            return true;
+        }
+
+        @Override
+        public Boolean visitSessionsRevoked(SessionsRevoked e) {
             o.put("type", "sessions_revoked");
             o.put("userId", e.userId().value());
             o.put("reason", e.reason().name());
-        } else {
-            return null;
+            return true;
         }
-        return o.toString();
+
+        @Override
+        public Boolean visitResync(Resync e) {
+            return false;
+        }
     }
 
     /**

@@ -1,13 +1,5 @@
 package io.carechat.messaging.jdbc.internal;
 
-import io.carechat.messaging.model.ConversationId;
-import io.carechat.messaging.model.Message;
-import io.carechat.messaging.model.Presence;
-import io.carechat.messaging.model.Receipt;
-import io.carechat.messaging.model.ReceiptKind;
-import io.carechat.messaging.model.RoleRequestId;
-import io.carechat.messaging.model.UserId;
-import io.carechat.messaging.crypto.FieldCipher;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
@@ -16,33 +8,38 @@ import io.carechat.messaging.event.RoleRequested;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.event.TypingStarted;
 import io.carechat.messaging.jdbc.internal.EventPayloads.Payload;
-import io.carechat.messaging.spi.KeyProvider;
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.MessageId;
+import io.carechat.messaging.model.Presence;
+import io.carechat.messaging.model.Receipt;
+import io.carechat.messaging.model.ReceiptKind;
+import io.carechat.messaging.model.RoleRequestId;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.MessagingStorage;
-import io.carechat.messaging.spi.StoredBody;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns another node's notification back into the full event by reading the store: the message
- * by conversation and {@code seq}, the members of its conversation, the role request by id. Not
- * API. Thread-safe; it blocks on the store, so it runs on the bus's delivery thread.
+ * Turns another node's notification back into its event. A committed message comes back by its
+ * ids, as it was sent: the {@code Messaging} facade reads and opens the message itself, so the
+ * bus holds no keys. What the payload leaves out is read from the store: the members of a
+ * conversation, a role request by id. Not API. Thread-safe; it blocks on the store, so it runs on
+ * the bus's delivery thread.
  */
 public final class EventRehydrator {
     private static final Logger LOG = LoggerFactory.getLogger(EventRehydrator.class);
 
     private final MessagingStorage storage;
-    private final FieldCipher cipher;
 
     /**
      * Creates a rehydrator.
      *
      * @param storage the store every node shares
      */
-    public EventRehydrator(MessagingStorage storage, KeyProvider keys) {
+    public EventRehydrator(MessagingStorage storage) {
         this.storage = storage;
-        this.cipher = new FieldCipher(keys);
     }
 
     /**
@@ -62,27 +59,12 @@ public final class EventRehydrator {
         }
     }
 
-    /**
-     * The message with its body opened, as the facade publishes it locally. A purged body stays
-     * empty; one that does not open throws, and the event counts as unreadable.
-     */
-    private Message opened(Message stored) {
-        if (stored.body().equals(StoredBody.PURGED)) {
-            return stored;
-        }
-        String body = cipher.openText(stored.body(), FieldCipher.FieldContext.messageBody(stored.conversationId(),
-                stored.id()));
-        return new Message(stored.id(), stored.conversationId(), stored.seq(), stored.senderId(), body,
-                stored.priority(), stored.sentAt(), stored.clientMsgId(), stored.attachments());
-    }
-
     private Optional<MessagingEvent> read(Payload p) {
         switch (p.type()) {
             case "message": {
                 ConversationId conversation = ConversationId.of(p.text("conversationId"));
-                long seq = p.number("seq");
-                return storage.messages().find(conversation, seq)
-                        .map(message -> new MessageCommitted(opened(message), members(conversation)));
+                return Optional.of(MessageCommitted.of(MessageId.of(p.text("messageId")), conversation,
+                        p.number("seq"), members(conversation)));
             }
             case "receipt": {
                 ConversationId conversation = ConversationId.of(p.text("conversationId"));

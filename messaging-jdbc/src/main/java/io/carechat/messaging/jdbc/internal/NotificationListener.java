@@ -1,6 +1,5 @@
 package io.carechat.messaging.jdbc.internal;
 
-import io.carechat.messaging.jdbc.PostgresEventBus;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * {@link PGConnection#getNotifications(int)}. When the connection fails it opens a new one, with
  * backoff, and after {@code LISTEN} succeeds again tells its {@link Handler} that notifications
  * may have been lost meanwhile. A connection that stays silent is checked now and then with a
- * query, so a dead one is noticed. Not API. Thread-safe.
+ * query, so a dead one is noticed. It knows its bus only through the {@link Connector} and the
+ * {@link Handler} it is given. Not API. Thread-safe.
  *
  * <p>Lifecycle: the thread starts in {@link #start()}; {@link #close()} stops it within about one
  * poll interval and closes the connection.
@@ -27,6 +27,18 @@ public final class NotificationListener implements AutoCloseable {
     private static final long CHECK_AFTER_SILENT_MILLIS = 10_000;
     private static final int CHECK_TIMEOUT_SECONDS = 5;
     private static final long CLOSE_GRACE_MILLIS = 5_000;
+
+    /** Opens the listener's dedicated connection. Called on the listener thread. */
+    @FunctionalInterface
+    public interface Connector {
+        /**
+         * Opens a new connection to PostgreSQL.
+         *
+         * @return the connection; the listener closes it
+         * @throws SQLException if the database cannot be reached
+         */
+        Connection open() throws SQLException;
+    }
 
     /** What the listener reports. Called on the listener thread; must not block for long. */
     public interface Handler {
@@ -41,7 +53,7 @@ public final class NotificationListener implements AutoCloseable {
         void onReconnected();
     }
 
-    private final PostgresEventBus.ListenerConnections connections;
+    private final Connector connections;
     private final String channel;
     private final int pollMillis;
     private final Backoff backoff;
@@ -61,7 +73,7 @@ public final class NotificationListener implements AutoCloseable {
      * @param threadFactory makes the thread
      * @param handler gets notifications and reconnections
      */
-    public NotificationListener(PostgresEventBus.ListenerConnections connections, String channel,
+    public NotificationListener(Connector connections, String channel,
             Duration pollInterval, Duration minBackoff, Duration maxBackoff, ThreadFactory threadFactory,
             Handler handler) {
         this.connections = connections;
