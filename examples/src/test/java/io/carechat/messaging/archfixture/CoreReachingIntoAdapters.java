@@ -1,7 +1,7 @@
 package io.carechat.messaging.archfixture;
 
 import io.carechat.messaging.jdbc.JdbcStorage;
-import io.carechat.messaging.websocket.internal.Backoff;
+import io.carechat.messaging.websocket.internal.SocketConnection;
 
 /**
  * A class in a core package that breaks two rules on purpose: it uses an adapter, and an
@@ -15,6 +15,6 @@ public final class CoreReachingIntoAdapters {
     }
 
     static Class<?> adapterInternal() {
-        return Backoff.class;
+        return SocketConnection.class;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.carechat.messaging.error.ConfigurationException;
+import io.carechat.messaging.websocket.client.CareChatClient;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;

@@ -5,11 +5,13 @@ import static io.carechat.messaging.websocket.ChatServer.BEN;
 import static io.carechat.messaging.websocket.ChatServer.DOCTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.error.ErrorCode;
+import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.model.Priority;
 import io.carechat.messaging.model.ReceiptKind;
 import io.carechat.messaging.protocol.MessageView;
+import io.carechat.messaging.websocket.client.CareChatClient;
+import io.carechat.messaging.websocket.client.ServerErrorException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,18 +1,20 @@
 package io.carechat.messaging.websocket;
 
 import io.carechat.messaging.Messaging;
-import io.carechat.messaging.error.UnauthenticatedException;
-import io.carechat.messaging.model.Caller;
-import io.carechat.messaging.model.Role;
-import io.carechat.messaging.model.User;
-import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.crypto.StaticKeyProvider;
+import io.carechat.messaging.error.UnauthenticatedException;
 import io.carechat.messaging.hub.Hub;
 import io.carechat.messaging.hub.HubSettings;
 import io.carechat.messaging.hub.VerifiedToken;
 import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.memory.InMemoryStorage;
+import io.carechat.messaging.model.Caller;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.User;
+import io.carechat.messaging.model.UserId;
+import io.carechat.messaging.websocket.client.CareChatClient;
+import io.carechat.messaging.websocket.client.CareChatListener;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

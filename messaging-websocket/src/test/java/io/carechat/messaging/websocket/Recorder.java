@@ -2,6 +2,7 @@ package io.carechat.messaging.websocket;
 
 import io.carechat.messaging.protocol.MessageView;
 import io.carechat.messaging.protocol.ServerFrame;
+import io.carechat.messaging.websocket.client.CareChatListener;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

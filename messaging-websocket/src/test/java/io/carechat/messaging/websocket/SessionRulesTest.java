@@ -4,13 +4,15 @@ import static io.carechat.messaging.websocket.ChatServer.ANN;
 import static io.carechat.messaging.websocket.ChatServer.DOCTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.carechat.messaging.model.Caller;
-import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.error.ErrorCode;
-import io.carechat.messaging.model.SendRequest;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.hub.HubSettings;
+import io.carechat.messaging.model.Caller;
+import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.model.SendRequest;
 import io.carechat.messaging.protocol.MessageView;
+import io.carechat.messaging.websocket.client.CareChatClient;
+import io.carechat.messaging.websocket.client.ServerErrorException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

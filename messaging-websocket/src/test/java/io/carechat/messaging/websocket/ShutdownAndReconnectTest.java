@@ -4,10 +4,12 @@ import static io.carechat.messaging.websocket.ChatServer.ANN;
 import static io.carechat.messaging.websocket.ChatServer.DOCTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.error.UnavailableException;
 import io.carechat.messaging.event.SessionsRevoked;
+import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.protocol.MessageView;
+import io.carechat.messaging.websocket.client.CareChatClient;
+import io.carechat.messaging.websocket.client.NotConnectedException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carechat.messaging.hub.HubSettings;
 import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.websocket.client.CareChatClient;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;

@@ -4,6 +4,7 @@ import static io.carechat.messaging.websocket.ChatServer.ALLOWED_ORIGIN;
 import static io.carechat.messaging.websocket.ChatServer.ANN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.carechat.messaging.websocket.client.CareChatClient;
 import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

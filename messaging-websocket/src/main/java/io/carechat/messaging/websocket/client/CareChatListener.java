@@ -1,4 +1,4 @@
-package io.carechat.messaging.websocket;
+package io.carechat.messaging.websocket.client;
 
 import io.carechat.messaging.protocol.MessageView;
 import io.carechat.messaging.protocol.ServerFrame;

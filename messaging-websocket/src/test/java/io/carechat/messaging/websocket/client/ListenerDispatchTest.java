@@ -1,4 +1,4 @@
-package io.carechat.messaging.websocket.internal;
+package io.carechat.messaging.websocket.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +15,6 @@ import io.carechat.messaging.model.RoleRequestId;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.protocol.MessageView;
 import io.carechat.messaging.protocol.ServerFrame;
-import io.carechat.messaging.websocket.CareChatListener;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.carechat.messaging.websocket.internal;
+package io.carechat.messaging.websocket.client;
 
 import java.time.Duration;
 import java.util.function.LongUnaryOperator;
@@ -10,7 +10,7 @@ import java.util.function.LongUnaryOperator;
  *
  * <p>Not API.
  */
-public final class Backoff {
+final class Backoff {
     private final long initialMillis;
     private final long maxMillis;
     private final LongUnaryOperator random;

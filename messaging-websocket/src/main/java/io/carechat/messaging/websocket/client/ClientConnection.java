@@ -1,4 +1,4 @@
-package io.carechat.messaging.websocket.internal;
+package io.carechat.messaging.websocket.client;
 
 import static java.util.Objects.requireNonNull;
 
@@ -7,8 +7,6 @@ import io.carechat.messaging.protocol.ClientFrame;
 import io.carechat.messaging.protocol.FrameException;
 import io.carechat.messaging.protocol.ProtocolCodec;
 import io.carechat.messaging.protocol.ServerFrame;
-import io.carechat.messaging.websocket.CareChatListener;
-import io.carechat.messaging.websocket.NotConnectedException;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * once, {@link #close()} once; a closed connection does not reconnect. It owns its timer and event
  * threads and stops them on close.
  */
-public final class ClientConnection {
+final class ClientConnection {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
     private static final ProtocolCodec CODEC = ProtocolCodec.withDefaults();
     /** The close code of a socket refused because the user has too many. */

@@ -1,11 +1,10 @@
-package io.carechat.messaging.websocket.internal;
+package io.carechat.messaging.websocket.client;
 
 import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.error.ErrorCode;
 import io.carechat.messaging.protocol.ClientFrame;
 import io.carechat.messaging.protocol.ServerFrame;
-import io.carechat.messaging.websocket.ServerErrorException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * serves, which that connection also holds around adding a request and transmitting it. Lifecycle:
  * lives as long as its client.
  */
-public final class PendingRequests {
+final class PendingRequests {
     private static final Logger LOG = LoggerFactory.getLogger(PendingRequests.class);
     private static final Runnable NOTHING = () -> { };
 

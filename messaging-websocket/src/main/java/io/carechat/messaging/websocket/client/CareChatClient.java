@@ -1,4 +1,4 @@
-package io.carechat.messaging.websocket;
+package io.carechat.messaging.websocket.client;
 
 import static java.util.Objects.requireNonNull;
 
@@ -14,9 +14,6 @@ import io.carechat.messaging.protocol.ContactView;
 import io.carechat.messaging.protocol.ConversationView;
 import io.carechat.messaging.protocol.MessageView;
 import io.carechat.messaging.protocol.ServerFrame;
-import io.carechat.messaging.websocket.internal.Backoff;
-import io.carechat.messaging.websocket.internal.ClientConnection;
-import io.carechat.messaging.websocket.internal.ClientSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;

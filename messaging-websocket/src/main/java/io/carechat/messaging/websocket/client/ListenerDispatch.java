@@ -1,9 +1,8 @@
-package io.carechat.messaging.websocket.internal;
+package io.carechat.messaging.websocket.client;
 
 import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.protocol.ServerFrame;
-import io.carechat.messaging.websocket.CareChatListener;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
@@ -19,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * <p>Not API. Thread-safe. Lifecycle: lives as long as the event executor it is given; once that
  * is shut down, tasks are dropped.
  */
-public final class ListenerDispatch {
+final class ListenerDispatch {
     private static final Logger LOG = LoggerFactory.getLogger(ListenerDispatch.class);
 
     private final CareChatListener listener;

@@ -1,4 +1,4 @@
-package io.carechat.messaging.websocket.internal;
+package io.carechat.messaging.websocket.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.carechat.messaging.websocket.internal;
+package io.carechat.messaging.websocket.client;
 
 import static java.util.Objects.requireNonNull;
 
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * serves, which that connection also holds around a flush and the request after it. Lifecycle:
  * lives as long as its client; starts over at each {@code ready}.
  */
-public final class AckBatcher {
+final class AckBatcher {
     private static final Logger LOG = LoggerFactory.getLogger(AckBatcher.class);
     /** How long acknowledgements gather before one {@code delivered} per conversation goes out. */
     private static final long DELAY_MILLIS = 20;

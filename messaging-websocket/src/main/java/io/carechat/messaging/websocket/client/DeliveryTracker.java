@@ -1,4 +1,4 @@
-package io.carechat.messaging.websocket.internal;
+package io.carechat.messaging.websocket.client;
 
 import io.carechat.messaging.model.ConversationId;
 import java.util.HashMap;
@@ -14,7 +14,7 @@ import java.util.TreeSet;
  *
  * <p>Not API. Thread-safe.
  */
-public final class DeliveryTracker {
+final class DeliveryTracker {
     /** The most out-of-order seqs remembered per conversation; higher ones come again later. */
     private static final int MAX_HELD = 10_000;
 

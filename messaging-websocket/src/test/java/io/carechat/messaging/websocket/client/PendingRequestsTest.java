@@ -1,4 +1,4 @@
-package io.carechat.messaging.websocket.internal;
+package io.carechat.messaging.websocket.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,6 @@ import io.carechat.messaging.model.Priority;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.protocol.ClientFrame;
 import io.carechat.messaging.protocol.ServerFrame;
-import io.carechat.messaging.websocket.ServerErrorException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,4 +1,4 @@
-package io.carechat.messaging.websocket.internal;
+package io.carechat.messaging.websocket.client;
 
 import static java.util.Objects.requireNonNull;
 
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * <p>Not API. Thread-safe. Lifecycle: created, {@linkplain #open opened} once, and over when
  * {@link Events#closed} reports its end (a failed upgrade included) or after {@link #close}.
  */
-public final class ClientSocket {
+final class ClientSocket {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSocket.class);
     /** The longest server frame accepted, in characters; a history page stays far below it. */
     private static final int MAX_FRAME_CHARS = 32 * 1024 * 1024;
