@@ -165,39 +165,28 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
         return refreshTokens;
     }
 
-    /**
-     * The attachments in this database, for {@code Messaging.builder().attachmentStore(...)}.
-     *
-     * @return the attachment store
-     */
+    @Override
     public AttachmentStore attachments() {
         return attachments;
     }
 
-    /**
-     * The legal holds in this database, for the retention job.
-     *
-     * @return the legal hold store
-     */
+    @Override
     public LegalHoldStore legalHolds() {
         return legalHolds;
     }
 
-    /**
-     * The message bodies as stored, for the key rotation and retention jobs.
-     *
-     * @return the same store as {@link #messages()}, seen through its maintenance SPI
-     */
+    /** The same store as {@link #messages()}, seen through its maintenance SPI. */
+    @Override
     public MessageBodyStore messageBodies() {
         return messages;
     }
 
     /**
-     * The tamper-evident audit trail in this database, for {@code Messaging.builder().auditSink(...)}.
-     * Appends from every node sharing the database form one hash chain.
-     *
-     * @return the audit trail
+     * The tamper-evident audit trail in this database. Appends from every node sharing the database
+     * form one hash chain, and a send handed this trail keeps its message and its audit event in one
+     * transaction.
      */
+    @Override
     public AuditTrail auditTrail() {
         return auditTrail;
     }

@@ -1,6 +1,5 @@
 package io.carechat.messaging.jdbc;
 
-import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.tck.AttachmentStoreContract;
 import org.junit.jupiter.api.DisplayName;
@@ -13,11 +12,6 @@ class H2AttachmentStoreTest extends AttachmentStoreContract {
     protected MessagingStorage createStorage() {
         database = H2TestDatabase.inMemory();
         return JdbcStorage.builder(database.dataSource()).build();
-    }
-
-    @Override
-    protected AttachmentStore attachments(MessagingStorage storage) {
-        return ((JdbcStorage) storage).attachments();
     }
 
     @Override

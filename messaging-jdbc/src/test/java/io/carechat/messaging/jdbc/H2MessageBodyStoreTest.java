@@ -1,6 +1,5 @@
 package io.carechat.messaging.jdbc;
 
-import io.carechat.messaging.spi.MessageBodyStore;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.tck.MessageBodyStoreContract;
 import org.junit.jupiter.api.DisplayName;
@@ -13,11 +12,6 @@ class H2MessageBodyStoreTest extends MessageBodyStoreContract {
     protected MessagingStorage createStorage() {
         database = H2TestDatabase.inMemory();
         return JdbcStorage.builder(database.dataSource()).build();
-    }
-
-    @Override
-    protected MessageBodyStore bodies(MessagingStorage storage) {
-        return ((JdbcStorage) storage).messageBodies();
     }
 
     @Override

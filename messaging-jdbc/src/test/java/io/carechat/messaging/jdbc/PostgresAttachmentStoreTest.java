@@ -1,6 +1,5 @@
 package io.carechat.messaging.jdbc;
 
-import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.tck.AttachmentStoreContract;
 import org.junit.jupiter.api.DisplayName;
@@ -14,11 +13,6 @@ class PostgresAttachmentStoreTest extends AttachmentStoreContract {
     protected MessagingStorage createStorage() {
         database = PostgresTestDatabase.create();
         return JdbcStorage.builder(database.dataSource()).tablePrefix("cc_").build();
-    }
-
-    @Override
-    protected AttachmentStore attachments(MessagingStorage storage) {
-        return ((JdbcStorage) storage).attachments();
     }
 
     @Override

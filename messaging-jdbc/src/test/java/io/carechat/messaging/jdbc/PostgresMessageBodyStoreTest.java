@@ -1,6 +1,5 @@
 package io.carechat.messaging.jdbc;
 
-import io.carechat.messaging.spi.MessageBodyStore;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.tck.MessageBodyStoreContract;
 import org.junit.jupiter.api.DisplayName;
@@ -14,11 +13,6 @@ class PostgresMessageBodyStoreTest extends MessageBodyStoreContract {
     protected MessagingStorage createStorage() {
         database = PostgresTestDatabase.create();
         return JdbcStorage.builder(database.dataSource()).tablePrefix("cc_").build();
-    }
-
-    @Override
-    protected MessageBodyStore bodies(MessagingStorage storage) {
-        return ((JdbcStorage) storage).messageBodies();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.carechat.messaging.jdbc;
 
-import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.tck.MessagingStorageContract;
 import org.junit.jupiter.api.DisplayName;
@@ -17,12 +16,6 @@ class PostgresStorageConformanceTest extends MessagingStorageContract {
     protected MessagingStorage createStorage() {
         database = PostgresTestDatabase.create();
         return JdbcStorage.builder(database.dataSource()).tablePrefix("cc_").build();
-    }
-
-    /** The trail in the same database, so sends and their events share one transaction. */
-    @Override
-    protected AuditTrail auditTrailOf(MessagingStorage storage) {
-        return ((JdbcStorage) storage).auditTrail();
     }
 
     @Override

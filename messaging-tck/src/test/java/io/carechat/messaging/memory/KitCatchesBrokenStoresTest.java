@@ -10,15 +10,12 @@ import io.carechat.messaging.model.Message;
 import io.carechat.messaging.model.UnreadCounts;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AppendResult;
-import io.carechat.messaging.spi.ConversationStore;
+import io.carechat.messaging.spi.ForwardingStorage;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.NewMessage;
 import io.carechat.messaging.spi.ReceiptStore;
 import io.carechat.messaging.spi.ReceiptUpdate;
-import io.carechat.messaging.spi.RefreshTokenStore;
-import io.carechat.messaging.spi.RoleRequestStore;
-import io.carechat.messaging.spi.UserStore;
 import io.carechat.messaging.tck.MessagingStorageContract;
 import java.util.HashMap;
 import java.util.List;
@@ -130,26 +127,24 @@ class KitCatchesBrokenStoresTest {
     }
 
     /** The real stores, with the message or receipt store swapped. */
-    private record Storage(MessagingStorage real, MessageStore messages, ReceiptStore receipts)
-            implements MessagingStorage {
-        @Override
-        public UserStore users() {
-            return real.users();
+    private static final class Storage extends ForwardingStorage {
+        private final MessageStore messages;
+        private final ReceiptStore receipts;
+
+        Storage(MessagingStorage real, MessageStore messages, ReceiptStore receipts) {
+            super(real);
+            this.messages = messages;
+            this.receipts = receipts;
         }
 
         @Override
-        public ConversationStore conversations() {
-            return real.conversations();
+        public MessageStore messages() {
+            return messages;
         }
 
         @Override
-        public RoleRequestStore roleRequests() {
-            return real.roleRequests();
-        }
-
-        @Override
-        public RefreshTokenStore refreshTokens() {
-            return real.refreshTokens();
+        public ReceiptStore receipts() {
+            return receipts;
         }
     }
 

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The conformance kit for {@link MessageBodyStore}, the maintenance view of stored bodies that key
- * rotation and retention use. Subclass it, return fresh storage from {@link #createStorage()} and
- * its body store from {@link #bodies(MessagingStorage)}.
+ * rotation and retention use, checked on {@link MessagingStorage#messageBodies()}. Subclass it and
+ * return fresh storage from {@link #createStorage()}. Not thread-safe itself (JUnit makes one
+ * instance per test).
  */
 @DisplayName("MessageBodyStore contract")
 public abstract class MessageBodyStoreContract {
@@ -40,14 +41,6 @@ public abstract class MessageBodyStoreContract {
      * @return the storage
      */
     protected abstract MessagingStorage createStorage();
-
-    /**
-     * The body store of the storage.
-     *
-     * @param storage the storage from {@link #createStorage()}
-     * @return its body store
-     */
-    protected abstract MessageBodyStore bodies(MessagingStorage storage);
 
     /**
      * Releases what {@link #createStorage()} made; the default does nothing.
@@ -89,7 +82,7 @@ public abstract class MessageBodyStoreContract {
         List<StoredBody> seen = new ArrayList<>();
         StoredBody after = null;
         while (true) {
-            List<StoredBody> page = bodies(storage).scan(after, 2);
+            List<StoredBody> page = storage.messageBodies().scan(after, 2);
             assertThat(page.size()).isLessThanOrEqualTo(2);
             seen.addAll(page);
             if (page.size() < 2) {
@@ -118,9 +111,9 @@ public abstract class MessageBodyStoreContract {
     @DisplayName("a body is replaced only if it is still what was scanned, and reads then return the new one")
     void compareAndSet() {
         Conversation c = conversationWith(2);
-        StoredBody first = bodies(storage).scan(null, 10).get(0);
-        assertThat(bodies(storage).replaceBody(first, "resealed")).isTrue();
-        assertThat(bodies(storage).replaceBody(first, "stale write")).isFalse();
+        StoredBody first = storage.messageBodies().scan(null, 10).get(0);
+        assertThat(storage.messageBodies().replaceBody(first, "resealed")).isTrue();
+        assertThat(storage.messageBodies().replaceBody(first, "stale write")).isFalse();
         assertThat(storage.messages().find(c.id(), 1)).hasValueSatisfying(m -> assertThat(m.body()).isEqualTo("resealed"));
         assertThat(storage.messages().history(c.id(), null, 10).messages()).extracting(m -> m.body())
                 .containsExactly("resealed", "sealed-2");
@@ -130,8 +123,8 @@ public abstract class MessageBodyStoreContract {
     @DisplayName("a repeated clientMsgId after a rewrite returns the message with its rewritten body")
     void repeatSeesRewrite() {
         Conversation c = conversationWith(1);
-        StoredBody first = bodies(storage).scan(null, 10).get(0);
-        bodies(storage).replaceBody(first, "resealed");
+        StoredBody first = storage.messageBodies().scan(null, 10).get(0);
+        storage.messageBodies().replaceBody(first, "resealed");
         UserId doctor = c.memberIds().get(0);
         var repeat = storage.messages().append(new NewMessage(MessageId.random(), c.id(), doctor, "k1", "sealed-1",
                 Priority.NORMAL, List.of(), T0));
@@ -143,7 +136,7 @@ public abstract class MessageBodyStoreContract {
     @DisplayName("replacing the body of a message that does not exist changes nothing and says so")
     void missing() {
         StoredBody ghost = new StoredBody(ConversationId.random(), 1, MessageId.random(), T0, "x");
-        assertThat(bodies(storage).replaceBody(ghost, "y")).isFalse();
-        assertThat(bodies(storage).scan(null, 10)).isEmpty();
+        assertThat(storage.messageBodies().replaceBody(ghost, "y")).isFalse();
+        assertThat(storage.messageBodies().scan(null, 10)).isEmpty();
     }
 }

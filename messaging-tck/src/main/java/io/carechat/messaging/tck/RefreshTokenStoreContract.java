@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The conformance kit for {@link RefreshTokenStore}: every implementation passes it. Subclass it,
  * implement {@link #newStore()}, and override {@link #newUser()} if tokens must belong to a stored
- * user.
+ * user. Not thread-safe itself: JUnit makes one instance per test, which calls {@link #newStore()}
+ * before the test; a subclass that holds resources releases them in an {@code @AfterEach} method.
  */
 public abstract class RefreshTokenStoreContract {
 

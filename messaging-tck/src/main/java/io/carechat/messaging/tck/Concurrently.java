@@ -14,8 +14,9 @@ import java.util.function.IntFunction;
 
 /**
  * Runs tasks on their own threads, released together by a start gate, and collects their
- * results. Bounded in time: a task that does not finish within a minute fails the test.
- * Thread-safe; each call uses a fresh pool.
+ * results, for the kit's concurrency rules and adapters' own concurrency tests. Bounded in time: a
+ * task that does not finish within a minute fails the test. Thread-safe and stateless; each call
+ * starts a fresh pool and shuts it down before it returns.
  */
 public final class Concurrently {
     private static final long TIMEOUT_SECONDS = 60;

@@ -1,6 +1,5 @@
 package io.carechat.messaging.memory;
 
-import io.carechat.messaging.spi.MessageBodyStore;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.tck.MessageBodyStoreContract;
 import org.junit.jupiter.api.DisplayName;
@@ -10,10 +9,5 @@ class InMemoryMessageBodyStoreTest extends MessageBodyStoreContract {
     @Override
     protected MessagingStorage createStorage() {
         return new InMemoryStorage();
-    }
-
-    @Override
-    protected MessageBodyStore bodies(MessagingStorage storage) {
-        return ((InMemoryStorage) storage).messageBodies();
     }
 }

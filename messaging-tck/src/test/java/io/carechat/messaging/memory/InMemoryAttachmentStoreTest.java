@@ -1,6 +1,5 @@
 package io.carechat.messaging.memory;
 
-import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.tck.AttachmentStoreContract;
 import org.junit.jupiter.api.DisplayName;
@@ -10,10 +9,5 @@ class InMemoryAttachmentStoreTest extends AttachmentStoreContract {
     @Override
     protected MessagingStorage createStorage() {
         return new InMemoryStorage();
-    }
-
-    @Override
-    protected AttachmentStore attachments(MessagingStorage storage) {
-        return new InMemoryAttachmentStore();
     }
 }

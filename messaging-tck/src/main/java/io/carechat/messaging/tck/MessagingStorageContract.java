@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.carechat.messaging.error.ConflictException;
+import io.carechat.messaging.error.MessagingException;
+import io.carechat.messaging.error.NotFoundException;
 import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.ConversationKind;
@@ -12,8 +14,6 @@ import io.carechat.messaging.model.HistoryPage;
 import io.carechat.messaging.model.MemberState;
 import io.carechat.messaging.model.Message;
 import io.carechat.messaging.model.MessageId;
-import io.carechat.messaging.error.MessagingException;
-import io.carechat.messaging.error.NotFoundException;
 import io.carechat.messaging.model.Priority;
 import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.RoleRequest;
@@ -22,7 +22,6 @@ import io.carechat.messaging.model.RoleRequestStatus;
 import io.carechat.messaging.model.UnreadCounts;
 import io.carechat.messaging.model.User;
 import io.carechat.messaging.model.UserId;
-import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditQuery;
@@ -39,6 +38,7 @@ import io.carechat.messaging.spi.StoredCredentials;
 import io.carechat.messaging.spi.StoredRefreshToken;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -56,7 +56,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The conformance kit for {@link MessagingStorage}: every rule of the storage SPIs as a test. An
  * adapter subclasses it, returns a fresh, empty storage from {@link #createStorage()} and, if it
- * holds resources, releases them in {@link #disposeStorage(MessagingStorage)}. Every fixture
+ * holds resources, releases them in {@link #disposeStorage(MessagingStorage)}. The audited sends
+ * hand the storage's own {@link MessagingStorage#auditTrail()} to
+ * {@link MessageStore#append(NewMessage, AuditEvent, AuditSink)}, so the kit checks that a send and
+ * its event are kept together where they share a transaction. Every fixture
  * (users, conversations, messages) is made through the SPIs, in the order a database with foreign
  * keys needs: users first. Time stamps are whole seconds, so stores that keep only micro- or
  * milliseconds compare equal.
@@ -90,18 +93,6 @@ public abstract class MessagingStorageContract {
      */
     protected void disposeStorage(MessagingStorage storage) {}
 
-    /**
-     * The audit trail a store keeps send events in, for the audited-send tests. An adapter whose
-     * database also holds an audit trail returns that one, so the kit checks that a send and its
-     * event are kept together; the default is a fresh in-memory trail.
-     *
-     * @param storage the storage under test
-     * @return the trail to hand to {@link MessageStore#append(NewMessage, AuditEvent, AuditSink)}
-     */
-    protected AuditTrail auditTrailOf(MessagingStorage storage) {
-        return new InMemoryAuditSink();
-    }
-
     @BeforeEach
     void createFreshStorage() {
         storage = createStorage();
@@ -110,6 +101,23 @@ public abstract class MessagingStorageContract {
     @AfterEach
     void disposeFreshStorage() {
         disposeStorage(storage);
+    }
+
+    @Test
+    @DisplayName("every store is there, the compliance stores included, and each accessor returns the same one every time")
+    void everyStoreIsThereAndStable() {
+        List<Object> first = stores();
+        List<Object> second = stores();
+        assertThat(first).doesNotContainNull();
+        for (int i = 0; i < first.size(); i++) {
+            assertThat(second.get(i)).as("store %d", i).isSameAs(first.get(i));
+        }
+    }
+
+    private List<Object> stores() {
+        return Arrays.asList(storage.users(), storage.conversations(), storage.messages(), storage.receipts(),
+                storage.roleRequests(), storage.refreshTokens(), storage.attachments(), storage.messageBodies(),
+                storage.legalHolds(), storage.auditTrail());
     }
 
     // ---- fixtures ----
@@ -1078,7 +1086,7 @@ public abstract class MessagingStorageContract {
 
         @BeforeEach
         void openTrail() {
-            trail = auditTrailOf(storage);
+            trail = storage.auditTrail();
         }
 
         private AuditEvent sendEvent(UserId sender, Conversation conversation, String request) {

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The conformance kit for {@link LegalHoldStore}. Subclass it and return a fresh, empty store
- * from {@link #createStore()}.
+ * from {@link #createStore()}, such as the {@link io.carechat.messaging.spi.MessagingStorage#legalHolds()}
+ * of a fresh storage. Not thread-safe itself: JUnit makes one instance per test, which calls
+ * {@link #createStore()} before the test and {@link #disposeStore()} after it.
  */
 @DisplayName("LegalHoldStore contract")
 public abstract class LegalHoldStoreContract {

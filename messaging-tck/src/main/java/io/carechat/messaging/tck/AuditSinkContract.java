@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The conformance kit for {@link AuditSink}: every implementation passes it. Subclass it and
- * implement {@link #newSink()} and {@link #recorded(AuditSink)}, which reads the events back.
+ * implement {@link #newSink()} and {@link #recorded(AuditSink)}, which reads the events back. Not
+ * thread-safe itself: JUnit makes one instance per test, which calls {@link #newSink()} before the
+ * test; a subclass that holds resources releases them in an {@code @AfterEach} method.
  */
 public abstract class AuditSinkContract {
 

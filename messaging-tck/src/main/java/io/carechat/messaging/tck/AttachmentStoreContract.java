@@ -22,9 +22,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The conformance kit for {@link AttachmentStore}. Subclass it, return fresh storage from
- * {@link #createStorage()} and its attachment store from {@link #attachments(MessagingStorage)};
- * users and conversations are made through the storage first, for stores with foreign keys.
+ * The conformance kit for {@link AttachmentStore}, checked on {@link MessagingStorage#attachments()}.
+ * Subclass it and return fresh storage from {@link #createStorage()}; users and conversations are
+ * made through the storage first, for stores with foreign keys. Not thread-safe itself (JUnit makes
+ * one instance per test).
  */
 @DisplayName("AttachmentStore contract")
 public abstract class AttachmentStoreContract {
@@ -42,14 +43,6 @@ public abstract class AttachmentStoreContract {
     protected abstract MessagingStorage createStorage();
 
     /**
-     * The attachment store of the storage.
-     *
-     * @param storage the storage
-     * @return its attachment store
-     */
-    protected abstract AttachmentStore attachments(MessagingStorage storage);
-
-    /**
      * Releases what {@link #createStorage()} made; the default does nothing.
      *
      * @param storage the storage
@@ -59,7 +52,7 @@ public abstract class AttachmentStoreContract {
     @BeforeEach
     void create() {
         storage = createStorage();
-        store = attachments(storage);
+        store = storage.attachments();
     }
 
     @AfterEach

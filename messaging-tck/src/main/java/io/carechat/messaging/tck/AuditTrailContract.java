@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
  * The conformance kit for {@link AuditTrail}: the {@link AuditSinkContract} rules plus the hash
  * chain, queries and verification. Subclass it and implement {@link #newTrail()}; a store that can
  * be edited behind its back (a database) also overrides {@link #tamper(Tampering)} so the kit can
- * check that each kind of tampering is caught and located.
+ * check that each kind of tampering is caught and located. Not thread-safe itself: JUnit makes one
+ * instance per test, which calls {@link #newTrail()} before the test; a subclass that holds
+ * resources releases them in an {@code @AfterEach} method.
  */
 public abstract class AuditTrailContract extends AuditSinkContract {
 
