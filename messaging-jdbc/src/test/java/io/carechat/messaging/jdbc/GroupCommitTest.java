@@ -3,13 +3,13 @@ package io.carechat.messaging.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carechat.messaging.error.BadRequestException;
+import io.carechat.messaging.error.MessagingException;
+import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.error.UnavailableException;
 import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.Message;
-import io.carechat.messaging.error.MessagingException;
-import io.carechat.messaging.error.NotFoundException;
 import io.carechat.messaging.model.Role;
-import io.carechat.messaging.error.UnavailableException;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.AuditEvent;
@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
  * Group commit's rules, for each database. Appends wait up to a second for their batch to fill,
  * so concurrent callers share one transaction; the commit counter shows how many there were.
  */
-abstract class GroupCommitContract {
+@EachDatabase
+@DisplayName("Group commit")
+class GroupCommitTest {
     /**
      * What one batch of messages with their audit events may cost: lock, members, stored keys,
      * insert, conversations, unread; chain head, events, head again.
@@ -40,8 +42,16 @@ abstract class GroupCommitContract {
     private CommitFailingDataSource dataSource;
     private JdbcStorage storage;
 
+    private final DatabaseUnderTest databaseUnderTest;
+
+    GroupCommitTest(DatabaseUnderTest databaseUnderTest) {
+        this.databaseUnderTest = databaseUnderTest;
+    }
+
     /** A fresh, empty database. */
-    protected abstract TestDatabase openDatabase();
+    private TestDatabase openDatabase() {
+        return databaseUnderTest.open();
+    }
 
     private void start(int maxBatch) {
         database = openDatabase();

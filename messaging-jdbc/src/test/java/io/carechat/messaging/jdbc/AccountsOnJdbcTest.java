@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Test;
  * CareChat's accounts on {@link JdbcStorage} through the facade, with no refresh token store of
  * their own: the storage's table keeps the tokens, as hashes, across rotation and reuse.
  */
-abstract class AccountsOnJdbcContract {
+@EachDatabase
+@DisplayName("Accounts on JdbcStorage")
+class AccountsOnJdbcTest {
     private static final ClientContext CLIENT = ClientContext.fromAddress("192.0.2.10");
     private static final String PASSWORD = "a long enough passphrase";
 
@@ -39,11 +41,21 @@ abstract class AccountsOnJdbcContract {
     private InMemoryEventBus bus;
     private Messaging messaging;
 
+    private final DatabaseUnderTest databaseUnderTest;
+
+    AccountsOnJdbcTest(DatabaseUnderTest databaseUnderTest) {
+        this.databaseUnderTest = databaseUnderTest;
+    }
+
     /** A fresh, empty database. */
-    protected abstract TestDatabase openDatabase();
+    private TestDatabase openDatabase() {
+        return databaseUnderTest.open();
+    }
 
     /** The table prefix to build the storage with. */
-    protected abstract String tablePrefix();
+    private String tablePrefix() {
+        return databaseUnderTest.tablePrefix();
+    }
 
     @BeforeEach
     void build() {

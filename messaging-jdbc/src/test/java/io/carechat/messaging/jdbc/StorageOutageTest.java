@@ -3,11 +3,11 @@ package io.carechat.messaging.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.carechat.messaging.error.UnavailableException;
 import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.Message;
 import io.carechat.messaging.model.Role;
-import io.carechat.messaging.error.UnavailableException;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.NewMessage;
@@ -34,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A database stopped and started again while four senders keep sending, each retrying a message
  * until it is acknowledged, as clients do after {@code unavailable}. For each database.
  */
-abstract class StorageOutageContract {
+@EachDatabase
+@DisplayName("Storage outage")
+class StorageOutageTest {
     private static final int SENDERS = 4;
     private static final int KEYS_PER_SENDER = 30;
     private static final long DEADLINE_SECONDS = 120;
@@ -42,8 +44,16 @@ abstract class StorageOutageContract {
     @TempDir
     Path directory;
 
+    private final DatabaseUnderTest databaseUnderTest;
+
+    StorageOutageTest(DatabaseUnderTest databaseUnderTest) {
+        this.databaseUnderTest = databaseUnderTest;
+    }
+
     /** A fresh, empty database that {@link TestDatabase#stop()} really takes away. */
-    protected abstract TestDatabase openDatabase(Path directory);
+    private TestDatabase openDatabase(Path directory) {
+        return databaseUnderTest.openOnDisk(directory);
+    }
 
     @Test
     @DisplayName("a database that goes away under load gives unavailable, then the storage recovers by itself"

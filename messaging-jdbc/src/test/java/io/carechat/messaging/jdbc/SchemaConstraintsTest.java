@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.carechat.messaging.error.BadRequestException;
-import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.RoleRequest;
 import io.carechat.messaging.model.RoleRequestId;
@@ -18,10 +18,20 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The schema's constraints, as the stores report them to callers, for each database. */
-abstract class SchemaConstraintsContract {
+@EachDatabase
+@DisplayName("Schema constraints")
+class SchemaConstraintsTest {
+
+    private final DatabaseUnderTest databaseUnderTest;
+
+    SchemaConstraintsTest(DatabaseUnderTest databaseUnderTest) {
+        this.databaseUnderTest = databaseUnderTest;
+    }
 
     /** A fresh, empty database. */
-    protected abstract TestDatabase openDatabase();
+    private TestDatabase openDatabase() {
+        return databaseUnderTest.open();
+    }
 
     @Test
     @DisplayName("a conversation or role request naming a user who does not exist is not found and stores nothing")

@@ -8,11 +8,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.carechat.messaging.error.ConfigurationException;
+import io.carechat.messaging.jdbc.internal.SchemaMigrator;
 import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.UserId;
-import io.carechat.messaging.jdbc.internal.SchemaMigrator;
 import io.carechat.messaging.tck.Concurrently;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,11 +24,21 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The schema migration rules, for each database. */
-abstract class SchemaMigrationContract {
+@EachDatabase
+@DisplayName("Schema migrations")
+class SchemaMigrationTest {
     private TestDatabase database;
 
+    private final DatabaseUnderTest databaseUnderTest;
+
+    SchemaMigrationTest(DatabaseUnderTest databaseUnderTest) {
+        this.databaseUnderTest = databaseUnderTest;
+    }
+
     /** A fresh, empty database. */
-    protected abstract TestDatabase openDatabase();
+    private TestDatabase openDatabase() {
+        return databaseUnderTest.open();
+    }
 
     @BeforeEach
     void open() {

@@ -2,21 +2,24 @@ package io.carechat.messaging.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.carechat.messaging.Messaging;
+import io.carechat.messaging.crypto.StaticKeyProvider;
+import io.carechat.messaging.error.IntegrityException;
+import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.model.AttachmentRef;
 import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.model.Conversation;
-import io.carechat.messaging.error.IntegrityException;
-import io.carechat.messaging.Messaging;
 import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.SendRequest;
 import io.carechat.messaging.model.User;
 import io.carechat.messaging.model.UserId;
-import io.carechat.messaging.crypto.StaticKeyProvider;
-import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.spi.AuditQuery;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,13 +28,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Message bodies are stored sealed; tampering by hand SQL is refused and audited. */
-abstract class EncryptionAtRestContract {
+/** Message bodies are stored sealed; tampering by hand SQL is refused and audited. For each database. */
+@EachDatabase
+@DisplayName("Encryption at rest")
+class EncryptionAtRestTest {
     static final String MARKER_1 = "CANARY-BODY-7f3a9c";
     static final String MARKER_2 = "CANARY-BODY-2b8e41";
 
@@ -42,13 +49,22 @@ abstract class EncryptionAtRestContract {
     private User doctor;
     private Conversation chat;
 
-    abstract TestDatabase createDatabase();
+    private final DatabaseUnderTest databaseUnderTest;
 
-    abstract String prefix();
+    @TempDir
+    Path dir;
 
-    /** The database's data source, valid during a test. */
-    javax.sql.DataSource dataSource() {
-        return database.dataSource();
+    EncryptionAtRestTest(DatabaseUnderTest databaseUnderTest) {
+        this.databaseUnderTest = databaseUnderTest;
+    }
+
+    /** A fresh database that keeps its data on disk, so its files can be read. */
+    private TestDatabase createDatabase() {
+        return databaseUnderTest.openOnDisk(dir);
+    }
+
+    private String prefix() {
+        return databaseUnderTest.tablePrefix();
     }
 
     /** Every value in every table, as text; H2 adds its own SQL script. */
@@ -167,5 +183,26 @@ abstract class EncryptionAtRestContract {
                 .isInstanceOf(IntegrityException.class);
         assertThat(messaging.downloadAttachment(Caller.of(doctor), second.id()).content())
                 .asString(StandardCharsets.US_ASCII).contains("second");
+    }
+
+    @Test
+    @DisplayName("neither H2's SQL script of the database nor the bytes of its file hold a body")
+    void scriptAndFile() throws Exception {
+        assumeTrue(databaseUnderTest == DatabaseUnderTest.H2, "only H2 has a SQL script and files the test can read");
+        StringBuilder script = new StringBuilder();
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SCRIPT")) {
+            while (rs.next()) {
+                script.append(rs.getString(1)).append('\n');
+            }
+        }
+        assertThat(script).contains("INSERT INTO").doesNotContain("CANARY-BODY");
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> all = files.toList();
+            assertThat(all).isNotEmpty();
+            for (Path file : all) {
+                assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).doesNotContain("CANARY-BODY");
+            }
+        }
     }
 }

@@ -24,12 +24,22 @@ import org.junit.jupiter.api.Test;
  * shared conversation and into many, every message sent twice at once (a client retrying), for
  * each database.
  */
-abstract class ConcurrentAppendContract {
+@EachDatabase
+@DisplayName("Concurrent appends")
+class ConcurrentAppendTest {
     private static final int SENDERS = 10;
     private static final int KEYS_PER_SENDER = 12;
 
+    private final DatabaseUnderTest databaseUnderTest;
+
+    ConcurrentAppendTest(DatabaseUnderTest databaseUnderTest) {
+        this.databaseUnderTest = databaseUnderTest;
+    }
+
     /** A fresh, empty database. */
-    protected abstract TestDatabase openDatabase();
+    private TestDatabase openDatabase() {
+        return databaseUnderTest.open();
+    }
 
     @Test
     @DisplayName("20 threads with retries of the same ids leave every conversation with seq 1..N, no gap, no duplicate")
