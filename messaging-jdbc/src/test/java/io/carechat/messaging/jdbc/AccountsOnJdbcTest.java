@@ -12,7 +12,6 @@ import io.carechat.messaging.auth.SessionTokens;
 import io.carechat.messaging.auth.TokenSettings;
 import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.error.UnauthenticatedException;
-import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.carechat.messaging.error.ConflictException;
 import io.carechat.messaging.model.UserId;
+import io.carechat.messaging.spi.RefreshTokenStore;
 import io.carechat.messaging.spi.RefreshTokenStore.Outcome;
 import io.carechat.messaging.spi.RefreshTokenStore.Rotation;
-import io.carechat.messaging.spi.RefreshTokenStore;
 import io.carechat.messaging.spi.StoredRefreshToken;
 import java.security.SecureRandom;
 import java.time.Duration;
