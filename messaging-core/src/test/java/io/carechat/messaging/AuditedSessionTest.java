@@ -35,7 +35,7 @@ import io.carechat.messaging.retention.RetentionPolicy;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditEvent.Outcome;
 import io.carechat.messaging.spi.ChainVerification;
-import io.carechat.messaging.tck.MutableClock;
+import io.carechat.messaging.testing.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.security.SecureRandom;
 import java.time.Duration;

@@ -10,7 +10,7 @@ import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.User;
 import io.carechat.messaging.model.UserId;
-import io.carechat.messaging.tck.MutableClock;
+import io.carechat.messaging.testing.MutableClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

@@ -1,10 +1,10 @@
 package io.carechat.messaging;
 
 import io.carechat.messaging.spi.ConversationStore;
+import io.carechat.messaging.spi.ForwardingStorage;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.UserStore;
-import io.carechat.messaging.tck.ForwardingStorage;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.Map;

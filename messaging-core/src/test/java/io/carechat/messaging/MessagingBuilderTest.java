@@ -18,7 +18,7 @@ import io.carechat.messaging.memory.InMemoryRefreshTokenStore;
 import io.carechat.messaging.memory.InMemoryStorage;
 import io.carechat.messaging.model.MessagingLimits;
 import io.carechat.messaging.spi.RefreshTokenStore;
-import io.carechat.messaging.tck.MutableClock;
+import io.carechat.messaging.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

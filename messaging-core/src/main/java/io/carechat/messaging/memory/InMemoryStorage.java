@@ -1,6 +1,9 @@
 package io.carechat.messaging.memory;
 
+import io.carechat.messaging.spi.AttachmentStore;
+import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.ConversationStore;
+import io.carechat.messaging.spi.LegalHoldStore;
 import io.carechat.messaging.spi.MessageBodyStore;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.MessagingStorage;
@@ -10,8 +13,9 @@ import io.carechat.messaging.spi.RoleRequestStore;
 import io.carechat.messaging.spi.UserStore;
 
 /**
- * All six stores in memory: for tests, demos and single-node embedding where nothing needs to
- * survive a restart. It passes the conformance kit and is the reference for what the SPIs mean.
+ * Every store in memory, the compliance stores included: for tests, demos and single-node
+ * embedding where nothing needs to survive a restart. It passes the conformance kit and is the
+ * reference for what the SPIs mean.
  *
  * <p>How it keeps the rules: each conversation has its own lock, held while a message takes the
  * next {@code seq}, its sender's idempotency key and every other member's unread counter, so
@@ -31,6 +35,9 @@ public final class InMemoryStorage implements MessagingStorage {
     private final ReceiptStore receipts;
     private final RoleRequestStore roleRequests = new InMemoryRoleRequestStore();
     private final RefreshTokenStore refreshTokens = new InMemoryRefreshTokenStore();
+    private final AttachmentStore attachments = new InMemoryAttachmentStore();
+    private final LegalHoldStore legalHolds = new InMemoryLegalHoldStore();
+    private final AuditTrail auditTrail = new InMemoryAuditSink();
 
     /** Creates empty storage. */
     public InMemoryStorage() {
@@ -70,12 +77,25 @@ public final class InMemoryStorage implements MessagingStorage {
         return refreshTokens;
     }
 
-    /**
-     * The message bodies as stored, for the key rotation and retention jobs.
-     *
-     * @return the same store as {@link #messages()}, seen through its maintenance SPI
-     */
+    @Override
+    public AttachmentStore attachments() {
+        return attachments;
+    }
+
+    /** The same store as {@link #messages()}, seen through its maintenance SPI. */
+    @Override
     public MessageBodyStore messageBodies() {
         return messages;
+    }
+
+    @Override
+    public LegalHoldStore legalHolds() {
+        return legalHolds;
+    }
+
+    /** An {@link InMemoryAuditSink} of its own, as empty as the storage at first. */
+    @Override
+    public AuditTrail auditTrail() {
+        return auditTrail;
     }
 }

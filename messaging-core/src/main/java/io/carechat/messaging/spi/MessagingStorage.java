@@ -2,8 +2,18 @@ package io.carechat.messaging.spi;
 
 /**
  * All the stores one storage technology provides, so an application wires storage with one
- * builder call. Each accessor returns the same instance every time. Implementations are
- * thread-safe.
+ * builder call and the jobs (key rotation, retention) and the audit trail find theirs in the same
+ * place: the stores of the request path, and the compliance stores (attachments, message bodies
+ * as stored, legal holds, the audit trail). Every store is required; each accessor returns the
+ * same instance every time.
+ *
+ * <p>Implementations are thread-safe, and pass the conformance kit in the {@code messaging-tck}
+ * artifact ({@code io.carechat.messaging.tck}). Reference implementations: {@code InMemoryStorage}
+ * and the JDBC adapter's {@code JdbcStorage}. To replace or watch one store of an existing
+ * storage, extend {@link ForwardingStorage}.
+ *
+ * <p>Lifecycle: the application creates the storage, hands it to the builder, and closes whatever
+ * it holds after closing {@link io.carechat.messaging.Messaging}.
  */
 public interface MessagingStorage {
 
@@ -49,4 +59,37 @@ public interface MessagingStorage {
      * @return the refresh token store
      */
     RefreshTokenStore refreshTokens();
+
+    /**
+     * Uploaded attachments, their sealed content and the conversations that refer to them, for
+     * {@code Messaging.builder().attachmentStore(...)} and the retention job.
+     *
+     * @return the attachment store
+     */
+    AttachmentStore attachments();
+
+    /**
+     * The message bodies as stored, for the key rotation and retention jobs. Usually the same
+     * object as {@link #messages()}, seen through its maintenance SPI.
+     *
+     * @return the message body store
+     */
+    MessageBodyStore messageBodies();
+
+    /**
+     * Legal holds, which keep the retention job from purging what they cover.
+     *
+     * @return the legal hold store
+     */
+    LegalHoldStore legalHolds();
+
+    /**
+     * The tamper-evident audit trail kept with the data, for
+     * {@code Messaging.builder().auditSink(...)}. A store whose messages and trail share a
+     * transaction keeps a send and its audit event together when it is handed this trail
+     * ({@link MessageStore#append(NewMessage, AuditEvent, AuditSink)}).
+     *
+     * @return the audit trail
+     */
+    AuditTrail auditTrail();
 }

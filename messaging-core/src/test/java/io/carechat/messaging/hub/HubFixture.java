@@ -12,7 +12,7 @@ import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.memory.InMemoryStorage;
 import io.carechat.messaging.protocol.ProtocolCodec;
 import io.carechat.messaging.spi.MessagingStorage;
-import io.carechat.messaging.tck.MutableClock;
+import io.carechat.messaging.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

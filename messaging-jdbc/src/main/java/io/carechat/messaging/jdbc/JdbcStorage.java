@@ -3,8 +3,8 @@ package io.carechat.messaging.jdbc;
 import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.error.ConfigurationException;
+import io.carechat.messaging.jdbc.internal.Dialect;
 import io.carechat.messaging.jdbc.internal.GroupCommitWriter;
-import io.carechat.messaging.jdbc.internal.H2Durability;
 import io.carechat.messaging.jdbc.internal.JdbiAttachmentStore;
 import io.carechat.messaging.jdbc.internal.JdbiAuditTrail;
 import io.carechat.messaging.jdbc.internal.JdbiConversationStore;
@@ -16,6 +16,7 @@ import io.carechat.messaging.jdbc.internal.JdbiRoleRequestStore;
 import io.carechat.messaging.jdbc.internal.JdbiUserStore;
 import io.carechat.messaging.jdbc.internal.SchemaMigrator;
 import io.carechat.messaging.jdbc.internal.SqlTemplates;
+import io.carechat.messaging.jdbc.internal.StorageFailures;
 import io.carechat.messaging.jdbc.internal.WriterConnection;
 import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.AuditTrail;
@@ -28,6 +29,8 @@ import io.carechat.messaging.spi.ReceiptStore;
 import io.carechat.messaging.spi.RefreshTokenStore;
 import io.carechat.messaging.spi.RoleRequestStore;
 import io.carechat.messaging.spi.UserStore;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,10 +53,12 @@ import org.jdbi.v3.core.statement.TemplateEngine;
  *         .build();
  * }</pre>
  *
- * <p>{@link Builder#build()} brings the schema to the newest version with Flyway (unless turned off
- * with {@link Builder#migrateOnBuild(boolean)}; then call {@link #migrate()}). CareChat's tables and
- * its history table {@code <prefix>carechat_schema_history} can share a schema with the
- * application's own tables.
+ * <p>{@link Builder#build()} finds out which database the data source is from its connection's
+ * metadata, and refuses one it does not support; what differs between databases (SQL states, row
+ * locks, array parameters, time precision) is settled then, once. It brings the schema to the newest
+ * version with Flyway (unless turned off with {@link Builder#migrateOnBuild(boolean)}; then call
+ * {@link #migrate()}). CareChat's tables and its history table
+ * {@code <prefix>carechat_schema_history} can share a schema with the application's own tables.
  *
  * <p>Appends go through group commit: one writer thread gathers concurrent appends into one
  * transaction and acks each caller after it commits. A database that cannot be reached gives
@@ -87,6 +92,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     private JdbcStorage(Builder builder) {
         this.dataSource = builder.dataSource;
         this.tablePrefix = builder.tablePrefix;
+        Dialect dialect = dialectOf(dataSource, builder.migrateOnBuild);
         if (builder.migrateOnBuild) {
             migrate();
         } else {
@@ -100,17 +106,33 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
                 .setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
         SqlTemplates sql = new SqlTemplates(tablePrefix);
         this.writer = new GroupCommitWriter(
-                new WriterConnection(dataSource, sql, Math.toIntExact(ceilSeconds(builder.queryTimeout))),
+                new WriterConnection(dataSource, sql, Math.toIntExact(ceilSeconds(builder.queryTimeout))), dialect,
                 builder.maxBatch, builder.maxWait, builder.appendTimeout, builder.threadFactory);
-        this.auditTrail = new JdbiAuditTrail(jdbi, sql, writer);
-        this.users = new JdbiUserStore(jdbi, sql);
-        this.conversations = new JdbiConversationStore(jdbi, sql);
-        this.messages = new JdbiMessageStore(jdbi, sql, writer, auditTrail);
-        this.receipts = new JdbiReceiptStore(jdbi, sql);
-        this.roleRequests = new JdbiRoleRequestStore(jdbi, sql);
-        this.refreshTokens = new JdbiRefreshTokenStore(jdbi, sql);
-        this.legalHolds = new JdbiLegalHoldStore(jdbi, sql);
-        this.attachments = new JdbiAttachmentStore(jdbi, sql);
+        this.auditTrail = new JdbiAuditTrail(jdbi, sql, dialect, writer);
+        this.users = new JdbiUserStore(jdbi, sql, dialect);
+        this.conversations = new JdbiConversationStore(jdbi, sql, dialect);
+        this.messages = new JdbiMessageStore(jdbi, sql, dialect, writer, auditTrail);
+        this.receipts = new JdbiReceiptStore(jdbi, sql, dialect);
+        this.roleRequests = new JdbiRoleRequestStore(jdbi, sql, dialect);
+        this.refreshTokens = new JdbiRefreshTokenStore(jdbi, sql, dialect);
+        this.legalHolds = new JdbiLegalHoldStore(jdbi, sql, dialect);
+        this.attachments = new JdbiAttachmentStore(jdbi, sql, dialect);
+    }
+
+    /**
+     * Finds out which database the data source is, and, when about to migrate it, warns if it
+     * acknowledges commits before they are durable.
+     */
+    private static Dialect dialectOf(DataSource dataSource, boolean checkDurability) {
+        try (Connection connection = dataSource.getConnection()) {
+            Dialect dialect = Dialect.of(connection);
+            if (checkDurability) {
+                dialect.warnIfCommitsAreLazy(connection);
+            }
+            return dialect;
+        } catch (SQLException e) {
+            throw StorageFailures.unavailable(e);
+        }
     }
 
     /**
@@ -165,39 +187,28 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
         return refreshTokens;
     }
 
-    /**
-     * The attachments in this database, for {@code Messaging.builder().attachmentStore(...)}.
-     *
-     * @return the attachment store
-     */
+    @Override
     public AttachmentStore attachments() {
         return attachments;
     }
 
-    /**
-     * The legal holds in this database, for the retention job.
-     *
-     * @return the legal hold store
-     */
+    @Override
     public LegalHoldStore legalHolds() {
         return legalHolds;
     }
 
-    /**
-     * The message bodies as stored, for the key rotation and retention jobs.
-     *
-     * @return the same store as {@link #messages()}, seen through its maintenance SPI
-     */
+    /** The same store as {@link #messages()}, seen through its maintenance SPI. */
+    @Override
     public MessageBodyStore messageBodies() {
         return messages;
     }
 
     /**
-     * The tamper-evident audit trail in this database, for {@code Messaging.builder().auditSink(...)}.
-     * Appends from every node sharing the database form one hash chain.
-     *
-     * @return the audit trail
+     * The tamper-evident audit trail in this database. Appends from every node sharing the database
+     * form one hash chain, and a send handed this trail keeps its message and its audit event in one
+     * transaction.
      */
+    @Override
     public AuditTrail auditTrail() {
         return auditTrail;
     }
@@ -327,9 +338,9 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
          *
          * @return the storage
          * @throws ConfigurationException listing every problem with the configuration, if the
-         *     database holds a newer CareChat schema, or, when not migrating, an older one
-         * @throws io.carechat.messaging.error.UnavailableException if migrating and the database cannot
-         *     be reached
+         *     database is not one JdbcStorage supports, if it holds a newer CareChat schema, or, when
+         *     not migrating, an older one
+         * @throws io.carechat.messaging.error.UnavailableException if the database cannot be reached
          */
         public JdbcStorage build() {
             List<String> problems = new ArrayList<>();
@@ -351,9 +362,6 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
             }
             if (!problems.isEmpty()) {
                 throw new ConfigurationException("JdbcStorage", problems);
-            }
-            if (migrateOnBuild) {
-                H2Durability.warnIfCommitsAreLazy(dataSource);
             }
             return new JdbcStorage(this);
         }

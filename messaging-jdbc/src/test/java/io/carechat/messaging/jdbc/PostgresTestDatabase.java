@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Assumptions;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Assumptions;
 final class PostgresTestDatabase implements TestDatabase {
     static final String URL_VARIABLE = "CARECHAT_TEST_POSTGRES_URL";
     static final String REQUIRE_VARIABLE = "CARECHAT_REQUIRE_POSTGRES";
+    private static final String SKIPPED = "PostgreSQL tests skipped: ";
 
     private final String adminUrl;
     private final String name;
@@ -44,19 +46,39 @@ final class PostgresTestDatabase implements TestDatabase {
      * @return the database
      */
     static PostgresTestDatabase create() {
-        String url = System.getenv(URL_VARIABLE);
-        if (url == null || url.isBlank()) {
-            String why = URL_VARIABLE + " is not set (e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres)";
-            if ("1".equals(System.getenv(REQUIRE_VARIABLE))) {
-                fail("PostgreSQL tests are required by " + REQUIRE_VARIABLE + "=1 but " + why);
+        Optional<String> missing = notConfigured();
+        if (missing.isPresent()) {
+            if (required()) {
+                fail("PostgreSQL tests are required by " + REQUIRE_VARIABLE + "=1 but " + missing.get());
             }
-            Assumptions.abort("PostgreSQL tests skipped: " + why);
+            Assumptions.abort(SKIPPED + missing.get());
         }
         try {
-            return new PostgresTestDatabase(url);
+            return new PostgresTestDatabase(System.getenv(URL_VARIABLE));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare a PostgreSQL test schema", e);
         }
+    }
+
+    /**
+     * Why the PostgreSQL tests are skipped here, or empty when they run: when no server is
+     * configured and {@code CARECHAT_REQUIRE_POSTGRES=1} is not set.
+     *
+     * @return the reason to show for each skipped test
+     */
+    static Optional<String> skipReason() {
+        return required() ? Optional.empty() : notConfigured().map(why -> SKIPPED + why);
+    }
+
+    private static Optional<String> notConfigured() {
+        String url = System.getenv(URL_VARIABLE);
+        return url == null || url.isBlank()
+                ? Optional.of(URL_VARIABLE + " is not set (e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres)")
+                : Optional.empty();
+    }
+
+    private static boolean required() {
+        return "1".equals(System.getenv(REQUIRE_VARIABLE));
     }
 
     /** The test's pool. */

@@ -4,14 +4,10 @@ import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.HistoryPage;
 import io.carechat.messaging.model.Message;
 import io.carechat.messaging.spi.AppendResult;
-import io.carechat.messaging.spi.ConversationStore;
+import io.carechat.messaging.spi.ForwardingStorage;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.NewMessage;
-import io.carechat.messaging.spi.ReceiptStore;
-import io.carechat.messaging.spi.RefreshTokenStore;
-import io.carechat.messaging.spi.RoleRequestStore;
-import io.carechat.messaging.spi.UserStore;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,14 +18,13 @@ import org.jspecify.annotations.Nullable;
  * committed, on the thread serving the send: tests use them to drop a connection at a chosen
  * moment. Thread-safe.
  */
-final class HookedStorage implements MessagingStorage {
-    private final MessagingStorage delegate;
+final class HookedStorage extends ForwardingStorage {
     private final AtomicReference<@Nullable Runnable> beforeNextAppend = new AtomicReference<>();
     private final AtomicReference<@Nullable Runnable> afterNextCommit = new AtomicReference<>();
     private final MessageStore messages;
 
     HookedStorage(MessagingStorage delegate) {
-        this.delegate = delegate;
+        super(delegate);
         MessageStore store = delegate.messages();
         this.messages = new MessageStore() {
             @Override
@@ -74,32 +69,7 @@ final class HookedStorage implements MessagingStorage {
     }
 
     @Override
-    public UserStore users() {
-        return delegate.users();
-    }
-
-    @Override
-    public ConversationStore conversations() {
-        return delegate.conversations();
-    }
-
-    @Override
     public MessageStore messages() {
         return messages;
-    }
-
-    @Override
-    public ReceiptStore receipts() {
-        return delegate.receipts();
-    }
-
-    @Override
-    public RoleRequestStore roleRequests() {
-        return delegate.roleRequests();
-    }
-
-    @Override
-    public RefreshTokenStore refreshTokens() {
-        return delegate.refreshTokens();
     }
 }

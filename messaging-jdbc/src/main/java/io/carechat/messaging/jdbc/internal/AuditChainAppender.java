@@ -1,5 +1,7 @@
 package io.carechat.messaging.jdbc.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AuditChain;
 import io.carechat.messaging.spi.AuditEvent;
@@ -14,21 +16,30 @@ import org.jspecify.annotations.Nullable;
  * statements whatever the batch's size: it locks the one row of {@code audit_chain_head}, inserts
  * the events with the next sequence numbers and their chained hashes as one JDBC batch, and moves
  * the head. The head's lock is held until the transaction commits, so writers on every node form
- * one chain, and it is taken once per batch rather than once per event. Not API. Stateless and
+ * one chain, and it is taken once per batch rather than once per event. Not API. Immutable and
  * thread-safe; the connection it is handed is not.
  */
 final class AuditChainAppender {
     /** The columns of an audit event row, in the audit_events table. */
     static final String COLUMNS = "seq, event_time, action, outcome, actor_id, actor_roles,"
             + " client_address, client_id, object_type, object_id, patient_id, request_id, reason, prev_hash, hash";
-    private static final String LOCK_HEAD =
-            "SELECT last_seq, last_hash FROM ${p}audit_chain_head WHERE id = 1 FOR UPDATE";
     private static final String INSERT = "INSERT INTO ${p}audit_events (" + COLUMNS + ")"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String MOVE_HEAD =
             "UPDATE ${p}audit_chain_head SET last_seq = ?, last_hash = ? WHERE id = 1";
 
-    private AuditChainAppender() {}
+    private final Dialect dialect;
+    private final String lockHeadSql;
+
+    /**
+     * Creates the appender.
+     *
+     * @param dialect what differs on the database: how a row is locked, how a time is bound
+     */
+    AuditChainAppender(Dialect dialect) {
+        this.dialect = requireNonNull(dialect, "dialect");
+        this.lockHeadSql = "SELECT last_seq, last_hash FROM ${p}audit_chain_head WHERE id = 1" + dialect.forUpdate();
+    }
 
     /**
      * Appends the events to the chain, in the order given.
@@ -37,8 +48,8 @@ final class AuditChainAppender {
      * @param events the events, at least one
      * @throws SQLException if a statement fails; the caller rolls the transaction back
      */
-    static void appendAll(WriterConnection c, List<AuditEvent> events) throws SQLException {
-        PreparedStatement lock = c.prepare(LOCK_HEAD);
+    void appendAll(WriterConnection c, List<AuditEvent> events) throws SQLException {
+        PreparedStatement lock = c.prepare(lockHeadSql);
         long seq;
         String hash;
         try (ResultSet rs = lock.executeQuery()) {
@@ -54,7 +65,7 @@ final class AuditChainAppender {
             seq++;
             hash = AuditChain.hash(prev, seq, event);
             insert.setLong(1, seq);
-            insert.setObject(2, Rows.timestamp(event.time()));
+            insert.setObject(2, dialect.timestamp(event.time()));
             insert.setString(3, event.action());
             insert.setString(4, event.outcome().name());
             insert.setString(5, id(event.actorId()));

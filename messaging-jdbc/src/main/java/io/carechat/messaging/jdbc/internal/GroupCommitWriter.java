@@ -53,7 +53,9 @@ public final class GroupCommitWriter implements AutoCloseable {
     private static final long CLOSE_WAIT_MILLIS = 10_000;
 
     private final WriterConnection connection;
-    private final MessageAppender appender = new MessageAppender();
+    private final Dialect dialect;
+    private final MessageAppender appender;
+    private final AuditChainAppender auditAppender;
     private final int maxBatch;
     private final long maxWaitNanos;
     private final Duration appendTimeout;
@@ -67,6 +69,7 @@ public final class GroupCommitWriter implements AutoCloseable {
      * Creates the writer and starts its thread.
      *
      * @param connection the writer's own connection
+     * @param dialect what differs on the database, such as which failures are races worth a rerun
      * @param maxBatch the most items in one transaction, at least 1
      * @param maxWait how long to wait for more items once one arrived; zero takes only those
      *     already waiting
@@ -74,9 +77,12 @@ public final class GroupCommitWriter implements AutoCloseable {
      *     {@link UnavailableException}
      * @param threadFactory makes the writer thread
      */
-    public GroupCommitWriter(WriterConnection connection, int maxBatch, Duration maxWait, Duration appendTimeout,
-            ThreadFactory threadFactory) {
+    public GroupCommitWriter(WriterConnection connection, Dialect dialect, int maxBatch, Duration maxWait,
+            Duration appendTimeout, ThreadFactory threadFactory) {
         this.connection = requireNonNull(connection, "connection");
+        this.dialect = requireNonNull(dialect, "dialect");
+        this.appender = new MessageAppender(dialect);
+        this.auditAppender = new AuditChainAppender(dialect);
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be at least 1");
         }
@@ -218,7 +224,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             } catch (SQLException | RuntimeException | AssertionError e) {
                 // The PostgreSQL driver throws AssertionError when the connection dies during a
                 // batch; it is a lost connection like any other, not a reason to stop the writer.
-                if (StorageFailures.isRetryableRace(e) && attempt < ATTEMPTS_ON_RACE) {
+                if (dialect.isRetryableRace(e) && attempt < ATTEMPTS_ON_RACE) {
                     connection.rollback();
                     continue;
                 }
@@ -278,7 +284,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             }
         }
         if (!events.isEmpty()) {
-            AuditChainAppender.appendAll(connection, events);
+            auditAppender.appendAll(connection, events);
         }
         connection.commit();
         return outcomes;

@@ -7,7 +7,6 @@ import java.sql.Statement;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,13 +23,13 @@ public final class H2Durability {
     private H2Durability() {}
 
     /**
-     * Warns when the data source is an H2 file database with lazy commits. Best effort: a database
-     * that cannot be reached is left to the migration to report.
+     * Warns when the connection is to an H2 file database with lazy commits. Best effort: a
+     * database that cannot answer now is not reported.
      *
-     * @param dataSource the storage's data source
+     * @param connection an open connection to the storage's database
      */
-    public static void warnIfCommitsAreLazy(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection()) {
+    public static void warnIfCommitsAreLazy(Connection connection) {
+        try {
             Optional<String> file = lazyH2File(connection);
             if (file.isPresent() && WARNED_LAZY.add(file.get())) {
                 LOG.warn("H2 database {} returns commits before writing them (WRITE_DELAY is not 0): a crash"
@@ -38,7 +37,7 @@ public final class H2Durability {
                         + " (messaging-jdbc README, Durability)", file.get());
             }
         } catch (SQLException | RuntimeException e) {
-            // not reachable now, or not an H2 that answers the query: nothing to warn about here
+            // not an H2 that answers the query now: nothing to warn about here
         }
     }
 

@@ -26,16 +26,19 @@ public final class JdbiAttachmentStore implements AttachmentStore {
 
     private final Jdbi jdbi;
     private final SqlTemplates sql;
+    private final Dialect dialect;
 
     /**
      * Creates the store.
      *
      * @param jdbi the configured Jdbi
      * @param sql the table-name renderer
+     * @param dialect what differs on this database
      */
-    public JdbiAttachmentStore(Jdbi jdbi, SqlTemplates sql) {
+    public JdbiAttachmentStore(Jdbi jdbi, SqlTemplates sql, Dialect dialect) {
         this.jdbi = requireNonNull(jdbi, "jdbi");
         this.sql = requireNonNull(sql, "sql");
+        this.dialect = requireNonNull(dialect, "dialect");
     }
 
     @Override
@@ -51,7 +54,7 @@ public final class JdbiAttachmentStore implements AttachmentStore {
                 .bind("name", ref.name())
                 .bind("type", ref.contentType())
                 .bind("size", ref.size())
-                .bind("at", Rows.timestamp(attachment.uploadedAt()))
+                .bind("at", dialect.timestamp(attachment.uploadedAt()))
                 .bind("content", sealedContent)
                 .execute()));
     }
@@ -119,7 +122,7 @@ public final class JdbiAttachmentStore implements AttachmentStore {
                         "SELECT id, owner_id, name, content_type, size, uploaded_at FROM ${p}attachments"
                                 + " WHERE uploaded_at < :cutoff AND OCTET_LENGTH(content) > 0 AND id > :after"
                                 + " ORDER BY id LIMIT :limit"))
-                .bind("cutoff", Rows.timestamp(cutoff))
+                .bind("cutoff", dialect.timestamp(cutoff))
                 .bind("after", after == null ? "" : after.value())
                 .bind("limit", limit)
                 .map(STORED)
@@ -143,7 +146,7 @@ public final class JdbiAttachmentStore implements AttachmentStore {
         requireNonNull(replacement, "replacement");
         return call(() -> jdbi.inTransaction(h -> {
             Optional<byte[]> current = h.createQuery(sql.render(
-                            "SELECT content FROM ${p}attachments WHERE id = :id FOR UPDATE"))
+                            "SELECT content FROM ${p}attachments WHERE id = :id" + dialect.forUpdate()))
                     .bind("id", id.value())
                     .map((rs, ctx) -> rs.getBytes("content"))
                     .findOne();

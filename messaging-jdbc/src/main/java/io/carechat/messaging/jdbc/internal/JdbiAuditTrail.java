@@ -53,6 +53,7 @@ public final class JdbiAuditTrail implements AuditTrail {
 
     private final Jdbi jdbi;
     private final SqlTemplates sql;
+    private final Dialect dialect;
     private final GroupCommitWriter writer;
 
     /**
@@ -60,11 +61,13 @@ public final class JdbiAuditTrail implements AuditTrail {
      *
      * @param jdbi the configured Jdbi, for reading
      * @param sql the table-name renderer
+     * @param dialect what differs on this database
      * @param writer the group-commit writer every event goes through
      */
-    public JdbiAuditTrail(Jdbi jdbi, SqlTemplates sql, GroupCommitWriter writer) {
+    public JdbiAuditTrail(Jdbi jdbi, SqlTemplates sql, Dialect dialect, GroupCommitWriter writer) {
         this.jdbi = requireNonNull(jdbi, "jdbi");
         this.sql = requireNonNull(sql, "sql");
+        this.dialect = requireNonNull(dialect, "dialect");
         this.writer = requireNonNull(writer, "writer");
     }
 
@@ -95,10 +98,10 @@ public final class JdbiAuditTrail implements AuditTrail {
                     .bind("after", q.afterSequence())
                     .bind("limit", q.limit());
             if (q.from() != null) {
-                query.bind("from", Rows.timestamp(q.from()));
+                query.bind("from", dialect.timestamp(q.from()));
             }
             if (q.to() != null) {
-                query.bind("to", Rows.timestamp(q.to()));
+                query.bind("to", dialect.timestamp(q.to()));
             }
             if (q.actor() != null) {
                 query.bind("actor", q.actor().value());

@@ -4,12 +4,12 @@ import static io.carechat.messaging.jdbc.internal.StorageFailures.call;
 import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.error.ConflictException;
+import io.carechat.messaging.error.NotFoundException;
 import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.ConversationKind;
 import io.carechat.messaging.model.ConversationSummary;
 import io.carechat.messaging.model.MemberState;
-import io.carechat.messaging.error.NotFoundException;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.ConversationStore;
 import java.time.Instant;
@@ -35,16 +35,19 @@ public final class JdbiConversationStore implements ConversationStore {
 
     private final Jdbi jdbi;
     private final SqlTemplates sql;
+    private final Dialect dialect;
 
     /**
      * Creates the store.
      *
      * @param jdbi the configured Jdbi
      * @param sql the table-name renderer
+     * @param dialect what differs on this database
      */
-    public JdbiConversationStore(Jdbi jdbi, SqlTemplates sql) {
+    public JdbiConversationStore(Jdbi jdbi, SqlTemplates sql, Dialect dialect) {
         this.jdbi = requireNonNull(jdbi, "jdbi");
         this.sql = requireNonNull(sql, "sql");
+        this.dialect = requireNonNull(dialect, "dialect");
     }
 
     @Override
@@ -58,7 +61,7 @@ public final class JdbiConversationStore implements ConversationStore {
         }
         String directKey = directKey(first, second);
         Conversation proposed = new Conversation(
-                proposedId, ConversationKind.DIRECT, List.of(first, second), Rows.truncate(now));
+                proposedId, ConversationKind.DIRECT, List.of(first, second), dialect.truncate(now));
         return call(() -> {
             for (int attempt = 1; ; attempt++) {
                 Optional<Conversation> existing = jdbi.withHandle(h -> findByDirectKey(h, directKey));
@@ -69,11 +72,11 @@ public final class JdbiConversationStore implements ConversationStore {
                     jdbi.useTransaction(h -> insert(h, proposed, directKey));
                     return proposed;
                 } catch (JdbiException e) {
-                    if (StorageFailures.isForeignKeyViolation(e)) {
+                    if (dialect.isForeignKeyViolation(e)) {
                         throw new NotFoundException("no such user");
                     }
                     // Another call created the pair's conversation first: read it on the next turn.
-                    if (!StorageFailures.isUniqueViolation(e) || attempt == OPEN_DIRECT_ATTEMPTS) {
+                    if (!dialect.isUniqueViolation(e) || attempt == OPEN_DIRECT_ATTEMPTS) {
                         throw e;
                     }
                 }
@@ -89,15 +92,15 @@ public final class JdbiConversationStore implements ConversationStore {
         if (members.size() < 2) {
             throw new IllegalArgumentException("a group has at least two members");
         }
-        Conversation group = new Conversation(id, ConversationKind.GROUP, members, Rows.truncate(now));
+        Conversation group = new Conversation(id, ConversationKind.GROUP, members, dialect.truncate(now));
         return call(() -> {
             try {
                 jdbi.useTransaction(h -> insert(h, group, null));
             } catch (JdbiException e) {
-                if (StorageFailures.isForeignKeyViolation(e)) {
+                if (dialect.isForeignKeyViolation(e)) {
                     throw new NotFoundException("no such user");
                 }
-                if (StorageFailures.isUniqueViolation(e)) {
+                if (dialect.isUniqueViolation(e)) {
                     throw new ConflictException("conversation id is taken");
                 }
                 throw e;
@@ -112,7 +115,7 @@ public final class JdbiConversationStore implements ConversationStore {
                 .bind("id", conversation.id().value())
                 .bind("kind", conversation.kind().name())
                 .bind("directKey", directKey)
-                .bind("createdAt", Rows.timestamp(conversation.createdAt()))
+                .bind("createdAt", dialect.timestamp(conversation.createdAt()))
                 .execute();
         List<UserId> memberIds = conversation.memberIds();
         for (int i = 0; i < memberIds.size(); i++) {

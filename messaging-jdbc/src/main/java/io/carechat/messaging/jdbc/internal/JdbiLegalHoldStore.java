@@ -14,16 +14,19 @@ import org.jdbi.v3.core.Jdbi;
 public final class JdbiLegalHoldStore implements LegalHoldStore {
     private final Jdbi jdbi;
     private final SqlTemplates sql;
+    private final Dialect dialect;
 
     /**
      * Creates the store.
      *
      * @param jdbi the configured Jdbi
      * @param sql the table-name renderer
+     * @param dialect what differs on this database
      */
-    public JdbiLegalHoldStore(Jdbi jdbi, SqlTemplates sql) {
+    public JdbiLegalHoldStore(Jdbi jdbi, SqlTemplates sql, Dialect dialect) {
         this.jdbi = requireNonNull(jdbi, "jdbi");
         this.sql = requireNonNull(sql, "sql");
+        this.dialect = requireNonNull(dialect, "dialect");
     }
 
     @Override
@@ -36,10 +39,10 @@ public final class JdbiLegalHoldStore implements LegalHoldStore {
                     .bind("target", hold.target().name())
                     .bind("subject", hold.subjectId())
                     .bind("by", hold.placedBy().value())
-                    .bind("at", Rows.timestamp(hold.placedAt()))
+                    .bind("at", dialect.timestamp(hold.placedAt()))
                     .execute() == 1));
         } catch (UnavailableException e) {
-            if (StorageFailures.isUniqueViolation(e)) {
+            if (dialect.isUniqueViolation(e)) {
                 return false;
             }
             throw e;

@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
 public final class JdbiMessageStore implements MessageStore, MessageBodyStore {
     private final Jdbi jdbi;
     private final SqlTemplates sql;
+    private final Dialect dialect;
     private final GroupCommitWriter writer;
     private final AuditSink ownTrail;
 
@@ -39,13 +40,16 @@ public final class JdbiMessageStore implements MessageStore, MessageBodyStore {
      *
      * @param jdbi the configured Jdbi
      * @param sql the table-name renderer
+     * @param dialect what differs on this database
      * @param writer the group-commit writer every append goes through
      * @param ownTrail the audit trail in the same database, whose events the writer keeps in the
      *     messages' transactions
      */
-    public JdbiMessageStore(Jdbi jdbi, SqlTemplates sql, GroupCommitWriter writer, AuditSink ownTrail) {
+    public JdbiMessageStore(Jdbi jdbi, SqlTemplates sql, Dialect dialect, GroupCommitWriter writer,
+            AuditSink ownTrail) {
         this.jdbi = requireNonNull(jdbi, "jdbi");
         this.sql = requireNonNull(sql, "sql");
+        this.dialect = requireNonNull(dialect, "dialect");
         this.writer = requireNonNull(writer, "writer");
         this.ownTrail = requireNonNull(ownTrail, "ownTrail");
     }
@@ -150,7 +154,7 @@ public final class JdbiMessageStore implements MessageStore, MessageBodyStore {
         requireNonNull(replacement, "replacement");
         return call(() -> jdbi.inTransaction(h -> {
             Optional<String> current = h.createQuery(sql.render(
-                            "SELECT body FROM ${p}messages WHERE conversation_id = :c AND seq = :s FOR UPDATE"))
+                            "SELECT body FROM ${p}messages WHERE conversation_id = :c AND seq = :s" + dialect.forUpdate()))
                     .bind("c", expected.conversationId().value())
                     .bind("s", expected.seq())
                     .mapTo(String.class)

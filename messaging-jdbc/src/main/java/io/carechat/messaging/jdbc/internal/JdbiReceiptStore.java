@@ -3,9 +3,9 @@ package io.carechat.messaging.jdbc.internal;
 import static io.carechat.messaging.jdbc.internal.StorageFailures.call;
 import static java.util.Objects.requireNonNull;
 
+import io.carechat.messaging.error.NotFoundException;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.MemberState;
-import io.carechat.messaging.error.NotFoundException;
 import io.carechat.messaging.model.UnreadCounts;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.ReceiptStore;
@@ -24,16 +24,19 @@ import org.jdbi.v3.core.Jdbi;
 public final class JdbiReceiptStore implements ReceiptStore {
     private final Jdbi jdbi;
     private final SqlTemplates sql;
+    private final Dialect dialect;
 
     /**
      * Creates the store.
      *
      * @param jdbi the configured Jdbi
      * @param sql the table-name renderer
+     * @param dialect what differs on this database
      */
-    public JdbiReceiptStore(Jdbi jdbi, SqlTemplates sql) {
+    public JdbiReceiptStore(Jdbi jdbi, SqlTemplates sql, Dialect dialect) {
         this.jdbi = requireNonNull(jdbi, "jdbi");
         this.sql = requireNonNull(sql, "sql");
+        this.dialect = requireNonNull(dialect, "dialect");
     }
 
     @Override
@@ -89,7 +92,7 @@ public final class JdbiReceiptStore implements ReceiptStore {
 
     private MemberState lockMember(Handle h, ConversationId id, UserId userId) {
         return h.createQuery(sql.render("SELECT " + Rows.MEMBER_COLUMNS
-                        + " FROM ${p}members WHERE conversation_id = :c AND user_id = :u FOR UPDATE"))
+                        + " FROM ${p}members WHERE conversation_id = :c AND user_id = :u" + dialect.forUpdate()))
                 .bind("c", id.value())
                 .bind("u", userId.value())
                 .map(Rows.MEMBER)

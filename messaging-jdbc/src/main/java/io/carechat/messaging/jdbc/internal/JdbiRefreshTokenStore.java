@@ -38,16 +38,19 @@ public final class JdbiRefreshTokenStore implements RefreshTokenStore {
 
     private final Jdbi jdbi;
     private final SqlTemplates sql;
+    private final Dialect dialect;
 
     /**
      * Creates the store.
      *
      * @param jdbi the configured Jdbi
      * @param sql the table-name renderer
+     * @param dialect what differs on this database
      */
-    public JdbiRefreshTokenStore(Jdbi jdbi, SqlTemplates sql) {
+    public JdbiRefreshTokenStore(Jdbi jdbi, SqlTemplates sql, Dialect dialect) {
         this.jdbi = requireNonNull(jdbi, "jdbi");
         this.sql = requireNonNull(sql, "sql");
+        this.dialect = requireNonNull(dialect, "dialect");
     }
 
     @Override
@@ -76,7 +79,7 @@ public final class JdbiRefreshTokenStore implements RefreshTokenStore {
             }
             int won = h.createUpdate(sql.render("UPDATE ${p}refresh_tokens SET used = true, used_at = :now"
                             + " WHERE token_hash = :hash AND used = false AND revoked = false"))
-                    .bind("now", Rows.timestamp(now))
+                    .bind("now", dialect.timestamp(now))
                     .bind("hash", presentedHash)
                     .execute();
             if (won == 0) {
@@ -84,7 +87,7 @@ public final class JdbiRefreshTokenStore implements RefreshTokenStore {
                 return refused(find(h, presentedHash).orElseThrow());
             }
             StoredRefreshToken successor = new StoredRefreshToken(successorHash, row.token().familyId(),
-                    row.token().userId(), Rows.truncate(now), Rows.truncate(successorExpiresAt));
+                    row.token().userId(), dialect.truncate(now), dialect.truncate(successorExpiresAt));
             insert(h, successor);
             return new Rotation(Outcome.ROTATED, row.token(), successor);
         }));
@@ -108,7 +111,7 @@ public final class JdbiRefreshTokenStore implements RefreshTokenStore {
         return call(() -> jdbi.withHandle(h -> h.createUpdate(sql.render(
                         "UPDATE ${p}refresh_tokens SET revoked = true, revoked_at = :now"
                                 + " WHERE " + column + " = :value AND revoked = false"))
-                .bind("now", Rows.timestamp(now))
+                .bind("now", dialect.timestamp(now))
                 .bind("value", value)
                 .execute()));
     }
@@ -128,14 +131,14 @@ public final class JdbiRefreshTokenStore implements RefreshTokenStore {
                     .bind("hash", token.tokenHash())
                     .bind("family", token.familyId())
                     .bind("user", token.userId().value())
-                    .bind("issuedAt", Rows.timestamp(token.issuedAt()))
-                    .bind("expiresAt", Rows.timestamp(token.expiresAt()))
+                    .bind("issuedAt", dialect.timestamp(token.issuedAt()))
+                    .bind("expiresAt", dialect.timestamp(token.expiresAt()))
                     .execute();
         } catch (JdbiException e) {
-            if (StorageFailures.isUniqueViolation(e)) {
+            if (dialect.isUniqueViolation(e)) {
                 throw new ConflictException("refresh token exists");
             }
-            if (StorageFailures.isForeignKeyViolation(e)) {
+            if (dialect.isForeignKeyViolation(e)) {
                 throw new NotFoundException("no such user");
             }
             throw e;

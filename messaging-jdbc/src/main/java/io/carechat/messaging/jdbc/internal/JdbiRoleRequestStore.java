@@ -43,16 +43,19 @@ public final class JdbiRoleRequestStore implements RoleRequestStore {
 
     private final Jdbi jdbi;
     private final SqlTemplates sql;
+    private final Dialect dialect;
 
     /**
      * Creates the store.
      *
      * @param jdbi the configured Jdbi
      * @param sql the table-name renderer
+     * @param dialect what differs on this database
      */
-    public JdbiRoleRequestStore(Jdbi jdbi, SqlTemplates sql) {
+    public JdbiRoleRequestStore(Jdbi jdbi, SqlTemplates sql, Dialect dialect) {
         this.jdbi = requireNonNull(jdbi, "jdbi");
         this.sql = requireNonNull(sql, "sql");
+        this.dialect = requireNonNull(dialect, "dialect");
     }
 
     @Override
@@ -62,7 +65,7 @@ public final class JdbiRoleRequestStore implements RoleRequestStore {
             throw new IllegalArgumentException("a new role request is pending");
         }
         RoleRequest stored = new RoleRequest(request.id(), request.userId(), request.role(), request.note(),
-                request.status(), Rows.truncate(request.createdAt()), null, null);
+                request.status(), dialect.truncate(request.createdAt()), null, null);
         return call(() -> {
             try {
                 jdbi.useHandle(h -> h.createUpdate(sql.render("INSERT INTO ${p}role_requests"
@@ -73,14 +76,14 @@ public final class JdbiRoleRequestStore implements RoleRequestStore {
                         .bind("role", stored.role().name())
                         .bind("note", stored.note())
                         .bind("status", stored.status().name())
-                        .bind("createdAt", Rows.timestamp(stored.createdAt()))
+                        .bind("createdAt", dialect.timestamp(stored.createdAt()))
                         .bind("pendingKey", stored.userId().value() + ":" + stored.role().name())
                         .execute());
             } catch (JdbiException e) {
-                if (StorageFailures.isForeignKeyViolation(e)) {
+                if (dialect.isForeignKeyViolation(e)) {
                     throw new NotFoundException("no such user");
                 }
-                if (StorageFailures.isUniqueViolation(e)) {
+                if (dialect.isUniqueViolation(e)) {
                     throw new ConflictException("a request for this role is already pending");
                 }
                 throw e;
@@ -129,7 +132,7 @@ public final class JdbiRoleRequestStore implements RoleRequestStore {
                             + " SET status = :status, decided_at = :now, decided_by = :admin, pending_key = NULL"
                             + " WHERE id = :id AND status = :pending"))
                     .bind("status", status.name())
-                    .bind("now", Rows.timestamp(now))
+                    .bind("now", dialect.timestamp(now))
                     .bind("admin", admin.value())
                     .bind("id", id.value())
                     .bind("pending", RoleRequestStatus.PENDING.name())

@@ -30,16 +30,19 @@ import org.jspecify.annotations.Nullable;
 public final class JdbiUserStore implements UserStore {
     private final Jdbi jdbi;
     private final SqlTemplates sql;
+    private final Dialect dialect;
 
     /**
      * Creates the store.
      *
      * @param jdbi the configured Jdbi
      * @param sql the table-name renderer
+     * @param dialect what differs on this database
      */
-    public JdbiUserStore(Jdbi jdbi, SqlTemplates sql) {
+    public JdbiUserStore(Jdbi jdbi, SqlTemplates sql, Dialect dialect) {
         this.jdbi = requireNonNull(jdbi, "jdbi");
         this.sql = requireNonNull(sql, "sql");
+        this.dialect = requireNonNull(dialect, "dialect");
     }
 
     @Override
@@ -47,7 +50,7 @@ public final class JdbiUserStore implements UserStore {
         requireNonNull(user, "user");
         requireNonNull(passwordHash, "passwordHash");
         User stored = new User(user.id(), user.username(), user.email(), user.displayName(),
-                user.roles(), user.enabled(), Rows.truncate(user.createdAt()));
+                user.roles(), user.enabled(), dialect.truncate(user.createdAt()));
         return call(() -> {
             try {
                 jdbi.useHandle(h -> h.createUpdate(sql.render(
@@ -64,10 +67,10 @@ public final class JdbiUserStore implements UserStore {
                         .bind("roles", Rows.rolesColumn(stored.roles()))
                         .bind("enabled", stored.enabled())
                         .bind("passwordHash", passwordHash)
-                        .bind("createdAt", Rows.timestamp(stored.createdAt()))
+                        .bind("createdAt", dialect.timestamp(stored.createdAt()))
                         .execute());
             } catch (JdbiException e) {
-                if (StorageFailures.isUniqueViolation(e)) {
+                if (dialect.isUniqueViolation(e)) {
                     throw conflictFor(stored);
                 }
                 throw e;

@@ -1,9 +1,11 @@
 package io.carechat.messaging.jdbc.internal;
 
-import io.carechat.messaging.model.Message;
+import static java.util.Objects.requireNonNull;
+
 import io.carechat.messaging.error.NotFoundException;
-import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.internal.Membership;
+import io.carechat.messaging.model.Message;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.NewMessage;
 import java.sql.PreparedStatement;
@@ -13,8 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,21 +31,15 @@ import org.jspecify.annotations.Nullable;
  * writers on different nodes cannot deadlock), reads their members and the senders' stored keys
  * in one query each, assigns each conversation's next {@code seq} values in batch order, inserts
  * the new messages as one JDBC batch, and raises {@code last_seq} and the unread counters once per
- * conversation and member. Not API. Stateless and thread-safe; the connection it is handed is not.
+ * conversation and member. The statements that bind a set of values take their shape from the
+ * {@link Dialect}. Not API. Immutable and thread-safe; the connection it is handed is not.
  *
  * <p>Because the conversation rows stay locked until the transaction ends, {@code seq} is gapless
  * and in commit order, and a retry of the same key waits for the first write and then finds it.
  */
 public final class MessageAppender {
-    private static final String LOCK_CONVERSATIONS =
-            "SELECT id, last_seq FROM ${p}conversations WHERE id = ANY (?) ORDER BY id FOR UPDATE";
-    private static final String MEMBERS =
-            "SELECT conversation_id, user_id FROM ${p}members WHERE conversation_id = ANY (?)";
-    /** Joins the batch's (sender, key) pairs to the unique (sender_id, client_msg_id) index. */
-    private static final String STORED_KEYS = "SELECT "
-            + Arrays.stream(Rows.MESSAGE_COLUMNS.split(", ")).map(c -> "m." + c).collect(Collectors.joining(", "))
-            + " FROM UNNEST(?, ?) AS k (sender_id, client_msg_id)"
-            + " JOIN ${p}messages m ON m.sender_id = k.sender_id AND m.client_msg_id = k.client_msg_id";
+    private static final String STORED_COLUMNS =
+            Arrays.stream(Rows.MESSAGE_COLUMNS.split(", ")).map(c -> "m." + c).collect(Collectors.joining(", "));
     private static final String INSERT = "INSERT INTO ${p}messages"
             + " (id, conversation_id, seq, sender_id, client_msg_id, body, priority, sent_at, attachments)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -51,6 +47,27 @@ public final class MessageAppender {
             "UPDATE ${p}conversations SET last_seq = ?, last_message_at = ? WHERE id = ?";
     private static final String RAISE_UNREAD =
             "UPDATE ${p}members SET unread = unread + ? WHERE conversation_id = ? AND user_id = ?";
+
+    private final Dialect dialect;
+    private final String lockConversationsSql;
+    private final String membersSql;
+    /** Joins the batch's (sender, key) pairs to the unique (sender_id, client_msg_id) index. */
+    private final String storedKeysSql;
+
+    /**
+     * Creates the appender.
+     *
+     * @param dialect what differs on the database: the batch's sets are bound as arrays
+     */
+    public MessageAppender(Dialect dialect) {
+        this.dialect = requireNonNull(dialect, "dialect");
+        this.lockConversationsSql = "SELECT id, last_seq FROM ${p}conversations WHERE " + dialect.anyOf("id")
+                + " ORDER BY id" + dialect.forUpdate();
+        this.membersSql = "SELECT conversation_id, user_id FROM ${p}members WHERE " + dialect.anyOf("conversation_id");
+        this.storedKeysSql = "SELECT " + STORED_COLUMNS
+                + " FROM " + dialect.pairsOf("k", "sender_id", "client_msg_id")
+                + " JOIN ${p}messages m ON m.sender_id = k.sender_id AND m.client_msg_id = k.client_msg_id";
+    }
 
     /** A sender's idempotency key. */
     private record SenderKey(UserId senderId, String clientMsgId) {}
@@ -117,7 +134,7 @@ public final class MessageAppender {
                 continue;
             }
             Message message = new Message(m.id(), m.conversationId(), last + 1, m.senderId(), m.body(),
-                    m.priority(), Rows.truncate(m.sentAt()), m.clientMsgId(), m.attachments());
+                    m.priority(), dialect.truncate(m.sentAt()), m.clientMsgId(), m.attachments());
             lastSeq.put(conversationId, message.seq());
             stored.put(key, message);
             created.add(message);
@@ -131,9 +148,9 @@ public final class MessageAppender {
         return outcomes;
     }
 
-    private static Map<String, Long> lockConversations(WriterConnection c, Set<String> ids) throws SQLException {
-        PreparedStatement lock = c.prepare(LOCK_CONVERSATIONS);
-        lock.setArray(1, c.textArray(ids));
+    private Map<String, Long> lockConversations(WriterConnection c, Set<String> ids) throws SQLException {
+        PreparedStatement lock = c.prepare(lockConversationsSql);
+        lock.setArray(1, dialect.textArray(c.connection(), ids));
         Map<String, Long> lastSeq = new HashMap<>();
         try (ResultSet rs = lock.executeQuery()) {
             while (rs.next()) {
@@ -143,9 +160,9 @@ public final class MessageAppender {
         return lastSeq;
     }
 
-    private static Map<String, Set<String>> members(WriterConnection c, Set<String> ids) throws SQLException {
-        PreparedStatement query = c.prepare(MEMBERS);
-        query.setArray(1, c.textArray(ids));
+    private Map<String, Set<String>> members(WriterConnection c, Set<String> ids) throws SQLException {
+        PreparedStatement query = c.prepare(membersSql);
+        query.setArray(1, dialect.textArray(c.connection(), ids));
         Map<String, Set<String>> members = new HashMap<>();
         try (ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
@@ -156,10 +173,10 @@ public final class MessageAppender {
     }
 
     /** The stored messages under the batch's keys, found through the unique index. */
-    private static Map<SenderKey, Message> storedKeys(WriterConnection c, Set<SenderKey> keys) throws SQLException {
-        PreparedStatement query = c.prepare(STORED_KEYS);
-        query.setArray(1, c.textArray(keys.stream().map(k -> k.senderId().value()).toList()));
-        query.setArray(2, c.textArray(keys.stream().map(SenderKey::clientMsgId).toList()));
+    private Map<SenderKey, Message> storedKeys(WriterConnection c, Set<SenderKey> keys) throws SQLException {
+        PreparedStatement query = c.prepare(storedKeysSql);
+        query.setArray(1, dialect.textArray(c.connection(), keys.stream().map(k -> k.senderId().value()).toList()));
+        query.setArray(2, dialect.textArray(c.connection(), keys.stream().map(SenderKey::clientMsgId).toList()));
         Map<SenderKey, Message> stored = new HashMap<>();
         try (ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
@@ -170,7 +187,7 @@ public final class MessageAppender {
         return stored;
     }
 
-    private static void insert(WriterConnection c, List<Message> created) throws SQLException {
+    private void insert(WriterConnection c, List<Message> created) throws SQLException {
         PreparedStatement insert = c.prepare(INSERT);
         for (Message m : created) {
             insert.setString(1, m.id().value());
@@ -180,14 +197,14 @@ public final class MessageAppender {
             insert.setString(5, m.clientMsgId());
             insert.setString(6, m.body());
             insert.setString(7, m.priority().name());
-            insert.setObject(8, Rows.timestamp(m.sentAt()));
+            insert.setObject(8, dialect.timestamp(m.sentAt()));
             insert.setString(9, AttachmentsJson.write(m.attachments()));
             insert.addBatch();
         }
         insert.executeBatch();
     }
 
-    private static void advanceConversations(WriterConnection c, List<Message> created) throws SQLException {
+    private void advanceConversations(WriterConnection c, List<Message> created) throws SQLException {
         Map<String, Message> newest = new TreeMap<>();
         for (Message m : created) {
             newest.put(m.conversationId().value(), m);
@@ -195,7 +212,7 @@ public final class MessageAppender {
         PreparedStatement advance = c.prepare(ADVANCE_CONVERSATION);
         for (Message m : newest.values()) {
             advance.setLong(1, m.seq());
-            advance.setObject(2, Rows.timestamp(m.sentAt()));
+            advance.setObject(2, dialect.timestamp(m.sentAt()));
             advance.setString(3, m.conversationId().value());
             advance.addBatch();
         }

@@ -12,8 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -24,9 +22,9 @@ import org.jspecify.annotations.Nullable;
  * Maps rows to domain values and domain values to column values. Not API. Stateless and
  * thread-safe.
  *
- * <p>Times are stored as {@code TIMESTAMP WITH TIME ZONE} in UTC with microsecond precision, the
- * finest both H2 and PostgreSQL keep; {@link #truncate(Instant)} gives the value as it will read
- * back.
+ * <p>Times are stored as {@code TIMESTAMP WITH TIME ZONE} in UTC, bound and truncated to the
+ * database's precision by the {@link Dialect} ({@link Dialect#timestamp(Instant)}), and read back
+ * here through {@link OffsetDateTime}, which every supported driver returns.
  */
 public final class Rows {
     /** The columns of a user row, in the users table. */
@@ -93,36 +91,6 @@ public final class Rows {
                 rs.getLong("delivered_seq"),
                 rs.getLong("read_seq"),
                 rs.getLong("unread"));
-    }
-
-    /**
-     * Drops what the database cannot keep below a microsecond.
-     *
-     * @param instant the time
-     * @return the time as it reads back
-     */
-    public static Instant truncate(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.MICROS);
-    }
-
-    /**
-     * The column value for a time.
-     *
-     * @param instant the time
-     * @return the value to bind
-     */
-    public static OffsetDateTime timestamp(Instant instant) {
-        return OffsetDateTime.ofInstant(truncate(instant), ZoneOffset.UTC);
-    }
-
-    /**
-     * The column value for a time that may be absent.
-     *
-     * @param instant the time, or null
-     * @return the value to bind, or null
-     */
-    public static @Nullable OffsetDateTime nullableTimestamp(@Nullable Instant instant) {
-        return instant == null ? null : timestamp(instant);
     }
 
     /**

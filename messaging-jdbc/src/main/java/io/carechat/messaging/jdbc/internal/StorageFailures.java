@@ -14,15 +14,12 @@ import org.jdbi.v3.core.JdbiException;
  * column) becomes {@link BadRequestException}. Any other failure to talk to the database (no
  * connection, a connection lost, a timeout, a transaction rolled back by the server) becomes
  * {@link UnavailableException}: the caller may retry the same request. The message never carries
- * SQL or values; the cause is kept for diagnosis.
+ * SQL or values; the cause is kept for diagnosis. The SQL states that differ per database (unique
+ * and foreign key violations, races worth a rerun) are the {@link Dialect}'s to tell.
  */
 public final class StorageFailures {
-    private static final String UNIQUE_VIOLATION = "23505";
-    private static final String FOREIGN_KEY_VIOLATION = "23503";
-    /** H2's state for a row whose referenced parent is missing. */
-    private static final String PARENT_MISSING = "23506";
-    private static final String SERIALIZATION_FAILURE = "40001";
-    private static final String DEADLOCK_DETECTED = "40P01";
+    /** The SQL standard's class of data exceptions, the same on every database. */
+    private static final String DATA_EXCEPTION_CLASS = "22";
 
     private StorageFailures() {}
 
@@ -88,56 +85,7 @@ public final class StorageFailures {
      */
     public static boolean isDataError(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Tells whether a transaction lost a race that running it again can win: a unique violation,
-     * a serialization failure or a deadlock.
-     *
-     * @param failure the failure
-     * @return true if running the transaction again may succeed
-     */
-    public static boolean isRetryableRace(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                if (UNIQUE_VIOLATION.equals(state) || SERIALIZATION_FAILURE.equals(state)
-                        || DEADLOCK_DETECTED.equals(state)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Tells whether a failure is a foreign key violation: a row refers to one that does not exist.
-     *
-     * @param failure the failure
-     * @return true if some cause is an SQL foreign key violation
-     */
-    public static boolean isForeignKeyViolation(Throwable failure) {
-        return hasState(failure, FOREIGN_KEY_VIOLATION) || hasState(failure, PARENT_MISSING);
-    }
-
-    /**
-     * Tells whether a failure is a unique constraint violation.
-     *
-     * @param failure the failure
-     * @return true if some cause is an SQL unique violation
-     */
-    public static boolean isUniqueViolation(Throwable failure) {
-        return hasState(failure, UNIQUE_VIOLATION);
-    }
-
-    private static boolean hasState(Throwable failure, String state) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && state.equals(sql.getSQLState())) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith(DATA_EXCEPTION_CLASS)) {
                 return true;
             }
         }

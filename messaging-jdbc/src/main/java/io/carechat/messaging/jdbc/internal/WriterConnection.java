@@ -2,11 +2,9 @@ package io.carechat.messaging.jdbc.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -77,17 +75,6 @@ public final class WriterConnection implements AutoCloseable {
             statements.put(template, statement);
         }
         return statement;
-    }
-
-    /**
-     * An SQL array of text values, for {@code = ANY (?)}.
-     *
-     * @param values the values
-     * @return the array
-     * @throws SQLException if the driver cannot make it
-     */
-    Array textArray(Collection<String> values) throws SQLException {
-        return connection().createArrayOf("VARCHAR", values.toArray(String[]::new));
     }
 
     /**

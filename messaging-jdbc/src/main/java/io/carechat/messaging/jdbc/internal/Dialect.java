@@ -1,0 +1,252 @@
+package io.carechat.messaging.jdbc.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import io.carechat.messaging.error.ConfigurationException;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What differs between the databases {@code JdbcStorage} runs on, in one place, so that a new
+ * database is a new subclass (and migrations of its own only where its SQL must differ) rather
+ * than changes spread through the stores. Not API.
+ *
+ * <p>A dialect says which database it is for ({@link #productName()}, matched against the
+ * connection's metadata by {@link #of(Connection)}), and for that database:
+ * <ul>
+ *   <li>the SQL fragments that differ: sets of values bound as one array parameter
+ *       ({@link #anyOf(String)}, {@link #pairsOf(String, String, String)},
+ *       {@link #textArray(Connection, Collection)}) and row locks ({@link #forUpdate()});</li>
+ *   <li>how times are stored: the precision kept ({@link #timePrecision()}) and the value bound
+ *       ({@link #timestamp(Instant)});</li>
+ *   <li>which SQL states mean a unique or foreign key violation, and which a lost race that running
+ *       the transaction again can win (serialization failures, deadlocks, a key stored meanwhile);</li>
+ *   <li>what to check of the database's own durability settings when storage is built
+ *       ({@link #warnIfCommitsAreLazy(Connection)}).</li>
+ * </ul>
+ * The rest of CareChat's SQL is portable and stays in the stores: {@code LIMIT}, {@code INSERT ...
+ * SELECT ... WHERE NOT EXISTS} instead of upserts, {@code TIMESTAMP WITH TIME ZONE} columns read
+ * back as {@link OffsetDateTime}, and data exceptions in the SQL standard's class 22
+ * ({@link StorageFailures#isDataError(Throwable)}). The defaults here are what both H2 and
+ * PostgreSQL do (SQL:2003 arrays included); a subclass overrides what its database does otherwise.
+ *
+ * <p>Immutable and thread-safe. Lifecycle: one instance per database product, chosen for a storage
+ * when it is built and used for its whole life.
+ */
+public abstract class Dialect {
+    private static final List<Dialect> SUPPORTED = List.of(new H2Dialect(), new PostgresDialect());
+
+    /** Only the dialects of this package. */
+    Dialect() {}
+
+    /**
+     * The dialect of the database a connection is to, by the product name its driver reports.
+     *
+     * @param connection an open connection
+     * @return the dialect
+     * @throws SQLException if the driver cannot tell its database
+     * @throws ConfigurationException if CareChat does not support the database
+     */
+    public static Dialect of(Connection connection) throws SQLException {
+        String product = connection.getMetaData().getDatabaseProductName();
+        return forProductName(product).orElseThrow(() -> new ConfigurationException("JdbcStorage", List.of(
+                "the database " + product + " is not supported; JdbcStorage runs on "
+                        + SUPPORTED.stream().map(Dialect::productName).collect(Collectors.joining(" and ")))));
+    }
+
+    /**
+     * The dialect for a product name as {@link java.sql.DatabaseMetaData#getDatabaseProductName()}
+     * reports it.
+     *
+     * @param productName the name, such as {@code H2} or {@code PostgreSQL}
+     * @return the dialect, or empty if CareChat does not support the database
+     */
+    static Optional<Dialect> forProductName(@Nullable String productName) {
+        return SUPPORTED.stream().filter(d -> d.productName().equals(productName)).findFirst();
+    }
+
+    /**
+     * The database's product name, as its JDBC driver reports it.
+     *
+     * @return the name
+     */
+    public abstract String productName();
+
+    // ---- SQL ----
+
+    /**
+     * A condition that a column equals one value of a set bound as one array parameter
+     * ({@link #textArray(Connection, Collection)}), so the statement is the same whatever the
+     * set's size and is prepared once.
+     *
+     * @param column the column
+     * @return the condition, with one {@code ?}
+     */
+    public String anyOf(String column) {
+        return column + " = ANY (?)";
+    }
+
+    /**
+     * A table of pairs made of two array parameters of equal length, to join against.
+     *
+     * @param alias the table's alias
+     * @param first the name of the first column, from the first array
+     * @param second the name of the second column, from the second array
+     * @return the table expression, with two {@code ?}
+     */
+    public String pairsOf(String alias, String first, String second) {
+        return "UNNEST(?, ?) AS " + alias + " (" + first + ", " + second + ")";
+    }
+
+    /**
+     * A set of text values as one array parameter, for {@link #anyOf(String)} and
+     * {@link #pairsOf(String, String, String)}.
+     *
+     * @param connection the statement's connection
+     * @param values the values
+     * @return the array
+     * @throws SQLException if the driver cannot make it
+     */
+    public Array textArray(Connection connection, Collection<String> values) throws SQLException {
+        return connection.createArrayOf("VARCHAR", values.toArray(String[]::new));
+    }
+
+    /**
+     * What follows a {@code SELECT} to lock the rows it reads until the transaction ends.
+     *
+     * @return the clause, with a leading space
+     */
+    public String forUpdate() {
+        return " FOR UPDATE";
+    }
+
+    // ---- times ----
+
+    /**
+     * The finest part of a second the database keeps in a {@code TIMESTAMP WITH TIME ZONE}
+     * column. Every time is truncated to it before it is stored, so a value reads back exactly as
+     * CareChat returned it when it was written.
+     *
+     * @return the precision
+     */
+    public abstract ChronoUnit timePrecision();
+
+    /**
+     * A time as the database will read it back.
+     *
+     * @param instant the time
+     * @return the time truncated to {@link #timePrecision()}
+     */
+    public final Instant truncate(Instant instant) {
+        return instant.truncatedTo(timePrecision());
+    }
+
+    /**
+     * The value to bind for a time column.
+     *
+     * @param instant the time
+     * @return the time in UTC, truncated to {@link #timePrecision()}
+     */
+    public OffsetDateTime timestamp(Instant instant) {
+        return OffsetDateTime.ofInstant(truncate(requireNonNull(instant, "instant")), ZoneOffset.UTC);
+    }
+
+    /**
+     * The value to bind for a time column that may be null.
+     *
+     * @param instant the time, or null
+     * @return the value, or null
+     */
+    public final @Nullable OffsetDateTime nullableTimestamp(@Nullable Instant instant) {
+        return instant == null ? null : timestamp(instant);
+    }
+
+    // ---- failures ----
+
+    /**
+     * The SQL states of a unique constraint violation.
+     *
+     * @return the states
+     */
+    protected abstract Set<String> uniqueViolationStates();
+
+    /**
+     * The SQL states of a foreign key violation: a row refers to one that does not exist.
+     *
+     * @return the states
+     */
+    protected abstract Set<String> foreignKeyViolationStates();
+
+    /**
+     * The SQL states of a transaction that lost a race running it again can win: a serialization
+     * failure, a deadlock, a unique key stored by another transaction meanwhile.
+     *
+     * @return the states
+     */
+    protected abstract Set<String> retryableRaceStates();
+
+    /**
+     * Tells whether a failure is a unique constraint violation.
+     *
+     * @param failure the failure
+     * @return true if some cause is one
+     */
+    public final boolean isUniqueViolation(Throwable failure) {
+        return hasState(failure, uniqueViolationStates());
+    }
+
+    /**
+     * Tells whether a failure is a foreign key violation: a row refers to one that does not exist.
+     *
+     * @param failure the failure
+     * @return true if some cause is one
+     */
+    public final boolean isForeignKeyViolation(Throwable failure) {
+        return hasState(failure, foreignKeyViolationStates());
+    }
+
+    /**
+     * Tells whether a transaction lost a race that running it again can win.
+     *
+     * @param failure the failure
+     * @return true if running the transaction again may succeed
+     */
+    public final boolean isRetryableRace(Throwable failure) {
+        return hasState(failure, retryableRaceStates());
+    }
+
+    private static boolean hasState(Throwable failure, Set<String> states) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && states.contains(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- durability ----
+
+    /**
+     * Warns, once per database, when the database acknowledges commits before they are durable, so
+     * that a crash would lose acknowledged messages. Best effort; the default checks nothing.
+     *
+     * @param connection an open connection to the database
+     */
+    public void warnIfCommitsAreLazy(Connection connection) {}
+
+    @Override
+    public String toString() {
+        return productName();
+    }
+}

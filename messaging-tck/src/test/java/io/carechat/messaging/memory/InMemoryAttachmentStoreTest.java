@@ -1,0 +1,13 @@
+package io.carechat.messaging.memory;
+
+import io.carechat.messaging.spi.MessagingStorage;
+import io.carechat.messaging.tck.AttachmentStoreContract;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("InMemoryAttachmentStore keeps the AttachmentStore contract")
+class InMemoryAttachmentStoreTest extends AttachmentStoreContract {
+    @Override
+    protected MessagingStorage createStorage() {
+        return new InMemoryStorage();
+    }
+}

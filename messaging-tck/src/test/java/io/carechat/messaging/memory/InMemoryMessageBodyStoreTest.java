@@ -1,0 +1,13 @@
+package io.carechat.messaging.memory;
+
+import io.carechat.messaging.spi.MessagingStorage;
+import io.carechat.messaging.tck.MessageBodyStoreContract;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("InMemoryStorage keeps the MessageBodyStore contract")
+class InMemoryMessageBodyStoreTest extends MessageBodyStoreContract {
+    @Override
+    protected MessagingStorage createStorage() {
+        return new InMemoryStorage();
+    }
+}
