@@ -39,6 +39,8 @@ import java.util.Optional;
  * @param socketsPerUser live sockets per user
  * @param idleLogoff idle time before logoff, zero for off
  * @param workerThreads threads serving WebSocket requests
+ * @param registrationsPerMinute registrations each client address may make per minute
+ * @param httpReadTimeout longest time a client may take to send a request's line and headers
  */
 record ServerConfig(
         int httpPort,
@@ -65,7 +67,9 @@ record ServerConfig(
         long maxAttachmentBytes,
         int socketsPerUser,
         Duration idleLogoff,
-        int workerThreads) {
+        int workerThreads,
+        int registrationsPerMinute,
+        Duration httpReadTimeout) {
 
     /** Thrown when a setting has a bad value; the message names the setting. */
     static final class InvalidSettingException extends RuntimeException {
@@ -174,7 +178,9 @@ record ServerConfig(
                 r.integer(Setting.MAX_ATTACHMENT_BYTES, 1, 1024 * 1024 * 1024),
                 r.integer(Setting.SOCKETS_PER_USER, 1, 1_000),
                 Duration.ofSeconds(r.integer(Setting.IDLE_LOGOFF_SECONDS, 0, 86_400)),
-                r.integer(Setting.WORKER_THREADS, 1, 4_096));
+                r.integer(Setting.WORKER_THREADS, 1, 4_096),
+                r.integer(Setting.REGISTRATIONS_PER_MINUTE, 1, 10_000),
+                Duration.ofSeconds(r.integer(Setting.HTTP_READ_TIMEOUT_SECONDS, 1, 3_600)));
         if (config.httpPort() == config.wsPort() && config.httpPort() != 0) {
             problems.add(Setting.WS_PORT.envName() + " must differ from " + Setting.HTTP_PORT.envName());
         }

@@ -7,6 +7,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.carechat.examples.api.HttpApi;
 import io.carechat.examples.http.Router;
+import io.carechat.examples.http.AddressRateLimiter;
+import io.carechat.examples.http.SecurityHeaders;
 import io.carechat.examples.http.StaticFiles;
 import io.carechat.messaging.Messaging;
 import io.carechat.messaging.model.MessagingLimits;
@@ -56,6 +58,9 @@ public final class ServerNode implements AutoCloseable {
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final ServerConfig config;
+    /** The JDK HTTP server's limit, in seconds, on reading a request's line and headers. */
+    private static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
+
     private final Messaging messaging;
     private final HttpServer http;
     private final SeedResult seed;
@@ -66,9 +71,10 @@ public final class ServerNode implements AutoCloseable {
     private ServerNode(ServerConfig config) throws IOException, GeneralSecurityException {
         this.config = config;
         try {
-            Files.createDirectories(config.dataDir());
+            DataFolder.prepare(config.dataDir());
             HikariDataSource dataSource = dataSource(config);
             resources.add(dataSource);
+            DataFolder.restrictFiles(config.dataDir());
             // Up to 256 sends per transaction under load; none waits for a batch to fill.
             JdbcStorage storage = JdbcStorage.builder(dataSource).groupCommit(256, Duration.ZERO).build();
             resources.add(storage);
@@ -116,14 +122,16 @@ public final class ServerNode implements AutoCloseable {
             resources.add(hub);
             resources.add(WebSocketEndpoint.start(config, hub, sslContext(config)));
 
+            SecurityHeaders securityHeaders = new SecurityHeaders(config.wsUrl(), config.tls());
             Router api = HttpApi.router(messaging, storage.users(), new HttpApi.ClientConfig(config.wsUrl(),
                     config.maxBodyChars(), config.maxAttachmentBytes(), config.accessTokenTtl().toSeconds(), 15),
-                    () -> databaseUp(dataSource), MAX_JSON_BYTES, config.corsOrigins());
+                    () -> databaseUp(dataSource), MAX_JSON_BYTES, config.corsOrigins(), securityHeaders,
+                    new AddressRateLimiter(config.registrationsPerMinute()));
             http = httpServer(config);
             http.createContext("/api/", api);
             http.createContext("/health", api);
             http.createContext("/.well-known/", api);
-            http.createContext("/", new StaticFiles("/web"));
+            http.createContext("/", new StaticFiles("/web", securityHeaders));
             ExecutorService httpThreads = Executors.newFixedThreadPool(16, daemon("carechat-http"));
             http.setExecutor(httpThreads);
             resources.add(() -> shutdown(httpThreads));
@@ -220,6 +228,7 @@ public final class ServerNode implements AutoCloseable {
     }
 
     private static HttpServer httpServer(ServerConfig config) throws IOException, GeneralSecurityException {
+        limitRequestReadTime(config.httpReadTimeout());
         InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.httpPort());
         SSLContext ssl = sslContext(config);
         if (ssl == null) {
@@ -228,6 +237,18 @@ public final class ServerNode implements AutoCloseable {
         HttpsServer https = HttpsServer.create(address, 128);
         https.setHttpsConfigurator(new HttpsConfigurator(ssl));
         return https;
+    }
+
+    /**
+     * Makes the JDK's HTTP server close a connection whose request line and headers take longer
+     * than {@code limit} to arrive, so slow clients cannot hold every connection. The JDK reads
+     * this once per process, when its first HTTP server starts; a value the operator set with
+     * {@code -D} is kept.
+     */
+    private static void limitRequestReadTime(Duration limit) {
+        if (System.getProperty(MAX_REQUEST_TIME_PROPERTY) == null) {
+            System.setProperty(MAX_REQUEST_TIME_PROPERTY, Long.toString(limit.toSeconds()));
+        }
     }
 
     static SSLContext sslContext(ServerConfig config) throws IOException, GeneralSecurityException {

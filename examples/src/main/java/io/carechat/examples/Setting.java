@@ -32,7 +32,9 @@ enum Setting {
     MAX_ATTACHMENT_BYTES("10485760", "largest attachment"),
     SOCKETS_PER_USER("10", "live WebSocket connections per user"),
     IDLE_LOGOFF_SECONDS("0", "close sessions idle this long; 0 turns it off"),
-    WORKER_THREADS("64", "threads serving WebSocket requests; each waits for its database commit, so more threads keep more sends in one group commit");
+    WORKER_THREADS("64", "threads serving WebSocket requests; each waits for its database commit, so more threads keep more sends in one group commit"),
+    REGISTRATIONS_PER_MINUTE("10", "registrations each client address may make per minute; more get 429"),
+    HTTP_READ_TIMEOUT_SECONDS("20", "longest time a client may take to send a request's line and headers before the connection is closed (slow clients holding connections)");
 
     private final String defaultValue;
     private final String description;

@@ -113,6 +113,7 @@ class CrashRecoveryIT {
         env.put("CARECHAT_DEMO_DATA", "true");
         env.put("CARECHAT_SEND_RATE_PER_SECOND", "10000");
         env.put("CARECHAT_SEND_BURST", "100000");
+        env.put("CARECHAT_REGISTRATIONS_PER_MINUTE", "10000");
         Path dir = Files.createDirectories(workDir.resolve("server"));
         DemoProcess server = DemoProcess.start(dir, env);
         List<Sender> senders = new ArrayList<>();

@@ -3,8 +3,16 @@ package io.carechat.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -31,7 +39,8 @@ class DemoServerIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = DemoProcess.start(workDir, Map.of("CARECHAT_ADMIN_PASSWORD", ADMIN_PASSWORD));
+        server = DemoProcess.start(workDir, Map.of("CARECHAT_ADMIN_PASSWORD", ADMIN_PASSWORD,
+                "CARECHAT_HTTP_READ_TIMEOUT_SECONDS", "2"));
         http = new Http(server.baseUrl());
     }
 
@@ -156,6 +165,8 @@ class DemoServerIT {
         assertError(http.postRaw("/api/auth/login", null, "application/json", huge), 413, "too_large");
         assertError(http.postRaw("/api/auth/login", null, "text/plain", "login=x".getBytes()), 415,
                 "unsupported_media_type");
+        assertError(http.postWithoutContentType("/api/auth/login", "{\"login\":\"x\",\"password\":\"y\"}".getBytes()),
+                415, "unsupported_media_type");
 
         assertError(http.get("/api/unread?access_token=" + patient, null), 400, "bad_request");
         assertError(http.post("/api/conversations/" + ownConversation + "/messages", patient, "{not json"), 400,
@@ -201,11 +212,24 @@ class DemoServerIT {
         Http.Answer download = http.get("/api/attachments/" + attachmentId, doctor);
         assertThat(download.status()).isEqualTo(200);
         assertThat(download.contentType()).isEqualTo("image/png");
+        assertThat(download.headers().firstValue("Content-Disposition")).as("saved, never rendered")
+                .hasValue("attachment; filename=\"scan _.png\"; filename*=UTF-8''scan%20%C3%A9.png");
+        assertThat(download.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                policy -> assertThat(policy).startsWith("sandbox"));
         String alex = login("alex", Seeding.DEMO_PASSWORD).body().path("accessToken").asText();
         assertError(http.get("/api/attachments/" + attachmentId, alex), 404, "not_found");
 
         byte[] executable = "MZ\u0090\u0000 this is not a PDF".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         assertError(http.postRawWithName("/api/attachments", patient, "application/pdf", "report.pdf", executable), 415,
+                "unsupported_media_type");
+        byte[] scriptedPdf = ("%PDF-1.7\n1 0 obj\n<< /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n"
+                + "endobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertError(http.postRawWithName("/api/attachments", patient, "application/pdf", "results.pdf", scriptedPdf), 415,
+                "unsupported_media_type");
+        byte[] htmlBehindPngSignature = java.util.Arrays.copyOf(png, 8 + 40);
+        System.arraycopy("<html><script>alert(1)</script></html>".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                0, htmlBehindPngSignature, 8, 38);
+        assertError(http.postRawWithName("/api/attachments", patient, "image/png", "x.png", htmlBehindPngSignature), 415,
                 "unsupported_media_type");
 
         String admin = login("admin", ADMIN_PASSWORD).body().path("accessToken").asText();
@@ -218,6 +242,8 @@ class DemoServerIT {
         assertThat(verify.body().path("valid").asBoolean()).isTrue();
         assertThat(verify.body().path("checked").asLong()).isPositive();
         assertError(http.get("/api/admin/audit/verify", patient), 403, "forbidden");
+        assertError(http.get("/api/admin/audit/export?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", admin), 400,
+                "bad_request");
     }
 
     @Test
@@ -233,7 +259,10 @@ class DemoServerIT {
         Http.Answer error = http.get("/api/me", null);
         for (Http.Answer answer : java.util.List.of(page, api, error)) {
             assertThat(answer.headers().firstValue("Content-Security-Policy")).get().asString()
-                    .contains("default-src 'self'").contains("frame-ancestors 'none'");
+                    .contains("default-src 'self'").contains("frame-ancestors 'none'")
+                    .as("sockets only to the configured endpoint")
+                    .contains("connect-src 'self' ws://localhost:" + server.wsPort + "/ws;").doesNotContain("ws: wss:");
+            assertThat(answer.headers().firstValue("Strict-Transport-Security")).as("no HSTS over plain HTTP").isEmpty();
             assertThat(answer.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
             assertThat(answer.headers().firstValue("Access-Control-Allow-Origin")).as("no CORS unless configured")
                     .isEmpty();
@@ -242,6 +271,62 @@ class DemoServerIT {
 
     @Test
     @Order(7)
+    @DisplayName("files that are not the web UI's are not served, and the data folder is the server user's alone")
+    void nothingElseIsExposed() throws IOException {
+        assertThat(http.get("/TESTING.md", null).status()).isEqualTo(404);
+        assertThat(Files.getPosixFilePermissions(server.dataDir)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        try (Stream<Path> files = Files.list(server.dataDir)) {
+            assertThat(files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().startsWith("carechat")))
+                    .isNotEmpty()
+                    .allSatisfy(f -> assertThat(Files.getPosixFilePermissions(f)).as(f.getFileName().toString())
+                            .isEqualTo(PosixFilePermissions.fromString("rw-------")));
+        }
+    }
+
+    @Test
+    @Order(8)
+    @DisplayName("registrations from one address beyond the budget get 429 before any password is hashed")
+    void registrationsAreThrottledPerAddress() {
+        int accepted = 0;
+        Http.Answer last = null;
+        for (int i = 0; i < 11; i++) {
+            last = http.post("/api/auth/register", null, Http.json(Map.of("username", "burst." + i,
+                    "email", "burst." + i + "@example.org", "password", PASSWORD, "displayName", "Burst " + i)));
+            if (last.status() != 201) {
+                break;
+            }
+            accepted++;
+        }
+        assertError(last, 429, "rate_limited");
+        assertThat(accepted).as("the budget of 10 a minute, less the registrations of earlier tests").isBetween(1, 10);
+    }
+
+    @Test
+    @Order(9)
+    @DisplayName("a client that sends its request headers too slowly is disconnected")
+    void slowRequestHeadersAreCutOff() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.httpPort)) {
+            socket.setSoTimeout(200);
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /api/config HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            boolean closed = false;
+            for (int i = 0; i < 100 && !closed; i++) {
+                try {
+                    out.write(("X-Slow-" + i + ": 1\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    closed = socket.getInputStream().read() < 0;
+                } catch (SocketTimeoutException stillOpen) {
+                    // the server is still waiting for the rest of the headers
+                } catch (IOException reset) {
+                    closed = true;
+                }
+            }
+            assertThat(closed).as("closed within 20 s of dribbled headers (limit 2 s)").isTrue();
+        }
+    }
+
+    @Test
+    @Order(10)
     @DisplayName("SIGTERM shuts the server down gracefully")
     void gracefulShutdown() throws Exception {
         server.stop();

@@ -49,6 +49,8 @@ class DemoServerTlsIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(config.statusCode()).isEqualTo(200);
             assertThat(config.body()).contains("\"wsUrl\":\"wss://localhost:" + server.wsPort + "/ws\"");
+            assertThat(config.headers().firstValue("Strict-Transport-Security")).as("HSTS under TLS")
+                    .hasValue("max-age=31536000");
 
             WebSocket socket = client.newWebSocketBuilder().buildAsync(
                     URI.create("wss://127.0.0.1:" + server.wsPort + "/ws"), new WebSocket.Listener() { })

@@ -46,6 +46,10 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    Answer postWithoutContentType(String path, byte[] body) {
+        return send(builder(path, null).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     Answer postRawWithName(String path, String token, String contentType, String encodedName, byte[] body) {
         return send(builder(path, token).header("Content-Type", contentType).header("X-Filename", encodedName)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));

@@ -772,7 +772,7 @@ public final class Messaging implements AutoCloseable {
      * @param to the first instant excluded
      * @return the Bundle as JSON
      * @throws ForbiddenException if the caller is not a stored, enabled admin
-     * @throws IllegalArgumentException if {@code to} is before {@code from}
+     * @throws BadRequestException if {@code to} is before {@code from}
      * @throws IllegalStateException if the configured audit sink is not an
      *     {@link io.carechat.messaging.spi.AuditTrail}
      */
@@ -781,7 +781,7 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(from, "from");
         requireNonNull(to, "to");
         if (to.isBefore(from)) {
-            throw new IllegalArgumentException("to must not be before from");
+            throw new BadRequestException("'to' must not be before 'from'");
         }
         ensureOpen();
         return auditAdmin.export(caller, from, to);

@@ -1,10 +1,13 @@
 package io.carechat.examples.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.carechat.examples.http.AddressRateLimiter;
+import io.carechat.examples.http.ApiException;
 import io.carechat.examples.http.ApiRequest;
 import io.carechat.examples.http.ApiResponse;
 import io.carechat.examples.http.Router;
 import io.carechat.messaging.error.BadRequestException;
+import io.carechat.messaging.error.ErrorCode;
 import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.model.Role;
 import io.carechat.messaging.auth.Accounts;
@@ -21,10 +24,12 @@ import java.util.Optional;
 public final class AccountApi {
     private final Accounts accounts;
     private final Authenticator auth;
+    private final AddressRateLimiter registrations;
 
-    AccountApi(Accounts accounts, Authenticator auth) {
+    AccountApi(Accounts accounts, Authenticator auth, AddressRateLimiter registrations) {
         this.accounts = accounts;
         this.auth = auth;
+        this.registrations = registrations;
     }
 
     void register(Router router) {
@@ -37,6 +42,9 @@ public final class AccountApi {
     }
 
     private ApiResponse registerUser(ApiRequest request) {
+        if (!registrations.tryAcquire(request.clientAddress())) {
+            throw new ApiException(ErrorCode.RATE_LIMITED, "too many registrations from this address; try again later");
+        }
         JsonNode body = request.jsonBody();
         var user = accounts.register(new Registration(ApiRequest.text(body, "username"), ApiRequest.text(body, "email"),
                 ApiRequest.text(body, "password"), ApiRequest.text(body, "displayName")), Authenticator.client(request));

@@ -47,7 +47,7 @@ public final class AttachmentApi {
     private ApiResponse download(ApiRequest request) {
         Caller caller = auth.caller(request);
         AttachmentDownload download = messaging.downloadAttachment(caller, AttachmentId.of(request.pathParam(0)));
-        return ApiResponse.bytes(download.content(), download.ref().contentType());
+        return ApiResponse.download(download.content(), download.ref().contentType(), download.ref().name());
     }
 
     static Map<String, Object> json(AttachmentRef ref) {

@@ -2,7 +2,9 @@ package io.carechat.examples.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.carechat.examples.http.ApiResponse;
+import io.carechat.examples.http.AddressRateLimiter;
 import io.carechat.examples.http.Router;
+import io.carechat.examples.http.SecurityHeaders;
 import io.carechat.messaging.Messaging;
 import io.carechat.messaging.protocol.ProtocolCodec;
 import io.carechat.messaging.spi.UserStore;
@@ -39,14 +41,16 @@ public final class HttpApi {
      * @param databaseUp tells whether the database answers, for {@code /health}
      * @param maxJsonBytes the largest JSON body
      * @param corsOrigins origins allowed to call from other sites
+     * @param securityHeaders the headers every answer carries
+     * @param registrations the per-address budget of registrations
      * @return the router
      */
     public static Router router(Messaging messaging, UserStore users, ClientConfig clientConfig, BooleanSupplier databaseUp,
-            int maxJsonBytes, List<String> corsOrigins) {
+            int maxJsonBytes, List<String> corsOrigins, SecurityHeaders securityHeaders, AddressRateLimiter registrations) {
         ObjectMapper json = new ObjectMapper();
-        Router router = new Router(json, maxJsonBytes, corsOrigins);
+        Router router = new Router(json, maxJsonBytes, corsOrigins, securityHeaders);
         Authenticator auth = new Authenticator(messaging.tokens());
-        new AccountApi(messaging.accounts(), auth).register(router);
+        new AccountApi(messaging.accounts(), auth, registrations).register(router);
         new ConversationApi(messaging, auth, ProtocolCodec.withDefaults()).register(router);
         new AdminApi(messaging.accounts(), users, auth).register(router);
         new AuditApi(messaging, auth).register(router);

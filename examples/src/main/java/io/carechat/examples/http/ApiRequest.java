@@ -115,10 +115,11 @@ public final class ApiRequest {
      * The body as a JSON object, at most the configured size.
      *
      * @return the object
-     * @throws ApiException 400 when it is not a JSON object, 413 when too large, 415 when not JSON
+     * @throws ApiException 400 when it is not a JSON object, 413 when too large, 415 when its
+     *     {@code Content-Type} is missing or not JSON
      */
     public JsonNode jsonBody() {
-        String type = header("Content-Type").orElse("application/json").toLowerCase(Locale.ROOT);
+        String type = header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
         if (!type.startsWith("application/json")) {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the body must be application/json");
         }

@@ -9,8 +9,23 @@ import org.jspecify.annotations.Nullable;
  * @param json a value Jackson writes as the body, or null
  * @param bytes a raw body, or null
  * @param contentType the type of the raw body
+ * @param downloadName for a file the user downloads, its name: the answer then tells the browser to
+ *     save it, never to render it ({@code Content-Disposition: attachment} and a sandboxing CSP)
  */
-public record ApiResponse(int status, @Nullable Object json, byte @Nullable [] bytes, @Nullable String contentType) {
+public record ApiResponse(int status, @Nullable Object json, byte @Nullable [] bytes, @Nullable String contentType,
+        @Nullable String downloadName) {
+
+    /**
+     * An answer that is not a download.
+     *
+     * @param status the HTTP status
+     * @param json a value Jackson writes as the body, or null
+     * @param bytes a raw body, or null
+     * @param contentType the type of the raw body
+     */
+    public ApiResponse(int status, @Nullable Object json, byte @Nullable [] bytes, @Nullable String contentType) {
+        this(status, json, bytes, contentType, null);
+    }
 
     /**
      * 200 with a JSON body.
@@ -50,5 +65,17 @@ public record ApiResponse(int status, @Nullable Object json, byte @Nullable [] b
      */
     public static ApiResponse bytes(byte[] bytes, String contentType) {
         return new ApiResponse(200, null, bytes, contentType);
+    }
+
+    /**
+     * 200 with a file the browser must save, not render.
+     *
+     * @param bytes the file
+     * @param contentType its type
+     * @param fileName the name to save it under
+     * @return the response
+     */
+    public static ApiResponse download(byte[] bytes, String contentType, String fileName) {
+        return new ApiResponse(200, null, bytes, contentType, fileName);
     }
 }

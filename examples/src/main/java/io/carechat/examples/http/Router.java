@@ -33,6 +33,7 @@ public final class Router implements HttpHandler {
     private final ObjectMapper json;
     private final int maxJsonBytes;
     private final List<String> corsOrigins;
+    private final SecurityHeaders securityHeaders;
     private final List<Route> routes = new ArrayList<>();
 
     private record Route(String method, Pattern path, ApiHandler handler) {}
@@ -43,9 +44,11 @@ public final class Router implements HttpHandler {
      * @param json the mapper for bodies
      * @param maxJsonBytes the largest JSON body accepted
      * @param corsOrigins origins allowed to call from other sites; empty for no CORS
+     * @param securityHeaders the headers every answer carries
      */
-    public Router(ObjectMapper json, int maxJsonBytes, List<String> corsOrigins) {
+    public Router(ObjectMapper json, int maxJsonBytes, List<String> corsOrigins, SecurityHeaders securityHeaders) {
         this.json = json;
+        this.securityHeaders = securityHeaders;
         this.maxJsonBytes = maxJsonBytes;
         this.corsOrigins = List.copyOf(corsOrigins);
     }
@@ -68,7 +71,7 @@ public final class Router implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             Headers out = exchange.getResponseHeaders();
-            SecurityHeaders.apply(out);
+            securityHeaders.apply(out);
             applyCors(exchange);
             if ("OPTIONS".equals(exchange.getRequestMethod())) {
                 exchange.sendResponseHeaders(204, -1);
@@ -172,6 +175,10 @@ public final class Router implements HttpHandler {
         }
         exchange.getResponseHeaders().set("Content-Type", type);
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        if (response.downloadName() != null) {
+            exchange.getResponseHeaders().set("Content-Disposition", ContentDisposition.attachment(response.downloadName()));
+            exchange.getResponseHeaders().set("Content-Security-Policy", ContentDisposition.DOWNLOAD_POLICY);
+        }
         exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
             try (OutputStream os = exchange.getResponseBody()) {

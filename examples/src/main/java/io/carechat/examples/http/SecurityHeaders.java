@@ -2,26 +2,59 @@ package io.carechat.examples.http;
 
 import com.sun.net.httpserver.Headers;
 
-/** The security headers every answer of the demo server carries. Stateless. */
+/**
+ * The security headers every answer of the demo server carries: a content security policy that
+ * lets the page load only this server's own scripts and styles and open a socket only to the
+ * configured WebSocket URL, no sniffing, no framing, no referrer, and HSTS when served over TLS.
+ * Immutable and thread-safe.
+ */
 public final class SecurityHeaders {
-    /** The content security policy: only this server's own scripts, styles and sockets. */
-    public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
-            + "style-src 'self'; img-src 'self' blob: data:; connect-src 'self' ws: wss:; "
-            + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    /** How long a browser keeps to HTTPS once it has seen HSTS: one year. */
+    static final String STRICT_TRANSPORT_SECURITY = "max-age=31536000";
 
-    private SecurityHeaders() {}
+    private final String contentSecurityPolicy;
+    private final boolean tls;
+
+    /**
+     * Creates the headers of a server.
+     *
+     * @param socketUrl the one WebSocket URL the web UI may connect to, such as
+     *     {@code wss://chat.hospital.example:8443/ws}
+     * @param tls whether the server is reached over HTTPS, which adds HSTS
+     */
+    public SecurityHeaders(String socketUrl, boolean tls) {
+        if (socketUrl.contains(";") || socketUrl.contains(" ") || socketUrl.contains(",")) {
+            throw new IllegalArgumentException("the WebSocket URL must be one URL without spaces, commas or semicolons");
+        }
+        this.contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; "
+                + "img-src 'self' blob: data:; connect-src 'self' " + socketUrl + "; object-src 'none'; "
+                + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        this.tls = tls;
+    }
+
+    /**
+     * The content security policy of pages and API answers.
+     *
+     * @return the policy
+     */
+    public String contentSecurityPolicy() {
+        return contentSecurityPolicy;
+    }
 
     /**
      * Sets the headers.
      *
      * @param headers the response headers
      */
-    public static void apply(Headers headers) {
-        headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    public void apply(Headers headers) {
+        headers.set("Content-Security-Policy", contentSecurityPolicy);
         headers.set("X-Content-Type-Options", "nosniff");
         headers.set("X-Frame-Options", "DENY");
         headers.set("Referrer-Policy", "no-referrer");
         headers.set("Cross-Origin-Opener-Policy", "same-origin");
         headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+        if (tls) {
+            headers.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
+        }
     }
 }

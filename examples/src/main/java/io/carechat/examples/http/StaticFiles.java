@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * Serves the web UI's files from the classpath, with the security headers and no directory
- * listing. Files are read once and cached. Thread-safe.
+ * listing. Only the web's own kinds of file are served (HTML, scripts, styles, images, JSON): any
+ * other file that happens to lie in the folder is "not found". Files are read once and cached.
+ * Thread-safe.
  */
 public final class StaticFiles implements HttpHandler {
     private static final Pattern SAFE_PATH = Pattern.compile("/[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*\\.[a-z0-9]+");
@@ -26,21 +28,24 @@ public final class StaticFiles implements HttpHandler {
             "json", "application/json; charset=utf-8");
 
     private final String root;
+    private final SecurityHeaders securityHeaders;
     private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
     /**
      * Creates the handler.
      *
      * @param classpathRoot the resource folder, such as {@code /web}
+     * @param securityHeaders the headers every answer carries
      */
-    public StaticFiles(String classpathRoot) {
+    public StaticFiles(String classpathRoot, SecurityHeaders securityHeaders) {
         this.root = classpathRoot;
+        this.securityHeaders = securityHeaders;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            SecurityHeaders.apply(exchange.getResponseHeaders());
+            securityHeaders.apply(exchange.getResponseHeaders());
             String method = exchange.getRequestMethod();
             if (!"GET".equals(method) && !"HEAD".equals(method)) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
@@ -51,7 +56,8 @@ public final class StaticFiles implements HttpHandler {
             if ("/".equals(path)) {
                 path = "/index.html";
             }
-            byte[] body = SAFE_PATH.matcher(path).matches() ? load(path) : null;
+            String extension = path.substring(path.lastIndexOf('.') + 1);
+            byte[] body = SAFE_PATH.matcher(path).matches() && TYPES.containsKey(extension) ? load(path) : null;
             if (body == null) {
                 byte[] text = "not found".getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
@@ -61,8 +67,7 @@ public final class StaticFiles implements HttpHandler {
                 }
                 return;
             }
-            String extension = path.substring(path.lastIndexOf('.') + 1);
-            exchange.getResponseHeaders().set("Content-Type", TYPES.getOrDefault(extension, "application/octet-stream"));
+            exchange.getResponseHeaders().set("Content-Type", TYPES.get(extension));
             exchange.getResponseHeaders().set("Cache-Control", "no-cache");
             if ("HEAD".equals(method)) {
                 exchange.sendResponseHeaders(200, -1);

@@ -17,7 +17,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * One person's browser on the CareChat web UI, found through the {@code data-testid} hooks of
- * {@code web/TESTING.md}. Every wait is bounded; no method sleeps for a fixed time.
+ * {@code examples/TESTING.md}. Every wait is bounded; no method sleeps for a fixed time.
  */
 final class CareChatPage implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(15);

@@ -1,21 +1,21 @@
 package io.carechat.messaging.hub;
 
+import io.carechat.messaging.error.ErrorCode;
+import io.carechat.messaging.error.MessagingException;
+import io.carechat.messaging.error.RateLimitedException;
+import io.carechat.messaging.error.UnauthenticatedException;
+import io.carechat.messaging.error.UnavailableException;
 import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.model.Contact;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.ConversationOverview;
 import io.carechat.messaging.model.ConversationSummary;
-import io.carechat.messaging.error.ErrorCode;
 import io.carechat.messaging.model.HistoryPage;
 import io.carechat.messaging.model.Message;
 import io.carechat.messaging.model.MessageId;
-import io.carechat.messaging.error.MessagingException;
 import io.carechat.messaging.model.Presence;
-import io.carechat.messaging.error.RateLimitedException;
 import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.SendRequest;
-import io.carechat.messaging.error.UnauthenticatedException;
-import io.carechat.messaging.error.UnavailableException;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.protocol.ClientFrame;
 import io.carechat.messaging.protocol.ContactView;
@@ -35,8 +35,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,9 +51,13 @@ import org.slf4j.LoggerFactory;
  * with the slow-consumer bound. While the session starts (between authentication and the end of
  * the backlog) pushes are held back, then sent after the backlog without the messages the backlog
  * already carried, so nothing comes before {@code ready}, nothing twice and nothing is lost.
- * Thread-safe: state is atomic or guarded by {@code outbound}, a lock held only around queue
+ * A drain puts a mark on the request queue; once the mark's turn among the answers comes, every
+ * frame taken before it was answered.
+ *
+ * <p>Thread-safe: state is atomic or guarded by {@code outbound}, a lock held only around queue
  * bookkeeping and {@link Connection#send(String)}, never while closing the connection, calling the
- * facade or publishing.
+ * facade or publishing. Lifecycle: made by {@link Hub#open(Connection, String)}, over once closed
+ * by either side.
  */
 final class LiveSession implements HubSession {
     private static final Logger LOG = LoggerFactory.getLogger(LiveSession.class);
@@ -83,6 +89,11 @@ final class LiveSession implements HubSession {
     private final ArrayDeque<AnswerSlot> answers = new ArrayDeque<>();
     private final Set<MessageId> ackedHere = new LinkedHashSet<>();
 
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    /** Set by the drain mark on the request queue: frames queued after it are dropped. */
+    private volatile boolean drainMarkPassed;
+
     LiveSession(Hub hub, Connection connection, String id) {
         this.hub = hub;
         this.connection = connection;
@@ -96,7 +107,7 @@ final class LiveSession implements HubSession {
 
     @Override
     public void onText(String text) {
-        if (text == null || isClosed()) {
+        if (text == null || isClosed() || draining.get()) {
             return;
         }
         if (pending.incrementAndGet() > hub.settings.maxPendingRequests()) {
@@ -119,11 +130,29 @@ final class LiveSession implements HubSession {
     }
 
     @Override
+    public CompletionStage<Void> drain() {
+        if (draining.compareAndSet(false, true)) {
+            if (isClosed()) {
+                drained.complete(null);
+            } else {
+                try {
+                    requests.execute(this::passDrainMark);
+                } catch (RejectedExecutionException e) {
+                    // The workers are shut down: nothing queued will be answered any more.
+                    drained.complete(null);
+                }
+            }
+        }
+        return drained.minimalCompletionStage();
+    }
+
+    @Override
     public void onClose() {
         if (phase.getAndSet(Phase.CLOSED) != Phase.CLOSED) {
             hub.detach(this, caller);
             LOG.debug("session {} closed by the transport", id);
         }
+        drained.complete(null);
     }
 
     void authenticateByHeader(String token) {
@@ -184,6 +213,7 @@ final class LiveSession implements HubSession {
             LOG.debug("session {} closing with {} {}", id, code, reason);
             connection.close(code, reason);
         }
+        drained.complete(null);
     }
 
     void checkDeadlines(Instant now) {
@@ -314,7 +344,7 @@ final class LiveSession implements HubSession {
 
     private void serve(String text) {
         Phase p = phase.get();
-        if (p == Phase.CLOSED) {
+        if (p == Phase.CLOSED || drainMarkPassed) {
             return;
         }
         if (p == Phase.AWAITING_AUTH) {
@@ -333,11 +363,7 @@ final class LiveSession implements HubSession {
             lastActivity = hub.clock.instant();
         }
         try {
-            if (frame instanceof ClientFrame.Send f) {
-                send(requestCaller(), f, slot);
-                return;
-            }
-            answer(slot, answer(frame));
+            frame.accept(new Request(requestCaller(), slot));
         } catch (MessagingException e) {
             answer(slot, new ServerFrame.Error(frame.ref(), e.code(), String.valueOf(e.getMessage())));
         } catch (RuntimeException e) {
@@ -363,12 +389,14 @@ final class LiveSession implements HubSession {
     private void answer(AnswerSlot slot, @Nullable ServerFrame frame) {
         String text = frame == null ? null : hub.codec.encode(frame);
         boolean overflow = false;
+        boolean drainDue = false;
         synchronized (outbound) {
             slot.text = text;
             slot.done = true;
             while (!answers.isEmpty() && answers.peekFirst().done) {
-                String due = answers.pollFirst().text;
-                if (due != null && !overflow && !isClosed() && !transmit(due)) {
+                AnswerSlot due = answers.pollFirst();
+                drainDue |= due.drainMark;
+                if (due.text != null && !overflow && !isClosed() && !transmit(due.text)) {
                     overflow = true;
                 }
             }
@@ -376,12 +404,31 @@ final class LiveSession implements HubSession {
         if (overflow) {
             closeWith(CloseCodes.SLOW_CONSUMER, "slow_consumer");
         }
+        if (drainDue) {
+            drained.complete(null);
+        }
     }
 
-    /** One request's place in the order of answers. Guarded by {@code outbound}. */
+    /**
+     * Runs on the request queue after every frame taken before {@link #drain()}: frames queued
+     * after it are dropped, and its place among the answers completes the drain once every earlier
+     * answer went out.
+     */
+    private void passDrainMark() {
+        drainMarkPassed = true;
+        AnswerSlot mark = openSlot();
+        mark.drainMark = true;
+        answer(mark, null);
+    }
+
+    /**
+     * One request's place in the order of answers, or the drain's mark.
+     * Guarded by {@code outbound}.
+     */
     private static final class AnswerSlot {
         private @Nullable String text;
         private boolean done;
+        private boolean drainMark;
     }
 
     private void serveFirstFrame(String text) {
@@ -409,42 +456,95 @@ final class LiveSession implements HubSession {
         reply(new ServerFrame.Error(ref, ErrorCode.RATE_LIMITED, "too many requests waiting; slow down"));
     }
 
-    private @Nullable ServerFrame answer(ClientFrame frame) {
-        Caller c = requestCaller();
-        UserId me = c.userId();
-        String ref = frame.ref();
-        if (frame instanceof ClientFrame.Auth f) {
-            return reauthenticate(f);
-        } else if (frame instanceof ClientFrame.Open f) {
-            io.carechat.messaging.model.Conversation conversation = hub.messaging.openDirect(c, f.with());
+    /**
+     * Serves one request of an authenticated session through the facade and answers its slot: at
+     * once, or for a {@code send} once the store committed. One per request, used on the session's
+     * request queue only; what it throws, {@link #serve(String)} answers as an error.
+     */
+    private final class Request implements ClientFrame.Visitor<@Nullable Void> {
+        private final Caller caller;
+        private final AnswerSlot slot;
+
+        Request(Caller caller, AnswerSlot slot) {
+            this.caller = caller;
+            this.slot = slot;
+        }
+
+        @Override
+        public @Nullable Void visitAuth(ClientFrame.Auth f) {
+            return answerWith(reauthenticate(f));
+        }
+
+        @Override
+        public @Nullable Void visitOpen(ClientFrame.Open f) {
+            io.carechat.messaging.model.Conversation conversation = hub.messaging.openDirect(caller, f.with());
             seeUsers(conversation.memberIds());
-            return new ServerFrame.Conversation(ref, conversation, hub.messaging.members(c, conversation.id()));
-        } else if (frame instanceof ClientFrame.Send) {
-            throw new IllegalStateException("sends are served by send()");
-        } else if (frame instanceof ClientFrame.Delivered f) {
-            hub.messaging.markDelivered(c, f.conversationId(), f.seq());
-            return ref == null ? null : new ServerFrame.Ok(ref);
-        } else if (frame instanceof ClientFrame.Read f) {
-            hub.messaging.markRead(c, f.conversationId(), f.seq());
-            return ref == null ? null : new ServerFrame.Ok(ref);
-        } else if (frame instanceof ClientFrame.History f) {
-            HistoryPage page = hub.messaging.history(c, f.conversationId(), f.beforeSeq(), f.limit());
-            List<MessageView> views = page.messages().stream().map(m -> MessageView.of(m, me)).toList();
-            return new ServerFrame.History(ref, f.conversationId(), views, page.hasMore());
-        } else if (frame instanceof ClientFrame.Conversations) {
-            return new ServerFrame.Conversations(ref, views(hub.messaging.conversations(c)));
-        } else if (frame instanceof ClientFrame.Contacts) {
-            List<Contact> contacts = hub.messaging.contacts(c);
+            return answerWith(new ServerFrame.Conversation(
+                    f.ref(), conversation, hub.messaging.members(caller, conversation.id())));
+        }
+
+        @Override
+        public @Nullable Void visitSend(ClientFrame.Send f) {
+            send(caller, f, slot);
+            return null;
+        }
+
+        @Override
+        public @Nullable Void visitDelivered(ClientFrame.Delivered f) {
+            hub.messaging.markDelivered(caller, f.conversationId(), f.seq());
+            return answerWith(okIfAsked(f.ref()));
+        }
+
+        @Override
+        public @Nullable Void visitRead(ClientFrame.Read f) {
+            hub.messaging.markRead(caller, f.conversationId(), f.seq());
+            return answerWith(okIfAsked(f.ref()));
+        }
+
+        @Override
+        public @Nullable Void visitHistory(ClientFrame.History f) {
+            HistoryPage page = hub.messaging.history(caller, f.conversationId(), f.beforeSeq(), f.limit());
+            List<MessageView> views = page.messages().stream().map(m -> MessageView.of(m, caller.userId())).toList();
+            return answerWith(new ServerFrame.History(f.ref(), f.conversationId(), views, page.hasMore()));
+        }
+
+        @Override
+        public @Nullable Void visitConversations(ClientFrame.Conversations f) {
+            return answerWith(new ServerFrame.Conversations(f.ref(), views(hub.messaging.conversations(caller))));
+        }
+
+        @Override
+        public @Nullable Void visitContacts(ClientFrame.Contacts f) {
+            List<Contact> contacts = hub.messaging.contacts(caller);
             seeUsers(contacts.stream().map(contact -> contact.user().id()).toList());
-            return new ServerFrame.Contacts(ref, contacts.stream().map(ContactView::of).toList());
-        } else if (frame instanceof ClientFrame.Typing f) {
-            hub.messaging.typing(c, f.conversationId());
+            return answerWith(new ServerFrame.Contacts(f.ref(), contacts.stream().map(ContactView::of).toList()));
+        }
+
+        @Override
+        public @Nullable Void visitTyping(ClientFrame.Typing f) {
+            hub.messaging.typing(caller, f.conversationId());
+            return answerWith(okIfAsked(f.ref()));
+        }
+
+        @Override
+        public @Nullable Void visitPresence(ClientFrame.Presence f) {
+            hub.messaging.setPresence(caller, f.status());
+            return answerWith(okIfAsked(f.ref()));
+        }
+
+        @Override
+        public @Nullable Void visitPing(ClientFrame.Ping f) {
+            return answerWith(new ServerFrame.Pong(f.ref()));
+        }
+
+        private @Nullable Void answerWith(@Nullable ServerFrame frame) {
+            answer(slot, frame);
+            return null;
+        }
+
+        /** Requests without a reply of their own are answered {@code ok} only when they carry a ref. */
+        private static @Nullable ServerFrame okIfAsked(@Nullable String ref) {
             return ref == null ? null : new ServerFrame.Ok(ref);
-        } else if (frame instanceof ClientFrame.Presence f) {
-            hub.messaging.setPresence(c, f.status());
-            return ref == null ? null : new ServerFrame.Ok(ref);
-        } else {
-            return new ServerFrame.Pong(ref);
         }
     }
 

@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Recognises an upload's type from its bytes alone (never its name or declared type) and checks
- * enough of its structure that a truncated file is refused: a PDF starts with {@code %PDF-} and has
- * {@code %%EOF} near its end; a PNG has the PNG signature and ends with an {@code IEND} chunk; a
- * JPEG starts with {@code FF D8 FF} and ends with {@code FF D9}. Not API. Stateless.
+ * its structure, so that neither a truncated file nor a polyglot (a file that is also something
+ * else, such as an HTML page or a script) is accepted: a PDF starts with {@code %PDF-}, has
+ * {@code %%EOF} near its end and no active content ({@link PdfActiveContent}); a PNG is read chunk
+ * by chunk ({@link PngStructure}); a JPEG segment by segment ({@link JpegStructure}). Not API.
+ * Stateless.
  */
 public final class AttachmentContent {
     /** The type of a PDF. */
@@ -19,10 +21,6 @@ public final class AttachmentContent {
 
     private static final byte[] PDF_MAGIC = "%PDF-".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PDF_END = "%%EOF".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    private static final byte[] PNG_END = {'I', 'E', 'N', 'D', (byte) 0xae, 0x42, 0x60, (byte) 0x82};
-    private static final byte[] JPEG_MAGIC = {(byte) 0xff, (byte) 0xd8, (byte) 0xff};
-    private static final byte[] JPEG_END = {(byte) 0xff, (byte) 0xd9};
     private static final int PDF_TRAILER_WINDOW = 1024;
 
     private AttachmentContent() {}
@@ -32,25 +30,23 @@ public final class AttachmentContent {
      *
      * @param content the bytes
      * @return {@link #PDF}, {@link #PNG} or {@link #JPEG}
-     * @throws UnsupportedMediaTypeException if it is none of them, or one of them cut short
+     * @throws UnsupportedMediaTypeException if it is none of them, one of them cut short or
+     *     malformed, or a PDF with active content
      */
     public static String typeOf(byte[] content) {
         if (startsWith(content, PDF_MAGIC)) {
             if (!containsNearEnd(content, PDF_END, PDF_TRAILER_WINDOW)) {
                 throw new UnsupportedMediaTypeException("the PDF is incomplete");
             }
+            PdfActiveContent.check(content);
             return PDF;
         }
-        if (startsWith(content, PNG_MAGIC)) {
-            if (!endsWith(content, PNG_END)) {
-                throw new UnsupportedMediaTypeException("the PNG image is incomplete");
-            }
+        if (startsWith(content, PngStructure.SIGNATURE)) {
+            PngStructure.check(content);
             return PNG;
         }
-        if (startsWith(content, JPEG_MAGIC)) {
-            if (!endsWith(content, JPEG_END)) {
-                throw new UnsupportedMediaTypeException("the JPEG image is incomplete");
-            }
+        if (startsWith(content, JpegStructure.SIGNATURE)) {
+            JpegStructure.check(content);
             return JPEG;
         }
         throw new UnsupportedMediaTypeException("only PDF, PNG and JPEG files may be attached");
@@ -62,19 +58,6 @@ public final class AttachmentContent {
         }
         for (int i = 0; i < prefix.length; i++) {
             if (content[i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean endsWith(byte[] content, byte[] suffix) {
-        int from = content.length - suffix.length;
-        if (from < 0) {
-            return false;
-        }
-        for (int i = 0; i < suffix.length; i++) {
-            if (content[from + i] != suffix[i]) {
                 return false;
             }
         }

@@ -2,7 +2,8 @@ package io.carechat.messaging.internal;
 
 /**
  * Makes an uploaded file's name safe to show: only the last path segment (after {@code /} or
- * {@code \}), without control, format or line-separating characters, trimmed, at most
+ * {@code \}), without control, format or line-separating characters, without the characters that
+ * break out of quoted header values, markup or shell words ({@code " ; < > * ? | `}), trimmed, at most
  * {@value #MAX_LENGTH} code points, and never empty, {@code .} or {@code ..}. The result is display
  * text only; it never names a file anywhere. Not API. Stateless.
  */
@@ -11,6 +12,7 @@ public final class FileNames {
     public static final int MAX_LENGTH = 120;
 
     private static final String FALLBACK = "attachment";
+    private static final String REMOVED = "\";<>*?|`";
 
     private FileNames() {}
 
@@ -29,7 +31,7 @@ public final class FileNames {
     }
 
     private static boolean allowed(int cp) {
-        if (Character.isISOControl(cp)) {
+        if (Character.isISOControl(cp) || REMOVED.indexOf(cp) >= 0) {
             return false;
         }
         int type = Character.getType(cp);

@@ -14,8 +14,14 @@ import org.jspecify.annotations.Nullable;
  * {@code ref} that the server echoes in its reply or in the {@code error} for it. Records are
  * immutable and thread-safe; the codec produces them only with values inside its
  * {@link ProtocolLimits}.
+ *
+ * <p>The set of frames is closed: code that handles every frame does so through a {@link Visitor},
+ * so a frame added here fails to compile until each of them handles it.
  */
-public sealed interface ClientFrame {
+public sealed interface ClientFrame
+        permits ClientFrame.Auth, ClientFrame.Open, ClientFrame.Send, ClientFrame.Delivered, ClientFrame.Read,
+                ClientFrame.History, ClientFrame.Conversations, ClientFrame.Contacts, ClientFrame.Typing,
+                ClientFrame.Presence, ClientFrame.Ping {
 
     /**
      * The client's reference for this request, echoed in the reply.
@@ -30,6 +36,112 @@ public sealed interface ClientFrame {
      * @return the type, such as {@code send}
      */
     String type();
+
+    /**
+     * Calls the visitor's method for this frame's type.
+     *
+     * @param visitor the visitor
+     * @param <R> what the visitor returns
+     * @return what the visitor returned
+     */
+    <R extends @Nullable Object> R accept(Visitor<R> visitor);
+
+    /**
+     * Handles each client frame type in its own method, so that a handler covers every type the
+     * compiler knows of. Implementations decide their own thread-safety and lifecycle.
+     *
+     * @param <R> what each method returns
+     */
+    interface Visitor<R extends @Nullable Object> {
+
+        /**
+         * Handles a {@code auth} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitAuth(Auth frame);
+
+        /**
+         * Handles a {@code open} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitOpen(Open frame);
+
+        /**
+         * Handles a {@code send} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitSend(Send frame);
+
+        /**
+         * Handles a {@code delivered} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitDelivered(Delivered frame);
+
+        /**
+         * Handles a {@code read} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitRead(Read frame);
+
+        /**
+         * Handles a {@code history} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitHistory(History frame);
+
+        /**
+         * Handles a {@code conversations} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitConversations(Conversations frame);
+
+        /**
+         * Handles a {@code contacts} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitContacts(Contacts frame);
+
+        /**
+         * Handles a {@code typing} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitTyping(Typing frame);
+
+        /**
+         * Handles a {@code presence} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitPresence(Presence frame);
+
+        /**
+         * Handles a {@code ping} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitPing(Ping frame);
+    }
 
     /**
      * {@code auth}: authenticates a socket, or extends an authenticated session with a fresh token
@@ -47,6 +159,11 @@ public sealed interface ClientFrame {
         @Override
         public String type() {
             return "auth";
+        }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitAuth(this);
         }
 
         /** Names the frame without its token. */
@@ -71,6 +188,11 @@ public sealed interface ClientFrame {
         @Override
         public String type() {
             return "open";
+        }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitOpen(this);
         }
     }
 
@@ -106,6 +228,11 @@ public sealed interface ClientFrame {
             return "send";
         }
 
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitSend(this);
+        }
+
         /** Names the frame without its body. */
         @Override
         public String toString() {
@@ -132,6 +259,11 @@ public sealed interface ClientFrame {
         public String type() {
             return "delivered";
         }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitDelivered(this);
+        }
     }
 
     /**
@@ -151,6 +283,11 @@ public sealed interface ClientFrame {
         @Override
         public String type() {
             return "read";
+        }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitRead(this);
         }
     }
 
@@ -180,6 +317,11 @@ public sealed interface ClientFrame {
         public String type() {
             return "history";
         }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitHistory(this);
+        }
     }
 
     /**
@@ -192,6 +334,11 @@ public sealed interface ClientFrame {
         public String type() {
             return "conversations";
         }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitConversations(this);
+        }
     }
 
     /**
@@ -203,6 +350,11 @@ public sealed interface ClientFrame {
         @Override
         public String type() {
             return "contacts";
+        }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitContacts(this);
         }
     }
 
@@ -221,6 +373,11 @@ public sealed interface ClientFrame {
         @Override
         public String type() {
             return "typing";
+        }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitTyping(this);
         }
     }
 
@@ -243,6 +400,11 @@ public sealed interface ClientFrame {
         public String type() {
             return "presence";
         }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitPresence(this);
+        }
     }
 
     /**
@@ -254,6 +416,11 @@ public sealed interface ClientFrame {
         @Override
         public String type() {
             return "ping";
+        }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitPing(this);
         }
     }
 

@@ -2,9 +2,9 @@ package io.carechat.messaging.protocol;
 
 import static java.util.Objects.requireNonNull;
 
+import io.carechat.messaging.error.ErrorCode;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.ConversationMember;
-import io.carechat.messaging.error.ErrorCode;
 import io.carechat.messaging.model.ReceiptKind;
 import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.RoleRequest;
@@ -21,8 +21,22 @@ import org.jspecify.annotations.Nullable;
  * carry the request's {@code ref}; pushes ({@code message}, {@code receipt}, {@code unread},
  * {@code typing}, {@code presence}, {@code notice}) carry none. Records are immutable and
  * thread-safe.
+ *
+ * <p>The set of frames is closed: code that handles every frame does so through a {@link Visitor},
+ * so a frame added here fails to compile until each of them handles it.
  */
-public sealed interface ServerFrame {
+public sealed interface ServerFrame
+        permits ServerFrame.Ready, ServerFrame.Message, ServerFrame.Sent, ServerFrame.Receipt, ServerFrame.Unread,
+                ServerFrame.Conversation, ServerFrame.History, ServerFrame.Conversations, ServerFrame.Contacts,
+                ServerFrame.Typing, ServerFrame.Presence, ServerFrame.Notice, ServerFrame.Ok, ServerFrame.Pong,
+                ServerFrame.Error {
+
+    /**
+     * The {@code ref} of the request this frame answers.
+     *
+     * @return the ref, or null for a push, or when the request carried none
+     */
+    @Nullable String ref();
 
     /**
      * The frame's {@code type} on the wire.
@@ -30,6 +44,144 @@ public sealed interface ServerFrame {
      * @return the type, such as {@code sent}
      */
     String type();
+
+    /**
+     * Calls the visitor's method for this frame's type.
+     *
+     * @param visitor the visitor
+     * @param <R> what the visitor returns
+     * @return what the visitor returned
+     */
+    <R extends @Nullable Object> R accept(Visitor<R> visitor);
+
+    /**
+     * Handles each server frame type in its own method, so that a handler covers every type the
+     * compiler knows of. Implementations decide their own thread-safety and lifecycle.
+     *
+     * @param <R> what each method returns
+     */
+    interface Visitor<R extends @Nullable Object> {
+
+        /**
+         * Handles a {@code ready} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitReady(Ready frame);
+
+        /**
+         * Handles a {@code message} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitMessage(Message frame);
+
+        /**
+         * Handles a {@code sent} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitSent(Sent frame);
+
+        /**
+         * Handles a {@code receipt} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitReceipt(Receipt frame);
+
+        /**
+         * Handles a {@code unread} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitUnread(Unread frame);
+
+        /**
+         * Handles a {@code conversation} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitConversation(Conversation frame);
+
+        /**
+         * Handles a {@code history} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitHistory(History frame);
+
+        /**
+         * Handles a {@code conversations} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitConversations(Conversations frame);
+
+        /**
+         * Handles a {@code contacts} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitContacts(Contacts frame);
+
+        /**
+         * Handles a {@code typing} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitTyping(Typing frame);
+
+        /**
+         * Handles a {@code presence} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitPresence(Presence frame);
+
+        /**
+         * Handles a {@code notice} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitNotice(Notice frame);
+
+        /**
+         * Handles a {@code ok} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitOk(Ok frame);
+
+        /**
+         * Handles a {@code pong} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitPong(Pong frame);
+
+        /**
+         * Handles a {@code error} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitError(Error frame);
+    }
 
     /**
      * {@code ready}: the session is authenticated. Sent once, before the backlog.
@@ -58,6 +210,11 @@ public sealed interface ServerFrame {
         public String type() {
             return "ready";
         }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitReady(this);
+        }
     }
 
     /**
@@ -74,6 +231,17 @@ public sealed interface ServerFrame {
         @Override
         public String type() {
             return "message";
+        }
+
+        /** A push answers no request. */
+        @Override
+        public @Nullable String ref() {
+            return null;
+        }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitMessage(this);
         }
     }
 
@@ -92,6 +260,11 @@ public sealed interface ServerFrame {
         @Override
         public String type() {
             return "sent";
+        }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitSent(this);
         }
     }
 
@@ -126,6 +299,17 @@ public sealed interface ServerFrame {
         public String type() {
             return "receipt";
         }
+
+        /** A push answers no request. */
+        @Override
+        public @Nullable String ref() {
+            return null;
+        }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitReceipt(this);
+        }
     }
 
     /**
@@ -144,6 +328,17 @@ public sealed interface ServerFrame {
         @Override
         public String type() {
             return "unread";
+        }
+
+        /** A push answers no request. */
+        @Override
+        public @Nullable String ref() {
+            return null;
+        }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitUnread(this);
         }
     }
 
@@ -165,6 +360,11 @@ public sealed interface ServerFrame {
         @Override
         public String type() {
             return "conversation";
+        }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitConversation(this);
         }
     }
 
@@ -189,6 +389,11 @@ public sealed interface ServerFrame {
         public String type() {
             return "history";
         }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitHistory(this);
+        }
     }
 
     /**
@@ -207,6 +412,11 @@ public sealed interface ServerFrame {
         public String type() {
             return "conversations";
         }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitConversations(this);
+        }
     }
 
     /**
@@ -224,6 +434,11 @@ public sealed interface ServerFrame {
         @Override
         public String type() {
             return "contacts";
+        }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitContacts(this);
         }
     }
 
@@ -244,6 +459,17 @@ public sealed interface ServerFrame {
         public String type() {
             return "typing";
         }
+
+        /** A push answers no request. */
+        @Override
+        public @Nullable String ref() {
+            return null;
+        }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitTyping(this);
+        }
     }
 
     /**
@@ -262,6 +488,17 @@ public sealed interface ServerFrame {
         @Override
         public String type() {
             return "presence";
+        }
+
+        /** A push answers no request. */
+        @Override
+        public @Nullable String ref() {
+            return null;
+        }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitPresence(this);
         }
     }
 
@@ -297,6 +534,17 @@ public sealed interface ServerFrame {
         public String type() {
             return "notice";
         }
+
+        /** A push answers no request. */
+        @Override
+        public @Nullable String ref() {
+            return null;
+        }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitNotice(this);
+        }
     }
 
     /**
@@ -309,6 +557,11 @@ public sealed interface ServerFrame {
         public String type() {
             return "ok";
         }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitOk(this);
+        }
     }
 
     /**
@@ -320,6 +573,11 @@ public sealed interface ServerFrame {
         @Override
         public String type() {
             return "pong";
+        }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitPong(this);
         }
     }
 
@@ -340,6 +598,11 @@ public sealed interface ServerFrame {
         @Override
         public String type() {
             return "error";
+        }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitError(this);
         }
     }
 }

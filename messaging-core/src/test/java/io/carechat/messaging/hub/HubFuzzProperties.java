@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.hub.HubFixture.Client;
+import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.protocol.FrameException;
 import io.carechat.messaging.protocol.ServerFrame;
 import java.io.UncheckedIOException;
@@ -54,7 +54,7 @@ class HubFuzzProperties {
             }
             Map<String, Integer> answered = new HashMap<>();
             for (ServerFrame frame : ann.connection().frames()) {
-                String ref = replyRef(frame);
+                String ref = frame.ref();
                 if (ref != null) {
                     answered.merge(ref, 1, Integer::sum);
                 }
@@ -69,27 +69,6 @@ class HubFuzzProperties {
         } catch (FrameException e) {
             return e.ref();
         }
-    }
-
-    private static @Nullable String replyRef(ServerFrame frame) {
-        if (frame instanceof ServerFrame.Error f) {
-            return f.ref();
-        } else if (frame instanceof ServerFrame.Ok f) {
-            return f.ref();
-        } else if (frame instanceof ServerFrame.Pong f) {
-            return f.ref();
-        } else if (frame instanceof ServerFrame.Sent f) {
-            return f.ref();
-        } else if (frame instanceof ServerFrame.Conversation f) {
-            return f.ref();
-        } else if (frame instanceof ServerFrame.History f) {
-            return f.ref();
-        } else if (frame instanceof ServerFrame.Conversations f) {
-            return f.ref();
-        } else if (frame instanceof ServerFrame.Contacts f) {
-            return f.ref();
-        }
-        return null;
     }
 
     @Provide

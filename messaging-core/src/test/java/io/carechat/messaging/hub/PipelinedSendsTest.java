@@ -70,6 +70,22 @@ class PipelinedSendsTest {
                 pong -> assertThat(pong.ref()).isEqualTo("p1"));
     }
 
+    @Test
+    @DisplayName("a drain waits for a send's commit and completes once its sent went out")
+    void drainWaitsForTheCommit() {
+        ConversationId chat = fixture.messaging.openDirect(fixture.caller(DOCTOR), ANN).id();
+        HubFixture.Client doctor = fixture.connect(DOCTOR);
+
+        doctor.sendFrame(new ClientFrame.Send("s1", chat, "m1", "first", Priority.NORMAL, List.of()));
+        CompletableFuture<Void> drained = doctor.session().drain().toCompletableFuture();
+        assertThat(drained).as("the send is not committed yet").isNotDone();
+
+        held.commit(0);
+        assertThat(drained).isCompleted();
+        assertThat(doctor.connection().frames(ServerFrame.Sent.class)).extracting(ServerFrame.Sent::ref)
+                .containsExactly("s1");
+    }
+
     /** Storage whose appends wait until the test commits them, one by one, in any order. */
     private static final class HeldAppends {
         final List<Held> pending = new ArrayList<>();

@@ -2,50 +2,33 @@ package io.carechat.messaging.websocket;
 
 import static java.util.Objects.requireNonNull;
 
-import io.carechat.messaging.model.AttachmentId;
 import io.carechat.messaging.error.ConfigurationException;
+import io.carechat.messaging.model.AttachmentId;
 import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.model.ConversationId;
-import io.carechat.messaging.error.ErrorCode;
 import io.carechat.messaging.model.Presence;
 import io.carechat.messaging.model.Priority;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.protocol.ClientFrame;
 import io.carechat.messaging.protocol.ContactView;
 import io.carechat.messaging.protocol.ConversationView;
-import io.carechat.messaging.protocol.FrameException;
 import io.carechat.messaging.protocol.MessageView;
-import io.carechat.messaging.protocol.ProtocolCodec;
 import io.carechat.messaging.protocol.ServerFrame;
 import io.carechat.messaging.websocket.internal.Backoff;
-import io.carechat.messaging.websocket.internal.DeliveryTracker;
+import io.carechat.messaging.websocket.internal.ClientConnection;
+import io.carechat.messaging.websocket.internal.ClientSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A CareChat client on the JDK's {@link java.net.http.WebSocket}, for server-side integrations,
@@ -69,73 +52,25 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lifecycle: build, {@link #connect()} once, use, {@link #close()} once (also after the
  * connection failed for good); a closed client does not reconnect and cannot be reused.
+ *
+ * <p>This class is the API; the work is done by parts in the internal package: the connection
+ * and its reconnects, the requests waiting for replies with the retries of sends, the batching of
+ * acknowledgements, and the dispatch of frames to the listener.
  */
 public final class CareChatClient implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(CareChatClient.class);
-    /** The longest server frame accepted, in characters; a history page stays far below it. */
-    private static final int MAX_FRAME_CHARS = 32 * 1024 * 1024;
-    /** How long acknowledgements gather before one {@code delivered} per conversation goes out. */
-    private static final long ACK_DELAY_MILLIS = 20;
-    /** The close code of a socket refused because the user has too many. */
-    private static final int TOO_MANY_SOCKETS = 1008;
-
-    private enum State { NEW, CONNECTING, CONNECTED, CLOSED }
-
-    /** A request waiting for its reply; sends are kept across reconnects. */
-    private record Pending(
-            CompletableFuture<ServerFrame> reply, ClientFrame.@Nullable Send send, AtomicInteger retries) {
-        Pending(CompletableFuture<ServerFrame> reply, ClientFrame.@Nullable Send send) {
-            this(reply, send, new AtomicInteger());
-        }
-    }
-
-    private final URI uri;
     private final Supplier<String> tokens;
-    private final @Nullable String origin;
-    private final CareChatListener listener;
-    private final boolean reconnect;
-    private final Backoff backoff;
-    private final Duration connectTimeout;
-    private final Duration requestTimeout;
-    private final HttpClient http;
-    private final ProtocolCodec codec = ProtocolCodec.withDefaults();
-    private final ScheduledExecutorService timer;
-    private final ExecutorService events;
-    private final AtomicLong refNumbers = new AtomicLong();
-    private final CompletableFuture<ServerFrame.Ready> firstReady = new CompletableFuture<>();
-    private final DeliveryTracker deliveries = new DeliveryTracker();
-
-    private final Object lock = new Object();
-    private State state = State.NEW;
-    private long generation;
-    private @Nullable WebSocket socket;
-    private boolean ready;
-    private boolean everReady;
-    private int attempt;
-    private CompletableFuture<Void> outbound = CompletableFuture.completedFuture(null);
-    private final Map<String, Pending> pending = new LinkedHashMap<>();
-    private final Map<ConversationId, Long> unacknowledged = new LinkedHashMap<>();
-    private boolean ackFlushScheduled;
-    private boolean closeCalled;
-    private volatile @Nullable UserId userId;
+    private final ClientConnection connection;
 
     private CareChatClient(Builder b, URI uri, Supplier<String> tokens) {
-        this.uri = uri;
         this.tokens = tokens;
-        this.origin = b.origin;
-        this.listener = b.listener;
-        this.reconnect = b.reconnect;
-        this.backoff = new Backoff(b.initialBackoff, b.maxBackoff,
-                bound -> ThreadLocalRandom.current().nextLong(bound + 1));
-        this.connectTimeout = b.connectTimeout;
-        this.requestTimeout = b.requestTimeout;
-        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(connectTimeout);
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(b.connectTimeout);
         if (b.sslContext != null) {
             http.sslContext(b.sslContext);
         }
-        this.http = http.build();
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("carechat-client-timer"));
-        this.events = Executors.newSingleThreadExecutor(daemon("carechat-client-events"));
+        Backoff backoff = new Backoff(b.initialBackoff, b.maxBackoff,
+                bound -> ThreadLocalRandom.current().nextLong(bound + 1));
+        this.connection = new ClientConnection(new ClientSocket.Endpoint(http.build(), uri, b.origin, b.connectTimeout),
+                tokens, b.listener, b.reconnect, backoff, b.requestTimeout);
     }
 
     /**
@@ -157,14 +92,7 @@ public final class CareChatClient implements AutoCloseable {
      * @throws IllegalStateException when called twice or after close
      */
     public CompletableFuture<ServerFrame.Ready> connect() {
-        synchronized (lock) {
-            if (state != State.NEW) {
-                throw new IllegalStateException("connect() may be called once, before close()");
-            }
-            state = State.CONNECTING;
-        }
-        openSocket();
-        return firstReady.thenApply(Function.identity());
+        return connection.connect();
     }
 
     /**
@@ -173,9 +101,7 @@ public final class CareChatClient implements AutoCloseable {
      * @return true when connected
      */
     public boolean isConnected() {
-        synchronized (lock) {
-            return ready;
-        }
+        return connection.isConnected();
     }
 
     /**
@@ -184,7 +110,7 @@ public final class CareChatClient implements AutoCloseable {
      * @return the user, or null before the first {@code ready}
      */
     public @Nullable UserId userId() {
-        return userId;
+        return connection.userId();
     }
 
     /**
@@ -193,34 +119,7 @@ public final class CareChatClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        WebSocket ws;
-        List<Pending> abandoned;
-        CompletableFuture<Void> lastSend;
-        synchronized (lock) {
-            if (closeCalled) {
-                return;
-            }
-            closeCalled = true;
-            flushAcknowledgements();
-            state = State.CLOSED;
-            generation++;
-            ws = socket;
-            socket = null;
-            ready = false;
-            abandoned = new ArrayList<>(pending.values());
-            pending.clear();
-            lastSend = outbound;
-        }
-        NotConnectedException closed = new NotConnectedException("the client is closed");
-        abandoned.forEach(p -> p.reply().completeExceptionally(closed));
-        firstReady.completeExceptionally(closed);
-        if (ws != null) {
-            lastSend.thenCompose(x -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "client_closed"))
-                    .orTimeout(2, TimeUnit.SECONDS)
-                    .whenComplete((x, e) -> ws.abort());
-        }
-        timer.shutdownNow();
-        events.shutdown();
+        connection.close();
     }
 
     // ---------------------------------------------------------------- requests
@@ -267,22 +166,11 @@ public final class CareChatClient implements AutoCloseable {
      */
     public CompletableFuture<MessageView> send(ConversationId conversationId, String clientMsgId, String body,
             Priority priority, List<AttachmentId> attachments) {
-        String ref = nextRef();
-        ClientFrame.Send frame = new ClientFrame.Send(ref, requireNonNull(conversationId, "conversationId"),
-                requireNonNull(clientMsgId, "clientMsgId"), requireNonNull(body, "body"),
-                requireNonNull(priority, "priority"), requireNonNull(attachments, "attachments"));
-        CompletableFuture<ServerFrame> reply = new CompletableFuture<>();
-        synchronized (lock) {
-            if (state == State.CLOSED) {
-                return CompletableFuture.failedFuture(new NotConnectedException("the client is closed"));
-            }
-            pending.put(ref, new Pending(reply, frame));
-            if (ready) {
-                flushAcknowledgements();
-                transmit(frame);
-            }
-        }
-        return reply.thenApply(f -> expect(ServerFrame.Sent.class, f).message());
+        ClientFrame.Send frame = new ClientFrame.Send(connection.nextRef(),
+                requireNonNull(conversationId, "conversationId"), requireNonNull(clientMsgId, "clientMsgId"),
+                requireNonNull(body, "body"), requireNonNull(priority, "priority"),
+                requireNonNull(attachments, "attachments"));
+        return connection.send(frame).thenApply(f -> expect(ServerFrame.Sent.class, f).message());
     }
 
     /**
@@ -388,25 +276,7 @@ public final class CareChatClient implements AutoCloseable {
     }
 
     private <T extends ServerFrame> CompletableFuture<T> request(Function<String, ClientFrame> make, Class<T> type) {
-        String ref = nextRef();
-        ClientFrame frame = make.apply(ref);
-        CompletableFuture<ServerFrame> reply = new CompletableFuture<>();
-        synchronized (lock) {
-            if (!ready) {
-                return CompletableFuture.failedFuture(new NotConnectedException("not connected"));
-            }
-            pending.put(ref, new Pending(reply, null));
-            flushAcknowledgements();
-            transmit(frame);
-        }
-        reply.orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((f, e) -> {
-            if (e != null) {
-                synchronized (lock) {
-                    pending.remove(ref);
-                }
-            }
-        });
-        return reply.thenApply(f -> expect(type, f));
+        return connection.request(make).thenApply(f -> expect(type, f));
     }
 
     private static CompletableFuture<Void> done(CompletableFuture<?> future) {
@@ -418,380 +288,6 @@ public final class CareChatClient implements AutoCloseable {
             throw new IllegalStateException("expected a " + type.getSimpleName() + " reply, got " + frame.type());
         }
         return type.cast(frame);
-    }
-
-    private String nextRef() {
-        return "r" + refNumbers.incrementAndGet();
-    }
-
-    /** Queues a frame on the live socket, after the frames before it. */
-    private void transmit(ClientFrame frame) {
-        String text = codec.encode(frame);
-        synchronized (lock) {
-            WebSocket ws = socket;
-            if (ws == null || !ready) {
-                return;
-            }
-            outbound = outbound.thenCompose(x -> ws.sendText(text, true)).handle((x, e) -> {
-                if (e != null) {
-                    LOG.debug("a frame could not be sent ({})", e.getClass().getName());
-                }
-                return null;
-            });
-        }
-    }
-
-    // ---------------------------------------------------------------- connection
-
-    private void openSocket() {
-        long gen;
-        synchronized (lock) {
-            if (state == State.CLOSED) {
-                return;
-            }
-            gen = ++generation;
-        }
-        try {
-            String token = requireNonNull(tokens.get(), "the token supplier returned null");
-            WebSocket.Builder builder = http.newWebSocketBuilder()
-                    .connectTimeout(connectTimeout)
-                    .header("Authorization", "Bearer " + token);
-            if (origin != null) {
-                builder.header("Origin", origin);
-            }
-            builder.buildAsync(uri, new SocketListener(gen)).whenComplete((ws, e) -> {
-                if (e != null) {
-                    connectFailed(gen, e);
-                }
-            });
-        } catch (RuntimeException e) {
-            connectFailed(gen, e);
-        }
-    }
-
-    private void connectFailed(long gen, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        String reason = cause instanceof WebSocketHandshakeException h
-                ? "http_" + h.getResponse().statusCode() : "connect_failed";
-        LOG.debug("connecting failed ({}, {})", reason, cause.getClass().getName());
-        disconnected(gen, 1006, reason, cause);
-    }
-
-    private void disconnected(long gen, int code, String reason, @Nullable Throwable cause) {
-        List<Pending> failed = new ArrayList<>();
-        long delay = -1;
-        synchronized (lock) {
-            if (gen != generation || state == State.CLOSED) {
-                return;
-            }
-            generation++;
-            socket = null;
-            ready = false;
-            pending.values().removeIf(p -> {
-                boolean drop = p.send() == null || !reconnect;
-                if (drop) {
-                    failed.add(p);
-                }
-                return drop;
-            });
-            if (reconnect) {
-                state = State.CONNECTING;
-                // Too many sockets: retrying soon cannot help, so wait the longest backoff.
-                delay = backoff.delayMillis(code == TOO_MANY_SOCKETS ? Integer.MAX_VALUE : attempt++);
-            } else {
-                state = State.CLOSED;
-            }
-        }
-        NotConnectedException lost = new NotConnectedException("the connection was lost");
-        dispatch(() -> {
-            failed.forEach(p -> p.reply().completeExceptionally(lost));
-            if (!reconnect) {
-                firstReady.completeExceptionally(cause != null ? cause : lost);
-            }
-            listener.onDisconnected(code, reason);
-        });
-        if (delay >= 0) {
-            try {
-                timer.schedule(this::openSocket, delay, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException e) {
-                LOG.debug("closed while scheduling a reconnect");
-            }
-        }
-    }
-
-    private void onFrame(long gen, String text) {
-        synchronized (lock) {
-            if (gen != generation) {
-                return;
-            }
-        }
-        ServerFrame frame;
-        try {
-            frame = codec.decodeServer(text);
-        } catch (FrameException e) {
-            LOG.warn("ignoring a server frame this client cannot read");
-            return;
-        }
-        if (frame instanceof ServerFrame.Ready r) {
-            onReady(gen, r);
-            return;
-        }
-        if (frame instanceof ServerFrame.Message m) {
-            acknowledge(m.message());
-        } else if (frame instanceof ServerFrame.Sent s) {
-            acknowledge(s.message());
-        } else if (frame instanceof ServerFrame.History h) {
-            h.messages().forEach(this::acknowledge);
-        }
-        String ref = refOf(frame);
-        Pending p = null;
-        if (ref != null) {
-            synchronized (lock) {
-                p = pending.get(ref);
-                if (p != null && p.send() != null && frame instanceof ServerFrame.Error e
-                        && e.code() == ErrorCode.UNAVAILABLE) {
-                    retryLater(ref, p);
-                    p = null;
-                } else {
-                    pending.remove(ref);
-                }
-            }
-        }
-        Pending answered = p;
-        dispatch(() -> {
-            if (answered != null) {
-                if (frame instanceof ServerFrame.Error e) {
-                    answered.reply().completeExceptionally(new ServerErrorException(e.code(), e.message()));
-                } else {
-                    answered.reply().complete(frame);
-                }
-            }
-            deliver(frame);
-        });
-    }
-
-    /**
-     * Sends a send again with the same {@code clientMsgId} after a backoff, as the contract asks
-     * when storage was unavailable. Call holding {@code lock}.
-     */
-    private void retryLater(String ref, Pending p) {
-        int attempt = p.retries().getAndIncrement();
-        try {
-            timer.schedule(() -> {
-                synchronized (lock) {
-                    if (pending.get(ref) == p && ready) {
-                        flushAcknowledgements();
-                        transmit(requireNonNull(p.send(), "send"));
-                    }
-                }
-            }, backoff.delayMillis(attempt), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            LOG.debug("closed while scheduling a retry");
-        }
-    }
-
-    /**
-     * Notes the highest seq held without a gap, when this message raised it; acknowledgements
-     * gather for a moment so a backlog costs a few {@code delivered} frames, not one per message.
-     */
-    private void acknowledge(MessageView message) {
-        deliveries.hold(message.conversationId(), message.seq()).ifPresent(seq -> {
-            boolean schedule;
-            synchronized (lock) {
-                unacknowledged.merge(message.conversationId(), seq, Math::max);
-                schedule = !ackFlushScheduled;
-                ackFlushScheduled = true;
-            }
-            if (schedule) {
-                try {
-                    timer.schedule(() -> {
-                        synchronized (lock) {
-                            flushAcknowledgements();
-                        }
-                    }, ACK_DELAY_MILLIS, TimeUnit.MILLISECONDS);
-                } catch (RejectedExecutionException e) {
-                    LOG.debug("closed while acknowledging");
-                }
-            }
-        });
-    }
-
-    /**
-     * Sends the gathered acknowledgements, before any request so that a reply also means they
-     * were served. Call holding {@code lock}. Without a session they are dropped: the next
-     * session's backlog brings those messages again.
-     */
-    private void flushAcknowledgements() {
-        ackFlushScheduled = false;
-        if (ready) {
-            unacknowledged.forEach((conversationId, seq) ->
-                    transmit(new ClientFrame.Delivered(null, conversationId, seq)));
-        }
-        unacknowledged.clear();
-    }
-
-    private void onReady(long gen, ServerFrame.Ready r) {
-        boolean reconnected;
-        synchronized (lock) {
-            if (gen != generation) {
-                return;
-            }
-            ready = true;
-            attempt = 0;
-            state = State.CONNECTED;
-            reconnected = everReady;
-            everReady = true;
-            userId = r.userId();
-            unacknowledged.clear();
-            r.conversations().forEach(c -> deliveries.reset(c.id(), c.deliveredSeq()));
-            for (Pending p : pending.values()) {
-                if (p.send() != null) {
-                    transmit(p.send());
-                }
-            }
-        }
-        dispatch(() -> {
-            firstReady.complete(r);
-            listener.onReady(r);
-            if (reconnected) {
-                listener.onReconnected(r);
-            }
-        });
-    }
-
-    private void deliver(ServerFrame frame) {
-        if (frame instanceof ServerFrame.Message f) {
-            listener.onMessage(f.message());
-        } else if (frame instanceof ServerFrame.Sent f) {
-            listener.onSent(f);
-        } else if (frame instanceof ServerFrame.Receipt f) {
-            listener.onReceipt(f);
-        } else if (frame instanceof ServerFrame.Unread f) {
-            listener.onUnread(f);
-        } else if (frame instanceof ServerFrame.Conversation f) {
-            listener.onConversation(f);
-        } else if (frame instanceof ServerFrame.History f) {
-            listener.onHistory(f);
-        } else if (frame instanceof ServerFrame.Conversations f) {
-            listener.onConversations(f);
-        } else if (frame instanceof ServerFrame.Contacts f) {
-            listener.onContacts(f);
-        } else if (frame instanceof ServerFrame.Typing f) {
-            listener.onTyping(f);
-        } else if (frame instanceof ServerFrame.Presence f) {
-            listener.onPresence(f);
-        } else if (frame instanceof ServerFrame.Notice f) {
-            listener.onNotice(f);
-        } else if (frame instanceof ServerFrame.Ok f) {
-            listener.onOk(f);
-        } else if (frame instanceof ServerFrame.Pong f) {
-            listener.onPong(f);
-        } else if (frame instanceof ServerFrame.Error f) {
-            listener.onError(f);
-        }
-    }
-
-    private static @Nullable String refOf(ServerFrame frame) {
-        if (frame instanceof ServerFrame.Sent f) {
-            return f.ref();
-        } else if (frame instanceof ServerFrame.Conversation f) {
-            return f.ref();
-        } else if (frame instanceof ServerFrame.History f) {
-            return f.ref();
-        } else if (frame instanceof ServerFrame.Conversations f) {
-            return f.ref();
-        } else if (frame instanceof ServerFrame.Contacts f) {
-            return f.ref();
-        } else if (frame instanceof ServerFrame.Ok f) {
-            return f.ref();
-        } else if (frame instanceof ServerFrame.Pong f) {
-            return f.ref();
-        } else if (frame instanceof ServerFrame.Error f) {
-            return f.ref();
-        }
-        return null;
-    }
-
-    /** Runs a task on the event thread; listener failures are logged by type only. */
-    private void dispatch(Runnable task) {
-        try {
-            events.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("a CareChat listener failed ({})", e.getClass().getName());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.debug("the client is closed; an event was dropped");
-        }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
-    /** The JDK WebSocket's listener for one connection attempt. */
-    private final class SocketListener implements WebSocket.Listener {
-        private final long gen;
-        private final StringBuilder partial = new StringBuilder();
-
-        SocketListener(long gen) {
-            this.gen = gen;
-        }
-
-        @Override
-        public void onOpen(WebSocket ws) {
-            synchronized (lock) {
-                if (gen != generation || state == State.CLOSED) {
-                    ws.abort();
-                    return;
-                }
-                socket = ws;
-                outbound = CompletableFuture.completedFuture(null);
-            }
-            ws.request(1);
-        }
-
-        @Override
-        public @Nullable CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (partial.length() > MAX_FRAME_CHARS) {
-                partial.setLength(0);
-                ws.abort();
-                disconnected(gen, 1009, "frame_too_large", null);
-                return null;
-            }
-            if (last) {
-                String text = partial.toString();
-                partial.setLength(0);
-                onFrame(gen, text);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public @Nullable CompletionStage<?> onBinary(WebSocket ws, java.nio.ByteBuffer data, boolean last) {
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public @Nullable CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            disconnected(gen, statusCode, reason, null);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            disconnected(gen, 1006, "", error);
-        }
     }
 
     /**

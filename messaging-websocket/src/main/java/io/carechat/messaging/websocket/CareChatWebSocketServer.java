@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.carechat.messaging.error.ConfigurationException;
 import io.carechat.messaging.hub.CloseCodes;
 import io.carechat.messaging.hub.Hub;
-import io.carechat.messaging.hub.HubSession;
 import io.carechat.messaging.websocket.internal.MessageSizeDraft;
 import io.carechat.messaging.websocket.internal.MeteredChannel;
 import io.carechat.messaging.websocket.internal.MeteredServerFactory;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -81,7 +79,6 @@ public final class CareChatWebSocketServer implements AutoCloseable {
     private final AtomicBoolean startCalled = new AtomicBoolean();
     private final AtomicBoolean stopCalled = new AtomicBoolean();
     private final AtomicLong socketNumbers = new AtomicLong();
-    private final String drainRef = "drain-" + UUID.randomUUID();
     private final WriteRearmer rearmer = new WriteRearmer(Duration.ofMillis(10));
     private volatile boolean draining;
 
@@ -191,7 +188,7 @@ public final class CareChatWebSocketServer implements AutoCloseable {
             SocketConnection connection = socket.getAttachment();
             if (connection != null) {
                 connections.add(connection);
-                drains.add(connection.drain(drainRef));
+                drains.add(connection.drain());
             }
         }
         await(CompletableFuture.allOf(drains.toArray(CompletableFuture[]::new)), deadline);
@@ -308,9 +305,7 @@ public final class CareChatWebSocketServer implements AutoCloseable {
             SocketConnection connection = new SocketConnection(conn, channel, "ws-" + socketNumbers.incrementAndGet(),
                     remote == null ? null : remote.getAddress().getHostAddress(), rearmer);
             conn.setAttachment(connection);
-            String token = bearerToken(handshake);
-            HubSession session = hub.open(connection, token);
-            connection.attach(session, token != null);
+            connection.attach(hub.open(connection, bearerToken(handshake)));
         }
 
         @Override

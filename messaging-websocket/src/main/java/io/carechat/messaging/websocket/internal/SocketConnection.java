@@ -4,10 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.hub.Connection;
 import io.carechat.messaging.hub.HubSession;
-import io.carechat.messaging.protocol.ClientFrame;
-import io.carechat.messaging.protocol.FrameException;
-import io.carechat.messaging.protocol.ProtocolCodec;
-import io.carechat.messaging.protocol.ServerFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,27 +18,20 @@ import org.jspecify.annotations.Nullable;
  * its {@link MeteredChannel} handed to the network (frames the library makes itself, pings,
  * pongs and the close frame, make the figure a little low, never high).
  *
- * <p>For a graceful shutdown it can be drained: client frames stop reaching the hub and a
- * {@code ping} with a private ref goes after the ones already handed over; since the hub serves a
- * session's frames in order, its {@code pong} (kept from the client) means every earlier request
- * was answered.
+ * <p>For a graceful shutdown it is drained through {@link HubSession#drain()}: the hub takes no
+ * more of the client's frames and tells when it has answered the ones it took.
  *
  * <p>Not API. Thread-safe: the hub calls it from its threads, the library from its own.
  */
 public final class SocketConnection implements Connection {
-    private static final ProtocolCodec CODEC = ProtocolCodec.withDefaults();
-
     private final WebSocket socket;
     private final MeteredChannel channel;
     private final WriteRearmer rearmer;
     private final String id;
     private final @Nullable String remoteAddress;
     private final AtomicLong queued = new AtomicLong();
-    private final CompletableFuture<Void> drained = new CompletableFuture<>();
-    private final Object inbound = new Object();
-    private @Nullable HubSession session;
-    private boolean framesHandedOver;
-    private volatile @Nullable String drainRef;
+    private volatile @Nullable HubSession session;
+    private volatile boolean draining;
 
     /**
      * Creates the connection for a socket that completed its upgrade.
@@ -63,66 +52,50 @@ public final class SocketConnection implements Connection {
     }
 
     /**
-     * Links the hub's session; frames reach it from then on.
+     * Links the hub's session; frames reach it from then on. A session linked after a drain began
+     * is drained at once.
      *
      * @param value the session
-     * @param authenticatesByHeader whether the upgrade carried a token, so the session is busy
-     *     authenticating
      */
-    public void attach(HubSession value, boolean authenticatesByHeader) {
-        synchronized (inbound) {
-            this.session = value;
-            this.framesHandedOver = authenticatesByHeader;
+    public void attach(HubSession value) {
+        this.session = value;
+        if (draining) {
+            value.drain();
         }
     }
 
     /**
-     * Hands a client frame to the hub, unless the connection is draining.
+     * Hands a client frame to the hub, which ignores it once draining.
      *
      * @param text the frame
      */
     public void onText(String text) {
-        synchronized (inbound) {
-            HubSession s = session;
-            if (s != null && drainRef == null) {
-                framesHandedOver = true;
-                s.onText(text);
-            }
+        HubSession s = session;
+        if (s != null) {
+            s.onText(text);
         }
     }
 
-    /** Tells the hub the socket is gone and ends any drain. */
+    /** Tells the hub the socket is gone, which also ends any drain. */
     public void onClosed() {
-        HubSession s;
-        synchronized (inbound) {
-            s = session;
-        }
+        HubSession s = session;
         if (s != null) {
             s.onClose();
         }
-        drained.complete(null);
     }
 
     /**
-     * Stops handing client frames to the hub and learns when the hub has answered the ones it has.
+     * Has the hub stop taking client frames and learns when it has answered the ones it took.
      *
-     * @param ref a ref no client knows, at most 64 characters
-     * @return completed when every frame handed over was served, or the socket closed
+     * @return completed when every frame handed over was answered, or the socket closed
      */
-    public CompletableFuture<Void> drain(String ref) {
-        synchronized (inbound) {
-            if (drainRef != null) {
-                return drained;
-            }
-            drainRef = ref;
-            HubSession s = session;
-            if (s == null || !framesHandedOver || !socket.isOpen()) {
-                drained.complete(null);
-            } else {
-                s.onText(CODEC.encode(new ClientFrame.Ping(ref)));
-            }
+    public CompletableFuture<Void> drain() {
+        draining = true;
+        HubSession s = session;
+        if (s == null || !socket.isOpen()) {
+            return CompletableFuture.completedFuture(null);
         }
-        return drained;
+        return s.drain().toCompletableFuture();
     }
 
     @Override
@@ -137,10 +110,6 @@ public final class SocketConnection implements Connection {
 
     @Override
     public boolean send(String text) {
-        if (drainRef != null && isDrainAnswer(text)) {
-            drained.complete(null);
-            return true;
-        }
         if (!socket.isOpen()) {
             return false;
         }
@@ -169,20 +138,6 @@ public final class SocketConnection implements Connection {
     @Override
     public void close(int code, String reason) {
         socket.close(code, reason);
-    }
-
-    private boolean isDrainAnswer(String text) {
-        String ref = drainRef;
-        if (ref == null || !text.contains(ref)) {
-            return false;
-        }
-        try {
-            ServerFrame frame = CODEC.decodeServer(text);
-            return (frame instanceof ServerFrame.Pong p && ref.equals(p.ref()))
-                    || (frame instanceof ServerFrame.Error e && ref.equals(e.ref()));
-        } catch (FrameException e) {
-            return false;
-        }
     }
 
     /** The bytes of an unmasked text frame carrying this text. */
