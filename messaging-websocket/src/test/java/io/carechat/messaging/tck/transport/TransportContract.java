@@ -96,6 +96,9 @@ public abstract class TransportContract {
         try (RawWebSocket raw = upgrade(PATH, Map.of("Origin", ALLOWED_ORIGIN + ":8443"))) {
             assertThat(raw.status()).as("another port is another origin").isEqualTo(403);
         }
+        try (RawWebSocket raw = upgrade(PATH, Map.of("Origin", ALLOWED_ORIGIN + "/"))) {
+            assertThat(raw.status()).as("origins are compared exactly").isEqualTo(403);
+        }
         assertThat(server.hub.openSessions()).isZero();
         try (RawWebSocket raw = upgrade(PATH, Map.of("Origin", ALLOWED_ORIGIN))) {
             assertThat(raw.status()).isEqualTo(101);
