@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Checks {@link ArchitectureRules} against the main classes of every module on this module's
- * class path (core, JDBC, WebSocket and the example server), and checks that each rule does
+ * class path (core, the kit, JDBC, WebSocket and the example server), and checks that each rule does
  * report a violation when one is there, using the small fixture packages under
  * {@code io.carechat.messaging.archfixture} in this test tree.
  */
@@ -42,6 +42,7 @@ class ArchitectureTest {
         assertThat(production.containPackage("io.carechat.messaging.hub")).isTrue();
         assertThat(production.containPackage("io.carechat.messaging.jdbc.internal")).isTrue();
         assertThat(production.containPackage("io.carechat.messaging.websocket.internal")).isTrue();
+        assertThat(production.containPackage("io.carechat.messaging.tck.transport")).isTrue();
         assertThat(production.containPackage("io.carechat.examples")).isTrue();
     }
 

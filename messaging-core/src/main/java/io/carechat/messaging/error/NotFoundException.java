@@ -4,6 +4,8 @@ import org.jspecify.annotations.Nullable;
 
 /** No such thing, or one the caller may not know of (a conversation they are not a member of). Maps to {@code not_found}. */
 public class NotFoundException extends MessagingException {
+    private static final String CONVERSATION = "conversation not found";
+
     /**
      * Creates the exception.
      *
@@ -21,5 +23,15 @@ public class NotFoundException extends MessagingException {
      */
     public NotFoundException(String message, @Nullable Throwable cause) {
         super(ErrorCode.NOT_FOUND, message, cause);
+    }
+
+    /**
+     * The one answer about a conversation the caller may not see, whether it exists or not, so the
+     * answer never tells which. Every store and service uses it.
+     *
+     * @return a new exception saying "conversation not found"
+     */
+    public static NotFoundException conversation() {
+        return new NotFoundException(CONVERSATION);
     }
 }

@@ -24,8 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * forget the conversation.
  */
 public final class Membership {
-    /** The message of every failed membership check, the same for missing and foreign ones. */
-    public static final String CONVERSATION_NOT_FOUND = "conversation not found";
     /** The most conversations whose members are remembered at once. */
     public static final int CAPACITY = 100_000;
 
@@ -51,7 +49,7 @@ public final class Membership {
      */
     public MemberState require(ConversationId conversationId, UserId userId) {
         return conversations.member(conversationId, userId)
-                .orElseThrow(() -> new NotFoundException(CONVERSATION_NOT_FOUND));
+                .orElseThrow(() -> NotFoundException.conversation());
     }
 
     /**
@@ -66,7 +64,7 @@ public final class Membership {
     public List<MemberState> requireAll(ConversationId conversationId, UserId userId) {
         List<MemberState> members = conversations.members(conversationId);
         if (members.stream().noneMatch(m -> m.userId().equals(userId))) {
-            throw new NotFoundException(CONVERSATION_NOT_FOUND);
+            throw NotFoundException.conversation();
         }
         return members;
     }
@@ -82,7 +80,7 @@ public final class Membership {
     public List<UserId> requireMemberIds(ConversationId conversationId, UserId userId) {
         List<UserId> members = memberIds(conversationId);
         if (!members.contains(userId)) {
-            throw new NotFoundException(CONVERSATION_NOT_FOUND);
+            throw NotFoundException.conversation();
         }
         return members;
     }

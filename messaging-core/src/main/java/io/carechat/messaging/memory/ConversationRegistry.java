@@ -36,7 +36,7 @@ final class ConversationRegistry {
     }
 
     ConversationState existing(ConversationId id) {
-        return find(id).orElseThrow(() -> new NotFoundException("conversation not found"));
+        return find(id).orElseThrow(() -> NotFoundException.conversation());
     }
 
     /** Every conversation, ordered by id as text. */

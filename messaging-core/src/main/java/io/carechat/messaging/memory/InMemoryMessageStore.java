@@ -61,7 +61,7 @@ final class InMemoryMessageStore implements MessageStore, MessageBodyStore {
         SenderKey key = new SenderKey(message.senderId(), message.clientMsgId());
         synchronized (state) {
             if (state.member(message.senderId()) == null) {
-                throw new NotFoundException("conversation not found");
+                throw NotFoundException.conversation();
             }
             if (sink != null && sendEvent != null) {
                 AuditSinks.recordOrFail(sink, sendEvent);

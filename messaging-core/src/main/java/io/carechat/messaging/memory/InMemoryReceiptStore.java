@@ -60,7 +60,7 @@ final class InMemoryReceiptStore implements ReceiptStore {
     private static MemberState memberOf(ConversationState state, UserId userId) {
         MemberState member = state.member(userId);
         if (member == null) {
-            throw new NotFoundException("conversation not found");
+            throw NotFoundException.conversation();
         }
         return member;
     }

@@ -7,9 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.carechat.messaging.error.ErrorCode;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.hub.HubSettings;
-import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.model.Conversation;
-import io.carechat.messaging.model.SendRequest;
 import io.carechat.messaging.protocol.MessageView;
 import io.carechat.messaging.websocket.client.CareChatClient;
 import io.carechat.messaging.websocket.client.ServerErrorException;
@@ -43,15 +41,6 @@ class SessionRulesTest {
         return b -> b.reconnect(false);
     }
 
-    @Test
-    @DisplayName("A socket that does not authenticate in time is closed with 4408")
-    void authTimeout() throws IOException {
-        restart(HubSettings.builder().authTimeout(Duration.ofMillis(200)));
-        try (RawClient raw = RawClient.upgrade(chat.port(), "/ws", Map.of())) {
-            assertThat(raw.status()).isEqualTo(101);
-            assertThat(raw.awaitCloseCode()).isEqualTo(4408);
-        }
-    }
 
     @Test
     @DisplayName("A first frame other than auth closes the socket with 4401")
@@ -118,36 +107,7 @@ class SessionRulesTest {
         assertThat(third.awaitDisconnect()).isEqualTo(new Recorder.Disconnect(1008, "too_many_sockets"));
     }
 
-    @Test
-    @DisplayName("A client that stops reading is closed with 4429 slow_consumer, within the queue bound")
-    void slowConsumer() throws IOException {
-        restart(HubSettings.builder().maxQueuedBytes(64 * 1024));
-        Caller doctor = chat.caller(DOCTOR);
-        Conversation conversation = chat.messaging.openDirect(doctor, ANN);
-        try (RawClient raw = RawClient.upgrade(chat.port(), "/ws",
-                Map.of("Authorization", "Bearer " + chat.token(ANN)), 4096)) {
-            raw.readText();
-            Await.until("ann is online", () -> chat.hub.isOnline(ANN));
-            String body = "x".repeat(8000);
-            for (int i = 0; i < 5000 && chat.hub.isOnline(ANN); i++) {
-                chat.messaging.send(doctor, new SendRequest(conversation.id(), "m" + i, body,
-                        io.carechat.messaging.model.Priority.NORMAL, List.of()));
-            }
-            assertThat(chat.hub.isOnline(ANN)).as("closed before 5000 messages of 8 KB").isFalse();
-            assertThat(raw.awaitCloseCode()).isEqualTo(4429);
-        }
-    }
 
-    @Test
-    @DisplayName("At token expiry the socket is closed with 4401 token_expired")
-    void tokenExpiry() {
-        Recorder hears = new Recorder();
-        CareChatClient ann = chat.client(ANN, hears, b -> b.reconnect(false)
-                .tokenSupplier(() -> chat.token(ANN, Duration.ofMinutes(5))));
-        Await.done(ann.connect());
-        chat.clock.advance(Duration.ofMinutes(6));
-        assertThat(hears.awaitDisconnect()).isEqualTo(new Recorder.Disconnect(4401, "token_expired"));
-    }
 
     @Test
     @DisplayName("A fresh auth before expiry extends the session in place until the new token expires")

@@ -3,7 +3,6 @@ package io.carechat.messaging.jdbc.internal;
 import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.error.NotFoundException;
-import io.carechat.messaging.internal.Membership;
 import io.carechat.messaging.model.Message;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AppendResult;
@@ -84,7 +83,7 @@ public final class MessageAppender {
         }
 
         static Outcome refused() {
-            return new Outcome(null, new NotFoundException(Membership.CONVERSATION_NOT_FOUND));
+            return new Outcome(null, NotFoundException.conversation());
         }
 
         /**
