@@ -10,6 +10,7 @@ import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.model.Priority;
 import io.carechat.messaging.model.ReceiptKind;
 import io.carechat.messaging.protocol.MessageView;
+import io.carechat.messaging.tck.transport.RawWebSocket;
 import io.carechat.messaging.websocket.client.CareChatClient;
 import io.carechat.messaging.websocket.client.ServerErrorException;
 import java.io.IOException;
@@ -144,7 +145,7 @@ class ChatOverWebSocketTest {
     void retryAfterDropStoresOnce() throws IOException {
         CareChatClient doctor = chat.connect(DOCTOR, new Recorder());
         Conversation conversation = Await.done(doctor.open(ANN));
-        try (RawClient raw = RawClient.upgrade(chat.port(), "/ws", Map.of("Authorization", "Bearer " + chat.token(DOCTOR)))) {
+        try (RawWebSocket raw = RawWebSocket.upgrade(chat.port(), "/ws", Map.of("Authorization", "Bearer " + chat.token(DOCTOR)))) {
             raw.readText();
             raw.sendText("{\"type\":\"send\",\"ref\":\"x\",\"conversationId\":\"" + conversation.id().value()
                     + "\",\"clientMsgId\":\"retry-1\",\"body\":\"Take two tablets\"}");

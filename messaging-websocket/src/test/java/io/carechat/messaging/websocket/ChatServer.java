@@ -13,14 +13,12 @@ import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.User;
 import io.carechat.messaging.model.UserId;
+import io.carechat.messaging.tck.transport.OffsetClock;
 import io.carechat.messaging.websocket.client.CareChatClient;
 import io.carechat.messaging.websocket.client.CareChatListener;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -156,29 +154,5 @@ final class ChatServer implements AutoCloseable {
         bus.close();
         workers.shutdownNow();
         scheduler.shutdownNow();
-    }
-
-    /** The system clock plus an offset the test moves forward. Thread-safe. */
-    static final class OffsetClock extends Clock {
-        private volatile Duration offset = Duration.ZERO;
-
-        void advance(Duration by) {
-            offset = offset.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("the test clock stays in UTC");
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset);
-        }
     }
 }

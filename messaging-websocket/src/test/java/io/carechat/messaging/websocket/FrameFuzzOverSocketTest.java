@@ -5,6 +5,7 @@ import static io.carechat.messaging.websocket.ChatServer.DOCTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.tck.transport.RawWebSocket;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ class FrameFuzzOverSocketTest {
                 "{\"type\":\"send\",\"ref\":\"v\",\"conversationId\":\"" + id + "\",\"clientMsgId\":\"c\",\"body\":\"hi\"}",
                 "{\"type\":\"open\",\"ref\":\"v\",\"with\":\"pat-ann\"}");
         Random random = new Random(seed);
-        try (RawClient raw = RawClient.upgrade(chat.port(), "/ws", Map.of("Authorization", "Bearer " + chat.token(DOCTOR)))) {
+        try (RawWebSocket raw = RawWebSocket.upgrade(chat.port(), "/ws", Map.of("Authorization", "Bearer " + chat.token(DOCTOR)))) {
             assertThat(raw.readText()).startsWith("{\"type\":\"ready\"");
             for (int i = 0; i < FRAMES; i++) {
                 String base = valid.get(random.nextInt(valid.size()));
@@ -68,7 +69,7 @@ class FrameFuzzOverSocketTest {
         }
     }
 
-    private static String readText(RawClient raw, String after) throws IOException {
+    private static String readText(RawWebSocket raw, String after) throws IOException {
         try {
             return raw.readText();
         } catch (IOException e) {

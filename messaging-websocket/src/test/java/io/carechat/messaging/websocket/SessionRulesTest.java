@@ -9,6 +9,7 @@ import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.hub.HubSettings;
 import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.protocol.MessageView;
+import io.carechat.messaging.tck.transport.RawWebSocket;
 import io.carechat.messaging.websocket.client.CareChatClient;
 import io.carechat.messaging.websocket.client.ServerErrorException;
 import java.io.IOException;
@@ -41,11 +42,10 @@ class SessionRulesTest {
         return b -> b.reconnect(false);
     }
 
-
     @Test
     @DisplayName("A first frame other than auth closes the socket with 4401")
     void wrongFirstFrame() throws IOException {
-        try (RawClient raw = RawClient.upgrade(chat.port(), "/ws", Map.of())) {
+        try (RawWebSocket raw = RawWebSocket.upgrade(chat.port(), "/ws", Map.of())) {
             raw.sendText("{\"type\":\"ping\"}");
             assertThat(raw.awaitCloseCode()).isEqualTo(4401);
         }
@@ -54,7 +54,7 @@ class SessionRulesTest {
     @Test
     @DisplayName("A browser-style auth frame as the first frame starts the session")
     void authByFirstFrame() throws IOException {
-        try (RawClient raw = RawClient.upgrade(chat.port(), "/ws", Map.of("Origin", ChatServer.ALLOWED_ORIGIN))) {
+        try (RawWebSocket raw = RawWebSocket.upgrade(chat.port(), "/ws", Map.of("Origin", ChatServer.ALLOWED_ORIGIN))) {
             raw.sendText("{\"type\":\"auth\",\"ref\":\"a1\",\"token\":\"" + chat.token(ANN) + "\"}");
             assertThat(raw.readText()).startsWith("{\"type\":\"ready\",\"ref\":\"a1\"");
         }
@@ -63,7 +63,7 @@ class SessionRulesTest {
     @Test
     @DisplayName("An invalid bearer token on the upgrade closes the socket with 4401")
     void invalidBearerToken() throws IOException {
-        try (RawClient raw = RawClient.upgrade(chat.port(), "/ws", Map.of("Authorization", "Bearer forged"))) {
+        try (RawWebSocket raw = RawWebSocket.upgrade(chat.port(), "/ws", Map.of("Authorization", "Bearer forged"))) {
             assertThat(raw.awaitCloseCode()).isEqualTo(4401);
         }
     }
@@ -106,8 +106,6 @@ class SessionRulesTest {
         chat.client(ANN, third, once()).connect();
         assertThat(third.awaitDisconnect()).isEqualTo(new Recorder.Disconnect(1008, "too_many_sockets"));
     }
-
-
 
     @Test
     @DisplayName("A fresh auth before expiry extends the session in place until the new token expires")

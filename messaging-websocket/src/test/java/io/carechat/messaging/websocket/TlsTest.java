@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carechat.messaging.hub.HubSettings;
 import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.tck.transport.RawWebSocket;
 import io.carechat.messaging.websocket.client.CareChatClient;
 import java.io.InputStream;
 import java.net.URI;
@@ -72,7 +73,7 @@ class TlsTest {
     @DisplayName("Over TLS too, a foreign Origin gets HTTP 403 and the connection is closed")
     void forbiddenOriginOverTls() throws Exception {
         try (ChatServer chat = new ChatServer(HubSettings.defaults(), b -> b.sslContext(tls.server()));
-                RawClient raw = RawClient.upgrade(tls.client().getSocketFactory().createSocket("127.0.0.1", chat.port()),
+                RawWebSocket raw = RawWebSocket.upgrade(tls.client().getSocketFactory().createSocket("127.0.0.1", chat.port()),
                         chat.port(), "/ws", Map.of("Origin", "https://evil.example"))) {
             assertThat(raw.status()).isEqualTo(403);
             assertThat(raw.endOfStream()).isTrue();

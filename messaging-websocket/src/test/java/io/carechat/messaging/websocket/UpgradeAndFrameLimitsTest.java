@@ -3,6 +3,7 @@ package io.carechat.messaging.websocket;
 import static io.carechat.messaging.websocket.ChatServer.ANN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.carechat.messaging.tck.transport.RawWebSocket;
 import io.carechat.messaging.websocket.client.CareChatClient;
 import java.io.IOException;
 import java.util.Map;
@@ -19,23 +20,20 @@ class UpgradeAndFrameLimitsTest {
         chat.close();
     }
 
-    private RawClient authenticated() throws IOException {
-        RawClient raw = RawClient.upgrade(chat.port(), "/ws", Map.of("Authorization", "Bearer " + chat.token(ANN)));
+    private RawWebSocket authenticated() throws IOException {
+        RawWebSocket raw = RawWebSocket.upgrade(chat.port(), "/ws", Map.of("Authorization", "Bearer " + chat.token(ANN)));
         assertThat(raw.status()).isEqualTo(101);
         assertThat(raw.readText()).startsWith("{\"type\":\"ready\"");
         return raw;
     }
 
-
-
-
     @Test
     @DisplayName("An upgrade to another path than the configured one is refused with 404")
     void otherPathIsRefused() throws IOException {
-        try (RawClient raw = RawClient.upgrade(chat.port(), "/other", Map.of())) {
+        try (RawWebSocket raw = RawWebSocket.upgrade(chat.port(), "/other", Map.of())) {
             assertThat(raw.status()).isEqualTo(404);
         }
-        try (RawClient raw = RawClient.upgrade(chat.port(), "/ws/", Map.of())) {
+        try (RawWebSocket raw = RawWebSocket.upgrade(chat.port(), "/ws/", Map.of())) {
             assertThat(raw.status()).isEqualTo(404);
         }
     }
@@ -43,21 +41,17 @@ class UpgradeAndFrameLimitsTest {
     @Test
     @DisplayName("permessage-deflate is not negotiated even when the client offers it")
     void noCompression() throws IOException {
-        try (RawClient raw = RawClient.upgrade(chat.port(), "/ws",
+        try (RawWebSocket raw = RawWebSocket.upgrade(chat.port(), "/ws",
                 Map.of("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"))) {
             assertThat(raw.status()).isEqualTo(101);
             assertThat(raw.responseHead().toLowerCase(java.util.Locale.ROOT)).doesNotContain("sec-websocket-extensions");
         }
     }
 
-
-
-
-
     @Test
     @DisplayName("A frame that is not JSON gets error bad_request and the socket stays open")
     void badJsonKeepsSocketOpen() throws IOException {
-        try (RawClient raw = authenticated()) {
+        try (RawWebSocket raw = authenticated()) {
             raw.sendText("{not json");
             assertThat(raw.readText()).contains("\"type\":\"error\"").contains("\"bad_request\"");
             raw.sendText("{\"type\":\"ping\",\"ref\":\"p1\"}");
@@ -81,7 +75,7 @@ class UpgradeAndFrameLimitsTest {
     void deadPeerIsDropped() throws IOException {
         try (ChatServer quick = new ChatServer(io.carechat.messaging.hub.HubSettings.defaults(),
                         b -> b.connectionLostTimeout(java.time.Duration.ofSeconds(1)));
-                RawClient raw = RawClient.upgrade(quick.port(), "/ws",
+                RawWebSocket raw = RawWebSocket.upgrade(quick.port(), "/ws",
                         Map.of("Authorization", "Bearer " + quick.token(ANN)))) {
             raw.readText();
             Await.until("ann is online", () -> quick.hub.isOnline(ANN));
