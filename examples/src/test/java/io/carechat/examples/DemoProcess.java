@@ -106,6 +106,11 @@ public final class DemoProcess implements AutoCloseable {
         }
     }
 
+    /** @return the server process's id, to read its threads and open files from {@code /proc} */
+    long pid() {
+        return process.pid();
+    }
+
     /** @return the base address, e.g. {@code http://127.0.0.1:PORT} ({@code https} with TLS) */
     public String baseUrl() {
         return (tls != null ? "https" : "http") + "://127.0.0.1:" + httpPort;

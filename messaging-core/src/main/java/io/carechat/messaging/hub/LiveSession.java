@@ -90,6 +90,8 @@ final class LiveSession implements HubSession {
     private final Set<MessageId> ackedHere = new LinkedHashSet<>();
 
     private final AtomicBoolean draining = new AtomicBoolean();
+    /** A catch-up waits on the request queue; more resyncs meanwhile need no catch-up of their own. */
+    private final AtomicBoolean catchUpQueued = new AtomicBoolean();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     /** Set by the drain mark on the request queue: frames queued after it are dropped. */
     private volatile boolean drainMarkPassed;
@@ -194,14 +196,20 @@ final class LiveSession implements HubSession {
     /**
      * Queues a catch-up after a {@link io.carechat.messaging.event.Resync}: on this session's
      * request queue, so it runs after start-up and between requests, never on the bus's thread.
+     * Resyncs that come while a catch-up still waits in the queue join it: one catch-up reads
+     * everything they would, and a flapping bus link cannot stack catch-ups in front of requests.
      */
     void resync() {
-        if (isClosed()) {
+        if (isClosed() || !catchUpQueued.compareAndSet(false, true)) {
             return;
         }
         try {
-            requests.execute(this::pushBacklogAgain);
+            requests.execute(() -> {
+                catchUpQueued.set(false);
+                pushBacklogAgain();
+            });
         } catch (RejectedExecutionException e) {
+            catchUpQueued.set(false);
             LOG.debug("session {}: the worker pool is shut down; no catch-up", id);
         }
     }

@@ -15,6 +15,7 @@ import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.protocol.ClientFrame;
 import io.carechat.messaging.protocol.ServerFrame;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -102,5 +103,30 @@ class HubResyncTest {
 
         assertThat(seqs(ann)).containsExactly(1L, 2L);
         assertThat(ann.connection().isClosed()).isFalse();
+    }
+
+    @Test
+    @DisplayName("resyncs that come while a catch-up still waits join it: one catch-up, so a flapping bus cannot stack them in front of requests")
+    void waitingCatchUpsAreJoined() {
+        QueueExecutor workers = new QueueExecutor();
+        try (HubFixture held = new HubFixture(HubSettings.builder().timerInterval(Duration.ofHours(1)).build(), workers)) {
+            ConversationId conversation = held.messaging.openDirect(held.caller(DOCTOR), ANN).id();
+            Client ann = held.connect(ANN);
+            workers.runAll();
+            held.messaging.send(held.caller(DOCTOR), SendRequest.text(conversation, "m-1", "first"));
+            workers.runAll();
+            int before = workers.queued();
+
+            for (int i = 0; i < 5; i++) {
+                held.bus.publish(new Resync());
+            }
+            assertThat(workers.queued() - before).as("catch-ups queued for five resyncs").isEqualTo(1);
+            workers.runAll();
+            held.bus.publish(new Resync());
+            assertThat(workers.queued()).as("a resync after the catch-up ran queues a new one").isEqualTo(1);
+            workers.runAll();
+
+            assertThat(seqs(ann)).as("the live copy, then one copy per catch-up that ran").containsExactly(1L, 1L, 1L);
+        }
     }
 }
