@@ -34,6 +34,7 @@ import io.carechat.messaging.internal.MessageCipher;
 import io.carechat.messaging.internal.MessageService;
 import io.carechat.messaging.internal.PresenceRegistry;
 import io.carechat.messaging.internal.ReceiptService;
+import io.carechat.messaging.internal.SealedRoleRequestStore;
 import io.carechat.messaging.internal.SentMessages;
 import io.carechat.messaging.internal.UserRoles;
 import io.carechat.messaging.model.AttachmentDownload;
@@ -58,6 +59,7 @@ import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.AuditQuery;
 import io.carechat.messaging.spi.AuditRecord;
 import io.carechat.messaging.spi.AuditSink;
+import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.ChainVerification;
 import io.carechat.messaging.spi.EventBus;
 import io.carechat.messaging.spi.KeyProvider;
@@ -269,7 +271,8 @@ public final class Messaging implements AutoCloseable {
          * Sets the audit sink. Required: every access to a conversation, every send, read and
          * receipt, and every refusal is recorded there before it takes effect, metadata only. Use
          * an {@link io.carechat.messaging.spi.AuditTrail} (in memory or the JDBC adapter's) for a
-         * tamper-evident, queryable trail.
+         * tamper-evident, queryable trail; {@link #build()} keys its hash chain with the
+         * {@link #keyProvider(KeyProvider) key provider} ({@link AuditTrail#useKeys(KeyProvider)}).
          *
          * @param value the sink
          * @return this builder
@@ -364,7 +367,8 @@ public final class Messaging implements AutoCloseable {
             MessagingStorage stores = requireNonNull(storage);
             return Accounts.builder()
                     .users(stores.users())
-                    .roleRequests(stores.roleRequests())
+                    .roleRequests(new SealedRoleRequestStore(stores.roleRequests(),
+                            new FieldCipher(requireNonNull(keyProvider)), new AuditRecorder(requireNonNull(auditSink), clock)))
                     .refreshTokens(refreshTokens != null ? refreshTokens : stores.refreshTokens())
                     .auditSink(requireNonNull(auditSink))
                     .eventBus(requireNonNull(eventBus))
@@ -404,6 +408,9 @@ public final class Messaging implements AutoCloseable {
             }
             if (!problems.isEmpty()) {
                 throw new ConfigurationException("Messaging", problems);
+            }
+            if (auditSink instanceof AuditTrail trail) {
+                trail.useKeys(keyProvider);
             }
             return new Messaging(this);
         }

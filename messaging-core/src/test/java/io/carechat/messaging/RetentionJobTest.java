@@ -135,6 +135,11 @@ class RetentionJobTest {
                 }
                 return clinic.storage.messageBodies().replaceBody(expected, replacement);
             }
+
+            @Override
+            public boolean reseal(StoredBody expected, String body, List<AttachmentRef> attachments) {
+                return clinic.storage.messageBodies().reseal(expected, body, attachments);
+            }
         };
         assertThatThrownBy(() -> job(dying).runOnce()).isInstanceOf(IllegalStateException.class);
         assertThat(bodies()).containsExactly("1:", "2:day one", "3:day eight");

@@ -146,7 +146,8 @@ class SubscriberEventsTest {
     void tamperedBodyAuditedAndNotDelivered() {
         MessageId id = MessageId.random();
         String movedBody = new FieldCipher(KEYS).sealText("another message's text",
-                FieldCipher.FieldContext.messageBody(chat.id(), MessageId.random()));
+                FieldCipher.FieldContext.messageBody(new Message(MessageId.random(), chat.id(), 1, doctor.id(), "",
+                        Priority.NORMAL, Clinic.START, "m0", List.of())));
         Message stored = shared.messages().append(new NewMessage(id, chat.id(), doctor.id(), "m1", movedBody,
                 Priority.NORMAL, List.of(), Clinic.START)).message();
 

@@ -8,34 +8,44 @@ import io.carechat.messaging.error.ConfigurationException;
 import io.carechat.messaging.error.IntegrityException;
 import io.carechat.messaging.error.UnavailableException;
 import io.carechat.messaging.model.AttachmentId;
+import io.carechat.messaging.model.Message;
+import io.carechat.messaging.model.RoleRequest;
 import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;
+import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.KeyProvider;
 import io.carechat.messaging.spi.MessageBodyStore;
+import io.carechat.messaging.spi.RoleRequestStore;
 import io.carechat.messaging.spi.StoredAttachment;
 import io.carechat.messaging.spi.StoredBody;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves stored message bodies (and, with {@link Builder#attachments(AttachmentStore)}, attachment
- * content) to the key provider's current key: every value sealed under an older key is opened and
- * sealed again, in batches, each body replaced only if it is still what was read
- * (so a retention purge running at the same time is never undone).
+ * Moves every stored protected value to the key provider's current key and the current seal
+ * format ({@link FieldCipher#VERSION}): message bodies and the attachment names messages carry;
+ * with {@link Builder#attachments(AttachmentStore)}, attachment content and names; with
+ * {@link Builder#roleRequests(RoleRequestStore)}, role-request notes. Every value sealed under an
+ * older key or in the older format, and every name or note still in clear from before they were
+ * sealed, is opened (or read) and sealed again, in batches, each replaced only if it is still what
+ * was read (so a retention purge running at the same time is never undone). Building the job keys
+ * the audit trail with its provider ({@link AuditTrail#useKeys(KeyProvider)}) when the audit sink
+ * is one, so the run's {@code key.rotate} record opens the chain's segment under the new key.
  *
- * <p>Resumable: a body already under the current key (or purged by retention) is left alone, so a run that was stopped
- * ({@link #stop()}) or crashed halfway is finished by simply running again; nothing else needs to
- * be remembered. A body that fails its integrity check is left as it is, counted, and recorded as
- * {@code integrity.failure}. Each run is recorded as {@code key.rotate} when it starts (failing
- * closed: no audit, no run) and when it ends, with the reason {@code completed} or {@code stopped}.
+ * <p>Resumable: a value already current (or purged by retention) is left alone, so a run that was
+ * stopped ({@link #stop()}) or crashed halfway is finished by simply running again; nothing else
+ * needs to be remembered. A value that fails its integrity check is left as it is, counted, and
+ * recorded as {@code integrity.failure}. Each run is recorded as {@code key.rotate} when it starts
+ * (failing closed: no audit, no run) and when it ends, with the reason {@code completed} or
+ * {@code stopped}.
  *
  * <p>Thread-safe; run it from one thread at a time (a scheduler's), and call {@link #stop()} from
  * any. Lifecycle: build once, run as often as needed; it holds no resources.
@@ -47,20 +57,24 @@ public final class KeyRotationJob {
     private final MessageBodyStore bodies;
     private final KeyProvider keys;
     private final FieldCipher cipher;
+    private final MessageFields messageFields;
+    private final SealedText text;
     private final AuditRecorder audit;
-    private final Clock clock;
     private final int batchSize;
     private final @Nullable AttachmentStore attachments;
+    private final @Nullable RoleRequestStore roleRequests;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
 
     private KeyRotationJob(Builder b) {
         this.bodies = requireNonNull(b.bodies);
         this.keys = requireNonNull(b.keys);
         this.cipher = new FieldCipher(keys);
+        this.messageFields = new MessageFields(cipher);
+        this.text = new SealedText(cipher);
         this.audit = new AuditRecorder(requireNonNull(b.audit), b.clock);
-        this.clock = b.clock;
         this.batchSize = b.batchSize;
         this.attachments = b.attachments;
+        this.roleRequests = b.roleRequests;
     }
 
     /**
@@ -75,22 +89,22 @@ public final class KeyRotationJob {
     /**
      * What one run did.
      *
-     * @param scanned bodies looked at
-     * @param reencrypted bodies moved to the current key
-     * @param failed bodies that failed their integrity check and were left alone
+     * @param scanned rows looked at (messages, attachments, role requests)
+     * @param reencrypted rows moved to the current key and format
+     * @param failed rows that failed their integrity check and were left alone
      * @param completed true if the run reached the end; false if it was stopped
      */
     public record Result(long scanned, long reencrypted, long failed, boolean completed) {}
 
     /**
-     * Asks a running {@link #run()} to stop after the body it is on. The next run starts afresh.
+     * Asks a running {@link #run()} to stop after the row it is on. The next run starts afresh.
      */
     public void stop() {
         stopRequested.set(true);
     }
 
     /**
-     * Re-encrypts every body not under the current key.
+     * Seals again every value not under the current key and format.
      *
      * @return what was done
      * @throws UnavailableException if the start cannot be audited, or storage fails (run again later)
@@ -99,68 +113,78 @@ public final class KeyRotationJob {
         stopRequested.set(false);
         String current = keys.currentKeyId();
         record(AuditEvent.Outcome.SUCCESS, current, "started");
-        long scanned = 0;
-        long moved = 0;
-        long failed = 0;
-        StoredBody after = null;
+        Tally tally = new Tally();
+        boolean completed = pages((StoredBody after) -> bodies.scan(after, batchSize),
+                        body -> reencrypt(body, current), tally)
+                && (attachments == null || pages((StoredAttachment after) -> attachments.scan(
+                        after == null ? null : after.ref().id(), batchSize), a -> reencrypt(attachments, a, current), tally))
+                && (roleRequests == null || pages((RoleRequest after) -> roleRequests.scan(
+                        after == null ? null : after.id(), batchSize), r -> reencrypt(roleRequests, r, current), tally));
+        return finish(new Result(tally.scanned, tally.moved, tally.failed, completed), current);
+    }
+
+    /** Counts what a run did. Not thread-safe; one per run. */
+    private static final class Tally {
+        private long scanned;
+        private long moved;
+        private long failed;
+    }
+
+    /** Walks a store page by page; false if stopped. */
+    private <T> boolean pages(Function<@Nullable T, List<T>> page, Function<T, Outcome> step, Tally tally) {
+        T after = null;
         while (true) {
-            List<StoredBody> page = bodies.scan(after, batchSize);
-            for (StoredBody body : page) {
+            List<T> rows = page.apply(after);
+            for (T row : rows) {
                 if (stopRequested.get()) {
-                    return finish(new Result(scanned, moved, failed, false), current);
+                    return false;
                 }
-                scanned++;
-                switch (reencrypt(body, current)) {
-                    case MOVED -> moved++;
-                    case FAILED -> failed++;
+                tally.scanned++;
+                switch (step.apply(row)) {
+                    case MOVED -> tally.moved++;
+                    case FAILED -> tally.failed++;
                     case UNCHANGED -> { }
                 }
             }
-            if (page.size() < batchSize) {
-                break;
+            if (rows.size() < batchSize) {
+                return true;
             }
-            after = page.get(page.size() - 1);
+            after = rows.get(rows.size() - 1);
         }
-        if (attachments != null) {
-            Instant startedAt = clock.instant();
-            AttachmentId afterId = null;
-            while (true) {
-                List<StoredAttachment> page = attachments.uploadedBefore(startedAt.plusSeconds(1), afterId, batchSize);
-                for (StoredAttachment attachment : page) {
-                    if (stopRequested.get()) {
-                        return finish(new Result(scanned, moved, failed, false), current);
-                    }
-                    scanned++;
-                    switch (reencrypt(attachments, attachment, current)) {
-                        case MOVED -> moved++;
-                        case FAILED -> failed++;
-                        case UNCHANGED -> { }
-                    }
-                }
-                if (page.size() < batchSize) {
-                    break;
-                }
-                afterId = page.get(page.size() - 1).ref().id();
-            }
-        }
-        return finish(new Result(scanned, moved, failed, true), current);
     }
 
     private Outcome reencrypt(AttachmentStore store, StoredAttachment attachment, String current) {
         AttachmentId id = attachment.ref().id();
-        FieldContext context = FieldContext.attachmentContent(id, attachment.ownerId());
-        Optional<byte[]> sealed = store.content(id);
-        if (sealed.isEmpty()) {
-            return Outcome.UNCHANGED;
-        }
         try {
-            if (FieldCipher.keyIdOf(sealed.get()).equals(current)) {
-                return Outcome.UNCHANGED;
+            boolean moved = false;
+            String name = attachment.ref().name();
+            if (!SealedText.isCurrent(name, current)) {
+                FieldContext context = FieldContext.attachmentName(id, attachment.ownerId());
+                moved = store.replaceName(id, name, text.seal(text.open(name, context), context));
             }
-            byte[] resealed = cipher.seal(cipher.open(sealed.get(), context), context);
-            return store.replaceContent(id, sealed.get(), resealed) ? Outcome.MOVED : Outcome.UNCHANGED;
+            Optional<byte[]> sealed = store.content(id);
+            if (sealed.isPresent() && !FieldCipher.isCurrent(sealed.get(), current)) {
+                FieldContext context = FieldContext.attachmentContent(id, attachment.ownerId());
+                moved |= store.replaceContent(id, sealed.get(), cipher.seal(cipher.open(sealed.get(), context), context));
+            }
+            return moved ? Outcome.MOVED : Outcome.UNCHANGED;
         } catch (IntegrityException e) {
             integrityFailure("attachment", id.value());
+            return Outcome.FAILED;
+        }
+    }
+
+    private Outcome reencrypt(RoleRequestStore store, RoleRequest request, String current) {
+        String note = request.note();
+        try {
+            if (SealedText.isCurrent(note, current)) {
+                return Outcome.UNCHANGED;
+            }
+            FieldContext context = FieldContext.roleRequestNote(request.id(), request.userId());
+            return store.replaceNote(request.id(), note, text.seal(text.open(note, context), context))
+                    ? Outcome.MOVED : Outcome.UNCHANGED;
+        } catch (IntegrityException e) {
+            integrityFailure("role_request", request.id().value());
             return Outcome.FAILED;
         }
     }
@@ -168,13 +192,12 @@ public final class KeyRotationJob {
     private enum Outcome { MOVED, FAILED, UNCHANGED }
 
     private Outcome reencrypt(StoredBody body, String current) {
-        FieldContext context = FieldContext.messageBody(body.conversationId(), body.messageId());
         try {
-            if (body.purged() || FieldCipher.keyIdOf(body.body()).equals(current)) {
+            if (MessageFields.isCurrent(body, current)) {
                 return Outcome.UNCHANGED;
             }
-            String resealed = cipher.sealText(cipher.openText(body.body(), context), context);
-            return bodies.replaceBody(body, resealed) ? Outcome.MOVED : Outcome.UNCHANGED;
+            Message resealed = messageFields.reseal(body.message());
+            return bodies.reseal(body, resealed.body(), resealed.attachments()) ? Outcome.MOVED : Outcome.UNCHANGED;
         } catch (IntegrityException e) {
             integrityFailure("message", body.messageId().value());
             return Outcome.FAILED;
@@ -212,11 +235,23 @@ public final class KeyRotationJob {
         private Clock clock = Clock.systemUTC();
         private int batchSize = 500;
         private @Nullable AttachmentStore attachments;
+        private @Nullable RoleRequestStore roleRequests;
 
         private Builder() {}
 
         /**
-         * Also moves attachment content to the current key. Optional.
+         * Also moves role-request notes to the current key. Optional.
+         *
+         * @param value the storage's own role-request store, such as {@code JdbcStorage.roleRequests()}
+         * @return this builder
+         */
+        public Builder roleRequests(RoleRequestStore value) {
+            this.roleRequests = requireNonNull(value, "roleRequests");
+            return this;
+        }
+
+        /**
+         * Also moves attachment content and names to the current key. Optional.
          *
          * @param value the attachment store
          * @return this builder
@@ -303,6 +338,9 @@ public final class KeyRotationJob {
             }
             if (!problems.isEmpty()) {
                 throw new ConfigurationException("KeyRotationJob", problems);
+            }
+            if (audit instanceof AuditTrail trail) {
+                trail.useKeys(keys);
             }
             return new KeyRotationJob(this);
         }

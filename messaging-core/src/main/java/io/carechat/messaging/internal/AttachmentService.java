@@ -12,6 +12,7 @@ import io.carechat.messaging.error.TooLargeException;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.crypto.FieldCipher.FieldContext;
 import io.carechat.messaging.crypto.FieldCipher;
+import io.carechat.messaging.crypto.SealedText;
 import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.StoredAttachment;
 import java.io.ByteArrayOutputStream;
@@ -26,8 +27,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Uploads, resolves and downloads attachments. The type is recognised from the content; the size
  * limit is enforced while reading, so an oversized stream is never held whole; the name is
- * sanitised display text; the content is sealed with AES-256-GCM bound to the attachment and its
- * owner. A download is allowed to the uploader and to members of a conversation a message of which
+ * sanitised display text; name and content are sealed with AES-256-GCM bound to the attachment and
+ * its owner. A download is allowed to the uploader and to members of a conversation a message of which
  * refers to the attachment; anyone else gets "not found". Not API. Thread-safe.
  */
 public final class AttachmentService {
@@ -35,6 +36,7 @@ public final class AttachmentService {
 
     private final @Nullable AttachmentStore store;
     private final FieldCipher cipher;
+    private final SealedText names;
     private final Membership membership;
     private final Auditor auditor;
     private final Clock clock;
@@ -56,6 +58,7 @@ public final class AttachmentService {
             Auditor auditor, Clock clock, long maxBytes, long quotaBytes) {
         this.store = store;
         this.cipher = cipher;
+        this.names = new SealedText(cipher);
         this.membership = membership;
         this.auditor = auditor;
         this.clock = clock;
@@ -98,7 +101,7 @@ public final class AttachmentService {
         }
         AttachmentRef ref = new AttachmentRef(AttachmentId.random(), FileNames.sanitise(fileName), type, bytes.length);
         auditor.success(caller, "attachment.upload", "attachment", ref.id().value(), null);
-        s.put(new StoredAttachment(ref, caller.userId(), clock.instant()),
+        s.put(new StoredAttachment(sealName(ref, caller.userId()), caller.userId(), clock.instant()),
                 cipher.seal(bytes, context(ref.id(), caller.userId())));
         return ref;
     }
@@ -140,7 +143,7 @@ public final class AttachmentService {
         for (AttachmentId id : ids) {
             StoredAttachment found = store.find(id).filter(a -> a.ownerId().equals(senderId))
                     .orElseThrow(() -> new BadRequestException("unknown attachment"));
-            refs.add(found.ref());
+            refs.add(openName(null, found));
         }
         return refs;
     }
@@ -192,10 +195,30 @@ public final class AttachmentService {
         auditor.success(caller, "attachment.download", "attachment", id.value(),
                 via == null ? null : auditor.patientOf(via));
         byte[] sealed = content.get();
+        AttachmentRef ref = openName(caller, attachment);
         try {
-            return new AttachmentDownload(attachment.ref(), cipher.open(sealed, context(id, attachment.ownerId())));
+            return new AttachmentDownload(ref, cipher.open(sealed, context(id, attachment.ownerId())));
         } catch (IntegrityException e) {
             auditor.refused(caller, "integrity.failure", "attachment", id.value(), "decrypt_failed");
+            throw e;
+        }
+    }
+
+    /** The reference with its file name sealed, as the store keeps it. */
+    private AttachmentRef sealName(AttachmentRef ref, UserId owner) {
+        return new AttachmentRef(ref.id(), names.seal(ref.name(), FieldContext.attachmentName(ref.id(), owner)),
+                ref.contentType(), ref.size());
+    }
+
+    /** The stored reference with its file name opened; a failure is audited as {@code integrity.failure}. */
+    private AttachmentRef openName(@Nullable Caller caller, StoredAttachment stored) {
+        AttachmentRef ref = stored.ref();
+        try {
+            return new AttachmentRef(ref.id(),
+                    names.open(ref.name(), FieldContext.attachmentName(ref.id(), stored.ownerId())),
+                    ref.contentType(), ref.size());
+        } catch (IntegrityException e) {
+            auditor.refused(caller, "integrity.failure", "attachment", ref.id().value(), "decrypt_failed");
             throw e;
         }
     }

@@ -158,7 +158,7 @@ public final class MessageService {
             LOG.debug("repeat of message {} by {} answered with the original", original.id(), senderId);
             return original;
         }
-        Message message = withBody(result.message(), send.plain().body());
+        Message message = withContent(result.message(), send.plain());
         LOG.debug("message {} committed as seq {} in {} by {}",
                 message.id(), message.seq(), message.conversationId(), senderId);
         sent.hold(message);
@@ -167,9 +167,9 @@ public final class MessageService {
     }
 
     /** The stored message with the plaintext the caller sent, instead of opening what was sealed. */
-    private static Message withBody(Message stored, String body) {
-        return new Message(stored.id(), stored.conversationId(), stored.seq(), stored.senderId(), body,
-                stored.priority(), stored.sentAt(), stored.clientMsgId(), stored.attachments());
+    private static Message withContent(Message stored, NewMessage plain) {
+        return new Message(stored.id(), stored.conversationId(), stored.seq(), stored.senderId(), plain.body(),
+                stored.priority(), stored.sentAt(), stored.clientMsgId(), plain.attachments());
     }
 
     private static boolean sameContent(Message original, SendRequest request) {

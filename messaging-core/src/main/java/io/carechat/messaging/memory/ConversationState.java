@@ -1,5 +1,6 @@
 package io.carechat.messaging.memory;
 
+import io.carechat.messaging.model.AttachmentRef;
 import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.model.ConversationSummary;
 import io.carechat.messaging.model.MemberState;
@@ -61,11 +62,21 @@ final class ConversationState {
             return false;
         }
         Message m = messages.get((int) seq - 1);
-        if (!m.body().equals(expected)) {
+        return reseal(seq, expected, m.attachments(), replacement, m.attachments());
+    }
+
+    /** Replaces body and attachment references of message {@code seq} if they are still the expected ones. */
+    synchronized boolean reseal(long seq, String expectedBody, List<AttachmentRef> expectedAttachments,
+            String body, List<AttachmentRef> attachments) {
+        if (seq < 1 || seq > messages.size()) {
             return false;
         }
-        messages.set((int) seq - 1, new Message(m.id(), m.conversationId(), m.seq(), m.senderId(), replacement,
-                m.priority(), m.sentAt(), m.clientMsgId(), m.attachments()));
+        Message m = messages.get((int) seq - 1);
+        if (!m.body().equals(expectedBody) || !m.attachments().equals(expectedAttachments)) {
+            return false;
+        }
+        messages.set((int) seq - 1, new Message(m.id(), m.conversationId(), m.seq(), m.senderId(), body,
+                m.priority(), m.sentAt(), m.clientMsgId(), attachments));
         return true;
     }
 

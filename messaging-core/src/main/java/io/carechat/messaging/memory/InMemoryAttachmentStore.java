@@ -3,6 +3,7 @@ package io.carechat.messaging.memory;
 import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.model.AttachmentId;
+import io.carechat.messaging.model.AttachmentRef;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AttachmentStore;
@@ -83,6 +84,32 @@ public final class InMemoryAttachmentStore implements AttachmentStore {
                 .sorted(Comparator.comparing(a -> a.ref().id().value()))
                 .limit(limit)
                 .toList();
+    }
+
+    @Override
+    public synchronized List<StoredAttachment> scan(@Nullable AttachmentId after, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        return meta.values().stream()
+                .filter(a -> after == null || a.ref().id().value().compareTo(after.value()) > 0)
+                .sorted(Comparator.comparing(a -> a.ref().id().value()))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean replaceName(AttachmentId id, String expected, String replacement) {
+        requireNonNull(expected, "expected");
+        requireNonNull(replacement, "replacement");
+        StoredAttachment current = meta.get(requireNonNull(id, "id"));
+        if (current == null || !current.ref().name().equals(expected)) {
+            return false;
+        }
+        AttachmentRef ref = current.ref();
+        meta.put(id, new StoredAttachment(new AttachmentRef(ref.id(), replacement, ref.contentType(), ref.size()),
+                current.ownerId(), current.uploadedAt()));
+        return true;
     }
 
     @Override

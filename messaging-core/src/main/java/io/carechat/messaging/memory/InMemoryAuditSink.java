@@ -8,17 +8,21 @@ import io.carechat.messaging.spi.AuditQuery;
 import io.carechat.messaging.spi.AuditRecord;
 import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.ChainVerification;
+import io.carechat.messaging.spi.KeyProvider;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link AuditTrail} that keeps events in memory, in the order recorded, chained by
- * {@link AuditChain}, for tests and demos. Thread-safe: one lock serializes appends, so the chain
- * never forks. Nothing survives a restart, and memory grows with every event: not for production.
+ * {@link AuditChain}: unkeyed until {@link #useKeys(KeyProvider)}, keyed after. For tests and
+ * demos. Thread-safe: one lock serializes appends, so the chain never forks. Nothing survives a
+ * restart, and memory grows with every event: not for production.
  */
 public final class InMemoryAuditSink implements AuditTrail {
     private final List<AuditRecord> records = new ArrayList<>();
     private String headHash = AuditChain.GENESIS;
+    private @Nullable KeyProvider keys;
 
     /** Creates an empty sink. */
     public InMemoryAuditSink() {}
@@ -27,9 +31,20 @@ public final class InMemoryAuditSink implements AuditTrail {
     public synchronized void record(AuditEvent event) {
         requireNonNull(event, "event");
         long sequence = records.size() + 1L;
-        String hash = AuditChain.hash(headHash, sequence, event);
-        records.add(new AuditRecord(sequence, event, headHash, hash));
-        headHash = hash;
+        AuditRecord record;
+        if (keys == null) {
+            record = new AuditRecord(sequence, event, headHash, AuditChain.hash(headHash, sequence, event));
+        } else {
+            AuditChain.CurrentMacKey key = AuditChain.currentMacKey(keys);
+            record = new AuditRecord(sequence, event, headHash, key.hash(headHash, sequence, event), key.keyId());
+        }
+        records.add(record);
+        headHash = record.hash();
+    }
+
+    @Override
+    public synchronized void useKeys(KeyProvider keys) {
+        this.keys = requireNonNull(keys, "keys");
     }
 
     /**
@@ -58,6 +73,6 @@ public final class InMemoryAuditSink implements AuditTrail {
 
     @Override
     public synchronized ChainVerification verify() {
-        return AuditChain.verify(List.copyOf(records), records.size(), headHash);
+        return AuditChain.verify(List.copyOf(records), records.size(), headHash, keys);
     }
 }

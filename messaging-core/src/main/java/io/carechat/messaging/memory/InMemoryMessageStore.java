@@ -2,6 +2,7 @@ package io.carechat.messaging.memory;
 
 import static java.util.Objects.requireNonNull;
 
+import io.carechat.messaging.model.AttachmentRef;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.HistoryPage;
 import io.carechat.messaging.model.Message;
@@ -70,9 +71,7 @@ final class InMemoryMessageStore implements MessageStore, MessageBodyStore {
             if (original != null) {
                 return new AppendResult(at(original), false);
             }
-            Message stored = new Message(message.id(), message.conversationId(), state.lastSeq() + 1,
-                    message.senderId(), message.body(), message.priority(), message.sentAt(),
-                    message.clientMsgId(), message.attachments());
+            Message stored = message.place(state.lastSeq() + 1, message.sentAt());
             original = bySenderKey.putIfAbsent(key, new Place(stored.conversationId(), stored.seq()));
             if (original != null) {
                 return new AppendResult(at(original), false);
@@ -125,7 +124,7 @@ final class InMemoryMessageStore implements MessageStore, MessageBodyStore {
             }
             long fromSeq = order == 0 ? after.seq() : 0;
             for (Message m : state.range(fromSeq, fromSeq + limit - page.size())) {
-                page.add(new StoredBody(m.conversationId(), m.seq(), m.id(), m.sentAt(), m.body()));
+                page.add(StoredBody.of(m));
             }
             if (page.size() == limit) {
                 break;
@@ -140,6 +139,16 @@ final class InMemoryMessageStore implements MessageStore, MessageBodyStore {
         requireNonNull(replacement, "replacement");
         return registry.find(expected.conversationId())
                 .map(state -> state.replaceBody(expected.seq(), expected.body(), replacement))
+                .orElse(false);
+    }
+
+    @Override
+    public boolean reseal(StoredBody expected, String body, List<AttachmentRef> attachments) {
+        requireNonNull(expected, "expected");
+        requireNonNull(body, "body");
+        List<AttachmentRef> replacement = List.copyOf(attachments);
+        return registry.find(expected.conversationId())
+                .map(state -> state.reseal(expected.seq(), expected.body(), expected.attachments(), body, replacement))
                 .orElse(false);
     }
 

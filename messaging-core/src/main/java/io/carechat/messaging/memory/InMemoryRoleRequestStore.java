@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Role requests in a map; every change holds the store's lock so decisions are atomic. */
 final class InMemoryRoleRequestStore implements RoleRequestStore {
@@ -50,6 +51,31 @@ final class InMemoryRoleRequestStore implements RoleRequestStore {
                 .sorted(Comparator.comparing(RoleRequest::createdAt).thenComparing(r -> r.id().value()))
                 .limit(limit)
                 .toList();
+    }
+
+    @Override
+    public synchronized List<RoleRequest> scan(@Nullable RoleRequestId after, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        return byId.values().stream()
+                .filter(r -> after == null || r.id().value().compareTo(after.value()) > 0)
+                .sorted(Comparator.comparing(r -> r.id().value()))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean replaceNote(RoleRequestId id, String expected, String replacement) {
+        requireNonNull(expected, "expected");
+        requireNonNull(replacement, "replacement");
+        RoleRequest r = byId.get(requireNonNull(id, "id"));
+        if (r == null || !r.note().equals(expected)) {
+            return false;
+        }
+        byId.put(id, new RoleRequest(r.id(), r.userId(), r.role(), replacement, r.status(), r.createdAt(),
+                r.decidedAt(), r.decidedBy()));
+        return true;
     }
 
     @Override

@@ -9,8 +9,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Stores uploaded attachments: metadata, sealed content (CareChat encrypts before calling
- * {@link #put}), and the conversations whose messages refer to each one, which decide who may
+ * Stores uploaded attachments: metadata with the file name sealed, sealed content (CareChat
+ * encrypts both before calling {@link #put}), and the conversations whose messages refer to each one, which decide who may
  * download it. Implementations are thread-safe; the kit's {@code AttachmentStoreContract} checks
  * them. Reference implementations: {@code InMemoryAttachmentStore} and the JDBC adapter's
  * {@code JdbcStorage.attachments()}.
@@ -96,4 +96,24 @@ public interface AttachmentStore {
      * @return true if replaced; false if it is gone, purged or changed meanwhile
      */
     boolean replaceContent(AttachmentId id, byte[] expected, byte[] replacement);
+
+    /**
+     * Every attachment, purged or not, ordered by id, for key rotation.
+     *
+     * @param after only ids after this one (as text), or null to start at the beginning
+     * @param limit the most to return, at least 1
+     * @return the page, shorter than {@code limit} only at the end
+     */
+    List<StoredAttachment> scan(@Nullable AttachmentId after, int limit);
+
+    /**
+     * Replaces an attachment's stored (sealed) name if it is still what the caller read (compare
+     * and set), for key rotation.
+     *
+     * @param id the attachment
+     * @param expected the name as read
+     * @param replacement the name sealed again
+     * @return true if replaced; false if it is gone or changed meanwhile
+     */
+    boolean replaceName(AttachmentId id, String expected, String replacement);
 }

@@ -1,11 +1,16 @@
 package io.carechat.messaging.spi;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.Optional;
 import java.util.Set;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The keys CareChat encrypts stored message bodies and attachments with (AES-256). Each key has a
+ * The keys CareChat encrypts stored message bodies, attachments, file names and notes with
+ * (AES-256), and from which the audit chain's HMAC keys come ({@link #macKey(String)}). Each key has a
  * short id that is written beside every ciphertext, so old rows keep decrypting after a rotation:
  * new writes use {@link #currentKeyId()}, reads look the key up by the id they carry.
  *
@@ -40,4 +45,27 @@ public interface KeyProvider {
      * @return the 256-bit AES key, or empty if this provider does not hold it
      */
     Optional<SecretKey> key(String keyId);
+
+    /**
+     * Finds the HMAC-SHA256 key that keys the audit trail's hash chain for the events written
+     * while {@code keyId} was current. It never reaches the database; each event records only the
+     * id. The default derives it from {@link #key(String)} as HMAC-SHA256(key, {@code
+     * "carechat audit chain v1"}), so the AES key itself never keys a MAC and the chain's key
+     * rotates with the others; a provider with separate MAC keys overrides it.
+     *
+     * @param keyId a key id, as recorded beside an audit event
+     * @return the 256-bit HMAC key, or empty if this provider does not hold it
+     */
+    default Optional<SecretKey> macKey(String keyId) {
+        return key(keyId).map(key -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(key);
+                byte[] derived = mac.doFinal("carechat audit chain v1".getBytes(StandardCharsets.US_ASCII));
+                return new SecretKeySpec(derived, "HmacSHA256");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is unavailable or the key cannot key it", e);
+            }
+        });
+    }
 }

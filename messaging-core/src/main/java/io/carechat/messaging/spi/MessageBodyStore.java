@@ -1,12 +1,13 @@
 package io.carechat.messaging.spi;
 
+import io.carechat.messaging.model.AttachmentRef;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Maintenance access to stored message bodies, for the jobs that rewrite them in place: key
- * rotation (re-encrypting under the current key) and retention (replacing a body with a sealed
- * empty one). Never used on the request path. Implementations are thread-safe; reference
+ * rotation (re-encrypting body and attachment names under the current key) and retention
+ * (replacing a body with an empty one). Never used on the request path. Implementations are thread-safe; reference
  * implementations are the in-memory and JDBC message stores, checked by the kit's
  * {@code MessageBodyStoreContract}.
  */
@@ -31,4 +32,15 @@ public interface MessageBodyStore {
      * @return true if replaced; false if the message is gone or its body changed meanwhile
      */
     boolean replaceBody(StoredBody expected, String replacement);
+
+    /**
+     * Replaces one message's body and attachment references together if both are still what the
+     * caller read (compare and set), for key rotation, which seals both again.
+     *
+     * @param expected the body and references as scanned
+     * @param body the new stored body
+     * @param attachments the new stored references, the same attachments in the same order
+     * @return true if replaced; false if the message is gone or changed meanwhile
+     */
+    boolean reseal(StoredBody expected, String body, List<AttachmentRef> attachments);
 }

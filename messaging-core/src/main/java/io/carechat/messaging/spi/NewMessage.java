@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.model.AttachmentRef;
 import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.Message;
 import io.carechat.messaging.model.MessageId;
 import io.carechat.messaging.model.Priority;
 import io.carechat.messaging.model.UserId;
@@ -12,7 +13,8 @@ import java.util.List;
 
 /**
  * A validated message for {@link MessageStore#append(NewMessage)}, before it has a {@code seq}.
- * {@link #toString()} leaves out the body.
+ * The store places it, then writes what {@link #sealer()} makes of it. {@link #toString()} leaves
+ * out the body.
  *
  * @param id the id to store it under (ignored when the append finds a duplicate)
  * @param conversationId the conversation
@@ -22,6 +24,7 @@ import java.util.List;
  * @param priority normal or urgent
  * @param attachments resolved attachment references
  * @param sentAt the time to record
+ * @param sealer what the store applies to the placed message before writing it
  */
 public record NewMessage(
         MessageId id,
@@ -31,7 +34,8 @@ public record NewMessage(
         String body,
         Priority priority,
         List<AttachmentRef> attachments,
-        Instant sentAt) {
+        Instant sentAt,
+        MessageSealer sealer) {
 
     /** Checks the fields and copies the list. */
     public NewMessage {
@@ -42,7 +46,37 @@ public record NewMessage(
         requireNonNull(body, "body");
         requireNonNull(priority, "priority");
         requireNonNull(sentAt, "sentAt");
+        requireNonNull(sealer, "sealer");
         attachments = List.copyOf(attachments);
+    }
+
+    /**
+     * A message stored as given ({@link MessageSealer#AS_GIVEN}): its fields are sealed already.
+     *
+     * @param id the id to store it under
+     * @param conversationId the conversation
+     * @param senderId the sender
+     * @param clientMsgId the sender's idempotency key
+     * @param body the text as it is to be stored
+     * @param priority normal or urgent
+     * @param attachments resolved attachment references
+     * @param sentAt the time to record
+     */
+    public NewMessage(MessageId id, ConversationId conversationId, UserId senderId, String clientMsgId, String body,
+            Priority priority, List<AttachmentRef> attachments, Instant sentAt) {
+        this(id, conversationId, senderId, clientMsgId, body, priority, attachments, sentAt, MessageSealer.AS_GIVEN);
+    }
+
+    /**
+     * Places the message in its conversation and applies the sealer: what a store writes.
+     *
+     * @param seq the {@code seq} the store assigned
+     * @param storedSentAt the sent time as the store keeps it (its precision)
+     * @return the message to write and return
+     */
+    public Message place(long seq, Instant storedSentAt) {
+        return sealer.seal(new Message(id, conversationId, seq, senderId, body, priority, storedSentAt, clientMsgId,
+                attachments));
     }
 
     @Override

@@ -9,8 +9,12 @@ import io.carechat.messaging.model.UserId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
-/** Stores role requests and their decisions. Implementations are thread-safe. */
+/**
+ * Stores role requests and their decisions. The note is stored as CareChat hands it over (sealed);
+ * the store never reads it. Implementations are thread-safe.
+ */
 public interface RoleRequestStore {
 
     /**
@@ -51,4 +55,24 @@ public interface RoleRequestStore {
      * @throws ConflictException if it was already decided
      */
     RoleRequest decide(RoleRequestId id, RoleRequestStatus status, UserId admin, Instant now);
+
+    /**
+     * Every request, decided or not, ordered by id, for key rotation.
+     *
+     * @param after only ids after this one (as text), or null to start at the beginning
+     * @param limit the most to return, at least 1
+     * @return the page, shorter than {@code limit} only at the end
+     */
+    List<RoleRequest> scan(@Nullable RoleRequestId after, int limit);
+
+    /**
+     * Replaces a request's stored note if it is still what the caller read (compare and set), for
+     * key rotation.
+     *
+     * @param id the request
+     * @param expected the note as read
+     * @param replacement the note sealed again
+     * @return true if replaced; false if it is gone or changed meanwhile
+     */
+    boolean replaceNote(RoleRequestId id, String expected, String replacement);
 }

@@ -10,7 +10,8 @@ import java.time.Instant;
  * An uploaded attachment's metadata as the {@link AttachmentStore} keeps it; the content is kept
  * beside it, sealed. Immutable and thread-safe.
  *
- * @param ref the id, sanitised display name, recognised type and size (of the plaintext)
+ * @param ref the id, the display name as stored (sealed, or in clear if stored before names were
+ *     sealed), the recognised type and the size (of the plaintext)
  * @param ownerId who uploaded it
  * @param uploadedAt when
  */

@@ -3,20 +3,30 @@ package io.carechat.messaging.spi;
 import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.AttachmentRef;
+import io.carechat.messaging.model.Message;
 import io.carechat.messaging.model.MessageId;
+import io.carechat.messaging.model.Priority;
+import io.carechat.messaging.model.UserId;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * A message's stored (sealed) body and where it is, as {@link MessageBodyStore} scans them.
- * Immutable and thread-safe; {@link #toString()} leaves out the body.
+ * A message's stored (sealed) body and attachment references and where it is, as
+ * {@link MessageBodyStore} scans them, with the columns its seal binds. Immutable and thread-safe;
+ * {@link #toString()} leaves out the body and the attachments.
  *
  * @param conversationId the conversation
  * @param seq the message's place in it
  * @param messageId the message
  * @param sentAt when it was sent
  * @param body the body exactly as stored
+ * @param senderId who sent it
+ * @param priority its priority
+ * @param attachments its attachment references exactly as stored (names sealed)
  */
-public record StoredBody(ConversationId conversationId, long seq, MessageId messageId, Instant sentAt, String body) {
+public record StoredBody(ConversationId conversationId, long seq, MessageId messageId, Instant sentAt, String body,
+        UserId senderId, Priority priority, List<AttachmentRef> attachments) {
 
     /**
      * The stored body of a message whose content retention purged: empty. A sealed body is never
@@ -39,6 +49,29 @@ public record StoredBody(ConversationId conversationId, long seq, MessageId mess
         requireNonNull(messageId, "messageId");
         requireNonNull(sentAt, "sentAt");
         requireNonNull(body, "body");
+        requireNonNull(senderId, "senderId");
+        requireNonNull(priority, "priority");
+        attachments = List.copyOf(attachments);
+    }
+
+    /**
+     * The stored row of a message.
+     *
+     * @param stored the message as stored
+     * @return its stored body and references
+     */
+    public static StoredBody of(Message stored) {
+        return new StoredBody(stored.conversationId(), stored.seq(), stored.id(), stored.sentAt(), stored.body(),
+                stored.senderId(), stored.priority(), stored.attachments());
+    }
+
+    /**
+     * The message this row holds, with an empty client message id (the seal does not bind it).
+     *
+     * @return the stored message
+     */
+    public Message message() {
+        return new Message(messageId, conversationId, seq, senderId, body, priority, sentAt, "", attachments);
     }
 
     @Override

@@ -3,11 +3,15 @@ package io.carechat.messaging.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.carechat.messaging.crypto.FieldCipher.FieldContext;
 import io.carechat.messaging.error.ErrorCode;
 import io.carechat.messaging.error.IntegrityException;
-import io.carechat.messaging.crypto.FieldCipher.FieldContext;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -44,10 +48,10 @@ class FieldCipherTest {
     }
 
     @Test
-    @DisplayName("the format is version 1, the key id, a 96-bit nonce, then ciphertext and a 128-bit tag")
+    @DisplayName("the format is version 2, the key id, a 96-bit nonce, then ciphertext and a 128-bit tag")
     void format() {
         byte[] sealed = raw(cipher.sealText(SECRET, ROW_A));
-        assertThat(sealed[0]).isEqualTo((byte) 1);
+        assertThat(sealed[0]).isEqualTo((byte) 2);
         assertThat(sealed[1]).isEqualTo((byte) 2);
         assertThat(new String(sealed, 2, 2, StandardCharsets.US_ASCII)).isEqualTo("k1");
         assertThat(sealed).hasSize(2 + 2 + 12 + SECRET.getBytes(StandardCharsets.UTF_8).length + 16);
@@ -83,9 +87,11 @@ class FieldCipherTest {
         byte[] otherKeyId = good.clone();
         otherKeyId[3] = '2';
         assertRefused(text(otherKeyId), ROW_A);
-        byte[] otherVersion = good.clone();
-        otherVersion[0] = 2;
-        assertRefused(text(otherVersion), ROW_A);
+        for (byte version : new byte[] {1, 3}) {
+            byte[] otherVersion = good.clone();
+            otherVersion[0] = version;
+            assertRefused(text(otherVersion), ROW_A);
+        }
         byte[] truncated = java.util.Arrays.copyOf(good, good.length - 1);
         assertRefused(text(truncated), ROW_A);
         assertRefused("%%% not base64 %%%", ROW_A);
@@ -109,5 +115,33 @@ class FieldCipherTest {
         assertThat(FieldCipher.keyIdOf(fresh)).isEqualTo("k2");
         assertThat(rotated.openText(old, ROW_A)).isEqualTo(SECRET);
         assertThat(rotated.openText(fresh, ROW_A)).isEqualTo(SECRET);
+    }
+
+    @Test
+    @DisplayName("version 2 binds the row's further columns: the same ids with one bound value changed do not open")
+    void boundColumns() {
+        FieldContext sent = new FieldContext("message.body", List.of("conv-1", "msg-1"), List.of("1", "doctor", "NORMAL"));
+        String sealed = cipher.sealText(SECRET, sent);
+        assertThat(cipher.openText(sealed, sent)).isEqualTo(SECRET);
+        assertRefused(sealed, new FieldContext("message.body", List.of("conv-1", "msg-1"), List.of("2", "doctor", "NORMAL")));
+        assertRefused(sealed, new FieldContext("message.body", List.of("conv-1", "msg-1"), List.of("1", "patient", "NORMAL")));
+        assertRefused(sealed, new FieldContext("message.body", List.of("conv-1", "msg-1"), List.of("1", "doctor", "URGENT")));
+        assertRefused(sealed, ROW_A);
+    }
+
+    @Test
+    @DisplayName("a value sealed in the version 1 format, owner ids only, still opens, and is not current")
+    void legacyVersionOpens() throws Exception {
+        byte[] nonce = new byte[12];
+        Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
+        aes.init(Cipher.ENCRYPT_MODE, keys.key("k1").orElseThrow(), new GCMParameterSpec(128, nonce));
+        aes.updateAAD("carechat|v1|k1|message.body|6:conv-1|5:msg-1".getBytes(StandardCharsets.UTF_8));
+        byte[] body = aes.doFinal(SECRET.getBytes(StandardCharsets.UTF_8));
+        String legacy = text(ByteBuffer.allocate(2 + 2 + 12 + body.length)
+                .put((byte) 1).put((byte) 2).put("k1".getBytes(StandardCharsets.US_ASCII)).put(nonce).put(body).array());
+        FieldContext bound = new FieldContext("message.body", List.of("conv-1", "msg-1"), List.of("1", "doctor"));
+        assertThat(cipher.openText(legacy, bound)).isEqualTo(SECRET);
+        assertThat(FieldCipher.isCurrent(legacy, "k1")).isFalse();
+        assertThat(FieldCipher.isCurrent(cipher.sealText(SECRET, bound), "k1")).isTrue();
     }
 }

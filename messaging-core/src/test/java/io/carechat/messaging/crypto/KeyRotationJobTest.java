@@ -118,8 +118,8 @@ class KeyRotationJobTest {
         KeyRotationJob[] holder = new KeyRotationJob[1];
         holder[0] = job(new Forwarding(storage.messageBodies()) {
             @Override
-            public boolean replaceBody(StoredBody expected, String replacement) {
-                boolean done = super.replaceBody(expected, replacement);
+            public boolean reseal(StoredBody expected, String replacement, List<AttachmentRef> attachments) {
+                boolean done = super.reseal(expected, replacement, attachments);
                 if (replaced.incrementAndGet() == 3) {
                     holder[0].stop();
                 }
@@ -145,11 +145,11 @@ class KeyRotationJobTest {
         AtomicInteger calls = new AtomicInteger();
         KeyRotationJob crashing = job(new Forwarding(storage.messageBodies()) {
             @Override
-            public boolean replaceBody(StoredBody expected, String replacement) {
+            public boolean reseal(StoredBody expected, String replacement, List<AttachmentRef> attachments) {
                 if (calls.incrementAndGet() == 4) {
                     throw new IllegalStateException("the node died");
                 }
-                return super.replaceBody(expected, replacement);
+                return super.reseal(expected, replacement, attachments);
             }
         });
         assertThatThrownBy(crashing::run).isInstanceOf(IllegalStateException.class);
@@ -209,6 +209,11 @@ class KeyRotationJobTest {
         @Override
         public boolean replaceBody(StoredBody expected, String replacement) {
             return delegate.replaceBody(expected, replacement);
+        }
+
+        @Override
+        public boolean reseal(StoredBody expected, String body, List<AttachmentRef> attachments) {
+            return delegate.reseal(expected, body, attachments);
         }
     }
 }

@@ -26,8 +26,8 @@ class JdbcAuditTrailTest extends AuditTrailContract {
 
     @Override
     protected void tamper(Tampering tampering) throws Exception {
-        AuditTampering.apply(Objects.requireNonNull(opened, "opened").database().dataSource(),
-                database.tablePrefix(), tampering);
+        StorageOnDatabase on = Objects.requireNonNull(opened, "opened");
+        AuditTampering.apply(on.database().dataSource(), database.tablePrefix(), tampering, on.storage().auditTrail());
     }
 
     @AfterEach

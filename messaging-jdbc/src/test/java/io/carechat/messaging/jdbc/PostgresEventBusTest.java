@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.carechat.messaging.crypto.FieldCipher;
+import io.carechat.messaging.crypto.MessageFields;
 import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessagingEvent;
@@ -98,10 +99,9 @@ class PostgresEventBusTest {
 
     /** Stores a message sealed as the facade seals it, and returns it as stored. */
     private Message storedMessage(Conversation conversation, UserId sender, String body) {
-        MessageId id = MessageId.random();
-        String sealed = new FieldCipher(KEYS).sealText(body, FieldCipher.FieldContext.messageBody(conversation.id(), id));
-        return storage.messages().append(new NewMessage(id, conversation.id(), sender,
-                UUID.randomUUID().toString(), sealed, Priority.NORMAL, List.of(), Fixtures.T0)).message();
+        return storage.messages().append(new NewMessage(MessageId.random(), conversation.id(), sender,
+                UUID.randomUUID().toString(), body, Priority.NORMAL, List.of(), Fixtures.T0,
+                new MessageFields(new FieldCipher(KEYS))::seal)).message();
     }
 
     private static MessageCommitted committed(Message message, List<UserId> memberIds) {

@@ -15,6 +15,7 @@ import io.carechat.messaging.jdbc.BusTestSupport.BreakableLink;
 import io.carechat.messaging.jdbc.BusTestSupport.RawListener;
 import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.Message;
 import io.carechat.messaging.model.MessageId;
 import io.carechat.messaging.model.Presence;
 import io.carechat.messaging.model.Role;
@@ -231,7 +232,8 @@ class PostgresTwoNodesTest {
         sendThroughNode2("m-1", "a very private diagnosis");
         StoredBody stored = setup.messageBodies().scan(null, 10).get(0);
         String movedBody = new FieldCipher(CLUSTER_KEYS).sealText("another message",
-                FieldCipher.FieldContext.messageBody(conversation, MessageId.random()));
+                FieldCipher.FieldContext.messageBody(new Message(MessageId.random(), conversation, stored.seq(),
+                        stored.senderId(), "", stored.priority(), stored.sentAt(), "", List.of())));
         assertThat(setup.messageBodies().replaceBody(stored, movedBody)).isTrue();
         resume.countDown();
         sendThroughNode2("m-2", "sent after the tampered one");

@@ -2,6 +2,7 @@ package io.carechat.messaging.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AuditChain;
@@ -11,9 +12,12 @@ import io.carechat.messaging.spi.AuditRecord;
 import io.carechat.messaging.spi.AuditSink;
 import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.ChainVerification;
+import io.carechat.messaging.spi.KeyProvider;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,10 +50,42 @@ public abstract class AuditTrailContract extends AuditSinkContract {
         DELETE_NEWEST,
         /** Events 2 and 3 swap places. */
         REORDER,
-        /** A well-formed event, correctly hashed onto event 2, is inserted as event 3; the rest move up. */
+        /**
+         * A well-formed event, correctly hashed onto event 2 with {@link #KEYS} (by someone who
+         * also holds the key), is inserted as event 3; the rest move up.
+         */
         INSERT,
-        /** A well-formed event, correctly hashed onto event 5, is added as event 6 (the head not moved). */
-        APPEND
+        /** A well-formed event, correctly hashed onto event 5 with {@link #KEYS}, is added as event 6 (the head not moved). */
+        APPEND,
+        /** Every hash is recomputed as plain SHA-256 from the first event on, key ids kept, and the head moved. */
+        REBUILD_PLAIN,
+        /** As {@link #REBUILD_PLAIN}, and every key id cleared, as if the events had been written before keying. */
+        REBUILD_UNKEYED
+    }
+
+    /** The keys the kit keys trails with: one key, {@code k1}. */
+    public static final KeyProvider KEYS = StaticKeyProvider.of(Map.of("k1", material(1)), "k1");
+
+    /** The same key {@code k1} and a new current key {@code k2}, as after a rotation. */
+    public static final KeyProvider ROTATED = StaticKeyProvider.of(Map.of("k1", material(1), "k2", material(2)), "k2");
+
+    private static byte[] material(int seed) {
+        byte[] key = new byte[32];
+        Arrays.fill(key, (byte) seed);
+        return key;
+    }
+
+    /** What a verification found, without its segments, for comparing with an expected outcome. */
+    private static ChainVerification outcome(ChainVerification v) {
+        return new ChainVerification(v.valid(), v.checked(), v.firstBrokenAt(), v.reason(), List.of());
+    }
+
+    private static ChainVerification intact(long checked) {
+        return ChainVerification.intact(checked, List.of());
+    }
+
+    private static ChainVerification brokenAt(long checked, long at, String reason) {
+        return ChainVerification.brokenAt(checked, at, reason, List.of());
     }
 
     /**
@@ -92,6 +128,7 @@ public abstract class AuditTrailContract extends AuditSinkContract {
 
     private AuditTrail trailWithFive() {
         AuditTrail trail = (AuditTrail) sink();
+        trail.useKeys(KEYS);
         for (int i = 1; i <= 5; i++) {
             trail.record(event(i, "message.send", UserId.of("doctor-1")));
         }
@@ -104,18 +141,20 @@ public abstract class AuditTrailContract extends AuditSinkContract {
         @Test
         @DisplayName("an empty trail verifies")
         void empty() {
-            assertThat(((AuditTrail) sink()).verify()).isEqualTo(ChainVerification.intact(0));
+            assertThat(((AuditTrail) sink()).verify()).isEqualTo(ChainVerification.intact(0, List.of()));
         }
 
         @Test
-        @DisplayName("events get gapless sequence numbers from 1, each hashed onto the one before")
+        @DisplayName("events get gapless sequence numbers from 1, each hashed onto the one before with the key it names")
         void linked() {
             List<AuditRecord> records = trailWithFive().query(AuditQuery.between(null, null, 100));
             assertThat(records).extracting(AuditRecord::sequence).containsExactly(1L, 2L, 3L, 4L, 5L);
             String previous = AuditChain.GENESIS;
             for (AuditRecord record : records) {
                 assertThat(record.previousHash()).isEqualTo(previous);
-                assertThat(record.hash()).isEqualTo(AuditChain.hash(previous, record.sequence(), record.event()));
+                assertThat(record.keyId()).isEqualTo("k1");
+                assertThat(record.hash()).isEqualTo(AuditChain.currentMacKey(KEYS)
+                        .hash(previous, record.sequence(), record.event()));
                 previous = record.hash();
             }
         }
@@ -123,7 +162,8 @@ public abstract class AuditTrailContract extends AuditSinkContract {
         @Test
         @DisplayName("an untouched trail verifies, every event checked")
         void verifies() {
-            assertThat(trailWithFive().verify()).isEqualTo(ChainVerification.intact(5));
+            assertThat(trailWithFive().verify()).isEqualTo(ChainVerification.intact(5,
+                    List.of(new ChainVerification.Segment("k1", 1, 5))));
         }
 
         @Test
@@ -133,7 +173,7 @@ public abstract class AuditTrailContract extends AuditSinkContract {
             for (int i = 0; i < 1_050; i++) {
                 trail.record(event(i, "message.read", UserId.of("doctor-1")));
             }
-            assertThat(trail.verify()).isEqualTo(ChainVerification.intact(1_050));
+            assertThat(outcome(trail.verify())).isEqualTo(intact(1_050));
         }
 
         @Test
@@ -157,7 +197,49 @@ public abstract class AuditTrailContract extends AuditSinkContract {
             } finally {
                 pool.shutdownNow();
             }
-            assertThat(trail.verify()).isEqualTo(ChainVerification.intact(100));
+            assertThat(outcome(trail.verify())).isEqualTo(intact(100));
+        }
+    }
+
+    @Nested
+    @DisplayName("the keyed chain")
+    class Keyed {
+        @Test
+        @DisplayName("events written before the trail was keyed verify as an unkeyed first segment, named so")
+        void unkeyedStart() {
+            AuditTrail trail = (AuditTrail) sink();
+            trail.record(event(1, "message.read", UserId.of("doctor-1")));
+            trail.record(event(2, "message.read", UserId.of("doctor-1")));
+            trail.useKeys(KEYS);
+            trail.record(event(3, "message.read", UserId.of("doctor-1")));
+            ChainVerification verification = trail.verify();
+            assertThat(verification).isEqualTo(ChainVerification.intact(3, List.of(
+                    new ChainVerification.Segment(null, 1, 2), new ChainVerification.Segment("k1", 3, 3))));
+            assertThat(verification.segments()).extracting(ChainVerification.Segment::label)
+                    .containsExactly("unkeyed", "k1");
+        }
+
+        @Test
+        @DisplayName("a rotation starts a new segment under the new key, and verify names each segment's key")
+        void rotationStartsSegment() {
+            AuditTrail trail = trailWithFive();
+            trail.useKeys(ROTATED);
+            trail.record(event(6, "key.rotate", UserId.of("doctor-1")));
+            trail.record(event(7, "message.read", UserId.of("doctor-1")));
+            assertThat(trail.query(AuditQuery.between(null, null, 100))).extracting(AuditRecord::keyId)
+                    .containsExactly("k1", "k1", "k1", "k1", "k1", "k2", "k2");
+            assertThat(trail.verify()).isEqualTo(ChainVerification.intact(7, List.of(
+                    new ChainVerification.Segment("k1", 1, 5), new ChainVerification.Segment("k2", 6, 7))));
+        }
+
+        @Test
+        @DisplayName("a verifier that does not hold a segment's key says so")
+        void unknownKey() {
+            AuditTrail trail = (AuditTrail) sink();
+            trail.useKeys(ROTATED);
+            trail.record(event(1, "message.read", UserId.of("doctor-1")));
+            trail.useKeys(KEYS);
+            assertThat(outcome(trail.verify())).isEqualTo(brokenAt(0, 1, "unknown_key"));
         }
     }
 
@@ -167,45 +249,57 @@ public abstract class AuditTrailContract extends AuditSinkContract {
         private ChainVerification after(Tampering tampering) throws Exception {
             AuditTrail trail = trailWithFive();
             tamper(tampering);
-            return trail.verify();
+            return outcome(trail.verify());
         }
 
         @Test
         @DisplayName("an edited event is caught at its sequence")
         void edit() throws Exception {
-            assertThat(after(Tampering.EDIT)).isEqualTo(ChainVerification.brokenAt(2, 3, "hash_mismatch"));
+            assertThat(after(Tampering.EDIT)).isEqualTo(brokenAt(2, 3, "hash_mismatch"));
         }
 
         @Test
         @DisplayName("a deleted event is caught at its sequence")
         void delete() throws Exception {
-            assertThat(after(Tampering.DELETE)).isEqualTo(ChainVerification.brokenAt(2, 3, "missing"));
+            assertThat(after(Tampering.DELETE)).isEqualTo(brokenAt(2, 3, "missing"));
         }
 
         @Test
         @DisplayName("deleting the newest event is caught against the chain's head")
         void deleteNewest() throws Exception {
-            assertThat(after(Tampering.DELETE_NEWEST)).isEqualTo(ChainVerification.brokenAt(4, 5, "truncated"));
+            assertThat(after(Tampering.DELETE_NEWEST)).isEqualTo(brokenAt(4, 5, "truncated"));
         }
 
         @Test
         @DisplayName("two events swapped are caught where the order breaks")
         void reorder() throws Exception {
             assertThat(after(Tampering.REORDER))
-                    .isEqualTo(ChainVerification.brokenAt(1, 2, "previous_hash_mismatch"));
+                    .isEqualTo(brokenAt(1, 2, "previous_hash_mismatch"));
         }
 
         @Test
         @DisplayName("a forged event inserted in the middle is caught at the first event after it")
         void insert() throws Exception {
             assertThat(after(Tampering.INSERT))
-                    .isEqualTo(ChainVerification.brokenAt(3, 4, "previous_hash_mismatch"));
+                    .isEqualTo(brokenAt(3, 4, "previous_hash_mismatch"));
         }
 
         @Test
         @DisplayName("a forged event added after the head is caught")
         void append() throws Exception {
-            assertThat(after(Tampering.APPEND)).isEqualTo(ChainVerification.brokenAt(5, 6, "beyond_head"));
+            assertThat(after(Tampering.APPEND)).isEqualTo(brokenAt(5, 6, "beyond_head"));
+        }
+
+        @Test
+        @DisplayName("a chain rebuilt whole with plain SHA-256, key ids kept and head moved, fails at its first event")
+        void rebuiltPlain() throws Exception {
+            assertThat(after(Tampering.REBUILD_PLAIN)).isEqualTo(brokenAt(0, 1, "hash_mismatch"));
+        }
+
+        @Test
+        @DisplayName("a chain rebuilt whole with plain SHA-256 and no key ids, passed off as unkeyed, fails at its head")
+        void rebuiltUnkeyed() throws Exception {
+            assertThat(after(Tampering.REBUILD_UNKEYED)).isEqualTo(brokenAt(5, 5, "unkeyed_head"));
         }
     }
 

@@ -2,14 +2,18 @@ package io.carechat.messaging.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.carechat.messaging.model.AttachmentId;
+import io.carechat.messaging.model.AttachmentRef;
 import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.Message;
 import io.carechat.messaging.model.MessageId;
 import io.carechat.messaging.model.Priority;
 import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.User;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.MessageBodyStore;
+import io.carechat.messaging.spi.MessageSealer;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.NewMessage;
 import io.carechat.messaging.spi.StoredBody;
@@ -31,6 +35,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("MessageBodyStore contract")
 public abstract class MessageBodyStoreContract {
     private static final Instant T0 = Instant.parse("2026-01-05T08:00:00Z");
+    private static final AttachmentId ATTACHMENT = AttachmentId.of("att-1");
 
     private MessagingStorage storage;
     private int users;
@@ -135,8 +140,50 @@ public abstract class MessageBodyStoreContract {
     @Test
     @DisplayName("replacing the body of a message that does not exist changes nothing and says so")
     void missing() {
-        StoredBody ghost = new StoredBody(ConversationId.random(), 1, MessageId.random(), T0, "x");
+        StoredBody ghost = new StoredBody(ConversationId.random(), 1, MessageId.random(), T0, "x", UserId.random(),
+                Priority.NORMAL, List.of());
         assertThat(storage.messageBodies().replaceBody(ghost, "y")).isFalse();
+        assertThat(storage.messageBodies().reseal(ghost, "y", List.of())).isFalse();
         assertThat(storage.messageBodies().scan(null, 10)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("an append writes and returns what the message's sealer makes of it once placed, with its seq and time")
+    void appendWritesWhatTheSealerMakes() {
+        UserId doctor = user(Role.DOCTOR);
+        Conversation c = storage.conversations().openDirect(ConversationId.random(), doctor, user(Role.PATIENT), T0);
+        MessageSealer sealer = placed -> new Message(placed.id(), placed.conversationId(), placed.seq(),
+                placed.senderId(), "sealed@" + placed.seq() + "@" + placed.sentAt() + ":" + placed.body().length(),
+                placed.priority(), placed.sentAt(), placed.clientMsgId(), List.of(new AttachmentRef(ATTACHMENT,
+                        "name@" + placed.seq(), "application/pdf", 1)));
+        storage.messages().append(new NewMessage(MessageId.random(), c.id(), doctor, "k1", "plain", Priority.URGENT,
+                List.of(), T0, MessageSealer.AS_GIVEN));
+        Message second = storage.messages().append(new NewMessage(MessageId.random(), c.id(), doctor, "k2", "plain",
+                Priority.URGENT, List.of(), T0, sealer)).message();
+        assertThat(second.body()).isEqualTo("sealed@2@" + T0 + ":5");
+        StoredBody stored = storage.messageBodies().scan(null, 10).get(1);
+        assertThat(stored.body()).isEqualTo("sealed@2@" + T0 + ":5");
+        assertThat(stored.senderId()).isEqualTo(doctor);
+        assertThat(stored.priority()).isEqualTo(Priority.URGENT);
+        assertThat(stored.attachments()).extracting(AttachmentRef::name).containsExactly("name@2");
+    }
+
+    @Test
+    @DisplayName("resealing replaces body and attachment references together, only if both are still as scanned")
+    void resealReplacesBodyAndAttachments() {
+        UserId doctor = user(Role.DOCTOR);
+        Conversation c = storage.conversations().openDirect(ConversationId.random(), doctor, user(Role.PATIENT), T0);
+        storage.messages().append(new NewMessage(MessageId.random(), c.id(), doctor, "k1", "sealed-1",
+                Priority.NORMAL, List.of(new AttachmentRef(ATTACHMENT, "old name", "image/png", 7)), T0));
+        StoredBody first = storage.messageBodies().scan(null, 10).get(0);
+        List<AttachmentRef> renamed = List.of(new AttachmentRef(ATTACHMENT, "new name", "image/png", 7));
+        assertThat(storage.messageBodies().reseal(first, "resealed", renamed)).isTrue();
+        assertThat(storage.messageBodies().reseal(first, "stale", renamed)).isFalse();
+        StoredBody now = storage.messageBodies().scan(null, 10).get(0);
+        assertThat(now.body()).isEqualTo("resealed");
+        assertThat(now.attachments()).isEqualTo(renamed);
+        StoredBody staleNames = new StoredBody(now.conversationId(), now.seq(), now.messageId(), now.sentAt(),
+                now.body(), now.senderId(), now.priority(), first.attachments());
+        assertThat(storage.messageBodies().reseal(staleNames, "other", List.of())).isFalse();
     }
 }

@@ -7,6 +7,7 @@ import io.carechat.messaging.error.NotFoundException;
 import io.carechat.messaging.error.UnavailableException;
 import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.AuditEvent;
+import io.carechat.messaging.spi.KeyProvider;
 import io.carechat.messaging.spi.NewMessage;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -91,6 +92,15 @@ public final class GroupCommitWriter implements AutoCloseable {
         this.appendTimeout = requireNonNull(appendTimeout, "appendTimeout");
         this.thread = threadFactory.newThread(this::run);
         thread.start();
+    }
+
+    /**
+     * Keys the audit chain for the batches that start from now on.
+     *
+     * @param keys the key provider whose current MAC key hashes new events
+     */
+    public void useAuditKeys(KeyProvider keys) {
+        auditAppender.useKeys(keys);
     }
 
     /**

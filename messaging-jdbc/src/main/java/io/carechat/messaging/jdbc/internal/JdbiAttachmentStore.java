@@ -130,6 +130,33 @@ public final class JdbiAttachmentStore implements AttachmentStore {
     }
 
     @Override
+    public List<StoredAttachment> scan(@Nullable AttachmentId after, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render(
+                        "SELECT id, owner_id, name, content_type, size, uploaded_at FROM ${p}attachments"
+                                + " WHERE id > :after ORDER BY id LIMIT :limit"))
+                .bind("after", after == null ? "" : after.value())
+                .bind("limit", limit)
+                .map(STORED)
+                .list()));
+    }
+
+    @Override
+    public boolean replaceName(AttachmentId id, String expected, String replacement) {
+        requireNonNull(id, "id");
+        requireNonNull(expected, "expected");
+        requireNonNull(replacement, "replacement");
+        return call(() -> jdbi.withHandle(h -> h.createUpdate(sql.render(
+                        "UPDATE ${p}attachments SET name = :replacement WHERE id = :id AND name = :expected"))
+                .bind("replacement", replacement)
+                .bind("id", id.value())
+                .bind("expected", expected)
+                .execute() == 1));
+    }
+
+    @Override
     public boolean purgeContent(AttachmentId id) {
         requireNonNull(id, "id");
         return call(() -> jdbi.withHandle(h -> h.createUpdate(sql.render(

@@ -11,6 +11,7 @@ import io.carechat.messaging.spi.AuditQuery;
 import io.carechat.messaging.spi.AuditRecord;
 import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.ChainVerification;
+import io.carechat.messaging.spi.KeyProvider;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -27,8 +28,9 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link AuditTrail} on the {@code audit_events} table. Events go through the group-commit writer
- * with the messages: each batch locks the one row of {@code audit_chain_head}
+ * {@link AuditTrail} on the {@code audit_events} table, each event with the id of its MAC key in
+ * {@code key_id} (null for events written before the chain was keyed; the keys themselves never
+ * reach the database). Events go through the group-commit writer with the messages: each batch locks the one row of {@code audit_chain_head}
  * ({@code SELECT ... FOR UPDATE}) once, so events from every thread and every node form one chain
  * and no caller takes that lock on its own. {@link #record} returns once its batch committed.
  * Not API. Thread-safe.
@@ -38,7 +40,7 @@ public final class JdbiAuditTrail implements AuditTrail {
     private static final int VERIFY_PAGE = 1_000;
 
     private static final RowMapper<AuditRecord> RECORD = (rs, ctx) -> new AuditRecord(
-            rs.getLong("seq"), event(rs), rs.getString("prev_hash"), rs.getString("hash"));
+            rs.getLong("seq"), event(rs), rs.getString("prev_hash"), rs.getString("hash"), rs.getString("key_id"));
 
     /** Maps a row edited into values no event can hold to a record whose hash cannot match. */
     private static final RowMapper<AuditRecord> RECORD_OR_UNREADABLE = (rs, ctx) -> {
@@ -47,7 +49,7 @@ public final class JdbiAuditTrail implements AuditTrail {
         } catch (IllegalArgumentException e) {
             return new AuditRecord(rs.getLong("seq"),
                     AuditEvent.builder(Instant.EPOCH, "unreadable", AuditEvent.Outcome.FAILURE).build(),
-                    String.valueOf(rs.getString("prev_hash")), "unreadable");
+                    String.valueOf(rs.getString("prev_hash")), "unreadable", rs.getString("key_id"));
         }
     };
 
@@ -55,6 +57,7 @@ public final class JdbiAuditTrail implements AuditTrail {
     private final SqlTemplates sql;
     private final Dialect dialect;
     private final GroupCommitWriter writer;
+    private volatile @Nullable KeyProvider keys;
 
     /**
      * Creates the trail.
@@ -74,6 +77,13 @@ public final class JdbiAuditTrail implements AuditTrail {
     @Override
     public void record(AuditEvent event) {
         writer.record(requireNonNull(event, "event"));
+    }
+
+    @Override
+    public void useKeys(KeyProvider value) {
+        requireNonNull(value, "keys");
+        writer.useAuditKeys(value);
+        this.keys = value;
     }
 
     @Override
@@ -120,7 +130,7 @@ public final class JdbiAuditTrail implements AuditTrail {
                     .map((rs, ctx) -> new Head(rs.getLong("last_seq"), rs.getString("last_hash")))
                     .one();
             Iterable<AuditRecord> pages = () -> new PagedRecords(h);
-            return AuditChain.verify(pages, head.seq(), head.hash());
+            return AuditChain.verify(pages, head.seq(), head.hash(), keys);
         }));
     }
 

@@ -3,10 +3,10 @@ package io.carechat.messaging.jdbc.internal;
 import static io.carechat.messaging.jdbc.internal.StorageFailures.call;
 import static java.util.Objects.requireNonNull;
 
+import io.carechat.messaging.model.AttachmentRef;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.HistoryPage;
 import io.carechat.messaging.model.Message;
-import io.carechat.messaging.model.MessageId;
 import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;
@@ -133,18 +133,14 @@ public final class JdbiMessageStore implements MessageStore, MessageBodyStore {
         requirePositive(limit);
         return call(() -> jdbi.withHandle(h -> {
             Query query = after == null
-                    ? h.createQuery(sql.render("SELECT conversation_id, seq, id, sent_at, body FROM ${p}messages"
+                    ? h.createQuery(sql.render("SELECT " + Rows.MESSAGE_COLUMNS + " FROM ${p}messages"
                             + " ORDER BY conversation_id, seq LIMIT :limit"))
-                    : h.createQuery(sql.render("SELECT conversation_id, seq, id, sent_at, body FROM ${p}messages"
+                    : h.createQuery(sql.render("SELECT " + Rows.MESSAGE_COLUMNS + " FROM ${p}messages"
                                     + " WHERE conversation_id > :c OR (conversation_id = :c AND seq > :s)"
                                     + " ORDER BY conversation_id, seq LIMIT :limit"))
                             .bind("c", after.conversationId().value())
                             .bind("s", after.seq());
-            return query.bind("limit", limit)
-                    .map((rs, ctx) -> new StoredBody(ConversationId.of(rs.getString("conversation_id")),
-                            rs.getLong("seq"), MessageId.of(rs.getString("id")), Rows.instant(rs, "sent_at"),
-                            rs.getString("body")))
-                    .list();
+            return query.bind("limit", limit).map(Rows.MESSAGE).map(StoredBody::of).list();
         }));
     }
 
@@ -152,19 +148,34 @@ public final class JdbiMessageStore implements MessageStore, MessageBodyStore {
     public boolean replaceBody(StoredBody expected, String replacement) {
         requireNonNull(expected, "expected");
         requireNonNull(replacement, "replacement");
+        return compareAndSet(expected, replacement, expected.attachments());
+    }
+
+    @Override
+    public boolean reseal(StoredBody expected, String body, List<AttachmentRef> attachments) {
+        requireNonNull(expected, "expected");
+        requireNonNull(body, "body");
+        return compareAndSet(expected, body, List.copyOf(attachments));
+    }
+
+    /** Replaces body and attachments of the row if both are still as expected. */
+    private boolean compareAndSet(StoredBody expected, String body, List<AttachmentRef> attachments) {
         return call(() -> jdbi.inTransaction(h -> {
-            Optional<String> current = h.createQuery(sql.render(
-                            "SELECT body FROM ${p}messages WHERE conversation_id = :c AND seq = :s" + dialect.forUpdate()))
+            Optional<StoredBody> current = h.createQuery(sql.render("SELECT " + Rows.MESSAGE_COLUMNS
+                            + " FROM ${p}messages WHERE conversation_id = :c AND seq = :s" + dialect.forUpdate()))
                     .bind("c", expected.conversationId().value())
                     .bind("s", expected.seq())
-                    .mapTo(String.class)
+                    .map(Rows.MESSAGE)
+                    .map(StoredBody::of)
                     .findOne();
-            if (current.isEmpty() || !current.get().equals(expected.body())) {
+            if (current.isEmpty() || !current.get().body().equals(expected.body())
+                    || !current.get().attachments().equals(expected.attachments())) {
                 return false;
             }
             return h.createUpdate(sql.render(
-                            "UPDATE ${p}messages SET body = :b WHERE conversation_id = :c AND seq = :s"))
-                    .bind("b", replacement)
+                            "UPDATE ${p}messages SET body = :b, attachments = :a WHERE conversation_id = :c AND seq = :s"))
+                    .bind("b", body)
+                    .bind("a", AttachmentsJson.write(attachments))
                     .bind("c", expected.conversationId().value())
                     .bind("s", expected.seq())
                     .execute() == 1;

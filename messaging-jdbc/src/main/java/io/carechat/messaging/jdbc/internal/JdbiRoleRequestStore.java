@@ -18,6 +18,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link RoleRequestStore} on the {@code role_requests} table. One pending request per user and
@@ -146,5 +147,31 @@ public final class JdbiRoleRequestStore implements RoleRequestStore {
             }
             return request.get();
         }));
+    }
+
+    @Override
+    public List<RoleRequest> scan(@Nullable RoleRequestId after, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render("SELECT " + COLUMNS
+                        + " FROM ${p}role_requests WHERE id > :after ORDER BY id LIMIT :limit"))
+                .bind("after", after == null ? "" : after.value())
+                .bind("limit", limit)
+                .map(REQUEST)
+                .list()));
+    }
+
+    @Override
+    public boolean replaceNote(RoleRequestId id, String expected, String replacement) {
+        requireNonNull(id, "id");
+        requireNonNull(expected, "expected");
+        requireNonNull(replacement, "replacement");
+        return call(() -> jdbi.withHandle(h -> h.createUpdate(sql.render(
+                        "UPDATE ${p}role_requests SET note = :replacement WHERE id = :id AND note = :expected"))
+                .bind("replacement", replacement)
+                .bind("id", id.value())
+                .bind("expected", expected)
+                .execute() == 1));
     }
 }

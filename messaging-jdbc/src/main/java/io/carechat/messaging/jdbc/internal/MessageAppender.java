@@ -30,8 +30,9 @@ import org.jspecify.annotations.Nullable;
  * writers on different nodes cannot deadlock), reads their members and the senders' stored keys
  * in one query each, assigns each conversation's next {@code seq} values in batch order, inserts
  * the new messages as one JDBC batch, and raises {@code last_seq} and the unread counters once per
- * conversation and member. The statements that bind a set of values take their shape from the
- * {@link Dialect}. Not API. Immutable and thread-safe; the connection it is handed is not.
+ * conversation and member. Each new message is sealed by its {@link NewMessage#sealer()} once
+ * placed (CPU only, no statement). The statements that bind a set of values take their shape from
+ * the {@link Dialect}. Not API. Immutable and thread-safe; the connection it is handed is not.
  *
  * <p>Because the conversation rows stay locked until the transaction ends, {@code seq} is gapless
  * and in commit order, and a retry of the same key waits for the first write and then finds it.
@@ -132,8 +133,7 @@ public final class MessageAppender {
                 outcomes.add(Outcome.of(new AppendResult(original, false)));
                 continue;
             }
-            Message message = new Message(m.id(), m.conversationId(), last + 1, m.senderId(), m.body(),
-                    m.priority(), dialect.truncate(m.sentAt()), m.clientMsgId(), m.attachments());
+            Message message = m.place(last + 1, dialect.truncate(m.sentAt()));
             lastSeq.put(conversationId, message.seq());
             stored.put(key, message);
             created.add(message);
