@@ -90,6 +90,7 @@ public final class ServerNode implements AutoCloseable {
                             .issuer("carechat-demo")
                             .audience("carechat")
                             .accessTokenTtl(config.accessTokenTtl())
+                            .refreshFamilyLifetime(config.refreshMaxAge())
                             .hmacSecret("demo-hs256", JwtSecret.resolve(config))
                             .build())
                     .auditSink(storage.auditTrail())

@@ -34,7 +34,8 @@ enum Setting {
     IDLE_LOGOFF_SECONDS("0", "close sessions idle this long; 0 turns it off"),
     WORKER_THREADS("64", "threads serving WebSocket requests; each waits for its database commit, so more threads keep more sends in one group commit"),
     REGISTRATIONS_PER_MINUTE("10", "registrations each client address may make per minute; more get 429"),
-    HTTP_READ_TIMEOUT_SECONDS("20", "longest time a client may take to send a request's line and headers before the connection is closed (slow clients holding connections)");
+    HTTP_READ_TIMEOUT_SECONDS("20", "longest time a client may take to send a request's line and headers before the connection is closed (slow clients holding connections)"),
+    REFRESH_MAX_DAYS("30", "absolute lifetime of a login's refresh tokens in days, 1 to 365; however often they are refreshed, the user logs in again after it");
 
     private final String defaultValue;
     private final String description;

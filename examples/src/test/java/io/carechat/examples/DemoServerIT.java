@@ -3,8 +3,10 @@ package io.carechat.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.carechat.messaging.tck.transport.RawWebSocket;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -176,17 +178,62 @@ class DemoServerIT {
     @Test
     @Order(4)
     @DisplayName("repeated failed logins are slowed down with 429, and wrong password and unknown user look the same")
-    void throttling() {
+    void throttling() throws IOException {
         Http.Answer wrongPassword = login("sam", "not the right password at all");
         Http.Answer unknownUser = login("nobody-here", "not the right password at all");
         assertError(wrongPassword, 401, "unauthenticated");
         assertError(unknownUser, 401, "unauthenticated");
         assertThat(wrongPassword.body()).isEqualTo(unknownUser.body());
         Http.Answer last = wrongPassword;
-        for (int i = 0; i < 6 && last.status() != 429; i++) {
-            last = login("sam", "not the right password at all");
+        for (int i = 0; i < 5 && last.status() != 429; i++) {
+            last = login(i % 2 == 0 ? "sam@demo.carechat.invalid" : "sam", "not the right password at all");
         }
         assertError(last, 429, "rate_limited");
+        assertThat(loginFrom("127.0.0.2", "sam", Seeding.DEMO_PASSWORD))
+                .as("the real user from another address gets in while this address is slowed").isEqualTo(200);
+        assertThat(login("alex", Seeding.DEMO_PASSWORD).status()).as("other accounts from this address too")
+                .isEqualTo(200);
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("after logout the old access token gets 401 on every call and cannot open a socket; its live socket is closed 4401")
+    void logoutRevokesTheAccessToken() throws IOException {
+        String token = login("alex", Seeding.DEMO_PASSWORD).body().path("accessToken").asText();
+        assertThat(http.get("/api/conversations", token).status()).isEqualTo(200);
+        try (RawWebSocket live = RawWebSocket.upgrade(server.wsPort, "/ws", Map.of("Authorization", "Bearer " + token))) {
+            assertThat(live.readText()).contains("\"ready\"");
+            assertThat(http.post("/api/auth/logout", token, Http.json(Map.of())).status()).isEqualTo(204);
+            RawWebSocket.Frame closed = live.awaitClose();
+            assertThat(closed.closeCode()).isEqualTo(4401);
+            assertThat(closed.closeReason()).isEqualTo("logged_out");
+        }
+        assertError(http.get("/api/conversations", token), 401, "unauthenticated");
+        assertError(http.get("/api/unread", token), 401, "unauthenticated");
+        assertError(http.get("/api/me", token), 401, "unauthenticated");
+        try (RawWebSocket refused = RawWebSocket.upgrade(server.wsPort, "/ws", Map.of("Authorization", "Bearer " + token))) {
+            assertThat(refused.awaitCloseCode()).isEqualTo(4401);
+        }
+        String fresh = login("alex", Seeding.DEMO_PASSWORD).body().path("accessToken").asText();
+        assertThat(http.get("/api/unread", fresh).status()).as("a login right after the logout works").isEqualTo(200);
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("a disabled doctor's access token gets 401 on history at once")
+    void disabledDoctorReadsNothing() {
+        String doctor = login("dr.bailey", Seeding.DEMO_PASSWORD).body().path("accessToken").asText();
+        String doctorId = http.get("/api/me", doctor).body().path("user").path("id").asText();
+        String patient = login("alex", Seeding.DEMO_PASSWORD).body().path("accessToken").asText();
+        String patientId = http.get("/api/me", patient).body().path("user").path("id").asText();
+        String conversation = http.post("/api/conversations", doctor, Http.json(Map.of("with", patientId))).body()
+                .path("conversation").path("id").asText();
+        String history = "/api/conversations/" + conversation + "/messages";
+        assertThat(http.get(history, doctor).status()).isEqualTo(200);
+        String admin = login("admin", ADMIN_PASSWORD).body().path("accessToken").asText();
+        assertThat(http.post("/api/admin/users/" + doctorId + "/disable", admin, Http.json(Map.of())).status())
+                .isEqualTo(200);
+        assertError(http.get(history, doctor), 401, "unauthenticated");
     }
 
     @Test
@@ -332,6 +379,22 @@ class DemoServerIT {
         server.stop();
         assertThat(server.isAlive()).isFalse();
         assertThat(server.log()).contains("CareChat is shutting down");
+    }
+
+    /** Logs in over a connection from another local address, such as 127.0.0.2; returns the status. */
+    private static int loginFrom(String localAddress, String login, String password) throws IOException {
+        byte[] body = Http.json(Map.of("login", login, "password", password)).getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", server.httpPort, InetAddress.getByName(localAddress), 0)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Connection: close\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            String statusLine = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            return Integer.parseInt(statusLine.substring(9, 12));
+        }
     }
 
     private static Http.Answer login(String login, String password) {

@@ -67,6 +67,19 @@ class ServerConfigTest {
     }
 
     @Test
+    @DisplayName("the refresh family's lifetime is 30 days by default and accepted from 1 to 365 days, named when wrong")
+    void refreshMaxDays() {
+        assertThat(ServerConfig.parse(new String[0], Map.of()).refreshMaxAge()).isEqualTo(Duration.ofDays(30));
+        assertThat(ServerConfig.parse(new String[0], Map.of("CARECHAT_REFRESH_MAX_DAYS", "365")).refreshMaxAge())
+                .isEqualTo(Duration.ofDays(365));
+        for (String bad : new String[] {"0", "366"}) {
+            assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("CARECHAT_REFRESH_MAX_DAYS", bad)))
+                    .isInstanceOf(ServerConfig.InvalidSettingException.class)
+                    .hasMessageContaining("CARECHAT_REFRESH_MAX_DAYS must be between 1 and 365, was " + bad);
+        }
+    }
+
+    @Test
     @DisplayName("a TLS keystore without its password is refused")
     void tlsNeedsPassword() {
         assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("CARECHAT_TLS_KEYSTORE", "/tmp/ks.p12")))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.protocol.MessageView;
+import io.carechat.messaging.tck.transport.RawWebSocket;
 import io.carechat.messaging.websocket.client.CareChatClient;
 import io.carechat.messaging.websocket.client.CareChatListener;
 import java.net.URI;
@@ -34,7 +35,8 @@ class TwoNodeClusterIT {
     Path workDir;
 
     @Test
-    @DisplayName("users connected to different nodes on one PostgreSQL chat live, both ways")
+    @DisplayName("users connected to different nodes on one PostgreSQL chat live, both ways; a logout on one node"
+            + " closes the user's socket on the other and its token is refused there")
     void usersOnDifferentNodesChatLive() throws Exception {
         String baseUrl = System.getenv("CARECHAT_TEST_POSTGRES_URL");
         if (baseUrl == null || baseUrl.isBlank()) {
@@ -82,11 +84,32 @@ class TwoNodeClusterIT {
                 assertThat(answer.body()).isEqualTo("Answered through node 2");
                 assertThat(answer.seq()).isEqualTo(2);
             }
+            logoutOnOneNodeReachesTheOther(node1, node2);
         } finally {
             try (Connection c = DriverManager.getConnection(baseUrl); Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA " + schema + " CASCADE");
             }
         }
+    }
+
+    private static void logoutOnOneNodeReachesTheOther(DemoProcess nodeA, DemoProcess nodeB) throws Exception {
+        String alex = token(nodeA, "alex");
+        Http onB = new Http(nodeB.baseUrl());
+        assertThat(onB.get("/api/conversations", alex).status()).isEqualTo(200);
+        try (RawWebSocket socketOnB = RawWebSocket.upgrade(nodeB.wsPort, "/ws", Map.of("Authorization", "Bearer " + alex))) {
+            assertThat(socketOnB.readText()).contains("\"ready\"");
+            assertThat(new Http(nodeA.baseUrl()).post("/api/auth/logout", alex, Http.json(Map.of())).status())
+                    .isEqualTo(204);
+            RawWebSocket.Frame closed = socketOnB.awaitClose();
+            assertThat(closed.closeCode()).as("closed by node B when the bus brings the logout").isEqualTo(4401);
+            assertThat(closed.closeReason()).isEqualTo("logged_out");
+        }
+        int status = onB.get("/api/conversations", alex).status();
+        for (int i = 0; i < 100 && status != 401; i++) {
+            Thread.sleep(100);
+            status = onB.get("/api/conversations", alex).status();
+        }
+        assertThat(status).as("the old token on node B").isEqualTo(401);
     }
 
     private static String token(DemoProcess node, String username) {

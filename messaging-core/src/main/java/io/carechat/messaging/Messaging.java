@@ -8,6 +8,7 @@ import io.carechat.messaging.auth.Accounts;
 import io.carechat.messaging.auth.LoginThrottle;
 import io.carechat.messaging.auth.PasswordHasher;
 import io.carechat.messaging.auth.PasswordPolicy;
+import io.carechat.messaging.auth.TokenRevocations;
 import io.carechat.messaging.auth.TokenSettings;
 import io.carechat.messaging.crypto.FieldCipher;
 import io.carechat.messaging.error.BadRequestException;
@@ -51,6 +52,7 @@ import io.carechat.messaging.model.MemberState;
 import io.carechat.messaging.model.Message;
 import io.carechat.messaging.model.MessagingLimits;
 import io.carechat.messaging.model.Presence;
+import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.SendRequest;
 import io.carechat.messaging.model.UnreadCounts;
 import io.carechat.messaging.model.UserId;
@@ -85,15 +87,17 @@ import org.slf4j.LoggerFactory;
  * {@link AccessPolicy}, and throws a {@link MessagingException} subtype naming what failed.
  *
  * <p>A caller's token is trusted for who they are, not for whether their account is still in use:
- * every write ({@link #send}, {@link #markDelivered}, {@link #markRead}, {@link #typing},
- * {@link #setPresence}, {@link #openDirect}) is refused with {@link ForbiddenException} when the
- * caller's account is disabled or gone, even while their access token has not expired. To keep
- * that cheap, the facade remembers for 30 seconds that a user was found enabled, and forgets it
- * at once when {@link io.carechat.messaging.event.SessionsRevoked} for the user arrives on the
- * bus, as it does when {@code accounts().disable(...)} disables them on any node. An account
- * disabled directly in the store, without that event, is refused at the latest 30 seconds later.
- * Reads of what the caller already holds (history, backlog, unread counts, the conversation list)
- * are not checked this way; the transports close a disabled user's sessions.
+ * every operation on the caller's behalf, reads included ({@link #send}, {@link #markDelivered},
+ * {@link #markRead}, {@link #typing}, {@link #setPresence}, {@link #openDirect}, {@link #history},
+ * {@link #backlog}, {@link #unread}, {@link #conversations}, {@link #members}, {@link #contacts},
+ * and the attachments), is refused with {@link ForbiddenException} when the caller's account is
+ * disabled or gone, even while their access token has not expired. To keep that cheap, the facade
+ * remembers for 30 seconds that a user was found enabled, and forgets it at once when
+ * {@link io.carechat.messaging.event.SessionsRevoked} for the user arrives on the bus, as it does
+ * when {@code accounts().disable(...)} disables them on any node. An account disabled directly in
+ * the store, without that event, is refused at the latest 30 seconds later. The tokens themselves
+ * are refused earlier still, by {@link #tokens()}, as soon as their user logs out, is disabled or
+ * has their roles changed.
  *
  * <p>Thread-safe: one instance serves every thread of the application. Lifecycle: build it once
  * with {@link #builder()}, and {@link #close()} it on shutdown, before closing the storage and
@@ -120,6 +124,7 @@ public final class Messaging implements AutoCloseable {
     private final EventRelay relay;
     private final Set<EventBus.Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final @Nullable TokenRevocations revocations;
     private final @Nullable AccessTokens accessTokens;
     private final @Nullable Accounts accounts;
 
@@ -151,7 +156,8 @@ public final class Messaging implements AutoCloseable {
         this.contacts = new ContactService(
                 storage.users(), users, accessPolicy, presence, limits.maxContacts());
         this.relay = new EventRelay(eventBus, storage.messages(), cipher, sent);
-        this.accessTokens = builder.newAccessTokens();
+        this.revocations = builder.tokenSettings == null ? null : TokenRevocations.create(storage.users(), eventBus);
+        this.accessTokens = builder.newAccessTokens(revocations);
         this.accounts = builder.newAccounts(accessTokens);
         LOG.info("CareChat messaging started with access policy {}", accessPolicy.getClass().getName());
     }
@@ -355,9 +361,9 @@ public final class Messaging implements AutoCloseable {
             return this;
         }
 
-        private @Nullable AccessTokens newAccessTokens() {
-            return tokenSettings == null ? null
-                    : AccessTokens.create(tokenSettings, requireNonNull(auditSink), clock);
+        private @Nullable AccessTokens newAccessTokens(@Nullable TokenRevocations revocations) {
+            return tokenSettings == null || revocations == null ? null
+                    : AccessTokens.create(tokenSettings, requireNonNull(auditSink), clock, revocations);
         }
 
         private @Nullable Accounts newAccounts(@Nullable AccessTokens tokens) {
@@ -518,6 +524,7 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(fileName, "fileName");
         requireNonNull(content, "content");
         ensureOpen();
+        activeCallers.require(caller.userId());
         return attachments.upload(caller, fileName, content);
     }
 
@@ -536,6 +543,7 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(caller, "caller");
         requireNonNull(id, "id");
         ensureOpen();
+        activeCallers.require(caller.userId());
         return attachments.download(caller, id);
     }
 
@@ -549,12 +557,14 @@ public final class Messaging implements AutoCloseable {
      * @return the page
      * @throws NotFoundException if the caller is not a member
      * @throws BadRequestException if the limit is out of range or {@code beforeSeq} is below 1
+     * @throws ForbiddenException if the caller's account is disabled or gone (see the class javadoc)
      */
     public HistoryPage history(
             Caller caller, ConversationId conversationId, @Nullable Long beforeSeq, @Nullable Integer limit) {
         requireNonNull(caller, "caller");
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
+        activeCallers.require(caller.userId());
         return messages.history(caller, conversationId, beforeSeq, limit);
     }
 
@@ -571,6 +581,7 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(caller, "caller");
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
+        activeCallers.require(caller.userId());
         return messages.backlog(caller, conversationId);
     }
 
@@ -623,6 +634,7 @@ public final class Messaging implements AutoCloseable {
     public UnreadCounts unread(Caller caller) {
         requireNonNull(caller, "caller");
         ensureOpen();
+        activeCallers.require(caller.userId());
         return receipts.unread(caller.userId());
     }
 
@@ -638,6 +650,7 @@ public final class Messaging implements AutoCloseable {
     public List<ConversationOverview> conversations(Caller caller) {
         requireNonNull(caller, "caller");
         ensureOpen();
+        activeCallers.require(caller.userId());
         return memberDirectory.overviews(conversations.listFor(caller.userId()));
     }
 
@@ -654,6 +667,7 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(caller, "caller");
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
+        activeCallers.require(caller.userId());
         return memberDirectory.members(membership.requireAll(conversationId, caller.userId()));
     }
 
@@ -669,6 +683,7 @@ public final class Messaging implements AutoCloseable {
     public List<Contact> contacts(Caller caller) {
         requireNonNull(caller, "caller");
         ensureOpen();
+        activeCallers.require(caller.userId());
         return contacts.contactsOf(caller.userId());
     }
 
@@ -689,6 +704,24 @@ public final class Messaging implements AutoCloseable {
         }
         activeCallers.require(caller.userId());
         this.presence.announce(caller.userId(), presence);
+    }
+
+    /**
+     * The users among {@code userIds} whose stored account holds a role, for transports that push
+     * something to the holders of a role (a role request's notice goes to admins): judged on the
+     * stored roles, never a token's. Reads the store only for users not remembered; a role change
+     * on any node makes every node read it again (through
+     * {@link io.carechat.messaging.event.SessionsRevoked} on the bus).
+     *
+     * @param userIds the users
+     * @param role the role
+     * @return those holding it, in the order given; unknown users are left out
+     */
+    public List<UserId> holdingRole(List<UserId> userIds, Role role) {
+        requireNonNull(userIds, "userIds");
+        requireNonNull(role, "role");
+        ensureOpen();
+        return userRoles.holding(userIds, role);
     }
 
     /**
@@ -867,6 +900,9 @@ public final class Messaging implements AutoCloseable {
             presence.close();
             activeCallers.close();
             userRoles.close();
+            if (revocations != null) {
+                revocations.close();
+            }
             LOG.info("CareChat messaging closed");
         }
     }

@@ -11,6 +11,7 @@ import io.carechat.messaging.auth.Registration;
 import io.carechat.messaging.auth.TokenSettings;
 import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.error.ForbiddenException;
+import io.carechat.messaging.error.UnauthenticatedException;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
@@ -29,14 +30,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** A disabled or deleted user's writes are refused even while their access token is still valid. */
-@DisplayName("Writes by a disabled or deleted caller")
+@DisplayName("Calls by a disabled or deleted caller")
 class DisabledCallerTest {
     private static final ClientContext CLIENT = ClientContext.fromAddress("192.0.2.10");
     private static final String PASSWORD = "a long enough passphrase";
 
     @Test
-    @DisplayName("after an admin disables a user, their still valid token no longer sends, reads or types;"
-            + " enabled again, it does")
+    @DisplayName("after an admin disables a user, their token is refused at once, and a caller built from it no"
+            + " longer sends, reads or types; enabled again, it does")
     void disabledThroughAccounts() {
         InMemoryEventBus bus = new InMemoryEventBus();
         try (Messaging messaging = Messaging.builder().storage(new InMemoryStorage()).eventBus(bus)
@@ -58,13 +59,17 @@ class DisabledCallerTest {
 
             accounts.disable(admin, patient.id());
 
-            assertThat(messaging.tokens().verify(token).userId()).as("the token itself still verifies").isEqualTo(patient.id());
+            assertThatThrownBy(() -> messaging.tokens().verify(token)).as("the token itself is refused at once")
+                    .isInstanceOf(UnauthenticatedException.class);
             assertThatThrownBy(() -> messaging.send(sam, SendRequest.text(chat.id(), "m2", "after")))
                     .isInstanceOf(ForbiddenException.class);
             assertThatThrownBy(() -> messaging.markRead(sam, chat.id(), 1)).isInstanceOf(ForbiddenException.class);
             assertThatThrownBy(() -> messaging.typing(sam, chat.id())).isInstanceOf(ForbiddenException.class);
             assertThatThrownBy(() -> messaging.setPresence(sam, Presence.BUSY)).isInstanceOf(ForbiddenException.class);
-            assertThat(messaging.history(sam, chat.id(), null, null).messages()).hasSize(1);
+            assertThatThrownBy(() -> messaging.history(sam, chat.id(), null, null)).as("reads too")
+                    .isInstanceOf(ForbiddenException.class);
+            assertThatThrownBy(() -> messaging.unread(sam)).isInstanceOf(ForbiddenException.class);
+            assertThatThrownBy(() -> messaging.conversations(sam)).isInstanceOf(ForbiddenException.class);
 
             accounts.enable(admin, patient.id());
             assertThat(messaging.send(sam, SendRequest.text(chat.id(), "m2", "after")).seq()).isEqualTo(2);

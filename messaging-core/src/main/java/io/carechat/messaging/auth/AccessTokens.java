@@ -63,12 +63,19 @@ import org.jspecify.annotations.Nullable;
  * contradicts the {@code is_*} flags, a token longer than {@value #MAX_TOKEN_CHARS} characters, and
  * JSON nested deeper than {@value #MAX_JSON_DEPTH} levels.
  *
- * <p>Verification reads no store: a token stays valid until it expires. Revocation ends live
- * sessions through {@link io.carechat.messaging.event.SessionsRevoked}, and every decision about
- * data is checked again against the stores.
+ * <p>Each provider's tokens must carry that provider's own audience
+ * ({@link ExternalIdentityProvider#audience()}); CareChat's carry {@link TokenSettings#audience()}.
  *
- * <p>Thread-safe. Lifecycle: create one with {@link #create(TokenSettings, AuditSink, Clock)} and
- * share it; it holds no resources to close.
+ * <p>Revocation is immediate: a token issued before its user's valid-after instant (moved by
+ * logout, disabling and role changes; see {@link TokenRevocations}) is refused with reason
+ * {@code revoked}, from memory, without a store read per call. CareChat's tokens carry their issue
+ * time to the millisecond in the {@code iat_ms} claim, so a token issued right after a revocation
+ * holds even within the same second. Every decision about data is checked again against the
+ * stores.
+ *
+ * <p>Thread-safe. Lifecycle: create one with {@link #create(TokenSettings, AuditSink, Clock,
+ * TokenRevocations)} and share it; it holds no resources of its own (the {@link TokenRevocations}
+ * are closed by whoever made them).
  */
 public final class AccessTokens {
 
@@ -76,6 +83,8 @@ public final class AccessTokens {
     public static final int MAX_TOKEN_CHARS = 8_192;
     /** The deepest JSON nesting accepted in a token's header or claims. */
     public static final int MAX_JSON_DEPTH = 8;
+    /** The claim holding the issue time in milliseconds since the epoch, within {@code iat}'s second. */
+    public static final String ISSUED_AT_MILLIS = "iat_ms";
 
     static final String GENERIC_FAILURE = "invalid or expired access token";
     static final String ACCESS_TOKEN_TYPE = "at+jwt";
@@ -87,16 +96,18 @@ public final class AccessTokens {
     private final TokenSettings settings;
     private final AuditRecorder audit;
     private final Clock clock;
+    private final TokenRevocations revocations;
     private final JWSSigner signer;
     private final JWSHeader signingHeader;
     private final IssuerVerifier own;
     private final Map<String, IssuerVerifier> external = new HashMap<>();
     private final String jwksJson;
 
-    private AccessTokens(TokenSettings settings, AuditSink audit, Clock clock) {
+    private AccessTokens(TokenSettings settings, AuditSink audit, Clock clock, TokenRevocations revocations) {
         this.settings = settings;
         this.audit = new AuditRecorder(audit, clock);
         this.clock = clock;
+        this.revocations = revocations;
         JWK active = settings.activeKey();
         this.signer = signerFor(active);
         this.signingHeader = new JWSHeader.Builder(JWSAlgorithm.parse(active.getAlgorithm().getName()))
@@ -107,12 +118,14 @@ public final class AccessTokens {
         settings.keys().forEach(key -> keyAlgorithms.put(key.getKeyID(), JWSAlgorithm.parse(key.getAlgorithm().getName())));
         this.own = new IssuerVerifier(settings.issuer(), settings.audience(), settings.allowedJwsAlgorithms(),
                 Set.of(ACCESS_TOKEN_TYPE), new ImmutableJWKSet<SecurityContext>(new JWKSet(settings.keys())),
-                keyAlgorithms.keySet(), keyAlgorithms, OWN_REQUIRED_CLAIMS, clock, settings.clockSkew(), AccessTokens::ownCaller);
+                keyAlgorithms.keySet(), keyAlgorithms, OWN_REQUIRED_CLAIMS, clock, settings.clockSkew(), AccessTokens::ownCaller,
+                true);
         for (ExternalIdentityProvider provider : settings.externalProviders()) {
-            external.put(provider.issuer(), new IssuerVerifier(provider.issuer(), settings.audience(),
+            external.put(provider.issuer(), new IssuerVerifier(provider.issuer(), provider.audience(),
                     provider.algorithms(), provider.acceptedTypes(), provider.keySource(),
                     provider.knownKeyIds(), provider.keyAlgorithms(),
-                    requiredFor(provider), clock, settings.clockSkew(), claims -> externalCaller(provider, claims)));
+                    requiredFor(provider), clock, settings.clockSkew(), claims -> externalCaller(provider, claims),
+                    false));
         }
         List<JWK> publicKeys = new ArrayList<>();
         for (JWK key : settings.keys()) {
@@ -124,7 +137,9 @@ public final class AccessTokens {
     }
 
     /**
-     * Creates the token service.
+     * Creates a token service that tracks no revocation: its tokens hold until they expire. For
+     * verifying tokens without user storage; {@link Accounts} need
+     * {@link #create(TokenSettings, AuditSink, Clock, TokenRevocations)}.
      *
      * @param settings keys, lifetimes and providers
      * @param audit where rejections are recorded
@@ -132,10 +147,25 @@ public final class AccessTokens {
      * @return the service
      */
     public static AccessTokens create(TokenSettings settings, AuditSink audit, Clock clock) {
+        return create(settings, audit, clock, TokenRevocations.none());
+    }
+
+    /**
+     * Creates the token service.
+     *
+     * @param settings keys, lifetimes and providers
+     * @param audit where rejections are recorded
+     * @param clock the time source for issuing and checking
+     * @param revocations each user's valid-after instant
+     * @return the service
+     */
+    public static AccessTokens create(TokenSettings settings, AuditSink audit, Clock clock,
+            TokenRevocations revocations) {
         requireNonNull(settings, "settings");
         requireNonNull(audit, "audit");
         requireNonNull(clock, "clock");
-        return new AccessTokens(settings, audit, clock);
+        requireNonNull(revocations, "revocations");
+        return new AccessTokens(settings, audit, clock, revocations);
     }
 
     /**
@@ -145,6 +175,28 @@ public final class AccessTokens {
      */
     public TokenSettings settings() {
         return settings;
+    }
+
+    /**
+     * The users' valid-after instants this service checks tokens against.
+     *
+     * @return the revocations
+     */
+    public TokenRevocations revocations() {
+        return revocations;
+    }
+
+    /**
+     * Tells whether a token that passed {@link #authenticate} was revoked since: its user logged
+     * out, was disabled or had their roles changed after it was issued. Reads memory, not the
+     * store, so a transport may ask on every frame.
+     *
+     * @param token the verified token
+     * @return true when it must no longer be accepted
+     */
+    public boolean isRevoked(VerifiedAccessToken token) {
+        requireNonNull(token, "token");
+        return revocations.isRevoked(token.caller().userId(), token.issuedAt());
     }
 
     /**
@@ -159,7 +211,8 @@ public final class AccessTokens {
         if (!user.enabled()) {
             throw new IllegalArgumentException("a disabled user gets no token");
         }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = issuedAt.truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = now.plus(settings.accessTokenTtl());
         String jti = UUID.randomUUID().toString();
         List<String> roles = new ArrayList<>();
@@ -171,6 +224,7 @@ public final class AccessTokens {
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(expiresAt))
                 .jwtID(jti)
+                .claim(ISSUED_AT_MILLIS, issuedAt.toEpochMilli())
                 .claim("roles", roles)
                 .claim("is_admin", user.hasRole(Role.ADMIN))
                 .claim("is_doctor", user.hasRole(Role.DOCTOR))
@@ -223,8 +277,11 @@ public final class AccessTokens {
         requireNonNull(client, "client");
         try {
             VerifiedAccessToken verified = check(token);
+            if (isRevoked(verified)) {
+                throw new TokenRejection("revoked");
+            }
             return new VerifiedAccessToken(verified.caller().from(client.address(), client.requestId()),
-                    verified.expiresAt(), verified.jti());
+                    verified.issuedAt(), verified.expiresAt(), verified.jti());
         } catch (TokenRejection rejection) {
             recordRejection(rejection.reason(), client);
             throw new UnauthenticatedException(GENERIC_FAILURE);

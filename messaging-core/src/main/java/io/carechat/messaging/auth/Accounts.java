@@ -62,12 +62,13 @@ public final class Accounts {
         EventBus eventBus = requireNonNull(b.eventBus);
         AuditRecorder audit = new AuditRecorder(requireNonNull(b.audit), b.clock);
         Admins admins = new Admins(users, audit);
-        SessionRevoker revoker = new SessionRevoker(refreshTokens, eventBus, audit);
-        this.sessions = new Sessions(users, refreshTokens, audit, requireNonNull(b.accessTokens), b.hasher, b.policy,
+        AccessTokens accessTokens = requireNonNull(b.accessTokens);
+        SessionRevoker revoker = new SessionRevoker(refreshTokens, accessTokens.revocations(), eventBus, audit);
+        this.sessions = new Sessions(users, refreshTokens, audit, accessTokens, b.hasher, b.policy,
                 new LoginThrottle(b.throttle, b.clock), revoker);
-        this.roleRequests = new RoleRequests(users, requireNonNull(b.roleRequests), refreshTokens, eventBus, audit,
+        this.roleRequests = new RoleRequests(users, requireNonNull(b.roleRequests), revoker, eventBus, audit,
                 admins);
-        this.userAdmin = new UserAdmin(users, refreshTokens, eventBus, audit, b.hasher, b.policy, admins, revoker);
+        this.userAdmin = new UserAdmin(users, eventBus, audit, b.hasher, b.policy, admins, revoker);
     }
 
     /**
@@ -365,8 +366,11 @@ public final class Accounts {
         }
 
         /**
-         * Sets the access-token service, whose settings also give the refresh-token lifetime.
-         * Required.
+         * Sets the access-token service, whose settings also give the refresh-token lifetimes.
+         * Required, and it must track revocations (made with
+         * {@link AccessTokens#create(TokenSettings, AuditSink, Clock, TokenRevocations)} and
+         * {@link TokenRevocations#create}), since logout and account changes refuse tokens through
+         * it.
          *
          * @param value the service
          * @return this builder
@@ -445,6 +449,8 @@ public final class Accounts {
             }
             if (accessTokens == null) {
                 problems.add("accessTokens is required");
+            } else if (!accessTokens.revocations().isTracking()) {
+                problems.add("accessTokens must track revocations (TokenRevocations.create)");
             }
             if (!problems.isEmpty()) {
                 throw new ConfigurationException("Accounts", problems);

@@ -20,6 +20,8 @@ import com.nimbusds.jwt.proc.ExpiredJWTException;
 import io.carechat.messaging.model.Caller;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  * Verifies tokens of one issuer: CareChat's own, or one external identity provider's. Checks what
  * nimbus does not (allowlisted algorithm, a well-formed and known {@code kid} bound to that
  * algorithm, the {@code typ}, {@code iat} not in the future), then lets nimbus check the
- * signature with a key selected only from the configured set, and every claim. Thread-safe.
+ * signature with a key selected only from the configured set, and every claim, the issuer's own
+ * audience included. Thread-safe.
  */
 final class IssuerVerifier {
 
@@ -50,10 +53,12 @@ final class IssuerVerifier {
     private final Duration skew;
     private final DefaultJWTProcessor<SecurityContext> processor;
     private final ClaimsMapper mapper;
+    private final boolean millisecondIssueTime;
 
     IssuerVerifier(String issuer, String audience, Set<JWSAlgorithm> algorithms, Set<String> types,
             JWKSource<SecurityContext> keys, @Nullable Set<String> knownKids, Map<String, JWSAlgorithm> keyAlgorithms,
-            Set<String> requiredClaims, Clock clock, Duration skew, ClaimsMapper mapper) {
+            Set<String> requiredClaims, Clock clock, Duration skew, ClaimsMapper mapper,
+            boolean millisecondIssueTime) {
         this.issuer = issuer;
         this.algorithms = Set.copyOf(algorithms);
         this.types = types.stream().map(t -> t.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
@@ -62,6 +67,7 @@ final class IssuerVerifier {
         this.clock = clock;
         this.skew = skew;
         this.mapper = mapper;
+        this.millisecondIssueTime = millisecondIssueTime;
         this.processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(
                 types.stream().map(JOSEObjectType::new).collect(Collectors.toUnmodifiableSet())));
@@ -114,7 +120,29 @@ final class IssuerVerifier {
         if (issuedAt.toInstant().isAfter(clock.instant().plus(skew))) {
             throw new TokenRejection("issued_in_future");
         }
-        return new VerifiedAccessToken(mapper.map(claims), expiresAt.toInstant(), jti);
+        return new VerifiedAccessToken(mapper.map(claims), issueTime(claims, issuedAt.toInstant()),
+                expiresAt.toInstant(), jti);
+    }
+
+    /**
+     * The issue time to the millisecond from CareChat's {@code iat_ms} claim, which must fall
+     * within the second of {@code iat}; the whole-second {@code iat} otherwise (an external
+     * issuer's token, or one of CareChat's from before the claim), which is never later than the
+     * true issue time, so a revocation refuses it all the same.
+     */
+    private Instant issueTime(JWTClaimsSet claims, Instant iat) {
+        Object claim = millisecondIssueTime ? claims.getClaim(AccessTokens.ISSUED_AT_MILLIS) : null;
+        if (claim == null) {
+            return iat;
+        }
+        if (!(claim instanceof Number millis)) {
+            throw new TokenRejection("bad_issue_time");
+        }
+        Instant precise = Instant.ofEpochMilli(millis.longValue());
+        if (!precise.truncatedTo(ChronoUnit.SECONDS).equals(iat)) {
+            throw new TokenRejection("bad_issue_time");
+        }
+        return precise;
     }
 
     private static String classify(Exception e) {

@@ -9,20 +9,36 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Slows down password guessing: counts failed logins per account (by the login name typed, so it
- * says nothing about whether the account exists) and per source address within a sliding window,
- * and blocks further attempts from either once its limit is reached, until old failures leave the
- * window. A successful login clears the account's count. Time comes from the injected clock.
+ * Slows down password guessing without locking the real user out. Every attempt is counted
+ * before its password is checked ({@link #begin}), atomically, so parallel guesses cannot get past
+ * the limits; a successful login takes its own count back ({@link Attempt#succeeded()}). Counts
+ * are kept within a sliding window for three keys:
+ * <ul>
+ *   <li>the account from one address: what a guesser of one password uses up;</li>
+ *   <li>the address, over every account: credential stuffing;</li>
+ *   <li>the account, from every address together: guessing spread over many addresses.</li>
+ * </ul>
+ * The account is the resolved one (its username and e-mail address share one count), or the
+ * login name as typed when no account has it, so the throttle says nothing about whether an
+ * account exists. Past a key's free failures, each further attempt must wait after the key's last
+ * one, and the wait doubles with every failure: from {@link Settings#firstDelay()} up to
+ * {@link Settings#maxDelay()} for an address and for the account from that address, and only up
+ * to {@link Settings#maxAccountDelay()} for the account as a whole. So an attacker's address is
+ * slowed down ever more, while the account's owner logging in from another address waits at most
+ * {@link Settings#maxAccountDelay()}.
  *
- * <p>Thread-safe. Memory is bounded: keys whose failures all left the window are dropped whenever
- * more than {@value #PRUNE_THRESHOLD} keys are held. Counts live in this node's memory only.
+ * <p>Thread-safe: every count and check holds this throttle's lock, never while a password is
+ * hashed. Memory is bounded: keys whose failures all left the window are dropped whenever more
+ * than {@value #PRUNE_THRESHOLD} keys are held. Counts live in this node's memory only. Lifecycle:
+ * made with its {@link Accounts}; holds no resources. Time comes from the injected clock.
  */
 public final class LoginThrottle {
 
@@ -30,7 +46,7 @@ public final class LoginThrottle {
 
     private final Settings settings;
     private final Clock clock;
-    private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Instant>> failures = new HashMap<>();
 
     /**
      * Creates a throttle.
@@ -44,65 +60,64 @@ public final class LoginThrottle {
     }
 
     /**
-     * Tells whether a login attempt must be refused without checking the password.
+     * Counts a login attempt as a failure before its password is checked, unless one of its keys
+     * must wait; then nothing is counted.
      *
-     * @param login the login name as typed (compared without regard to case)
+     * @param account the resolved account (such as its user id), or the login name typed when no
+     *     account has it; compared without regard to case
      * @param source the client's address, or null when unknown
-     * @return true if the account's or the source's failures reached their limit
+     * @return the attempt, to be marked {@link Attempt#succeeded()} when the password matches; empty
+     *     when the attempt must be refused without checking the password
      */
-    public boolean isBlocked(String login, @Nullable String source) {
-        requireNonNull(login, "login");
-        Instant now = clock.instant();
-        if (count(accountKey(login), now) >= settings.maxFailuresPerAccount()) {
-            return true;
-        }
-        return source != null && count(sourceKey(source), now) >= settings.maxFailuresPerSource();
-    }
-
-    /**
-     * Counts a failed attempt against the account and the source.
-     *
-     * @param login the login name as typed
-     * @param source the client's address, or null when unknown
-     */
-    public void recordFailure(String login, @Nullable String source) {
-        requireNonNull(login, "login");
+    public synchronized Optional<Attempt> begin(String account, @Nullable String source) {
+        requireNonNull(account, "account");
         Instant now = clock.instant();
         if (failures.size() > PRUNE_THRESHOLD) {
             prune(now);
         }
-        add(accountKey(login), now);
-        if (source != null) {
-            add(sourceKey(source), now);
+        List<Key> keys = keys(account, source);
+        for (Key key : keys) {
+            if (mustWait(key, now)) {
+                return Optional.empty();
+            }
         }
+        for (Key key : keys) {
+            failures.computeIfAbsent(key.name(), k -> new ArrayDeque<>()).addLast(now);
+        }
+        return Optional.of(new Attempt(keys, now));
     }
 
-    /**
-     * Clears the account's failures after a successful login. The source's count stays.
-     *
-     * @param login the login name as typed
-     */
-    public void recordSuccess(String login) {
-        failures.remove(accountKey(requireNonNull(login, "login")));
-    }
-
-    private int count(String key, Instant now) {
-        Deque<Instant> times = failures.get(key);
+    private boolean mustWait(Key key, Instant now) {
+        Deque<Instant> times = failures.get(key.name());
         if (times == null) {
-            return 0;
+            return false;
         }
-        synchronized (times) {
-            expire(times, now);
-            return times.size();
+        expire(times, now);
+        int beyond = times.size() - key.freeFailures();
+        if (beyond < 0) {
+            return false;
         }
+        return now.isBefore(times.peekLast().plus(delay(beyond, key.maxDelay())));
     }
 
-    private void add(String key, Instant now) {
-        Deque<Instant> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
-        synchronized (times) {
-            expire(times, now);
-            times.addLast(now);
+    private Duration delay(int beyond, Duration max) {
+        Duration delay = settings.firstDelay();
+        for (int i = 0; i < beyond && delay.compareTo(max) < 0; i++) {
+            delay = delay.multipliedBy(2);
         }
+        return delay.compareTo(max) > 0 ? max : delay;
+    }
+
+    private List<Key> keys(String account, @Nullable String source) {
+        String accountName = account.strip().toLowerCase(Locale.ROOT);
+        List<Key> keys = new ArrayList<>(3);
+        keys.add(new Key("a:" + accountName, settings.freeFailuresPerAccount(), settings.maxAccountDelay()));
+        if (source != null) {
+            keys.add(new Key("p:" + source + "|" + accountName, settings.freeFailuresPerAccountAndAddress(),
+                    settings.maxDelay()));
+            keys.add(new Key("s:" + source, settings.freeFailuresPerAddress(), settings.maxDelay()));
+        }
+        return keys;
     }
 
     private void expire(Deque<Instant> times, Instant now) {
@@ -113,40 +128,90 @@ public final class LoginThrottle {
     }
 
     private void prune(Instant now) {
-        failures.entrySet().removeIf(entry -> {
-            synchronized (entry.getValue()) {
-                expire(entry.getValue(), now);
-                return entry.getValue().isEmpty();
-            }
+        failures.values().removeIf(times -> {
+            expire(times, now);
+            return times.isEmpty();
         });
     }
 
-    private static String accountKey(String login) {
-        return "a:" + login.strip().toLowerCase(Locale.ROOT);
+    private synchronized void succeeded(List<Key> keys, Instant at) {
+        for (Key key : keys) {
+            if (key.name().startsWith("p:")) {
+                failures.remove(key.name());
+            } else {
+                Deque<Instant> times = failures.get(key.name());
+                if (times != null) {
+                    times.removeLastOccurrence(at);
+                }
+            }
+        }
     }
 
-    private static String sourceKey(String source) {
-        return "s:" + source;
+    /** One counter: its name, its free failures and the longest wait it imposes. */
+    private record Key(String name, int freeFailures, Duration maxDelay) {}
+
+    /**
+     * An attempt counted by {@link #begin}: a failure until {@link #succeeded()} says otherwise.
+     * Thread-safe.
+     */
+    public final class Attempt {
+        private final List<Key> keys;
+        private final Instant at;
+
+        private Attempt(List<Key> keys, Instant at) {
+            this.keys = keys;
+            this.at = at;
+        }
+
+        /**
+         * The password matched: takes this attempt's count back, and clears the failures of the
+         * account from this address.
+         */
+        public void succeeded() {
+            LoginThrottle.this.succeeded(keys, at);
+        }
     }
 
     /**
      * The throttle's limits. Immutable and thread-safe.
      *
-     * @param maxFailuresPerAccount failures per login name within the window before blocking
-     * @param maxFailuresPerSource failures per source address within the window before blocking
+     * @param freeFailuresPerAccountAndAddress failures of one account from one address within the
+     *     window before attempts slow down
+     * @param freeFailuresPerAccount failures of one account from all addresses together
+     * @param freeFailuresPerAddress failures from one address over all accounts
+     * @param firstDelay the first wait past the free failures; it doubles with each further failure
+     * @param maxDelay the longest wait for an address, and for an account from one address
+     * @param maxAccountDelay the longest wait for an account from all addresses together: the most
+     *     its owner, logging in from elsewhere, is slowed down
      * @param window how long a failure counts
      */
-    public record Settings(int maxFailuresPerAccount, int maxFailuresPerSource, Duration window) {
+    public record Settings(int freeFailuresPerAccountAndAddress, int freeFailuresPerAccount, int freeFailuresPerAddress,
+            Duration firstDelay, Duration maxDelay, Duration maxAccountDelay, Duration window) {
 
-        /** Checks the limits. */
+        /** Checks the limits, naming every problem. */
         public Settings {
+            requireNonNull(firstDelay, "firstDelay");
+            requireNonNull(maxDelay, "maxDelay");
+            requireNonNull(maxAccountDelay, "maxAccountDelay");
             requireNonNull(window, "window");
             List<String> problems = new ArrayList<>();
-            if (maxFailuresPerAccount < 1) {
-                problems.add("maxFailuresPerAccount must be at least 1");
+            if (freeFailuresPerAccountAndAddress < 1) {
+                problems.add("freeFailuresPerAccountAndAddress must be at least 1");
             }
-            if (maxFailuresPerSource < 1) {
-                problems.add("maxFailuresPerSource must be at least 1");
+            if (freeFailuresPerAccount < freeFailuresPerAccountAndAddress) {
+                problems.add("freeFailuresPerAccount must be at least freeFailuresPerAccountAndAddress");
+            }
+            if (freeFailuresPerAddress < freeFailuresPerAccountAndAddress) {
+                problems.add("freeFailuresPerAddress must be at least freeFailuresPerAccountAndAddress");
+            }
+            if (firstDelay.isNegative() || firstDelay.isZero()) {
+                problems.add("firstDelay must be more than zero");
+            }
+            if (maxDelay.compareTo(firstDelay) < 0) {
+                problems.add("maxDelay must be at least firstDelay");
+            }
+            if (maxAccountDelay.compareTo(firstDelay) < 0 || maxAccountDelay.compareTo(maxDelay) > 0) {
+                problems.add("maxAccountDelay must be from firstDelay to maxDelay");
             }
             if (window.isNegative() || window.isZero()) {
                 problems.add("window must be more than zero");
@@ -157,12 +222,15 @@ public final class LoginThrottle {
         }
 
         /**
-         * The defaults: 5 failures per account and 50 per source within 15 minutes.
+         * The defaults: 5 free failures per account from one address, 20 per account, 50 per
+         * address, within 15 minutes; waits from 1 second doubling up to 15 minutes, and up to 1
+         * minute for an account as a whole.
          *
          * @return the settings
          */
         public static Settings defaults() {
-            return new Settings(5, 50, Duration.ofMinutes(15));
+            return new Settings(5, 20, 50, Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofMinutes(1),
+                    Duration.ofMinutes(15));
         }
     }
 }

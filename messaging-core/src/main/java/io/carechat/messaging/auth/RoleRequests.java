@@ -18,7 +18,6 @@ import io.carechat.messaging.model.RoleRequestStatus;
 import io.carechat.messaging.model.User;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.EventBus;
-import io.carechat.messaging.spi.RefreshTokenStore;
 import io.carechat.messaging.spi.RoleRequestStore;
 import io.carechat.messaging.spi.UserStore;
 import java.time.Instant;
@@ -42,16 +41,16 @@ public final class RoleRequests {
 
     private final UserStore users;
     private final RoleRequestStore roleRequests;
-    private final RefreshTokenStore refreshTokens;
+    private final SessionRevoker revoker;
     private final EventBus eventBus;
     private final AuditRecorder audit;
     private final Admins admins;
 
-    RoleRequests(UserStore users, RoleRequestStore roleRequests, RefreshTokenStore refreshTokens, EventBus eventBus,
+    RoleRequests(UserStore users, RoleRequestStore roleRequests, SessionRevoker revoker, EventBus eventBus,
             AuditRecorder audit, Admins admins) {
         this.users = users;
         this.roleRequests = roleRequests;
-        this.refreshTokens = refreshTokens;
+        this.revoker = revoker;
         this.eventBus = eventBus;
         this.audit = audit;
         this.admins = admins;
@@ -138,7 +137,7 @@ public final class RoleRequests {
         Set<Role> roles = EnumSet.copyOf(before.roles());
         roles.add(decided.role());
         users.setRoles(before.id(), roles);
-        refreshTokens.revokeAll(before.id(), now);
+        revoker.revokeTokens(before.id());
         audit.recordOrUndo(audit.event(admin, "role.approve", AuditEvent.Outcome.SUCCESS)
                         .object("role_request", id.value())
                         .patient(Admins.patientOf(before))

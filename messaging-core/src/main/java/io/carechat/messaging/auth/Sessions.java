@@ -29,14 +29,16 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>Every failed login is one {@link UnauthenticatedException} with one message, whether the
  *       user is unknown, the password wrong or the account disabled; an unknown user costs the
- *       same password hashing as a known one. Repeated failures per login name and per source
- *       address are refused for a while with {@link RateLimitedException}, without checking the
- *       password.</li>
+ *       same password hashing as a known one. Each attempt is counted by the {@link LoginThrottle}
+ *       before the password is hashed, keyed on the resolved account; one that must wait is
+ *       refused with {@link RateLimitedException} without checking the password.</li>
  *   <li>A refresh token is used once: each use returns a new one. Presenting one that was already
  *       used revokes its whole family (every token descended from the same login) and is audited
- *       as {@code auth.refresh_reuse}.</li>
- *   <li>Logout revokes all the user's refresh tokens and publishes {@link SessionsRevoked}, on
- *       which transports close the user's sockets.</li>
+ *       as {@code auth.refresh_reuse}. No family outlives
+ *       {@link TokenSettings#refreshFamilyLifetime()} from its login.</li>
+ *   <li>Logout refuses the user's access tokens at once, revokes all their refresh tokens and
+ *       publishes {@link SessionsRevoked}, on which transports close the user's sockets. A refresh
+ *       that races a logout yields no working token.</li>
  *   <li>Every step is audited, metadata only. If a login or refresh cannot be recorded, the caller
  *       gets {@link UnavailableException} and the tokens it made are revoked; a logout takes
  *       effect even then.</li>
@@ -63,6 +65,7 @@ public final class Sessions {
     private final LoginThrottle throttle;
     private final SessionRevoker revoker;
     private final Duration refreshTtl;
+    private final Duration familyLifetime;
     private final OpaqueTokens opaque = new OpaqueTokens();
     private final String dummyHash;
 
@@ -78,6 +81,7 @@ public final class Sessions {
         this.throttle = throttle;
         this.revoker = revoker;
         this.refreshTtl = accessTokens.settings().refreshTokenTtl();
+        this.familyLifetime = accessTokens.settings().refreshFamilyLifetime();
         this.dummyHash = hasher.hash(opaque.newToken());
     }
 
@@ -89,41 +93,46 @@ public final class Sessions {
      * @param client where the request came from; its address is throttled
      * @return a new access token and a new refresh-token family
      * @throws UnauthenticatedException with one message for every cause
-     * @throws RateLimitedException after too many recent failures for this login or address
+     * @throws RateLimitedException when the throttle makes this account or address wait
      */
     public SessionTokens login(String login, String password, ClientContext client) {
         requireNonNull(login, "login");
         requireNonNull(password, "password");
         requireNonNull(client, "client");
-        Instant now = clock.instant();
-        if (throttle.isBlocked(login, client.address())) {
+        if (login.length() > MAX_LOGIN || password.length() > policy.maxLength() * 4) {
+            throw loginFailure(client, null, "invalid_input");
+        }
+        Optional<StoredCredentials> found = users.findCredentials(login.strip());
+        String account = found.map(credentials -> "user:" + credentials.user().id().value())
+                .orElse("name:" + login.strip());
+        Optional<LoginThrottle.Attempt> attempt = throttle.begin(account, client.address());
+        if (attempt.isEmpty()) {
             audit.recordRefusal(failure("auth.login", client).reason("throttled").build());
             throw new RateLimitedException(THROTTLED);
         }
-        if (login.length() > MAX_LOGIN || password.length() > policy.maxLength() * 4) {
-            throw loginFailure(login, client, null, "invalid_input");
-        }
-        Optional<StoredCredentials> found = users.findCredentials(login.strip());
         if (found.isEmpty()) {
             hasher.verify(password, dummyHash);
-            throw loginFailure(login, client, null, "unknown_user");
+            throw loginFailure(client, null, "unknown_user");
         }
         User user = found.get().user();
         PasswordHasher.Verification verification = hasher.verify(password, found.get().passwordHash());
         if (!verification.matches()) {
-            throw loginFailure(login, client, user, "wrong_password");
+            throw loginFailure(client, user, "wrong_password");
         }
         if (!user.enabled()) {
-            throw loginFailure(login, client, user, "disabled");
+            throw loginFailure(client, user, "disabled");
         }
-        throttle.recordSuccess(login);
+        attempt.get().succeeded();
         if (verification == PasswordHasher.Verification.MATCH_REHASH_NEEDED) {
             users.setPasswordHash(user.id(), hasher.hash(password));
         }
+        Instant now = clock.instant();
         String familyId = opaque.newFamilyId();
         String refresh = opaque.newToken();
+        Instant familyEnd = now.plus(familyLifetime);
+        Instant expiresAt = now.plus(refreshTtl).isAfter(familyEnd) ? familyEnd : now.plus(refreshTtl);
         refreshTokens.create(new StoredRefreshToken(
-                OpaqueTokens.hash(refresh), familyId, user.id(), now, now.plus(refreshTtl)));
+                OpaqueTokens.hash(refresh), familyId, user.id(), now, expiresAt, familyEnd));
         IssuedAccessToken access = accessTokens.issue(user);
         audit.recordOrUndo(client.describe(audit.event("auth.login", AuditEvent.Outcome.SUCCESS))
                         .actor(user.id(), user.roles())
@@ -133,9 +142,7 @@ public final class Sessions {
         return tokens(access, refresh, user, now);
     }
 
-    private UnauthenticatedException loginFailure(
-            String login, ClientContext client, @Nullable User user, String reason) {
-        throttle.recordFailure(login, client.address());
+    private UnauthenticatedException loginFailure(ClientContext client, @Nullable User user, String reason) {
         AuditEvent.Builder event = failure("auth.login", client).reason(reason);
         if (user != null) {
             event.object("user", user.id().value());
@@ -146,13 +153,16 @@ public final class Sessions {
 
     /**
      * Uses a refresh token: returns a new access token and a new refresh token, and the one used
-     * stops working. A token used a second time revokes its whole family.
+     * stops working. A token used a second time revokes its whole family. When a logout, disabling
+     * or role change of the user ran while this refresh did (after the used token was issued), the
+     * family is revoked and the refresh refused, so it yields no working token.
      *
      * @param refreshToken the refresh token
      * @param client where the request came from
      * @return the new tokens
      * @throws UnauthenticatedException with one message for every cause (unknown, used, revoked,
-     *     expired, malformed, or the user disabled)
+     *     expired or past its family's lifetime, malformed, the user disabled, or a revocation in
+     *     the meantime)
      */
     public SessionTokens refresh(String refreshToken, ClientContext client) {
         requireNonNull(refreshToken, "refreshToken");
@@ -191,12 +201,28 @@ public final class Sessions {
             throw refreshFailure(client, presented, "disabled");
         }
         IssuedAccessToken access = accessTokens.issue(user.get());
+        if (revokedSince(presented)) {
+            refreshTokens.revokeFamily(presented.familyId(), now);
+            throw refreshFailure(client, presented, "revoked_meanwhile");
+        }
         audit.recordOrUndo(client.describe(audit.event("auth.refresh", AuditEvent.Outcome.SUCCESS))
                         .actor(user.get().id(), user.get().roles())
                         .object("token_family", presented.familyId())
                         .build(),
                 () -> refreshTokens.revokeFamily(presented.familyId(), now));
         return tokens(access, successor, user.get(), now);
+    }
+
+    /**
+     * Tells whether the user's tokens were revoked after the used token was issued. Read from the
+     * store after the new access token was issued: a revocation that had not moved the valid-after
+     * instant by then moves it again after revoking the refresh tokens (see {@link SessionRevoker}),
+     * which refuses that access token and, the rotation being committed, revokes the successor.
+     */
+    private boolean revokedSince(StoredRefreshToken presented) {
+        return accessTokens.revocations().stored(presented.userId())
+                .filter(validAfter -> validAfter.isAfter(presented.issuedAt()))
+                .isPresent();
     }
 
     private UnauthenticatedException refreshFailure(
@@ -210,8 +236,9 @@ public final class Sessions {
     }
 
     /**
-     * Logs the caller out everywhere: revokes all their refresh tokens and closes their sockets
-     * (through {@link SessionsRevoked}). Their access tokens lapse within their short lifetime.
+     * Logs the caller out everywhere: their access tokens are refused from now on, on every node,
+     * all their refresh tokens are revoked, and their sockets closed (through
+     * {@link SessionsRevoked}).
      *
      * @param caller the user
      */

@@ -43,6 +43,10 @@ public final class TokenSettings {
     public static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofMinutes(15);
     /** The default refresh-token lifetime: 14 days. */
     public static final Duration DEFAULT_REFRESH_TOKEN_TTL = Duration.ofDays(14);
+    /** The default absolute lifetime of a refresh-token family: 30 days from its login. */
+    public static final Duration DEFAULT_REFRESH_FAMILY_LIFETIME = Duration.ofDays(30);
+    /** The longest absolute lifetime of a refresh-token family: 365 days. */
+    public static final Duration MAX_REFRESH_FAMILY_LIFETIME = Duration.ofDays(365);
     /** The largest clock skew tolerated, the contract's 30 seconds (also the default). */
     public static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(30);
 
@@ -56,6 +60,7 @@ public final class TokenSettings {
     private final String audience;
     private final Duration accessTokenTtl;
     private final Duration refreshTokenTtl;
+    private final Duration refreshFamilyLifetime;
     private final Duration clockSkew;
     private final List<JWK> keys;
     private final JWK activeKey;
@@ -67,6 +72,7 @@ public final class TokenSettings {
         this.audience = requireNonNull(b.audience);
         this.accessTokenTtl = b.accessTokenTtl;
         this.refreshTokenTtl = b.refreshTokenTtl;
+        this.refreshFamilyLifetime = b.refreshFamilyLifetime;
         this.clockSkew = b.clockSkew;
         this.keys = List.copyOf(b.keys);
         this.activeKey = activeKey;
@@ -117,6 +123,16 @@ public final class TokenSettings {
      */
     public Duration refreshTokenTtl() {
         return refreshTokenTtl;
+    }
+
+    /**
+     * How long a refresh-token family lives from its login, however often it is rotated: no
+     * token of the family is accepted afterwards, and the user logs in again.
+     *
+     * @return the absolute lifetime
+     */
+    public Duration refreshFamilyLifetime() {
+        return refreshFamilyLifetime;
     }
 
     /**
@@ -181,6 +197,7 @@ public final class TokenSettings {
         private @Nullable String audience;
         private Duration accessTokenTtl = DEFAULT_ACCESS_TOKEN_TTL;
         private Duration refreshTokenTtl = DEFAULT_REFRESH_TOKEN_TTL;
+        private Duration refreshFamilyLifetime = DEFAULT_REFRESH_FAMILY_LIFETIME;
         private Duration clockSkew = MAX_CLOCK_SKEW;
         private final List<JWK> keys = new ArrayList<>();
         private final List<String> keyProblems = new ArrayList<>();
@@ -202,8 +219,8 @@ public final class TokenSettings {
         }
 
         /**
-         * Sets the audience of CareChat's tokens, which tokens from external providers must carry
-         * too. Required.
+         * Sets the audience of CareChat's own tokens. (An external provider's tokens carry that
+         * provider's audience, {@link ExternalIdentityProvider.Builder#audience}.) Required.
          *
          * @param value such as {@code carechat}
          * @return this builder
@@ -233,6 +250,19 @@ public final class TokenSettings {
          */
         public Builder refreshTokenTtl(Duration value) {
             this.refreshTokenTtl = requireNonNull(value, "refreshTokenTtl");
+            return this;
+        }
+
+        /**
+         * Sets the absolute lifetime of a refresh-token family, counted from its login: longer than
+         * the access-token lifetime, at most 365 days; default 30 days. A rotation never makes a
+         * token that outlives it.
+         *
+         * @param value the lifetime
+         * @return this builder
+         */
+        public Builder refreshFamilyLifetime(Duration value) {
+            this.refreshFamilyLifetime = requireNonNull(value, "refreshFamilyLifetime");
             return this;
         }
 
@@ -394,6 +424,11 @@ public final class TokenSettings {
                     || refreshTokenTtl.compareTo(MAX_REFRESH_TOKEN_TTL) > 0) {
                 problems.add("refreshTokenTtl must be longer than accessTokenTtl and at most "
                         + MAX_REFRESH_TOKEN_TTL);
+            }
+            if (refreshFamilyLifetime.compareTo(accessTokenTtl) <= 0
+                    || refreshFamilyLifetime.compareTo(MAX_REFRESH_FAMILY_LIFETIME) > 0) {
+                problems.add("refreshFamilyLifetime must be longer than accessTokenTtl and at most "
+                        + MAX_REFRESH_FAMILY_LIFETIME);
             }
             if (clockSkew.isNegative() || clockSkew.compareTo(MAX_CLOCK_SKEW) > 0) {
                 problems.add("clockSkew must be 0 to 30 seconds");

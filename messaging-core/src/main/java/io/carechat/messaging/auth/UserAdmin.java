@@ -15,7 +15,6 @@ import io.carechat.messaging.model.User;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.EventBus;
-import io.carechat.messaging.spi.RefreshTokenStore;
 import io.carechat.messaging.spi.UserStore;
 import java.util.List;
 import java.util.Set;
@@ -33,8 +32,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>Admin operations check the caller against the store (an enabled user holding
  *       {@link Role#ADMIN}), not only the token; an admin may neither disable themselves nor take
  *       away their own admin role.</li>
- *   <li>Disabling a user and changing a user's roles revoke all the user's refresh tokens and
- *       publish {@link SessionsRevoked}, on which transports close the user's sockets.</li>
+ *   <li>Disabling a user and changing a user's roles refuse their access tokens at once, revoke
+ *       all their refresh tokens and publish {@link SessionsRevoked}, on which transports close
+ *       the user's sockets.</li>
  *   <li>Every step is audited, metadata only, after the change is stored and before anything is
  *       returned or published; if recording fails the caller gets {@link UnavailableException}: a
  *       registration disables the new account, a role change or an enabling is taken back. A
@@ -50,7 +50,6 @@ public final class UserAdmin {
     private static final int MAX_DISPLAY_NAME = 100;
 
     private final UserStore users;
-    private final RefreshTokenStore refreshTokens;
     private final EventBus eventBus;
     private final AuditRecorder audit;
     private final PasswordHasher hasher;
@@ -58,10 +57,9 @@ public final class UserAdmin {
     private final Admins admins;
     private final SessionRevoker revoker;
 
-    UserAdmin(UserStore users, RefreshTokenStore refreshTokens, EventBus eventBus, AuditRecorder audit,
+    UserAdmin(UserStore users, EventBus eventBus, AuditRecorder audit,
             PasswordHasher hasher, PasswordPolicy policy, Admins admins, SessionRevoker revoker) {
         this.users = users;
-        this.refreshTokens = refreshTokens;
         this.eventBus = eventBus;
         this.audit = audit;
         this.hasher = hasher;
@@ -166,7 +164,7 @@ public final class UserAdmin {
             return before;
         }
         User after = users.setRoles(userId, roles);
-        refreshTokens.revokeAll(userId, audit.clock().instant());
+        revoker.revokeTokens(userId);
         audit.recordOrUndo(audit.event(admin, "account.set_roles", AuditEvent.Outcome.SUCCESS)
                         .object("user", userId.value())
                         .patient(Admins.patientOf(before))

@@ -10,14 +10,17 @@ import java.time.Instant;
  * can end a live session when it expires. Immutable and thread-safe; holds no token text.
  *
  * @param caller the caller it describes, with the client's address and request id
+ * @param issuedAt when it was issued: to the millisecond for CareChat's own tokens, to the second
+ *     otherwise
  * @param expiresAt its {@code exp}
  * @param jti its {@code jti}
  */
-public record VerifiedAccessToken(Caller caller, Instant expiresAt, String jti) {
+public record VerifiedAccessToken(Caller caller, Instant issuedAt, Instant expiresAt, String jti) {
 
     /** Checks the fields. */
     public VerifiedAccessToken {
         requireNonNull(caller, "caller");
+        requireNonNull(issuedAt, "issuedAt");
         requireNonNull(expiresAt, "expiresAt");
         requireNonNull(jti, "jti");
     }

@@ -5,7 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.carechat.messaging.model.UserId;
 
 /**
- * A user's tokens were revoked: transports close the user's live sessions.
+ * A user's tokens were revoked: transports close the user's live sessions, and every node forgets
+ * the user's valid-after instant it remembered, so its next check reads the stored one.
  *
  * @param userId the user
  * @param reason why: {@link Reason#LOGOUT}, {@link Reason#DISABLED} or {@link Reason#ROLES_CHANGED}

@@ -26,6 +26,7 @@ import io.carechat.messaging.spi.EventBus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -288,14 +289,25 @@ public final class Hub implements AutoCloseable {
             return null;
         }
 
+        /** Admins are told by their stored roles, read on the workers, never by their tokens'. */
         @Override
         public Void visitRoleRequested(RoleRequested e) {
-            String notice = codec.encode(ServerFrame.Notice.of(e.request()));
+            Set<UserId> online = new LinkedHashSet<>();
             for (LiveSession session : registry.all()) {
-                if (session.hasRole(Role.ADMIN)) {
-                    session.pushText(notice);
+                Caller caller = session.caller();
+                if (caller != null) {
+                    online.add(caller.userId());
                 }
             }
+            if (online.isEmpty()) {
+                return null;
+            }
+            String notice = codec.encode(ServerFrame.Notice.of(e.request()));
+            runOnWorkers(() -> {
+                for (UserId admin : messaging.holdingRole(List.copyOf(online), Role.ADMIN)) {
+                    registry.sessionsOf(admin).forEach(s -> s.pushText(notice));
+                }
+            });
             return null;
         }
 

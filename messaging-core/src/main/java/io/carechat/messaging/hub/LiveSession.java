@@ -14,7 +14,6 @@ import io.carechat.messaging.model.HistoryPage;
 import io.carechat.messaging.model.Message;
 import io.carechat.messaging.model.MessageId;
 import io.carechat.messaging.model.Presence;
-import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.SendRequest;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.protocol.ClientFrame;
@@ -78,6 +77,7 @@ final class LiveSession implements HubSession {
     private final Instant openedAt;
     private final Set<UserId> visible = ConcurrentHashMap.newKeySet();
     private volatile @Nullable Caller caller;
+    private volatile @Nullable VerifiedToken token;
     private volatile Instant tokenExpiresAt = Instant.MAX;
     private volatile Instant lastActivity;
 
@@ -173,11 +173,6 @@ final class LiveSession implements HubSession {
 
     @Nullable Caller caller() {
         return caller;
-    }
-
-    boolean hasRole(Role role) {
-        Caller c = caller;
-        return c != null && c.hasRole(role);
     }
 
     boolean maySee(UserId user) {
@@ -359,6 +354,9 @@ final class LiveSession implements HubSession {
             serveFirstFrame(text);
             return;
         }
+        if (tokenRevoked()) {
+            return;
+        }
         AnswerSlot slot = openSlot();
         ClientFrame frame;
         try {
@@ -378,6 +376,30 @@ final class LiveSession implements HubSession {
             LOG.warn("session {} failed on a {} frame ({})", id, frame.type(), e.getClass().getName());
             answer(slot, new ServerFrame.Error(frame.ref(), ErrorCode.INTERNAL, "internal error"));
         }
+    }
+
+    /**
+     * Closes the session with 4401 {@code token_revoked} when its token was revoked since it was
+     * verified (a logout, disabling or role change on any node), or with 1013 when that cannot be
+     * told because storage is down.
+     *
+     * @return true when the session was closed
+     */
+    private boolean tokenRevoked() {
+        VerifiedToken current = token;
+        if (current == null) {
+            return false;
+        }
+        try {
+            if (!hub.verifier.isRevoked(current)) {
+                return false;
+            }
+            closeWith(CloseCodes.UNAUTHENTICATED, "token_revoked");
+        } catch (RuntimeException e) {
+            LOG.warn("session {}: checking its token's revocation failed ({})", id, e.getClass().getName());
+            closeWith(CloseCodes.TRY_AGAIN_LATER, "unavailable");
+        }
+        return true;
     }
 
     /** Takes the next place in the order answers go out in; call on the request queue. */
@@ -631,6 +653,7 @@ final class LiveSession implements HubSession {
             throw new UnauthenticatedException("the token is not valid");
         }
         caller = verified.caller().from(connection.remoteAddress(), null);
+        this.token = verified;
         tokenExpiresAt = verified.expiresAt();
         return new ServerFrame.Ok(f.ref());
     }
@@ -664,6 +687,7 @@ final class LiveSession implements HubSession {
         }
         Caller c = verified.caller().from(connection.remoteAddress(), null);
         caller = c;
+        this.token = verified;
         tokenExpiresAt = verified.expiresAt();
         lastActivity = now;
         if (!phase.compareAndSet(Phase.AWAITING_AUTH, Phase.STARTING)) {

@@ -58,8 +58,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
         if (!now.isBefore(entry.token.expiresAt())) {
             return new Rotation(Outcome.EXPIRED, entry.token, null);
         }
-        StoredRefreshToken successor = new StoredRefreshToken(
-                successorHash, entry.token.familyId(), entry.token.userId(), now, successorExpiresAt);
+        StoredRefreshToken successor = entry.token.successor(successorHash, now, successorExpiresAt);
         if (byHash.containsKey(successorHash)) {
             throw new ConflictException("refresh token exists");
         }

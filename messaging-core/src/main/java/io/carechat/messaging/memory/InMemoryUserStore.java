@@ -9,6 +9,7 @@ import io.carechat.messaging.model.User;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.StoredCredentials;
 import io.carechat.messaging.spi.UserStore;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ final class InMemoryUserStore implements UserStore {
     private final Map<UserId, StoredCredentials> byId = new HashMap<>();
     private final Map<String, UserId> byUsername = new HashMap<>();
     private final Map<String, UserId> byEmail = new HashMap<>();
+    private final Map<UserId, Instant> validAfter = new HashMap<>();
 
     @Override
     public synchronized User create(User user, String passwordHash) {
@@ -48,6 +50,22 @@ final class InMemoryUserStore implements UserStore {
         byUsername.put(username, user.id());
         byEmail.put(email, user.id());
         return user;
+    }
+
+    @Override
+    public synchronized Instant revokeTokensIssuedBefore(UserId id, Instant instant) {
+        requireNonNull(id, "id");
+        requireNonNull(instant, "instant");
+        if (!byId.containsKey(id)) {
+            throw new NotFoundException("no such user");
+        }
+        return validAfter.merge(id, instant, (stored, given) -> given.isAfter(stored) ? given : stored);
+    }
+
+    @Override
+    public synchronized Optional<Instant> tokensValidAfter(UserId id) {
+        requireNonNull(id, "id");
+        return Optional.ofNullable(validAfter.get(id));
     }
 
     @Override

@@ -34,7 +34,9 @@ public interface RefreshTokenStore {
 
     /**
      * Uses a token: if it is known, not rotated before, not revoked and not expired at {@code now},
-     * marks it used and stores its successor in the same family, atomically.
+     * marks it used and stores its successor in the same family, atomically. The successor is
+     * {@link StoredRefreshToken#successor} of the presented token: it expires at
+     * {@code successorExpiresAt} or when the family ends, whichever comes first.
      *
      * @param presentedHash the hash of the token presented
      * @param successorHash the hash of the token that replaces it

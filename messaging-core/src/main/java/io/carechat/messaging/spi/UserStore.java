@@ -5,6 +5,7 @@ import io.carechat.messaging.error.NotFoundException;
 import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.User;
 import io.carechat.messaging.model.UserId;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -80,6 +81,27 @@ public interface UserStore {
      * @throws NotFoundException if there is no such user
      */
     User setEnabled(UserId id, boolean enabled);
+
+    /**
+     * Moves forward the instant before which the user's access tokens are refused (their "valid
+     * after" instant), for a logout, a disabled account or changed roles. It never moves back: an
+     * earlier instant than the stored one leaves the stored one.
+     *
+     * @param id the user
+     * @param validAfter the new instant
+     * @return the instant in force afterwards, as {@link #tokensValidAfter} reads it back
+     * @throws NotFoundException if there is no such user
+     */
+    Instant revokeTokensIssuedBefore(UserId id, Instant validAfter);
+
+    /**
+     * The instant before which the user's access tokens are refused.
+     *
+     * @param id the user
+     * @return the instant, or empty when the user's tokens were never revoked or there is no such
+     *     user
+     */
+    Optional<Instant> tokensValidAfter(UserId id);
 
     /**
      * Lists enabled users holding any of the given roles, ordered by display name then username.

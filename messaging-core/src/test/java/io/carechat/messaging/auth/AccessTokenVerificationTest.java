@@ -295,7 +295,7 @@ class AccessTokenVerificationTest {
                     Set.of(JWSAlgorithm.RS256), Set.of("at+jwt"),
                     new ImmutableJWKSet<>(new JWKSet(new RSAKey.Builder((RSAPublicKey) RSA.getPublic()).keyID("rsa-1").build())),
                     Set.of("rsa-1"), Map.of("rsa-1", JWSAlgorithm.RS256), Set.of("iss", "aud", "sub", "exp", "iat"),
-                    clock, Duration.ofSeconds(30), claims -> Caller.of(UserId.of("x"), Set.of()));
+                    clock, Duration.ofSeconds(30), claims -> Caller.of(UserId.of("x"), Set.of()), false);
             SignedJWT parsed = SignedJWT.parse(token);
             assertThatThrownBy(() -> bare.verify(parsed))
                     .isInstanceOfSatisfying(TokenRejection.class, r -> assertThat(r.reason()).isEqualTo("bad_signature"));

@@ -34,12 +34,13 @@ class AccountPartsTest {
     private final RecordingEventBus bus = new RecordingEventBus();
     private final AccessTokens tokens = AccessTokens.create(TokenSettings.builder()
             .issuer(TokenForge.ISSUER).audience(TokenForge.AUDIENCE).rsaKey("rsa-1", TokenForge.RSA).build(),
-            audit, clock);
+            audit, clock, TokenRevocations.create(storage.users(), bus));
     private final Accounts accounts = Accounts.builder()
             .users(storage.users()).roleRequests(storage.roleRequests()).refreshTokens(storage.refreshTokens())
             .auditSink(audit).eventBus(bus).accessTokens(tokens).clock(clock)
             .passwordHasher(PasswordHasher.argon2id(64, 1, 1))
-            .loginThrottle(new LoginThrottle.Settings(2, 20, Duration.ofMinutes(15)))
+            .loginThrottle(new LoginThrottle.Settings(2, 20, 20, Duration.ofSeconds(1), Duration.ofMinutes(15),
+                    Duration.ofMinutes(1), Duration.ofMinutes(15)))
             .build();
 
     private Caller login(String name) {

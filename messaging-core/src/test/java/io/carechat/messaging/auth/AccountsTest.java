@@ -63,7 +63,7 @@ class AccountsTest {
         tokens = AccessTokens.create(TokenSettings.builder()
                 .issuer(TokenForge.ISSUER).audience(TokenForge.AUDIENCE)
                 .rsaKey("rsa-1", TokenForge.RSA)
-                .build(), audit, clock);
+                .build(), audit, clock, TokenRevocations.create(users, bus));
         accounts = accounts(PasswordHasher.argon2id(64, 1, 1));
     }
 
@@ -72,7 +72,8 @@ class AccountsTest {
                 .users(users).roleRequests(roleRequests).refreshTokens(refreshStore)
                 .auditSink(audit).eventBus(bus).accessTokens(tokens).clock(clock)
                 .passwordHasher(hasher)
-                .loginThrottle(new LoginThrottle.Settings(5, 20, Duration.ofMinutes(15)))
+                .loginThrottle(new LoginThrottle.Settings(5, 20, 20, Duration.ofSeconds(1), Duration.ofMinutes(15),
+                        Duration.ofMinutes(1), Duration.ofMinutes(15)))
                 .build();
     }
 
@@ -195,18 +196,65 @@ class AccountsTest {
         }
 
         @Test
-        @DisplayName("after repeated failures for one account, even the right password is refused for a while")
-        void throttledPerAccount() {
+        @DisplayName("guesses at one account from one address, by username or e-mail alike, slow that address down;"
+                + " the owner logging in from another address gets in")
+        void throttledPerAccountAndAddress() {
             registerPatient();
+            ClientContext attacker = ClientContext.fromAddress("203.0.113.66");
             for (int i = 0; i < 5; i++) {
-                ClientContext from = ClientContext.fromAddress("192.0.2." + (20 + i));
-                assertThatThrownBy(() -> accounts.login("pat", "wrong passphrase....", from))
+                String login = i % 2 == 0 ? "pat" : "PAT@example.org";
+                assertThatThrownBy(() -> accounts.login(login, "wrong passphrase....", attacker))
                         .isInstanceOf(UnauthenticatedException.class);
             }
-            assertThatThrownBy(() -> accounts.login("PAT", PASSWORD, CLIENT)).isInstanceOf(RateLimitedException.class);
+            assertThatThrownBy(() -> accounts.login("pat@example.org", PASSWORD, attacker))
+                    .isInstanceOf(RateLimitedException.class);
             assertThat(lastEvent("auth.login").reason()).isEqualTo("throttled");
-            clock.advance(Duration.ofMinutes(16));
-            assertThat(accounts.login("pat", PASSWORD, CLIENT).user().username()).isEqualTo("pat");
+            assertThat(accounts.login("pat", PASSWORD, CLIENT).user().username()).as("the owner, elsewhere")
+                    .isEqualTo("pat");
+            clock.advance(Duration.ofSeconds(1));
+            assertThatThrownBy(() -> accounts.login("pat", "wrong passphrase....", attacker))
+                    .as("after the first wait, one more guess").isInstanceOf(UnauthenticatedException.class);
+            clock.advance(Duration.ofSeconds(1));
+            assertThatThrownBy(() -> accounts.login("pat", PASSWORD, attacker)).as("the wait doubled")
+                    .isInstanceOf(RateLimitedException.class);
+        }
+
+        @Test
+        @DisplayName("parallel guesses are counted before any password is hashed: no more than the free failures are checked")
+        void parallelGuessesCannotExceedTheLimit() throws Exception {
+            registerPatient();
+            ClientContext attacker = ClientContext.fromAddress("203.0.113.67");
+            int threads = 12;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<?>> guesses = new ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    guesses.add(pool.submit(() -> {
+                        start.await();
+                        return accounts.login("pat", "wrong passphrase....", attacker);
+                    }));
+                }
+                start.countDown();
+                int checked = 0;
+                int throttled = 0;
+                for (Future<?> guess : guesses) {
+                    try {
+                        guess.get(60, TimeUnit.SECONDS);
+                    } catch (ExecutionException e) {
+                        if (e.getCause() instanceof RateLimitedException) {
+                            throttled++;
+                        } else {
+                            assertThat(e.getCause()).isInstanceOf(UnauthenticatedException.class);
+                            checked++;
+                        }
+                    }
+                }
+                assertThat(checked).as("passwords checked").isEqualTo(5);
+                assertThat(throttled).isEqualTo(threads - 5);
+            } finally {
+                pool.shutdownNow();
+            }
         }
 
         @Test

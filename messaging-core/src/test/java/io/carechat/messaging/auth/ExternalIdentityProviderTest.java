@@ -31,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ExternalIdentityProviderTest {
 
     private static final String IDP = "https://idp.hospital.test/realms/staff";
+    /** The provider's own audience for CareChat, unlike CareChat's own {@link TokenForge#AUDIENCE}. */
+    private static final String IDP_AUDIENCE = "carechat-client@idp";
 
     private final TestClock clock = new TestClock();
     private final InMemoryAuditSink audit = new InMemoryAuditSink();
@@ -50,7 +52,7 @@ class ExternalIdentityProviderTest {
 
     private static ExternalIdentityProvider.Builder provider() {
         return ExternalIdentityProvider.builder()
-                .issuer(IDP).audience(TokenForge.AUDIENCE)
+                .issuer(IDP).audience(IDP_AUDIENCE)
                 .userIdClaim("employee_id").rolesClaim("groups")
                 .mapRole("physician", Role.DOCTOR).mapRole("it-admin", Role.ADMIN);
     }
@@ -59,7 +61,7 @@ class ExternalIdentityProviderTest {
         long now = clock.instant().getEpochSecond();
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", IDP);
-        claims.put("aud", TokenForge.AUDIENCE);
+        claims.put("aud", IDP_AUDIENCE);
         claims.put("sub", "f:4711");
         claims.put("employee_id", "emp-4711");
         claims.put("groups", List.of("physician", "cafeteria"));
@@ -120,6 +122,17 @@ class ExternalIdentityProviderTest {
         Map<String, Object> claims = idpClaims();
         claims.put("aud", "other-app");
         AccessTokens tokens = service(provider().jwks(jwks()).build());
+        assertThatThrownBy(() -> tokens.verify(idpToken(claims))).isExactlyInstanceOf(UnauthenticatedException.class);
+        assertThat(audit.events()).extracting(AuditEvent::reason).containsExactly("wrong_audience");
+    }
+
+    @Test
+    @DisplayName("a provider token is checked against the provider's own audience: CareChat's audience is refused there")
+    void providersOwnAudience() {
+        AccessTokens tokens = service(provider().jwks(jwks()).build());
+        assertThat(tokens.verify(idpToken(idpClaims())).userId().value()).isEqualTo("emp-4711");
+        Map<String, Object> claims = idpClaims();
+        claims.put("aud", TokenForge.AUDIENCE);
         assertThatThrownBy(() -> tokens.verify(idpToken(claims))).isExactlyInstanceOf(UnauthenticatedException.class);
         assertThat(audit.events()).extracting(AuditEvent::reason).containsExactly("wrong_audience");
     }

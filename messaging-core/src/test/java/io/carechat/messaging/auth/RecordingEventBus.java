@@ -4,19 +4,28 @@ import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.spi.EventBus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** An event bus that only remembers what was published. Thread-safe. */
+/**
+ * An event bus that remembers what was published and hands each event to its subscribers on the
+ * publishing thread. Thread-safe.
+ */
 final class RecordingEventBus implements EventBus {
     private final List<MessagingEvent> published = new ArrayList<>();
+    private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
 
     @Override
-    public synchronized void publish(MessagingEvent event) {
-        published.add(event);
+    public void publish(MessagingEvent event) {
+        synchronized (this) {
+            published.add(event);
+        }
+        listeners.forEach(listener -> listener.onEvent(event));
     }
 
     @Override
     public Subscription subscribe(EventListener listener) {
-        throw new UnsupportedOperationException("these tests read what was published");
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     synchronized List<MessagingEvent> published() {

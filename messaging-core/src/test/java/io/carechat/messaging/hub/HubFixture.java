@@ -52,6 +52,8 @@ final class HubFixture implements AutoCloseable {
             ADMIN, Set.of(Role.ADMIN));
     private final AtomicInteger connections = new AtomicInteger();
     volatile @Nullable RuntimeException verifierFailure;
+    /** Users whose tokens the verifier reports revoked, as a logout on another node would. */
+    final Set<UserId> revoked = ConcurrentHashMap.newKeySet();
 
     HubFixture() {
         this(HubSettings.builder().timerInterval(Duration.ofHours(1)).build(), Runnable::run);
@@ -74,7 +76,17 @@ final class HubFixture implements AutoCloseable {
         hub = Hub.builder()
                 .messaging(messaging)
                 .eventBus(bus)
-                .tokenVerifier(this::verify)
+                .tokenVerifier(new TokenVerifier() {
+                    @Override
+                    public VerifiedToken verify(String token) {
+                        return HubFixture.this.verify(token);
+                    }
+
+                    @Override
+                    public boolean isRevoked(VerifiedToken token) {
+                        return revoked.contains(token.caller().userId());
+                    }
+                })
                 .scheduler(scheduler)
                 .workers(workers)
                 .settings(settings)
@@ -102,6 +114,14 @@ final class HubFixture implements AutoCloseable {
 
     String token(UserId user) {
         return token(user, Duration.ofMinutes(15));
+    }
+
+    /** A token whose roles claim differs from the user's stored roles. */
+    String tokenClaiming(UserId user, Set<Role> claimed) {
+        String token = UUID.randomUUID().toString();
+        tokens.put(token, new VerifiedToken(Caller.of(user, claimed), clock.instant(),
+                clock.instant().plus(Duration.ofMinutes(15))));
+        return token;
     }
 
     Caller caller(UserId user) {

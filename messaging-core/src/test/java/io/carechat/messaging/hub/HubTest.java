@@ -704,6 +704,38 @@ class HubTest {
     }
 
     @Test
+    @DisplayName("a frame on a session whose token was revoked since it was verified closes the socket with 4401"
+            + " token_revoked, unanswered")
+    void revokedTokenClosesOnNextFrame() {
+        Client ann = fixture.connect(ANN);
+        Client ben = fixture.connect(BEN);
+        fixture.revoked.add(ANN);
+
+        ann.send("{\"type\":\"ping\",\"ref\":\"p1\"}");
+        ben.send("{\"type\":\"ping\",\"ref\":\"p2\"}");
+
+        assertThat(ann.connection().closeCode()).isEqualTo(CloseCodes.UNAUTHENTICATED);
+        assertThat(ann.connection().closeReason()).isEqualTo("token_revoked");
+        assertThat(ann.connection().frames(ServerFrame.Pong.class)).isEmpty();
+        assertThat(ben.connection().frames(ServerFrame.Pong.class)).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a role request notice goes by the stored roles, never the token's: a token claiming ADMIN gets none,"
+            + " a stored admin's token without it does")
+    void adminNoticeByStoredRoles() {
+        Client storedAdmin = fixture.open(fixture.tokenClaiming(ADMIN, Set.of(Role.PATIENT)));
+        Client claimedAdmin = fixture.open(fixture.tokenClaiming(DOCTOR, Set.of(Role.ADMIN)));
+        RoleRequest request = new RoleRequest(RoleRequestId.of("rr-2"), ANN, Role.DOCTOR, "note", RoleRequestStatus.PENDING,
+                fixture.clock.instant(), null, null);
+
+        fixture.bus.publish(new RoleRequested(request));
+
+        assertThat(storedAdmin.connection().frames(ServerFrame.Notice.class)).hasSize(1);
+        assertThat(claimedAdmin.connection().frames(ServerFrame.Notice.class)).isEmpty();
+    }
+
+    @Test
     @DisplayName("a role request notice reaches admins only")
     void adminNotice() {
         Client admin = fixture.connect(ADMIN);

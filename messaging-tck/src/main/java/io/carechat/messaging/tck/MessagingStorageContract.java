@@ -339,6 +339,22 @@ public abstract class MessagingStorageContract {
         }
 
         @Test
+        @DisplayName("revokeTokensIssuedBefore sets the user's valid-after instant, moves it only forward, and an unknown user is not found")
+        void validAfterMovesForwardOnly() {
+            User grace = givenUser(Role.DOCTOR);
+            User other = givenUser(Role.PATIENT);
+            assertThat(storage.users().tokensValidAfter(grace.id())).isEmpty();
+            Instant later = T0.plusSeconds(60).plusMillis(250);
+            assertThat(storage.users().revokeTokensIssuedBefore(grace.id(), later)).isEqualTo(later);
+            assertThat(storage.users().revokeTokensIssuedBefore(grace.id(), T0)).as("never moves back").isEqualTo(later);
+            assertThat(storage.users().tokensValidAfter(grace.id())).hasValue(later);
+            assertThat(storage.users().tokensValidAfter(other.id())).isEmpty();
+            assertThat(storage.users().tokensValidAfter(UserId.random())).isEmpty();
+            assertThatThrownBy(() -> storage.users().revokeTokensIssuedBefore(UserId.random(), later))
+                    .isInstanceOf(NotFoundException.class);
+        }
+
+        @Test
         @DisplayName("findEnabledWithAnyRole lists enabled holders of any given role, by display name then username, up to the limit")
         void findEnabledWithAnyRoleFiltersAndOrders() {
             storage.users().create(named("doc-b2", "Bravo", Role.DOCTOR), "h");
@@ -1068,7 +1084,8 @@ public abstract class MessagingStorageContract {
             UserId user = givenUser(Role.PATIENT).id();
             String first = "a".repeat(64);
             String second = "b".repeat(64);
-            storage.refreshTokens().create(new StoredRefreshToken(first, "family-1", user, T0, T0.plusSeconds(3600)));
+            storage.refreshTokens().create(new StoredRefreshToken(first, "family-1", user, T0, T0.plusSeconds(3600),
+                    T0.plusSeconds(86_400)));
             RefreshTokenStore.Rotation rotation =
                     storage.refreshTokens().rotate(first, second, T0.plusSeconds(60), T0.plusSeconds(7200));
             assertThat(rotation.outcome()).isEqualTo(RefreshTokenStore.Outcome.ROTATED);

@@ -37,6 +37,7 @@ public abstract class RefreshTokenStoreContract {
     /** Whole seconds, so every storage precision keeps these instants exactly. */
     protected static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
     private static final Duration TTL = Duration.ofDays(14);
+    private static final Duration FAMILY_TTL = Duration.ofDays(30);
 
     private RefreshTokenStore store;
 
@@ -73,7 +74,7 @@ public abstract class RefreshTokenStoreContract {
     }
 
     private StoredRefreshToken created(UserId user, String family) {
-        StoredRefreshToken token = new StoredRefreshToken(newHash(), family, user, NOW, NOW.plus(TTL));
+        StoredRefreshToken token = new StoredRefreshToken(newHash(), family, user, NOW, NOW.plus(TTL), NOW.plus(FAMILY_TTL));
         store.create(token);
         return token;
     }
@@ -94,8 +95,23 @@ public abstract class RefreshTokenStoreContract {
             Rotation rotation = rotate(token, successor, NOW.plusSeconds(60));
             assertThat(rotation.outcome()).isEqualTo(Outcome.ROTATED);
             assertThat(rotation.presented()).isEqualTo(token);
-            assertThat(rotation.successor()).isEqualTo(new StoredRefreshToken(
-                    successor, token.familyId(), user, NOW.plusSeconds(60), NOW.plusSeconds(60).plus(TTL)));
+            assertThat(rotation.successor()).isEqualTo(new StoredRefreshToken(successor, token.familyId(), user,
+                    NOW.plusSeconds(60), NOW.plusSeconds(60).plus(TTL), token.familyExpiresAt()));
+        }
+
+        @Test
+        @DisplayName("a successor never outlives its family: its expiry is capped at the family's end, after which nothing rotates")
+        void successorCappedAtFamilyEnd() {
+            StoredRefreshToken token = created(newUser(), newFamily());
+            Instant late = token.familyExpiresAt().minus(TTL.dividedBy(2));
+            Rotation first = rotate(token, newHash(), late.minus(TTL).plusSeconds(60));
+            Rotation second = store.rotate(first.successor().tokenHash(), newHash(), late, late.plus(TTL));
+            assertThat(second.outcome()).isEqualTo(Outcome.ROTATED);
+            assertThat(second.successor().expiresAt()).isEqualTo(token.familyExpiresAt());
+            assertThat(second.successor().familyExpiresAt()).isEqualTo(token.familyExpiresAt());
+            Instant end = token.familyExpiresAt();
+            assertThat(store.rotate(second.successor().tokenHash(), newHash(), end, end.plus(TTL)).outcome())
+                    .isEqualTo(Outcome.EXPIRED);
         }
 
         @Test

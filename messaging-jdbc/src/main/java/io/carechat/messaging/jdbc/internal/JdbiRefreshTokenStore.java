@@ -24,7 +24,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * revocation, so reuse is recognised. Not API. Thread-safe: every call runs on its own handle.
  */
 public final class JdbiRefreshTokenStore implements RefreshTokenStore {
-    private static final String COLUMNS = "token_hash, family_id, user_id, issued_at, expires_at, used, revoked";
+    private static final String COLUMNS = "token_hash, family_id, user_id, issued_at, expires_at, family_expires_at, used, revoked";
 
     private static final RowMapper<Row> ROW = (rs, ctx) -> new Row(
             new StoredRefreshToken(
@@ -32,7 +32,8 @@ public final class JdbiRefreshTokenStore implements RefreshTokenStore {
                     rs.getString("family_id"),
                     UserId.of(rs.getString("user_id")),
                     Rows.instant(rs, "issued_at"),
-                    Rows.instant(rs, "expires_at")),
+                    Rows.instant(rs, "expires_at"),
+                    Rows.instant(rs, "family_expires_at")),
             rs.getBoolean("used"),
             rs.getBoolean("revoked"));
 
@@ -86,8 +87,8 @@ public final class JdbiRefreshTokenStore implements RefreshTokenStore {
                 // A concurrent rotation or revocation changed the row after it was read.
                 return refused(find(h, presentedHash).orElseThrow());
             }
-            StoredRefreshToken successor = new StoredRefreshToken(successorHash, row.token().familyId(),
-                    row.token().userId(), dialect.truncate(now), dialect.truncate(successorExpiresAt));
+            StoredRefreshToken successor = row.token().successor(successorHash, dialect.truncate(now),
+                    dialect.truncate(successorExpiresAt));
             insert(h, successor);
             return new Rotation(Outcome.ROTATED, row.token(), successor);
         }));
@@ -126,13 +127,14 @@ public final class JdbiRefreshTokenStore implements RefreshTokenStore {
     private void insert(Handle h, StoredRefreshToken token) {
         try {
             h.createUpdate(sql.render("INSERT INTO ${p}refresh_tokens"
-                            + " (token_hash, family_id, user_id, issued_at, expires_at, used, revoked)"
-                            + " VALUES (:hash, :family, :user, :issuedAt, :expiresAt, false, false)"))
+                            + " (token_hash, family_id, user_id, issued_at, expires_at, family_expires_at, used, revoked)"
+                            + " VALUES (:hash, :family, :user, :issuedAt, :expiresAt, :familyExpiresAt, false, false)"))
                     .bind("hash", token.tokenHash())
                     .bind("family", token.familyId())
                     .bind("user", token.userId().value())
                     .bind("issuedAt", dialect.timestamp(token.issuedAt()))
                     .bind("expiresAt", dialect.timestamp(token.expiresAt()))
+                    .bind("familyExpiresAt", dialect.timestamp(token.familyExpiresAt()))
                     .execute();
         } catch (JdbiException e) {
             if (dialect.isUniqueViolation(e)) {

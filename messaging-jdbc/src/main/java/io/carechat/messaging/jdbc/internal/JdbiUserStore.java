@@ -10,6 +10,7 @@ import io.carechat.messaging.model.User;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.StoredCredentials;
 import io.carechat.messaging.spi.UserStore;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -179,6 +180,38 @@ public final class JdbiUserStore implements UserStore {
             }
             return findUser(h, id).orElseThrow(() -> new NotFoundException("no such user"));
         }));
+    }
+
+    @Override
+    public Instant revokeTokensIssuedBefore(UserId id, Instant validAfter) {
+        requireNonNull(id, "id");
+        requireNonNull(validAfter, "validAfter");
+        return call(() -> jdbi.inTransaction(h -> {
+            int found = h.createUpdate(sql.render("UPDATE ${p}users SET tokens_valid_after = CASE"
+                            + " WHEN tokens_valid_after IS NULL OR tokens_valid_after < :validAfter THEN :validAfter"
+                            + " ELSE tokens_valid_after END WHERE id = :id"))
+                    .bind("validAfter", dialect.timestamp(validAfter))
+                    .bind("id", id.value())
+                    .execute();
+            if (found == 0) {
+                throw new NotFoundException("no such user");
+            }
+            return validAfter(h, id).orElseThrow(() -> new NotFoundException("no such user"));
+        }));
+    }
+
+    @Override
+    public Optional<Instant> tokensValidAfter(UserId id) {
+        requireNonNull(id, "id");
+        return call(() -> jdbi.withHandle(h -> validAfter(h, id)));
+    }
+
+    private Optional<Instant> validAfter(Handle h, UserId id) {
+        return h.createQuery(sql.render("SELECT tokens_valid_after FROM ${p}users WHERE id = :id"))
+                .bind("id", id.value())
+                .map((rs, ctx) -> Optional.ofNullable(Rows.nullableInstant(rs, "tokens_valid_after")))
+                .findOne()
+                .flatMap(instant -> instant);
     }
 
     @Override
