@@ -41,6 +41,7 @@ import java.util.Optional;
  * @param workerThreads threads serving WebSocket requests
  * @param registrationsPerMinute registrations each client address may make per minute
  * @param httpReadTimeout longest time a client may take to send a request's line and headers
+ * @param abuse the limits that keep one user or address from exhausting the server
  */
 record ServerConfig(
         int httpPort,
@@ -69,7 +70,8 @@ record ServerConfig(
         Duration idleLogoff,
         int workerThreads,
         int registrationsPerMinute,
-        Duration httpReadTimeout) {
+        Duration httpReadTimeout,
+        AbuseLimits abuse) {
 
     /** Thrown when a setting has a bad value; the message names the setting. */
     static final class InvalidSettingException extends RuntimeException {
@@ -180,7 +182,12 @@ record ServerConfig(
                 Duration.ofSeconds(r.integer(Setting.IDLE_LOGOFF_SECONDS, 0, 86_400)),
                 r.integer(Setting.WORKER_THREADS, 1, 4_096),
                 r.integer(Setting.REGISTRATIONS_PER_MINUTE, 1, 10_000),
-                Duration.ofSeconds(r.integer(Setting.HTTP_READ_TIMEOUT_SECONDS, 1, 3_600)));
+                Duration.ofSeconds(r.integer(Setting.HTTP_READ_TIMEOUT_SECONDS, 1, 3_600)),
+                new AbuseLimits(r.integer(Setting.TYPING_RATE_PER_SECOND, 1, 10_000),
+                        r.integer(Setting.PRESENCE_RATE_PER_SECOND, 1, 10_000),
+                        r.integer(Setting.HISTORY_RATE_PER_SECOND, 1, 10_000),
+                        r.integer(Setting.HTTP_REQUESTS_PER_ADDRESS, 1, 1_000),
+                        r.integer(Setting.ATTACHMENT_STORAGE_MB, 100, 100_000_000) * 1024L * 1024L));
         if (config.httpPort() == config.wsPort() && config.httpPort() != 0) {
             problems.add(Setting.WS_PORT.envName() + " must differ from " + Setting.HTTP_PORT.envName());
         }

@@ -17,6 +17,7 @@ import io.carechat.messaging.error.ForbiddenException;
 import io.carechat.messaging.error.IntegrityException;
 import io.carechat.messaging.error.MessagingException;
 import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.error.RateLimitedException;
 import io.carechat.messaging.error.TooLargeException;
 import io.carechat.messaging.error.UnavailableException;
 import io.carechat.messaging.error.UnsupportedMediaTypeException;
@@ -35,6 +36,7 @@ import io.carechat.messaging.internal.MessageService;
 import io.carechat.messaging.internal.PresenceRegistry;
 import io.carechat.messaging.internal.ReceiptService;
 import io.carechat.messaging.internal.SentMessages;
+import io.carechat.messaging.internal.UserRateLimiter;
 import io.carechat.messaging.internal.UserRoles;
 import io.carechat.messaging.model.AttachmentDownload;
 import io.carechat.messaging.model.AttachmentId;
@@ -93,6 +95,12 @@ import org.slf4j.LoggerFactory;
  * Reads of what the caller already holds (history, backlog, unread counts, the conversation list)
  * are not checked this way; the transports close a disabled user's sessions.
  *
+ * <p>Each user has one budget per kind of request, whatever transport the request came through:
+ * {@link #send} and {@link #sendAsync} together, {@link #typing}, {@link #setPresence} and
+ * {@link #history} (see {@link MessagingLimits#sendRate()} and the rates beside it). A request
+ * beyond its budget is refused with {@link RateLimitedException} before anything else is checked
+ * or stored.
+ *
  * <p>Thread-safe: one instance serves every thread of the application. Lifecycle: build it once
  * with {@link #builder()}, and {@link #close()} it on shutdown, before closing the storage and
  * the event bus it was given (it does not own them).
@@ -116,6 +124,10 @@ public final class Messaging implements AutoCloseable {
     private final AuditAdmin auditAdmin;
     private final AttachmentService attachments;
     private final EventRelay relay;
+    private final UserRateLimiter sendRate;
+    private final UserRateLimiter typingRate;
+    private final UserRateLimiter presenceRate;
+    private final UserRateLimiter historyRate;
     private final Set<EventBus.Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final @Nullable AccessTokens accessTokens;
@@ -138,7 +150,7 @@ public final class Messaging implements AutoCloseable {
         FieldCipher fieldCipher = new FieldCipher(requireNonNull(builder.keyProvider));
         MessageCipher cipher = new MessageCipher(fieldCipher, auditor);
         this.attachments = new AttachmentService(builder.attachmentStore, fieldCipher, membership, auditor, clock,
-                builder.maxAttachmentBytes, builder.attachmentQuotaBytes);
+                builder.maxAttachmentBytes, builder.attachmentQuotaBytes, builder.attachmentStorageBytes);
         SentMessages sent = new SentMessages();
         this.messages = new MessageService(storage.messages(), eventBus, clock, limits, auditor, cipher,
                 attachments, sent);
@@ -149,6 +161,10 @@ public final class Messaging implements AutoCloseable {
         this.contacts = new ContactService(
                 storage.users(), users, accessPolicy, presence, limits.maxContacts());
         this.relay = new EventRelay(eventBus, storage.messages(), cipher, sent);
+        this.sendRate = new UserRateLimiter("send", clock, limits.sendRate());
+        this.typingRate = new UserRateLimiter("typing", clock, limits.typingRate());
+        this.presenceRate = new UserRateLimiter("presence", clock, limits.presenceRate());
+        this.historyRate = new UserRateLimiter("history", clock, limits.historyRate());
         this.accessTokens = builder.newAccessTokens();
         this.accounts = builder.newAccounts(accessTokens);
         LOG.info("CareChat messaging started with access policy {}", accessPolicy.getClass().getName());
@@ -177,6 +193,7 @@ public final class Messaging implements AutoCloseable {
         private @Nullable AttachmentStore attachmentStore;
         private long maxAttachmentBytes = 10L * 1024 * 1024;
         private long attachmentQuotaBytes = 100L * 1024 * 1024;
+        private long attachmentStorageBytes = 10L * 1024 * 1024 * 1024;
         private PasswordHasher passwordHasher = PasswordHasher.defaults();
         private PasswordPolicy passwordPolicy = PasswordPolicy.defaults();
         private LoginThrottle.Settings loginThrottle = LoginThrottle.Settings.defaults();
@@ -320,6 +337,18 @@ public final class Messaging implements AutoCloseable {
         }
 
         /**
+         * Sets the most all stored attachments together may take (the total quota, besides each
+         * user's). Default: 10 GiB. Beyond it uploads are refused with {@link TooLargeException}.
+         *
+         * @param totalBytes the total quota, at least the per-user quota
+         * @return this builder
+         */
+        public Builder attachmentStorageLimit(long totalBytes) {
+            this.attachmentStorageBytes = totalBytes;
+            return this;
+        }
+
+        /**
          * Sets the password hasher; the default is {@link PasswordHasher#defaults()}.
          *
          * @param value the hasher
@@ -397,6 +426,10 @@ public final class Messaging implements AutoCloseable {
             if (maxAttachmentBytes < 1 || attachmentQuotaBytes < maxAttachmentBytes) {
                 problems.add("attachmentLimits need a positive maxBytes and a quota of at least maxBytes");
             }
+            if (attachmentStorageBytes < attachmentQuotaBytes) {
+                problems.add("attachmentStorageLimit must be at least the per-user quota (" + attachmentQuotaBytes
+                        + "), was " + attachmentStorageBytes);
+            }
             if (keyProvider == null) {
                 problems.add("keyProvider is required");
             } else if (keyProvider.key(keyProvider.currentKeyId()).isEmpty()) {
@@ -454,11 +487,13 @@ public final class Messaging implements AutoCloseable {
      * @throws ConflictException if the {@code clientMsgId} was used for another message
      * @throws UnavailableException if storage is down; retrying the same request is safe
      * @throws ForbiddenException if the caller's account is disabled or gone (see the class javadoc)
+     * @throws RateLimitedException if the caller used their send budget; retry the same request later
      */
     public Message send(Caller caller, SendRequest request) {
         requireNonNull(caller, "caller");
         requireNonNull(request, "request");
         ensureOpen();
+        sendRate.acquire(caller.userId());
         activeCallers.require(caller.userId());
         return messages.send(caller, request);
     }
@@ -480,12 +515,14 @@ public final class Messaging implements AutoCloseable {
      * @throws NotFoundException if the caller is not a member of the conversation
      * @throws BadRequestException if the request breaks a rule
      * @throws ForbiddenException if the caller's account is disabled or gone
+     * @throws RateLimitedException if the caller used their send budget, shared with {@link #send}
      */
     public CompletableFuture<Message> sendAsync(Caller caller, SendRequest request, Executor completions) {
         requireNonNull(caller, "caller");
         requireNonNull(request, "request");
         requireNonNull(completions, "completions");
         ensureOpen();
+        sendRate.acquire(caller.userId());
         activeCallers.require(caller.userId());
         return messages.sendAsync(caller, request, completions);
     }
@@ -501,7 +538,9 @@ public final class Messaging implements AutoCloseable {
      * @param declaredType the client's declared type, ignored (kept for transports to pass through)
      * @param content the bytes; read, not closed
      * @return the reference to put in a {@link SendRequest}
-     * @throws TooLargeException if larger than the limit, or the caller's quota would be exceeded
+     * @throws TooLargeException if larger than the limit, or the caller's quota or the total
+     *     attachment storage would be exceeded (checked and stored atomically, so parallel uploads
+     *     cannot pass a quota together)
      * @throws UnsupportedMediaTypeException if not a complete PDF, PNG or JPEG
      * @throws IllegalStateException if no attachment store was configured
      */
@@ -542,12 +581,14 @@ public final class Messaging implements AutoCloseable {
      * @return the page
      * @throws NotFoundException if the caller is not a member
      * @throws BadRequestException if the limit is out of range or {@code beforeSeq} is below 1
+     * @throws RateLimitedException if the caller used their history budget
      */
     public HistoryPage history(
             Caller caller, ConversationId conversationId, @Nullable Long beforeSeq, @Nullable Integer limit) {
         requireNonNull(caller, "caller");
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
+        historyRate.acquire(caller.userId());
         return messages.history(caller, conversationId, beforeSeq, limit);
     }
 
@@ -672,6 +713,7 @@ public final class Messaging implements AutoCloseable {
      * @param presence available, busy or away
      * @throws BadRequestException for {@link Presence#OFFLINE}, which only CareChat sets
      * @throws ForbiddenException if the caller's account is disabled or gone (see the class javadoc)
+     * @throws RateLimitedException if the caller used their presence budget
      */
     public void setPresence(Caller caller, Presence presence) {
         requireNonNull(caller, "caller");
@@ -680,6 +722,7 @@ public final class Messaging implements AutoCloseable {
         if (presence == Presence.OFFLINE) {
             throw new BadRequestException("status must be 'available', 'busy' or 'away'");
         }
+        presenceRate.acquire(caller.userId());
         activeCallers.require(caller.userId());
         this.presence.announce(caller.userId(), presence);
     }
@@ -703,11 +746,13 @@ public final class Messaging implements AutoCloseable {
      * @param conversationId the conversation
      * @throws NotFoundException if the caller is not a member
      * @throws ForbiddenException if the caller's account is disabled or gone (see the class javadoc)
+     * @throws RateLimitedException if the caller used their typing budget
      */
     public void typing(Caller caller, ConversationId conversationId) {
         requireNonNull(caller, "caller");
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
+        typingRate.acquire(caller.userId());
         activeCallers.require(caller.userId());
         conversations.typing(caller, conversationId);
     }
