@@ -3,6 +3,8 @@ package io.carechat.benchmarks;
 import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.Messaging;
+import io.carechat.messaging.model.MessagingLimits;
+import io.carechat.messaging.model.Rate;
 import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.SendRequest;
 import io.carechat.messaging.model.User;
@@ -82,6 +84,7 @@ public final class SendThroughput {
         try (JdbcStorage storage = JdbcStorage.builder(dataSource).groupCommit(maxBatch, maxWait).build();
                 InMemoryEventBus bus = new InMemoryEventBus();
                 Messaging messaging = Messaging.builder().storage(storage).eventBus(bus)
+                        .limits(MessagingLimits.builder().sendRate(Rate.MAX, Rate.MAX).build())
                         .auditSink(storage.auditTrail()).keyProvider(StaticKeyProvider.generate("bench")).build()) {
             List<Caller> patients = new ArrayList<>();
             List<Conversation> chats = new ArrayList<>();

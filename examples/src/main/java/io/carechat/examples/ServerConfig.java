@@ -42,6 +42,7 @@ import java.util.Optional;
  * @param registrationsPerMinute registrations each client address may make per minute
  * @param httpReadTimeout longest time a client may take to send a request's line and headers
  * @param refreshMaxAge absolute lifetime of a login's refresh-token family
+ * @param abuse the limits that keep one user or address from exhausting the server
  */
 record ServerConfig(
         int httpPort,
@@ -71,7 +72,8 @@ record ServerConfig(
         int workerThreads,
         int registrationsPerMinute,
         Duration httpReadTimeout,
-        Duration refreshMaxAge) {
+        Duration refreshMaxAge,
+        AbuseLimits abuse) {
 
     /** Thrown when a setting has a bad value; the message names the setting. */
     static final class InvalidSettingException extends RuntimeException {
@@ -183,7 +185,12 @@ record ServerConfig(
                 r.integer(Setting.WORKER_THREADS, 1, 4_096),
                 r.integer(Setting.REGISTRATIONS_PER_MINUTE, 1, 10_000),
                 Duration.ofSeconds(r.integer(Setting.HTTP_READ_TIMEOUT_SECONDS, 1, 3_600)),
-                Duration.ofDays(r.integer(Setting.REFRESH_MAX_DAYS, 1, 365)));
+                Duration.ofDays(r.integer(Setting.REFRESH_MAX_DAYS, 1, 365)),
+                new AbuseLimits(r.integer(Setting.TYPING_RATE_PER_SECOND, 1, 10_000),
+                        r.integer(Setting.PRESENCE_RATE_PER_SECOND, 1, 10_000),
+                        r.integer(Setting.HISTORY_RATE_PER_SECOND, 1, 10_000),
+                        r.integer(Setting.HTTP_REQUESTS_PER_ADDRESS, 1, 1_000),
+                        r.integer(Setting.ATTACHMENT_STORAGE_MB, 100, 100_000_000) * 1024L * 1024L));
         if (config.httpPort() == config.wsPort() && config.httpPort() != 0) {
             problems.add(Setting.WS_PORT.envName() + " must differ from " + Setting.HTTP_PORT.envName());
         }

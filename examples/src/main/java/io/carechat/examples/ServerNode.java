@@ -6,8 +6,9 @@ import com.sun.net.httpserver.HttpsServer;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.carechat.examples.api.HttpApi;
-import io.carechat.examples.http.Router;
+import io.carechat.examples.http.AddressGate;
 import io.carechat.examples.http.AddressRateLimiter;
+import io.carechat.examples.http.Router;
 import io.carechat.examples.http.SecurityHeaders;
 import io.carechat.examples.http.StaticFiles;
 import io.carechat.messaging.Messaging;
@@ -55,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class ServerNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerNode.class);
     private static final int MAX_JSON_BYTES = 256 * 1024;
+    /** Threads serving HTTP requests; one address may hold at most {@code CARECHAT_HTTP_REQUESTS_PER_ADDRESS} of them. */
+    private static final int HTTP_THREADS = 32;
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final ServerConfig config;
@@ -81,7 +84,14 @@ public final class ServerNode implements AutoCloseable {
             StaticKeyProvider keys = EncryptionKeys.resolve(config);
             EventBus bus = eventBus(config, dataSource, storage);
             resources.add(bus);
-            MessagingLimits limits = MessagingLimits.builder().maxBodyChars(config.maxBodyChars()).build();
+            AbuseLimits abuse = config.abuse();
+            MessagingLimits limits = MessagingLimits.builder()
+                    .maxBodyChars(config.maxBodyChars())
+                    .sendRate(config.sendRatePerSecond(), config.sendBurst())
+                    .typingRate(abuse.typingPerSecond(), 2 * abuse.typingPerSecond())
+                    .presenceRate(abuse.presencePerSecond(), 5 * abuse.presencePerSecond())
+                    .historyRate(abuse.historyPerSecond(), 3 * abuse.historyPerSecond())
+                    .build();
             messaging = Messaging.builder()
                     .storage(storage)
                     .eventBus(bus)
@@ -97,6 +107,8 @@ public final class ServerNode implements AutoCloseable {
                     .keyProvider(keys)
                     .attachmentStore(storage.attachments())
                     .attachmentLimits(config.maxAttachmentBytes(), Math.max(config.maxAttachmentBytes(), 100L << 20))
+                    .attachmentStorageLimit(Math.max(abuse.attachmentStorageBytes(),
+                            Math.max(config.maxAttachmentBytes(), 100L << 20)))
                     .build();
             resources.add(messaging);
             seed = new SeedResult(Seeding.firstAdmin(messaging, storage.users(), config),
@@ -114,8 +126,6 @@ public final class ServerNode implements AutoCloseable {
                     .workers(workers)
                     .codec(new ProtocolCodec(ProtocolLimits.from(limits).withMaxFrameChars(config.maxFrameBytes())))
                     .settings(HubSettings.builder()
-                            .sendRatePerSecond(config.sendRatePerSecond())
-                            .sendBurst(config.sendBurst())
                             .maxSocketsPerUser(config.socketsPerUser())
                             .idleTimeout(config.idleLogoff())
                             .build())
@@ -129,11 +139,12 @@ public final class ServerNode implements AutoCloseable {
                     () -> databaseUp(dataSource), MAX_JSON_BYTES, config.corsOrigins(), securityHeaders,
                     new AddressRateLimiter(config.registrationsPerMinute()));
             http = httpServer(config);
-            http.createContext("/api/", api);
-            http.createContext("/health", api);
-            http.createContext("/.well-known/", api);
-            http.createContext("/", new StaticFiles("/web", securityHeaders));
-            ExecutorService httpThreads = Executors.newFixedThreadPool(16, daemon("carechat-http"));
+            AddressGate gate = new AddressGate(abuse.httpRequestsPerAddress(), securityHeaders);
+            http.createContext("/api/", gate.guard(api));
+            http.createContext("/health", gate.guard(api));
+            http.createContext("/.well-known/", gate.guard(api));
+            http.createContext("/", gate.guard(new StaticFiles("/web", securityHeaders)));
+            ExecutorService httpThreads = Executors.newFixedThreadPool(HTTP_THREADS, daemon("carechat-http"));
             http.setExecutor(httpThreads);
             resources.add(() -> shutdown(httpThreads));
             http.start();

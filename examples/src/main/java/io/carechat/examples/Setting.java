@@ -34,6 +34,11 @@ enum Setting {
     IDLE_LOGOFF_SECONDS("0", "close sessions idle this long; 0 turns it off"),
     WORKER_THREADS("64", "threads serving WebSocket requests; each waits for its database commit, so more threads keep more sends in one group commit"),
     REGISTRATIONS_PER_MINUTE("10", "registrations each client address may make per minute; more get 429"),
+    TYPING_RATE_PER_SECOND("5", "typing notices a user may send per second (burst twice that)"),
+    PRESENCE_RATE_PER_SECOND("2", "presence changes a user may make per second (burst five times that)"),
+    HISTORY_RATE_PER_SECOND("20", "history pages a user may read per second, over HTTP and WebSocket together (burst three times that)"),
+    HTTP_REQUESTS_PER_ADDRESS("16", "HTTP requests one client address may have in progress at once; more get 429"),
+    ATTACHMENT_STORAGE_MB("10240", "the most all stored attachments together may take, in MiB; beyond it uploads get 413"),
     HTTP_READ_TIMEOUT_SECONDS("20", "longest time a client may take to send a request's line and headers before the connection is closed (slow clients holding connections)"),
     REFRESH_MAX_DAYS("30", "absolute lifetime of a login's refresh tokens in days, 1 to 365; however often they are refreshed, the user logs in again after it");
 

@@ -114,6 +114,8 @@ class CrashRecoveryIT {
         env.put("CARECHAT_SEND_RATE_PER_SECOND", "10000");
         env.put("CARECHAT_SEND_BURST", "100000");
         env.put("CARECHAT_REGISTRATIONS_PER_MINUTE", "10000");
+        env.put("CARECHAT_HTTP_REQUESTS_PER_ADDRESS", "1000");
+        env.put("CARECHAT_HISTORY_RATE_PER_SECOND", "10000");
         Path dir = Files.createDirectories(workDir.resolve("server"));
         DemoProcess server = DemoProcess.start(dir, env);
         List<Sender> senders = new ArrayList<>();

@@ -18,6 +18,7 @@ import io.carechat.messaging.error.ForbiddenException;
 import io.carechat.messaging.error.IntegrityException;
 import io.carechat.messaging.error.MessagingException;
 import io.carechat.messaging.error.NotFoundException;
+import io.carechat.messaging.error.RateLimitedException;
 import io.carechat.messaging.error.TooLargeException;
 import io.carechat.messaging.error.UnavailableException;
 import io.carechat.messaging.error.UnsupportedMediaTypeException;
@@ -37,6 +38,7 @@ import io.carechat.messaging.internal.PresenceRegistry;
 import io.carechat.messaging.internal.ReceiptService;
 import io.carechat.messaging.internal.SealedRoleRequestStore;
 import io.carechat.messaging.internal.SentMessages;
+import io.carechat.messaging.internal.UserRateLimiter;
 import io.carechat.messaging.internal.UserRoles;
 import io.carechat.messaging.model.AttachmentDownload;
 import io.carechat.messaging.model.AttachmentId;
@@ -99,6 +101,12 @@ import org.slf4j.LoggerFactory;
  * are refused earlier still, by {@link #tokens()}, as soon as their user logs out, is disabled or
  * has their roles changed.
  *
+ * <p>Each user has one budget per kind of request, whatever transport the request came through:
+ * {@link #send} and {@link #sendAsync} together, {@link #typing}, {@link #setPresence} and
+ * {@link #history} (see {@link MessagingLimits#sendRate()} and the rates beside it). A request
+ * beyond its budget is refused with {@link RateLimitedException} before anything else is checked
+ * or stored.
+ *
  * <p>Thread-safe: one instance serves every thread of the application. Lifecycle: build it once
  * with {@link #builder()}, and {@link #close()} it on shutdown, before closing the storage and
  * the event bus it was given (it does not own them).
@@ -122,6 +130,10 @@ public final class Messaging implements AutoCloseable {
     private final AuditAdmin auditAdmin;
     private final AttachmentService attachments;
     private final EventRelay relay;
+    private final UserRateLimiter sendRate;
+    private final UserRateLimiter typingRate;
+    private final UserRateLimiter presenceRate;
+    private final UserRateLimiter historyRate;
     private final Set<EventBus.Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final @Nullable TokenRevocations revocations;
@@ -145,7 +157,7 @@ public final class Messaging implements AutoCloseable {
         FieldCipher fieldCipher = new FieldCipher(requireNonNull(builder.keyProvider));
         MessageCipher cipher = new MessageCipher(fieldCipher, auditor);
         this.attachments = new AttachmentService(builder.attachmentStore, fieldCipher, membership, auditor, clock,
-                builder.maxAttachmentBytes, builder.attachmentQuotaBytes);
+                builder.maxAttachmentBytes, builder.attachmentQuotaBytes, builder.attachmentStorageBytes);
         SentMessages sent = new SentMessages();
         this.messages = new MessageService(storage.messages(), eventBus, clock, limits, auditor, cipher,
                 attachments, sent);
@@ -156,6 +168,10 @@ public final class Messaging implements AutoCloseable {
         this.contacts = new ContactService(
                 storage.users(), users, accessPolicy, presence, limits.maxContacts());
         this.relay = new EventRelay(eventBus, storage.messages(), cipher, sent);
+        this.sendRate = new UserRateLimiter("send", clock, limits.sendRate());
+        this.typingRate = new UserRateLimiter("typing", clock, limits.typingRate());
+        this.presenceRate = new UserRateLimiter("presence", clock, limits.presenceRate());
+        this.historyRate = new UserRateLimiter("history", clock, limits.historyRate());
         this.revocations = builder.tokenSettings == null ? null : TokenRevocations.create(storage.users(), eventBus);
         this.accessTokens = builder.newAccessTokens(revocations);
         this.accounts = builder.newAccounts(accessTokens);
@@ -185,6 +201,7 @@ public final class Messaging implements AutoCloseable {
         private @Nullable AttachmentStore attachmentStore;
         private long maxAttachmentBytes = 10L * 1024 * 1024;
         private long attachmentQuotaBytes = 100L * 1024 * 1024;
+        private long attachmentStorageBytes = 10L * 1024 * 1024 * 1024;
         private PasswordHasher passwordHasher = PasswordHasher.defaults();
         private PasswordPolicy passwordPolicy = PasswordPolicy.defaults();
         private LoginThrottle.Settings loginThrottle = LoginThrottle.Settings.defaults();
@@ -329,6 +346,18 @@ public final class Messaging implements AutoCloseable {
         }
 
         /**
+         * Sets the most all stored attachments together may take (the total quota, besides each
+         * user's). Default: 10 GiB. Beyond it uploads are refused with {@link TooLargeException}.
+         *
+         * @param totalBytes the total quota, at least the per-user quota
+         * @return this builder
+         */
+        public Builder attachmentStorageLimit(long totalBytes) {
+            this.attachmentStorageBytes = totalBytes;
+            return this;
+        }
+
+        /**
          * Sets the password hasher; the default is {@link PasswordHasher#defaults()}.
          *
          * @param value the hasher
@@ -407,6 +436,10 @@ public final class Messaging implements AutoCloseable {
             if (maxAttachmentBytes < 1 || attachmentQuotaBytes < maxAttachmentBytes) {
                 problems.add("attachmentLimits need a positive maxBytes and a quota of at least maxBytes");
             }
+            if (attachmentStorageBytes < attachmentQuotaBytes) {
+                problems.add("attachmentStorageLimit must be at least the per-user quota (" + attachmentQuotaBytes
+                        + "), was " + attachmentStorageBytes);
+            }
             if (keyProvider == null) {
                 problems.add("keyProvider is required");
             } else if (keyProvider.key(keyProvider.currentKeyId()).isEmpty()) {
@@ -467,11 +500,13 @@ public final class Messaging implements AutoCloseable {
      * @throws ConflictException if the {@code clientMsgId} was used for another message
      * @throws UnavailableException if storage is down; retrying the same request is safe
      * @throws ForbiddenException if the caller's account is disabled or gone (see the class javadoc)
+     * @throws RateLimitedException if the caller used their send budget; retry the same request later
      */
     public Message send(Caller caller, SendRequest request) {
         requireNonNull(caller, "caller");
         requireNonNull(request, "request");
         ensureOpen();
+        sendRate.acquire(caller.userId());
         activeCallers.require(caller.userId());
         return messages.send(caller, request);
     }
@@ -493,12 +528,14 @@ public final class Messaging implements AutoCloseable {
      * @throws NotFoundException if the caller is not a member of the conversation
      * @throws BadRequestException if the request breaks a rule
      * @throws ForbiddenException if the caller's account is disabled or gone
+     * @throws RateLimitedException if the caller used their send budget, shared with {@link #send}
      */
     public CompletableFuture<Message> sendAsync(Caller caller, SendRequest request, Executor completions) {
         requireNonNull(caller, "caller");
         requireNonNull(request, "request");
         requireNonNull(completions, "completions");
         ensureOpen();
+        sendRate.acquire(caller.userId());
         activeCallers.require(caller.userId());
         return messages.sendAsync(caller, request, completions);
     }
@@ -514,7 +551,9 @@ public final class Messaging implements AutoCloseable {
      * @param declaredType the client's declared type, ignored (kept for transports to pass through)
      * @param content the bytes; read, not closed
      * @return the reference to put in a {@link SendRequest}
-     * @throws TooLargeException if larger than the limit, or the caller's quota would be exceeded
+     * @throws TooLargeException if larger than the limit, or the caller's quota or the total
+     *     attachment storage would be exceeded (checked and stored atomically, so parallel uploads
+     *     cannot pass a quota together)
      * @throws UnsupportedMediaTypeException if not a complete PDF, PNG or JPEG
      * @throws IllegalStateException if no attachment store was configured
      */
@@ -558,6 +597,7 @@ public final class Messaging implements AutoCloseable {
      * @throws NotFoundException if the caller is not a member
      * @throws BadRequestException if the limit is out of range or {@code beforeSeq} is below 1
      * @throws ForbiddenException if the caller's account is disabled or gone (see the class javadoc)
+     * @throws RateLimitedException if the caller used their history budget
      */
     public HistoryPage history(
             Caller caller, ConversationId conversationId, @Nullable Long beforeSeq, @Nullable Integer limit) {
@@ -565,6 +605,7 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
         activeCallers.require(caller.userId());
+        historyRate.acquire(caller.userId());
         return messages.history(caller, conversationId, beforeSeq, limit);
     }
 
@@ -694,6 +735,7 @@ public final class Messaging implements AutoCloseable {
      * @param presence available, busy or away
      * @throws BadRequestException for {@link Presence#OFFLINE}, which only CareChat sets
      * @throws ForbiddenException if the caller's account is disabled or gone (see the class javadoc)
+     * @throws RateLimitedException if the caller used their presence budget
      */
     public void setPresence(Caller caller, Presence presence) {
         requireNonNull(caller, "caller");
@@ -702,6 +744,7 @@ public final class Messaging implements AutoCloseable {
         if (presence == Presence.OFFLINE) {
             throw new BadRequestException("status must be 'available', 'busy' or 'away'");
         }
+        presenceRate.acquire(caller.userId());
         activeCallers.require(caller.userId());
         this.presence.announce(caller.userId(), presence);
     }
@@ -743,11 +786,13 @@ public final class Messaging implements AutoCloseable {
      * @param conversationId the conversation
      * @throws NotFoundException if the caller is not a member
      * @throws ForbiddenException if the caller's account is disabled or gone (see the class javadoc)
+     * @throws RateLimitedException if the caller used their typing budget
      */
     public void typing(Caller caller, ConversationId conversationId) {
         requireNonNull(caller, "caller");
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
+        typingRate.acquire(caller.userId());
         activeCallers.require(caller.userId());
         conversations.typing(caller, conversationId);
     }

@@ -64,6 +64,8 @@ final class CareChatServer implements SystemUnderTest {
         env.put("CARECHAT_SEND_RATE_PER_SECOND", "10000");
         env.put("CARECHAT_SEND_BURST", "100000");
         env.put("CARECHAT_REGISTRATIONS_PER_MINUTE", "10000");
+        env.put("CARECHAT_HTTP_REQUESTS_PER_ADDRESS", "1000");
+        env.put("CARECHAT_HISTORY_RATE_PER_SECOND", "10000");
         env.put("CARECHAT_ACCESS_TOKEN_TTL_SECONDS", "3600"); // the longest allowed; a full run is shorter
         if (postgres != null) {
             env.put("CARECHAT_DB_URL", postgres.url());

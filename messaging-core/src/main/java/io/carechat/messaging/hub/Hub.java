@@ -73,7 +73,6 @@ public final class Hub implements AutoCloseable {
     final Executor workers;
     final ProtocolCodec codec;
     final SessionRegistry registry = new SessionRegistry();
-    final SendRateLimiter sendRate;
     private final EventBus eventBus;
     private final Set<LiveSession> open = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -90,7 +89,6 @@ public final class Hub implements AutoCloseable {
         this.settings = b.settings;
         this.clock = b.clock != null ? b.clock : messaging.clock();
         this.codec = b.codec != null ? b.codec : new ProtocolCodec(ProtocolLimits.from(messaging.limits()));
-        this.sendRate = new SendRateLimiter(clock, settings.sendRatePerSecond(), settings.sendBurst());
         this.subscription = messaging.subscribe(this::route);
         long tick = settings.timerInterval().toNanos();
         this.timer = scheduler.scheduleWithFixedDelay(this::checkDeadlines, tick, tick, TimeUnit.NANOSECONDS);
@@ -195,7 +193,6 @@ public final class Hub implements AutoCloseable {
         }
         UserId user = caller.userId();
         if (registry.remove(user, session) == SessionRegistry.Removal.LAST) {
-            sendRate.forget(user);
             if (!closed.get()) {
                 runOnWorkers(() -> {
                     if (!registry.isOnline(user)) {
@@ -435,7 +432,7 @@ public final class Hub implements AutoCloseable {
         }
 
         /**
-         * Sets the clock for deadlines and the send rate; the default is the facade's clock.
+         * Sets the clock for deadlines; the default is the facade's clock.
          *
          * @param value the clock
          * @return this builder

@@ -12,9 +12,6 @@ import java.util.List;
  * @param authTimeout how long a socket may stay unauthenticated (default 10 s; then close 4408)
  * @param maxSocketsPerUser the most live sessions per user on this hub (default 10; a further
  *     one is closed with 1008 {@code too_many_sockets})
- * @param sendRatePerSecond the sustained {@code send} rate per user (default 20)
- * @param sendBurst how many {@code send} frames a user may make at once before the rate applies
- *     (default 40); beyond it a send gets {@code error rate_limited}
  * @param maxQueuedBytes the most bytes queued towards one socket (default 4 MiB); a frame that
  *     would exceed it closes the session with 4429 {@code slow_consumer}
  * @param maxPendingRequests the most frames of one session waiting to be served (default 64);
@@ -30,8 +27,6 @@ import java.util.List;
 public record HubSettings(
         Duration authTimeout,
         int maxSocketsPerUser,
-        int sendRatePerSecond,
-        int sendBurst,
         long maxQueuedBytes,
         int maxPendingRequests,
         Duration idleTimeout,
@@ -65,8 +60,6 @@ public record HubSettings(
         Builder b = new Builder();
         b.authTimeout = authTimeout;
         b.maxSocketsPerUser = maxSocketsPerUser;
-        b.sendRatePerSecond = sendRatePerSecond;
-        b.sendBurst = sendBurst;
         b.maxQueuedBytes = maxQueuedBytes;
         b.maxPendingRequests = maxPendingRequests;
         b.idleTimeout = idleTimeout;
@@ -88,8 +81,6 @@ public record HubSettings(
     public static final class Builder {
         private Duration authTimeout = Duration.ofSeconds(10);
         private int maxSocketsPerUser = 10;
-        private int sendRatePerSecond = 20;
-        private int sendBurst = 40;
         private long maxQueuedBytes = 4L * 1024 * 1024;
         private int maxPendingRequests = 64;
         private Duration idleTimeout = Duration.ZERO;
@@ -117,28 +108,6 @@ public record HubSettings(
          */
         public Builder maxSocketsPerUser(int value) {
             this.maxSocketsPerUser = value;
-            return this;
-        }
-
-        /**
-         * Sets the sustained send rate per user.
-         *
-         * @param value sends per second, at least 1
-         * @return this builder
-         */
-        public Builder sendRatePerSecond(int value) {
-            this.sendRatePerSecond = value;
-            return this;
-        }
-
-        /**
-         * Sets the send burst per user.
-         *
-         * @param value at least 1
-         * @return this builder
-         */
-        public Builder sendBurst(int value) {
-            this.sendBurst = value;
             return this;
         }
 
@@ -207,8 +176,6 @@ public record HubSettings(
             List<String> problems = new ArrayList<>();
             positive(problems, "authTimeout", authTimeout);
             atLeast(problems, "maxSocketsPerUser", maxSocketsPerUser, 1);
-            atLeast(problems, "sendRatePerSecond", sendRatePerSecond, 1);
-            atLeast(problems, "sendBurst", sendBurst, 1);
             atLeast(problems, "maxQueuedBytes", maxQueuedBytes, 1024);
             atLeast(problems, "maxPendingRequests", maxPendingRequests, 1);
             if (idleTimeout == null || idleTimeout.isNegative()) {
@@ -219,7 +186,7 @@ public record HubSettings(
             if (!problems.isEmpty()) {
                 throw new ConfigurationException("HubSettings", problems);
             }
-            return new HubSettings(authTimeout, maxSocketsPerUser, sendRatePerSecond, sendBurst, maxQueuedBytes,
+            return new HubSettings(authTimeout, maxSocketsPerUser, maxQueuedBytes,
                     maxPendingRequests, idleTimeout, maxBacklogMessages, timerInterval);
         }
 

@@ -585,9 +585,6 @@ final class LiveSession implements HubSession {
      * committed, so sends are answered in the order they were stored.
      */
     private void send(Caller c, ClientFrame.Send f, AnswerSlot slot) {
-        if (!hub.sendRate.tryAcquire(c.userId())) {
-            throw new RateLimitedException("send rate exceeded; retry the same clientMsgId later");
-        }
         SendRequest request = new SendRequest(f.conversationId(), f.clientMsgId(), f.body(), f.priority(),
                 f.attachments());
         synchronized (outbound) {
@@ -715,10 +712,22 @@ final class LiveSession implements HubSession {
         }
     }
 
+    /**
+     * Sets a user who just came online {@code available}; a user who used up their presence budget
+     * (reconnecting over and over) keeps the status they had, and the session starts all the same.
+     */
+    private void announceAvailable(Caller c) {
+        try {
+            hub.messaging.setPresence(c, Presence.AVAILABLE);
+        } catch (RateLimitedException e) {
+            LOG.debug("session {} started without announcing presence ({})", id, e.code());
+        }
+    }
+
     /** Sends {@code ready}, then the backlog per conversation in seq order, then goes live. */
     private void start(@Nullable String ref, Caller c, boolean firstSession) {
         if (firstSession) {
-            hub.messaging.setPresence(c, Presence.AVAILABLE);
+            announceAvailable(c);
         }
         List<ConversationOverview> overviews = hub.messaging.conversations(c);
         long unreadTotal = hub.messaging.unread(c).total();

@@ -42,6 +42,7 @@ public final class AttachmentService {
     private final Clock clock;
     private final long maxBytes;
     private final long quotaBytes;
+    private final long totalQuotaBytes;
 
     /**
      * Creates the service.
@@ -52,10 +53,11 @@ public final class AttachmentService {
      * @param auditor records uploads, downloads and refusals
      * @param clock the time source
      * @param maxBytes the largest upload
-     * @param quotaBytes the most one user may have uploaded in total
+     * @param quotaBytes the most one user's stored uploads may take
+     * @param totalQuotaBytes the most all stored uploads together may take
      */
     public AttachmentService(@Nullable AttachmentStore store, FieldCipher cipher, Membership membership,
-            Auditor auditor, Clock clock, long maxBytes, long quotaBytes) {
+            Auditor auditor, Clock clock, long maxBytes, long quotaBytes, long totalQuotaBytes) {
         this.store = store;
         this.cipher = cipher;
         this.names = new SealedText(cipher);
@@ -64,6 +66,7 @@ public final class AttachmentService {
         this.clock = clock;
         this.maxBytes = maxBytes;
         this.quotaBytes = quotaBytes;
+        this.totalQuotaBytes = totalQuotaBytes;
     }
 
     private static FieldContext context(AttachmentId id, UserId owner) {
@@ -95,15 +98,37 @@ public final class AttachmentService {
             auditor.refused(caller, "attachment.upload", "user", caller.userId().value(), "unsupported_type");
             throw e;
         }
-        if (s.totalSize(caller.userId()) + bytes.length > quotaBytes) {
-            auditor.refused(caller, "attachment.upload", "user", caller.userId().value(), "quota_exceeded");
-            throw new TooLargeException("the attachment quota of " + quotaBytes + " bytes would be exceeded");
-        }
         AttachmentRef ref = new AttachmentRef(AttachmentId.random(), FileNames.sanitise(fileName), type, bytes.length);
-        auditor.success(caller, "attachment.upload", "attachment", ref.id().value(), null);
-        s.put(new StoredAttachment(sealName(ref, caller.userId()), caller.userId(), clock.instant()),
-                cipher.seal(bytes, context(ref.id(), caller.userId())));
+        StoredAttachment stored = new StoredAttachment(sealName(ref, caller.userId()), caller.userId(), clock.instant());
+        AttachmentStore.Admission admission = s.putWithinQuota(stored,
+                cipher.seal(bytes, context(ref.id(), caller.userId())), quotaBytes, totalQuotaBytes);
+        switch (admission) {
+            case OWNER_QUOTA_EXCEEDED -> {
+                auditor.refused(caller, "attachment.upload", "user", caller.userId().value(), "quota_exceeded");
+                throw new TooLargeException("the attachment quota of " + quotaBytes + " bytes per user would be exceeded");
+            }
+            case TOTAL_QUOTA_EXCEEDED -> {
+                auditor.refused(caller, "attachment.upload", "user", caller.userId().value(), "storage_full");
+                throw new TooLargeException("the server's attachment storage of " + totalQuotaBytes
+                        + " bytes is full; no upload is taken until space is freed");
+            }
+            case STORED -> recordUpload(caller, s, ref);
+        }
         return ref;
+    }
+
+    /** Records a stored upload; if that fails, its content is deleted again, so nothing unaudited stays. */
+    private void recordUpload(Caller caller, AttachmentStore s, AttachmentRef ref) {
+        try {
+            auditor.success(caller, "attachment.upload", "attachment", ref.id().value(), null);
+        } catch (RuntimeException e) {
+            try {
+                s.purgeContent(ref.id());
+            } catch (RuntimeException undoFailure) {
+                e.addSuppressed(undoFailure);
+            }
+            throw e;
+        }
     }
 
     private byte[] readBounded(Caller caller, InputStream content) {
@@ -149,7 +174,9 @@ public final class AttachmentService {
     }
 
     /**
-     * Records that a conversation's message refers to attachments, so its members may download them.
+     * Records that a conversation's message refers to attachments, so its members may download
+     * them. Called only once the message is stored, so a refused or failed send links nothing;
+     * linking again (a repeated send) changes nothing.
      *
      * @param conversationId the conversation
      * @param refs the attachments

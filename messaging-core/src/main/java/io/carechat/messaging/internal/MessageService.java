@@ -127,9 +127,6 @@ public final class MessageService {
         List<UserId> memberIds = auditor.requireMemberIds(caller, conversationId, "message.send");
         validator.check(request);
         List<AttachmentRef> refs = attachments.resolve(senderId, request.attachments());
-        if (!refs.isEmpty()) {
-            attachments.link(conversationId, refs);
-        }
         NewMessage plain = new NewMessage(MessageId.random(), conversationId, senderId, request.clientMsgId(),
                 request.body(), request.priority(), refs, clock.instant());
         return new PreparedSend(plain, cipher.seal(plain),
@@ -156,14 +153,26 @@ public final class MessageService {
                 throw new ConflictException("clientMsgId was already used for another message");
             }
             LOG.debug("repeat of message {} by {} answered with the original", original.id(), senderId);
+            linkAttachments(send);
             return original;
         }
+        linkAttachments(send);
         Message message = withContent(result.message(), send.plain());
         LOG.debug("message {} committed as seq {} in {} by {}",
                 message.id(), message.seq(), message.conversationId(), senderId);
         sent.hold(message);
         bus.publish(MessageCommitted.of(message.id(), message.conversationId(), message.seq(), send.memberIds()));
         return message;
+    }
+
+    /**
+     * Lets the conversation's members download the message's attachments, now that it is stored; a
+     * repeat links again, which heals a link lost when the first attempt failed after its commit.
+     */
+    private void linkAttachments(PreparedSend send) {
+        if (!send.plain().attachments().isEmpty()) {
+            attachments.link(send.plain().conversationId(), send.plain().attachments());
+        }
     }
 
     /** The stored message with the plaintext the caller sent, instead of opening what was sealed. */

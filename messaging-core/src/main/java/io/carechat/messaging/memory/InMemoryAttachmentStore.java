@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,6 +41,27 @@ public final class InMemoryAttachmentStore implements AttachmentStore {
             throw new IllegalArgumentException("the attachment id is taken");
         }
         contents.put(attachment.ref().id(), sealedContent.clone());
+    }
+
+    @Override
+    public synchronized Admission putWithinQuota(StoredAttachment attachment, byte[] sealedContent, long ownerQuota,
+            long totalQuota) {
+        requireNonNull(attachment, "attachment");
+        long size = attachment.ref().size();
+        long owner = storedSize(a -> a.ownerId().equals(attachment.ownerId()));
+        if (owner + size > ownerQuota) {
+            return Admission.OWNER_QUOTA_EXCEEDED;
+        }
+        if (storedSize(a -> true) + size > totalQuota) {
+            return Admission.TOTAL_QUOTA_EXCEEDED;
+        }
+        put(attachment, sealedContent);
+        return Admission.STORED;
+    }
+
+    private long storedSize(Predicate<StoredAttachment> which) {
+        return meta.values().stream().filter(a -> contents.containsKey(a.ref().id())).filter(which)
+                .mapToLong(a -> a.ref().size()).sum();
     }
 
     @Override

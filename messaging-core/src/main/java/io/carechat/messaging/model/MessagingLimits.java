@@ -16,6 +16,11 @@ import java.util.List;
  * @param maxConversations the most conversations one listing returns (default 500)
  * @param backlogLimit the most messages pushed per conversation when a user comes online
  *     (default 500; older ones come through history)
+ * @param sendRate sends per user, over every transport together (default 20/s, burst 40; the
+ *     contract's); beyond it a send is refused with {@code rate_limited} and stores nothing
+ * @param typingRate {@code typing} notices per user (default 5/s, burst 10)
+ * @param presenceRate presence changes per user (default 2/s, burst 10)
+ * @param historyRate history pages per user (default 20/s, burst 60)
  */
 public record MessagingLimits(
         int maxBodyChars,
@@ -25,7 +30,11 @@ public record MessagingLimits(
         int maxHistoryLimit,
         int maxContacts,
         int maxConversations,
-        int backlogLimit) {
+        int backlogLimit,
+        Rate sendRate,
+        Rate typingRate,
+        Rate presenceRate,
+        Rate historyRate) {
 
     /**
      * The defaults of the wire contract.
@@ -67,6 +76,10 @@ public record MessagingLimits(
         positive(problems, "maxContacts", maxContacts);
         positive(problems, "maxConversations", maxConversations);
         positive(problems, "backlogLimit", backlogLimit);
+        problems.addAll(sendRate.problems("sendRate"));
+        problems.addAll(typingRate.problems("typingRate"));
+        problems.addAll(presenceRate.problems("presenceRate"));
+        problems.addAll(historyRate.problems("historyRate"));
         return problems;
     }
 
@@ -86,6 +99,10 @@ public record MessagingLimits(
         private int maxContacts = 500;
         private int maxConversations = 500;
         private int backlogLimit = 500;
+        private Rate sendRate = new Rate(20, 40);
+        private Rate typingRate = new Rate(5, 10);
+        private Rate presenceRate = new Rate(2, 10);
+        private Rate historyRate = new Rate(20, 60);
 
         private Builder() {}
 
@@ -178,6 +195,54 @@ public record MessagingLimits(
         }
 
         /**
+         * Sets the send rate per user, shared by every transport.
+         *
+         * @param perSecond sends a second
+         * @param burst sends at once
+         * @return this builder
+         */
+        public Builder sendRate(int perSecond, int burst) {
+            this.sendRate = new Rate(perSecond, burst);
+            return this;
+        }
+
+        /**
+         * Sets the rate of {@code typing} notices per user.
+         *
+         * @param perSecond notices a second
+         * @param burst notices at once
+         * @return this builder
+         */
+        public Builder typingRate(int perSecond, int burst) {
+            this.typingRate = new Rate(perSecond, burst);
+            return this;
+        }
+
+        /**
+         * Sets the rate of presence changes per user.
+         *
+         * @param perSecond changes a second
+         * @param burst changes at once
+         * @return this builder
+         */
+        public Builder presenceRate(int perSecond, int burst) {
+            this.presenceRate = new Rate(perSecond, burst);
+            return this;
+        }
+
+        /**
+         * Sets the rate of history pages per user.
+         *
+         * @param perSecond pages a second
+         * @param burst pages at once
+         * @return this builder
+         */
+        public Builder historyRate(int perSecond, int burst) {
+            this.historyRate = new Rate(perSecond, burst);
+            return this;
+        }
+
+        /**
          * Makes the limits. They are checked by {@link io.carechat.messaging.Messaging.Builder#build()}, with every other
          * setting, so all problems are reported together.
          *
@@ -185,7 +250,8 @@ public record MessagingLimits(
          */
         public MessagingLimits build() {
             return new MessagingLimits(maxBodyChars, maxAttachmentsPerMessage, maxClientMsgIdLength,
-                    defaultHistoryLimit, maxHistoryLimit, maxContacts, maxConversations, backlogLimit);
+                    defaultHistoryLimit, maxHistoryLimit, maxContacts, maxConversations, backlogLimit, sendRate, typingRate,
+                    presenceRate, historyRate);
         }
     }
 }

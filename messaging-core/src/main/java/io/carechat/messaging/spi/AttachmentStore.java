@@ -25,6 +25,30 @@ public interface AttachmentStore {
      */
     void put(StoredAttachment attachment, byte[] sealedContent);
 
+    /** What {@link #putWithinQuota} did. */
+    enum Admission {
+        /** The attachment is stored. */
+        STORED,
+        /** Nothing is stored: the owner's stored uploads and this one would exceed the owner's quota. */
+        OWNER_QUOTA_EXCEEDED,
+        /** Nothing is stored: all stored uploads and this one would exceed the total quota. */
+        TOTAL_QUOTA_EXCEEDED
+    }
+
+    /**
+     * Stores a new attachment only if both quotas still hold with it, as one atomic step: the
+     * sizes of the uploads whose content is still stored (purged ones no longer count), the
+     * owner's and everyone's, plus this one's, are compared with the quotas, and concurrent calls
+     * (on any node sharing the store) cannot together exceed them.
+     *
+     * @param attachment its metadata; its id is new
+     * @param sealedContent the encrypted content
+     * @param ownerQuota the most bytes the owner's stored uploads may take
+     * @param totalQuota the most bytes all stored uploads may take
+     * @return whether it was stored, or which quota refused it
+     */
+    Admission putWithinQuota(StoredAttachment attachment, byte[] sealedContent, long ownerQuota, long totalQuota);
+
     /**
      * Finds an attachment's metadata.
      *

@@ -2,6 +2,7 @@ package io.carechat.messaging.hub;
 
 import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.Messaging;
+import io.carechat.messaging.model.MessagingLimits;
 import io.carechat.messaging.model.Role;
 import io.carechat.messaging.error.UnauthenticatedException;
 import io.carechat.messaging.model.User;
@@ -69,9 +70,19 @@ final class HubFixture implements AutoCloseable {
 
     /** A hub whose facade sees the in-memory storage through {@code view}, such as a wrapper that holds appends. */
     HubFixture(HubSettings settings, Executor workers, UnaryOperator<MessagingStorage> view) {
+        this(settings, workers, view, MessagingLimits.defaults());
+    }
+
+    /** A hub whose facade enforces these limits, such as lower rates. */
+    HubFixture(HubSettings settings, MessagingLimits limits) {
+        this(settings, Runnable::run, UnaryOperator.identity(), limits);
+    }
+
+    private HubFixture(HubSettings settings, Executor workers, UnaryOperator<MessagingStorage> view,
+            MessagingLimits limits) {
         roles.forEach((id, held) -> storage.users().create(new User(id, id.value(), id.value() + "@example.org",
                 "Name of " + id.value(), held, true, clock.instant()), "not-a-real-hash"));
-        messaging = Messaging.builder().storage(view.apply(storage)).eventBus(bus).clock(clock)
+        messaging = Messaging.builder().storage(view.apply(storage)).eventBus(bus).clock(clock).limits(limits)
                 .auditSink(new InMemoryAuditSink()).keyProvider(keys).build();
         hub = Hub.builder()
                 .messaging(messaging)

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.ConversationMember;
 import io.carechat.messaging.error.ErrorCode;
+import io.carechat.messaging.model.MessagingLimits;
 import io.carechat.messaging.model.Presence;
 import io.carechat.messaging.model.ReceiptKind;
 import io.carechat.messaging.model.Role;
@@ -489,8 +490,8 @@ class HubTest {
         @Test
         @DisplayName("sends beyond the burst get rate_limited with their ref until the bucket refills")
         void rateLimit() {
-            use(new HubFixture(HubSettings.builder().sendBurst(3).sendRatePerSecond(1)
-                    .timerInterval(Duration.ofHours(1)).build()));
+            use(new HubFixture(HubSettings.builder().timerInterval(Duration.ofHours(1)).build(),
+                    MessagingLimits.builder().sendRate(1, 3).build()));
             ConversationId conversation = conversation(DOCTOR, ANN);
             Client doctor = fixture.connect(DOCTOR);
 
@@ -512,8 +513,8 @@ class HubTest {
         @Test
         @DisplayName("the send rate is per user, shared by the user's sockets")
         void rateLimitPerUser() {
-            use(new HubFixture(HubSettings.builder().sendBurst(2).sendRatePerSecond(1)
-                    .timerInterval(Duration.ofHours(1)).build()));
+            use(new HubFixture(HubSettings.builder().timerInterval(Duration.ofHours(1)).build(),
+                    MessagingLimits.builder().sendRate(1, 2).build()));
             ConversationId conversation = conversation(DOCTOR, ANN);
             Client phone = fixture.connect(DOCTOR);
             Client desk = fixture.connect(DOCTOR);

@@ -100,6 +100,52 @@ public abstract class AttachmentStoreContract {
         assertThat(store.totalSize(user(Role.DOCTOR))).isZero();
     }
 
+    private AttachmentStore.Admission uploadWithin(UserId owner, long size, long ownerQuota, long totalQuota) {
+        StoredAttachment a = new StoredAttachment(
+                new AttachmentRef(AttachmentId.random(), "scan.pdf", "application/pdf", size), owner, T0);
+        return store.putWithinQuota(a, new byte[] {1, 2, 3}, ownerQuota, totalQuota);
+    }
+
+    @Test
+    @DisplayName("an upload within both quotas is stored; one past the owner's or the total quota stores nothing")
+    void quotas() {
+        UserId owner = user(Role.PATIENT);
+        UserId other = user(Role.PATIENT);
+        assertThat(uploadWithin(owner, 60, 100, 150)).isEqualTo(AttachmentStore.Admission.STORED);
+        assertThat(uploadWithin(owner, 41, 100, 150)).isEqualTo(AttachmentStore.Admission.OWNER_QUOTA_EXCEEDED);
+        assertThat(uploadWithin(owner, 40, 100, 150)).isEqualTo(AttachmentStore.Admission.STORED);
+        assertThat(uploadWithin(other, 51, 100, 150)).isEqualTo(AttachmentStore.Admission.TOTAL_QUOTA_EXCEEDED);
+        assertThat(store.totalSize(owner)).isEqualTo(100);
+        assertThat(store.totalSize(other)).isZero();
+    }
+
+    @Test
+    @DisplayName("purged uploads no longer count against the quotas")
+    void purgedUploadsFreeTheQuota() {
+        UserId owner = user(Role.PATIENT);
+        StoredAttachment first = upload(owner, 80);
+        assertThat(uploadWithin(owner, 30, 100, 100)).isEqualTo(AttachmentStore.Admission.OWNER_QUOTA_EXCEEDED);
+        store.purgeContent(first.ref().id());
+        assertThat(uploadWithin(owner, 30, 100, 100)).isEqualTo(AttachmentStore.Admission.STORED);
+    }
+
+    @Test
+    @DisplayName("parallel uploads cannot pass a quota together: the check and the store are one atomic step")
+    void parallelUploadsKeepTheQuotas() {
+        UserId owner = user(Role.PATIENT);
+        List<UserId> others = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            others.add(user(Role.PATIENT));
+        }
+        List<AttachmentStore.Admission> own = Concurrently.run(8, i -> () -> uploadWithin(owner, 10, 30, 1_000));
+        assertThat(own).filteredOn(a -> a == AttachmentStore.Admission.STORED).hasSize(3);
+        assertThat(store.totalSize(owner)).isEqualTo(30);
+
+        List<AttachmentStore.Admission> all = Concurrently.run(8, i -> () -> uploadWithin(others.get(i), 10, 100, 70));
+        assertThat(all).filteredOn(a -> a == AttachmentStore.Admission.STORED).hasSize(4);
+        assertThat(others.stream().mapToLong(store::totalSize).sum()).isEqualTo(40);
+    }
+
     @Test
     @DisplayName("links name the conversations referring to an attachment, each once")
     void links() {

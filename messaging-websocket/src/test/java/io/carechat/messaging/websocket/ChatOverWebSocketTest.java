@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carechat.messaging.error.ErrorCode;
 import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.model.MessagingLimits;
 import io.carechat.messaging.model.Priority;
+import io.carechat.messaging.model.Rate;
 import io.carechat.messaging.model.ReceiptKind;
 import io.carechat.messaging.protocol.MessageView;
 import io.carechat.messaging.tck.transport.RawWebSocket;
@@ -27,8 +29,7 @@ import org.junit.jupiter.api.Test;
 class ChatOverWebSocketTest {
     private final ChatServer chat = new ChatServer(io.carechat.messaging.hub.HubSettings.builder()
             .timerInterval(java.time.Duration.ofMillis(50))
-            .sendBurst(200)
-            .build());
+            .build(), MessagingLimits.builder().sendRate(Rate.MAX, Rate.MAX).build());
 
     @AfterEach
     void stop() {

@@ -10,6 +10,7 @@ import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.memory.InMemoryStorage;
 import io.carechat.messaging.model.Caller;
+import io.carechat.messaging.model.MessagingLimits;
 import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.User;
 import io.carechat.messaging.model.UserId;
@@ -68,9 +69,19 @@ final class ChatServer implements AutoCloseable {
     }
 
     ChatServer(HubSettings settings, UnaryOperator<CareChatWebSocketServer.Builder> configure) {
+        this(settings, MessagingLimits.defaults(), configure);
+    }
+
+    /** A server whose facade enforces these limits, such as other send rates. */
+    ChatServer(HubSettings settings, MessagingLimits limits) {
+        this(settings, limits, UnaryOperator.identity());
+    }
+
+    private ChatServer(HubSettings settings, MessagingLimits limits,
+            UnaryOperator<CareChatWebSocketServer.Builder> configure) {
         roles.forEach((id, held) -> storage.users().create(new User(id, id.value(), id.value() + "@example.org",
                 "Name of " + id.value(), held, true, Instant.now()), "not-a-real-hash"));
-        messaging = Messaging.builder().storage(hookedStorage).eventBus(bus).auditSink(new InMemoryAuditSink())
+        messaging = Messaging.builder().storage(hookedStorage).eventBus(bus).limits(limits).auditSink(new InMemoryAuditSink())
                 .keyProvider(StaticKeyProvider.generate("k1")).build();
         hub = Hub.builder()
                 .messaging(messaging)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.tck.transport.RawWebSocket;
+import io.carechat.messaging.model.MessagingLimits;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FrameFuzzOverSocketTest {
     private static final int FRAMES = 150;
     private final ChatServer chat = new ChatServer(io.carechat.messaging.hub.HubSettings.builder()
-            .timerInterval(java.time.Duration.ofMillis(50)).sendBurst(10_000).sendRatePerSecond(10_000).build());
+            .timerInterval(java.time.Duration.ofMillis(50)).build(), MessagingLimits.builder().sendRate(10_000, 10_000)
+            .typingRate(10_000, 10_000).presenceRate(10_000, 10_000).historyRate(10_000, 10_000).build());
 
     @AfterEach
     void stop() {

@@ -8,6 +8,7 @@ import io.carechat.messaging.error.ErrorCode;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.hub.HubSettings;
 import io.carechat.messaging.model.Conversation;
+import io.carechat.messaging.model.MessagingLimits;
 import io.carechat.messaging.protocol.MessageView;
 import io.carechat.messaging.tck.transport.RawWebSocket;
 import io.carechat.messaging.websocket.client.CareChatClient;
@@ -71,7 +72,9 @@ class SessionRulesTest {
     @Test
     @DisplayName("Sends beyond the rate get error rate_limited; the ones accepted are stored, nothing silently dropped")
     void rateLimit() {
-        restart(HubSettings.builder().sendBurst(3).sendRatePerSecond(1));
+        chat.close();
+        chat = new ChatServer(HubSettings.builder().timerInterval(Duration.ofMillis(20)).build(),
+                MessagingLimits.builder().sendRate(1, 3).build());
         CareChatClient doctor = chat.connect(DOCTOR, new Recorder());
         Conversation conversation = Await.done(doctor.open(ANN));
         List<CompletableFuture<MessageView>> sends = new ArrayList<>();

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jspecify.annotations.Nullable;
@@ -45,8 +46,12 @@ public final class JdbiAttachmentStore implements AttachmentStore {
     public void put(StoredAttachment attachment, byte[] sealedContent) {
         requireNonNull(attachment, "attachment");
         requireNonNull(sealedContent, "sealedContent");
+        StorageFailures.run(() -> jdbi.useHandle(h -> insert(h, attachment, sealedContent)));
+    }
+
+    private void insert(Handle h, StoredAttachment attachment, byte[] sealedContent) {
         AttachmentRef ref = attachment.ref();
-        StorageFailures.run(() -> jdbi.useHandle(h -> h.createUpdate(sql.render("INSERT INTO ${p}attachments"
+        h.createUpdate(sql.render("INSERT INTO ${p}attachments"
                         + " (id, owner_id, name, content_type, size, uploaded_at, content)"
                         + " VALUES (:id, :owner, :name, :type, :size, :at, :content)"))
                 .bind("id", ref.id().value())
@@ -56,7 +61,41 @@ public final class JdbiAttachmentStore implements AttachmentStore {
                 .bind("size", ref.size())
                 .bind("at", dialect.timestamp(attachment.uploadedAt()))
                 .bind("content", sealedContent)
-                .execute()));
+                .execute();
+    }
+
+    /**
+     * {@inheritDoc} Every upload locks the one row of {@code attachment_quota_lock} first, so the
+     * sums it reads cannot change before its insert commits.
+     */
+    @Override
+    public Admission putWithinQuota(StoredAttachment attachment, byte[] sealedContent, long ownerQuota,
+            long totalQuota) {
+        requireNonNull(attachment, "attachment");
+        requireNonNull(sealedContent, "sealedContent");
+        long size = attachment.ref().size();
+        return call(() -> jdbi.inTransaction(h -> {
+            h.createQuery(sql.render("SELECT id FROM ${p}attachment_quota_lock WHERE id = 1" + dialect.forUpdate()))
+                    .mapTo(Integer.class)
+                    .one();
+            if (storedSize(h, " AND owner_id = :o", attachment.ownerId()) + size > ownerQuota) {
+                return Admission.OWNER_QUOTA_EXCEEDED;
+            }
+            if (storedSize(h, "", null) + size > totalQuota) {
+                return Admission.TOTAL_QUOTA_EXCEEDED;
+            }
+            insert(h, attachment, sealedContent);
+            return Admission.STORED;
+        }));
+    }
+
+    private long storedSize(Handle h, String ownerClause, @Nullable UserId owner) {
+        var query = h.createQuery(sql.render(
+                "SELECT COALESCE(SUM(size), 0) FROM ${p}attachments WHERE OCTET_LENGTH(content) > 0" + ownerClause));
+        if (owner != null) {
+            query.bind("o", owner.value());
+        }
+        return query.mapTo(Long.class).one();
     }
 
     @Override

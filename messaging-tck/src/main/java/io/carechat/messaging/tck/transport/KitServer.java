@@ -10,6 +10,8 @@ import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.memory.InMemoryStorage;
 import io.carechat.messaging.model.Caller;
+import io.carechat.messaging.model.MessagingLimits;
+import io.carechat.messaging.model.Rate;
 import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.User;
 import io.carechat.messaging.model.UserId;
@@ -52,6 +54,7 @@ final class KitServer implements AutoCloseable {
         messaging = Messaging.builder()
                 .storage(storage)
                 .eventBus(bus)
+                .limits(MessagingLimits.builder().sendRate(Rate.MAX, Rate.MAX).build())
                 .auditSink(new InMemoryAuditSink())
                 .keyProvider(StaticKeyProvider.generate("k1"))
                 .build();

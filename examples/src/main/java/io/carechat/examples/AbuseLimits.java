@@ -1,0 +1,16 @@
+package io.carechat.examples;
+
+/**
+ * The demo server's limits against abuse beyond the contract's own: the per-user rates of
+ * {@code typing}, {@code presence} and {@code history} (the send rate is in {@link ServerConfig}),
+ * the HTTP requests one client address may have in progress, and the total attachment storage.
+ * Immutable; part of {@link ServerConfig}, checked with it.
+ *
+ * @param typingPerSecond typing notices per user per second; the burst is twice that
+ * @param presencePerSecond presence changes per user per second; the burst is five times that
+ * @param historyPerSecond history pages per user per second; the burst is three times that
+ * @param httpRequestsPerAddress HTTP requests one address may have in progress at once
+ * @param attachmentStorageBytes the most all stored attachments together may take
+ */
+record AbuseLimits(int typingPerSecond, int presencePerSecond, int historyPerSecond, int httpRequestsPerAddress,
+        long attachmentStorageBytes) {}
