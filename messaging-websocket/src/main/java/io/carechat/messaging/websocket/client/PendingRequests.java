@@ -102,6 +102,13 @@ final class PendingRequests {
         return reply;
     }
 
+    /** How many requests and sends wait for their answer. */
+    int waiting() {
+        synchronized (lock) {
+            return pending.size();
+        }
+    }
+
     /**
      * Waits for the reply to another request, until the timeout.
      *
