@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.error.ErrorCode;
 import io.carechat.messaging.model.Priority;
-import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.protocol.MessageView;
 import io.carechat.messaging.websocket.client.CareChatClient;
 import io.carechat.messaging.websocket.client.ServerErrorException;
@@ -122,10 +121,10 @@ class CrashRecoveryIT {
         ExecutorService workers = Executors.newFixedThreadPool((PATIENTS + 2) * IN_FLIGHT_PER_CLIENT);
         try {
             Http http = new Http(server.baseUrl());
-            String greyToken = login(http, "dr.grey", Seeding.DEMO_PASSWORD);
-            String baileyToken = login(http, "dr.bailey", Seeding.DEMO_PASSWORD);
-            String greyId = userId(http, greyToken);
-            String baileyId = userId(http, baileyToken);
+            String greyToken = http.login("dr.grey", Seeding.DEMO_PASSWORD);
+            String baileyToken = http.login("dr.bailey", Seeding.DEMO_PASSWORD);
+            String greyId = http.userId(greyToken);
+            String baileyId = http.userId(baileyToken);
             List<ConversationId> greys = new ArrayList<>();
             List<ConversationId> baileys = new ArrayList<>();
             for (int i = 1; i <= PATIENTS; i++) {
@@ -133,7 +132,7 @@ class CrashRecoveryIT {
                 Http.Answer registered = http.post("/api/auth/register", null, Http.json(Map.of("username", username,
                         "email", username + "@example.org", "password", PASSWORD, "displayName", "Crash Patient " + i)));
                 assertThat(registered.status()).as("register " + username).isEqualTo(201);
-                String token = login(http, username, PASSWORD);
+                String token = http.login(username, PASSWORD);
                 boolean grey = i % 2 == 1;
                 Http.Answer opened = http.post("/api/conversations", token,
                         Http.json(Map.of("with", grey ? greyId : baileyId)));
@@ -191,7 +190,7 @@ class CrashRecoveryIT {
             Map<ConversationId, List<JsonNode>> stored = new LinkedHashMap<>();
             for (Sender sender : senders.subList(PATIENTS, senders.size())) {
                 for (ConversationId conversation : sender.conversations) {
-                    stored.put(conversation, history(new Http(server.baseUrl()), sender.token, conversation));
+                    stored.put(conversation, new Http(server.baseUrl()).history(sender.token, conversation.value()));
                 }
             }
             String summary = String.format(java.util.Locale.ROOT,
@@ -318,34 +317,5 @@ class CrashRecoveryIT {
         private static boolean retryable(ErrorCode code) {
             return code == ErrorCode.UNAVAILABLE || code == ErrorCode.RATE_LIMITED || code == ErrorCode.INTERNAL;
         }
-    }
-
-    /** Every message of a conversation, read through the HTTP history API page by page. */
-    private static List<JsonNode> history(Http http, String token, ConversationId conversation) {
-        List<JsonNode> all = new ArrayList<>();
-        Long before = null;
-        while (true) {
-            Http.Answer page = http.get("/api/conversations/" + conversation.value() + "/messages?limit=100"
-                    + (before == null ? "" : "&beforeSeq=" + before), token);
-            assertThat(page.status()).as("history of " + conversation).isEqualTo(200);
-            JsonNode messages = page.body().path("messages");
-            for (JsonNode m : messages) {
-                all.add(m);
-            }
-            if (!page.body().path("hasMore").asBoolean() || messages.isEmpty()) {
-                return all;
-            }
-            before = messages.get(0).path("seq").asLong();
-        }
-    }
-
-    private static String login(Http http, String login, String password) {
-        Http.Answer answer = http.post("/api/auth/login", null, Http.json(Map.of("login", login, "password", password)));
-        assertThat(answer.status()).as("login " + login).isEqualTo(200);
-        return answer.body().path("accessToken").asText();
-    }
-
-    private static String userId(Http http, String token) {
-        return UserId.of(http.get("/api/me", token).body().path("user").path("id").asText()).value();
     }
 }

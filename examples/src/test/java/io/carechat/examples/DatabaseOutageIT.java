@@ -2,7 +2,6 @@ package io.carechat.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.carechat.messaging.error.ErrorCode;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.MessageId;
@@ -118,8 +117,8 @@ class DatabaseOutageIT {
         List<CareChatClient> clients = new ArrayList<>();
         try (DemoProcess server = DemoProcess.start(Files.createDirectories(workDir.resolve("server")), env)) {
             Http http = new Http(server.baseUrl());
-            String doctorToken = login(http, "dr.grey", Seeding.DEMO_PASSWORD);
-            UserId doctor = userId(http, doctorToken);
+            String doctorToken = http.login("dr.grey", Seeding.DEMO_PASSWORD);
+            UserId doctor = UserId.of(http.userId(doctorToken));
             ClientHistory history = new ClientHistory();
             List<Patient> patients = new ArrayList<>();
             for (int i = 1; i <= PATIENTS; i++) {
@@ -127,12 +126,12 @@ class DatabaseOutageIT {
                 Http.Answer registered = http.post("/api/auth/register", null, Http.json(Map.of("username", username,
                         "email", username + "@example.org", "password", PASSWORD, "displayName", "Outage Patient " + i)));
                 assertThat(registered.status()).as("register " + username).isEqualTo(201);
-                String token = login(http, username, PASSWORD);
+                String token = http.login(username, PASSWORD);
                 Http.Answer opened = http.post("/api/conversations", token, Http.json(Map.of("with", doctor.value())));
                 assertThat(opened.status()).isEqualTo(200);
                 ConversationId conversation = ConversationId.of(opened.body().path("conversation").path("id").asText());
                 history.member(doctor, conversation);
-                patients.add(new Patient(username, userId(http, token), token, conversation,
+                patients.add(new Patient(username, UserId.of(http.userId(token)), token, conversation,
                         client(server.wsPort, () -> token, new CareChatListener() { })));
             }
             CareChatClient doctorClient = client(server.wsPort, () -> doctorToken, new CareChatListener() {
@@ -182,7 +181,10 @@ class DatabaseOutageIT {
             }
             List<StoredMessage> stored = new ArrayList<>();
             for (Patient p : patients) {
-                stored.addAll(storedMessages(http, p.token, p.conversation));
+                // the sending patient's copies carry their clientMsgId
+                http.history(p.token, p.conversation.value()).forEach(m -> stored.add(new StoredMessage(p.conversation,
+                        MessageId.of(m.path("id").asText()), m.path("seq").asLong(),
+                        UserId.of(m.path("senderId").asText()), m.path("clientMsgId").asText())));
             }
             awaitUntil("the doctor's client caught up", () -> HistoryChecker.check(history, stored).passed());
             HistoryChecker.Verdict verdict = HistoryChecker.check(history, stored);
@@ -274,29 +276,6 @@ class DatabaseOutageIT {
         }
     }
 
-    /**
-     * Every message of a conversation, read through the HTTP history API page by page as the
-     * sending patient, whose copies carry their {@code clientMsgId}.
-     */
-    private static List<StoredMessage> storedMessages(Http http, String token, ConversationId conversation) {
-        List<StoredMessage> all = new ArrayList<>();
-        Long before = null;
-        while (true) {
-            Http.Answer page = http.get("/api/conversations/" + conversation.value() + "/messages?limit=100"
-                    + (before == null ? "" : "&beforeSeq=" + before), token);
-            assertThat(page.status()).as("history of " + conversation).isEqualTo(200);
-            JsonNode messages = page.body().path("messages");
-            for (JsonNode m : messages) {
-                all.add(new StoredMessage(conversation, MessageId.of(m.path("id").asText()), m.path("seq").asLong(),
-                        UserId.of(m.path("senderId").asText()), m.path("clientMsgId").asText()));
-            }
-            if (!page.body().path("hasMore").asBoolean() || messages.isEmpty()) {
-                return all;
-            }
-            before = messages.get(0).path("seq").asLong();
-        }
-    }
-
     /** Whether a sender stopped with a failure; its {@code get} then reports why. */
     private static boolean senderFailed(List<Future<?>> sending) {
         return sending.stream().anyMatch(Future::isDone);
@@ -347,15 +326,5 @@ class DatabaseOutageIT {
                     + "(e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres) to run the outage test");
         }
         return url;
-    }
-
-    private static String login(Http http, String login, String password) {
-        Http.Answer answer = http.post("/api/auth/login", null, Http.json(Map.of("login", login, "password", password)));
-        assertThat(answer.status()).as("login " + login).isEqualTo(200);
-        return answer.body().path("accessToken").asText();
-    }
-
-    private static UserId userId(Http http, String token) {
-        return UserId.of(http.get("/api/me", token).body().path("user").path("id").asText());
     }
 }

@@ -86,4 +86,37 @@ final class Http {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Logs in and returns the access token; fails the test unless the login succeeds. */
+    String login(String login, String password) {
+        Answer answer = post("/api/auth/login", null, json(java.util.Map.of("login", login, "password", password)));
+        if (answer.status() != 200) {
+            throw new AssertionError("login " + login + " answered " + answer.status());
+        }
+        return answer.body().path("accessToken").asText();
+    }
+
+    /** The id of the token's user, from {@code GET /api/me}. */
+    String userId(String token) {
+        return get("/api/me", token).body().path("user").path("id").asText();
+    }
+
+    /** Every message of a conversation, read through the history API page by page, oldest page last. */
+    java.util.List<JsonNode> history(String token, String conversationId) {
+        java.util.List<JsonNode> all = new java.util.ArrayList<>();
+        Long before = null;
+        while (true) {
+            Answer page = get("/api/conversations/" + conversationId + "/messages?limit=100"
+                    + (before == null ? "" : "&beforeSeq=" + before), token);
+            if (page.status() != 200) {
+                throw new AssertionError("history of " + conversationId + " answered " + page.status());
+            }
+            JsonNode messages = page.body().path("messages");
+            messages.forEach(all::add);
+            if (!page.body().path("hasMore").asBoolean() || messages.isEmpty()) {
+                return all;
+            }
+            before = messages.get(0).path("seq").asLong();
+        }
+    }
 }
