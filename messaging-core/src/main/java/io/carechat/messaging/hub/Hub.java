@@ -52,7 +52,10 @@ import org.slf4j.LoggerFactory;
  * executor; events are routed on the bus's delivery thread without blocking (facade calls they
  * need go to the workers); on a {@link Resync} every live session gets its backlog again, read on
  * the workers; deadlines are checked on the scheduler every
- * {@link HubSettings#timerInterval()} against the injected clock.
+ * {@link HubSettings#timerInterval()} against the injected clock, among them each request's
+ * {@link HubSettings#requestDeadline()}: a request still unanswered then, such as a send while
+ * storage cannot serve, is answered {@code error unavailable} from the scheduler, so no client
+ * waits on a worker that waits on storage.
  *
  * <p>Presence: a user's first session on this hub sets them {@code available}; when their last
  * session here closes the hub publishes {@link PresenceChanged} {@code offline} on the event bus

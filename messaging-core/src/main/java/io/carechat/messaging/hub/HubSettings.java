@@ -23,6 +23,12 @@ import java.util.List;
  *     rest comes through {@code history}
  * @param timerInterval how often the hub checks timeouts and token expiry (default 1 s); deadlines
  *     are met within this much
+ * @param requestDeadline the longest a request of a live session waits for its answer, counted from
+ *     the moment its frame arrived (default 5 s): one not answered by then, such as a send whose
+ *     commit has not come while storage cannot serve, gets {@code error unavailable} (met within
+ *     {@code timerInterval}), and one whose turn comes only after it is served not at all. A send
+ *     committed later is stored once all the same, and its retry with the same {@code clientMsgId}
+ *     gets that message. Keep it well below clients' own request timeouts.
  */
 public record HubSettings(
         Duration authTimeout,
@@ -31,7 +37,8 @@ public record HubSettings(
         int maxPendingRequests,
         Duration idleTimeout,
         int maxBacklogMessages,
-        Duration timerInterval) {
+        Duration timerInterval,
+        Duration requestDeadline) {
 
     /**
      * The contract's defaults.
@@ -65,6 +72,7 @@ public record HubSettings(
         b.idleTimeout = idleTimeout;
         b.maxBacklogMessages = maxBacklogMessages;
         b.timerInterval = timerInterval;
+        b.requestDeadline = requestDeadline;
         return b;
     }
 
@@ -86,6 +94,7 @@ public record HubSettings(
         private Duration idleTimeout = Duration.ZERO;
         private int maxBacklogMessages = 2000;
         private Duration timerInterval = Duration.ofSeconds(1);
+        private Duration requestDeadline = Duration.ofSeconds(5);
 
         private Builder() {}
 
@@ -167,6 +176,17 @@ public record HubSettings(
         }
 
         /**
+         * Sets the longest a request waits for its answer from its arrival.
+         *
+         * @param value a positive duration
+         * @return this builder
+         */
+        public Builder requestDeadline(Duration value) {
+            this.requestDeadline = value;
+            return this;
+        }
+
+        /**
          * Checks every value and makes the settings.
          *
          * @return the settings
@@ -183,11 +203,12 @@ public record HubSettings(
             }
             atLeast(problems, "maxBacklogMessages", maxBacklogMessages, 1);
             positive(problems, "timerInterval", timerInterval);
+            positive(problems, "requestDeadline", requestDeadline);
             if (!problems.isEmpty()) {
                 throw new ConfigurationException("HubSettings", problems);
             }
             return new HubSettings(authTimeout, maxSocketsPerUser, maxQueuedBytes,
-                    maxPendingRequests, idleTimeout, maxBacklogMessages, timerInterval);
+                    maxPendingRequests, idleTimeout, maxBacklogMessages, timerInterval, requestDeadline);
         }
 
         private static void positive(List<String> problems, String name, Duration value) {

@@ -117,10 +117,11 @@ final class LiveSession implements HubSession {
             refuseOverflow(text);
             return;
         }
+        Instant arrived = hub.clock.instant();
         try {
             requests.execute(() -> {
                 try {
-                    serve(text);
+                    serve(text, arrived);
                 } finally {
                     pending.decrementAndGet();
                 }
@@ -230,8 +231,35 @@ final class LiveSession implements HubSession {
                 closeWith(CloseCodes.UNAUTHENTICATED, "token_expired");
             } else if (hub.settings.idleLogoff() && !now.isBefore(lastActivity.plus(hub.settings.idleTimeout()))) {
                 closeWith(CloseCodes.UNAUTHENTICATED, "idle_timeout");
+            } else {
+                answerOverdue(now);
             }
         }
+    }
+
+    /**
+     * Answers {@code error unavailable} to every request whose answer is past its deadline (a send
+     * whose commit has not come, a read waiting for a connection), so the answers after it go out
+     * too. Its own answer, should it still come, is dropped.
+     */
+    private void answerOverdue(Instant now) {
+        List<AnswerSlot> overdue = new ArrayList<>();
+        synchronized (outbound) {
+            for (AnswerSlot slot : answers) {
+                if (!slot.done && slot.decoded && slot.deadline != null && !now.isBefore(slot.deadline)) {
+                    overdue.add(slot);
+                }
+            }
+        }
+        for (AnswerSlot slot : overdue) {
+            answer(slot, tooLate(slot.ref));
+        }
+    }
+
+    /** The answer to a request past its deadline: none when it carries no ref. */
+    private static @Nullable ServerFrame tooLate(@Nullable String ref) {
+        return ref == null ? null
+                : new ServerFrame.Error(ref, ErrorCode.UNAVAILABLE, "the server could not answer in time; retry");
     }
 
     // ---------------------------------------------------------------- outbound
@@ -345,7 +373,7 @@ final class LiveSession implements HubSession {
 
     // ---------------------------------------------------------------- requests
 
-    private void serve(String text) {
+    private void serve(String text, Instant arrived) {
         Phase p = phase.get();
         if (p == Phase.CLOSED || drainMarkPassed) {
             return;
@@ -364,6 +392,17 @@ final class LiveSession implements HubSession {
         } catch (FrameException e) {
             answer(slot, new ServerFrame.Error(e.ref(), ErrorCode.BAD_REQUEST, String.valueOf(e.getMessage())));
             return;
+        }
+        Instant deadline = arrived.plus(hub.settings.requestDeadline());
+        if (!hub.clock.instant().isBefore(deadline)) {
+            // Its turn came too late (the requests before it waited for storage): not served at all.
+            answer(slot, tooLate(frame.ref()));
+            return;
+        }
+        synchronized (outbound) {
+            slot.ref = frame.ref();
+            slot.deadline = deadline;
+            slot.decoded = true;
         }
         if (!(frame instanceof ClientFrame.Ping)) {
             lastActivity = hub.clock.instant();
@@ -414,13 +453,18 @@ final class LiveSession implements HubSession {
     /**
      * Gives a request its answer (null for none) and sends every answer that is now due: answers
      * leave in the order the requests came, so a send still waiting for its commit holds back the
-     * answers of the requests after it.
+     * answers of the requests after it, until its deadline. An answer to a request already
+     * answered as overdue is dropped.
      */
     private void answer(AnswerSlot slot, @Nullable ServerFrame frame) {
         String text = frame == null ? null : hub.codec.encode(frame);
         boolean overflow = false;
         boolean drainDue = false;
         synchronized (outbound) {
+            if (slot.done) {
+                // answered already, as overdue: this late answer is dropped
+                return;
+            }
             slot.text = text;
             slot.done = true;
             while (!answers.isEmpty() && answers.peekFirst().done) {
@@ -452,13 +496,16 @@ final class LiveSession implements HubSession {
     }
 
     /**
-     * One request's place in the order of answers, or the drain's mark.
-     * Guarded by {@code outbound}.
+     * One request's place in the order of answers, or the drain's mark: once its frame is decoded,
+     * the request's ref and the deadline for its answer. Guarded by {@code outbound}.
      */
     private static final class AnswerSlot {
         private @Nullable String text;
         private boolean done;
         private boolean drainMark;
+        private boolean decoded;
+        private @Nullable String ref;
+        private @Nullable Instant deadline;
     }
 
     private void serveFirstFrame(String text) {
@@ -671,6 +718,10 @@ final class LiveSession implements HubSession {
             verified = hub.verifier.verify(token);
         } catch (UnauthenticatedException e) {
             closeWith(CloseCodes.UNAUTHENTICATED, "unauthenticated");
+            return;
+        } catch (UnavailableException e) {
+            // The token could not be checked (its revocation is read from storage): try again later.
+            closeWith(CloseCodes.TRY_AGAIN_LATER, "unavailable");
             return;
         } catch (RuntimeException e) {
             LOG.warn("session {}: token verification failed unexpectedly ({})", id, e.getClass().getName());

@@ -5,24 +5,12 @@ import static io.carechat.messaging.hub.HubFixture.DOCTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carechat.messaging.model.ConversationId;
-import io.carechat.messaging.model.HistoryPage;
-import io.carechat.messaging.model.Message;
 import io.carechat.messaging.model.Priority;
 import io.carechat.messaging.protocol.ClientFrame;
 import io.carechat.messaging.protocol.ServerFrame;
-import io.carechat.messaging.spi.AppendResult;
-import io.carechat.messaging.spi.AuditEvent;
-import io.carechat.messaging.spi.AuditSink;
-import io.carechat.messaging.spi.ForwardingStorage;
-import io.carechat.messaging.spi.MessageStore;
-import io.carechat.messaging.spi.MessagingStorage;
-import io.carechat.messaging.spi.NewMessage;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -84,58 +72,5 @@ class PipelinedSendsTest {
         assertThat(drained).isCompleted();
         assertThat(doctor.connection().frames(ServerFrame.Sent.class)).extracting(ServerFrame.Sent::ref)
                 .containsExactly("s1");
-    }
-
-    /** Storage whose appends wait until the test commits them, one by one, in any order. */
-    private static final class HeldAppends {
-        final List<Held> pending = new ArrayList<>();
-        private MessageStore store;
-
-        record Held(NewMessage message, AuditEvent event, AuditSink sink, CompletableFuture<AppendResult> result) {}
-
-        MessagingStorage wrap(MessagingStorage real) {
-            this.store = real.messages();
-            MessageStore messages = new MessageStore() {
-                @Override
-                public AppendResult append(NewMessage message) {
-                    return real.messages().append(message);
-                }
-
-                @Override
-                public CompletableFuture<AppendResult> appendAsync(NewMessage message, AuditEvent event,
-                        AuditSink sink) {
-                    CompletableFuture<AppendResult> result = new CompletableFuture<>();
-                    pending.add(new Held(message, event, sink, result));
-                    return result;
-                }
-
-                @Override
-                public HistoryPage history(ConversationId id, @Nullable Long beforeSeq, int limit) {
-                    return real.messages().history(id, beforeSeq, limit);
-                }
-
-                @Override
-                public List<Message> after(ConversationId id, long afterSeq, int limit) {
-                    return real.messages().after(id, afterSeq, limit);
-                }
-
-                @Override
-                public Optional<Message> find(ConversationId id, long seq) {
-                    return real.messages().find(id, seq);
-                }
-            };
-            return new ForwardingStorage(real) {
-                @Override
-                public MessageStore messages() {
-                    return messages;
-                }
-            };
-        }
-
-        /** Stores the held append {@code index} in the real store and completes its caller. */
-        void commit(int index) {
-            Held h = pending.get(index);
-            h.result().complete(store.append(h.message(), h.event(), h.sink()));
-        }
     }
 }
