@@ -39,6 +39,8 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -115,7 +117,7 @@ public final class ServerNode implements AutoCloseable {
                     config.demoData() ? Seeding.demoAccounts(messaging, storage.users()) : List.of());
 
             ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("carechat-hub-timer"));
-            ExecutorService workers = Executors.newFixedThreadPool(config.workerThreads(), daemon("carechat-hub-worker"));
+            ExecutorService workers = fixedPool(config.workerThreads(), "carechat-hub-worker");
             resources.add(() -> shutdown(workers));
             resources.add(() -> shutdown(timers));
             Hub hub = Hub.builder()
@@ -144,7 +146,7 @@ public final class ServerNode implements AutoCloseable {
             http.createContext("/health", gate.guard(api));
             http.createContext("/.well-known/", gate.guard(api));
             http.createContext("/", gate.guard(new StaticFiles("/web", securityHeaders)));
-            ExecutorService httpThreads = Executors.newFixedThreadPool(HTTP_THREADS, daemon("carechat-http"));
+            ExecutorService httpThreads = fixedPool(HTTP_THREADS, "carechat-http");
             http.setExecutor(httpThreads);
             resources.add(() -> shutdown(httpThreads));
             http.start();
@@ -275,6 +277,17 @@ public final class ServerNode implements AutoCloseable {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys.getKeyManagers(), null, null);
         return context;
+    }
+
+    /**
+     * A pool of daemon threads that are all started up front: the server's thread count stays
+     * level, so a fault that keeps every worker waiting on the database leaves no threads behind.
+     */
+    private static ExecutorService fixedPool(int threads, String name) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), daemon(name));
+        pool.prestartAllCoreThreads();
+        return pool;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -121,6 +121,28 @@ public final class DemoProcess implements AutoCloseable {
         return Files.exists(output) ? Files.readString(output) : "";
     }
 
+    /**
+     * The server's threads and what each waits for, as {@code jcmd <pid> Thread.print} prints them,
+     * for a test to show when the server fails to answer in time.
+     *
+     * @return the thread dump, or why none could be taken
+     */
+    String threadDump() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            String text = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            dump.waitFor(30, TimeUnit.SECONDS);
+            return text;
+        } catch (IOException e) {
+            return "no thread dump: " + e.getClass().getSimpleName();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "no thread dump: interrupted";
+        }
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
