@@ -98,7 +98,12 @@ public final class MessageService {
     /**
      * Sends a message without waiting for the store: the checks run now and throw as in
      * {@link #send}; the append joins the store's next batch, and once it is durable the rest
-     * (publishing, the answer) runs on {@code completions}.
+     * (the answer) runs on {@code completions}. A new message without attachments is published
+     * at once where the store reports its commit, not on {@code completions}: a caller's queue that
+     * is busy (waiting for storage on a later request) must not hold its message back from the
+     * members while the same conversation's later messages reach them, nor lose it when it is
+     * shut down. One with attachments is published on {@code completions}, once they are linked,
+     * so members can download them as soon as they see it.
      *
      * @param caller the sender
      * @param request what to send
@@ -108,13 +113,20 @@ public final class MessageService {
      */
     public CompletableFuture<Message> sendAsync(Caller caller, SendRequest request, Executor completions) {
         PreparedSend send = prepare(caller, request);
+        boolean linkFirst = !send.plain().attachments().isEmpty();
         return messages.appendAsync(send.sealed(), send.event(), auditor.sink())
+                .thenApply(result -> {
+                    if (!linkFirst && result.created()) {
+                        publish(send, result);
+                    }
+                    return result;
+                })
                 .handleAsync((result, failure) -> {
                     if (failure != null) {
                         throw failed(caller, send, failure instanceof CompletionException && failure.getCause() != null
                                 ? failure.getCause() : failure);
                     }
-                    return finish(caller, request, send, result);
+                    return linkFirst ? finish(caller, request, send, result) : answer(caller, request, send, result);
                 }, completions);
     }
 
@@ -144,7 +156,27 @@ public final class MessageService {
         return new UnavailableException("storage failed", failure);
     }
 
+    /** Links the attachments, publishes a new message, and gives the caller its answer. */
     private Message finish(Caller caller, SendRequest request, PreparedSend send, AppendResult result) {
+        if (result.created()) {
+            linkAttachments(send);
+            publish(send, result);
+        }
+        return answer(caller, request, send, result);
+    }
+
+    /** Holds a new message for its event and publishes it; call once, when it was created. */
+    private void publish(PreparedSend send, AppendResult result) {
+        Message message = withContent(result.message(), send.plain());
+        sent.hold(message);
+        bus.publish(MessageCommitted.of(message.id(), message.conversationId(), message.seq(), send.memberIds()));
+    }
+
+    /**
+     * The caller's answer once its append is stored: the new message (already published), or for a
+     * repeated {@code clientMsgId} the original, after linking its attachments again.
+     */
+    private Message answer(Caller caller, SendRequest request, PreparedSend send, AppendResult result) {
         UserId senderId = caller.userId();
         if (!result.created()) {
             Message original = cipher.open(caller, result.message());
@@ -156,12 +188,9 @@ public final class MessageService {
             linkAttachments(send);
             return original;
         }
-        linkAttachments(send);
         Message message = withContent(result.message(), send.plain());
         LOG.debug("message {} committed as seq {} in {} by {}",
                 message.id(), message.seq(), message.conversationId(), senderId);
-        sent.hold(message);
-        bus.publish(MessageCommitted.of(message.id(), message.conversationId(), message.seq(), send.memberIds()));
         return message;
     }
 

@@ -73,4 +73,31 @@ class PipelinedSendsTest {
         assertThat(doctor.connection().frames(ServerFrame.Sent.class)).extracting(ServerFrame.Sent::ref)
                 .containsExactly("s1");
     }
+
+    @Test
+    @DisplayName("a committed message reaches the members at once, while the sender's request queue is still busy")
+    void commitIsFannedOutWithoutWaitingForTheSendersQueue() {
+        HeldAppends appends = new HeldAppends();
+        QueueExecutor workers = new QueueExecutor();
+        try (HubFixture queued = new HubFixture(HubSettings.builder().timerInterval(Duration.ofHours(1)).build(),
+                workers, appends::wrap)) {
+            ConversationId chat = queued.messaging.openDirect(queued.caller(DOCTOR), ANN).id();
+            HubFixture.Client doctor = queued.connect(DOCTOR);
+            HubFixture.Client ann = queued.connect(ANN);
+            workers.runAll();
+            doctor.sendFrame(new ClientFrame.Send("s1", chat, "m1", "first", Priority.NORMAL, List.of()));
+            workers.runAll();
+            assertThat(appends.pending).hasSize(1);
+
+            appends.commit(0);
+
+            assertThat(ann.connection().frames(ServerFrame.Message.class)).as("before the sender's queue runs again")
+                    .extracting(m -> m.message().seq()).containsExactly(1L);
+            assertThat(doctor.connection().frames(ServerFrame.Sent.class)).as("the answer waits for the queue").isEmpty();
+            workers.runAll();
+            assertThat(doctor.connection().frames(ServerFrame.Sent.class)).extracting(ServerFrame.Sent::ref)
+                    .containsExactly("s1");
+            assertThat(doctor.connection().frames(ServerFrame.Message.class)).as("no echo of its own send").isEmpty();
+        }
+    }
 }
