@@ -295,9 +295,11 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
         }
 
         /**
-         * The longest a caller of {@code append} waits for its commit before getting
-         * {@link io.carechat.messaging.error.UnavailableException}. Default: 10 seconds. Retrying the same
-         * {@code clientMsgId} afterwards is safe whether or not the message was stored.
+         * The longest an append waits for its group-commit batch to start before its caller gets
+         * {@link io.carechat.messaging.error.UnavailableException}; such an append is then dropped, never
+         * written. Once its batch is being written, the caller waits for that batch's outcome,
+         * bounded by the pool's connection timeout and {@link #queryTimeout(Duration)}. Default: 10
+         * seconds. Retrying the same {@code clientMsgId} afterwards is safe either way.
          *
          * @param timeout positive
          * @return this builder

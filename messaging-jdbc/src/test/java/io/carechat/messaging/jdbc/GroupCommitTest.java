@@ -20,6 +20,8 @@ import io.carechat.messaging.tck.Concurrently;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -225,6 +227,32 @@ class GroupCommitTest {
         assertThat(storage.messages().history(group.id(), null, 10).messages()).hasSize(1);
         assertThat(trail.query(AuditQuery.between(null, null, 100))).hasSize(1);
         assertThat(trail.verify().valid()).isTrue();
+    }
+
+    @Test
+    @DisplayName("an append whose timeout passes while it waits in the queue gets unavailable and is never written; the append being written waits for its outcome")
+    void appendTimedOutInTheQueueIsNeverWritten() throws Exception {
+        database = openDatabase();
+        GatedDataSource gate = new GatedDataSource(database.dataSource());
+        storage = JdbcStorage.builder(gate).groupCommit(1, Duration.ZERO).appendTimeout(Duration.ofMillis(200)).build();
+        List<UserId> members = Fixtures.patients(storage, 2);
+        Conversation group = storage.conversations().createGroup(ConversationId.random(), members, Fixtures.T0);
+        gate.close();
+
+        CompletableFuture<Object> first = CompletableFuture.supplyAsync(
+                () -> appendOrFailure(Fixtures.message(group.id(), members.get(0), "written")));
+        gate.awaitWaiting();
+        Object timedOut = appendOrFailure(Fixtures.message(group.id(), members.get(1), "timed-out"));
+        gate.open();
+
+        assertThat(timedOut).isInstanceOf(UnavailableException.class);
+        assertThat(first.get(1, TimeUnit.MINUTES)).as("the append taken for writing before the gate closed")
+                .isInstanceOfSatisfying(AppendResult.class, r -> assertThat(r.created()).isTrue());
+        assertThat(appendOrFailure(Fixtures.message(group.id(), members.get(1), "after")))
+                .isInstanceOf(AppendResult.class);
+        assertThat(storage.messages().history(group.id(), null, 10).messages()).extracting(Message::clientMsgId)
+                .as("the timed-out append was dropped, not stored behind its caller's back")
+                .containsExactly("written", "after");
     }
 
     private Object appendAuditedOrFailure(NewMessage message, AuditEvent event, AuditTrail trail) {

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,12 @@ import org.slf4j.LoggerFactory;
  * same {@code clientMsgId} stores the message once. A batch that lost a race with another writer
  * (another node) is run again, up to three times: a unique violation on a sender's key (the other
  * stored the same key first; the rerun finds it), a deadlock or a serialization failure.
+ *
+ * <p>The append timeout bounds an item's wait for its batch: an item still queued when it passes is
+ * failed with {@link UnavailableException} and never written, so a caller told to retry never
+ * finds its message stored behind its back, committed but never announced. Once its batch is taken
+ * for writing, the caller waits for that batch's outcome, which the pool's connection timeout and
+ * the query timeout bound.
  *
  * <p>Lifecycle: the thread starts in the constructor and stops in {@link #close()}, which fails
  * items still queued with {@link UnavailableException}.
@@ -74,8 +81,8 @@ public final class GroupCommitWriter implements AutoCloseable {
      * @param maxBatch the most items in one transaction, at least 1
      * @param maxWait how long to wait for more items once one arrived; zero takes only those
      *     already waiting
-     * @param appendTimeout how long a caller waits for its commit before getting
-     *     {@link UnavailableException}
+     * @param appendTimeout how long an item waits in the queue for its batch before its caller
+     *     gets {@link UnavailableException} and it is dropped unwritten
      * @param threadFactory makes the writer thread
      */
     public GroupCommitWriter(WriterConnection connection, Dialect dialect, int maxBatch, Duration maxWait,
@@ -131,7 +138,8 @@ public final class GroupCommitWriter implements AutoCloseable {
      *     come within the append timeout)
      */
     public CompletableFuture<AppendResult> appendAsync(NewMessage message, @Nullable AuditEvent sendEvent) {
-        return enqueue(new PendingAppend(requireNonNull(message, "message"), sendEvent, new CompletableFuture<>()));
+        return enqueue(new PendingAppend(requireNonNull(message, "message"), sendEvent, new CompletableFuture<>(),
+                new AtomicBoolean()));
     }
 
     /**
@@ -142,7 +150,7 @@ public final class GroupCommitWriter implements AutoCloseable {
      *     writer is closed
      */
     public void record(AuditEvent event) {
-        await(enqueue(new PendingAudit(requireNonNull(event, "event"), new CompletableFuture<>())));
+        await(enqueue(new PendingAudit(requireNonNull(event, "event"), new CompletableFuture<>(), new AtomicBoolean())));
     }
 
     /** Queues an item; the future fails with {@link UnavailableException} when it cannot be. */
@@ -158,7 +166,12 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
         @SuppressWarnings("unchecked")
         CompletableFuture<T> result = (CompletableFuture<T>) pending.result();
-        return result.orTimeout(appendTimeout.toNanos(), TimeUnit.NANOSECONDS).handle((value, failure) -> {
+        CompletableFuture.delayedExecutor(appendTimeout.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+            if (pending.claim()) {
+                result.completeExceptionally(new TimeoutException());
+            }
+        });
+        return result.handle((value, failure) -> {
             if (failure == null) {
                 return value;
             }
@@ -191,10 +204,13 @@ public final class GroupCommitWriter implements AutoCloseable {
         while (!closed) {
             try {
                 Pending first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    write(gather(first));
-                } else {
+                if (first == null) {
                     connection.release();
+                } else {
+                    List<Pending> batch = gather(first);
+                    if (!batch.isEmpty()) {
+                        write(batch);
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -206,12 +222,13 @@ public final class GroupCommitWriter implements AutoCloseable {
         connection.close();
     }
 
+    /** Takes the items of the next batch, leaving out those whose append timeout passed in the queue. */
     private List<Pending> gather(Pending first) throws InterruptedException {
-        List<Pending> batch = new ArrayList<>();
-        batch.add(first);
-        queue.drainTo(batch, maxBatch - 1);
+        List<Pending> taken = new ArrayList<>();
+        taken.add(first);
+        queue.drainTo(taken, maxBatch - 1);
         long deadline = System.nanoTime() + maxWaitNanos;
-        while (batch.size() < maxBatch) {
+        while (taken.size() < maxBatch) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 break;
@@ -220,8 +237,14 @@ public final class GroupCommitWriter implements AutoCloseable {
             if (next == null) {
                 break;
             }
-            batch.add(next);
-            queue.drainTo(batch, maxBatch - batch.size());
+            taken.add(next);
+            queue.drainTo(taken, maxBatch - taken.size());
+        }
+        List<Pending> batch = new ArrayList<>(taken.size());
+        for (Pending pending : taken) {
+            if (pending.claim()) {
+                batch.add(pending);
+            }
         }
         return batch;
     }
@@ -366,15 +389,26 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    /** An item waiting for its batch. */
+    /**
+     * An item waiting for its batch. Claimed once, by whichever comes first: the writer taking it
+     * into a batch, or its append timeout.
+     */
     private sealed interface Pending permits PendingAppend, PendingAudit {
         CompletableFuture<?> result();
+
+        AtomicBoolean claimed();
+
+        /** @return true for the one caller that claims the item */
+        default boolean claim() {
+            return claimed().compareAndSet(false, true);
+        }
     }
 
     /** A message, with the audit event of its send or null, waiting for its batch. */
     private record PendingAppend(NewMessage message, @Nullable AuditEvent sendEvent,
-            CompletableFuture<AppendResult> result) implements Pending {}
+            CompletableFuture<AppendResult> result, AtomicBoolean claimed) implements Pending {}
 
     /** An audit event waiting for its batch. */
-    private record PendingAudit(AuditEvent event, CompletableFuture<Object> result) implements Pending {}
+    private record PendingAudit(AuditEvent event, CompletableFuture<Object> result, AtomicBoolean claimed)
+            implements Pending {}
 }
