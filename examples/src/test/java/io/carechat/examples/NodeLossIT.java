@@ -1,0 +1,365 @@
+package io.carechat.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.MessageId;
+import io.carechat.messaging.model.Priority;
+import io.carechat.messaging.model.UserId;
+import io.carechat.messaging.protocol.MessageView;
+import io.carechat.messaging.tck.history.ClientHistory;
+import io.carechat.messaging.tck.history.HistoryChecker;
+import io.carechat.messaging.tck.history.StoredMessage;
+import io.carechat.messaging.websocket.client.CareChatClient;
+import io.carechat.messaging.websocket.client.CareChatListener;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One of two nodes sharing PostgreSQL is lost under load, and nothing is missing. Four patients
+ * reach the cluster through a balancer that prefers node 1; the doctor is connected to node 2.
+ * Patients and the doctor send to each other, each message retried with its {@code clientMsgId}
+ * until acknowledged. Node 1 is killed with SIGKILL; its patients' clients reconnect through the
+ * balancer to node 2, send their unacknowledged messages again and receive what they missed.
+ * Afterwards the {@link HistoryChecker} proves every acknowledged message stored once with its seq
+ * and received by every other member, in order.
+ *
+ * <p>Needs PostgreSQL ({@code CARECHAT_TEST_POSTGRES_URL}); skipped without it unless
+ * {@code CARECHAT_REQUIRE_POSTGRES=1}. Tagged {@code reliability}: it runs with
+ * {@code mvn -Preliability verify}. Prints one summary line for {@code docs/reliability.md}.
+ */
+@Tag("reliability")
+class NodeLossIT {
+    private static final int PATIENTS = 4;
+    private static final Duration PACE = Duration.ofMillis(50);
+    private static final Duration ACK_WAIT = Duration.ofSeconds(30);
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+    private static final String PASSWORD = "a node loss test passphrase";
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    @DisplayName("a node killed under load: its clients move to the other node and catch up; nothing acknowledged is lost or missed")
+    void survivesLosingANode() throws Exception {
+        String baseUrl = System.getenv("CARECHAT_TEST_POSTGRES_URL");
+        if (baseUrl == null || baseUrl.isBlank()) {
+            if ("1".equals(System.getenv("CARECHAT_REQUIRE_POSTGRES"))) {
+                throw new AssertionError("CARECHAT_REQUIRE_POSTGRES=1 but CARECHAT_TEST_POSTGRES_URL is not set");
+            }
+            Assumptions.abort("PostgreSQL not configured: set CARECHAT_TEST_POSTGRES_URL "
+                    + "(e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres) to run the node loss test");
+        }
+        String schema = "carechat_nodeloss_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(baseUrl); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        try {
+            run(baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        } finally {
+            try (Connection c = DriverManager.getConnection(baseUrl); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    private void run(String nodeUrl) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("CARECHAT_DB_URL", nodeUrl);
+        env.put("CARECHAT_JWT_SECRET", "a shared node loss signing key of 32+ bytes");
+        env.put("CARECHAT_KEYS", "nodeloss-1:" + Base64.getEncoder().encodeToString(new byte[32]));
+        env.put("CARECHAT_ADMIN_PASSWORD", "nodeloss-root-passphrase");
+        env.put("CARECHAT_DEMO_DATA", "true");
+        env.put("CARECHAT_SEND_RATE_PER_SECOND", "10000");
+        env.put("CARECHAT_SEND_BURST", "100000");
+        env.put("CARECHAT_REGISTRATIONS_PER_MINUTE", "10000");
+        ExecutorService senders = Executors.newFixedThreadPool(PATIENTS + 1);
+        List<CareChatClient> clients = new ArrayList<>();
+        try (DemoProcess node1 = DemoProcess.start(Files.createDirectories(workDir.resolve("node-1")), env);
+                DemoProcess node2 = DemoProcess.start(Files.createDirectories(workDir.resolve("node-2")), env);
+                Balancer balancer = new Balancer(node1.wsPort, node2.wsPort)) {
+            Http http = new Http(node2.baseUrl());
+            String doctorToken = http.login("dr.grey", Seeding.DEMO_PASSWORD);
+            UserId doctor = UserId.of(http.userId(doctorToken));
+            ClientHistory history = new ClientHistory();
+            AtomicInteger acknowledged = new AtomicInteger();
+            List<Sender> patients = new ArrayList<>();
+            List<ConversationId> conversations = new ArrayList<>();
+            Map<ConversationId, String> patientTokens = new HashMap<>();
+            for (int i = 1; i <= PATIENTS; i++) {
+                String username = "nodeloss.patient" + i;
+                Http.Answer registered = http.post("/api/auth/register", null, Http.json(Map.of("username", username,
+                        "email", username + "@example.org", "password", PASSWORD, "displayName", "Node Loss Patient " + i)));
+                assertThat(registered.status()).as("register " + username).isEqualTo(201);
+                String token = http.login(username, PASSWORD);
+                UserId patient = UserId.of(http.userId(token));
+                Http.Answer opened = http.post("/api/conversations", token, Http.json(Map.of("with", doctor.value())));
+                assertThat(opened.status()).isEqualTo(200);
+                ConversationId conversation = ConversationId.of(opened.body().path("conversation").path("id").asText());
+                conversations.add(conversation);
+                patientTokens.put(conversation, token);
+                history.member(doctor, conversation);
+                history.member(patient, conversation);
+                CareChatClient client = client(balancer.port(), token, patient, history);
+                clients.add(client);
+                patients.add(new Sender(username, patient, client, List.of(conversation)));
+            }
+            CareChatClient doctorClient = client(node2.wsPort, doctorToken, doctor, history);
+            clients.add(doctorClient);
+            for (CareChatClient c : clients) {
+                c.connect().get(30, TimeUnit.SECONDS);
+            }
+            assertThat(balancer.connectionsTo(node1.wsPort)).as("the patients start on node 1").isEqualTo(PATIENTS);
+            List<Sender> everyone = new ArrayList<>(patients);
+            everyone.add(new Sender("dr.grey", doctor, doctorClient, conversations));
+
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Future<?>> sending = new ArrayList<>();
+            for (Sender s : everyone) {
+                sending.add(senders.submit(() -> {
+                    s.sendUntil(stop, history, acknowledged);
+                    return null;
+                }));
+            }
+            awaitUntil("the first messages are acknowledged", sending, () -> acknowledged.get() >= 60);
+
+            node1.kill();
+            long killedAt = System.nanoTime();
+            int acknowledgedAtKill = acknowledged.get();
+            int[] patientAcksAtKill = patients.stream().mapToInt(p -> p.acknowledged.get()).toArray();
+            awaitUntil("every patient's messages are acknowledged again, through node 2", sending, () -> {
+                for (int i = 0; i < PATIENTS; i++) {
+                    if (patients.get(i).acknowledged.get() <= patientAcksAtKill[i]) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            long movedAfter = System.nanoTime() - killedAt;
+            awaitUntil("sends go on through node 2", sending, () -> acknowledged.get() >= acknowledgedAtKill + 60);
+            stop.set(true);
+            for (Future<?> f : sending) {
+                f.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+            }
+            assertThat(balancer.connectionsTo(node2.wsPort)).as("the patients moved to node 2").isGreaterThanOrEqualTo(PATIENTS);
+
+            List<StoredMessage> stored = new ArrayList<>();
+            for (ConversationId conversation : conversations) {
+                // each sender's own copies carry its clientMsgId: the patient's through its token, the doctor's through his
+                for (String token : List.of(patientTokens.get(conversation), doctorToken)) {
+                    UserId reader = UserId.of(http.userId(token));
+                    http.history(token, conversation.value()).stream()
+                            .filter(m -> m.path("senderId").asText().equals(reader.value()))
+                            .forEach(m -> stored.add(new StoredMessage(conversation, MessageId.of(m.path("id").asText()),
+                                    m.path("seq").asLong(), reader, m.path("clientMsgId").asText())));
+                }
+            }
+            long caughtUpBy = System.nanoTime() + LIMIT.toNanos();
+            HistoryChecker.Verdict verdict = HistoryChecker.check(history, stored);
+            while (!verdict.passed() && System.nanoTime() < caughtUpBy) {
+                Thread.sleep(100);
+                verdict = HistoryChecker.check(history, stored);
+            }
+            if (!verdict.passed()) {
+                System.out.println("NodeLossIT: the doctor is " + doctor.value() + "; node 1's output:\n" + node1.log());
+            }
+            verdict.assertPassed();
+            assertThat(verdict.acknowledged()).isEqualTo(acknowledged.get());
+            System.out.println(String.format(Locale.ROOT,
+                    "NodeLossIT: %d acknowledged (%d before the kill), %d stored, %d delivered, 0 lost, 0 doubled,"
+                            + " 0 missed; every patient acknowledged again through node 2 %d ms after node 1 was killed",
+                    verdict.acknowledged(), acknowledgedAtKill, verdict.stored(), verdict.deliveries(),
+                    TimeUnit.NANOSECONDS.toMillis(movedAfter)));
+        } finally {
+            senders.shutdownNow();
+            clients.forEach(CareChatClient::close);
+        }
+    }
+
+    private static CareChatClient client(int wsPort, String token, UserId user, ClientHistory history) {
+        return CareChatClient.builder()
+                .uri(URI.create("ws://127.0.0.1:" + wsPort + "/ws"))
+                .tokenSupplier(() -> token)
+                .listener(new CareChatListener() {
+                    @Override
+                    public void onMessage(MessageView message) {
+                        history.received(user, message.conversationId(), message.id(), message.seq());
+                    }
+                })
+                .backoff(Duration.ofMillis(100), Duration.ofMillis(500))
+                .connectTimeout(Duration.ofSeconds(5))
+                .requestTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    /** A user who keeps sending to their conversations in turn, each message until acknowledged. */
+    private record Sender(String name, UserId id, CareChatClient client, List<ConversationId> conversations,
+            AtomicInteger acknowledged) {
+        Sender(String name, UserId id, CareChatClient client, List<ConversationId> conversations) {
+            this(name, id, client, conversations, new AtomicInteger());
+        }
+
+        void sendUntil(AtomicBoolean stop, ClientHistory history, AtomicInteger total) throws Exception {
+            for (int n = 0; !stop.get(); n++) {
+                Thread.sleep(PACE.toMillis());
+                ConversationId conversation = conversations.get(n % conversations.size());
+                String clientMsgId = name + "-" + n;
+                // the client keeps the send across the lost node and sends it again after reconnecting
+                MessageView sent = client.send(conversation, clientMsgId, "node loss test " + clientMsgId,
+                        Priority.NORMAL, List.of()).get(ACK_WAIT.toSeconds(), TimeUnit.SECONDS);
+                history.acknowledged(id, conversation, clientMsgId, sent.id(), sent.seq());
+                acknowledged.incrementAndGet();
+                total.incrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * A TCP balancer on loopback in front of the nodes' WebSocket ports: each connection goes to
+     * the first node that accepts it, in the order given, as a load balancer with health checks
+     * would send clients of a lost node to the next. Counts connections per node. Thread-safe.
+     */
+    private static final class Balancer implements AutoCloseable {
+        private final ServerSocket listener;
+        private final int[] ports;
+        private final Map<Integer, AtomicInteger> connections = new HashMap<>();
+        private volatile boolean closed;
+
+        Balancer(int... ports) throws IOException {
+            this.ports = ports.clone();
+            for (int port : ports) {
+                connections.put(port, new AtomicInteger());
+            }
+            this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread acceptor = new Thread(this::accept, "balancer-accept");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        int connectionsTo(int port) {
+            return connections.get(port).get();
+        }
+
+        private void accept() {
+            while (!closed) {
+                Socket client;
+                try {
+                    client = listener.accept();
+                } catch (IOException e) {
+                    return;
+                }
+                Socket node = connect();
+                if (node == null) {
+                    closeQuietly(client);
+                    continue;
+                }
+                pump(client, node);
+                pump(node, client);
+            }
+        }
+
+        private Socket connect() {
+            for (int port : ports) {
+                Socket node = new Socket();
+                try {
+                    node.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1_000);
+                    connections.get(port).incrementAndGet();
+                    return node;
+                } catch (IOException refused) {
+                    closeQuietly(node);
+                }
+            }
+            return null;
+        }
+
+        private static void pump(Socket from, Socket to) {
+            Thread t = new Thread(() -> {
+                byte[] buffer = new byte[16 * 1024];
+                try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                        out.write(buffer, 0, n);
+                        out.flush();
+                    }
+                } catch (IOException e) {
+                    // one side went away: close both
+                } finally {
+                    closeQuietly(from);
+                    closeQuietly(to);
+                }
+            }, "balancer-pump");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private static void closeQuietly(Socket socket) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            closed = true;
+            listener.close();
+        }
+    }
+
+    private static void awaitUntil(String what, List<Future<?>> sending, BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            for (Future<?> f : sending) {
+                if (f.isDone()) {
+                    try {
+                        f.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        throw new AssertionError("a sender failed while waiting until " + what, e.getCause());
+                    }
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + LIMIT + ": " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
