@@ -123,6 +123,58 @@ public abstract class Dialect {
     }
 
     /**
+     * Whether the group-commit writer sends a batch's rows in one statement per table, each column
+     * bound as one array ({@link #arrayParameter(String)}) and read back as rows by {@code UNNEST}
+     * ({@code INSERT ... SELECT * FROM UNNEST}, {@code UPDATE ... FROM UNNEST ... RETURNING}),
+     * instead of running a statement once per row in a JDBC batch. Worth it where every execution
+     * crosses the network and passes through the executor on its own (PostgreSQL); an embedded
+     * database runs a JDBC batch in process and keeps the default, false. A dialect that answers
+     * true also supports {@code UPDATE ... FROM}, {@code RETURNING} and data-modifying {@code WITH}
+     * clauses.
+     *
+     * @return true to write a batch's rows as arrays
+     */
+    public boolean writesRowsAsArrays() {
+        return false;
+    }
+
+    /**
+     * One parameter bound as an array of {@code elementType} ({@link #array(Connection, Object[])}),
+     * for {@code UNNEST}. Times are bound as text in ISO-8601 ({@link #isoTime(Instant)}) and cast
+     * here.
+     *
+     * @param elementType the SQL type of the elements, such as {@code VARCHAR} or {@code BIGINT}
+     * @return the parameter, one {@code ?}
+     */
+    public String arrayParameter(String elementType) {
+        return "CAST(? AS " + elementType + " ARRAY)";
+    }
+
+    /**
+     * An array parameter for {@link #arrayParameter(String)}: text, numbers or times as text.
+     *
+     * @param connection the statement's connection
+     * @param values the values: all {@link String} (nulls allowed) or all {@link Long}
+     * @return the array
+     * @throws SQLException if the driver cannot make it
+     */
+    public Array array(Connection connection, Object[] values) throws SQLException {
+        String type = values instanceof Long[] ? "BIGINT" : "VARCHAR";
+        return connection.createArrayOf(type, values);
+    }
+
+    /**
+     * A time as text for an array of times ({@link #arrayParameter(String)} of
+     * {@code TIMESTAMP WITH TIME ZONE}).
+     *
+     * @param instant the time
+     * @return ISO-8601 in UTC, truncated to {@link #timePrecision()}
+     */
+    public final String isoTime(Instant instant) {
+        return truncate(requireNonNull(instant, "instant")).toString();
+    }
+
+    /**
      * What follows a {@code SELECT} to lock the rows it reads until the transaction ends.
      *
      * @return the clause, with a leading space
