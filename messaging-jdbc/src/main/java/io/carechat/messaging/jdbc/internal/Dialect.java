@@ -28,6 +28,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>the SQL fragments that differ: sets of values bound as one array parameter
  *       ({@link #anyOf(String)}, {@link #pairsOf(String, String, String)},
  *       {@link #textArray(Connection, Collection)}) and row locks ({@link #forUpdate()});</li>
+ *   <li>whether the group-commit writer sends a batch's rows as arrays, one statement per table,
+ *       or as JDBC batches ({@link #writesRowsAsArrays()}, {@link #arrayParameter(String)},
+ *       {@link #array(Connection, Object[])});</li>
  *   <li>how times are stored: the precision kept ({@link #timePrecision()}) and the value bound
  *       ({@link #timestamp(Instant)});</li>
  *   <li>which SQL states mean a unique or foreign key violation, and which a lost race that running
