@@ -17,6 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The regression tests of the upgrade timeout: before it, a connection that never completed its
+ * upgrade request was never closed, because Java-WebSocket watches only upgraded sockets.
+ */
 @DisplayName("Connections that never complete their upgrade are closed by the upgrade timeout")
 class UpgradeTimeoutTest {
     private static final Duration UPGRADE_TIMEOUT = Duration.ofMillis(500);
