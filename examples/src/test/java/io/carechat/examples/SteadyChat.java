@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class SteadyChat implements AutoCloseable {
     static final Duration PACE = Duration.ofMillis(50);
+    private static final int PONG = 0xa;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RawWebSocket patient;
@@ -82,7 +83,7 @@ final class SteadyChat implements AutoCloseable {
                 String ref = "\"ref\":\"s" + i + "\"";
                 String reply;
                 do {
-                    reply = patient.readText();
+                    reply = readText(patient);
                 } while (!reply.contains(ref));
                 if (!reply.startsWith("{\"type\":\"sent\"")) {
                     throw new AssertionError("a steady send was answered with an error");
@@ -101,7 +102,7 @@ final class SteadyChat implements AutoCloseable {
         long expected = lastSeq + 1;
         try {
             while (!stopping || delivered.get() < acknowledged.get()) {
-                JsonNode frame = JSON.readTree(doctor.readText());
+                JsonNode frame = JSON.readTree(readText(doctor));
                 if (!"message".equals(frame.path("type").asText())) {
                     continue;
                 }
@@ -118,6 +119,26 @@ final class SteadyChat implements AutoCloseable {
         } catch (Throwable t) {
             if (!stopping) {
                 failure.compareAndSet(null, t);
+            }
+        }
+    }
+
+    /**
+     * The next text frame, answering the server's pings on the way: a client that does not is
+     * dropped after the server's connection-lost timeout (60 s in the demo), which a soak outlasts.
+     */
+    private static String readText(RawWebSocket socket) throws IOException {
+        while (true) {
+            RawWebSocket.Frame frame = socket.readFrame();
+            switch (frame.opcode()) {
+                case RawWebSocket.TEXT -> {
+                    return frame.text();
+                }
+                case RawWebSocket.PING -> socket.sendFrame(PONG, true, frame.payload());
+                case RawWebSocket.CLOSE -> throw new IOException("closed with " + frame.closeCode());
+                default -> {
+                    // nothing else is expected; skip it
+                }
             }
         }
     }
