@@ -9,6 +9,7 @@ import io.carechat.messaging.websocket.internal.MessageSizeDraft;
 import io.carechat.messaging.websocket.internal.MeteredChannel;
 import io.carechat.messaging.websocket.internal.MeteredServerFactory;
 import io.carechat.messaging.websocket.internal.SocketConnection;
+import io.carechat.messaging.websocket.internal.UpgradeTimeout;
 import io.carechat.messaging.websocket.internal.WriteRearmer;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -54,6 +55,9 @@ import org.slf4j.LoggerFactory;
  *       fragmented message growing past it, closes the socket with 1009 before the payload is
  *       buffered; binary frames close it with 1003; invalid UTF-8 with 1007;</li>
  *   <li>permessage-deflate and every other extension are off;</li>
+ *   <li>a connection whose upgrade request is not complete within the upgrade timeout (default
+ *       10 s: silent, or sending its headers slowly) is closed, so idle connections cannot pile
+ *       up before the hub's authentication timeout applies;</li>
  *   <li>a peer that stops answering pings is dropped after the connection-lost timeout.</li>
  * </ul>
  * The bearer token of the {@code Authorization} header goes to {@link Hub#open}; no token, frame
@@ -80,6 +84,7 @@ public final class CareChatWebSocketServer implements AutoCloseable {
     private final AtomicBoolean stopCalled = new AtomicBoolean();
     private final AtomicLong socketNumbers = new AtomicLong();
     private final WriteRearmer rearmer = new WriteRearmer(Duration.ofMillis(10));
+    private final UpgradeTimeout upgradeTimeout;
     private volatile boolean draining;
 
     private CareChatWebSocketServer(Builder b, Hub hub) {
@@ -88,11 +93,12 @@ public final class CareChatWebSocketServer implements AutoCloseable {
         this.allowedOrigins = Set.copyOf(b.allowedOrigins);
         this.startTimeout = b.startTimeout;
         this.shutdownGrace = b.shutdownGrace;
+        this.upgradeTimeout = new UpgradeTimeout(b.upgradeTimeout);
         Draft draft = new MessageSizeDraft(b.maxFramePayload);
         this.endpoint = new Endpoint(new InetSocketAddress(b.host, b.port), List.of(draft));
         endpoint.setWebSocketFactory(new MeteredServerFactory(b.sslContext == null
                 ? new DefaultWebSocketServerFactory()
-                : new DefaultSSLWebSocketServerFactory(b.sslContext)));
+                : new DefaultSSLWebSocketServerFactory(b.sslContext), upgradeTimeout));
         endpoint.setConnectionLostTimeout((int) Math.min(Integer.MAX_VALUE, b.connectionLostTimeout.toSeconds()));
         endpoint.setReuseAddr(true);
         endpoint.setTcpNoDelay(true);
@@ -119,6 +125,7 @@ public final class CareChatWebSocketServer implements AutoCloseable {
             throw new IllegalStateException("the server can be started once");
         }
         rearmer.start();
+        upgradeTimeout.start();
         endpoint.start();
         try {
             started.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -215,6 +222,7 @@ public final class CareChatWebSocketServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             rearmer.close();
+            upgradeTimeout.close();
         }
     }
 
@@ -358,6 +366,7 @@ public final class CareChatWebSocketServer implements AutoCloseable {
         private int maxFramePayload = 65_536;
         private @Nullable SSLContext sslContext;
         private Duration connectionLostTimeout = Duration.ofSeconds(60);
+        private Duration upgradeTimeout = Duration.ofSeconds(10);
         private Duration startTimeout = Duration.ofSeconds(10);
         private Duration shutdownGrace = Duration.ofSeconds(10);
         private boolean daemon;
@@ -459,6 +468,18 @@ public final class CareChatWebSocketServer implements AutoCloseable {
         }
 
         /**
+         * Sets how long a new connection may take to complete its upgrade request before it is
+         * closed; the default is 10 s.
+         *
+         * @param value a positive duration
+         * @return this builder
+         */
+        public Builder upgradeTimeout(Duration value) {
+            this.upgradeTimeout = requireNonNull(value, "upgradeTimeout");
+            return this;
+        }
+
+        /**
          * Sets how long {@link #start()} waits for the port to be bound; the default is 10 s.
          *
          * @param value a positive duration
@@ -514,6 +535,9 @@ public final class CareChatWebSocketServer implements AutoCloseable {
             if (connectionLostTimeout.isNegative() || (!connectionLostTimeout.isZero()
                     && connectionLostTimeout.toSeconds() < 1)) {
                 problems.add("connectionLostTimeout must be zero or at least one second");
+            }
+            if (upgradeTimeout.isNegative() || upgradeTimeout.isZero()) {
+                problems.add("upgradeTimeout must be positive");
             }
             if (startTimeout.isNegative() || startTimeout.isZero()) {
                 problems.add("startTimeout must be positive");

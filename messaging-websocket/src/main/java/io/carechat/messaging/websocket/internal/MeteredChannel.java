@@ -26,6 +26,7 @@ public final class MeteredChannel implements WrappedByteChannel {
     private final AtomicLong written = new AtomicLong();
     private volatile @Nullable ByteBuffer refusal;
     private @Nullable ByteBuffer handshakeResponse;
+    private volatile boolean answered;
 
     /**
      * Wraps a channel.
@@ -60,8 +61,19 @@ public final class MeteredChannel implements WrappedByteChannel {
         return written.get();
     }
 
+    /**
+     * Whether the upgrade request was answered: the handshake response or a refusal began to be
+     * written.
+     *
+     * @return true once anything was written
+     */
+    public boolean upgradeAnswered() {
+        return answered;
+    }
+
     @Override
     public int write(ByteBuffer src) throws IOException {
+        answered = true;
         ByteBuffer replacement = refusal;
         if (replacement != null) {
             delegate.write(replacement);
