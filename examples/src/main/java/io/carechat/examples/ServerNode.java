@@ -109,6 +109,7 @@ public final class ServerNode implements AutoCloseable {
                     .attachmentLimits(config.maxAttachmentBytes(), Math.max(config.maxAttachmentBytes(), 100L << 20))
                     .attachmentStorageLimit(Math.max(abuse.attachmentStorageBytes(),
                             Math.max(config.maxAttachmentBytes(), 100L << 20)))
+                    .loginThrottle(abuse.loginThrottle())
                     .build();
             resources.add(messaging);
             seed = new SeedResult(Seeding.firstAdmin(messaging, storage.users(), config),
@@ -137,7 +138,8 @@ public final class ServerNode implements AutoCloseable {
             Router api = HttpApi.router(messaging, storage.users(), new HttpApi.ClientConfig(config.wsUrl(),
                     config.maxBodyChars(), config.maxAttachmentBytes(), config.accessTokenTtl().toSeconds(), 15),
                     () -> databaseUp(dataSource), MAX_JSON_BYTES, config.corsOrigins(), securityHeaders,
-                    new AddressRateLimiter(config.registrationsPerMinute()));
+                    new AddressRateLimiter(config.registrationsPerMinute()),
+                    new AddressRateLimiter(abuse.unauthenticatedRequestsPerMinute()));
             http = httpServer(config);
             AddressGate gate = new AddressGate(abuse.httpRequestsPerAddress(), securityHeaders);
             http.createContext("/api/", gate.guard(api));
