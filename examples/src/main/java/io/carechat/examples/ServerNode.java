@@ -85,6 +85,8 @@ public final class ServerNode implements AutoCloseable {
             EventBus bus = eventBus(config, dataSource, storage);
             resources.add(bus);
             AbuseLimits abuse = config.abuse();
+            ScheduledExecutorService auditTimer = Executors.newSingleThreadScheduledExecutor(daemon("carechat-audit-timer"));
+            resources.add(() -> shutdown(auditTimer));
             MessagingLimits limits = MessagingLimits.builder()
                     .maxBodyChars(config.maxBodyChars())
                     .sendRate(config.sendRatePerSecond(), config.sendBurst())
@@ -110,6 +112,7 @@ public final class ServerNode implements AutoCloseable {
                     .attachmentStorageLimit(Math.max(abuse.attachmentStorageBytes(),
                             Math.max(config.maxAttachmentBytes(), 100L << 20)))
                     .loginThrottle(abuse.loginThrottle())
+                    .aggregateRefusals(abuse.refusalAuditWindow(), auditTimer)
                     .build();
             resources.add(messaging);
             seed = new SeedResult(Seeding.firstAdmin(messaging, storage.users(), config),

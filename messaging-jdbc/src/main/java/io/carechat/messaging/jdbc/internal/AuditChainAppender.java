@@ -27,9 +27,9 @@ final class AuditChainAppender {
     /** The columns of an audit event row, in the audit_events table. */
     static final String COLUMNS = "seq, event_time, action, outcome, actor_id, actor_roles,"
             + " client_address, client_id, object_type, object_id, patient_id, request_id, reason, prev_hash, hash,"
-            + " key_id";
+            + " key_id, event_count";
     private static final String INSERT = "INSERT INTO ${p}audit_events (" + COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String MOVE_HEAD =
             "UPDATE ${p}audit_chain_head SET last_seq = ?, last_hash = ? WHERE id = 1";
 
@@ -97,6 +97,7 @@ final class AuditChainAppender {
             insert.setString(14, prev);
             insert.setString(15, hash);
             insert.setString(16, key == null ? null : key.keyId());
+            insert.setInt(17, event.count());
             insert.addBatch();
         }
         insert.executeBatch();
