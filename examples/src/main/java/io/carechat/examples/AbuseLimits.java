@@ -9,7 +9,7 @@ import java.time.Duration;
  * the HTTP requests one client address may have in progress, the total attachment storage, the
  * per-address budgets of unauthenticated requests and WebSocket upgrades, the unauthenticated
  * sockets per address, the login throttle, and the window over which identical refusals are
- * audited as one event. Immutable; part of {@link ServerConfig}, checked
+ * audited as one event, and the time after which uploads never sent are purged. Immutable; part of {@link ServerConfig}, checked
  * with it.
  *
  * @param typingPerSecond typing notices per user per second; the burst is twice that
@@ -22,7 +22,9 @@ import java.time.Duration;
  * @param unauthenticatedSocketsPerAddress sockets one address may hold before they authenticate
  * @param loginThrottle the limits of the progressive login throttle
  * @param refusalAuditWindow identical refusals within it are audited as one event with a count
+ * @param unlinkedUploadAge how long an upload may stay out of every message before it is purged
  */
 record AbuseLimits(int typingPerSecond, int presencePerSecond, int historyPerSecond, int httpRequestsPerAddress,
         long attachmentStorageBytes, int unauthenticatedRequestsPerMinute, int wsUpgradesPerMinute,
-        int unauthenticatedSocketsPerAddress, LoginThrottle.Settings loginThrottle, Duration refusalAuditWindow) {}
+        int unauthenticatedSocketsPerAddress, LoginThrottle.Settings loginThrottle, Duration refusalAuditWindow,
+        Duration unlinkedUploadAge) {}

@@ -197,7 +197,8 @@ record ServerConfig(
                         r.integer(Setting.WS_UPGRADES_PER_MINUTE, 1, 100_000),
                         r.integer(Setting.UNAUTHENTICATED_SOCKETS_PER_ADDRESS, 1, 10_000),
                         loginThrottle(r, problems),
-                        Duration.ofSeconds(r.integer(Setting.AUDIT_REFUSAL_WINDOW_SECONDS, 1, 3_600))));
+                        Duration.ofSeconds(r.integer(Setting.AUDIT_REFUSAL_WINDOW_SECONDS, 1, 3_600)),
+                        Duration.ofHours(r.integer(Setting.UNLINKED_UPLOAD_HOURS, 1, 8_760))));
         if (config.httpPort() == config.wsPort() && config.httpPort() != 0) {
             problems.add(Setting.WS_PORT.envName() + " must differ from " + Setting.HTTP_PORT.envName());
         }
