@@ -33,10 +33,10 @@ final class AuditChainAppender {
     /** The columns of an audit event row, in the audit_events table. */
     static final String COLUMNS = "seq, event_time, action, outcome, actor_id, actor_roles,"
             + " client_address, client_id, object_type, object_id, patient_id, request_id, reason, prev_hash, hash,"
-            + " key_id";
+            + " key_id, event_count";
     private static final String INSERT = "INSERT INTO ${p}audit_events (" + COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    /** The columns after {@code seq} and {@code event_time}, all text. */
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** The columns after {@code seq} and {@code event_time}, all text; {@code event_count} follows them. */
     private static final int TEXT_COLUMNS = 14;
     private static final String MOVE_HEAD =
             "UPDATE ${p}audit_chain_head SET last_seq = ?, last_hash = ? WHERE id = 1";
@@ -59,7 +59,7 @@ final class AuditChainAppender {
         this.insertArraysSql = "WITH head AS (" + MOVE_HEAD + ") INSERT INTO ${p}audit_events (" + COLUMNS + ")"
                 + " SELECT * FROM UNNEST(" + dialect.arrayParameter("BIGINT") + ", "
                 + dialect.arrayParameter("TIMESTAMP WITH TIME ZONE") + ", " + String.join(", ", Collections.nCopies(TEXT_COLUMNS, text))
-                + ")";
+                + ", " + dialect.arrayParameter("INTEGER") + ")";
     }
 
     /**
@@ -134,6 +134,8 @@ final class AuditChainAppender {
             }
             insert.setArray(column + 5, dialect.array(connection, values));
         }
+        insert.setArray(TEXT_COLUMNS + 5,
+                dialect.array(connection, chained.stream().map(e -> e.event().count()).toArray(Integer[]::new)));
         insert.executeUpdate();
     }
 
@@ -148,6 +150,7 @@ final class AuditChainAppender {
             for (int column = 0; column < TEXT_COLUMNS; column++) {
                 insert.setString(column + 3, text[column]);
             }
+            insert.setInt(TEXT_COLUMNS + 3, e.event().count());
             insert.addBatch();
         }
         insert.executeBatch();

@@ -157,12 +157,12 @@ public abstract class Dialect {
      * An array parameter for {@link #arrayParameter(String)}: text, numbers or times as text.
      *
      * @param connection the statement's connection
-     * @param values the values: all {@link String} (nulls allowed) or all {@link Long}
+     * @param values the values: all {@link String} (nulls allowed), all {@link Long} or all {@link Integer}
      * @return the array
      * @throws SQLException if the driver cannot make it
      */
     public Array array(Connection connection, Object[] values) throws SQLException {
-        String type = values instanceof Long[] ? "BIGINT" : "VARCHAR";
+        String type = values instanceof Long[] ? "BIGINT" : values instanceof Integer[] ? "INTEGER" : "VARCHAR";
         return connection.createArrayOf(type, values);
     }
 

@@ -45,7 +45,20 @@ public final class MeteredChannel implements WrappedByteChannel {
      * @param phrase the reason phrase, such as {@code Forbidden}
      */
     public void refuseWith(int status, String phrase) {
+        refuseWith(status, phrase, 0);
+    }
+
+    /**
+     * Makes the next HTTP response written on this channel a refusal with this status and a
+     * {@code Retry-After} header, in place of whatever the library writes.
+     *
+     * @param status the HTTP status, such as 429
+     * @param phrase the reason phrase, such as {@code Too Many Requests}
+     * @param retryAfterSeconds the header's value; 0 leaves the header out
+     */
+    public void refuseWith(int status, String phrase, long retryAfterSeconds) {
         String response = "HTTP/1.1 " + status + " " + phrase + "\r\n"
+                + (retryAfterSeconds > 0 ? "Retry-After: " + retryAfterSeconds + "\r\n" : "")
                 + "Content-Type: text/plain; charset=utf-8\r\n"
                 + "Content-Length: 0\r\n"
                 + "Connection: close\r\n\r\n";
