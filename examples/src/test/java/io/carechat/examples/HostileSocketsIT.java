@@ -65,8 +65,13 @@ class HostileSocketsIT {
 
     @BeforeAll
     static void start() throws Exception {
+        // every hostile client comes from 127.0.0.1: lift the per-address budgets out of the way, so
+        // what closes the idle connections is the upgrade and auth timeouts under test
         server = DemoProcess.start(workDir, Map.of("CARECHAT_SOCKETS_PER_USER", "50",
-                "CARECHAT_SEND_BURST", Integer.toString(SEND_BURST)));
+                "CARECHAT_SEND_BURST", Integer.toString(SEND_BURST),
+                "CARECHAT_UNAUTHENTICATED_SOCKETS_PER_ADDRESS", "10000",
+                "CARECHAT_WS_UPGRADES_PER_MINUTE", "100000",
+                "CARECHAT_UNAUTHENTICATED_REQUESTS_PER_MINUTE", "100000"));
         http = new Http(server.baseUrl());
         steady = new SteadyChat(server, "sam", "dr.grey");
         awaitUntil("the steady chat is under way", () -> steady.delivered() >= 10);
