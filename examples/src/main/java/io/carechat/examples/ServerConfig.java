@@ -1,5 +1,7 @@
 package io.carechat.examples;
 
+import io.carechat.messaging.auth.LoginThrottle;
+import io.carechat.messaging.error.ConfigurationException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -190,7 +192,13 @@ record ServerConfig(
                         r.integer(Setting.PRESENCE_RATE_PER_SECOND, 1, 10_000),
                         r.integer(Setting.HISTORY_RATE_PER_SECOND, 1, 10_000),
                         r.integer(Setting.HTTP_REQUESTS_PER_ADDRESS, 1, 1_000),
-                        r.integer(Setting.ATTACHMENT_STORAGE_MB, 100, 100_000_000) * 1024L * 1024L));
+                        r.integer(Setting.ATTACHMENT_STORAGE_MB, 100, 100_000_000) * 1024L * 1024L,
+                        r.integer(Setting.UNAUTHENTICATED_REQUESTS_PER_MINUTE, 1, 100_000),
+                        r.integer(Setting.WS_UPGRADES_PER_MINUTE, 1, 100_000),
+                        r.integer(Setting.UNAUTHENTICATED_SOCKETS_PER_ADDRESS, 1, 10_000),
+                        loginThrottle(r, problems),
+                        Duration.ofSeconds(r.integer(Setting.AUDIT_REFUSAL_WINDOW_SECONDS, 1, 3_600)),
+                        Duration.ofHours(r.integer(Setting.UNLINKED_UPLOAD_HOURS, 1, 8_760))));
         if (config.httpPort() == config.wsPort() && config.httpPort() != 0) {
             problems.add(Setting.WS_PORT.envName() + " must differ from " + Setting.HTTP_PORT.envName());
         }
@@ -229,6 +237,23 @@ record ServerConfig(
                 value = args[++i];
             }
             raw.put(setting.get(), value.trim());
+        }
+    }
+
+    /** The login throttle's limits from their settings; limits that do not fit together are problems. */
+    private static LoginThrottle.Settings loginThrottle(Reader r, List<String> problems) {
+        try {
+            return new LoginThrottle.Settings(
+                    r.integer(Setting.LOGIN_FREE_FAILURES_PER_ACCOUNT_AND_ADDRESS, 1, 1_000),
+                    r.integer(Setting.LOGIN_FREE_FAILURES_PER_ACCOUNT, 1, 100_000),
+                    r.integer(Setting.LOGIN_FREE_FAILURES_PER_ADDRESS, 1, 100_000),
+                    Duration.ofSeconds(r.integer(Setting.LOGIN_FIRST_DELAY_SECONDS, 1, 3_600)),
+                    Duration.ofSeconds(r.integer(Setting.LOGIN_MAX_DELAY_SECONDS, 1, 86_400)),
+                    Duration.ofSeconds(r.integer(Setting.LOGIN_MAX_ACCOUNT_DELAY_SECONDS, 1, 86_400)),
+                    Duration.ofMinutes(r.integer(Setting.LOGIN_FAILURE_WINDOW_MINUTES, 1, 10_080)));
+        } catch (ConfigurationException e) {
+            problems.add("the LOGIN_ settings do not fit together: " + String.join("; ", e.problems()));
+            return LoginThrottle.Settings.defaults();
         }
     }
 

@@ -23,6 +23,7 @@ import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.model.MessagingLimits;
 import io.carechat.messaging.protocol.ProtocolCodec;
 import io.carechat.messaging.protocol.ProtocolLimits;
+import io.carechat.messaging.retention.UnlinkedUploadPurge;
 import io.carechat.messaging.spi.EventBus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,6 +41,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
@@ -49,7 +51,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running demo server: the database pool, CareChat's storage, event bus and facade, the
- * real-time hub with its WebSocket endpoint, and the HTTP API with the web UI. This class is the
+ * real-time hub with its WebSocket endpoint, the HTTP API with the web UI, and the housekeeping
+ * timer (the end of audit windows of aggregated refusals, the purge of uploads never sent). This class is the
  * example of how a hospital system wires CareChat; everything else in this module serves it.
  *
  * <p>Lifecycle: {@link #start(ServerConfig)} starts everything; {@link #close()} stops the
@@ -60,6 +63,8 @@ public final class ServerNode implements AutoCloseable {
     private static final int MAX_JSON_BYTES = 256 * 1024;
     /** Threads serving HTTP requests; one address may hold at most {@code CARECHAT_HTTP_REQUESTS_PER_ADDRESS} of them. */
     private static final int HTTP_THREADS = 32;
+    /** How often uploads never sent in a message are looked for and purged. */
+    private static final Duration UPLOAD_PURGE_PERIOD = Duration.ofMinutes(10);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final ServerConfig config;
@@ -87,6 +92,8 @@ public final class ServerNode implements AutoCloseable {
             EventBus bus = eventBus(config, dataSource, storage);
             resources.add(bus);
             AbuseLimits abuse = config.abuse();
+            ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(daemon("carechat-housekeeping"));
+            resources.add(() -> shutdown(housekeeping));
             MessagingLimits limits = MessagingLimits.builder()
                     .maxBodyChars(config.maxBodyChars())
                     .sendRate(config.sendRatePerSecond(), config.sendBurst())
@@ -111,8 +118,19 @@ public final class ServerNode implements AutoCloseable {
                     .attachmentLimits(config.maxAttachmentBytes(), Math.max(config.maxAttachmentBytes(), 100L << 20))
                     .attachmentStorageLimit(Math.max(abuse.attachmentStorageBytes(),
                             Math.max(config.maxAttachmentBytes(), 100L << 20)))
+                    .loginThrottle(abuse.loginThrottle())
+                    .aggregateRefusals(abuse.refusalAuditWindow(), housekeeping)
                     .build();
             resources.add(messaging);
+            ScheduledFuture<?> uploadPurge = UnlinkedUploadPurge.builder()
+                    .attachments(storage.attachments())
+                    .legalHolds(storage.legalHolds())
+                    .auditSink(storage.auditTrail())
+                    .maxAge(abuse.unlinkedUploadAge())
+                    .executor(housekeeping)
+                    .build()
+                    .start(UPLOAD_PURGE_PERIOD);
+            resources.add(() -> uploadPurge.cancel(false));
             seed = new SeedResult(Seeding.firstAdmin(messaging, storage.users(), config),
                     config.demoData() ? Seeding.demoAccounts(messaging, storage.users()) : List.of());
 
@@ -139,7 +157,8 @@ public final class ServerNode implements AutoCloseable {
             Router api = HttpApi.router(messaging, storage.users(), new HttpApi.ClientConfig(config.wsUrl(),
                     config.maxBodyChars(), config.maxAttachmentBytes(), config.accessTokenTtl().toSeconds(), 15),
                     () -> databaseUp(dataSource), MAX_JSON_BYTES, config.corsOrigins(), securityHeaders,
-                    new AddressRateLimiter(config.registrationsPerMinute()));
+                    new AddressRateLimiter(config.registrationsPerMinute()),
+                    new AddressRateLimiter(abuse.unauthenticatedRequestsPerMinute()));
             http = httpServer(config);
             AddressGate gate = new AddressGate(abuse.httpRequestsPerAddress(), securityHeaders);
             http.createContext("/api/", gate.guard(api));

@@ -1,10 +1,14 @@
 package io.carechat.examples;
 
+import io.carechat.examples.http.AddressRateLimiter;
 import io.carechat.messaging.hub.Hub;
 import io.carechat.messaging.websocket.CareChatWebSocketServer;
 import javax.net.ssl.SSLContext;
 
-/** Starts the WebSocket endpoint {@code /ws} of the demo server on the hub. */
+/**
+ * Starts the WebSocket endpoint {@code /ws} of the demo server on the hub, with the per-address
+ * budget of upgrades and the cap on unauthenticated sockets per address. Stateless.
+ */
 final class WebSocketEndpoint {
     private WebSocketEndpoint() {}
 
@@ -14,7 +18,9 @@ final class WebSocketEndpoint {
                 .port(config.wsPort())
                 .path("/ws")
                 .hub(hub)
-                .maxFramePayload(config.maxFrameBytes());
+                .maxFramePayload(config.maxFrameBytes())
+                .upgradeLimiter(new AddressRateLimiter(config.abuse().wsUpgradesPerMinute())::acquire)
+                .unauthenticatedSocketsPerAddress(config.abuse().unauthenticatedSocketsPerAddress());
         config.effectiveAllowedOrigins().forEach(builder::allowOrigin);
         if (ssl != null) {
             builder.sslContext(ssl);

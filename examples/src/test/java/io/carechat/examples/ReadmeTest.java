@@ -39,6 +39,21 @@ class ReadmeTest {
         assertThat(normalize(block.group(1))).isEqualTo(normalize(snippet));
     }
 
+    @Test
+    @DisplayName("every setting in the README's table of limits exists, with the default the server uses")
+    void limitsTableMatchesTheSettings() throws IOException {
+        Matcher row = Pattern.compile("^\\| `(CARECHAT_[A-Z_]+)` \\| ([^|]+) \\|", Pattern.MULTILINE)
+                .matcher(Files.readString(ROOT.resolve("README.md")));
+        int rows = 0;
+        while (row.find()) {
+            String name = row.group(1);
+            Setting setting = Setting.valueOf(name.substring("CARECHAT_".length()));
+            assertThat(row.group(2).trim()).as(name).isEqualTo(setting.defaultValue());
+            rows++;
+        }
+        assertThat(rows).as("rows in the table").isGreaterThanOrEqualTo(10);
+    }
+
     private static String normalize(String code) {
         return code.lines().map(String::strip).filter(l -> !l.isEmpty()).reduce("", (a, b) -> a + b + "\n");
     }

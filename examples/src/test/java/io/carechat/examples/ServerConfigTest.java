@@ -87,6 +87,22 @@ class ServerConfigTest {
     }
 
     @Test
+    @DisplayName("login throttle settings that do not fit together, and an out-of-range upload purge time, are refused by name")
+    void abuseSettingsAreChecked() {
+        assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("CARECHAT_LOGIN_MAX_DELAY_SECONDS", "30",
+                "CARECHAT_LOGIN_MAX_ACCOUNT_DELAY_SECONDS", "60")))
+                .hasMessageContaining("LOGIN_ settings do not fit together")
+                .hasMessageContaining("maxAccountDelay");
+        assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("CARECHAT_UNLINKED_UPLOAD_HOURS", "0")))
+                .hasMessageContaining("CARECHAT_UNLINKED_UPLOAD_HOURS must be between 1 and 8760");
+        ServerConfig config = ServerConfig.parse(new String[0], Map.of("CARECHAT_LOGIN_FREE_FAILURES_PER_ADDRESS", "80",
+                "CARECHAT_UNAUTHENTICATED_REQUESTS_PER_MINUTE", "42", "CARECHAT_AUDIT_REFUSAL_WINDOW_SECONDS", "5"));
+        assertThat(config.abuse().loginThrottle().freeFailuresPerAddress()).isEqualTo(80);
+        assertThat(config.abuse().unauthenticatedRequestsPerMinute()).isEqualTo(42);
+        assertThat(config.abuse().refusalAuditWindow()).hasSeconds(5);
+    }
+
+    @Test
     @DisplayName("--help lists every setting with its flag and environment variable")
     void helpListsEverySetting() {
         String help = ServerConfig.help();

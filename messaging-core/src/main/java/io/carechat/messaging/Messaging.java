@@ -3,6 +3,7 @@ package io.carechat.messaging;
 import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.audit.AuditRecorder;
+import io.carechat.messaging.audit.RefusalAggregator;
 import io.carechat.messaging.auth.AccessTokens;
 import io.carechat.messaging.auth.Accounts;
 import io.carechat.messaging.auth.LoginThrottle;
@@ -71,6 +72,7 @@ import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.RefreshTokenStore;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +80,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -139,6 +144,8 @@ public final class Messaging implements AutoCloseable {
     private final @Nullable TokenRevocations revocations;
     private final @Nullable AccessTokens accessTokens;
     private final @Nullable Accounts accounts;
+    private final @Nullable RefusalAggregator refusals;
+    private final @Nullable ScheduledFuture<?> refusalFlush;
 
     private Messaging(Builder builder) {
         MessagingStorage storage = requireNonNull(builder.storage);
@@ -150,7 +157,9 @@ public final class Messaging implements AutoCloseable {
         this.memberDirectory = new MemberDirectory(storage.users());
         ActiveUsers users = new ActiveUsers(storage.users());
         this.userRoles = new UserRoles(storage.users(), eventBus);
-        AuditRecorder recorder = new AuditRecorder(requireNonNull(builder.auditSink), clock);
+        this.refusals = builder.refusalWindow == null ? null
+                : new RefusalAggregator(requireNonNull(builder.auditSink), clock, builder.refusalWindow);
+        AuditRecorder recorder = new AuditRecorder(requireNonNull(builder.auditSink), clock, refusals);
         Auditor auditor = new Auditor(recorder, membership, userRoles);
         this.conversations = new ConversationService(storage.conversations(), users, accessPolicy,
                 membership, eventBus, clock, limits.maxConversations(), auditor);
@@ -173,9 +182,16 @@ public final class Messaging implements AutoCloseable {
         this.presenceRate = new UserRateLimiter("presence", clock, limits.presenceRate());
         this.historyRate = new UserRateLimiter("history", clock, limits.historyRate());
         this.revocations = builder.tokenSettings == null ? null : TokenRevocations.create(storage.users(), eventBus);
-        this.accessTokens = builder.newAccessTokens(revocations);
-        this.accounts = builder.newAccounts(accessTokens);
+        this.accessTokens = builder.newAccessTokens(revocations, refusals);
+        this.accounts = builder.newAccounts(accessTokens, refusals);
+        this.refusalFlush = refusals == null ? null : scheduleFlush(refusals, requireNonNull(builder.refusalTimer));
         LOG.info("CareChat messaging started with access policy {}", accessPolicy.getClass().getName());
+    }
+
+    /** Ends windows of aggregated refusals as they run out: checked every second, or every window when shorter. */
+    private static ScheduledFuture<?> scheduleFlush(RefusalAggregator refusals, ScheduledExecutorService timer) {
+        long period = Math.max(1, Math.min(1_000, refusals.window().toMillis()));
+        return timer.scheduleWithFixedDelay(refusals::flushDue, period, period, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -205,6 +221,8 @@ public final class Messaging implements AutoCloseable {
         private PasswordHasher passwordHasher = PasswordHasher.defaults();
         private PasswordPolicy passwordPolicy = PasswordPolicy.defaults();
         private LoginThrottle.Settings loginThrottle = LoginThrottle.Settings.defaults();
+        private @Nullable Duration refusalWindow;
+        private @Nullable ScheduledExecutorService refusalTimer;
 
         private Builder() {}
 
@@ -390,17 +408,43 @@ public final class Messaging implements AutoCloseable {
             return this;
         }
 
-        private @Nullable AccessTokens newAccessTokens(@Nullable TokenRevocations revocations) {
-            return tokenSettings == null || revocations == null ? null
-                    : AccessTokens.create(tokenSettings, requireNonNull(auditSink), clock, revocations);
+        /**
+         * Aggregates identical refusals (the same rejected token reason from one address, a
+         * throttled login tried again and again, the same denied access) into one audit event per
+         * window carrying their count, instead of one event each; see {@link RefusalAggregator}.
+         * Pending counts are kept when a window ends, checked on {@code timer}, and on
+         * {@link Messaging#close()}. By default every refusal is its own event.
+         *
+         * @param window how long identical refusals are counted together, from 1 second to 1 hour
+         * @param timer runs the check for windows that ended; the application owns it and shuts
+         *     it down after closing the facade
+         * @return this builder
+         */
+        public Builder aggregateRefusals(Duration window, ScheduledExecutorService timer) {
+            this.refusalWindow = requireNonNull(window, "window");
+            this.refusalTimer = requireNonNull(timer, "timer");
+            return this;
         }
 
-        private @Nullable Accounts newAccounts(@Nullable AccessTokens tokens) {
+        private @Nullable AccessTokens newAccessTokens(@Nullable TokenRevocations revocations,
+                @Nullable RefusalAggregator refusals) {
+            if (tokenSettings == null || revocations == null) {
+                return null;
+            }
+            return refusals == null ? AccessTokens.create(tokenSettings, requireNonNull(auditSink), clock, revocations)
+                    : AccessTokens.create(tokenSettings, requireNonNull(auditSink), clock, revocations, refusals);
+        }
+
+        private @Nullable Accounts newAccounts(@Nullable AccessTokens tokens, @Nullable RefusalAggregator refusals) {
             if (tokens == null) {
                 return null;
             }
             MessagingStorage stores = requireNonNull(storage);
-            return Accounts.builder()
+            Accounts.Builder accounts = Accounts.builder();
+            if (refusals != null) {
+                accounts.refusalAggregator(refusals);
+            }
+            return accounts
                     .users(stores.users())
                     .roleRequests(new SealedRoleRequestStore(stores.roleRequests(),
                             new FieldCipher(requireNonNull(keyProvider)), new AuditRecorder(requireNonNull(auditSink), clock)))
@@ -439,6 +483,10 @@ public final class Messaging implements AutoCloseable {
             if (attachmentStorageBytes < attachmentQuotaBytes) {
                 problems.add("attachmentStorageLimit must be at least the per-user quota (" + attachmentQuotaBytes
                         + "), was " + attachmentStorageBytes);
+            }
+            if (refusalWindow != null && (refusalWindow.compareTo(Duration.ofSeconds(1)) < 0
+                    || refusalWindow.compareTo(Duration.ofHours(1)) > 0)) {
+                problems.add("aggregateRefusals needs a window from 1 second to 1 hour, was " + refusalWindow);
             }
             if (keyProvider == null) {
                 problems.add("keyProvider is required");
@@ -947,6 +995,12 @@ public final class Messaging implements AutoCloseable {
             userRoles.close();
             if (revocations != null) {
                 revocations.close();
+            }
+            if (refusalFlush != null) {
+                refusalFlush.cancel(false);
+            }
+            if (refusals != null) {
+                refusals.close();
             }
             LOG.info("CareChat messaging closed");
         }

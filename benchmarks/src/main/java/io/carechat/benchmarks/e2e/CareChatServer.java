@@ -65,6 +65,10 @@ final class CareChatServer implements SystemUnderTest {
         env.put("CARECHAT_SEND_BURST", "100000");
         env.put("CARECHAT_REGISTRATIONS_PER_MINUTE", "10000");
         env.put("CARECHAT_HTTP_REQUESTS_PER_ADDRESS", "1000");
+        // Every simulated client comes from 127.0.0.1: lift the per-address budgets of unauthenticated traffic.
+        env.put("CARECHAT_UNAUTHENTICATED_REQUESTS_PER_MINUTE", "100000");
+        env.put("CARECHAT_WS_UPGRADES_PER_MINUTE", "100000");
+        env.put("CARECHAT_UNAUTHENTICATED_SOCKETS_PER_ADDRESS", "10000");
         env.put("CARECHAT_HISTORY_RATE_PER_SECOND", "10000");
         env.put("CARECHAT_ACCESS_TOKEN_TTL_SECONDS", "3600"); // the longest allowed; a full run is shorter
         if (postgres != null) {

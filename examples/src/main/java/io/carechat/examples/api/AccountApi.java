@@ -33,17 +33,19 @@ public final class AccountApi {
     }
 
     void register(Router router) {
-        router.route("POST", "/api/auth/register", this::registerUser)
-                .route("POST", "/api/auth/login", this::login)
-                .route("POST", "/api/auth/refresh", this::refresh)
+        router.anonymousRoute("POST", "/api/auth/register", this::registerUser)
+                .anonymousRoute("POST", "/api/auth/login", this::login)
+                .anonymousRoute("POST", "/api/auth/refresh", this::refresh)
                 .route("POST", "/api/auth/logout", this::logout)
                 .route("GET", "/api/me", this::me)
                 .route("POST", "/api/me/role-requests", this::requestRole);
     }
 
     private ApiResponse registerUser(ApiRequest request) {
-        if (!registrations.tryAcquire(request.clientAddress())) {
-            throw new ApiException(ErrorCode.RATE_LIMITED, "too many registrations from this address; try again later");
+        long retryAfter = registrations.acquire(request.clientAddress());
+        if (retryAfter > 0) {
+            throw new ApiException(ErrorCode.RATE_LIMITED, "too many registrations from this address; try again later",
+                    retryAfter);
         }
         JsonNode body = request.jsonBody();
         var user = accounts.register(new Registration(ApiRequest.text(body, "username"), ApiRequest.text(body, "email"),

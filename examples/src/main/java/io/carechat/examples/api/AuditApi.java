@@ -57,6 +57,7 @@ public final class AuditApi {
         out.put("checked", result.checked());
         out.put("firstBrokenAt", result.firstBrokenAt());
         out.put("reason", result.reason());
+        out.put("segments", result.segments().stream().map(AuditApi::segment).toList());
         return ApiResponse.ok(out);
     }
 
@@ -66,6 +67,15 @@ public final class AuditApi {
         Instant to = instant(request, "to");
         String bundle = messaging.exportAudit(admin, from == null ? Instant.EPOCH : from, to == null ? Instant.now() : to);
         return ApiResponse.bytes(bundle.getBytes(StandardCharsets.UTF_8), "application/fhir+json");
+    }
+
+    private static Map<String, Object> segment(ChainVerification.Segment segment) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("key", segment.label());
+        out.put("keyed", segment.keyed());
+        out.put("first", segment.first());
+        out.put("last", segment.last());
+        return out;
     }
 
     private static Map<String, Object> json(AuditRecord record) {
@@ -84,6 +94,7 @@ public final class AuditApi {
         out.put("patientId", e.patientId() == null ? null : e.patientId().value());
         out.put("requestId", e.requestId());
         out.put("reason", e.reason());
+        out.put("count", e.count());
         out.put("hash", record.hash());
         return out;
     }

@@ -43,12 +43,15 @@ public final class HttpApi {
      * @param corsOrigins origins allowed to call from other sites
      * @param securityHeaders the headers every answer carries
      * @param registrations the per-address budget of registrations
+     * @param unauthenticated the per-address budget of unauthenticated requests (logins, refreshes,
+     *     registrations and every request that ends 401)
      * @return the router
      */
     public static Router router(Messaging messaging, UserStore users, ClientConfig clientConfig, BooleanSupplier databaseUp,
-            int maxJsonBytes, List<String> corsOrigins, SecurityHeaders securityHeaders, AddressRateLimiter registrations) {
+            int maxJsonBytes, List<String> corsOrigins, SecurityHeaders securityHeaders, AddressRateLimiter registrations,
+            AddressRateLimiter unauthenticated) {
         ObjectMapper json = new ObjectMapper();
-        Router router = new Router(json, maxJsonBytes, corsOrigins, securityHeaders);
+        Router router = new Router(json, maxJsonBytes, corsOrigins, securityHeaders, unauthenticated);
         Authenticator auth = new Authenticator(messaging.tokens());
         new AccountApi(messaging.accounts(), auth, registrations).register(router);
         new ConversationApi(messaging, auth, ProtocolCodec.withDefaults()).register(router);

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Caps the requests one client address may have in progress at once, in front of the demo's
  * handlers: the server has a fixed number of request threads, and without a cap one address
  * (slow uploads, a flood) could hold all of them. A request beyond the cap is answered 429
- * {@code rate_limited} at once, without reading its body. Counters exist only while an address has
+ * {@code rate_limited} with {@code Retry-After: 1} at once, without reading its body. Counters exist only while an address has
  * requests in progress. Thread-safe; one instance wraps every handler of a server.
  */
 public final class AddressGate {
@@ -81,6 +81,7 @@ public final class AddressGate {
             securityHeaders.apply(exchange.getResponseHeaders());
             exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
             exchange.getResponseHeaders().set("Connection", "close");
+            exchange.getResponseHeaders().set("Retry-After", "1");
             exchange.sendResponseHeaders(429, REFUSAL.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(REFUSAL);

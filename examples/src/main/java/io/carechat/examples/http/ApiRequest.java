@@ -7,7 +7,6 @@ import io.carechat.messaging.error.ErrorCode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -140,7 +139,8 @@ public final class ApiRequest {
      *
      * @param maxBytes the largest body accepted
      * @return the bytes
-     * @throws ApiException 413 when larger
+     * @throws ApiException 413 when larger; 400 when the body cannot be read (malformed chunked
+     *     encoding, or the client stopped sending and the read timeout closed the connection)
      */
     public byte[] body(long maxBytes) {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
@@ -171,7 +171,10 @@ public final class ApiRequest {
             }
             return out.toByteArray();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // The client's fault, not the server's: answer 400 and end the connection, whose
+            // framing can no longer be trusted.
+            exchange.getResponseHeaders().set("Connection", "close");
+            throw new ApiException(ErrorCode.BAD_REQUEST, "the body could not be read");
         }
     }
 

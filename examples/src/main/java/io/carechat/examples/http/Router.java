@@ -22,8 +22,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes requests to handlers by method and path, and keeps the rules every endpoint shares:
  * security headers on every answer, CORS only for configured origins, tokens refused in the query
- * string, errors as {@code {"error":{"code":...,"message":...}}}, and never a stack trace to a
- * client. Thread-safe once built; routes are added before the server starts.
+ * string, errors as {@code {"error":{"code":...,"message":...}}}, {@code Retry-After} on every
+ * 429, and never a stack trace to a client.
+ *
+ * <p>Unauthenticated requests draw on a per-address budget: every request to a route added with
+ * {@link #anonymousRoute} (login, registration, refresh) takes one before its handler runs, and any
+ * other request that ends 401 takes one afterwards. When the address's budget is spent, such a
+ * request gets 429 {@code rate_limited} instead, with {@code Retry-After}; a request with a valid
+ * token never draws on it. Thread-safe once built; routes are added before the server starts.
  */
 public final class Router implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(Router.class);
@@ -34,9 +40,10 @@ public final class Router implements HttpHandler {
     private final int maxJsonBytes;
     private final List<String> corsOrigins;
     private final SecurityHeaders securityHeaders;
+    private final AddressRateLimiter unauthenticated;
     private final List<Route> routes = new ArrayList<>();
 
-    private record Route(String method, Pattern path, ApiHandler handler) {}
+    private record Route(String method, Pattern path, ApiHandler handler, boolean anonymous) {}
 
     /**
      * Creates a router.
@@ -45,10 +52,13 @@ public final class Router implements HttpHandler {
      * @param maxJsonBytes the largest JSON body accepted
      * @param corsOrigins origins allowed to call from other sites; empty for no CORS
      * @param securityHeaders the headers every answer carries
+     * @param unauthenticated the per-address budget of unauthenticated requests
      */
-    public Router(ObjectMapper json, int maxJsonBytes, List<String> corsOrigins, SecurityHeaders securityHeaders) {
+    public Router(ObjectMapper json, int maxJsonBytes, List<String> corsOrigins, SecurityHeaders securityHeaders,
+            AddressRateLimiter unauthenticated) {
         this.json = json;
         this.securityHeaders = securityHeaders;
+        this.unauthenticated = unauthenticated;
         this.maxJsonBytes = maxJsonBytes;
         this.corsOrigins = List.copyOf(corsOrigins);
     }
@@ -62,8 +72,25 @@ public final class Router implements HttpHandler {
      * @return this router
      */
     public Router route(String method, String template, ApiHandler handler) {
+        return add(method, template, handler, false);
+    }
+
+    /**
+     * Adds a route anyone may call without a token, such as login; each call draws on the
+     * caller's address's budget of unauthenticated requests before the handler runs.
+     *
+     * @param method the HTTP method
+     * @param template the path, as for {@link #route}
+     * @param handler the handler
+     * @return this router
+     */
+    public Router anonymousRoute(String method, String template, ApiHandler handler) {
+        return add(method, template, handler, true);
+    }
+
+    private Router add(String method, String template, ApiHandler handler, boolean anonymous) {
         String regex = Pattern.quote(template).replace("{}", "\\E([A-Za-z0-9_-]{1,64})\\Q");
-        routes.add(new Route(method, Pattern.compile(regex), handler));
+        routes.add(new Route(method, Pattern.compile(regex), handler, anonymous));
         return this;
     }
 
@@ -82,6 +109,7 @@ public final class Router implements HttpHandler {
                 response = dispatch(exchange);
             } catch (ApiException e) {
                 response = error(e.code(), e.getMessage());
+                retryAfter(exchange, e.retryAfterSeconds());
             } catch (MessagingException e) {
                 response = error(e.code(), e.getMessage());
             } catch (RuntimeException e) {
@@ -95,7 +123,17 @@ public final class Router implements HttpHandler {
                         exchange.getRequestURI().getPath(), incident, e);
                 response = error(ErrorCode.INTERNAL, "internal error, incident " + incident);
             }
+            if (response.status() == 429 && !out.containsKey("Retry-After")) {
+                retryAfter(exchange, 1);
+            }
             write(exchange, response);
+        }
+    }
+
+    /** Sets {@code Retry-After} to the seconds given, when there are any. */
+    private static void retryAfter(HttpExchange exchange, long seconds) {
+        if (seconds > 0) {
+            exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
         }
     }
 
@@ -118,7 +156,11 @@ public final class Router implements HttpHandler {
             }
             ApiRequest request = new ApiRequest(exchange, params, json, maxJsonBytes);
             refuseTokenInQuery(request);
-            return route.handler().handle(request);
+            if (route.anonymous()) {
+                chargeUnauthenticated(request);
+                return route.handler().handle(request);
+            }
+            return handleChargingRefusals(route, request);
         }
         if (pathKnown) {
             exchange.getResponseHeaders().set("Allow", allowed(path));
@@ -126,6 +168,31 @@ public final class Router implements HttpHandler {
                     "message", "method " + method + " is not allowed here")), null, null);
         }
         throw new ApiException(ErrorCode.NOT_FOUND, "no such endpoint");
+    }
+
+    /** Runs a route that needs a token; a 401 draws on the address's budget, and past it becomes 429. */
+    private ApiResponse handleChargingRefusals(Route route, ApiRequest request) throws Exception {
+        try {
+            return route.handler().handle(request);
+        } catch (ApiException e) {
+            if (e.code() == ErrorCode.UNAUTHENTICATED) {
+                chargeUnauthenticated(request);
+            }
+            throw e;
+        } catch (MessagingException e) {
+            if (e.code() == ErrorCode.UNAUTHENTICATED) {
+                chargeUnauthenticated(request);
+            }
+            throw e;
+        }
+    }
+
+    private void chargeUnauthenticated(ApiRequest request) {
+        long retryAfter = unauthenticated.acquire(request.clientAddress());
+        if (retryAfter > 0) {
+            throw new ApiException(ErrorCode.RATE_LIMITED,
+                    "too many unauthenticated requests from this address; retry later", retryAfter);
+        }
     }
 
     private static void refuseTokenInQuery(ApiRequest request) {

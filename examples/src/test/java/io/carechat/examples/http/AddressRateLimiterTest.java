@@ -58,4 +58,27 @@ class AddressRateLimiterTest {
         }
         assertThat(limiter.tryAcquire("first")).as("forgotten, so a new budget").isTrue();
     }
+
+    @Test
+    @DisplayName("A refusal says how many whole seconds until the next request is earned back")
+    void refusalSaysWhenToRetry() {
+        for (int i = 0; i < 10; i++) {
+            assertThat(limiter.acquire("10.0.0.1")).isZero();
+        }
+        assertThat(limiter.acquire("10.0.0.1")).as("one request per six seconds comes back").isEqualTo(6);
+        now.addAndGet(4_500_000_000L);
+        assertThat(limiter.acquire("10.0.0.1")).as("rounded up").isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("An address unseen for a minute is forgotten, since its budget is whole again")
+    void idleAddressesAreForgotten() {
+        limiter.tryAcquire("10.0.0.1");
+        limiter.tryAcquire("10.0.0.2");
+        now.addAndGet(30_000_000_000L);
+        limiter.tryAcquire("10.0.0.2");
+        now.addAndGet(30_000_000_000L);
+        limiter.tryAcquire("10.0.0.3");
+        assertThat(limiter.size()).as("10.0.0.1 idle for a minute, the others not").isEqualTo(2);
+    }
 }

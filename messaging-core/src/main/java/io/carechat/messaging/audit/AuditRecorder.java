@@ -8,6 +8,7 @@ import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;
 import io.carechat.messaging.spi.AuditSinks;
 import java.time.Clock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *       undone when its event cannot be kept, before {@link UnavailableException} is thrown.</li>
  *   <li>{@link #recordRefusal}: a refusal or a failure (a denied access, a failed login, an
  *       integrity failure). A sink failure is logged, by action and exception type only, and the
- *       refusal stands as it was.</li>
+ *       refusal stands as it was. With a {@link RefusalAggregator}, identical refusals within its
+ *       window become one event with a count.</li>
  * </ul>
  * Events hold metadata only (see {@link AuditEvent}); nothing here logs their content.
  *
@@ -35,16 +37,40 @@ public final class AuditRecorder {
 
     private final AuditSink sink;
     private final Clock clock;
+    private final @Nullable RefusalAggregator refusals;
+
+    /**
+     * Creates a recorder that keeps each refusal as its own event.
+     *
+     * @param sink where events go
+     * @param clock what events are stamped with
+     */
+    public AuditRecorder(AuditSink sink, Clock clock) {
+        this(sink, clock, null);
+    }
 
     /**
      * Creates a recorder.
      *
      * @param sink where events go
      * @param clock what events are stamped with
+     * @param refusals aggregates identical refusals into one event per window (it must write to
+     *     the same sink), or null to keep each on its own
      */
-    public AuditRecorder(AuditSink sink, Clock clock) {
+    public AuditRecorder(AuditSink sink, Clock clock, @Nullable RefusalAggregator refusals) {
         this.sink = requireNonNull(sink, "sink");
         this.clock = requireNonNull(clock, "clock");
+        this.refusals = refusals;
+    }
+
+    /**
+     * The same recorder, aggregating refusals with the given aggregator.
+     *
+     * @param value the aggregator, writing to this recorder's sink, or null to keep each refusal on its own
+     * @return the recorder
+     */
+    public AuditRecorder withRefusals(@Nullable RefusalAggregator value) {
+        return new AuditRecorder(sink, clock, value);
     }
 
     /**
@@ -134,12 +160,16 @@ public final class AuditRecorder {
     }
 
     /**
-     * Keeps the event of a refusal or failure; if the sink fails, that is logged and the refusal
-     * stands.
+     * Keeps the event of a refusal or failure, aggregated with identical ones when this recorder
+     * has a {@link RefusalAggregator}; if the sink fails, that is logged and the refusal stands.
      *
      * @param event the event
      */
     public void recordRefusal(AuditEvent event) {
+        if (refusals != null) {
+            refusals.record(event);
+            return;
+        }
         try {
             sink.record(event);
         } catch (RuntimeException e) {

@@ -27,8 +27,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>one requestor {@code agent}: the actor's id, its roles, the client's network address and
  *       the client application's id;</li>
  *   <li>{@code entity}: the object acted on, and the patient involved (role {@code 1}, Patient);</li>
- *   <li>extensions carry the transport's request id and the record's chain hashes, so an export
- *       anchors the chain outside the database.</li>
+ *   <li>extensions carry the transport's request id, the record's chain hashes, so an export
+ *       anchors the chain outside the database, and, for an event standing for several identical
+ *       refusals, their count ({@value #COUNT_EXTENSION}, {@code valueInteger}).</li>
  * </ul>
  *
  * <p>Metadata only: an audit event never holds message content, so neither does its export.
@@ -43,6 +44,8 @@ public final class FhirAuditExporter {
     public static final String HASH_EXTENSION = "urn:carechat:audit-hash";
     /** The extension URL of the previous record's chain hash. */
     public static final String PREVIOUS_HASH_EXTENSION = "urn:carechat:audit-previous-hash";
+    /** The extension URL of the number of identical occurrences an event stands for, when more than 1. */
+    public static final String COUNT_EXTENSION = "urn:carechat:audit-count";
 
     private static final String OBJECT_ROLE_SYSTEM = "http://terminology.hl7.org/CodeSystem/object-role";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -125,6 +128,11 @@ public final class FhirAuditExporter {
         ArrayNode extensions = resource.putArray("extension");
         if (event.requestId() != null) {
             extension(extensions, REQUEST_ID_EXTENSION, event.requestId());
+        }
+        if (event.count() > 1) {
+            ObjectNode count = extensions.addObject();
+            count.put("url", COUNT_EXTENSION);
+            count.put("valueInteger", event.count());
         }
         extension(extensions, PREVIOUS_HASH_EXTENSION, record.previousHash());
         extension(extensions, HASH_EXTENSION, record.hash());

@@ -22,6 +22,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.carechat.messaging.audit.AuditRecorder;
+import io.carechat.messaging.audit.RefusalAggregator;
 import io.carechat.messaging.error.UnauthenticatedException;
 import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.model.Ids;
@@ -103,9 +104,9 @@ public final class AccessTokens {
     private final Map<String, IssuerVerifier> external = new HashMap<>();
     private final String jwksJson;
 
-    private AccessTokens(TokenSettings settings, AuditSink audit, Clock clock, TokenRevocations revocations) {
+    private AccessTokens(TokenSettings settings, AuditRecorder audit, Clock clock, TokenRevocations revocations) {
         this.settings = settings;
-        this.audit = new AuditRecorder(audit, clock);
+        this.audit = audit;
         this.clock = clock;
         this.revocations = revocations;
         JWK active = settings.activeKey();
@@ -165,7 +166,28 @@ public final class AccessTokens {
         requireNonNull(audit, "audit");
         requireNonNull(clock, "clock");
         requireNonNull(revocations, "revocations");
-        return new AccessTokens(settings, audit, clock, revocations);
+        return new AccessTokens(settings, new AuditRecorder(audit, clock), clock, revocations);
+    }
+
+    /**
+     * Creates the token service, aggregating identical rejections (a client replaying one bad
+     * token) into one {@code token.rejected} event per window with a count.
+     *
+     * @param settings keys, lifetimes and providers
+     * @param audit where rejections are recorded
+     * @param clock the time source for issuing and checking
+     * @param revocations each user's valid-after instant
+     * @param refusals the aggregator, writing to {@code audit}
+     * @return the service
+     */
+    public static AccessTokens create(TokenSettings settings, AuditSink audit, Clock clock,
+            TokenRevocations revocations, RefusalAggregator refusals) {
+        requireNonNull(settings, "settings");
+        requireNonNull(audit, "audit");
+        requireNonNull(clock, "clock");
+        requireNonNull(revocations, "revocations");
+        requireNonNull(refusals, "refusals");
+        return new AccessTokens(settings, new AuditRecorder(audit, clock, refusals), clock, revocations);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.carechat.messaging.auth;
 import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.audit.AuditRecorder;
+import io.carechat.messaging.audit.RefusalAggregator;
 import io.carechat.messaging.error.BadRequestException;
 import io.carechat.messaging.error.ConfigurationException;
 import io.carechat.messaging.error.ConflictException;
@@ -60,7 +61,7 @@ public final class Accounts {
         UserStore users = requireNonNull(b.users);
         RefreshTokenStore refreshTokens = requireNonNull(b.refreshTokens);
         EventBus eventBus = requireNonNull(b.eventBus);
-        AuditRecorder audit = new AuditRecorder(requireNonNull(b.audit), b.clock);
+        AuditRecorder audit = new AuditRecorder(requireNonNull(b.audit), b.clock, b.refusals);
         Admins admins = new Admins(users, audit);
         AccessTokens accessTokens = requireNonNull(b.accessTokens);
         SessionRevoker revoker = new SessionRevoker(refreshTokens, accessTokens.revocations(), eventBus, audit);
@@ -307,6 +308,7 @@ public final class Accounts {
         private PasswordHasher hasher = PasswordHasher.defaults();
         private PasswordPolicy policy = PasswordPolicy.defaults();
         private LoginThrottle.Settings throttle = LoginThrottle.Settings.defaults();
+        private @Nullable RefusalAggregator refusals;
 
         private Builder() {}
 
@@ -410,6 +412,18 @@ public final class Accounts {
          */
         public Builder passwordPolicy(PasswordPolicy value) {
             this.policy = requireNonNull(value, "passwordPolicy");
+            return this;
+        }
+
+        /**
+         * Aggregates identical refusals (throttled logins, failed logins of one name from one
+         * address) into one event per window with a count; by default each is its own event.
+         *
+         * @param value the aggregator, writing to the audit sink set here
+         * @return this builder
+         */
+        public Builder refusalAggregator(RefusalAggregator value) {
+            this.refusals = requireNonNull(value, "refusalAggregator");
             return this;
         }
 

@@ -14,7 +14,8 @@ package io.carechat.messaging.hub;
  *   <tr><td>4408</td><td>{@code auth_timeout}</td><td>no authentication in time</td></tr>
  *   <tr><td>4429</td><td>{@code slow_consumer}</td><td>the client stopped reading</td></tr>
  *   <tr><td>1008</td><td>{@code too_many_sockets}</td><td>the user has the most sockets
- *       allowed</td></tr>
+ *       allowed; {@code too_many_unauthenticated}: the client's address holds the most
+ *       sockets that have not authenticated yet (a transport's limit)</td></tr>
  *   <tr><td>1013</td><td>{@code unavailable}</td><td>storage was down while the session
  *       started; reconnect later</td></tr>
  *   <tr><td>1011</td><td>{@code internal_error}</td><td>an unexpected failure while the session

@@ -53,6 +53,13 @@ public interface Connection {
     }
 
     /**
+     * Tells the transport that the session's token was verified, so the socket no longer counts
+     * as unauthenticated (a transport may cap unauthenticated sockets per address). Called at most
+     * once, from a hub worker; must not block. The default does nothing.
+     */
+    default void authenticated() {}
+
+    /**
      * Closes the socket with a WebSocket close code and reason, without blocking. Idempotent.
      *
      * @param code the close code, see {@link CloseCodes}

@@ -741,6 +741,7 @@ final class LiveSession implements HubSession {
         if (!phase.compareAndSet(Phase.AWAITING_AUTH, Phase.STARTING)) {
             return;
         }
+        connection.authenticated();
         int sessions = hub.registry.add(c.userId(), this, hub.settings.maxSocketsPerUser());
         if (sessions == 0) {
             closeWith(CloseCodes.POLICY_VIOLATION, "too_many_sockets");

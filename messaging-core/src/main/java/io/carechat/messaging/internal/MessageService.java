@@ -139,7 +139,7 @@ public final class MessageService {
         List<UserId> memberIds = auditor.requireMemberIds(caller, conversationId, "message.send");
         validator.check(request);
         List<AttachmentRef> refs = attachments.resolve(senderId, request.attachments());
-        NewMessage plain = new NewMessage(MessageId.random(), conversationId, senderId, request.clientMsgId(),
+        NewMessage plain = new NewMessage(MessageId.timeOrdered(), conversationId, senderId, request.clientMsgId(),
                 request.body(), request.priority(), refs, clock.instant());
         return new PreparedSend(plain, cipher.seal(plain),
                 auditor.accessEvent(caller, "message.send", conversationId, memberIds), memberIds);

@@ -109,6 +109,26 @@ public final class InMemoryAttachmentStore implements AttachmentStore {
     }
 
     @Override
+    public synchronized List<StoredAttachment> unlinkedBefore(Instant cutoff, @Nullable AttachmentId after, int limit) {
+        return uploadedBefore(cutoff, after, Integer.MAX_VALUE).stream()
+                .filter(a -> !links.containsKey(a.ref().id()))
+                .limit(checkedLimit(limit))
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean purgeIfUnlinked(AttachmentId id) {
+        return !links.containsKey(requireNonNull(id, "id")) && purgeContent(id);
+    }
+
+    private static int checkedLimit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        return limit;
+    }
+
+    @Override
     public synchronized List<StoredAttachment> scan(@Nullable AttachmentId after, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1");

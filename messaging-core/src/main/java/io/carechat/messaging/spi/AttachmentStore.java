@@ -102,6 +102,27 @@ public interface AttachmentStore {
     List<StoredAttachment> uploadedBefore(Instant cutoff, @Nullable AttachmentId after, int limit);
 
     /**
+     * Uploads before a time whose content is still there and that no message refers to (never
+     * {@link #link linked}), ordered by id, for purging abandoned uploads.
+     *
+     * @param cutoff only uploads before this time
+     * @param after only ids after this one (as text), or null to start at the beginning
+     * @param limit the most to return, at least 1
+     * @return the page, shorter than {@code limit} only at the end
+     */
+    List<StoredAttachment> unlinkedBefore(Instant cutoff, @Nullable AttachmentId after, int limit);
+
+    /**
+     * Deletes an attachment's content, keeping its metadata, only if no message refers to it
+     * (checked in the same statement), so an upload linked since it was found is kept; the
+     * content then no longer counts against the quotas.
+     *
+     * @param id the attachment
+     * @return true if content was deleted now
+     */
+    boolean purgeIfUnlinked(AttachmentId id);
+
+    /**
      * Deletes an attachment's content, keeping its metadata (so messages still name it); its
      * {@link #content} is then empty. Purging twice changes nothing.
      *

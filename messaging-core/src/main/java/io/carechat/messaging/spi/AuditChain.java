@@ -28,7 +28,9 @@ import org.jspecify.annotations.Nullable;
  * <p>An event's canonical form is: the previous hash, the sequence number and every field of the
  * event, each written as a 4-byte length and its UTF-8 bytes (a length of -1 for an absent field),
  * in declaration order. The time is taken to the microsecond, the finest that databases keep;
- * roles are their names in declaration order, comma-separated. The first event's previous hash is
+ * roles are their names in declaration order, comma-separated. The {@link AuditEvent#count() count}
+ * is written last, as decimal text, only when it is more than 1, so that every event written
+ * before aggregated events existed hashes as it did. The first event's previous hash is
  * {@link #GENESIS}.
  *
  * <p>A keyed event's hash is the lower-case hex HMAC-SHA256, under the
@@ -277,6 +279,9 @@ public final class AuditChain {
         field(out, id(event.patientId()));
         field(out, event.requestId());
         field(out, event.reason());
+        if (event.count() > 1) {
+            field(out, Integer.toString(event.count()));
+        }
         return out;
     }
 

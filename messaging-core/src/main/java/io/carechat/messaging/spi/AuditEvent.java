@@ -32,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  * @param patientId the patient whose data was involved, when one was
  * @param requestId the transport's id for the request, when it has one
  * @param reason why it failed, or a detail of what happened, as a code
+ * @param count how many identical occurrences this one event stands for: 1 for a single one, more
+ *     for refusals aggregated over a window (then {@code time} is the first aggregated one's and
+ *     {@code requestId} is absent)
  */
 public record AuditEvent(
         Instant time,
@@ -45,7 +48,8 @@ public record AuditEvent(
         @Nullable String objectId,
         @Nullable UserId patientId,
         @Nullable String requestId,
-        @Nullable String reason) {
+        @Nullable String reason,
+        int count) {
 
     /** The longest free-text field kept; longer ones are cut. */
     public static final int MAX_TEXT = 128;
@@ -60,9 +64,12 @@ public record AuditEvent(
         FAILURE
     }
 
-    /** Checks the codes, copies the role set and cleans the free-text fields. */
+    /** Checks the codes and the count, copies the role set and cleans the free-text fields. */
     public AuditEvent {
         requireNonNull(time, "time");
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1");
+        }
         requireNonNull(outcome, "outcome");
         checkCode(action, "action");
         if (reason != null) {
@@ -76,6 +83,41 @@ public record AuditEvent(
         clientId = clean(clientId);
         objectId = clean(objectId);
         requestId = clean(requestId);
+    }
+
+    /**
+     * An event that stands for one occurrence.
+     *
+     * @param time when it happened
+     * @param action what was done
+     * @param outcome how it ended
+     * @param actorId the user acting, when known
+     * @param actorRoles the roles the actor held
+     * @param clientAddress the client's network address, when known
+     * @param clientId the client application's id, when known
+     * @param objectType the kind of thing acted on
+     * @param objectId the id of the thing acted on
+     * @param patientId the patient whose data was involved
+     * @param requestId the transport's id for the request
+     * @param reason why it failed, or a detail, as a code
+     */
+    public AuditEvent(Instant time, String action, Outcome outcome, @Nullable UserId actorId, Set<Role> actorRoles,
+            @Nullable String clientAddress, @Nullable String clientId, @Nullable String objectType,
+            @Nullable String objectId, @Nullable UserId patientId, @Nullable String requestId, @Nullable String reason) {
+        this(time, action, outcome, actorId, actorRoles, clientAddress, clientId, objectType, objectId, patientId,
+                requestId, reason, 1);
+    }
+
+    /**
+     * This event standing for {@code n} identical occurrences from its time on, without the request
+     * id of any one of them.
+     *
+     * @param n how many, at least 1
+     * @return the aggregate event
+     */
+    public AuditEvent aggregated(int n) {
+        return new AuditEvent(time, action, outcome, actorId, actorRoles, clientAddress, clientId, objectType,
+                objectId, patientId, null, reason, n);
     }
 
     /**

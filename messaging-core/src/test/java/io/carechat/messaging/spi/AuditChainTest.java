@@ -8,6 +8,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +45,23 @@ class AuditChainTest {
                 AuditEvent.Outcome.SUCCESS).object("conversation", "c-1").client("192.0.2.1", "web", "r-2").build()))
                 .isNotEqualTo(hash);
         assertThat(AuditChain.hash("1".repeat(64), 1, base)).isNotEqualTo(hash);
+    }
+
+    @Test
+    @DisplayName("a count of 1 hashes as events did before counts existed; a larger count is covered by the hash")
+    void countIsHashedOnlyAboveOne() {
+        AuditEvent single = AuditEvent.builder(T0, "token.rejected", AuditEvent.Outcome.FAILURE)
+                .client("192.0.2.1", null, null).reason("expired").build();
+        AuditEvent sameAsBefore = new AuditEvent(T0, "token.rejected", AuditEvent.Outcome.FAILURE, null,
+                Set.of(), "192.0.2.1", null, null, null, null, null, "expired", 1);
+        assertThat(AuditChain.hash(AuditChain.GENESIS, 1, sameAsBefore))
+                .isEqualTo(AuditChain.hash(AuditChain.GENESIS, 1, single));
+        String many = AuditChain.hash(AuditChain.GENESIS, 1, single.aggregated(49));
+        assertThat(many).isNotEqualTo(AuditChain.hash(AuditChain.GENESIS, 1, single));
+        assertThat(many).isNotEqualTo(AuditChain.hash(AuditChain.GENESIS, 1, single.aggregated(48)));
+        SecretKey key = new SecretKeySpec(new byte[32], "HmacSHA256");
+        assertThat(AuditChain.hash(key, "k1", AuditChain.GENESIS, 1, single.aggregated(49)))
+                .isNotEqualTo(AuditChain.hash(key, "k1", AuditChain.GENESIS, 1, single.aggregated(50)));
     }
 
     @Test

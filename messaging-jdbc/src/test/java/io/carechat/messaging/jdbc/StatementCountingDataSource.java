@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 /**
  * Wraps a data source and counts, for the threads whose name starts with a given prefix (the
  * group-commit writer's), the connections taken, the statements prepared, the statements executed
- * (a JDBC batch counts once) and the commits. Thread-safe.
+ * (a JDBC batch counts once), the rows added to JDBC batches and the commits. Thread-safe.
  */
 final class StatementCountingDataSource extends ForwardingDataSource {
     private final DataSource target;
@@ -20,6 +20,7 @@ final class StatementCountingDataSource extends ForwardingDataSource {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger prepares = new AtomicInteger();
     private final AtomicInteger executions = new AtomicInteger();
+    private final AtomicInteger batchedRows = new AtomicInteger();
     private final AtomicInteger commits = new AtomicInteger();
 
     StatementCountingDataSource(DataSource target, String threadPrefix) {
@@ -44,6 +45,10 @@ final class StatementCountingDataSource extends ForwardingDataSource {
         return executions.get();
     }
 
+    int batchedRows() {
+        return batchedRows.get();
+    }
+
     int commits() {
         return commits.get();
     }
@@ -52,6 +57,7 @@ final class StatementCountingDataSource extends ForwardingDataSource {
         connections.set(0);
         prepares.set(0);
         executions.set(0);
+        batchedRows.set(0);
         commits.set(0);
     }
 
@@ -85,6 +91,8 @@ final class StatementCountingDataSource extends ForwardingDataSource {
                 new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
                     if (method.getName().startsWith("execute")) {
                         executions.incrementAndGet();
+                    } else if (method.getName().equals("addBatch")) {
+                        batchedRows.incrementAndGet();
                     }
                     return invoke(method, statement, args);
                 });

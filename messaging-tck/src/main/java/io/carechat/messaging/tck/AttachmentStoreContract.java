@@ -9,10 +9,18 @@ import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.User;
 import io.carechat.messaging.model.UserId;
+import io.carechat.messaging.retention.UnlinkedUploadPurge;
 import io.carechat.messaging.spi.AttachmentStore;
+import io.carechat.messaging.spi.AuditEvent;
+import io.carechat.messaging.spi.AuditQuery;
+import io.carechat.messaging.spi.AuditRecord;
+import io.carechat.messaging.spi.LegalHold;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.StoredAttachment;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -195,5 +203,77 @@ public abstract class AttachmentStoreContract {
         assertThat(store.replaceContent(a.ref().id(), original, new byte[] {7})).isFalse();
         assertThat(store.content(a.ref().id())).hasValueSatisfying(c -> assertThat(c).containsExactly(9, 9));
         assertThat(store.replaceContent(AttachmentId.random(), original, new byte[] {7})).isFalse();
+    }
+
+    @Test
+    @DisplayName("uploads no message refers to are listed by id in pages; purging one keeps a linked one and frees its quota")
+    void unlinkedUploads() {
+        UserId doctor = user(Role.DOCTOR);
+        Conversation conversation = storage.conversations().openDirect(ConversationId.random(), doctor,
+                user(Role.PATIENT), T0);
+        StoredAttachment linked = upload(doctor, 10, T0);
+        store.link(linked.ref().id(), conversation.id());
+        List<StoredAttachment> unlinked = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            unlinked.add(upload(doctor, 10, T0));
+        }
+        upload(doctor, 10, T0.plusSeconds(3600));
+        List<String> expected = unlinked.stream().map(a -> a.ref().id().value()).sorted().toList();
+        List<StoredAttachment> firstPage = store.unlinkedBefore(T0.plusSeconds(60), null, 2);
+        List<StoredAttachment> secondPage = store.unlinkedBefore(T0.plusSeconds(60), firstPage.get(1).ref().id(), 2);
+        assertThat(firstPage).extracting(a -> a.ref().id().value()).containsExactlyElementsOf(expected.subList(0, 2));
+        assertThat(secondPage).extracting(a -> a.ref().id().value()).containsExactly(expected.get(2));
+
+        assertThat(store.purgeIfUnlinked(linked.ref().id())).as("a linked upload is kept").isFalse();
+        assertThat(store.content(linked.ref().id())).isPresent();
+        AttachmentId abandoned = firstPage.get(0).ref().id();
+        assertThat(store.purgeIfUnlinked(abandoned)).isTrue();
+        assertThat(store.purgeIfUnlinked(abandoned)).isFalse();
+        assertThat(store.content(abandoned)).isEmpty();
+        assertThat(store.find(abandoned)).isPresent();
+        assertThat(store.unlinkedBefore(T0.plusSeconds(60), null, 10)).extracting(a -> a.ref().id())
+                .doesNotContain(abandoned, linked.ref().id()).hasSize(2);
+        assertThat(uploadWithin(doctor, 10, 50, 1_000)).as("the purged upload's bytes no longer count")
+                .isEqualTo(AttachmentStore.Admission.STORED);
+    }
+
+    @Test
+    @DisplayName("the unlinked upload purge deletes abandoned uploads past their time, keeps linked, recent and held ones, and audits each batch with a count")
+    void unlinkedUploadPurge() {
+        UserId doctor = user(Role.DOCTOR);
+        UserId held = user(Role.PATIENT);
+        Conversation conversation = storage.conversations().openDirect(ConversationId.random(), doctor, held, T0);
+        List<StoredAttachment> abandoned = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            abandoned.add(upload(doctor, 10, T0));
+        }
+        StoredAttachment linked = upload(doctor, 10, T0);
+        store.link(linked.ref().id(), conversation.id());
+        StoredAttachment recent = upload(doctor, 10, T0.plus(Duration.ofHours(23)));
+        StoredAttachment underHold = upload(held, 10, T0);
+        storage.legalHolds().place(LegalHold.onUser("hold-1", held, doctor, T0));
+
+        UnlinkedUploadPurge purge = UnlinkedUploadPurge.builder()
+                .attachments(store)
+                .legalHolds(storage.legalHolds())
+                .auditSink(storage.auditTrail())
+                .clock(Clock.fixed(T0.plus(Duration.ofHours(24)).plusSeconds(1), ZoneOffset.UTC))
+                .batchSize(2)
+                .build();
+        UnlinkedUploadPurge.Result result = purge.runOnce();
+
+        assertThat(result).isEqualTo(new UnlinkedUploadPurge.Result(5, 1));
+        for (StoredAttachment a : abandoned) {
+            assertThat(store.content(a.ref().id())).as("abandoned upload purged").isEmpty();
+        }
+        assertThat(store.content(linked.ref().id())).as("linked upload kept").isPresent();
+        assertThat(store.content(recent.ref().id())).as("recent upload kept").isPresent();
+        assertThat(store.content(underHold.ref().id())).as("held upload kept").isPresent();
+        List<AuditEvent> purges = storage.auditTrail().query(new AuditQuery(null, null, null, "attachment.purged", 0, 100))
+                .stream().map(AuditRecord::event).toList();
+        assertThat(purges).allSatisfy(e -> assertThat(e.reason()).isEqualTo("unlinked"));
+        assertThat(purges).extracting(AuditEvent::count).as("one event per batch that purged, with its count").containsExactlyInAnyOrder(2, 2, 1);
+        assertThat(storage.auditTrail().verify().valid()).isTrue();
+        assertThat(purge.runOnce()).as("nothing left to purge").isEqualTo(new UnlinkedUploadPurge.Result(0, 1));
     }
 }

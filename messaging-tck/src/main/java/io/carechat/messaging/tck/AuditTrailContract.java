@@ -167,6 +167,26 @@ public abstract class AuditTrailContract extends AuditSinkContract {
         }
 
         @Test
+        @DisplayName("an event standing for many refusals keeps its count, its hash covers it, and the chain verifies")
+        void aggregatedEventKeepsItsCount() {
+            AuditTrail trail = (AuditTrail) sink();
+            trail.useKeys(KEYS);
+            AuditEvent refusal = AuditEvent.builder(T0, "token.rejected", AuditEvent.Outcome.FAILURE)
+                    .client("192.0.2.7", null, null).reason("bad_signature").build();
+            trail.record(refusal);
+            trail.record(refusal.aggregated(49));
+            trail.record(event(3, "message.read", UserId.of("doctor-1")));
+
+            List<AuditRecord> records = trail.query(AuditQuery.between(null, null, 100));
+            assertThat(records).extracting(r -> r.event().count()).containsExactly(1, 49, 1);
+            assertThat(records.get(1).event()).isEqualTo(refusal.aggregated(49));
+            assertThat(records.get(1).hash()).isEqualTo(AuditChain.currentMacKey(KEYS)
+                    .hash(records.get(0).hash(), 2, refusal.aggregated(49)));
+            assertThat(trail.verify()).isEqualTo(ChainVerification.intact(3,
+                    List.of(new ChainVerification.Segment("k1", 1, 3))));
+        }
+
+        @Test
         @DisplayName("a long chain, more than a thousand events, verifies to its end")
         void longChain() {
             AuditTrail trail = (AuditTrail) sink();

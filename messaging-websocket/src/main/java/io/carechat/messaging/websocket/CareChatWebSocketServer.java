@@ -9,6 +9,8 @@ import io.carechat.messaging.websocket.internal.MessageSizeDraft;
 import io.carechat.messaging.websocket.internal.MeteredChannel;
 import io.carechat.messaging.websocket.internal.MeteredServerFactory;
 import io.carechat.messaging.websocket.internal.SocketConnection;
+import io.carechat.messaging.websocket.internal.UnauthenticatedSockets;
+import io.carechat.messaging.websocket.internal.UpgradeTimeout;
 import io.carechat.messaging.websocket.internal.WriteRearmer;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -23,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 import javax.net.ssl.SSLContext;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
@@ -50,10 +53,18 @@ import org.slf4j.LoggerFactory;
  *   <li>an {@code Origin} header, when present, must equal one of the allowed origins exactly
  *       (HTTP 403); requests without one (server-side clients) pass;</li>
  *   <li>while stopping, new upgrades get HTTP 503;</li>
+ *   <li>each upgrade draws on its client address's {@linkplain Builder#upgradeLimiter upgrade
+ *       budget}; past it the upgrade gets HTTP 429 with {@code Retry-After};</li>
+ *   <li>one address may hold only so many {@linkplain Builder#unauthenticatedSocketsPerAddress
+ *       sockets that have not authenticated yet} (default 20); a socket beyond that is closed with
+ *       1008 {@code too_many_unauthenticated} as it opens;</li>
  *   <li>a frame whose header announces more than the payload limit (default 64 KiB), or a
  *       fragmented message growing past it, closes the socket with 1009 before the payload is
  *       buffered; binary frames close it with 1003; invalid UTF-8 with 1007;</li>
  *   <li>permessage-deflate and every other extension are off;</li>
+ *   <li>a connection whose upgrade request is not complete within the upgrade timeout (default
+ *       10 s: silent, or sending its headers slowly) is closed, so idle connections cannot pile
+ *       up before the hub's authentication timeout applies;</li>
  *   <li>a peer that stops answering pings is dropped after the connection-lost timeout.</li>
  * </ul>
  * The bearer token of the {@code Authorization} header goes to {@link Hub#open}; no token, frame
@@ -72,6 +83,8 @@ public final class CareChatWebSocketServer implements AutoCloseable {
     private final Hub hub;
     private final String path;
     private final Set<String> allowedOrigins;
+    private final ToLongFunction<String> upgradeLimiter;
+    private final UnauthenticatedSockets unauthenticated;
     private final Duration startTimeout;
     private final Duration shutdownGrace;
     private final Endpoint endpoint;
@@ -80,19 +93,23 @@ public final class CareChatWebSocketServer implements AutoCloseable {
     private final AtomicBoolean stopCalled = new AtomicBoolean();
     private final AtomicLong socketNumbers = new AtomicLong();
     private final WriteRearmer rearmer = new WriteRearmer(Duration.ofMillis(10));
+    private final UpgradeTimeout upgradeTimeout;
     private volatile boolean draining;
 
     private CareChatWebSocketServer(Builder b, Hub hub) {
         this.hub = hub;
         this.path = b.path;
         this.allowedOrigins = Set.copyOf(b.allowedOrigins);
+        this.upgradeLimiter = b.upgradeLimiter;
+        this.unauthenticated = new UnauthenticatedSockets(b.unauthenticatedSocketsPerAddress);
         this.startTimeout = b.startTimeout;
         this.shutdownGrace = b.shutdownGrace;
+        this.upgradeTimeout = new UpgradeTimeout(b.upgradeTimeout);
         Draft draft = new MessageSizeDraft(b.maxFramePayload);
         this.endpoint = new Endpoint(new InetSocketAddress(b.host, b.port), List.of(draft));
         endpoint.setWebSocketFactory(new MeteredServerFactory(b.sslContext == null
                 ? new DefaultWebSocketServerFactory()
-                : new DefaultSSLWebSocketServerFactory(b.sslContext)));
+                : new DefaultSSLWebSocketServerFactory(b.sslContext), upgradeTimeout));
         endpoint.setConnectionLostTimeout((int) Math.min(Integer.MAX_VALUE, b.connectionLostTimeout.toSeconds()));
         endpoint.setReuseAddr(true);
         endpoint.setTcpNoDelay(true);
@@ -119,6 +136,7 @@ public final class CareChatWebSocketServer implements AutoCloseable {
             throw new IllegalStateException("the server can be started once");
         }
         rearmer.start();
+        upgradeTimeout.start();
         endpoint.start();
         try {
             started.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -215,6 +233,7 @@ public final class CareChatWebSocketServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             rearmer.close();
+            upgradeTimeout.close();
         }
     }
 
@@ -236,12 +255,20 @@ public final class CareChatWebSocketServer implements AutoCloseable {
         }
     }
 
-    /** Why an upgrade is refused, as an HTTP status. */
-    private record Refusal(int status, String phrase, String reason) {}
+    /** Why an upgrade is refused, as an HTTP status, and when to retry (0: not said). */
+    private record Refusal(int status, String phrase, String reason, long retryAfterSeconds) {
+        Refusal(int status, String phrase, String reason) {
+            this(status, phrase, reason, 0);
+        }
+    }
 
-    private @Nullable Refusal check(ClientHandshake request) {
+    private @Nullable Refusal check(ClientHandshake request, @Nullable String address) {
         if (draining) {
             return new Refusal(503, "Service Unavailable", "server_shutdown");
+        }
+        long retryAfter = address == null ? 0 : upgradeLimiter.applyAsLong(address);
+        if (retryAfter > 0) {
+            return new Refusal(429, "Too Many Requests", "rate_limited", retryAfter);
         }
         String target = request.getResourceDescriptor();
         int query = target.indexOf('?');
@@ -256,6 +283,11 @@ public final class CareChatWebSocketServer implements AutoCloseable {
             return new Refusal(403, "Forbidden", "origin_refused");
         }
         return null;
+    }
+
+    private static @Nullable String address(WebSocket conn) {
+        InetSocketAddress remote = conn.getRemoteSocketAddress();
+        return remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
     }
 
     /** The token of an {@code Authorization: Bearer} header; a malformed header gives "". */
@@ -280,10 +312,10 @@ public final class CareChatWebSocketServer implements AutoCloseable {
         public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
                 WebSocket conn, Draft draft, ClientHandshake request) throws InvalidDataException {
             ServerHandshakeBuilder response = super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
-            Refusal refusal = check(request);
+            Refusal refusal = check(request, address(conn));
             if (refusal != null) {
                 if (((WebSocketImpl) conn).getChannel() instanceof MeteredChannel channel) {
-                    channel.refuseWith(refusal.status(), refusal.phrase());
+                    channel.refuseWith(refusal.status(), refusal.phrase(), refusal.retryAfterSeconds());
                 }
                 LOG.debug("upgrade refused with {} ({})", refusal.status(), refusal.reason());
                 throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, refusal.reason());
@@ -301,9 +333,17 @@ public final class CareChatWebSocketServer implements AutoCloseable {
                 conn.close(CloseCodes.GOING_AWAY, "server_shutdown");
                 return;
             }
-            InetSocketAddress remote = conn.getRemoteSocketAddress();
+            String address = address(conn);
+            UnauthenticatedSockets.Place place = address == null ? null : unauthenticated.enter(address);
+            if (address != null && place == null) {
+                conn.close(CloseCodes.POLICY_VIOLATION, "too_many_unauthenticated");
+                return;
+            }
             SocketConnection connection = new SocketConnection(conn, channel, "ws-" + socketNumbers.incrementAndGet(),
-                    remote == null ? null : remote.getAddress().getHostAddress(), rearmer);
+                    address, rearmer);
+            if (place != null) {
+                connection.countAsUnauthenticated(place);
+            }
             conn.setAttachment(connection);
             connection.attach(hub.open(connection, bearerToken(handshake)));
         }
@@ -358,9 +398,12 @@ public final class CareChatWebSocketServer implements AutoCloseable {
         private int maxFramePayload = 65_536;
         private @Nullable SSLContext sslContext;
         private Duration connectionLostTimeout = Duration.ofSeconds(60);
+        private Duration upgradeTimeout = Duration.ofSeconds(10);
         private Duration startTimeout = Duration.ofSeconds(10);
         private Duration shutdownGrace = Duration.ofSeconds(10);
         private boolean daemon;
+        private ToLongFunction<String> upgradeLimiter = address -> 0;
+        private int unauthenticatedSocketsPerAddress = 20;
 
         private Builder() {}
 
@@ -459,6 +502,18 @@ public final class CareChatWebSocketServer implements AutoCloseable {
         }
 
         /**
+         * Sets how long a new connection may take to complete its upgrade request before it is
+         * closed; the default is 10 s.
+         *
+         * @param value a positive duration
+         * @return this builder
+         */
+        public Builder upgradeTimeout(Duration value) {
+            this.upgradeTimeout = requireNonNull(value, "upgradeTimeout");
+            return this;
+        }
+
+        /**
          * Sets how long {@link #start()} waits for the port to be bound; the default is 10 s.
          *
          * @param value a positive duration
@@ -492,6 +547,34 @@ public final class CareChatWebSocketServer implements AutoCloseable {
         }
 
         /**
+         * Sets the budget of upgrades per client address: called with the address of every
+         * upgrade request, before anything else is checked, it answers 0 to let the upgrade go on,
+         * or the seconds until the address may try again, which refuses the upgrade with HTTP 429
+         * and that {@code Retry-After}. It must be thread-safe and must not block. The default
+         * lets every upgrade go on.
+         *
+         * @param value the budget, such as a token bucket per address
+         * @return this builder
+         */
+        public Builder upgradeLimiter(ToLongFunction<String> value) {
+            this.upgradeLimiter = requireNonNull(value, "upgradeLimiter");
+            return this;
+        }
+
+        /**
+         * Sets how many sockets one client address may hold open before they authenticate (by
+         * header or by an {@code auth} frame); a socket beyond that is closed with 1008
+         * {@code too_many_unauthenticated} as it opens. The default is 20.
+         *
+         * @param value the cap, at least 1
+         * @return this builder
+         */
+        public Builder unauthenticatedSocketsPerAddress(int value) {
+            this.unauthenticatedSocketsPerAddress = value;
+            return this;
+        }
+
+        /**
          * Checks the configuration and builds the server, not yet started.
          *
          * @return the server
@@ -508,12 +591,19 @@ public final class CareChatWebSocketServer implements AutoCloseable {
             if (!path.startsWith("/") || path.contains("?") || path.contains("#")) {
                 problems.add("path must start with / and carry no query or fragment");
             }
+            if (unauthenticatedSocketsPerAddress < 1) {
+                problems.add("unauthenticatedSocketsPerAddress must be at least 1, was "
+                        + unauthenticatedSocketsPerAddress);
+            }
             if (maxFramePayload < 1024) {
                 problems.add("maxFramePayload must be at least 1024, was " + maxFramePayload);
             }
             if (connectionLostTimeout.isNegative() || (!connectionLostTimeout.isZero()
                     && connectionLostTimeout.toSeconds() < 1)) {
                 problems.add("connectionLostTimeout must be zero or at least one second");
+            }
+            if (upgradeTimeout.isNegative() || upgradeTimeout.isZero()) {
+                problems.add("upgradeTimeout must be positive");
             }
             if (startTimeout.isNegative() || startTimeout.isZero()) {
                 problems.add("startTimeout must be positive");

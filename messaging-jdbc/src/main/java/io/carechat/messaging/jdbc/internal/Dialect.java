@@ -28,6 +28,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>the SQL fragments that differ: sets of values bound as one array parameter
  *       ({@link #anyOf(String)}, {@link #pairsOf(String, String, String)},
  *       {@link #textArray(Connection, Collection)}) and row locks ({@link #forUpdate()});</li>
+ *   <li>whether the group-commit writer sends a batch's rows as arrays, one statement per table,
+ *       or as JDBC batches ({@link #writesRowsAsArrays()}, {@link #arrayParameter(String)},
+ *       {@link #array(Connection, Object[])});</li>
  *   <li>how times are stored: the precision kept ({@link #timePrecision()}) and the value bound
  *       ({@link #timestamp(Instant)});</li>
  *   <li>which SQL states mean a unique or foreign key violation, and which a lost race that running
@@ -120,6 +123,58 @@ public abstract class Dialect {
      */
     public Array textArray(Connection connection, Collection<String> values) throws SQLException {
         return connection.createArrayOf("VARCHAR", values.toArray(String[]::new));
+    }
+
+    /**
+     * Whether the group-commit writer sends a batch's rows in one statement per table, each column
+     * bound as one array ({@link #arrayParameter(String)}) and read back as rows by {@code UNNEST}
+     * ({@code INSERT ... SELECT * FROM UNNEST}, {@code UPDATE ... FROM UNNEST ... RETURNING}),
+     * instead of running a statement once per row in a JDBC batch. Worth it where every execution
+     * crosses the network and passes through the executor on its own (PostgreSQL); an embedded
+     * database runs a JDBC batch in process and keeps the default, false. A dialect that answers
+     * true also supports {@code UPDATE ... FROM}, {@code RETURNING} and data-modifying {@code WITH}
+     * clauses.
+     *
+     * @return true to write a batch's rows as arrays
+     */
+    public boolean writesRowsAsArrays() {
+        return false;
+    }
+
+    /**
+     * One parameter bound as an array of {@code elementType} ({@link #array(Connection, Object[])}),
+     * for {@code UNNEST}. Times are bound as text in ISO-8601 ({@link #isoTime(Instant)}) and cast
+     * here.
+     *
+     * @param elementType the SQL type of the elements, such as {@code VARCHAR} or {@code BIGINT}
+     * @return the parameter, one {@code ?}
+     */
+    public String arrayParameter(String elementType) {
+        return "CAST(? AS " + elementType + " ARRAY)";
+    }
+
+    /**
+     * An array parameter for {@link #arrayParameter(String)}: text, numbers or times as text.
+     *
+     * @param connection the statement's connection
+     * @param values the values: all {@link String} (nulls allowed), all {@link Long} or all {@link Integer}
+     * @return the array
+     * @throws SQLException if the driver cannot make it
+     */
+    public Array array(Connection connection, Object[] values) throws SQLException {
+        String type = values instanceof Long[] ? "BIGINT" : values instanceof Integer[] ? "INTEGER" : "VARCHAR";
+        return connection.createArrayOf(type, values);
+    }
+
+    /**
+     * A time as text for an array of times ({@link #arrayParameter(String)} of
+     * {@code TIMESTAMP WITH TIME ZONE}).
+     *
+     * @param instant the time
+     * @return ISO-8601 in UTC, truncated to {@link #timePrecision()}
+     */
+    public final String isoTime(Instant instant) {
+        return truncate(requireNonNull(instant, "instant")).toString();
     }
 
     /**

@@ -169,6 +169,35 @@ public final class JdbiAttachmentStore implements AttachmentStore {
     }
 
     @Override
+    public List<StoredAttachment> unlinkedBefore(Instant cutoff, @Nullable AttachmentId after, int limit) {
+        requireNonNull(cutoff, "cutoff");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render(
+                        "SELECT id, owner_id, name, content_type, size, uploaded_at FROM ${p}attachments a"
+                                + " WHERE uploaded_at < :cutoff AND OCTET_LENGTH(content) > 0 AND id > :after"
+                                + " AND NOT EXISTS (SELECT 1 FROM ${p}attachment_links l WHERE l.attachment_id = a.id)"
+                                + " ORDER BY id LIMIT :limit"))
+                .bind("cutoff", dialect.timestamp(cutoff))
+                .bind("after", after == null ? "" : after.value())
+                .bind("limit", limit)
+                .map(STORED)
+                .list()));
+    }
+
+    @Override
+    public boolean purgeIfUnlinked(AttachmentId id) {
+        requireNonNull(id, "id");
+        return call(() -> jdbi.withHandle(h -> h.createUpdate(sql.render(
+                        "UPDATE ${p}attachments SET content = :empty WHERE id = :id AND OCTET_LENGTH(content) > 0"
+                                + " AND NOT EXISTS (SELECT 1 FROM ${p}attachment_links l WHERE l.attachment_id = :id)"))
+                .bind("empty", new byte[0])
+                .bind("id", id.value())
+                .execute() == 1));
+    }
+
+    @Override
     public List<StoredAttachment> scan(@Nullable AttachmentId after, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1");

@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@link AuditTrail} on the {@code audit_events} table, each event with the id of its MAC key in
  * {@code key_id} (null for events written before the chain was keyed; the keys themselves never
- * reach the database). Events go through the group-commit writer with the messages: each batch locks the one row of {@code audit_chain_head}
+ * reach the database) and the number of occurrences it stands for in {@code event_count}. Events go through the group-commit writer with the messages: each batch locks the one row of {@code audit_chain_head}
  * ({@code SELECT ... FOR UPDATE}) once, so events from every thread and every node form one chain
  * and no caller takes that lock on its own. {@link #record} returns once its batch committed.
  * Not API. Thread-safe.
@@ -148,7 +148,8 @@ public final class JdbiAuditTrail implements AuditTrail {
                 rs.getString("object_id"),
                 userId(rs.getString("patient_id")),
                 rs.getString("request_id"),
-                rs.getString("reason"));
+                rs.getString("reason"),
+                rs.getInt("event_count"));
     }
 
     private static Set<Role> roles(String column) {

@@ -7,20 +7,23 @@ import io.carechat.messaging.model.Message;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.NewMessage;
+import java.sql.Array;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -28,21 +31,26 @@ import org.jspecify.annotations.Nullable;
  * Writes a batch of messages inside the writer's transaction with a fixed number of statements,
  * whatever the batch's size: it locks the batch's conversations in one query (in id order, so two
  * writers on different nodes cannot deadlock), reads their members and the senders' stored keys
- * in one query each, assigns each conversation's next {@code seq} values in batch order, inserts
- * the new messages as one JDBC batch, and raises {@code last_seq} and the unread counters once per
- * conversation and member. Each new message is sealed by its {@link NewMessage#sealer()} once
- * placed (CPU only, no statement). The statements that bind a set of values take their shape from
- * the {@link Dialect}. Not API. Immutable and thread-safe; the connection it is handed is not.
+ * in one query each, assigns each conversation's next {@code seq} values in batch order, then
+ * inserts the new messages and raises {@code last_seq} and the unread counters once per
+ * conversation and member. Where the {@link Dialect}
+ * {@linkplain Dialect#writesRowsAsArrays() writes rows as arrays} (PostgreSQL) those writes are one
+ * statement binding each column as an array, so a batch costs four round trips whatever its size;
+ * elsewhere (H2, in process) they are three JDBC batches. Each new message is sealed by its
+ * {@link NewMessage#sealer()} once placed (CPU only, no statement). The statements that bind a set
+ * of values take their shape from the {@link Dialect}. Not API. Immutable and thread-safe; the
+ * connection it is handed is not.
  *
  * <p>Because the conversation rows stay locked until the transaction ends, {@code seq} is gapless
- * and in commit order, and a retry of the same key waits for the first write and then finds it.
+ * and in commit order, and a retry of the same key waits for the first write and then finds it:
+ * the keys are read after the lock is taken.
  */
 public final class MessageAppender {
     private static final String STORED_COLUMNS =
             Arrays.stream(Rows.MESSAGE_COLUMNS.split(", ")).map(c -> "m." + c).collect(Collectors.joining(", "));
-    private static final String INSERT = "INSERT INTO ${p}messages"
-            + " (id, conversation_id, seq, sender_id, client_msg_id, body, priority, sent_at, attachments)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_INTO = "INSERT INTO ${p}messages"
+            + " (id, conversation_id, seq, sender_id, client_msg_id, body, priority, sent_at, attachments)";
+    private static final String INSERT = INSERT_INTO + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String ADVANCE_CONVERSATION =
             "UPDATE ${p}conversations SET last_seq = ?, last_message_at = ? WHERE id = ?";
     private static final String RAISE_UNREAD =
@@ -53,11 +61,16 @@ public final class MessageAppender {
     private final String membersSql;
     /** Joins the batch's (sender, key) pairs to the unique (sender_id, client_msg_id) index. */
     private final String storedKeysSql;
+    /**
+     * Rows as arrays only: advances the conversations, raises the unread counters and inserts the
+     * messages, in one statement.
+     */
+    private final String writeAsArraysSql;
 
     /**
      * Creates the appender.
      *
-     * @param dialect what differs on the database: the batch's sets are bound as arrays
+     * @param dialect what differs on the database: the batch's sets and rows are bound as arrays
      */
     public MessageAppender(Dialect dialect) {
         this.dialect = requireNonNull(dialect, "dialect");
@@ -67,6 +80,18 @@ public final class MessageAppender {
         this.storedKeysSql = "SELECT " + STORED_COLUMNS
                 + " FROM " + dialect.pairsOf("k", "sender_id", "client_msg_id")
                 + " JOIN ${p}messages m ON m.sender_id = k.sender_id AND m.client_msg_id = k.client_msg_id";
+        String text = dialect.arrayParameter("VARCHAR");
+        String number = dialect.arrayParameter("BIGINT");
+        String time = dialect.arrayParameter("TIMESTAMP WITH TIME ZONE");
+        this.writeAsArraysSql = "WITH advanced AS (UPDATE ${p}conversations c"
+                + " SET last_seq = b.last_seq, last_message_at = b.last_at"
+                + " FROM UNNEST(" + text + ", " + number + ", " + time + ") AS b (id, last_seq, last_at)"
+                + " WHERE c.id = b.id),"
+                + " raised AS (UPDATE ${p}members m SET unread = m.unread + b.n"
+                + " FROM UNNEST(" + text + ", " + text + ", " + number + ") AS b (conversation_id, user_id, n)"
+                + " WHERE m.conversation_id = b.conversation_id AND m.user_id = b.user_id) "
+                + INSERT_INTO + " SELECT * FROM UNNEST("
+                + String.join(", ", text, text, number, text, text, text, text, time, text) + ")";
     }
 
     /** A sender's idempotency key. */
@@ -140,9 +165,15 @@ public final class MessageAppender {
             outcomes.add(Outcome.of(new AppendResult(message, true)));
         }
         if (!created.isEmpty()) {
-            insert(c, created);
-            advanceConversations(c, created);
-            raiseUnread(c, created, members);
+            Map<String, Message> newest = newestPerConversation(created);
+            Map<ConversationMember, Long> raise = unreadRaises(created, members);
+            if (dialect.writesRowsAsArrays()) {
+                writeAsArrays(c, created, newest, raise);
+            } else {
+                insert(c, created);
+                advanceConversations(c, newest);
+                raiseUnread(c, raise);
+            }
         }
         return outcomes;
     }
@@ -203,11 +234,16 @@ public final class MessageAppender {
         insert.executeBatch();
     }
 
-    private void advanceConversations(WriterConnection c, List<Message> created) throws SQLException {
+    /** The last new message of each conversation, in id order: its seq and time advance the row. */
+    private static Map<String, Message> newestPerConversation(List<Message> created) {
         Map<String, Message> newest = new TreeMap<>();
         for (Message m : created) {
             newest.put(m.conversationId().value(), m);
         }
+        return newest;
+    }
+
+    private void advanceConversations(WriterConnection c, Map<String, Message> newest) throws SQLException {
         PreparedStatement advance = c.prepare(ADVANCE_CONVERSATION);
         for (Message m : newest.values()) {
             advance.setLong(1, m.seq());
@@ -218,31 +254,68 @@ public final class MessageAppender {
         advance.executeBatch();
     }
 
-    /** Every member but the sender gains one unread per message: one update per member. */
-    private static void raiseUnread(WriterConnection c, List<Message> created, Map<String, Set<String>> members)
-            throws SQLException {
-        Map<ConversationMember, Long> raise = new LinkedHashMap<>();
+    /**
+     * Every member but the sender gains one unread per message.
+     *
+     * @return the raise per member row, in key order so that updates lock member rows in one
+     *     order on every node
+     */
+    private static Map<ConversationMember, Long> unreadRaises(List<Message> created,
+            Map<String, Set<String>> members) {
+        Map<ConversationMember, Long> raise = new TreeMap<>();
         for (Message m : created) {
             String conversationId = m.conversationId().value();
-            for (String member : new TreeSet<>(members.get(conversationId))) {
+            for (String member : members.get(conversationId)) {
                 if (!member.equals(m.senderId().value())) {
                     raise.merge(new ConversationMember(conversationId, member), 1L, Long::sum);
                 }
             }
         }
+        return raise;
+    }
+
+    /** One update per member row, as a JDBC batch. */
+    private static void raiseUnread(WriterConnection c, Map<ConversationMember, Long> raise) throws SQLException {
         if (raise.isEmpty()) {
             return;
         }
-        List<Map.Entry<ConversationMember, Long>> ordered = new ArrayList<>(raise.entrySet());
-        ordered.sort(Map.Entry.comparingByKey());
         PreparedStatement update = c.prepare(RAISE_UNREAD);
-        for (Map.Entry<ConversationMember, Long> entry : ordered) {
+        for (Map.Entry<ConversationMember, Long> entry : raise.entrySet()) {
             update.setLong(1, entry.getValue());
             update.setString(2, entry.getKey().conversationId());
             update.setString(3, entry.getKey().userId());
             update.addBatch();
         }
         update.executeBatch();
+    }
+
+    /** The conversations, the unread counters and the messages, in one statement binding arrays. */
+    private void writeAsArrays(WriterConnection c, List<Message> created, Map<String, Message> newest,
+            Map<ConversationMember, Long> raise) throws SQLException {
+        Connection connection = c.connection();
+        PreparedStatement write = c.prepare(writeAsArraysSql);
+        int p = 0;
+        write.setArray(++p, texts(connection, newest.keySet(), id -> id));
+        write.setArray(++p, dialect.array(connection, newest.values().stream().map(Message::seq).toArray(Long[]::new)));
+        write.setArray(++p, texts(connection, newest.values(), m -> dialect.isoTime(m.sentAt())));
+        write.setArray(++p, texts(connection, raise.keySet(), ConversationMember::conversationId));
+        write.setArray(++p, texts(connection, raise.keySet(), ConversationMember::userId));
+        write.setArray(++p, dialect.array(connection, raise.values().toArray(Long[]::new)));
+        write.setArray(++p, texts(connection, created, m -> m.id().value()));
+        write.setArray(++p, texts(connection, created, m -> m.conversationId().value()));
+        write.setArray(++p, dialect.array(connection, created.stream().map(Message::seq).toArray(Long[]::new)));
+        write.setArray(++p, texts(connection, created, m -> m.senderId().value()));
+        write.setArray(++p, texts(connection, created, Message::clientMsgId));
+        write.setArray(++p, texts(connection, created, Message::body));
+        write.setArray(++p, texts(connection, created, m -> m.priority().name()));
+        write.setArray(++p, texts(connection, created, m -> dialect.isoTime(m.sentAt())));
+        write.setArray(++p, texts(connection, created, m -> AttachmentsJson.write(m.attachments())));
+        write.executeUpdate();
+    }
+
+    private <T> Array texts(Connection connection, Collection<T> rows, Function<T, String> column)
+            throws SQLException {
+        return dialect.array(connection, rows.stream().map(column).toArray(String[]::new));
     }
 
     /** A member row's key, ordered so that updates lock member rows in one order on every node. */

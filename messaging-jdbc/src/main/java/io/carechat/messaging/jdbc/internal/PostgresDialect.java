@@ -6,7 +6,8 @@ import java.util.Set;
 /**
  * PostgreSQL (tested on 15). Not API. Immutable and thread-safe.
  *
- * <p>It takes the defaults for SQL (arrays, {@code UNNEST}, {@code FOR UPDATE}). Its
+ * <p>It takes the defaults for SQL (arrays, {@code UNNEST}, {@code FOR UPDATE}) and writes a
+ * group commit's rows as arrays ({@link #writesRowsAsArrays()}). Its
  * {@code timestamptz} keeps microseconds. It reports a unique violation as 23505, a foreign key
  * violation as 23503, a serialization failure as 40001 and a deadlock as 40P01. It is durable as
  * installed ({@code fsync} and {@code synchronous_commit} on), which the server's settings decide,
@@ -20,6 +21,12 @@ final class PostgresDialect extends Dialect {
     @Override
     public String productName() {
         return "PostgreSQL";
+    }
+
+    /** A batch's rows as arrays: one round trip and one execution per table instead of one per row. */
+    @Override
+    public boolean writesRowsAsArrays() {
+        return true;
     }
 
     @Override

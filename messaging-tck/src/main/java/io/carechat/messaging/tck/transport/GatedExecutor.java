@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The hub's workers, with a gate the kit can close: while it is closed, work is queued and not
@@ -12,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 final class GatedExecutor implements Executor {
     private final ExecutorService delegate;
     private final Queue<Runnable> held = new ArrayDeque<>();
+    private final AtomicInteger running = new AtomicInteger();
     private boolean open = true;
 
     GatedExecutor(ExecutorService delegate) {
@@ -26,7 +28,18 @@ final class GatedExecutor implements Executor {
                 return;
             }
         }
-        delegate.execute(task);
+        run(task);
+    }
+
+    private void run(Runnable task) {
+        delegate.execute(() -> {
+            running.incrementAndGet();
+            try {
+                task.run();
+            } finally {
+                running.decrementAndGet();
+            }
+        });
     }
 
     /** Holds every task handed over from now on, until {@link #open()}. */
@@ -42,9 +55,18 @@ final class GatedExecutor implements Executor {
             open = true;
             Runnable task;
             while ((task = held.poll()) != null) {
-                delegate.execute(task);
+                run(task);
             }
         }
+    }
+
+    /**
+     * Whether no task let through the gate is running. Once the gate is closed and this holds,
+     * every further piece of work waits behind the gate: none can be picked up by a task that was
+     * already running (a session drains its queue in one task).
+     */
+    boolean idle() {
+        return running.get() == 0;
     }
 
     /** How many tasks wait behind the closed gate. */

@@ -144,6 +144,46 @@ public final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
+    /**
+     * Sends bytes as they are, for what no well-behaved client writes: unmasked or reserved-bit
+     * frames, several frames in one write, a frame cut off midway.
+     */
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /**
+     * Encodes one masked frame with the given first byte (FIN, reserved bits and opcode), for
+     * {@link #sendRaw(byte[])}.
+     *
+     * @param firstByte FIN, RSV1-3 and the opcode
+     * @param payload the payload, unmasked
+     * @return the frame's bytes
+     */
+    public static byte[] maskedFrame(int firstByte, byte[] payload) {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
+        frame.write(firstByte);
+        if (payload.length <= 125) {
+            frame.write(0x80 | payload.length);
+        } else if (payload.length <= 65_535) {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >>> 8);
+            frame.write(payload.length & 0xff);
+        } else {
+            frame.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) ((long) payload.length >>> shift) & 0xff);
+            }
+        }
+        byte[] mask = mask();
+        frame.writeBytes(mask);
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ mask[i % 4]);
+        }
+        return frame.toByteArray();
+    }
+
     /** Sends the header of a frame announcing a payload, and only the first bytes of it. */
     public void sendHeaderAnnouncing(int opcode, long payloadLength, int bytesSent) throws IOException {
         writeHeader(opcode, true, payloadLength);

@@ -206,6 +206,7 @@ public abstract class TransportContract {
         Conversation conversation = server.messaging.openDirect(server.caller(DOCTOR), PATIENT);
         try (RawWebSocket raw = authenticated(Duration.ofMinutes(15))) {
             server.workers.close();
+            awaitUntil("the session's work after ready has finished", server.workers::idle);
             raw.sendText("{\"type\":\"send\",\"ref\":\"s1\",\"conversationId\":\"" + conversation.id().value()
                     + "\",\"clientMsgId\":\"in-flight\",\"body\":\"Your results are in\"}");
             awaitUntil("the hub holds the send", () -> server.workers.heldTasks() > 0);

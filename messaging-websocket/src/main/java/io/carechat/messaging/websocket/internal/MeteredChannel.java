@@ -26,6 +26,7 @@ public final class MeteredChannel implements WrappedByteChannel {
     private final AtomicLong written = new AtomicLong();
     private volatile @Nullable ByteBuffer refusal;
     private @Nullable ByteBuffer handshakeResponse;
+    private volatile boolean answered;
 
     /**
      * Wraps a channel.
@@ -44,7 +45,20 @@ public final class MeteredChannel implements WrappedByteChannel {
      * @param phrase the reason phrase, such as {@code Forbidden}
      */
     public void refuseWith(int status, String phrase) {
+        refuseWith(status, phrase, 0);
+    }
+
+    /**
+     * Makes the next HTTP response written on this channel a refusal with this status and a
+     * {@code Retry-After} header, in place of whatever the library writes.
+     *
+     * @param status the HTTP status, such as 429
+     * @param phrase the reason phrase, such as {@code Too Many Requests}
+     * @param retryAfterSeconds the header's value; 0 leaves the header out
+     */
+    public void refuseWith(int status, String phrase, long retryAfterSeconds) {
         String response = "HTTP/1.1 " + status + " " + phrase + "\r\n"
+                + (retryAfterSeconds > 0 ? "Retry-After: " + retryAfterSeconds + "\r\n" : "")
                 + "Content-Type: text/plain; charset=utf-8\r\n"
                 + "Content-Length: 0\r\n"
                 + "Connection: close\r\n\r\n";
@@ -60,8 +74,19 @@ public final class MeteredChannel implements WrappedByteChannel {
         return written.get();
     }
 
+    /**
+     * Whether the upgrade request was answered: the handshake response or a refusal began to be
+     * written.
+     *
+     * @return true once anything was written
+     */
+    public boolean upgradeAnswered() {
+        return answered;
+    }
+
     @Override
     public int write(ByteBuffer src) throws IOException {
+        answered = true;
         ByteBuffer replacement = refusal;
         if (replacement != null) {
             delegate.write(replacement);

@@ -14,20 +14,23 @@ import org.java_websocket.drafts.Draft;
 
 /**
  * A socket factory for Java-WebSocket that puts a {@link MeteredChannel} around every channel the
- * wrapped factory makes (plain or TLS).
+ * wrapped factory makes (plain or TLS), and hands each new connection to an {@link UpgradeTimeout}.
  *
  * <p>Not API. Thread-safe as far as the wrapped factory is.
  */
 public final class MeteredServerFactory implements WebSocketServerFactory {
     private final WebSocketServerFactory delegate;
+    private final UpgradeTimeout upgradeTimeout;
 
     /**
      * Wraps a factory.
      *
      * @param delegate the library's plain or TLS factory
+     * @param upgradeTimeout closes connections whose upgrade is not answered in time
      */
-    public MeteredServerFactory(WebSocketServerFactory delegate) {
+    public MeteredServerFactory(WebSocketServerFactory delegate, UpgradeTimeout upgradeTimeout) {
         this.delegate = requireNonNull(delegate, "delegate");
+        this.upgradeTimeout = requireNonNull(upgradeTimeout, "upgradeTimeout");
     }
 
     @Override
@@ -42,7 +45,9 @@ public final class MeteredServerFactory implements WebSocketServerFactory {
 
     @Override
     public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) throws IOException {
-        return new MeteredChannel(delegate.wrapChannel(channel, key));
+        MeteredChannel metered = new MeteredChannel(delegate.wrapChannel(channel, key));
+        upgradeTimeout.watch(channel, key, metered);
+        return metered;
     }
 
     @Override

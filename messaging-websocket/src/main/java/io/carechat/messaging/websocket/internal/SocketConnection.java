@@ -32,6 +32,7 @@ public final class SocketConnection implements Connection {
     private final AtomicLong queued = new AtomicLong();
     private volatile @Nullable HubSession session;
     private volatile boolean draining;
+    private volatile @Nullable UnauthenticatedSockets.Place unauthenticated;
 
     /**
      * Creates the connection for a socket that completed its upgrade.
@@ -65,6 +66,27 @@ public final class SocketConnection implements Connection {
     }
 
     /**
+     * Counts this socket as unauthenticated until the hub reports it authenticated, or it closes.
+     *
+     * @param place the socket's place in its address's count
+     */
+    public void countAsUnauthenticated(UnauthenticatedSockets.Place place) {
+        this.unauthenticated = place;
+    }
+
+    @Override
+    public void authenticated() {
+        leaveUnauthenticated();
+    }
+
+    private void leaveUnauthenticated() {
+        UnauthenticatedSockets.Place place = unauthenticated;
+        if (place != null) {
+            place.leave();
+        }
+    }
+
+    /**
      * Hands a client frame to the hub, which ignores it once draining.
      *
      * @param text the frame
@@ -78,6 +100,7 @@ public final class SocketConnection implements Connection {
 
     /** Tells the hub the socket is gone, which also ends any drain. */
     public void onClosed() {
+        leaveUnauthenticated();
         HubSession s = session;
         if (s != null) {
             s.onClose();
