@@ -10,11 +10,14 @@ import javax.sql.DataSource;
 
 /**
  * Wraps a data source so the test can make every commit fail (rolled back, then reported as a
- * lost connection, as a database crashing at commit would), and counts commits. Thread-safe.
+ * lost connection, as a database crashing at commit would), or lose every commit's reply
+ * (committed, then reported as a lost connection, as a connection cut while the database answers
+ * the commit would), and counts commits. Thread-safe.
  */
 final class CommitFailingDataSource extends ForwardingDataSource {
     private final DataSource target;
     private final AtomicBoolean failCommits = new AtomicBoolean();
+    private final AtomicBoolean loseCommitReplies = new AtomicBoolean();
     private final AtomicInteger commits = new AtomicInteger();
 
     CommitFailingDataSource(DataSource target) {
@@ -29,6 +32,11 @@ final class CommitFailingDataSource extends ForwardingDataSource {
     /** Makes every commit from now on fail (true) or succeed (false). */
     void failCommits(boolean fail) {
         failCommits.set(fail);
+    }
+
+    /** Makes every commit from now on commit and then report a lost connection (true), or not (false). */
+    void loseCommitReplies(boolean lose) {
+        loseCommitReplies.set(lose);
     }
 
     /** How many commits were attempted since the last {@link #resetCommitCount()}. */
@@ -50,6 +58,10 @@ final class CommitFailingDataSource extends ForwardingDataSource {
                         if (failCommits.get()) {
                             connection.rollback();
                             throw new SQLException("commit refused by the test", "08006");
+                        }
+                        if (loseCommitReplies.get()) {
+                            connection.commit();
+                            throw new SQLException("the commit's reply lost by the test", "08006");
                         }
                     }
                     try {

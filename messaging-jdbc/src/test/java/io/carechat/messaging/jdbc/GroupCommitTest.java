@@ -78,6 +78,34 @@ class GroupCommitTest {
     }
 
     @Test
+    @DisplayName("a batch whose commit is reported failed after it committed acks its callers as committed, once, in order")
+    void commitWhoseReplyIsLostIsAnsweredAsCommitted() {
+        start(8);
+        List<UserId> members = Fixtures.patients(storage, 4);
+        Conversation group = storage.conversations().createGroup(ConversationId.random(), members, Fixtures.T0);
+        List<NewMessage> messages = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            messages.add(Fixtures.message(group.id(), members.get(i), "lost-reply-" + i));
+        }
+        dataSource.loseCommitReplies(true);
+
+        List<Object> answered = Concurrently.run(4, i -> () -> appendOrFailure(messages.get(i)));
+
+        dataSource.loseCommitReplies(false);
+        assertThat(answered).as("told the truth: committed, not unavailable")
+                .allMatch(r -> r instanceof AppendResult a && a.created());
+        List<Message> stored = storage.messages().history(group.id(), null, 100).messages();
+        assertThat(stored).extracting(Message::seq).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(answered).extracting(r -> ((AppendResult) r).message().id())
+                .containsExactlyInAnyOrderElementsOf(stored.stream().map(Message::id).toList());
+        assertThat(appendOrFailure(messages.get(0))).as("a retry finds the same message")
+                .isInstanceOfSatisfying(AppendResult.class, r -> {
+                    assertThat(r.created()).isFalse();
+                    assertThat(r.message().id()).isEqualTo(((AppendResult) answered.get(0)).message().id());
+                });
+    }
+
+    @Test
     @DisplayName("a failed batch acks nobody and stores nothing; its callers' retries store each message once")
     void failedBatchStoresNothingAndRetriesStoreOnce() {
         start(8);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.carechat.messaging.error.MessagingException;
 import io.carechat.messaging.error.NotFoundException;
 import io.carechat.messaging.error.UnavailableException;
+import io.carechat.messaging.model.Message;
 import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.KeyProvider;
@@ -40,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * batch's transaction; its items are then written one by one, so only that caller fails, with
  * {@link io.carechat.messaging.error.BadRequestException}. If the transaction fails otherwise, nothing of
  * the batch is stored and every caller in it gets {@link UnavailableException}; a retry with the
- * same {@code clientMsgId} stores the message once. A batch that lost a race with another writer
+ * same {@code clientMsgId} stores the message once. A commit that fails may still have committed
+ * (a connection lost while the database answered it): the writer then asks the database whether
+ * the batch is stored before it writes the next batch, and answers the callers as committed when
+ * it is, so a stored message is never left unannounced behind an {@code unavailable}. A batch that lost a race with another writer
  * (another node) is run again, up to three times: a unique violation on a sender's key (the other
  * stored the same key first; the rerun finds it), a deadlock or a serialization failure.
  *
@@ -59,6 +63,8 @@ public final class GroupCommitWriter implements AutoCloseable {
     private static final int ATTEMPTS_ON_RACE = 3;
     private static final long IDLE_POLL_MILLIS = 200;
     private static final long CLOSE_WAIT_MILLIS = 10_000;
+    /** How far apart the writer asks whether a commit reported as failed committed. */
+    private static final long SETTLE_RETRY_MILLIS = 100;
 
     private final WriterConnection connection;
     private final Dialect dialect;
@@ -270,32 +276,51 @@ public final class GroupCommitWriter implements AutoCloseable {
                 failAll(batch, e instanceof MessagingException m ? m : StorageFailures.unavailable(e), e);
                 return;
             }
-            if (failing) {
-                failing = false;
-                LOG.info("group commit works again");
-            }
-            int next = 0;
-            for (Pending pending : batch) {
-                MessageAppender.Outcome outcome = pending instanceof PendingAppend ? outcomes.get(next++) : null;
-                try {
-                    if (outcome == null) {
-                        pending.result().complete(null);
-                    } else if (outcome.accepted()) {
-                        ((PendingAppend) pending).result().complete(outcome.result());
-                    } else {
-                        pending.result().completeExceptionally(requireNonNull(outcome.refusal(), "refusal"));
-                    }
-                } catch (RuntimeException e) {
-                    // A caller's continuation failed on this thread (an executor that refused it):
-                    // the other callers of the batch are still answered.
-                    LOG.warn("answering a caller of a committed batch failed ({})", e.getClass().getName());
+            try {
+                connection.commit();
+            } catch (SQLException | RuntimeException | AssertionError e) {
+                if (dialect.isRetryableRace(e) && attempt < ATTEMPTS_ON_RACE) {
+                    connection.rollback();
+                    continue;
                 }
+                connection.discard();
+                settleUnknownCommit(batch, outcomes, e);
+                return;
             }
+            answer(batch, outcomes);
             return;
         }
     }
 
-    /** One transaction: the batch's messages, then the audit events of the accepted ones. */
+    /** Answers each caller of a committed batch with its outcome. */
+    private void answer(List<Pending> batch, List<MessageAppender.Outcome> outcomes) {
+        if (failing) {
+            failing = false;
+            LOG.info("group commit works again");
+        }
+        int next = 0;
+        for (Pending pending : batch) {
+            MessageAppender.Outcome outcome = pending instanceof PendingAppend ? outcomes.get(next++) : null;
+            try {
+                if (outcome == null) {
+                    pending.result().complete(null);
+                } else if (outcome.accepted()) {
+                    ((PendingAppend) pending).result().complete(outcome.result());
+                } else {
+                    pending.result().completeExceptionally(requireNonNull(outcome.refusal(), "refusal"));
+                }
+            } catch (RuntimeException e) {
+                // A caller's continuation failed on this thread (an executor that refused it):
+                // the other callers of the batch are still answered.
+                LOG.warn("answering a caller of a committed batch failed ({})", e.getClass().getName());
+            }
+        }
+    }
+
+    /**
+     * The statements of one transaction, the batch's messages and then the audit events of the
+     * accepted ones, left uncommitted.
+     */
     private List<MessageAppender.Outcome> writeOnce(List<Pending> batch) throws SQLException {
         List<NewMessage> messages = new ArrayList<>(batch.size());
         for (Pending pending : batch) {
@@ -319,8 +344,61 @@ public final class GroupCommitWriter implements AutoCloseable {
         if (!events.isEmpty()) {
             auditAppender.appendAll(connection, events);
         }
-        connection.commit();
         return outcomes;
+    }
+
+    /**
+     * The commit failed, so whether the batch is stored is unknown: a connection lost while
+     * committing may have committed on the database. Telling the callers {@code unavailable} then
+     * would leave stored messages unannounced (a retry finds them stored, and a repeat is not
+     * announced again), so the writer asks the database on a new connection, before it writes any
+     * later batch, whether the first message the batch created is stored, and answers every caller
+     * as committed or as failed accordingly. It keeps asking, a little apart, for as long as the
+     * append timeout while the database cannot answer; after that, or when the batch created no
+     * message (nothing to look for), its callers get {@code unavailable}, which a retry with the
+     * same keys settles.
+     */
+    private void settleUnknownCommit(List<Pending> batch, List<MessageAppender.Outcome> outcomes, Throwable failure) {
+        List<Message> created = new ArrayList<>();
+        for (MessageAppender.Outcome outcome : outcomes) {
+            if (outcome.accepted() && requireNonNull(outcome.result(), "result").created()) {
+                created.add(outcome.result().message());
+            }
+        }
+        if (created.isEmpty()) {
+            failAll(batch, StorageFailures.unavailable(failure), failure);
+            return;
+        }
+        long deadline = System.nanoTime() + appendTimeout.toNanos();
+        while (true) {
+            try {
+                boolean committed = appender.isStored(connection, created);
+                connection.rollback();
+                if (committed) {
+                    LOG.info("a commit reported as failed ({}) had committed; its callers are answered as committed",
+                            describe(failure));
+                    answer(batch, outcomes);
+                } else {
+                    failAll(batch, StorageFailures.unavailable(failure), failure);
+                }
+                return;
+            } catch (SQLException | RuntimeException | AssertionError e) {
+                connection.discard();
+                if (closed || System.nanoTime() > deadline) {
+                    LOG.warn("whether a failed commit of {} items committed could not be checked ({}); each caller"
+                            + " gets an error and may retry", batch.size(), describe(e));
+                    failAll(batch, StorageFailures.unavailable(failure), failure);
+                    return;
+                }
+                try {
+                    Thread.sleep(SETTLE_RETRY_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    failAll(batch, StorageFailures.unavailable(failure), failure);
+                    return;
+                }
+            }
+        }
     }
 
     /**

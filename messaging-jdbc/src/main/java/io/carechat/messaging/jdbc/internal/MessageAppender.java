@@ -202,6 +202,24 @@ public final class MessageAppender {
         return members;
     }
 
+    /**
+     * Tells whether messages this appender created are stored, by their senders' keys: after a
+     * commit whose outcome is unknown (the connection was lost while committing), the writer asks
+     * this on a new connection to learn whether the transaction committed.
+     *
+     * @param c a connection, outside the lost transaction
+     * @param created messages of one batch that it created
+     * @return whether the first of them is stored under its key with its own id (a batch commits
+     *     whole or not at all, so one message tells for all)
+     * @throws SQLException if the query fails
+     */
+    boolean isStored(WriterConnection c, List<Message> created) throws SQLException {
+        Message first = created.get(0);
+        Message stored = storedKeys(c, Set.of(new SenderKey(first.senderId(), first.clientMsgId())))
+                .get(new SenderKey(first.senderId(), first.clientMsgId()));
+        return stored != null && stored.id().equals(first.id());
+    }
+
     /** The stored messages under the batch's keys, found through the unique index. */
     private Map<SenderKey, Message> storedKeys(WriterConnection c, Set<SenderKey> keys) throws SQLException {
         PreparedStatement query = c.prepare(storedKeysSql);
