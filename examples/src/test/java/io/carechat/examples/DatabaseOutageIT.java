@@ -94,9 +94,11 @@ class DatabaseOutageIT {
 
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
-    @DisplayName("PostgreSQL sessions killed for 3 s, then the database unreachable for 3 s: nothing acknowledged is lost, the server recovers")
+    @DisplayName("PostgreSQL sessions killed for 3 s, then the database unreachable for 7 s: nothing acknowledged is lost, the server recovers")
     void survivesShortDatabaseOutages() throws Exception {
-        outages(Duration.ofSeconds(3), Duration.ofSeconds(3));
+        // The cut outlasts the demo's pool timeout (3 s) and the hub's request deadline (5 s), so
+        // sends in it must be answered unavailable; a shorter cut can end before any answer is due.
+        outages(Duration.ofSeconds(3), Duration.ofSeconds(7));
     }
 
     @Test
