@@ -23,9 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>It belongs to one {@code PostgresEventBus}, whose node id, channel and counter the payloads
  * carry ({@link EventPayloads}, exactly the payload the bus would send for the
- * {@link MessageCommitted} event), and is handed to the storage's {@link GroupCommitWriter} on
- * the same database. The writer calls {@link #announce} inside the transaction and
- * {@link #committed} once the commit is known, before it answers the callers; the bus then
+ * {@link MessageCommitted} event, far below PostgreSQL's 8,000-byte limit per notification), and
+ * is handed to the storage's {@link GroupCommitWriter} on the same database. The writer calls
+ * {@link #announce} inside the transaction and {@link #committed} once the commit is known, before
+ * it answers the callers; the bus then
  * {@linkplain #claim claims} each such message when its event is published, delivers it to its
  * own subscribers only, and does not send it again. Messages with attachments are not announced
  * here: their event is published only once the attachments are linked, after the commit, so the
