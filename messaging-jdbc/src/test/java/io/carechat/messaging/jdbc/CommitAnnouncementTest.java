@@ -13,6 +13,8 @@ import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
 import io.carechat.messaging.jdbc.BusTestSupport.RawListener;
+import io.carechat.messaging.model.AttachmentId;
+import io.carechat.messaging.model.AttachmentRef;
 import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.Message;
@@ -184,6 +186,26 @@ class CommitAnnouncementTest {
     }
 
     @Test
+    @DisplayName("a message with attachments is left to the bus, which announces it when its event is published")
+    void attachmentsAreAnnouncedByTheBus() throws Exception {
+        NewMessage base = Fixtures.message(conversation, patient, "m-attached");
+        NewMessage attached = new NewMessage(base.id(), base.conversationId(), base.senderId(), base.clientMsgId(),
+                base.body(), base.priority(),
+                List.of(new AttachmentRef(AttachmentId.random(), "results.pdf", "application/pdf", 1024)),
+                base.sentAt());
+        Message stored = storageA.messages().append(attached).message();
+
+        awaitMarkerAfter();
+        assertThat(count(seenByB, stored.id())).as("not announced by its commit").isZero();
+
+        busA.publish(MessageCommitted.of(stored.id(), conversation, stored.seq(), List.of(doctor, patient)));
+        await(() -> count(seenByB, stored.id()) == 1, "node B did not hear of the published message");
+        awaitMarkerAfter();
+        assertThat(count(seenByB, stored.id())).as("node B").isEqualTo(1);
+        assertThat(count(seenByA, stored.id())).as("node A's own subscribers").isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("a storage announces only through a bus built on it")
     void onlyThroughItsOwnBus() {
         JdbcStorage other = JdbcStorage.builder(database.dataSource()).build();
@@ -198,10 +220,10 @@ class CommitAnnouncementTest {
      * has arrived by then.
      */
     private void awaitMarkerAfter() throws Exception {
-        PresenceChanged marker = new PresenceChanged(doctor, Presence.AVAILABLE);
+        PresenceChanged marker = new PresenceChanged(UserId.random(), Presence.AVAILABLE);
         busA.publish(marker);
         await(() -> seenByB.contains(marker), "node B did not get the marker");
-        raw.awaitPayload(p -> p.contains("\"presence\""));
+        raw.awaitPayload(p -> p.contains(marker.userId().value()));
     }
 
     private static long count(List<MessagingEvent> seen, MessageId id) {
