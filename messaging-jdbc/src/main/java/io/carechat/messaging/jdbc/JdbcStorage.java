@@ -230,9 +230,9 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
      *
      * <p>Call it once per node, after building the bus on this storage and before the first send;
      * batches that start afterwards announce. Thread-safe. Lifecycle: announcing stops when the
-     * bus closes. A full PostgreSQL notification queue (a listening session that stays inside a
-     * transaction for very long) then fails the commits of sends instead of dropping
-     * notifications.
+     * bus closes. While it is on, a full PostgreSQL notification queue (a listening session that
+     * stays inside a transaction for very long) fails the batches' commits, and their sends are
+     * answered unavailable, instead of the notifications being dropped.
      *
      * @param bus this node's bus, built with {@code PostgresEventBus.builder(dataSource, this)}, so
      *     on the same database
