@@ -233,8 +233,10 @@ public final class ServerNode implements AutoCloseable {
     }
 
     /**
-     * On PostgreSQL, nodes sharing the database form a cluster through LISTEN/NOTIFY; the embedded
-     * database serves one node, so events stay in memory.
+     * On PostgreSQL, nodes sharing the database form a cluster through LISTEN/NOTIFY, and the
+     * storage announces each new message in the transaction that stores it, so a node killed right
+     * after a commit has still told the others; the embedded database serves one node, so events
+     * stay in memory.
      */
     private static EventBus eventBus(ServerConfig config, HikariDataSource dataSource, JdbcStorage storage) {
         if (!config.jdbcUrl().startsWith("jdbc:postgresql:")) {
@@ -247,7 +249,10 @@ public final class ServerNode implements AutoCloseable {
         if (!config.dbPassword().isEmpty()) {
             listener.setProperty("password", config.dbPassword());
         }
-        return PostgresEventBus.builder(dataSource, storage).listenerUrl(config.jdbcUrl(), listener).build();
+        PostgresEventBus bus =
+                PostgresEventBus.builder(dataSource, storage).listenerUrl(config.jdbcUrl(), listener).build();
+        storage.announceCommitsThrough(bus);
+        return bus;
     }
 
     private static boolean databaseUp(HikariDataSource dataSource) {

@@ -214,6 +214,41 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     }
 
     /**
+     * Announces each new message to the other nodes inside the transaction that stores it, through
+     * the node's {@link PostgresEventBus}, instead of leaving it to the bus after the commit. The
+     * bus sends its notifications from its own thread once a send has committed, so a node that
+     * dies in between (killed, or its bus stopped) has stored and acknowledged a message that no
+     * other node hears of, and a member connected to another node gets it only on a reconnect or a
+     * {@link io.carechat.messaging.event.Resync}. With this, every group-commit batch also runs
+     * {@code pg_notify} for its new messages in its own transaction (one more statement per
+     * batch): PostgreSQL delivers those notifications when the batch commits, in commit order (so
+     * each conversation's messages reach the other nodes in {@code seq} order), and never when it
+     * rolls back. The payload is the one the bus would send (same channel, node id and counter,
+     * ids only); the bus then hands those messages' events to its own subscribers only, so each
+     * node gets every message once. A message with attachments is still announced by the bus
+     * after the commit, once its attachments are linked.
+     *
+     * <p>Call it once per node, after building the bus on this storage and before the first send;
+     * batches that start afterwards announce. Thread-safe. Lifecycle: announcing stops when the
+     * bus closes. While it is on, a full PostgreSQL notification queue (a listening session that
+     * stays inside a transaction for very long) fails the batches' commits, and their sends are
+     * answered unavailable, instead of the notifications being dropped.
+     *
+     * @param bus this node's bus, built with {@code PostgresEventBus.builder(dataSource, this)}, so
+     *     on the same database
+     * @throws IllegalArgumentException if the bus was built on another storage
+     * @throws IllegalStateException if the database is not PostgreSQL, or commits are already
+     *     announced through another bus
+     */
+    public void announceCommitsThrough(PostgresEventBus bus) {
+        requireNonNull(bus, "bus");
+        if (bus.storage() != this) {
+            throw new IllegalArgumentException("the event bus was built on another storage");
+        }
+        writer.announceThrough(bus.commitAnnouncer());
+    }
+
+    /**
      * Stops the group-commit writer; appends still waiting fail with
      * {@link io.carechat.messaging.error.UnavailableException}. Does not close the data source.
      * Idempotent.

@@ -3,8 +3,10 @@ package io.carechat.messaging.jdbc;
 import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.error.ConfigurationException;
+import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.Resync;
+import io.carechat.messaging.jdbc.internal.CommitAnnouncer;
 import io.carechat.messaging.jdbc.internal.EventDispatcher;
 import io.carechat.messaging.jdbc.internal.EventPayloads;
 import io.carechat.messaging.jdbc.internal.EventRehydrator;
@@ -61,6 +63,11 @@ import org.jspecify.annotations.Nullable;
  *       because its delivery queue was full, or could not read another node's event from the
  *       store.</li>
  *   <li>A {@link Resync} published by the application stays on this node.</li>
+ *   <li>With {@link JdbcStorage#announceCommitsThrough(PostgresEventBus)}, the storage's
+ *       group-commit writer sends the notification of each new message (one without attachments)
+ *       inside the transaction that stores it, so PostgreSQL delivers it exactly when the message
+ *       commits, even if this node dies right after; the bus then delivers that
+ *       {@link MessageCommitted} to its local subscribers only and does not send it again.</li>
  * </ul>
  * Receipts, typing, presence and notices lost in an outage are not made up. Events from one
  * publishing thread reach local subscribers in order; another node's events arrive in the order
@@ -81,13 +88,17 @@ public final class PostgresEventBus implements EventBus {
     private final NotificationSender sender;
     private final NotificationListener listener;
     private final EventRehydrator rehydrator;
+    private final MessagingStorage storage;
     private final AtomicLong counter = new AtomicLong();
+    private final CommitAnnouncer announcer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private PostgresEventBus(Builder b, ListenerConnections connections) {
         this.nodeId = b.nodeId;
         this.channel = b.tablePrefix + b.channel;
+        this.storage = b.storage;
         this.rehydrator = new EventRehydrator(b.storage);
+        this.announcer = new CommitAnnouncer(nodeId, channel, counter);
         this.dispatcher = new EventDispatcher(named(b.threadFactory, "deliver"), b.maxQueuedEvents);
         this.sender = new NotificationSender(b.dataSource, channel, b.maxQueuedEvents, b.minBackoff,
                 b.maxBackoff, named(b.threadFactory, "notify"));
@@ -121,7 +132,9 @@ public final class PostgresEventBus implements EventBus {
 
     /**
      * Delivers the event to this node's subscribers and sends its ids to the other nodes; only
-     * queues, never blocks. Call it after what the event describes is committed.
+     * queues, never blocks. Call it after what the event describes is committed. A
+     * {@link MessageCommitted} that the storage already announced in its commit
+     * ({@link JdbcStorage#announceCommitsThrough(PostgresEventBus)}) is only delivered here.
      *
      * @param event the event
      * @throws IllegalStateException if the bus is closed
@@ -133,6 +146,9 @@ public final class PostgresEventBus implements EventBus {
             throw new IllegalStateException("the event bus is closed");
         }
         dispatcher.deliverLater(event);
+        if (event instanceof MessageCommitted committed && announcer.claim(committed.messageId())) {
+            return;
+        }
         String payload = EventPayloads.encode(nodeId, counter.incrementAndGet(), event);
         if (payload != null) {
             sender.send(payload);
@@ -173,6 +189,16 @@ public final class PostgresEventBus implements EventBus {
         return channel;
     }
 
+    /** The storage the bus was built on, which may announce commits through it. */
+    MessagingStorage storage() {
+        return storage;
+    }
+
+    /** Announces new messages in their transaction for a storage on this bus's database. */
+    CommitAnnouncer commitAnnouncer() {
+        return announcer;
+    }
+
     /**
      * Tells whether the listener connection is up and listening now. For health checks.
      *
@@ -184,11 +210,13 @@ public final class PostgresEventBus implements EventBus {
 
     /**
      * Sends what is queued for the other nodes (waiting a bounded time), stops delivery and the
-     * bus's threads, and closes the listener connection. Idempotent.
+     * bus's threads, and closes the listener connection; a storage that announced commits through
+     * it stops announcing. Idempotent.
      */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            announcer.close();
             listener.close();
             sender.close();
             dispatcher.close();

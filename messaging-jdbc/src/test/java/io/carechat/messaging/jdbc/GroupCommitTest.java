@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -45,10 +46,16 @@ class GroupCommitTest {
      * conversations and unread in one statement; chain head, then events and head in one.
      */
     private static final int STATEMENTS_PER_BATCH_AS_ARRAYS = 6;
+    /**
+     * The same on PostgreSQL when the storage announces its commits through an event bus: one
+     * {@code pg_notify} more for the batch's new messages.
+     */
+    private static final int STATEMENTS_PER_BATCH_ANNOUNCED = STATEMENTS_PER_BATCH_AS_ARRAYS + 1;
 
     private TestDatabase database;
     private CommitFailingDataSource dataSource;
     private JdbcStorage storage;
+    private PostgresEventBus announcingBus;
 
     private final DatabaseUnderTest databaseUnderTest;
 
@@ -69,6 +76,9 @@ class GroupCommitTest {
 
     @AfterEach
     void stop() {
+        if (announcingBus != null) {
+            announcingBus.close();
+        }
         if (storage != null) {
             storage.close();
         }
@@ -202,6 +212,22 @@ class GroupCommitTest {
     @Test
     @DisplayName("a batch costs a fixed number of statements whatever its size, prepared once and reused across batches")
     void batchCostsFixedStatementsPreparedOnce() {
+        countStatementsPerBatch(false);
+    }
+
+    @Test
+    @DisplayName("on PostgreSQL, announcing commits through the event bus costs one statement more per batch")
+    void announcingCostsOneStatementMore() {
+        Assumptions.assumeTrue(databaseUnderTest == DatabaseUnderTest.POSTGRESQL,
+                "only PostgreSQL announces commits in their transaction");
+        countStatementsPerBatch(true);
+    }
+
+    /**
+     * Sends concurrently and counts the writer's statements, optionally with the storage
+     * announcing its commits through a {@link PostgresEventBus} (PostgreSQL only).
+     */
+    private void countStatementsPerBatch(boolean announcing) {
         database = openDatabase();
         StatementCountingDataSource counting = new StatementCountingDataSource(database.dataSource(), "counted-writer");
         storage = JdbcStorage.builder(counting)
@@ -217,6 +243,12 @@ class GroupCommitTest {
         List<UserId> members = Fixtures.patients(storage, senders);
         Conversation group = storage.conversations().createGroup(ConversationId.random(), members, Fixtures.T0);
         AuditTrail trail = storage.auditTrail();
+        if (announcing) {
+            PostgresEventBus bus = PostgresEventBus.builder(counting, storage)
+                    .listenerConnections(((PostgresTestDatabase) database)::connect).build();
+            announcingBus = bus;
+            storage.announceCommitsThrough(bus);
+        }
         counting.reset();
 
         Concurrently.run(senders, i -> () -> {
@@ -231,11 +263,16 @@ class GroupCommitTest {
         int messages = senders * perSender;
         int batches = counting.commits();
         boolean asArrays = databaseUnderTest == DatabaseUnderTest.POSTGRESQL;
-        int perBatch = asArrays ? STATEMENTS_PER_BATCH_AS_ARRAYS : STATEMENTS_PER_BATCH;
+        int perBatch = announcing ? STATEMENTS_PER_BATCH_ANNOUNCED
+                : asArrays ? STATEMENTS_PER_BATCH_AS_ARRAYS : STATEMENTS_PER_BATCH;
         assertThat(storage.messages().history(group.id(), null, 1000).messages()).hasSize(messages);
         assertThat(batches).as("concurrent sends share transactions").isLessThan(messages);
         assertThat(counting.executions()).as("statements for %d batches", batches)
                 .isLessThanOrEqualTo(perBatch * batches);
+        if (announcing) {
+            assertThat(counting.executions()).as("the batches' notifications among them")
+                    .isGreaterThan(STATEMENTS_PER_BATCH_AS_ARRAYS * batches);
+        }
         assertThat(counting.connections()).as("connections the writer took").isLessThan(batches);
         assertThat(counting.prepares()).as("statements prepared on %d connections", counting.connections())
                 .isLessThanOrEqualTo(perBatch * Math.max(1, counting.connections()));

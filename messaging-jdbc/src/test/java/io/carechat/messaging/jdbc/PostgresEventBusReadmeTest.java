@@ -44,6 +44,7 @@ class PostgresEventBusReadmeTest {
                             .build();
                     Messaging messaging = Messaging.builder().storage(storage).eventBus(bus)
                             .auditSink(storage.auditTrail()).keyProvider(keys).build()) {
+                storage.announceCommitsThrough(bus);                 // new messages announced in their commit
                 // Give the same bus to this node's Hub; close the hub, then messaging, then the bus.
                 // README-SNIPPET-END
                 messaging.subscribe(events::add);

@@ -142,6 +142,17 @@ public abstract class Dialect {
     }
 
     /**
+     * Whether the database has PostgreSQL's {@code pg_notify}, delivered to listeners when the
+     * transaction that called it commits: the group-commit writer can then announce a batch's new
+     * messages inside the batch's transaction ({@link CommitAnnouncer}). Default false.
+     *
+     * @return true where {@code pg_notify} is transactional
+     */
+    public boolean notifiesOnCommit() {
+        return false;
+    }
+
+    /**
      * One parameter bound as an array of {@code elementType} ({@link #array(Connection, Object[])}),
      * for {@code UNNEST}. Times are bound as text in ISO-8601 ({@link #isoTime(Instant)}) and cast
      * here.

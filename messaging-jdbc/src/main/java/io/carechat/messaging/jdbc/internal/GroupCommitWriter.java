@@ -48,6 +48,13 @@ import org.slf4j.LoggerFactory;
  * (another node) is run again, up to three times: a unique violation on a sender's key (the other
  * stored the same key first; the rerun finds it), a deadlock or a serialization failure.
  *
+ * <p>With a {@link CommitAnnouncer} ({@link #announceThrough}, PostgreSQL only), each batch also
+ * notifies the other nodes of its new messages in its own transaction, one more statement per
+ * batch: the notifications go out exactly when the batch commits (a rerun after a race, or a
+ * batch rolled back, announces nothing, as PostgreSQL discards the notifications of a transaction
+ * that does not commit), and the announcer learns which messages were announced before their
+ * callers are answered, also when a commit reported as failed turns out to have committed.
+ *
  * <p>The append timeout bounds an item's wait for its batch: an item still queued when it passes is
  * failed with {@link UnavailableException} and never written, so a caller told to retry never
  * finds its message stored behind its back, committed but never announced. Once its batch is taken
@@ -76,6 +83,8 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread thread;
     private volatile boolean closed;
+    /** Announces each batch's new messages in its transaction, or null for none. */
+    private volatile @Nullable CommitAnnouncer announcer;
     /** Whether the last batch failed; only the writer thread touches it. */
     private boolean failing;
 
@@ -114,6 +123,25 @@ public final class GroupCommitWriter implements AutoCloseable {
      */
     public void useAuditKeys(KeyProvider keys) {
         auditAppender.useKeys(keys);
+    }
+
+    /**
+     * Announces the new messages of every batch that starts from now on through the announcer, in
+     * the batch's transaction. Only for a database whose {@link Dialect#notifiesOnCommit()}.
+     *
+     * @param value the announcer of the event bus on this database
+     * @throws IllegalStateException if the database has no transactional notifications, or another
+     *     announcer was given before
+     */
+    public synchronized void announceThrough(CommitAnnouncer value) {
+        requireNonNull(value, "announcer");
+        if (!dialect.notifiesOnCommit()) {
+            throw new IllegalStateException(dialect.productName() + " cannot announce commits in their transaction");
+        }
+        if (announcer != null && announcer != value) {
+            throw new IllegalStateException("commits are already announced through another event bus");
+        }
+        announcer = value;
     }
 
     /**
@@ -257,9 +285,9 @@ public final class GroupCommitWriter implements AutoCloseable {
 
     private void write(List<Pending> batch) {
         for (int attempt = 1; ; attempt++) {
-            List<MessageAppender.Outcome> outcomes;
+            Written written;
             try {
-                outcomes = writeOnce(batch);
+                written = writeOnce(batch);
             } catch (SQLException | RuntimeException | AssertionError e) {
                 // The PostgreSQL driver throws AssertionError when the connection dies during a
                 // batch; it is a lost connection like any other, not a reason to stop the writer.
@@ -284,20 +312,27 @@ public final class GroupCommitWriter implements AutoCloseable {
                     continue;
                 }
                 connection.discard();
-                settleUnknownCommit(batch, outcomes, e);
+                settleUnknownCommit(batch, written, e);
                 return;
             }
-            answer(batch, outcomes);
+            answer(batch, written);
             return;
         }
     }
 
-    /** Answers each caller of a committed batch with its outcome. */
-    private void answer(List<Pending> batch, List<MessageAppender.Outcome> outcomes) {
+    /**
+     * Answers each caller of a committed batch with its outcome, after telling the announcer what
+     * the commit announced.
+     */
+    private void answer(List<Pending> batch, Written written) {
         if (failing) {
             failing = false;
             LOG.info("group commit works again");
         }
+        if (written.announcer() != null) {
+            written.announcer().committed(written.announced());
+        }
+        List<MessageAppender.Outcome> outcomes = written.outcomes();
         int next = 0;
         for (Pending pending : batch) {
             MessageAppender.Outcome outcome = pending instanceof PendingAppend ? outcomes.get(next++) : null;
@@ -318,10 +353,34 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
 
     /**
-     * The statements of one transaction, the batch's messages and then the audit events of the
-     * accepted ones, left uncommitted.
+     * What one transaction wrote: each message's outcome, and the new messages announced in it
+     * through the announcer (none without one).
      */
-    private List<MessageAppender.Outcome> writeOnce(List<Pending> batch) throws SQLException {
+    private record Written(List<MessageAppender.Outcome> outcomes, @Nullable CommitAnnouncer announcer,
+            List<Message> announced) {
+
+        /** The messages this transaction created, in batch order. */
+        List<Message> created() {
+            return createdBy(outcomes);
+        }
+    }
+
+    /** The messages that outcomes of one transaction created, in batch order. */
+    private static List<Message> createdBy(List<MessageAppender.Outcome> outcomes) {
+        List<Message> created = new ArrayList<>();
+        for (MessageAppender.Outcome outcome : outcomes) {
+            if (outcome.accepted() && requireNonNull(outcome.result(), "result").created()) {
+                created.add(outcome.result().message());
+            }
+        }
+        return created;
+    }
+
+    /**
+     * The statements of one transaction, the batch's messages, the audit events of the accepted
+     * ones and the announcement of the new ones, left uncommitted.
+     */
+    private Written writeOnce(List<Pending> batch) throws SQLException {
         List<NewMessage> messages = new ArrayList<>(batch.size());
         for (Pending pending : batch) {
             if (pending instanceof PendingAppend append) {
@@ -344,7 +403,10 @@ public final class GroupCommitWriter implements AutoCloseable {
         if (!events.isEmpty()) {
             auditAppender.appendAll(connection, events);
         }
-        return outcomes;
+        CommitAnnouncer announcing = announcer;
+        List<Message> announced =
+                announcing == null ? List.of() : announcing.announce(connection, createdBy(outcomes));
+        return new Written(outcomes, announcing, announced);
     }
 
     /**
@@ -356,15 +418,11 @@ public final class GroupCommitWriter implements AutoCloseable {
      * as committed or as failed accordingly. It keeps asking, a little apart, for as long as the
      * append timeout while the database cannot answer; after that, or when the batch created no
      * message (nothing to look for), its callers get {@code unavailable}, which a retry with the
-     * same keys settles.
+     * same keys settles. The batch's announcements ({@link CommitAnnouncer}) went out exactly if
+     * it committed, so a batch answered as committed is recorded as announced.
      */
-    private void settleUnknownCommit(List<Pending> batch, List<MessageAppender.Outcome> outcomes, Throwable failure) {
-        List<Message> created = new ArrayList<>();
-        for (MessageAppender.Outcome outcome : outcomes) {
-            if (outcome.accepted() && requireNonNull(outcome.result(), "result").created()) {
-                created.add(outcome.result().message());
-            }
-        }
+    private void settleUnknownCommit(List<Pending> batch, Written written, Throwable failure) {
+        List<Message> created = written.created();
         if (created.isEmpty()) {
             failAll(batch, StorageFailures.unavailable(failure), failure);
             return;
@@ -377,7 +435,7 @@ public final class GroupCommitWriter implements AutoCloseable {
                 if (committed) {
                     LOG.info("a commit reported as failed ({}) had committed; its callers are answered as committed",
                             describe(failure));
-                    answer(batch, outcomes);
+                    answer(batch, written);
                 } else {
                     failAll(batch, StorageFailures.unavailable(failure), failure);
                 }

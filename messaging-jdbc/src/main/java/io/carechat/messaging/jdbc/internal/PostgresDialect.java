@@ -23,6 +23,12 @@ final class PostgresDialect extends Dialect {
         return "PostgreSQL";
     }
 
+    /** {@code pg_notify} is delivered when its transaction commits, and never when it rolls back. */
+    @Override
+    public boolean notifiesOnCommit() {
+        return true;
+    }
+
     /** A batch's rows as arrays: one round trip and one execution per table instead of one per row. */
     @Override
     public boolean writesRowsAsArrays() {
