@@ -509,7 +509,7 @@ class DatabaseOutageIT {
         private static final int SLACK = 4;
 
         static Levels of(DemoProcess server, TcpProxy proxy) {
-            return new Levels(DatabaseOutageIT.threads(server.pid()), DatabaseOutageIT.openFiles(server.pid()),
+            return new Levels(ServerResources.threads(server.pid()), ServerResources.openFiles(server.pid()),
                     proxy.databaseSidePorts().size());
         }
 
@@ -532,42 +532,9 @@ class DatabaseOutageIT {
         }
     }
 
-    private static long threads(long pid) {
-        try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid), "status"))) {
-            return lines.filter(l -> l.startsWith("Threads:")).mapToLong(l -> Long.parseLong(l.substring(8).trim()))
-                    .findFirst().orElseThrow();
-        } catch (IOException e) {
-            throw new AssertionError("cannot read the server's thread count", e);
-        }
-    }
-
-    private static long openFiles(long pid) {
-        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-            return fds.count();
-        } catch (IOException e) {
-            throw new AssertionError("cannot read the server's open files", e);
-        }
-    }
-
-    /** Waits for a condition; a sender that stopped with a failure ends the wait with that failure. */
     private static void awaitUntil(String what, List<Future<?>> sending, BooleanSupplier condition)
             throws InterruptedException {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            for (Future<?> f : sending) {
-                if (f.isDone()) {
-                    try {
-                        f.get();
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        throw new AssertionError("a patient failed while waiting until " + what, e.getCause());
-                    }
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + LIMIT + ": " + what);
-            }
-            Thread.sleep(100);
-        }
+        SenderWait.awaitUntil(what, sending, LIMIT, condition);
     }
 
     private static String postgresUrl() {

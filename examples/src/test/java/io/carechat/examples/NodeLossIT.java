@@ -345,21 +345,6 @@ class NodeLossIT {
 
     private static void awaitUntil(String what, List<Future<?>> sending, BooleanSupplier condition)
             throws InterruptedException {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            for (Future<?> f : sending) {
-                if (f.isDone()) {
-                    try {
-                        f.get();
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        throw new AssertionError("a sender failed while waiting until " + what, e.getCause());
-                    }
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + LIMIT + ": " + what);
-            }
-            Thread.sleep(100);
-        }
+        SenderWait.awaitUntil(what, sending, LIMIT, condition);
     }
 }

@@ -153,23 +153,17 @@ public final class JdbiAttachmentStore implements AttachmentStore {
 
     @Override
     public List<StoredAttachment> uploadedBefore(Instant cutoff, @Nullable AttachmentId after, int limit) {
-        requireNonNull(cutoff, "cutoff");
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1");
-        }
-        return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render(
-                        "SELECT id, owner_id, name, content_type, size, uploaded_at FROM ${p}attachments"
-                                + " WHERE uploaded_at < :cutoff AND OCTET_LENGTH(content) > 0 AND id > :after"
-                                + " ORDER BY id LIMIT :limit"))
-                .bind("cutoff", dialect.timestamp(cutoff))
-                .bind("after", after == null ? "" : after.value())
-                .bind("limit", limit)
-                .map(STORED)
-                .list()));
+        return pageBefore(cutoff, after, limit, "");
     }
 
     @Override
     public List<StoredAttachment> unlinkedBefore(Instant cutoff, @Nullable AttachmentId after, int limit) {
+        return pageBefore(cutoff, after, limit,
+                " AND NOT EXISTS (SELECT 1 FROM ${p}attachment_links l WHERE l.attachment_id = a.id)");
+    }
+
+    /** A page, in id order, of uploads with content made before {@code cutoff}, narrowed by {@code condition}. */
+    private List<StoredAttachment> pageBefore(Instant cutoff, @Nullable AttachmentId after, int limit, String condition) {
         requireNonNull(cutoff, "cutoff");
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1");
@@ -177,8 +171,7 @@ public final class JdbiAttachmentStore implements AttachmentStore {
         return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render(
                         "SELECT id, owner_id, name, content_type, size, uploaded_at FROM ${p}attachments a"
                                 + " WHERE uploaded_at < :cutoff AND OCTET_LENGTH(content) > 0 AND id > :after"
-                                + " AND NOT EXISTS (SELECT 1 FROM ${p}attachment_links l WHERE l.attachment_id = a.id)"
-                                + " ORDER BY id LIMIT :limit"))
+                                + condition + " ORDER BY id LIMIT :limit"))
                 .bind("cutoff", dialect.timestamp(cutoff))
                 .bind("after", after == null ? "" : after.value())
                 .bind("limit", limit)
