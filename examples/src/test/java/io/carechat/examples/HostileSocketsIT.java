@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -340,7 +341,8 @@ class HostileSocketsIT {
             assertThat(ServerResources.otherThreads(server.pid())).as("no thread per connection")
                     .isLessThan(before.otherThreads() + 8);
             for (RawWebSocket socket : unauthenticated) {
-                RawWebSocket.Frame close = socket.awaitClose();
+                // the auth timeout (10 s) equals the kit's read timeout: allow the server's timer some slack
+                RawWebSocket.Frame close = socket.awaitClose(Duration.ofSeconds(30));
                 assertThat(close.closeCode()).isEqualTo(4408);
                 assertThat(close.closeReason()).isEqualTo("auth_timeout");
             }

@@ -252,6 +252,16 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads until the close frame and returns it, waiting up to {@code within} for each frame
+     * instead of {@link #READ_TIMEOUT}: for a close the server sends only after a timeout of its own
+     * as long as {@link #READ_TIMEOUT}, such as the auth timeout.
+     */
+    public Frame awaitClose(Duration within) throws IOException {
+        socket.setSoTimeout((int) within.toMillis());
+        return awaitClose();
+    }
+
     /** Reads until the close frame and returns its code. */
     public int awaitCloseCode() throws IOException {
         while (true) {
