@@ -29,6 +29,10 @@ import java.util.List;
  *     {@code timerInterval}), and one whose turn comes only after it is served not at all. A send
  *     committed later is stored once all the same, and its retry with the same {@code clientMsgId}
  *     gets that message. Keep it well below clients' own request timeouts.
+ * @param catchUpRetry how long a live session waits before it tries again a catch-up that failed
+ *     (default 1 s), such as one after a {@link io.carechat.messaging.event.Resync} while storage
+ *     had no connection to give; the wait doubles with each failure in a row, up to 32 times this,
+ *     and the session keeps trying until a catch-up succeeds or it closes
  */
 public record HubSettings(
         Duration authTimeout,
@@ -38,7 +42,8 @@ public record HubSettings(
         Duration idleTimeout,
         int maxBacklogMessages,
         Duration timerInterval,
-        Duration requestDeadline) {
+        Duration requestDeadline,
+        Duration catchUpRetry) {
 
     /**
      * The contract's defaults.
@@ -73,6 +78,7 @@ public record HubSettings(
         b.maxBacklogMessages = maxBacklogMessages;
         b.timerInterval = timerInterval;
         b.requestDeadline = requestDeadline;
+        b.catchUpRetry = catchUpRetry;
         return b;
     }
 
@@ -95,6 +101,7 @@ public record HubSettings(
         private int maxBacklogMessages = 2000;
         private Duration timerInterval = Duration.ofSeconds(1);
         private Duration requestDeadline = Duration.ofSeconds(5);
+        private Duration catchUpRetry = Duration.ofSeconds(1);
 
         private Builder() {}
 
@@ -187,6 +194,17 @@ public record HubSettings(
         }
 
         /**
+         * Sets the first wait before a failed catch-up is tried again.
+         *
+         * @param value a positive duration
+         * @return this builder
+         */
+        public Builder catchUpRetry(Duration value) {
+            this.catchUpRetry = value;
+            return this;
+        }
+
+        /**
          * Checks every value and makes the settings.
          *
          * @return the settings
@@ -204,11 +222,13 @@ public record HubSettings(
             atLeast(problems, "maxBacklogMessages", maxBacklogMessages, 1);
             positive(problems, "timerInterval", timerInterval);
             positive(problems, "requestDeadline", requestDeadline);
+            positive(problems, "catchUpRetry", catchUpRetry);
             if (!problems.isEmpty()) {
                 throw new ConfigurationException("HubSettings", problems);
             }
             return new HubSettings(authTimeout, maxSocketsPerUser, maxQueuedBytes,
-                    maxPendingRequests, idleTimeout, maxBacklogMessages, timerInterval, requestDeadline);
+                    maxPendingRequests, idleTimeout, maxBacklogMessages, timerInterval, requestDeadline,
+                    catchUpRetry);
         }
 
         private static void positive(List<String> problems, String name, Duration value) {

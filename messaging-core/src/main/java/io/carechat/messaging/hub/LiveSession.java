@@ -22,6 +22,7 @@ import io.carechat.messaging.protocol.ConversationView;
 import io.carechat.messaging.protocol.FrameException;
 import io.carechat.messaging.protocol.MessageView;
 import io.carechat.messaging.protocol.ServerFrame;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -92,6 +93,10 @@ final class LiveSession implements HubSession {
     private final AtomicBoolean draining = new AtomicBoolean();
     /** A catch-up waits on the request queue; more resyncs meanwhile need no catch-up of their own. */
     private final AtomicBoolean catchUpQueued = new AtomicBoolean();
+    /** When a failed catch-up is tried again; null when none failed. Read by the timer. */
+    private volatile @Nullable Instant catchUpRetryAt;
+    /** Catch-ups failed in a row; touched only on the request queue. */
+    private int catchUpFailures;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     /** Set by the drain mark on the request queue: frames queued after it are dropped. */
     private volatile boolean drainMarkPassed;
@@ -233,7 +238,17 @@ final class LiveSession implements HubSession {
                 closeWith(CloseCodes.UNAUTHENTICATED, "idle_timeout");
             } else {
                 answerOverdue(now);
+                retryCatchUpWhenDue(now);
             }
+        }
+    }
+
+    /** Queues again a catch-up that failed, once its wait is over. */
+    private void retryCatchUpWhenDue(Instant now) {
+        Instant due = catchUpRetryAt;
+        if (due != null && !now.isBefore(due)) {
+            catchUpRetryAt = null;
+            resync();
         }
     }
 
@@ -840,9 +855,13 @@ final class LiveSession implements HubSession {
                     pushMessage(message);
                 }
             }
+            catchUpFailures = 0;
         } catch (MessagingException e) {
-            LOG.warn("session {}: catching up after a resync failed ({}); the client gets the rest on reconnect",
-                    id, e.code());
+            catchUpFailures++;
+            Duration wait = hub.settings.catchUpRetry().multipliedBy(1L << Math.min(catchUpFailures - 1, 5));
+            catchUpRetryAt = hub.clock.instant().plus(wait);
+            LOG.warn("session {}: catching up after a resync failed ({}); trying again in {} ms",
+                    id, e.code(), wait.toMillis());
         }
     }
 

@@ -15,8 +15,15 @@ import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.protocol.ClientFrame;
 import io.carechat.messaging.protocol.ServerFrame;
+import io.carechat.messaging.error.UnavailableException;
+import io.carechat.messaging.spi.ConversationStore;
+import io.carechat.messaging.spi.ForwardingStorage;
+import io.carechat.messaging.spi.MessagingStorage;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -128,5 +135,63 @@ class HubResyncTest {
 
             assertThat(seqs(ann)).as("the live copy, then one copy per catch-up that ran").containsExactly(1L, 1L, 1L);
         }
+    }
+
+    @Test
+    @DisplayName("a catch-up that fails for want of storage is tried again on the timer, with a wait that doubles, until it succeeds")
+    void failedCatchUpIsRetried() {
+        AtomicBoolean storageDown = new AtomicBoolean();
+        HubSettings settings = HubSettings.builder().timerInterval(Duration.ofHours(1))
+                .catchUpRetry(Duration.ofSeconds(2)).build();
+        try (HubFixture held = new HubFixture(settings, Runnable::run, real -> listingFailsWhile(real, storageDown))) {
+            ConversationId conversation = held.messaging.openDirect(held.caller(DOCTOR), ANN).id();
+            Client ann = held.connect(ANN);
+            try (InMemoryEventBus elsewhere = new InMemoryEventBus();
+                    Messaging otherNode = Messaging.builder().storage(held.storage).eventBus(elsewhere)
+                            .clock(held.clock).auditSink(new InMemoryAuditSink()).keyProvider(held.keys).build()) {
+                otherNode.send(held.caller(DOCTOR), SendRequest.text(conversation, "m-1", "unannounced"));
+            }
+
+            storageDown.set(true);
+            held.bus.publish(new Resync());
+            held.clock.advance(Duration.ofSeconds(2));
+            held.hub.checkDeadlines();
+            assertThat(seqs(ann)).as("while storage is down, the first retry fails too").isEmpty();
+
+            storageDown.set(false);
+            held.clock.advance(Duration.ofSeconds(3));
+            held.hub.checkDeadlines();
+            assertThat(seqs(ann)).as("the second wait (4 s) is not over yet").isEmpty();
+            held.clock.advance(Duration.ofSeconds(1));
+            held.hub.checkDeadlines();
+            assertThat(seqs(ann)).as("after the second wait the catch-up succeeds").containsExactly(1L);
+
+            held.clock.advance(Duration.ofMinutes(5));
+            held.hub.checkDeadlines();
+            assertThat(seqs(ann)).as("a catch-up that succeeded is not repeated").containsExactly(1L);
+            assertThat(ann.connection().isClosed()).isFalse();
+        }
+    }
+
+    /** The storage, with a conversation store whose listing fails while {@code down} is set. */
+    private static MessagingStorage listingFailsWhile(MessagingStorage real, AtomicBoolean down) {
+        ConversationStore store = real.conversations();
+        ConversationStore failing = (ConversationStore) Proxy.newProxyInstance(ConversationStore.class.getClassLoader(),
+                new Class<?>[] {ConversationStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("listFor") && down.get()) {
+                        throw new UnavailableException("storage is down in this test");
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return new ForwardingStorage(real) {
+            @Override
+            public ConversationStore conversations() {
+                return failing;
+            }
+        };
     }
 }
