@@ -36,6 +36,7 @@ import io.carechat.messaging.internal.Membership;
 import io.carechat.messaging.internal.MessageCipher;
 import io.carechat.messaging.internal.MessageService;
 import io.carechat.messaging.internal.PresenceRegistry;
+import io.carechat.messaging.event.PresenceChanged;
 import io.carechat.messaging.internal.ReceiptService;
 import io.carechat.messaging.internal.SealedRoleRequestStore;
 import io.carechat.messaging.internal.SentMessages;
@@ -77,6 +78,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -84,6 +86,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,6 +122,7 @@ import org.slf4j.LoggerFactory;
 public final class Messaging implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Messaging.class);
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final EventBus eventBus;
     private final Clock clock;
@@ -146,6 +150,8 @@ public final class Messaging implements AutoCloseable {
     private final @Nullable Accounts accounts;
     private final @Nullable RefusalAggregator refusals;
     private final @Nullable ScheduledFuture<?> refusalFlush;
+    private final String nodeId;
+    private final @Nullable ScheduledFuture<?> presenceRefresh;
 
     private Messaging(Builder builder) {
         MessagingStorage storage = requireNonNull(builder.storage);
@@ -172,7 +178,10 @@ public final class Messaging implements AutoCloseable {
                 attachments, sent);
         this.receipts = new ReceiptService(storage.receipts(), membership, eventBus, auditor);
         this.auditAdmin = new AuditAdmin(requireNonNull(builder.auditSink), users, auditor);
-        this.presence = new PresenceRegistry(eventBus);
+        this.nodeId = builder.nodeId;
+        this.presence = builder.presenceLease == null ? PresenceRegistry.onBus(eventBus, nodeId, clock)
+                : PresenceRegistry.leased(eventBus, nodeId, clock, storage.presence(), builder.presenceLease,
+                        this::handOnRefreshedPresence);
         this.activeCallers = new ActiveCallers(storage.users(), eventBus, clock);
         this.contacts = new ContactService(
                 storage.users(), users, accessPolicy, presence, limits.maxContacts());
@@ -185,7 +194,28 @@ public final class Messaging implements AutoCloseable {
         this.accessTokens = builder.newAccessTokens(revocations, refusals);
         this.accounts = builder.newAccounts(accessTokens, refusals);
         this.refusalFlush = refusals == null ? null : scheduleFlush(refusals, requireNonNull(builder.refusalTimer));
+        this.presenceRefresh = builder.presenceLease == null ? null
+                : schedulePresenceRefresh(presence, requireNonNull(builder.presenceTimer));
         LOG.info("CareChat messaging started with access policy {}", accessPolicy.getClass().getName());
+    }
+
+    /** Keeps this node's presence lease and takes the cluster's: at once, then every third of the lease. */
+    private static ScheduledFuture<?> schedulePresenceRefresh(PresenceRegistry presence, ScheduledExecutorService timer) {
+        long period = presence.refreshInterval().toMillis();
+        return timer.scheduleWithFixedDelay(() -> {
+            try {
+                presence.refresh();
+            } catch (RuntimeException e) {
+                LOG.warn("refreshing cluster presence failed ({})", e.getClass().getName());
+            }
+        }, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Hands a presence change found by a lease refresh to this facade's subscribers. */
+    private void handOnRefreshedPresence(PresenceChanged change) {
+        if (!closed.get()) {
+            relay.handOnLocally(change);
+        }
     }
 
     /** Ends windows of aggregated refusals as they run out: checked every second, or every window when shorter. */
@@ -223,6 +253,9 @@ public final class Messaging implements AutoCloseable {
         private LoginThrottle.Settings loginThrottle = LoginThrottle.Settings.defaults();
         private @Nullable Duration refusalWindow;
         private @Nullable ScheduledExecutorService refusalTimer;
+        private String nodeId = UUID.randomUUID().toString();
+        private @Nullable Duration presenceLease;
+        private @Nullable ScheduledExecutorService presenceTimer;
 
         private Builder() {}
 
@@ -426,6 +459,37 @@ public final class Messaging implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Names this node of a cluster, as its presence events and presence lease carry it. Give
+         * each node its own id, such as the event bus's node id. Default: a random UUID.
+         *
+         * @param value 1 to 64 characters from {@code [A-Za-z0-9_-]}
+         * @return this builder
+         */
+        public Builder nodeId(String value) {
+            this.nodeId = requireNonNull(value, "nodeId");
+            return this;
+        }
+
+        /**
+         * Keeps presence cluster-wide in the storage's {@link MessagingStorage#presence()} under a
+         * lease: every third of {@code lease} this node writes its online users and renews its
+         * lease, and reads every other live node's. A node that starts learns who is online on the
+         * others, and the users of a node that dies show offline everywhere within about
+         * {@code lease} and a third. By default presence travels on the event bus only, which is
+         * enough for one node.
+         *
+         * @param lease how long a node's word stands without renewal, from 3 seconds to 10 minutes
+         * @param timer runs the refresh; the application owns it and shuts it down after closing the
+         *     facade
+         * @return this builder
+         */
+        public Builder clusterPresence(Duration lease, ScheduledExecutorService timer) {
+            this.presenceLease = requireNonNull(lease, "lease");
+            this.presenceTimer = requireNonNull(timer, "timer");
+            return this;
+        }
+
         private @Nullable AccessTokens newAccessTokens(@Nullable TokenRevocations revocations,
                 @Nullable RefusalAggregator refusals) {
             if (tokenSettings == null || revocations == null) {
@@ -483,6 +547,13 @@ public final class Messaging implements AutoCloseable {
             if (attachmentStorageBytes < attachmentQuotaBytes) {
                 problems.add("attachmentStorageLimit must be at least the per-user quota (" + attachmentQuotaBytes
                         + "), was " + attachmentStorageBytes);
+            }
+            if (!NODE_ID.matcher(nodeId).matches()) {
+                problems.add("nodeId must be 1 to 64 characters from [A-Za-z0-9_-]");
+            }
+            if (presenceLease != null && (presenceLease.compareTo(Duration.ofSeconds(3)) < 0
+                    || presenceLease.compareTo(Duration.ofMinutes(10)) > 0)) {
+                problems.add("clusterPresence needs a lease from 3 seconds to 10 minutes, was " + presenceLease);
             }
             if (refusalWindow != null && (refusalWindow.compareTo(Duration.ofSeconds(1)) < 0
                     || refusalWindow.compareTo(Duration.ofHours(1)) > 0)) {
@@ -816,7 +887,16 @@ public final class Messaging implements AutoCloseable {
     }
 
     /**
-     * A user's current availability, as last announced on the event bus by any node.
+     * This node's id, as its presence events carry it ({@link Builder#nodeId(String)}).
+     *
+     * @return the id
+     */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /**
+     * A user's current availability: the one they set last on any node holding a session of theirs.
      *
      * @param userId the user
      * @return the presence, {@link Presence#OFFLINE} when unknown
@@ -988,6 +1068,9 @@ public final class Messaging implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             for (EventBus.Subscription subscription : List.copyOf(subscriptions)) {
                 subscription.close();
+            }
+            if (presenceRefresh != null) {
+                presenceRefresh.cancel(false);
             }
             relay.close();
             presence.close();

@@ -425,7 +425,8 @@ class MessagingFacadeTest {
             Clinic c = clinic();
             assertThat(c.messaging.presence(c.doctor.id())).isEqualTo(Presence.OFFLINE);
             c.messaging.setPresence(as(c.doctor), Presence.BUSY);
-            assertThat(c.events(PresenceChanged.class)).containsExactly(new PresenceChanged(c.doctor.id(), Presence.BUSY));
+            assertThat(c.events(PresenceChanged.class)).containsExactly(
+                    new PresenceChanged(c.doctor.id(), Presence.BUSY, c.messaging.nodeId()));
             assertThat(c.messaging.presence(c.doctor.id())).isEqualTo(Presence.BUSY);
             assertThatThrownBy(() -> c.messaging.setPresence(as(c.doctor), Presence.OFFLINE))
                     .isInstanceOf(BadRequestException.class);
@@ -436,9 +437,9 @@ class MessagingFacadeTest {
         @DisplayName("presence announced by another node on the bus is seen here, offline included")
         void presenceFromOtherNode() {
             Clinic c = clinic();
-            c.bus.publish(new PresenceChanged(c.patient.id(), Presence.AWAY));
+            c.bus.publish(new PresenceChanged(c.patient.id(), Presence.AWAY, "other-node"));
             assertThat(c.messaging.presence(c.patient.id())).isEqualTo(Presence.AWAY);
-            c.bus.publish(new PresenceChanged(c.patient.id(), Presence.OFFLINE));
+            c.bus.publish(new PresenceChanged(c.patient.id(), Presence.OFFLINE, "other-node"));
             assertThat(c.messaging.presence(c.patient.id())).isEqualTo(Presence.OFFLINE);
         }
 
@@ -494,7 +495,7 @@ class MessagingFacadeTest {
 
             c.messaging.close();
             c.messaging.close();
-            c.bus.publish(new PresenceChanged(c.doctor.id(), Presence.AWAY));
+            c.bus.publish(new PresenceChanged(c.doctor.id(), Presence.AWAY, "test-node"));
             assertThat(received).hasSize(1);
             assertThat(c.events).hasSize(2);
             assertThatThrownBy(() -> c.messaging.send(as(c.doctor), SendRequest.text(conv.id(), "k", "x")))

@@ -152,7 +152,7 @@ class SubscriberEventsTest {
                 Priority.NORMAL, List.of(), Clinic.START)).message();
 
         bus.publish(MessageCommitted.of(id, chat.id(), stored.seq(), List.of(doctor.id(), patient.id())));
-        PresenceChanged later = new PresenceChanged(doctor.id(), Presence.BUSY);
+        PresenceChanged later = new PresenceChanged(doctor.id(), Presence.BUSY, "test-node");
         bus.publish(later);
 
         assertThat(receivedMessages()).isEmpty();

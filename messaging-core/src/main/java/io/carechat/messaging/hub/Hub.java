@@ -208,7 +208,7 @@ public final class Hub implements AutoCloseable {
 
     private void publishOffline(UserId user) {
         try {
-            eventBus.publish(new PresenceChanged(user, Presence.OFFLINE));
+            eventBus.publish(new PresenceChanged(user, Presence.OFFLINE, messaging.nodeId()));
         } catch (RuntimeException e) {
             LOG.debug("could not publish offline presence ({})", e.getClass().getName());
         }
@@ -280,7 +280,8 @@ public final class Hub implements AutoCloseable {
 
         @Override
         public Void visitPresenceChanged(PresenceChanged e) {
-            String presence = codec.encode(new ServerFrame.Presence(e.userId(), e.presence()));
+            // The availability shown: the user may still be on another node after this one's change.
+            String presence = codec.encode(new ServerFrame.Presence(e.userId(), messaging.presence(e.userId())));
             for (LiveSession session : registry.all()) {
                 if (session.maySee(e.userId())) {
                     session.pushText(presence);

@@ -79,6 +79,19 @@ public final class EventRelay implements AutoCloseable {
         registrations.forEach(Registration::close);
     }
 
+    /**
+     * Hands an event to this facade's listeners only, on the calling thread, without the bus: for
+     * what this node alone learned, such as presence that ended with a lost node's lease.
+     *
+     * @param event an event that is not a {@link MessageCommitted}
+     */
+    public void handOnLocally(MessagingEvent event) {
+        if (event instanceof MessageCommitted) {
+            throw new IllegalArgumentException("committed messages come only through the bus");
+        }
+        deliver(event);
+    }
+
     private void relay(MessagingEvent event) {
         MessagingEvent opened = event.accept(opener);
         if (opened != null) {

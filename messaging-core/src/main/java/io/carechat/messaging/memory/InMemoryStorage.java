@@ -4,6 +4,7 @@ import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.ConversationStore;
 import io.carechat.messaging.spi.LegalHoldStore;
+import io.carechat.messaging.spi.PresenceStore;
 import io.carechat.messaging.spi.MessageBodyStore;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.MessagingStorage;
@@ -37,6 +38,7 @@ public final class InMemoryStorage implements MessagingStorage {
     private final RefreshTokenStore refreshTokens = new InMemoryRefreshTokenStore();
     private final AttachmentStore attachments = new InMemoryAttachmentStore();
     private final LegalHoldStore legalHolds = new InMemoryLegalHoldStore();
+    private final PresenceStore presence = new InMemoryPresenceStore();
     private final AuditTrail auditTrail = new InMemoryAuditSink();
 
     /** Creates empty storage. */
@@ -97,5 +99,10 @@ public final class InMemoryStorage implements MessagingStorage {
     @Override
     public AuditTrail auditTrail() {
         return auditTrail;
+    }
+
+    @Override
+    public PresenceStore presence() {
+        return presence;
     }
 }

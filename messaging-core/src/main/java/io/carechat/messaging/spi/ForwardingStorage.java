@@ -82,4 +82,9 @@ public class ForwardingStorage implements MessagingStorage {
     public AuditTrail auditTrail() {
         return delegate.auditTrail();
     }
+
+    @Override
+    public PresenceStore presence() {
+        return delegate.presence();
+    }
 }

@@ -92,4 +92,11 @@ public interface MessagingStorage {
      * @return the audit trail
      */
     AuditTrail auditTrail();
+
+    /**
+     * Cluster-wide presence under a lease, for {@code Messaging.builder().clusterPresence(...)}.
+     *
+     * @return the presence store
+     */
+    PresenceStore presence();
 }

@@ -38,7 +38,7 @@ class MessagingEventVisitorTest {
                     List.of(DOCTOR, PATIENT)),
             ReceiptAdvanced.class, new ReceiptAdvanced(new Receipt(CONVERSATION, PATIENT, ReceiptKind.READ, 3),
                     List.of(DOCTOR, PATIENT)),
-            PresenceChanged.class, new PresenceChanged(DOCTOR, Presence.BUSY),
+            PresenceChanged.class, new PresenceChanged(DOCTOR, Presence.BUSY, "test-node"),
             TypingStarted.class, new TypingStarted(CONVERSATION, PATIENT, List.of(DOCTOR, PATIENT)),
             RoleRequested.class, new RoleRequested(new RoleRequest(RoleRequestId.of("request-1"), PATIENT,
                     Role.DOCTOR, "note", RoleRequestStatus.PENDING, Instant.EPOCH, null, null)),

@@ -9,6 +9,7 @@ import io.carechat.messaging.jdbc.internal.JdbiAttachmentStore;
 import io.carechat.messaging.jdbc.internal.JdbiAuditTrail;
 import io.carechat.messaging.jdbc.internal.JdbiConversationStore;
 import io.carechat.messaging.jdbc.internal.JdbiLegalHoldStore;
+import io.carechat.messaging.jdbc.internal.JdbiPresenceStore;
 import io.carechat.messaging.jdbc.internal.JdbiMessageStore;
 import io.carechat.messaging.jdbc.internal.JdbiReceiptStore;
 import io.carechat.messaging.jdbc.internal.JdbiRefreshTokenStore;
@@ -22,6 +23,7 @@ import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.ConversationStore;
 import io.carechat.messaging.spi.LegalHoldStore;
+import io.carechat.messaging.spi.PresenceStore;
 import io.carechat.messaging.spi.MessageBodyStore;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.MessagingStorage;
@@ -87,6 +89,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     private final GroupCommitWriter writer;
     private final JdbiAuditTrail auditTrail;
     private final JdbiLegalHoldStore legalHolds;
+    private final JdbiPresenceStore presence;
     private final JdbiAttachmentStore attachments;
 
     private JdbcStorage(Builder builder) {
@@ -116,6 +119,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
         this.roleRequests = new JdbiRoleRequestStore(jdbi, sql, dialect);
         this.refreshTokens = new JdbiRefreshTokenStore(jdbi, sql, dialect);
         this.legalHolds = new JdbiLegalHoldStore(jdbi, sql, dialect);
+        this.presence = new JdbiPresenceStore(jdbi, sql, dialect);
         this.attachments = new JdbiAttachmentStore(jdbi, sql, dialect);
     }
 
@@ -195,6 +199,11 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     @Override
     public LegalHoldStore legalHolds() {
         return legalHolds;
+    }
+
+    @Override
+    public PresenceStore presence() {
+        return presence;
     }
 
     /** The same store as {@link #messages()}, seen through its maintenance SPI. */

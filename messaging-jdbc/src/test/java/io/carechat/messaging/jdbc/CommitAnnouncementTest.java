@@ -220,7 +220,7 @@ class CommitAnnouncementTest {
      * has arrived by then.
      */
     private void awaitMarkerAfter() throws Exception {
-        PresenceChanged marker = new PresenceChanged(UserId.random(), Presence.AVAILABLE);
+        PresenceChanged marker = new PresenceChanged(UserId.random(), Presence.AVAILABLE, "test-node");
         busA.publish(marker);
         await(() -> seenByB.contains(marker), "node B did not get the marker");
         raw.awaitPayload(p -> p.contains(marker.userId().value()));

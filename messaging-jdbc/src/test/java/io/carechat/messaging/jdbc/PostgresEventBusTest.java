@@ -147,7 +147,7 @@ class PostgresEventBusTest {
         List<MessagingEvent> published = List.of(
                 new ReceiptAdvanced(new Receipt(conversation.id(), patient, ReceiptKind.READ, message.seq()),
                         List.of(doctor, patient)),
-                new PresenceChanged(patient, Presence.BUSY),
+                new PresenceChanged(patient, Presence.BUSY, "test-node"),
                 new TypingStarted(conversation.id(), patient, List.of(doctor, patient)),
                 new RoleRequested(request),
                 new SessionsRevoked(doctor, SessionsRevoked.Reason.ROLES_CHANGED));
@@ -173,8 +173,8 @@ class PostgresEventBusTest {
     @Test
     @DisplayName("a node's subscribers get its own event once, directly, and not again from its notification")
     void ownNotificationIgnored() {
-        MessagingEvent own = new PresenceChanged(UserId.of("own-1"), Presence.AWAY);
-        MessagingEvent marker = new PresenceChanged(UserId.of("marker-1"), Presence.AWAY);
+        MessagingEvent own = new PresenceChanged(UserId.of("own-1"), Presence.AWAY, "test-node");
+        MessagingEvent marker = new PresenceChanged(UserId.of("marker-1"), Presence.AWAY, "test-node");
 
         nodeA.publish(own);
         await(() -> seenByB.contains(own), "node B did not get the event, so its notification was not sent");
@@ -224,7 +224,7 @@ class PostgresEventBusTest {
                 s.execute();
             }
         }
-        MessagingEvent marker = new PresenceChanged(UserId.of("marker-2"), Presence.AWAY);
+        MessagingEvent marker = new PresenceChanged(UserId.of("marker-2"), Presence.AWAY, "test-node");
         nodeA.publish(marker);
 
         await(() -> seenByB.contains(marker), "node B did not get the marker");
@@ -237,7 +237,7 @@ class PostgresEventBusTest {
         int before = linkB.opened();
         linkB.cut();
         await(() -> !nodeB.isListening(), "node B did not notice its connection was cut");
-        MessagingEvent lost = new PresenceChanged(UserId.of("lost-1"), Presence.AWAY);
+        MessagingEvent lost = new PresenceChanged(UserId.of("lost-1"), Presence.AWAY, "test-node");
         try (RawListener raw = new RawListener(database, channel)) {
             nodeA.publish(lost);
             raw.awaitPayload(p -> p.contains("lost-1"));
@@ -245,7 +245,7 @@ class PostgresEventBusTest {
 
         linkB.restore();
         await(() -> seenByB.contains(new Resync()), "node B did not deliver a Resync after reconnecting");
-        MessagingEvent after = new PresenceChanged(UserId.of("after-1"), Presence.AWAY);
+        MessagingEvent after = new PresenceChanged(UserId.of("after-1"), Presence.AWAY, "test-node");
         nodeA.publish(after);
         await(() -> seenByB.contains(after), "node B did not get events after reconnecting");
 
@@ -272,7 +272,7 @@ class PostgresEventBusTest {
                 })
                 .build();
         await(bus::isListening, "the bus did not start listening");
-        bus.publish(new PresenceChanged(UserId.of("someone"), Presence.AWAY));
+        bus.publish(new PresenceChanged(UserId.of("someone"), Presence.AWAY, "test-node"));
         await(() -> threads.size() == 3, "the bus did not start its three threads: " + threads);
 
         bus.close();
@@ -300,7 +300,7 @@ class PostgresEventBusTest {
     @DisplayName("a Resync published by the application reaches only its own node")
     void resyncStaysLocal() {
         nodeA.publish(new Resync());
-        MessagingEvent marker = new PresenceChanged(UserId.of("marker-3"), Presence.AWAY);
+        MessagingEvent marker = new PresenceChanged(UserId.of("marker-3"), Presence.AWAY, "test-node");
         nodeA.publish(marker);
 
         await(() -> seenByB.contains(marker), "node B did not get the marker");

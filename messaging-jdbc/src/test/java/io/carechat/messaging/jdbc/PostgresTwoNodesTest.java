@@ -214,7 +214,7 @@ class PostgresTwoNodesTest {
             + " integrity failure and not delivered live")
     void tamperedBodyFromAnotherNode() throws InterruptedException {
         TestSocket patientSocket = node1.connect(patient, Role.PATIENT);
-        PresenceChanged pause = new PresenceChanged(UserId.of("pause-node-1"), Presence.AWAY);
+        PresenceChanged pause = new PresenceChanged(UserId.of("pause-node-1"), Presence.AWAY, "test-node");
         CountDownLatch paused = new CountDownLatch(1);
         CountDownLatch resume = new CountDownLatch(1);
         node1.bus.subscribe(event -> {

@@ -60,7 +60,7 @@ public abstract class EventBusContract {
      * @return the event
      */
     protected static MessagingEvent event(int n) {
-        return new PresenceChanged(UserId.of("user-" + n), Presence.AVAILABLE);
+        return new PresenceChanged(UserId.of("user-" + n), Presence.AVAILABLE, "test-node");
     }
 
     /** Records the events a listener got. Thread-safe. */

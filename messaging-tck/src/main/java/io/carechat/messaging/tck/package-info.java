@@ -14,6 +14,7 @@
  *       {@link io.carechat.messaging.tck.AuditSinkContract} for a sink that only keeps events) and
  *       {@link io.carechat.messaging.tck.RefreshTokenStoreContract}: the compliance and account
  *       stores;</li>
+ *   <li>{@link io.carechat.messaging.tck.PresenceStoreContract}: cluster presence under a lease;</li>
  *   <li>{@link io.carechat.messaging.tck.EventBusContract}: an event bus.</li>
  * </ul>
  *

@@ -123,6 +123,7 @@ public final class EventPayloads {
             o.put("type", "presence");
             o.put("userId", e.userId().value());
             o.put("status", e.presence().name());
+            o.put("origin", e.nodeId());
             return true;
         }
 

@@ -73,7 +73,8 @@ public final class EventRehydrator {
                 return Optional.of(new ReceiptAdvanced(receipt, members(conversation)));
             }
             case "presence":
-                return Optional.of(new PresenceChanged(UserId.of(p.text("userId")), Presence.valueOf(p.text("status"))));
+                return Optional.of(new PresenceChanged(UserId.of(p.text("userId")), Presence.valueOf(p.text("status")),
+                        p.fields().hasNonNull("origin") ? p.text("origin") : p.node()));
             case "typing": {
                 ConversationId conversation = ConversationId.of(p.text("conversationId"));
                 return Optional.of(new TypingStarted(conversation, UserId.of(p.text("userId")), members(conversation)));

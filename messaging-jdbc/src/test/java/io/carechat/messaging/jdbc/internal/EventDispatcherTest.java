@@ -33,7 +33,7 @@ class EventDispatcherTest {
     }
 
     private static MessagingEvent event(int n) {
-        return new PresenceChanged(UserId.of("user-" + n), Presence.AWAY);
+        return new PresenceChanged(UserId.of("user-" + n), Presence.AWAY, "test-node");
     }
 
     private void awaitSeen(MessagingEvent event) throws InterruptedException {

@@ -54,7 +54,7 @@ class EventPayloadsTest {
             MessageCommitted.class, MessageCommitted.of(MessageId.random(), conversation.id(), 42, members),
             ReceiptAdvanced.class, new ReceiptAdvanced(
                     new Receipt(conversation.id(), patient, ReceiptKind.DELIVERED, 41), members),
-            PresenceChanged.class, new PresenceChanged(doctor, Presence.AWAY),
+            PresenceChanged.class, new PresenceChanged(doctor, Presence.AWAY, "test-node"),
             TypingStarted.class, new TypingStarted(conversation.id(), doctor, members),
             RoleRequested.class, new RoleRequested(request),
             SessionsRevoked.class, new SessionsRevoked(patient, SessionsRevoked.Reason.DISABLED));

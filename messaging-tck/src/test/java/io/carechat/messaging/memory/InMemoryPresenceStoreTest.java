@@ -1,0 +1,13 @@
+package io.carechat.messaging.memory;
+
+import io.carechat.messaging.spi.PresenceStore;
+import io.carechat.messaging.tck.PresenceStoreContract;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("InMemoryPresenceStore keeps the PresenceStore contract")
+class InMemoryPresenceStoreTest extends PresenceStoreContract {
+    @Override
+    protected PresenceStore createStore() {
+        return new InMemoryPresenceStore();
+    }
+}
