@@ -75,6 +75,7 @@ record ServerConfig(
         int registrationsPerMinute,
         Duration httpReadTimeout,
         Duration refreshMaxAge,
+        Duration presenceLease,
         AbuseLimits abuse) {
 
     /** Thrown when a setting has a bad value; the message names the setting. */
@@ -188,6 +189,7 @@ record ServerConfig(
                 r.integer(Setting.REGISTRATIONS_PER_MINUTE, 1, 10_000),
                 Duration.ofSeconds(r.integer(Setting.HTTP_READ_TIMEOUT_SECONDS, 1, 3_600)),
                 Duration.ofDays(r.integer(Setting.REFRESH_MAX_DAYS, 1, 365)),
+                Duration.ofSeconds(r.integer(Setting.PRESENCE_LEASE_SECONDS, 3, 600)),
                 new AbuseLimits(r.integer(Setting.TYPING_RATE_PER_SECOND, 1, 10_000),
                         r.integer(Setting.PRESENCE_RATE_PER_SECOND, 1, 10_000),
                         r.integer(Setting.HISTORY_RATE_PER_SECOND, 1, 10_000),

@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -120,6 +121,8 @@ public final class ServerNode implements AutoCloseable {
                             Math.max(config.maxAttachmentBytes(), 100L << 20)))
                     .loginThrottle(abuse.loginThrottle())
                     .aggregateRefusals(abuse.refusalAuditWindow(), housekeeping)
+                    .nodeId(nodeId(bus))
+                    .clusterPresence(config.presenceLease(), housekeeping)
                     .build();
             resources.add(messaging);
             ScheduledFuture<?> uploadPurge = UnlinkedUploadPurge.builder()
@@ -253,6 +256,11 @@ public final class ServerNode implements AutoCloseable {
                 PostgresEventBus.builder(dataSource, storage).listenerUrl(config.jdbcUrl(), listener).build();
         storage.announceCommitsThrough(bus);
         return bus;
+    }
+
+    /** The event bus's node id when it has one, so presence and notifications name a node alike. */
+    private static String nodeId(EventBus bus) {
+        return bus instanceof PostgresEventBus postgres ? postgres.nodeId() : UUID.randomUUID().toString();
     }
 
     private static boolean databaseUp(HikariDataSource dataSource) {

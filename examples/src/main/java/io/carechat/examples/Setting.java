@@ -47,6 +47,7 @@ enum Setting {
     LOGIN_MAX_DELAY_SECONDS("900", "the longest wait for an address, and for an account from that address"),
     LOGIN_MAX_ACCOUNT_DELAY_SECONDS("60", "the longest wait for an account as a whole, so its owner is not locked out from elsewhere"),
     LOGIN_FAILURE_WINDOW_MINUTES("15", "how long a failed login counts"),
+    PRESENCE_LEASE_SECONDS("30", "how long, 3 to 600 seconds, a node's word on who is online stands without renewal (renewed every third of it): the users of a node that dies show offline on the others within about this and a third"),
     AUDIT_REFUSAL_WINDOW_SECONDS("60", "identical refusals (the same bad token from one address, a throttled login) within this many seconds, 1 to 3600, are audited as one event with a count"),
     UNLINKED_UPLOAD_HOURS("24", "attachments uploaded but not sent in a message within this many hours, 1 to 8760, are deleted (checked every 10 minutes), freeing their quota; uploads of a user under legal hold are kept"),
     HTTP_REQUESTS_PER_ADDRESS("16", "HTTP requests one client address may have in progress at once; more get 429"),

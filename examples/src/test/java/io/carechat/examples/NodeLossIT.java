@@ -24,6 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,39 +44,62 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One of two nodes sharing PostgreSQL is lost under load, and nothing is missing. Four patients
- * reach the cluster through a balancer that prefers node 1; the doctor is connected to node 2.
- * Patients and the doctor send to each other, each message retried with its {@code clientMsgId}
- * until acknowledged. Node 1 is killed with SIGKILL; its patients' clients reconnect through the
- * balancer to node 2, send their unacknowledged messages again and receive what they missed.
- * Afterwards the {@link HistoryChecker} proves every acknowledged message stored once with its seq
- * and received by every other member, in order.
+ * Two nodes sharing PostgreSQL lose a part under load, and nothing is missing. Four patients reach
+ * the cluster through a balancer that prefers node 1; the doctor is connected to node 2; a fifth
+ * patient is connected to node 1 directly and sends nothing. Patients and the doctor send to each
+ * other, each message retried with its {@code clientMsgId} until acknowledged. Before the fault the
+ * doctor's contacts on node 2 show the fifth patient online: presence is cluster-wide.
  *
- * <p>Needs PostgreSQL ({@code CARECHAT_TEST_POSTGRES_URL}); skipped without it unless
- * {@code CARECHAT_REQUIRE_POSTGRES=1}. Tagged {@code reliability}: it runs with
- * {@code mvn -Preliability verify}. Prints one summary line for {@code docs/reliability.md}.
+ * <ul>
+ *   <li>A node lost: node 1 is killed with SIGKILL; its patients' clients reconnect through the
+ *       balancer to node 2, send their unacknowledged messages again and receive what they missed.
+ *       The fifth patient, who cannot reconnect, shows offline on node 2 once node 1's presence
+ *       lease (3 s here) has ended.</li>
+ *   <li>The bus link cut: node 2's {@code LISTEN} connection is terminated three times while
+ *       messages flow; it comes back by itself each time, and the doctor on node 2 misses nothing
+ *       sent through node 1 (the catch-up read after each reconnect).</li>
+ * </ul>
+ *
+ * <p>Afterwards the {@link HistoryChecker} proves every acknowledged message stored once with its
+ * seq and received by every other member, in order. Needs PostgreSQL
+ * ({@code CARECHAT_TEST_POSTGRES_URL}); skipped without it unless {@code CARECHAT_REQUIRE_POSTGRES=1}.
+ * Runs in the default build. Prints one summary line each for {@code docs/reliability.md}.
  */
-@Tag("reliability")
 class NodeLossIT {
     private static final int PATIENTS = 4;
     private static final Duration PACE = Duration.ofMillis(50);
     private static final Duration ACK_WAIT = Duration.ofSeconds(30);
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static final String PASSWORD = "a node loss test passphrase";
+    private static final int PRESENCE_LEASE_SECONDS = 3;
+    private static final int LINK_CUTS = 3;
+
+    /** The part lost. */
+    private enum Fault { NODE_KILLED, BUS_LINK_CUT }
 
     @TempDir
     Path workDir;
 
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
-    @DisplayName("a node killed under load: its clients move to the other node and catch up; nothing acknowledged is lost or missed")
+    @DisplayName("a node killed under load: its clients move to the other node and catch up; nothing acknowledged is lost or missed; its users show offline after its presence lease")
     void survivesLosingANode() throws Exception {
+        inOwnSchema(Fault.NODE_KILLED);
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    @DisplayName("a node's LISTEN connection cut while messages flow: it comes back by itself and its sockets miss nothing")
+    void survivesLosingTheBusLink() throws Exception {
+        inOwnSchema(Fault.BUS_LINK_CUT);
+    }
+
+    private void inOwnSchema(Fault fault) throws Exception {
         String baseUrl = System.getenv("CARECHAT_TEST_POSTGRES_URL");
         if (baseUrl == null || baseUrl.isBlank()) {
             if ("1".equals(System.getenv("CARECHAT_REQUIRE_POSTGRES"))) {
@@ -88,7 +113,7 @@ class NodeLossIT {
             s.execute("CREATE SCHEMA " + schema);
         }
         try {
-            run(baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+            run(baseUrl, baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema, schema, fault);
         } finally {
             try (Connection c = DriverManager.getConnection(baseUrl); Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA " + schema + " CASCADE");
@@ -96,7 +121,7 @@ class NodeLossIT {
         }
     }
 
-    private void run(String nodeUrl) throws Exception {
+    private void run(String adminUrl, String nodeUrl, String schema, Fault fault) throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("CARECHAT_DB_URL", nodeUrl);
         env.put("CARECHAT_JWT_SECRET", "a shared node loss signing key of 32+ bytes");
@@ -106,10 +131,15 @@ class NodeLossIT {
         env.put("CARECHAT_SEND_RATE_PER_SECOND", "10000");
         env.put("CARECHAT_SEND_BURST", "100000");
         env.put("CARECHAT_REGISTRATIONS_PER_MINUTE", "10000");
+        env.put("CARECHAT_PRESENCE_LEASE_SECONDS", Integer.toString(PRESENCE_LEASE_SECONDS));
+        // node 2's sessions carry a name of their own, so the test can find its LISTEN connection
+        String node2Name = "carechat_" + schema + "_node2";
+        Map<String, String> env2 = new HashMap<>(env);
+        env2.put("CARECHAT_DB_URL", nodeUrl + "&ApplicationName=" + node2Name);
         ExecutorService senders = Executors.newFixedThreadPool(PATIENTS + 1);
         List<CareChatClient> clients = new ArrayList<>();
         try (DemoProcess node1 = DemoProcess.start(Files.createDirectories(workDir.resolve("node-1")), env);
-                DemoProcess node2 = DemoProcess.start(Files.createDirectories(workDir.resolve("node-2")), env);
+                DemoProcess node2 = DemoProcess.start(Files.createDirectories(workDir.resolve("node-2")), env2);
                 Balancer balancer = new Balancer(node1.wsPort, node2.wsPort)) {
             Http http = new Http(node2.baseUrl());
             String doctorToken = http.login("dr.grey", Seeding.DEMO_PASSWORD);
@@ -139,9 +169,12 @@ class NodeLossIT {
             }
             CareChatClient doctorClient = client(node2.wsPort, doctorToken, doctor, history);
             clients.add(doctorClient);
+            UserId stranded = strandedPatient(http, doctor, node1.wsPort, clients);
             for (CareChatClient c : clients) {
                 c.connect().get(30, TimeUnit.SECONDS);
             }
+            awaitPresence(http, doctorToken, stranded, "available", Duration.ofSeconds(15),
+                    "a patient connected to node 1 shows online in the doctor's contacts on node 2");
             assertThat(balancer.connectionsTo(node1.wsPort)).as("the patients start on node 1").isEqualTo(PATIENTS);
             List<Sender> everyone = new ArrayList<>(patients);
             everyone.add(new Sender("dr.grey", doctor, doctorClient, conversations));
@@ -156,25 +189,50 @@ class NodeLossIT {
             }
             awaitUntil("the first messages are acknowledged", sending, () -> acknowledged.get() >= 60);
 
-            node1.kill();
-            long killedAt = System.nanoTime();
-            int acknowledgedAtKill = acknowledged.get();
-            int[] patientAcksAtKill = patients.stream().mapToInt(p -> p.acknowledged.get()).toArray();
-            awaitUntil("every patient's messages are acknowledged again, through node 2", sending, () -> {
-                for (int i = 0; i < PATIENTS; i++) {
-                    if (patients.get(i).acknowledged.get() <= patientAcksAtKill[i]) {
-                        return false;
+            String faultSummary;
+            if (fault == Fault.NODE_KILLED) {
+                node1.kill();
+                long killedAt = System.nanoTime();
+                int acknowledgedAtKill = acknowledged.get();
+                int[] patientAcksAtKill = patients.stream().mapToInt(p -> p.acknowledged.get()).toArray();
+                awaitUntil("every patient's messages are acknowledged again, through node 2", sending, () -> {
+                    for (int i = 0; i < PATIENTS; i++) {
+                        if (patients.get(i).acknowledged.get() <= patientAcksAtKill[i]) {
+                            return false;
+                        }
                     }
+                    return true;
+                });
+                long movedAfter = System.nanoTime() - killedAt;
+                awaitPresence(http, doctorToken, stranded, "offline",
+                        Duration.ofSeconds(PRESENCE_LEASE_SECONDS * 5L),
+                        "the patient stranded on the killed node shows offline on node 2 after node 1's lease");
+                long offlineAfter = System.nanoTime() - killedAt;
+                awaitUntil("sends go on through node 2", sending, () -> acknowledged.get() >= acknowledgedAtKill + 60);
+                assertThat(balancer.connectionsTo(node2.wsPort)).as("the patients moved to node 2")
+                        .isGreaterThanOrEqualTo(PATIENTS);
+                faultSummary = String.format(Locale.ROOT, "%d before the kill; every patient acknowledged again"
+                        + " through node 2 %d ms after node 1 was killed; its stranded patient shown offline on node 2"
+                        + " after %d ms (lease %d s)", acknowledgedAtKill, TimeUnit.NANOSECONDS.toMillis(movedAfter),
+                        TimeUnit.NANOSECONDS.toMillis(offlineAfter), PRESENCE_LEASE_SECONDS);
+            } else {
+                List<Long> backAfter = new ArrayList<>();
+                for (int cut = 0; cut < LINK_CUTS; cut++) {
+                    int before = acknowledged.get();
+                    int listener = listenerOf(adminUrl, node2Name, -1, Duration.ofSeconds(15));
+                    terminate(adminUrl, listener);
+                    long cutAt = System.nanoTime();
+                    listenerOf(adminUrl, node2Name, listener, Duration.ofSeconds(30));
+                    backAfter.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cutAt));
+                    awaitUntil("sends go on after the cut", sending, () -> acknowledged.get() >= before + 20);
                 }
-                return true;
-            });
-            long movedAfter = System.nanoTime() - killedAt;
-            awaitUntil("sends go on through node 2", sending, () -> acknowledged.get() >= acknowledgedAtKill + 60);
+                faultSummary = String.format(Locale.ROOT, "node 2's LISTEN connection cut %d times, back after %s ms",
+                        LINK_CUTS, backAfter);
+            }
             stop.set(true);
             for (Future<?> f : sending) {
                 f.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
             }
-            assertThat(balancer.connectionsTo(node2.wsPort)).as("the patients moved to node 2").isGreaterThanOrEqualTo(PATIENTS);
 
             List<StoredMessage> stored = new ArrayList<>();
             for (ConversationId conversation : conversations) {
@@ -199,13 +257,79 @@ class NodeLossIT {
             verdict.assertPassed();
             assertThat(verdict.acknowledged()).isEqualTo(acknowledged.get());
             System.out.println(String.format(Locale.ROOT,
-                    "NodeLossIT: %d acknowledged (%d before the kill), %d stored, %d delivered, 0 lost, 0 doubled,"
-                            + " 0 missed; every patient acknowledged again through node 2 %d ms after node 1 was killed",
-                    verdict.acknowledged(), acknowledgedAtKill, verdict.stored(), verdict.deliveries(),
-                    TimeUnit.NANOSECONDS.toMillis(movedAfter)));
+                    "NodeLossIT %s: %d acknowledged, %d stored, %d delivered, 0 lost, 0 doubled, 0 missed; %s",
+                    fault, verdict.acknowledged(), verdict.stored(), verdict.deliveries(), faultSummary));
         } finally {
             senders.shutdownNow();
             clients.forEach(CareChatClient::close);
+        }
+    }
+
+    /** Registers a patient who talks to the doctor, connected to node 1 directly: no way to another node. */
+    private static UserId strandedPatient(Http http, UserId doctor, int node1WsPort, List<CareChatClient> clients)
+            throws Exception {
+        String username = "nodeloss.stranded";
+        Http.Answer registered = http.post("/api/auth/register", null, Http.json(Map.of("username", username,
+                "email", username + "@example.org", "password", PASSWORD, "displayName", "Stranded Patient")));
+        assertThat(registered.status()).as("register " + username).isEqualTo(201);
+        String token = http.login(username, PASSWORD);
+        UserId patient = UserId.of(http.userId(token));
+        assertThat(http.post("/api/conversations", token, Http.json(Map.of("with", doctor.value()))).status())
+                .isEqualTo(200);
+        clients.add(client(node1WsPort, token, patient, new ClientHistory()));
+        return patient;
+    }
+
+    /** Waits until the caller's contacts show {@code user} with {@code presence}. */
+    private static void awaitPresence(Http http, String token, UserId user, String presence, Duration limit,
+            String what) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        String shown = null;
+        while (System.nanoTime() < deadline) {
+            Http.Answer contacts = http.get("/api/contacts", token);
+            for (var contact : contacts.body().path("contacts")) {
+                if (contact.path("id").asText().equals(user.value())) {
+                    shown = contact.path("presence").asText();
+                }
+            }
+            if (presence.equals(shown)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(what + ": still " + shown + " after " + limit.toSeconds() + " s");
+    }
+
+    /**
+     * The backend pid of a node's LISTEN connection other than {@code not}, waiting for one to
+     * show: the bus names it after the node's application name.
+     */
+    private static int listenerOf(String adminUrl, String applicationName, int not, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        try (Connection admin = DriverManager.getConnection(adminUrl);
+                PreparedStatement find = admin.prepareStatement("SELECT pid FROM pg_stat_activity"
+                        + " WHERE application_name = ? AND pid <> ?")) {
+            find.setString(1, applicationName + " event bus");
+            find.setInt(2, not);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rows = find.executeQuery()) {
+                    if (rows.next()) {
+                        return rows.getInt(1);
+                    }
+                }
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("no LISTEN connection of " + applicationName + " within " + limit.toSeconds() + " s");
+    }
+
+    private static void terminate(String adminUrl, int pid) throws Exception {
+        try (Connection admin = DriverManager.getConnection(adminUrl);
+                PreparedStatement kill = admin.prepareStatement("SELECT pg_terminate_backend(?)")) {
+            kill.setInt(1, pid);
+            try (ResultSet done = kill.executeQuery()) {
+                assertThat(done.next() && done.getBoolean(1)).as("LISTEN connection %d terminated", pid).isTrue();
+            }
         }
     }
 

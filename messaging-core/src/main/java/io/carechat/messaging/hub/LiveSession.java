@@ -50,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * One socket's session: its authentication, its in-order request queue, and its outbound path
  * with the slow-consumer bound. While the session starts (between authentication and the end of
  * the backlog) pushes are held back, then sent after the backlog without the messages the backlog
- * already carried, so nothing comes before {@code ready}, nothing twice and nothing is lost.
+ * already carried, so nothing comes before {@code ready}, nothing twice and nothing is lost. A
+ * catch-up after a {@link io.carechat.messaging.event.Resync} holds live pushes back the same way,
+ * so messages the bus missed and those it delivered after reach the socket in seq order.
  * A drain puts a mark on the request queue; once the mark's turn among the answers comes, every
  * frame taken before it was answered.
  *
@@ -64,7 +66,13 @@ final class LiveSession implements HubSession {
     /** How many message ids acknowledged by {@code sent} a session remembers, to skip their echo. */
     private static final int ACKED_MEMORY = 256;
 
-    private enum Phase { AWAITING_AUTH, STARTING, LIVE, CLOSED }
+    /**
+     * Where the session is. While {@code STARTING} (the start-up backlog) and {@code CATCHING_UP}
+     * (re-reading the store after a {@link io.carechat.messaging.event.Resync}) live pushes are held
+     * back, then sent after what the store gave, without what it already carried, so each
+     * conversation's messages reach the socket in seq order.
+     */
+    private enum Phase { AWAITING_AUTH, STARTING, LIVE, CATCHING_UP, CLOSED }
 
     private record Held(String text, @Nullable ConversationId conversationId, long seq) {}
 
@@ -204,6 +212,7 @@ final class LiveSession implements HubSession {
         if (isClosed() || !catchUpQueued.compareAndSet(false, true)) {
             return;
         }
+        holdLivePushes();
         try {
             requests.execute(() -> {
                 catchUpQueued.set(false);
@@ -211,7 +220,15 @@ final class LiveSession implements HubSession {
             });
         } catch (RejectedExecutionException e) {
             catchUpQueued.set(false);
+            goLive();
             LOG.debug("session {}: the worker pool is shut down; no catch-up", id);
+        }
+    }
+
+    /** From now until the catch-up ends, live pushes wait behind what the store gives. */
+    private void holdLivePushes() {
+        synchronized (outbound) {
+            phase.compareAndSet(Phase.LIVE, Phase.CATCHING_UP);
         }
     }
 
@@ -322,7 +339,7 @@ final class LiveSession implements HubSession {
             if (p == Phase.CLOSED || p == Phase.AWAITING_AUTH) {
                 return;
             }
-            if (p == Phase.STARTING) {
+            if (p == Phase.STARTING || p == Phase.CATCHING_UP) {
                 heldBytes += Utf8.length(text);
                 held.add(new Held(text, conversationId, seq));
                 overflow = heldBytes > hub.settings.maxQueuedBytes();
@@ -360,11 +377,15 @@ final class LiveSession implements HubSession {
         return connection.send(text);
     }
 
-    /** Sends what was held back during start-up, skipping what the backlog carried, and goes live. */
+    /**
+     * Sends what was held back during start-up or a catch-up, skipping what the store's read
+     * carried, and goes live.
+     */
     private void goLive() {
         boolean overflow = false;
         synchronized (outbound) {
-            if (phase.get() != Phase.STARTING) {
+            Phase holding = phase.get();
+            if (holding != Phase.STARTING && holding != Phase.CATCHING_UP) {
                 return;
             }
             for (Held h : held) {
@@ -379,7 +400,7 @@ final class LiveSession implements HubSession {
             held.clear();
             heldBytes = 0;
             backlogTop.clear();
-            phase.compareAndSet(Phase.STARTING, Phase.LIVE);
+            phase.compareAndSet(holding, Phase.LIVE);
         }
         if (overflow) {
             closeWith(CloseCodes.SLOW_CONSUMER, "slow_consumer");
@@ -837,7 +858,11 @@ final class LiveSession implements HubSession {
      */
     private void pushBacklogAgain() {
         Caller c = caller;
-        if (c == null || phase.get() != Phase.LIVE) {
+        if (c == null) {
+            return;
+        }
+        holdLivePushes();
+        if (phase.get() != Phase.CATCHING_UP) {
             return;
         }
         try {
@@ -852,17 +877,38 @@ final class LiveSession implements HubSession {
                     if (budget-- <= 0 || isClosed()) {
                         break;
                     }
-                    pushMessage(message);
+                    pushCaughtUp(message, c.userId());
                 }
             }
             catchUpFailures = 0;
+            goLive();
         } catch (MessagingException e) {
+            // what was held goes out now; the retry's read brings what the failed one did not
+            goLive();
             catchUpFailures++;
             Duration wait = hub.settings.catchUpRetry().multipliedBy(1L << Math.min(catchUpFailures - 1, 5));
             catchUpRetryAt = hub.clock.instant().plus(wait);
             LOG.warn("session {}: catching up after a resync failed ({}); trying again in {} ms",
                     id, e.code(), wait.toMillis());
         }
+    }
+
+    /**
+     * Sends a message the catch-up read, ahead of the live pushes held meanwhile, and notes its seq
+     * so the held copy is not sent again; skips the echo of this socket's own send.
+     */
+    private void pushCaughtUp(Message message, UserId me) {
+        if (message.senderId().equals(me)) {
+            synchronized (outbound) {
+                if (inFlightClientMsgIds.contains(message.clientMsgId()) || ackedHere.contains(message.id())) {
+                    return;
+                }
+            }
+        }
+        synchronized (outbound) {
+            backlogTop.merge(message.conversationId(), message.seq(), Math::max);
+        }
+        reply(new ServerFrame.Message(MessageView.of(message, me)));
     }
 
     private static List<ConversationView> views(List<ConversationOverview> overviews) {

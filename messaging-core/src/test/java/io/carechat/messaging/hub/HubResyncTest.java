@@ -138,6 +138,32 @@ class HubResyncTest {
     }
 
     @Test
+    @DisplayName("live messages that come while a catch-up waits are held behind it: the socket gets each conversation in seq order, once")
+    void liveMessagesWaitBehindTheCatchUp() {
+        QueueExecutor workers = new QueueExecutor();
+        try (HubFixture held = new HubFixture(HubSettings.builder().timerInterval(Duration.ofHours(1)).build(), workers)) {
+            ConversationId conversation = held.messaging.openDirect(held.caller(DOCTOR), ANN).id();
+            Client ann = held.connect(ANN);
+            workers.runAll();
+            try (InMemoryEventBus elsewhere = new InMemoryEventBus();
+                    Messaging otherNode = Messaging.builder().storage(held.storage).eventBus(elsewhere)
+                            .clock(held.clock).auditSink(new InMemoryAuditSink()).keyProvider(held.keys).build()) {
+                otherNode.send(held.caller(DOCTOR), SendRequest.text(conversation, "m-1", "missed by the bus"));
+            }
+
+            held.bus.publish(new Resync());
+            held.messaging.send(held.caller(DOCTOR), SendRequest.text(conversation, "m-2", "live after the resync"));
+            assertThat(seqs(ann)).as("the live message waits for the catch-up").isEmpty();
+            workers.runAll();
+
+            assertThat(seqs(ann)).containsExactly(1L, 2L);
+            held.messaging.send(held.caller(DOCTOR), SendRequest.text(conversation, "m-3", "live again"));
+            workers.runAll();
+            assertThat(seqs(ann)).as("after the catch-up the session is live").containsExactly(1L, 2L, 3L);
+        }
+    }
+
+    @Test
     @DisplayName("a catch-up that fails for want of storage is tried again on the timer, with a wait that doubles, until it succeeds")
     void failedCatchUpIsRetried() {
         AtomicBoolean storageDown = new AtomicBoolean();

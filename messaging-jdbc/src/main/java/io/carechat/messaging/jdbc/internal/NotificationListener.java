@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * {@link PGConnection#getNotifications(int)}. When the connection fails it opens a new one, with
  * backoff, and after {@code LISTEN} succeeds again tells its {@link Handler} that notifications
  * may have been lost meanwhile. A connection that stays silent is checked now and then with a
- * query, so a dead one is noticed. It knows its bus only through the {@link Connector} and the
+ * query, so a dead one is noticed. In {@code pg_stat_activity} the connection shows with
+ * {@value #APPLICATION_NAME_SUFFIX} after its application name. It knows its bus only through the {@link Connector} and the
  * {@link Handler} it is given. Not API. Thread-safe.
  *
  * <p>Lifecycle: the thread starts in {@link #start()}; {@link #close()} stops it within about one
@@ -27,6 +28,8 @@ public final class NotificationListener implements AutoCloseable {
     private static final long CHECK_AFTER_SILENT_MILLIS = 10_000;
     private static final int CHECK_TIMEOUT_SECONDS = 5;
     private static final long CLOSE_GRACE_MILLIS = 5_000;
+    /** Appended to the connection's {@code application_name}, so it shows as the bus's listener. */
+    public static final String APPLICATION_NAME_SUFFIX = " event bus";
 
     /** Opens the listener's dedicated connection. Called on the listener thread. */
     @FunctionalInterface
@@ -107,6 +110,9 @@ public final class NotificationListener implements AutoCloseable {
                     connection.setAutoCommit(true);
                 }
                 try (Statement statement = connection.createStatement()) {
+                    // Operators (and tests) tell this connection from the pool's in pg_stat_activity.
+                    statement.execute("SELECT set_config('application_name', left(current_setting('application_name')"
+                            + " || '" + APPLICATION_NAME_SUFFIX + "', 63), false)");
                     statement.execute("LISTEN " + channel);
                 }
                 listening = true;
