@@ -150,6 +150,9 @@ class HostileSocketsIT {
         violations.put("new message inside a fragmented one 1002",
                 concat(RawWebSocket.maskedFrame(0x01, "{".getBytes(StandardCharsets.UTF_8)), RawWebSocket.maskedFrame(0x81, text)));
         violations.put("close with code 999 1002", RawWebSocket.maskedFrame(0x88, new byte[] {0x03, (byte) 0xe7}));
+        violations.put("unmasked frame 1002", concat(new byte[] {(byte) 0x81, (byte) text.length}, text));
+        violations.put("close reason not UTF-8 1007",
+                RawWebSocket.maskedFrame(0x88, new byte[] {0x03, (byte) 0xe8, (byte) 0xff, (byte) 0xfe}));
         violations.put("frame announcing 70,000 bytes 1009", java.util.Arrays.copyOf(
                 RawWebSocket.maskedFrame(0x81, new byte[70_000]), 14));
         for (Map.Entry<String, byte[]> violation : violations.entrySet()) {

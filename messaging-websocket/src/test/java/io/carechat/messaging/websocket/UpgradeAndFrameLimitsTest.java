@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.carechat.messaging.tck.transport.RawWebSocket;
 import io.carechat.messaging.websocket.client.CareChatClient;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -56,6 +57,47 @@ class UpgradeAndFrameLimitsTest {
             assertThat(raw.readText()).contains("\"type\":\"error\"").contains("\"bad_request\"");
             raw.sendText("{\"type\":\"ping\",\"ref\":\"p1\"}");
             assertThat(raw.readText()).isEqualTo("{\"type\":\"pong\",\"ref\":\"p1\"}");
+        }
+    }
+
+    @Test
+    @DisplayName("A client frame without a mask closes the socket with 1002, also when its header comes in pieces after masked frames")
+    void unmaskedFrameIsRefused() throws IOException {
+        try (RawWebSocket raw = authenticated()) {
+            raw.sendText("{\"type\":\"ping\",\"ref\":\"masked\"}");
+            assertThat(raw.readText()).isEqualTo("{\"type\":\"pong\",\"ref\":\"masked\"}");
+            byte[] payload = "{\"type\":\"ping\",\"ref\":\"unmasked\"}".getBytes(StandardCharsets.UTF_8);
+            raw.sendRaw(new byte[] {(byte) 0x81});
+            raw.sendRaw(new byte[] {(byte) payload.length});
+            raw.sendRaw(payload);
+            assertThat(raw.awaitCloseCode()).isEqualTo(1002);
+        }
+    }
+
+    @Test
+    @DisplayName("Masked frames of every length form, split anywhere, pass the mask check")
+    void maskedFramesOfEveryLengthPass() throws IOException {
+        try (RawWebSocket raw = authenticated()) {
+            for (int padding : new int[] {0, 200, 60_000}) {
+                String text = "{\"type\":\"ping\",\"ref\":\"" + "p".repeat(padding) + "\"}";
+                byte[] frame = RawWebSocket.maskedFrame(0x81, text.getBytes(StandardCharsets.UTF_8));
+                for (int at = 0; at < frame.length; at += 3) {
+                    raw.sendRaw(java.util.Arrays.copyOfRange(frame, at, Math.min(frame.length, at + 3)));
+                }
+                // answered (a long ref is refused with bad_request): the frame passed the checks whole
+                assertThat(raw.readText()).as("a ping of %d padding bytes", padding).startsWith("{\"type\":");
+            }
+            raw.sendText("{\"type\":\"ping\",\"ref\":\"after\"}");
+            assertThat(raw.readText()).isEqualTo("{\"type\":\"pong\",\"ref\":\"after\"}");
+        }
+    }
+
+    @Test
+    @DisplayName("A close frame whose reason is not UTF-8 closes the socket with 1007")
+    void closeReasonMustBeUtf8() throws IOException {
+        try (RawWebSocket raw = authenticated()) {
+            raw.sendRaw(RawWebSocket.maskedFrame(0x88, new byte[] {0x03, (byte) 0xe8, (byte) 0xff, (byte) 0xfe}));
+            assertThat(raw.awaitCloseCode()).isEqualTo(1007);
         }
     }
 

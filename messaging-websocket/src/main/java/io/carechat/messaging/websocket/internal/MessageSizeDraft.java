@@ -1,5 +1,6 @@
 package io.carechat.messaging.websocket.internal;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
@@ -12,17 +13,20 @@ import org.java_websocket.framing.Framedata;
 import org.java_websocket.protocols.Protocol;
 
 /**
- * RFC 6455 without extensions (so without permessage-deflate) and with one payload limit for
- * both a single frame and a message assembled from fragments. The library checks a frame's
- * announced length before buffering its payload, but a fragmented message only at its first and
- * last fragment; this draft also counts the fragments in between, so a client cannot grow a
- * message without bound. Exceeding the limit closes the socket with 1009.
+ * RFC 6455 as a server must hold clients to it, without extensions (so without
+ * permessage-deflate) and with one payload limit for both a single frame and a message assembled
+ * from fragments. The library checks a frame's announced length before buffering its payload, but
+ * a fragmented message only at its first and last fragment; this draft also counts the fragments
+ * in between, so a client cannot grow a message without bound. Exceeding the limit closes the
+ * socket with 1009. A frame without a mask closes it with 1002 ({@link ClientFrameCheck}), and a
+ * close frame whose reason is not UTF-8 with 1007 (the library would leave that socket open).
  *
  * <p>Not API. One instance per socket (the library copies the draft for each), used from one
  * thread at a time.
  */
 public final class MessageSizeDraft extends Draft_6455 {
     private final int limit;
+    private final ClientFrameCheck checks = new ClientFrameCheck();
     private long fragmentedBytes;
 
     /**
@@ -33,6 +37,12 @@ public final class MessageSizeDraft extends Draft_6455 {
     public MessageSizeDraft(int limit) {
         super(List.of(new DefaultExtension()), List.of(new Protocol("")), limit);
         this.limit = limit;
+    }
+
+    @Override
+    public List<Framedata> translateFrame(ByteBuffer buffer) throws InvalidDataException {
+        checks.check(buffer);
+        return super.translateFrame(buffer);
     }
 
     @Override
