@@ -39,6 +39,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -141,124 +142,130 @@ class NodeLossIT {
         try (DemoProcess node1 = DemoProcess.start(Files.createDirectories(workDir.resolve("node-1")), env);
                 DemoProcess node2 = DemoProcess.start(Files.createDirectories(workDir.resolve("node-2")), env2);
                 Balancer balancer = new Balancer(node1.wsPort, node2.wsPort)) {
-            Http http = new Http(node2.baseUrl());
-            String doctorToken = http.login("dr.grey", Seeding.DEMO_PASSWORD);
-            UserId doctor = UserId.of(http.userId(doctorToken));
-            ClientHistory history = new ClientHistory();
-            AtomicInteger acknowledged = new AtomicInteger();
-            List<Sender> patients = new ArrayList<>();
-            List<ConversationId> conversations = new ArrayList<>();
-            Map<ConversationId, String> patientTokens = new HashMap<>();
-            for (int i = 1; i <= PATIENTS; i++) {
-                String username = "nodeloss.patient" + i;
-                Http.Answer registered = http.post("/api/auth/register", null, Http.json(Map.of("username", username,
-                        "email", username + "@example.org", "password", PASSWORD, "displayName", "Node Loss Patient " + i)));
-                assertThat(registered.status()).as("register " + username).isEqualTo(201);
-                String token = http.login(username, PASSWORD);
-                UserId patient = UserId.of(http.userId(token));
-                Http.Answer opened = http.post("/api/conversations", token, Http.json(Map.of("with", doctor.value())));
-                assertThat(opened.status()).isEqualTo(200);
-                ConversationId conversation = ConversationId.of(opened.body().path("conversation").path("id").asText());
-                conversations.add(conversation);
-                patientTokens.put(conversation, token);
-                history.member(doctor, conversation);
-                history.member(patient, conversation);
-                CareChatClient client = client(balancer.port(), token, patient, history);
-                clients.add(client);
-                patients.add(new Sender(username, patient, client, List.of(conversation)));
-            }
-            CareChatClient doctorClient = client(node2.wsPort, doctorToken, doctor, history);
-            clients.add(doctorClient);
-            UserId stranded = strandedPatient(http, doctor, node1.wsPort, clients);
-            for (CareChatClient c : clients) {
-                c.connect().get(30, TimeUnit.SECONDS);
-            }
-            awaitPresence(http, doctorToken, stranded, "available", Duration.ofSeconds(15),
-                    "a patient connected to node 1 shows online in the doctor's contacts on node 2");
-            assertThat(balancer.connectionsTo(node1.wsPort)).as("the patients start on node 1").isEqualTo(PATIENTS);
-            List<Sender> everyone = new ArrayList<>(patients);
-            everyone.add(new Sender("dr.grey", doctor, doctorClient, conversations));
+            try {
+                Http http = new Http(node2.baseUrl());
+                String doctorToken = http.login("dr.grey", Seeding.DEMO_PASSWORD);
+                UserId doctor = UserId.of(http.userId(doctorToken));
+                ClientHistory history = new ClientHistory();
+                AtomicInteger acknowledged = new AtomicInteger();
+                List<Sender> patients = new ArrayList<>();
+                List<ConversationId> conversations = new ArrayList<>();
+                Map<ConversationId, String> patientTokens = new HashMap<>();
+                for (int i = 1; i <= PATIENTS; i++) {
+                    String username = "nodeloss.patient" + i;
+                    Http.Answer registered = http.post("/api/auth/register", null, Http.json(Map.of("username", username,
+                            "email", username + "@example.org", "password", PASSWORD, "displayName", "Node Loss Patient " + i)));
+                    assertThat(registered.status()).as("register " + username).isEqualTo(201);
+                    String token = http.login(username, PASSWORD);
+                    UserId patient = UserId.of(http.userId(token));
+                    Http.Answer opened = http.post("/api/conversations", token, Http.json(Map.of("with", doctor.value())));
+                    assertThat(opened.status()).isEqualTo(200);
+                    ConversationId conversation = ConversationId.of(opened.body().path("conversation").path("id").asText());
+                    conversations.add(conversation);
+                    patientTokens.put(conversation, token);
+                    history.member(doctor, conversation);
+                    history.member(patient, conversation);
+                    CareChatClient client = client(balancer.port(), token, patient, history);
+                    clients.add(client);
+                    patients.add(new Sender(username, patient, client, List.of(conversation)));
+                }
+                CareChatClient doctorClient = client(node2.wsPort, doctorToken, doctor, history);
+                clients.add(doctorClient);
+                UserId stranded = strandedPatient(http, doctor, node1.wsPort, clients);
+                for (CareChatClient c : clients) {
+                    c.connect().get(30, TimeUnit.SECONDS);
+                }
+                awaitPresence(http, doctorToken, stranded, "available", Duration.ofSeconds(15),
+                        "a patient connected to node 1 shows online in the doctor's contacts on node 2");
+                assertThat(balancer.connectionsTo(node1.wsPort)).as("the patients start on node 1").isEqualTo(PATIENTS);
+                List<Sender> everyone = new ArrayList<>(patients);
+                everyone.add(new Sender("dr.grey", doctor, doctorClient, conversations));
 
-            AtomicBoolean stop = new AtomicBoolean();
-            List<Future<?>> sending = new ArrayList<>();
-            for (Sender s : everyone) {
-                sending.add(senders.submit(() -> {
-                    s.sendUntil(stop, history, acknowledged);
-                    return null;
-                }));
-            }
-            awaitUntil("the first messages are acknowledged", sending, () -> acknowledged.get() >= 60);
+                AtomicBoolean stop = new AtomicBoolean();
+                List<Future<?>> sending = new ArrayList<>();
+                for (Sender s : everyone) {
+                    sending.add(senders.submit(() -> {
+                        s.sendUntil(stop, history, acknowledged);
+                        return null;
+                    }));
+                }
+                awaitUntil("the first messages are acknowledged", sending, () -> acknowledged.get() >= 60);
 
-            String faultSummary;
-            if (fault == Fault.NODE_KILLED) {
-                node1.kill();
-                long killedAt = System.nanoTime();
-                int acknowledgedAtKill = acknowledged.get();
-                int[] patientAcksAtKill = patients.stream().mapToInt(p -> p.acknowledged.get()).toArray();
-                awaitUntil("every patient's messages are acknowledged again, through node 2", sending, () -> {
-                    for (int i = 0; i < PATIENTS; i++) {
-                        if (patients.get(i).acknowledged.get() <= patientAcksAtKill[i]) {
-                            return false;
+                String faultSummary;
+                if (fault == Fault.NODE_KILLED) {
+                    node1.kill();
+                    long killedAt = System.nanoTime();
+                    int acknowledgedAtKill = acknowledged.get();
+                    int[] patientAcksAtKill = patients.stream().mapToInt(p -> p.acknowledged.get()).toArray();
+                    awaitUntil("every patient's messages are acknowledged again, through node 2", sending, () -> {
+                        for (int i = 0; i < PATIENTS; i++) {
+                            if (patients.get(i).acknowledged.get() <= patientAcksAtKill[i]) {
+                                return false;
+                            }
                         }
+                        return true;
+                    });
+                    long movedAfter = System.nanoTime() - killedAt;
+                    awaitPresence(http, doctorToken, stranded, "offline",
+                            Duration.ofSeconds(PRESENCE_LEASE_SECONDS * 5L),
+                            "the patient stranded on the killed node shows offline on node 2 after node 1's lease");
+                    long offlineAfter = System.nanoTime() - killedAt;
+                    awaitUntil("sends go on through node 2", sending, () -> acknowledged.get() >= acknowledgedAtKill + 60);
+                    assertThat(balancer.connectionsTo(node2.wsPort)).as("the patients moved to node 2")
+                            .isGreaterThanOrEqualTo(PATIENTS);
+                    faultSummary = String.format(Locale.ROOT, "%d before the kill; every patient acknowledged again"
+                            + " through node 2 %d ms after node 1 was killed; its stranded patient shown offline on node 2"
+                            + " after %d ms (lease %d s)", acknowledgedAtKill, TimeUnit.NANOSECONDS.toMillis(movedAfter),
+                            TimeUnit.NANOSECONDS.toMillis(offlineAfter), PRESENCE_LEASE_SECONDS);
+                } else {
+                    List<Long> backAfter = new ArrayList<>();
+                    for (int cut = 0; cut < LINK_CUTS; cut++) {
+                        int before = acknowledged.get();
+                        int listener = listenerOf(adminUrl, node2Name, -1, Duration.ofSeconds(15));
+                        terminate(adminUrl, listener);
+                        long cutAt = System.nanoTime();
+                        listenerOf(adminUrl, node2Name, listener, Duration.ofSeconds(30));
+                        backAfter.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cutAt));
+                        awaitUntil("sends go on after the cut", sending, () -> acknowledged.get() >= before + 20);
                     }
-                    return true;
-                });
-                long movedAfter = System.nanoTime() - killedAt;
-                awaitPresence(http, doctorToken, stranded, "offline",
-                        Duration.ofSeconds(PRESENCE_LEASE_SECONDS * 5L),
-                        "the patient stranded on the killed node shows offline on node 2 after node 1's lease");
-                long offlineAfter = System.nanoTime() - killedAt;
-                awaitUntil("sends go on through node 2", sending, () -> acknowledged.get() >= acknowledgedAtKill + 60);
-                assertThat(balancer.connectionsTo(node2.wsPort)).as("the patients moved to node 2")
-                        .isGreaterThanOrEqualTo(PATIENTS);
-                faultSummary = String.format(Locale.ROOT, "%d before the kill; every patient acknowledged again"
-                        + " through node 2 %d ms after node 1 was killed; its stranded patient shown offline on node 2"
-                        + " after %d ms (lease %d s)", acknowledgedAtKill, TimeUnit.NANOSECONDS.toMillis(movedAfter),
-                        TimeUnit.NANOSECONDS.toMillis(offlineAfter), PRESENCE_LEASE_SECONDS);
-            } else {
-                List<Long> backAfter = new ArrayList<>();
-                for (int cut = 0; cut < LINK_CUTS; cut++) {
-                    int before = acknowledged.get();
-                    int listener = listenerOf(adminUrl, node2Name, -1, Duration.ofSeconds(15));
-                    terminate(adminUrl, listener);
-                    long cutAt = System.nanoTime();
-                    listenerOf(adminUrl, node2Name, listener, Duration.ofSeconds(30));
-                    backAfter.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cutAt));
-                    awaitUntil("sends go on after the cut", sending, () -> acknowledged.get() >= before + 20);
+                    faultSummary = String.format(Locale.ROOT, "node 2's LISTEN connection cut %d times, back after %s ms",
+                            LINK_CUTS, backAfter);
                 }
-                faultSummary = String.format(Locale.ROOT, "node 2's LISTEN connection cut %d times, back after %s ms",
-                        LINK_CUTS, backAfter);
-            }
-            stop.set(true);
-            for (Future<?> f : sending) {
-                f.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
-            }
+                stop.set(true);
+                for (Future<?> f : sending) {
+                    f.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+                }
 
-            List<StoredMessage> stored = new ArrayList<>();
-            for (ConversationId conversation : conversations) {
-                // each sender's own copies carry its clientMsgId: the patient's through its token, the doctor's through his
-                for (String token : List.of(patientTokens.get(conversation), doctorToken)) {
-                    UserId reader = UserId.of(http.userId(token));
-                    http.history(token, conversation.value()).stream()
-                            .filter(m -> m.path("senderId").asText().equals(reader.value()))
-                            .forEach(m -> stored.add(new StoredMessage(conversation, MessageId.of(m.path("id").asText()),
-                                    m.path("seq").asLong(), reader, m.path("clientMsgId").asText())));
+                List<StoredMessage> stored = new ArrayList<>();
+                for (ConversationId conversation : conversations) {
+                    // each sender's own copies carry its clientMsgId: the patient's through its token, the doctor's through his
+                    for (String token : List.of(patientTokens.get(conversation), doctorToken)) {
+                        UserId reader = UserId.of(http.userId(token));
+                        http.history(token, conversation.value()).stream()
+                                .filter(m -> m.path("senderId").asText().equals(reader.value()))
+                                .forEach(m -> stored.add(new StoredMessage(conversation, MessageId.of(m.path("id").asText()),
+                                        m.path("seq").asLong(), reader, m.path("clientMsgId").asText())));
+                    }
                 }
+                long caughtUpBy = System.nanoTime() + LIMIT.toNanos();
+                HistoryChecker.Verdict verdict = HistoryChecker.check(history, stored);
+                while (!verdict.passed() && System.nanoTime() < caughtUpBy) {
+                    Thread.sleep(100);
+                    verdict = HistoryChecker.check(history, stored);
+                }
+                if (!verdict.passed()) {
+                    System.out.println("NodeLossIT: the doctor is " + doctor.value());
+                }
+                verdict.assertPassed();
+                assertThat(verdict.acknowledged()).isEqualTo(acknowledged.get());
+                System.out.println(String.format(Locale.ROOT,
+                        "NodeLossIT %s: %d acknowledged, %d stored, %d delivered, 0 lost, 0 doubled, 0 missed; %s",
+                        fault, verdict.acknowledged(), verdict.stored(), verdict.deliveries(), faultSummary));
+            } catch (AssertionError | Exception e) {
+                System.out.println("NodeLossIT " + fault + " failed; node 1's output:\n" + node1.log()
+                        + "\nnode 2's output:\n" + node2.log());
+                throw e;
             }
-            long caughtUpBy = System.nanoTime() + LIMIT.toNanos();
-            HistoryChecker.Verdict verdict = HistoryChecker.check(history, stored);
-            while (!verdict.passed() && System.nanoTime() < caughtUpBy) {
-                Thread.sleep(100);
-                verdict = HistoryChecker.check(history, stored);
-            }
-            if (!verdict.passed()) {
-                System.out.println("NodeLossIT: the doctor is " + doctor.value() + "; node 1's output:\n" + node1.log());
-            }
-            verdict.assertPassed();
-            assertThat(verdict.acknowledged()).isEqualTo(acknowledged.get());
-            System.out.println(String.format(Locale.ROOT,
-                    "NodeLossIT %s: %d acknowledged, %d stored, %d delivered, 0 lost, 0 doubled, 0 missed; %s",
-                    fault, verdict.acknowledged(), verdict.stored(), verdict.deliveries(), faultSummary));
         } finally {
             senders.shutdownNow();
             clients.forEach(CareChatClient::close);
@@ -362,8 +369,14 @@ class NodeLossIT {
                 ConversationId conversation = conversations.get(n % conversations.size());
                 String clientMsgId = name + "-" + n;
                 // the client keeps the send across the lost node and sends it again after reconnecting
-                MessageView sent = client.send(conversation, clientMsgId, "node loss test " + clientMsgId,
-                        Priority.NORMAL, List.of()).get(ACK_WAIT.toSeconds(), TimeUnit.SECONDS);
+                MessageView sent;
+                try {
+                    sent = client.send(conversation, clientMsgId, "node loss test " + clientMsgId,
+                            Priority.NORMAL, List.of()).get(ACK_WAIT.toSeconds(), TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    throw new AssertionError(name + "'s send " + clientMsgId + " was not acknowledged within "
+                            + ACK_WAIT.toSeconds() + " s (connected: " + client.isConnected() + ")", e);
+                }
                 history.acknowledged(id, conversation, clientMsgId, sent.id(), sent.seq());
                 acknowledged.incrementAndGet();
                 total.incrementAndGet();

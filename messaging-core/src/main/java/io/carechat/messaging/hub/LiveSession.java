@@ -881,15 +881,17 @@ final class LiveSession implements HubSession {
                 }
             }
             catchUpFailures = 0;
-            goLive();
         } catch (MessagingException e) {
-            // what was held goes out now; the retry's read brings what the failed one did not
-            goLive();
             catchUpFailures++;
             Duration wait = hub.settings.catchUpRetry().multipliedBy(1L << Math.min(catchUpFailures - 1, 5));
             catchUpRetryAt = hub.clock.instant().plus(wait);
             LOG.warn("session {}: catching up after a resync failed ({}); trying again in {} ms",
                     id, e.code(), wait.toMillis());
+        } catch (RuntimeException e) {
+            LOG.warn("session {}: catching up after a resync failed ({})", id, e.getClass().getName());
+        } finally {
+            // what was held goes out now; after a failure the retry's read brings what this one did not
+            goLive();
         }
     }
 
