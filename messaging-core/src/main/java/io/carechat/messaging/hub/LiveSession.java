@@ -561,6 +561,15 @@ final class LiveSession implements HubSession {
         }
 
         @Override
+        public @Nullable Void visitOpenGroup(ClientFrame.OpenGroup f) {
+            io.carechat.messaging.model.Conversation group =
+                    hub.messaging.createGroup(caller, f.title(), f.members());
+            seeUsers(group.memberIds());
+            return answerWith(new ServerFrame.Conversation(
+                    f.ref(), group, hub.messaging.members(caller, group.id())));
+        }
+
+        @Override
         public @Nullable Void visitSend(ClientFrame.Send f) {
             send(caller, f, slot);
             return null;

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 public sealed interface ClientFrame
         permits ClientFrame.Auth, ClientFrame.Open, ClientFrame.Send, ClientFrame.Delivered, ClientFrame.Read,
                 ClientFrame.History, ClientFrame.Conversations, ClientFrame.Contacts, ClientFrame.Typing,
-                ClientFrame.Presence, ClientFrame.Ping {
+                ClientFrame.Presence, ClientFrame.Ping, ClientFrame.OpenGroup {
 
     /**
      * The client's reference for this request, echoed in the reply.
@@ -69,6 +69,14 @@ public sealed interface ClientFrame
          * @return the result
          */
         R visitOpen(Open frame);
+
+        /**
+         * Handles a {@code open} frame that creates a group.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitOpenGroup(OpenGroup frame);
 
         /**
          * Handles a {@code send} frame.
@@ -193,6 +201,32 @@ public sealed interface ClientFrame
         @Override
         public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
             return visitor.visitOpen(this);
+        }
+    }
+
+    /**
+     * {@code open} with {@code title} and {@code members} instead of {@code with}: creates a group
+     * conversation, a care team, with the caller and the members.
+     *
+     * @param ref the client's reference
+     * @param title the group's title
+     * @param members the other members
+     */
+    record OpenGroup(@Nullable String ref, String title, List<UserId> members) implements ClientFrame {
+        /** Checks the fields and copies the list. */
+        public OpenGroup {
+            requireNonNull(title, "title");
+            members = List.copyOf(members);
+        }
+
+        @Override
+        public String type() {
+            return "open";
+        }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitOpenGroup(this);
         }
     }
 

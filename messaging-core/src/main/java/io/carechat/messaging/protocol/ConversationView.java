@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
  * @param deliveredSeq the member's delivered position
  * @param readSeq the member's read position
  * @param unread the member's unread count
+ * @param title a group's title, null for a direct conversation
  */
 public record ConversationView(
         ConversationId id,
@@ -38,7 +39,8 @@ public record ConversationView(
         @Nullable Instant lastMessageAt,
         long deliveredSeq,
         long readSeq,
-        long unread) {
+        long unread,
+        @Nullable String title) {
 
     /** Checks the fields and copies the lists. */
     public ConversationView {
@@ -61,6 +63,6 @@ public record ConversationView(
         return new ConversationView(summary.conversation().id(), summary.conversation().kind(),
                 summary.conversation().memberIds(), overview.members(), summary.conversation().createdAt(),
                 summary.lastSeq(), summary.lastMessageAt(), summary.self().deliveredSeq(), summary.self().readSeq(),
-                summary.self().unread());
+                summary.self().unread(), summary.conversation().title());
     }
 }
