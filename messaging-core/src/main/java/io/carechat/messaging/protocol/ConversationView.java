@@ -42,6 +42,26 @@ public record ConversationView(
         long unread,
         @Nullable String title) {
 
+    /**
+     * The view of a conversation without a title, as a direct conversation is.
+     *
+     * @param id the conversation's id
+     * @param kind direct or group
+     * @param memberIds the members' ids
+     * @param members the members
+     * @param createdAt when it was created
+     * @param lastSeq the newest message's {@code seq}
+     * @param lastMessageAt when the newest message was sent, null when empty
+     * @param deliveredSeq the member's delivered position
+     * @param readSeq the member's read position
+     * @param unread the member's unread count
+     */
+    public ConversationView(ConversationId id, ConversationKind kind, List<UserId> memberIds,
+            List<ConversationMember> members, Instant createdAt, long lastSeq, @Nullable Instant lastMessageAt,
+            long deliveredSeq, long readSeq, long unread) {
+        this(id, kind, memberIds, members, createdAt, lastSeq, lastMessageAt, deliveredSeq, readSeq, unread, null);
+    }
+
     /** Checks the fields and copies the lists. */
     public ConversationView {
         requireNonNull(id, "id");
