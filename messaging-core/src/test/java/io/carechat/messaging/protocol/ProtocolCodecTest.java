@@ -176,9 +176,9 @@ class ProtocolCodecTest {
             assertThat(CODEC.encode(new ServerFrame.Conversations("r1", List.of(view)))).isEqualTo(
                     "{\"type\":\"conversations\",\"ref\":\"r1\",\"conversations\":[{\"id\":\"conv-1\","
                     + "\"kind\":\"direct\",\"memberIds\":[\"alice\",\"bob\"],\"members\":["
-                    + "{\"id\":\"alice\",\"displayName\":\"Alice\",\"roles\":[\"PATIENT\"],\"deliveredSeq\":3,\"readSeq\":2},"
+                    + "{\"id\":\"alice\",\"displayName\":\"Alice\",\"roles\":[\"PATIENT\"],\"deliveredSeq\":3,\"readSeq\":2,\"joinedSeq\":0},"
                     + "{\"id\":\"bob\",\"displayName\":\"Dr Bob\",\"roles\":[\"ADMIN\",\"DOCTOR\"],\"deliveredSeq\":1,"
-                    + "\"readSeq\":1}],\"createdAt\":\"2026-11-25T20:16:24.123Z\",\"lastSeq\":3,"
+                    + "\"readSeq\":1,\"joinedSeq\":0}],\"createdAt\":\"2026-11-25T20:16:24.123Z\",\"lastSeq\":3,"
                     + "\"lastMessageAt\":\"2026-11-25T20:16:24.123Z\",\"deliveredSeq\":3,\"readSeq\":2,\"unread\":0}]}");
         }
 
