@@ -94,8 +94,8 @@ class CareTeamChatIT {
                     d -> d.findElement(testId("team-member-names")).getText().contains(OTHER_PATIENT));
             grey.screenshot("member-added");
 
-            String samId = sam.find(testId("team-item")).getAttribute("data-conversation-id");
-            assertThat(samId).isNotBlank();
+            String teamId = sam.find(testId("team-item")).getAttribute("data-conversation-id");
+            assertThat(teamId).isNotBlank();
             WebElement removeSam = grey.until("a remove button for the patient", d -> d.findElements(testId("team-member")).stream()
                     .filter(e -> e.getText().contains(PATIENT))
                     .map(e -> e.findElement(testId("team-remove"))).findFirst().orElse(null));
