@@ -41,7 +41,7 @@ final class ClientFrameCodec {
         return switch (type) {
             case "auth" -> new ClientFrame.Auth(fields.ref(), fields.string("token", 1, limits.maxTokenChars()));
             case "open" -> fields.has("with") ? new ClientFrame.Open(fields.ref(), fields.id("with", UserId::of))
-                    : new ClientFrame.OpenGroup(fields.ref(),
+                    : ClientFrame.Open.group(fields.ref(),
                             fields.string("title", 1, Conversation.MAX_TITLE_CHARS),
                             fields.ids("members", MAX_GROUP_MEMBER_IDS, UserId::of));
             case "send" -> decodeSend(fields);
@@ -93,13 +93,13 @@ final class ClientFrameCodec {
 
         @Override
         public FrameJson.Body visitOpen(ClientFrame.Open f) {
-            return out -> out.writeStringField("with", f.with().value());
-        }
-
-        @Override
-        public FrameJson.Body visitOpenGroup(ClientFrame.OpenGroup f) {
+            UserId with = f.with();
+            String title = f.title();
+            if (with != null) {
+                return out -> out.writeStringField("with", with.value());
+            }
             return out -> {
-                out.writeStringField("title", f.title());
+                out.writeStringField("title", title);
                 out.writeArrayFieldStart("members");
                 for (UserId member : f.members()) {
                     out.writeString(member.value());
