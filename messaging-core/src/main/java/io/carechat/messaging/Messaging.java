@@ -98,6 +98,7 @@ import org.slf4j.LoggerFactory;
  * every operation on the caller's behalf, reads included ({@link #send}, {@link #markDelivered},
  * {@link #markRead}, {@link #typing}, {@link #setPresence}, {@link #openDirect}, {@link #history},
  * {@link #backlog}, {@link #unread}, {@link #conversations}, {@link #members}, {@link #contacts},
+ * the care-team operations {@link #createGroup}, {@link #addMember} and {@link #removeMember},
  * and the attachments), is refused with {@link ForbiddenException} when the caller's account is
  * disabled or gone, even while their access token has not expired. To keep that cheap, the facade
  * remembers for 30 seconds that a user was found enabled, and forgets it at once when
