@@ -8,6 +8,7 @@ import {
   normalizeContact, normalizeConversation, normalizeMessage, normalizeAttachment, normalizePresence,
   newClientMsgId, PRESENCE_LABEL, roleLabel,
 } from './model.js';
+import { CareTeamList, TeamMembersPanel } from './teams.js';
 
 const HISTORY_PAGE = 50;
 const TYPING_SEND_INTERVAL_MS = 3000;
@@ -102,6 +103,8 @@ export class MessagingView {
         this.contactList, this.contactEmpty));
       sections.push(this.buildRoleRequestForm());
     }
+    this.teamList = new CareTeamList(this);
+    sections.splice(this.isDoctor ? 1 : 0, 0, this.teamList.element);
     this.sidebar = h('aside', { class: 'sidebar', 'aria-label': 'Conversations and contacts' }, sections);
 
     this.chatPlaceholder = h('div', { class: 'chat-placeholder' },
@@ -150,6 +153,7 @@ export class MessagingView {
     this.messageList = h('ol', { class: 'message-list', testid: 'message-list', 'aria-labelledby': 'chat-title', tabindex: '0' });
     this.messageScroller = h('div', { class: 'message-scroller' }, this.loadOlderButton, this.messageList);
     this.typingIndicator = h('p', { class: 'typing-indicator', testid: 'typing-indicator', 'aria-live': 'polite' });
+    this.teamPanel = new TeamMembersPanel(this);
 
     this.composerInput = h('textarea', {
       id: 'composer-input', testid: 'composer-input', rows: '2',
@@ -193,6 +197,7 @@ export class MessagingView {
 
     return h('div', { class: 'chat-view', testid: 'chat-view', hidden: true },
       h('header', { class: 'chat-header' }, this.backButton, h('div', { class: 'chat-heading' }, this.chatTitle, this.chatSubtitle)),
+      this.teamPanel.element,
       this.messageScroller, this.typingIndicator, this.composer);
   }
 
@@ -203,7 +208,7 @@ export class MessagingView {
     let conv = this.conversations.get(fresh.id);
     if (!conv) {
       conv = {
-        id: fresh.id, members: [], lastSeq: 0, lastMessageAt: null, createdAt: null, readSeq: 0, unread: 0,
+        id: fresh.id, kind: 'direct', title: null, members: [], lastSeq: 0, lastMessageAt: null, createdAt: null, readSeq: 0, unread: 0,
         messages: new Map(), pending: new Map(), receipts: new Map(),
         historyLoaded: false, hasMore: false, loading: false,
       };
@@ -216,6 +221,8 @@ export class MessagingView {
         return known && !m.displayName ? { ...m, displayName: known.displayName, roles: m.roles.length ? m.roles : known.roles } : m;
       });
     }
+    if (fresh.kind !== undefined) conv.kind = fresh.kind;
+    if (fresh.title !== undefined) conv.title = fresh.title;
     if (fresh.lastSeq !== undefined) conv.lastSeq = Math.max(conv.lastSeq, fresh.lastSeq);
     conv.lastMessageAt = fresh.lastMessageAt || conv.lastMessageAt;
     conv.createdAt = fresh.createdAt || conv.createdAt;
@@ -236,16 +243,18 @@ export class MessagingView {
   }
 
   peerOf(conv) {
+    if (conv.kind === 'group') return null;
     return conv.members.find((m) => m.id !== this.me.id) || null;
   }
 
   conversationWith(userId) {
     for (const conv of this.conversations.values()) {
+      if (conv.kind === 'group') continue;
       if (conv.members.length === 2 && conv.members.some((m) => m.id === userId)
         && conv.members.some((m) => m.id === this.me.id)) return conv;
     }
     for (const conv of this.conversations.values()) {
-      if (conv.members.length <= 2 && conv.members.some((m) => m.id === userId)) return conv;
+      if (conv.kind !== 'group' && conv.members.length <= 2 && conv.members.some((m) => m.id === userId)) return conv;
     }
     return null;
   }
@@ -321,6 +330,7 @@ export class MessagingView {
       case 'conversation':
         if (frame.conversation || frame.id) { this.conversationState(frame.conversation || frame); this.renderLists(); }
         break;
+      case 'members': this.onMembers(frame); break;
       default:
         break;
     }
@@ -436,6 +446,30 @@ export class MessagingView {
       if (c.id !== this.me.id) next.set(c.id, c);
     }
     this.contacts = next;
+    this.renderLists();
+    this.renderChatHeader();
+  }
+
+  /** A care team's members changed: a member who is no longer in it forgets it at once. */
+  onMembers(frame) {
+    const id = String(frame.conversationId);
+    const members = frame.members || [];
+    if (!members.some((m) => String(m.id) === this.me.id)) {
+      const conv = this.conversations.get(id);
+      if (conv) {
+        this.setTotal(this.unreadTotal - conv.unread);
+        this.conversations.delete(id);
+      }
+      if (this.openId === id) this.closeChat();
+      announce('You were removed from a care team.');
+      this.renderLists();
+      return;
+    }
+    if (!this.conversations.has(id)) {
+      this.refreshConversations();
+      return;
+    }
+    this.conversationState({ id, members });
     this.renderLists();
     this.renderChatHeader();
   }
@@ -801,6 +835,7 @@ export class MessagingView {
   renderLists() {
     this.renderConversations();
     this.renderContacts();
+    this.teamList.render();
   }
 
   unreadBadge(count, label) {
@@ -816,7 +851,7 @@ export class MessagingView {
 
   renderConversations() {
     if (!this.isDoctor) return;
-    const convs = Array.from(this.conversations.values()).filter((c) => c.members.length > 0)
+    const convs = Array.from(this.conversations.values()).filter((c) => c.members.length > 0 && c.kind !== 'group')
       .sort((a, b) => activityTime(b) - activityTime(a));
     reconcile(this.conversationList, this.conversationNodes, convs.map((conv) => {
       const peer = this.peerOf(conv);
@@ -896,7 +931,13 @@ export class MessagingView {
 
   renderChatHeader() {
     const conv = this.conversations.get(this.openId);
+    this.teamPanel.render(conv);
     if (!conv) return;
+    if (conv.kind === 'group') {
+      this.chatTitle.textContent = conv.title || 'Care team';
+      this.chatSubtitle.replaceChildren(h('span', { testid: 'team-member-names', text: conv.members.map((m) => this.nameOf(m.id, conv)).join(', ') }));
+      return;
+    }
     const peer = this.peerOf(conv);
     this.chatTitle.textContent = peer ? this.nameOf(peer.id, conv) : 'Conversation';
     const roles = peer ? (peer.roles.length ? peer.roles : (this.contacts.get(peer.id) || { roles: [] }).roles) : [];

@@ -11,6 +11,7 @@ export function normalizeMember(m) {
     roles: (base.roles || []).map((r) => String(r).toUpperCase()),
     deliveredSeq: Number(base.deliveredSeq) || 0,
     readSeq: Number(base.readSeq) || 0,
+    joinedSeq: Number(base.joinedSeq) || 0,
   };
 }
 
@@ -55,6 +56,8 @@ export function normalizeConversation(raw) {
   const count = (value) => (value == null || Number.isNaN(Number(value)) ? undefined : Number(value));
   return {
     id: String(inner.id ?? merged.id),
+    kind: merged.kind ? String(merged.kind).toLowerCase() : undefined,
+    title: typeof merged.title === 'string' ? merged.title : undefined,
     members: rawMembers.map(normalizeMember).filter(Boolean),
     lastSeq: count(merged.lastSeq),
     lastMessageAt: merged.lastMessageAt || null,

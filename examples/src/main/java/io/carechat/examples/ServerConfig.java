@@ -45,6 +45,7 @@ import java.util.Optional;
  * @param httpReadTimeout longest time a client may take to send a request's line and headers
  * @param refreshMaxAge absolute lifetime of a login's refresh-token family
  * @param abuse the limits that keep one user or address from exhausting the server
+ * @param maxCareTeamMembers the most members of a care team besides its creator
  */
 record ServerConfig(
         int httpPort,
@@ -76,7 +77,8 @@ record ServerConfig(
         Duration httpReadTimeout,
         Duration refreshMaxAge,
         Duration presenceLease,
-        AbuseLimits abuse) {
+        AbuseLimits abuse,
+        int maxCareTeamMembers) {
 
     /** Thrown when a setting has a bad value; the message names the setting. */
     static final class InvalidSettingException extends RuntimeException {
@@ -200,7 +202,8 @@ record ServerConfig(
                         r.integer(Setting.UNAUTHENTICATED_SOCKETS_PER_ADDRESS, 1, 10_000),
                         loginThrottle(r, problems),
                         Duration.ofSeconds(r.integer(Setting.AUDIT_REFUSAL_WINDOW_SECONDS, 1, 3_600)),
-                        Duration.ofHours(r.integer(Setting.UNLINKED_UPLOAD_HOURS, 1, 8_760))));
+                        Duration.ofHours(r.integer(Setting.UNLINKED_UPLOAD_HOURS, 1, 8_760))),
+                r.integer(Setting.MAX_CARE_TEAM_MEMBERS, 2, 1_000));
         if (config.httpPort() == config.wsPort() && config.httpPort() != 0) {
             problems.add(Setting.WS_PORT.envName() + " must differ from " + Setting.HTTP_PORT.envName());
         }

@@ -101,6 +101,7 @@ public final class ServerNode implements AutoCloseable {
                     .typingRate(abuse.typingPerSecond(), 2 * abuse.typingPerSecond())
                     .presenceRate(abuse.presencePerSecond(), 5 * abuse.presencePerSecond())
                     .historyRate(abuse.historyPerSecond(), 3 * abuse.historyPerSecond())
+                    .maxGroupMembers(config.maxCareTeamMembers())
                     .build();
             messaging = Messaging.builder()
                     .storage(storage)

@@ -41,6 +41,10 @@ final class Http {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    Answer delete(String path, String token) {
+        return send(builder(path, token).DELETE());
+    }
+
     Answer postRaw(String path, String token, String contentType, byte[] body) {
         return send(builder(path, token).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));

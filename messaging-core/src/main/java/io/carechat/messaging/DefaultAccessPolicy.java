@@ -2,6 +2,7 @@ package io.carechat.messaging;
 
 import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.User;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AccessPolicy;
 import io.carechat.messaging.spi.UserStore;
 import java.util.EnumSet;
@@ -10,7 +11,9 @@ import java.util.Set;
 
 /**
  * The default rules: patients message doctors; doctors message patients and other doctors;
- * patients never message patients; being an admin adds no one. Stateless and thread-safe.
+ * patients never message patients; being an admin adds no one. Care teams: a doctor creates a
+ * group with the doctors and patients they may message and adds such users later; a doctor member
+ * removes any member. Stateless and thread-safe.
  */
 public final class DefaultAccessPolicy implements AccessPolicy {
 
@@ -50,5 +53,23 @@ public final class DefaultAccessPolicy implements AccessPolicy {
                 .filter(other -> mayMessage(caller, other))
                 .limit(limit)
                 .toList();
+    }
+
+    /** Doctors create care teams; patients and admins do not. */
+    @Override
+    public boolean mayCreateGroup(User creator) {
+        return creator.enabled() && creator.hasRole(Role.DOCTOR);
+    }
+
+    /** A doctor adds the users they may message: patients and other doctors. */
+    @Override
+    public boolean mayAddToGroup(User adder, User candidate) {
+        return mayCreateGroup(adder) && mayMessage(adder, candidate);
+    }
+
+    /** A doctor member removes any member, themselves included. */
+    @Override
+    public boolean mayRemoveFromGroup(User remover, UserId member) {
+        return remover.enabled() && remover.hasRole(Role.DOCTOR);
     }
 }

@@ -28,6 +28,7 @@ import io.carechat.messaging.internal.ActiveUsers;
 import io.carechat.messaging.internal.AttachmentService;
 import io.carechat.messaging.internal.AuditAdmin;
 import io.carechat.messaging.internal.Auditor;
+import io.carechat.messaging.internal.CareTeamService;
 import io.carechat.messaging.internal.ContactService;
 import io.carechat.messaging.internal.ConversationService;
 import io.carechat.messaging.internal.EventRelay;
@@ -100,6 +101,7 @@ import org.slf4j.LoggerFactory;
  * every operation on the caller's behalf, reads included ({@link #send}, {@link #markDelivered},
  * {@link #markRead}, {@link #typing}, {@link #setPresence}, {@link #openDirect}, {@link #history},
  * {@link #backlog}, {@link #unread}, {@link #conversations}, {@link #members}, {@link #contacts},
+ * the care-team operations {@link #createGroup}, {@link #addMember} and {@link #removeMember},
  * and the attachments), is refused with {@link ForbiddenException} when the caller's account is
  * disabled or gone, even while their access token has not expired. To keep that cheap, the facade
  * remembers for 30 seconds that a user was found enabled, and forgets it at once when
@@ -128,6 +130,7 @@ public final class Messaging implements AutoCloseable {
     private final Clock clock;
     private final MessagingLimits limits;
     private final ConversationService conversations;
+    private final CareTeamService careTeams;
     private final MessageService messages;
     private final ReceiptService receipts;
     private final ContactService contacts;
@@ -159,7 +162,7 @@ public final class Messaging implements AutoCloseable {
         this.eventBus = requireNonNull(builder.eventBus);
         this.clock = builder.clock;
         this.limits = builder.limits;
-        this.membership = new Membership(storage.conversations());
+        this.membership = new Membership(storage.conversations(), eventBus);
         this.memberDirectory = new MemberDirectory(storage.users());
         ActiveUsers users = new ActiveUsers(storage.users());
         this.userRoles = new UserRoles(storage.users(), eventBus);
@@ -169,13 +172,15 @@ public final class Messaging implements AutoCloseable {
         Auditor auditor = new Auditor(recorder, membership, userRoles);
         this.conversations = new ConversationService(storage.conversations(), users, accessPolicy,
                 membership, eventBus, clock, limits.maxConversations(), auditor);
+        this.careTeams = new CareTeamService(storage.conversations(), users, accessPolicy, membership,
+                memberDirectory, userRoles, eventBus, clock, limits.maxGroupMembers(), auditor);
         FieldCipher fieldCipher = new FieldCipher(requireNonNull(builder.keyProvider));
         MessageCipher cipher = new MessageCipher(fieldCipher, auditor);
         this.attachments = new AttachmentService(builder.attachmentStore, fieldCipher, membership, auditor, clock,
                 builder.maxAttachmentBytes, builder.attachmentQuotaBytes, builder.attachmentStorageBytes);
         SentMessages sent = new SentMessages();
         this.messages = new MessageService(storage.messages(), eventBus, clock, limits, auditor, cipher,
-                attachments, sent);
+                attachments, sent, membership);
         this.receipts = new ReceiptService(storage.receipts(), membership, eventBus, auditor);
         this.auditAdmin = new AuditAdmin(requireNonNull(builder.auditSink), users, auditor);
         this.nodeId = builder.nodeId;
@@ -832,6 +837,83 @@ public final class Messaging implements AutoCloseable {
     }
 
     /**
+     * Creates a group conversation, a care team, with the caller as its first member and the
+     * others after, in the order given. The {@link AccessPolicy} decides
+     * ({@link AccessPolicy#mayCreateGroup}, {@link AccessPolicy#mayAddToGroup} for each member);
+     * by default a doctor creates one with the patients and doctors they may message. Audited as
+     * {@code conversation.create} and, per member, {@code conversation.member.add}.
+     *
+     * @param caller the creator
+     * @param title the title, 1 to {@link Conversation#MAX_TITLE_CHARS} characters once stripped
+     *     of surrounding blanks
+     * @param memberIds the other members: 2 to {@link MessagingLimits#maxGroupMembers()}, distinct,
+     *     not the caller
+     * @return the group
+     * @throws BadRequestException if the title or the member list breaks a rule
+     * @throws ForbiddenException if the policy refuses, or the caller's account is disabled or gone
+     * @throws NotFoundException if a member is not an enabled user
+     */
+    public Conversation createGroup(Caller caller, String title, List<UserId> memberIds) {
+        requireNonNull(caller, "caller");
+        requireNonNull(title, "title");
+        requireNonNull(memberIds, "memberIds");
+        ensureOpen();
+        activeCallers.require(caller.userId());
+        return careTeams.create(caller, title, List.copyOf(memberIds));
+    }
+
+    /**
+     * Adds a member to a group. They join at the group's last {@code seq} ({@code joinedSeq}) and
+     * see what comes after it: history, backlog and unread counts start there. The
+     * {@link AccessPolicy#mayAddToGroup} decides; every member's sessions on every node get the new
+     * member list through {@link io.carechat.messaging.event.MembersChanged}. Audited as
+     * {@code conversation.member.add}.
+     *
+     * @param caller a member of the group
+     * @param conversationId the group
+     * @param userId the user to add
+     * @return the members afterwards
+     * @throws NotFoundException if the caller is not a member, or the user is not an enabled user
+     * @throws BadRequestException if the conversation is a direct one
+     * @throws ForbiddenException if the policy refuses, or the caller's account is disabled or gone
+     * @throws ConflictException if the user is a member already, or the group has
+     *     {@link MessagingLimits#maxGroupMembers()} members besides its creator
+     */
+    public List<ConversationMember> addMember(Caller caller, ConversationId conversationId, UserId userId) {
+        requireNonNull(caller, "caller");
+        requireNonNull(conversationId, "conversationId");
+        requireNonNull(userId, "userId");
+        ensureOpen();
+        activeCallers.require(caller.userId());
+        return careTeams.add(caller, conversationId, userId);
+    }
+
+    /**
+     * Removes a member from a group (the caller themselves to leave). From the commit on, the
+     * removed user is no member on any node: no history, no sends, no events of the group. Their
+     * membership period is kept in the store ({@link io.carechat.messaging.spi.ConversationStore#membershipHistory}).
+     * The {@link AccessPolicy#mayRemoveFromGroup} decides; a group keeps at least one doctor.
+     * Audited as {@code conversation.member.remove}.
+     *
+     * @param caller a member of the group
+     * @param conversationId the group
+     * @param userId the member to remove
+     * @return the members afterwards
+     * @throws NotFoundException if the caller or the user is not a member
+     * @throws BadRequestException if the conversation is a direct one
+     * @throws ForbiddenException if the policy refuses, or the caller's account is disabled or gone
+     * @throws ConflictException if the member is the group's last doctor
+     */
+    public List<ConversationMember> removeMember(Caller caller, ConversationId conversationId, UserId userId) {
+        requireNonNull(caller, "caller");
+        requireNonNull(conversationId, "conversationId");
+        requireNonNull(userId, "userId");
+        ensureOpen();
+        activeCallers.require(caller.userId());
+        return careTeams.remove(caller, conversationId, userId);
+    }
+
+    /**
      * Whom the caller may message, with their availability: the access policy's contacts, each
      * checked again with {@link AccessPolicy#mayMessage(User, User)}, at most
      * {@link MessagingLimits#maxContacts()}.
@@ -1075,6 +1157,7 @@ public final class Messaging implements AutoCloseable {
             relay.close();
             presence.close();
             activeCallers.close();
+            membership.close();
             userRoles.close();
             if (revocations != null) {
                 revocations.close();

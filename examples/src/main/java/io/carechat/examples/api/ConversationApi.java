@@ -37,11 +37,13 @@ public final class ConversationApi {
     private final Messaging messaging;
     private final Authenticator auth;
     private final ProtocolCodec codec;
+    private final CareTeamApi careTeams;
 
     ConversationApi(Messaging messaging, Authenticator auth, ProtocolCodec codec) {
         this.messaging = messaging;
         this.auth = auth;
         this.codec = codec;
+        this.careTeams = new CareTeamApi(messaging, auth, codec);
     }
 
     void register(Router router) {
@@ -52,6 +54,7 @@ public final class ConversationApi {
                 .route("POST", "/api/conversations/{}/messages", this::send)
                 .route("POST", "/api/conversations/{}/read", this::read)
                 .route("GET", "/api/unread", this::unread);
+        careTeams.register(router);
     }
 
     private ApiResponse contacts(ApiRequest request) {
@@ -68,7 +71,11 @@ public final class ConversationApi {
 
     private ApiResponse open(ApiRequest request) {
         Caller caller = auth.caller(request);
-        UserId with = userId(ApiRequest.text(request.jsonBody(), "with"));
+        JsonNode body = request.jsonBody();
+        if (CareTeamApi.asksForGroup(body)) {
+            return careTeams.create(caller, body);
+        }
+        UserId with = userId(ApiRequest.text(body, "with"));
         var conversation = messaging.openDirect(caller, with);
         return frame(200, new ServerFrame.Conversation(null, conversation, messaging.members(caller, conversation.id())));
     }

@@ -217,7 +217,7 @@ public final class Router implements HttpHandler {
         Headers out = exchange.getResponseHeaders();
         out.set("Access-Control-Allow-Origin", origin);
         out.set("Vary", "Origin");
-        out.set("Access-Control-Allow-Methods", "GET, POST, PUT, OPTIONS");
+        out.set("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
         out.set("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Filename");
         out.set("Access-Control-Max-Age", "600");
     }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.Messaging;
 import io.carechat.messaging.error.ConfigurationException;
+import io.carechat.messaging.event.MembersChanged;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
@@ -321,6 +322,22 @@ public final class Hub implements AutoCloseable {
             };
             for (LiveSession session : registry.sessionsOf(e.userId())) {
                 session.closeWith(CloseCodes.UNAUTHENTICATED, reason);
+            }
+            return null;
+        }
+
+        /** Every member's sessions, and the removed member's, get the group's members now. */
+        @Override
+        public Void visitMembersChanged(MembersChanged e) {
+            String members = codec.encode(new ServerFrame.Members(e.conversationId(), e.members()));
+            List<UserId> memberIds = e.memberIds();
+            for (UserId user : e.audience()) {
+                for (LiveSession session : registry.sessionsOf(user)) {
+                    if (memberIds.contains(user)) {
+                        session.seeUsers(memberIds);
+                    }
+                    session.pushText(members);
+                }
             }
             return null;
         }

@@ -1,5 +1,7 @@
 package io.carechat.messaging.hub;
 
+import static java.util.Objects.requireNonNull;
+
 import io.carechat.messaging.error.ErrorCode;
 import io.carechat.messaging.error.MessagingException;
 import io.carechat.messaging.error.RateLimitedException;
@@ -590,7 +592,11 @@ final class LiveSession implements HubSession {
 
         @Override
         public @Nullable Void visitOpen(ClientFrame.Open f) {
-            io.carechat.messaging.model.Conversation conversation = hub.messaging.openDirect(caller, f.with());
+            UserId with = f.with();
+            String title = f.title();
+            io.carechat.messaging.model.Conversation conversation = with != null
+                    ? hub.messaging.openDirect(caller, with)
+                    : hub.messaging.createGroup(caller, requireNonNull(title, "title"), f.members());
             seeUsers(conversation.memberIds());
             return answerWith(new ServerFrame.Conversation(
                     f.ref(), conversation, hub.messaging.members(caller, conversation.id())));

@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
 public final class Auditor {
     /** The object type of a conversation. */
     public static final String CONVERSATION = "conversation";
+    /** The object type of one user's membership of a group: {@code <conversationId>/<userId>}. */
+    public static final String CONVERSATION_MEMBER = "conversation_member";
 
     private final AuditRecorder recorder;
     private final Membership membership;
@@ -148,6 +150,29 @@ public final class Auditor {
         recorder.record(recorder.event(caller, action, AuditEvent.Outcome.SUCCESS)
                 .object(objectType, objectId)
                 .patient(patient)
+                .build());
+    }
+
+    /**
+     * Records a change of a group's members, failing closed: the object is the membership,
+     * {@code conversation_member} with the id {@code <conversationId>/<userId>}, so the trail says
+     * who added or removed whom in which group; the patient involved is the patient among
+     * {@code involved} (the members and the one added or removed).
+     *
+     * @param caller who made the change
+     * @param action {@code conversation.member.add} or {@code conversation.member.remove}
+     * @param conversationId the group
+     * @param member the member added or removed
+     * @param involved the group's members with the one added or removed
+     * @param reason a detail as a code, such as {@code created} for a founding member, or null
+     * @throws UnavailableException if the event cannot be recorded; the change must not happen
+     */
+    public void memberChange(Caller caller, String action, ConversationId conversationId, UserId member,
+            List<UserId> involved, @Nullable String reason) {
+        recorder.record(recorder.event(caller, action, AuditEvent.Outcome.SUCCESS)
+                .object(CONVERSATION_MEMBER, conversationId.value() + "/" + member.value())
+                .patient(patientAmong(involved))
+                .reason(reason)
                 .build());
     }
 

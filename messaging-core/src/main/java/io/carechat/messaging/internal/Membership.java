@@ -1,42 +1,85 @@
 package io.carechat.messaging.internal;
 
+import io.carechat.messaging.event.MembersChanged;
+import io.carechat.messaging.event.Resync;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.MemberState;
 import io.carechat.messaging.error.NotFoundException;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.ConversationStore;
+import io.carechat.messaging.spi.EventBus;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The membership check every read and write in a conversation goes through. A conversation the
  * caller is not a member of is "not found", never "forbidden", so ids cannot be probed. Not API.
- * Thread-safe.
+ * Thread-safe. Lifecycle: listens to the bus from creation until {@link #close()}.
  *
- * <p>The member ids of a conversation are remembered once read: a conversation's members are fixed
- * when it is created (no operation adds or removes one), so the remembered list never goes stale,
- * on this node or another. Sends and event addressing use it and cost no store read; the store
- * still checks the sender's membership inside the append's transaction. Reads that need a
- * member's state ({@link #require}) still ask the store. At most {@link #CAPACITY} conversations
- * are remembered; beyond that the memory is emptied, which costs one read per active
- * conversation. An operation that changes membership must publish an event that makes this class
- * forget the conversation.
+ * <p>The member ids of a conversation are remembered once read. A direct conversation's members
+ * never change; a group's change when a member is added or removed, and then a
+ * {@link MembersChanged} event, on every node through the bus, makes this class forget the group
+ * (the node that made the change forgets it at once, through {@link #forget}). A {@link Resync},
+ * which a bus delivers when it may have lost events, forgets every group. Sends and event
+ * addressing use the remembered list and cost no store read; the store still checks the sender's
+ * membership inside the append's transaction. Reads that need a member's state ({@link #require})
+ * still ask the store. At most {@link #CAPACITY} conversations are remembered; beyond that the
+ * memory is emptied, which costs one read per active conversation.
  */
-public final class Membership {
+public final class Membership implements AutoCloseable {
     /** The most conversations whose members are remembered at once. */
     public static final int CAPACITY = 100_000;
 
     private final ConversationStore conversations;
     private final Map<ConversationId, List<UserId>> memberIds = new ConcurrentHashMap<>();
+    /** Counts forgotten groups, so a read that raced a change does not remember a stale list. */
+    private final AtomicLong changes = new AtomicLong();
+    private final EventBus.Subscription subscription;
 
     /**
-     * Creates the check.
+     * Creates the check and subscribes it to the bus.
      *
      * @param conversations the store holding the members
+     * @param bus the bus carrying {@link MembersChanged} and {@link Resync}
      */
-    public Membership(ConversationStore conversations) {
+    public Membership(ConversationStore conversations, EventBus bus) {
         this.conversations = conversations;
+        this.subscription = bus.subscribe(event -> {
+            if (event instanceof MembersChanged changed) {
+                forget(changed.conversationId());
+            } else if (event instanceof Resync) {
+                changes.incrementAndGet();
+                memberIds.clear();
+            }
+        });
+    }
+
+    /**
+     * Forgets a conversation's remembered members, after they changed.
+     *
+     * @param conversationId the conversation
+     */
+    public void forget(ConversationId conversationId) {
+        changes.incrementAndGet();
+        memberIds.remove(conversationId);
+    }
+
+    /**
+     * How many times remembered members were forgotten so far: a caller that read members before
+     * a change can tell that they may be stale.
+     *
+     * @return the count, only rising
+     */
+    public long changes() {
+        return changes.get();
+    }
+
+    /** Stops listening to the bus. Idempotent. */
+    @Override
+    public void close() {
+        subscription.close();
     }
 
     /**
@@ -107,12 +150,16 @@ public final class Membership {
         if (known != null) {
             return known;
         }
+        long changesBefore = changes.get();
         List<UserId> members = conversations.members(conversationId).stream().map(m -> m.userId()).toList();
         if (!members.isEmpty()) {
             if (memberIds.size() >= CAPACITY) {
                 memberIds.clear();
             }
             memberIds.put(conversationId, members);
+            if (changes.get() != changesBefore) {
+                memberIds.remove(conversationId);
+            }
         }
         return members;
     }

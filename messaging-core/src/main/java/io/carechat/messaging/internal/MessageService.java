@@ -46,6 +46,7 @@ public final class MessageService {
     private final MessageCipher cipher;
     private final AttachmentService attachments;
     private final SentMessages sent;
+    private final Membership membership;
 
     /**
      * Creates the service.
@@ -58,9 +59,12 @@ public final class MessageService {
      * @param cipher seals bodies before the store and opens them after
      * @param attachments resolves the attachments a message refers to
      * @param sent holds each committed message until its event comes back from the bus
+     * @param membership the members a committed message is addressed to, read again when a group's
+     *     members changed while the send waited for its commit
      */
     public MessageService(MessageStore messages, EventBus bus, Clock clock, MessagingLimits limits,
-            Auditor auditor, MessageCipher cipher, AttachmentService attachments, SentMessages sent) {
+            Auditor auditor, MessageCipher cipher, AttachmentService attachments, SentMessages sent,
+            Membership membership) {
         this.messages = messages;
         this.validator = new SendValidator(limits);
         this.bus = bus;
@@ -70,6 +74,7 @@ public final class MessageService {
         this.cipher = cipher;
         this.attachments = attachments;
         this.sent = sent;
+        this.membership = membership;
     }
 
     /**
@@ -131,18 +136,21 @@ public final class MessageService {
     }
 
     /** A send checked and sealed, ready for the store. */
-    private record PreparedSend(NewMessage plain, NewMessage sealed, AuditEvent event, List<UserId> memberIds) {}
+    private record PreparedSend(NewMessage plain, NewMessage sealed, AuditEvent event, List<UserId> memberIds,
+            long membershipChanges) {}
 
     private PreparedSend prepare(Caller caller, SendRequest request) {
         UserId senderId = caller.userId();
         ConversationId conversationId = request.conversationId();
+        long membershipChanges = membership.changes();
         List<UserId> memberIds = auditor.requireMemberIds(caller, conversationId, "message.send");
         validator.check(request);
         List<AttachmentRef> refs = attachments.resolve(senderId, request.attachments());
         NewMessage plain = new NewMessage(MessageId.timeOrdered(), conversationId, senderId, request.clientMsgId(),
                 request.body(), request.priority(), refs, clock.instant());
         return new PreparedSend(plain, cipher.seal(plain),
-                auditor.accessEvent(caller, "message.send", conversationId, memberIds), memberIds);
+                auditor.accessEvent(caller, "message.send", conversationId, memberIds), memberIds,
+                membershipChanges);
     }
 
     /** The failure of an append as the caller sees it; a refusal by the store is audited. */
@@ -169,7 +177,11 @@ public final class MessageService {
     private void publish(PreparedSend send, AppendResult result) {
         Message message = withContent(result.message(), send.plain());
         sent.hold(message);
-        bus.publish(MessageCommitted.of(message.id(), message.conversationId(), message.seq(), send.memberIds()));
+        // A member removed while this send waited for its commit must not get it: read the members again.
+        List<UserId> recipients = membership.changes() == send.membershipChanges()
+                ? send.memberIds()
+                : membership.memberIds(message.conversationId());
+        bus.publish(MessageCommitted.of(message.id(), message.conversationId(), message.seq(), recipients));
     }
 
     /**
@@ -228,7 +240,7 @@ public final class MessageService {
      */
     public HistoryPage history(
             Caller caller, ConversationId conversationId, @Nullable Long beforeSeq, @Nullable Integer limit) {
-        auditor.requireMember(caller, conversationId, "message.read");
+        MemberState self = auditor.requireMember(caller, conversationId, "message.read");
         int pageSize = limit == null ? limits.defaultHistoryLimit() : limit;
         if (pageSize < 1 || pageSize > limits.maxHistoryLimit()) {
             throw new BadRequestException("limit must be 1 to " + limits.maxHistoryLimit());
@@ -237,7 +249,26 @@ public final class MessageService {
             throw new BadRequestException("beforeSeq must be at least 1");
         }
         auditor.access(caller, "message.read", conversationId);
-        return cipher.open(caller, messages.history(conversationId, beforeSeq, pageSize));
+        return cipher.open(caller, sinceJoining(self, beforeSeq, pageSize));
+    }
+
+    /**
+     * A page of history without the messages from before the member joined (a member added to a
+     * group sees what came after their {@code joinedSeq} only).
+     */
+    private HistoryPage sinceJoining(MemberState self, @Nullable Long beforeSeq, int pageSize) {
+        long joinedSeq = self.joinedSeq();
+        if (beforeSeq != null && beforeSeq <= joinedSeq + 1) {
+            return new HistoryPage(List.of(), false);
+        }
+        HistoryPage page = messages.history(self.conversationId(), beforeSeq, pageSize);
+        if (joinedSeq == 0) {
+            return page;
+        }
+        List<Message> visible = page.messages().stream().filter(m -> m.seq() > joinedSeq).toList();
+        boolean olderVisible = page.hasMore() && visible.size() == page.messages().size()
+                && (visible.isEmpty() || visible.get(0).seq() > joinedSeq + 1);
+        return new HistoryPage(visible, olderVisible);
     }
 
     /**

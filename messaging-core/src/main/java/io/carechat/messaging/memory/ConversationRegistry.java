@@ -31,6 +31,19 @@ final class ConversationRegistry {
         return true;
     }
 
+    /** Records that a user became a member of a conversation. */
+    void joined(UserId member, ConversationId id) {
+        byMember.computeIfAbsent(member, m -> ConcurrentHashMap.newKeySet()).add(id);
+    }
+
+    /** Records that a user is no longer a member of a conversation. */
+    void left(UserId member, ConversationId id) {
+        Set<ConversationId> ids = byMember.get(member);
+        if (ids != null) {
+            ids.remove(id);
+        }
+    }
+
     Optional<ConversationState> find(ConversationId id) {
         return Optional.ofNullable(byId.get(id));
     }

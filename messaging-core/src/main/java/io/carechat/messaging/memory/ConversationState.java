@@ -4,33 +4,76 @@ import io.carechat.messaging.model.AttachmentRef;
 import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.model.ConversationSummary;
 import io.carechat.messaging.model.MemberState;
+import io.carechat.messaging.model.MembershipPeriod;
 import io.carechat.messaging.model.Message;
 import io.carechat.messaging.model.UserId;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One conversation's messages and members. Guarded by its own monitor: every method is
+ * One conversation's messages, members and membership periods. Guarded by its own monitor: every method is
  * synchronized, and callers that need several steps to be atomic (an append with its counters)
  * synchronize on the instance, which is the per-conversation lock that keeps {@code seq} gapless.
  */
 final class ConversationState {
-    private final Conversation conversation;
+    private static final Comparator<MembershipPeriod> PERIOD_ORDER =
+            Comparator.comparingLong(MembershipPeriod::joinedSeq)
+                    .thenComparing(MembershipPeriod::joinedAt)
+                    .thenComparing(p -> p.userId().value());
+
+    private Conversation conversation;
     private final List<Message> messages = new ArrayList<>();
     private final Map<UserId, MemberState> members = new LinkedHashMap<>();
+    private final List<MembershipPeriod> periods = new ArrayList<>();
 
     ConversationState(Conversation conversation) {
         this.conversation = conversation;
         for (UserId member : conversation.memberIds()) {
             members.put(member, new MemberState(conversation.id(), member, 0, 0, 0));
+            periods.add(new MembershipPeriod(conversation.id(), member, conversation.createdAt(), 0, null, null));
         }
     }
 
-    Conversation conversation() {
+    synchronized Conversation conversation() {
         return conversation;
+    }
+
+    /** Adds a member at the last {@code seq}; null when the user is a member already. */
+    synchronized @Nullable MemberState join(UserId userId, Instant now) {
+        if (members.containsKey(userId)) {
+            return null;
+        }
+        long last = lastSeq();
+        MemberState state = new MemberState(conversation.id(), userId, last, last, 0, last);
+        members.put(userId, state);
+        periods.add(new MembershipPeriod(conversation.id(), userId, now, last, null, null));
+        conversation = conversation.withMembers(List.copyOf(members.keySet()));
+        return state;
+    }
+
+    /** Removes a member and ends their period at the last {@code seq}; false when not a member. */
+    synchronized boolean leave(UserId userId, Instant now) {
+        if (members.remove(userId) == null) {
+            return false;
+        }
+        for (int i = 0; i < periods.size(); i++) {
+            MembershipPeriod p = periods.get(i);
+            if (p.userId().equals(userId) && p.current()) {
+                periods.set(i, new MembershipPeriod(p.conversationId(), userId, p.joinedAt(), p.joinedSeq(), now,
+                        lastSeq()));
+            }
+        }
+        conversation = conversation.withMembers(List.copyOf(members.keySet()));
+        return true;
+    }
+
+    synchronized List<MembershipPeriod> periods() {
+        return periods.stream().sorted(PERIOD_ORDER).toList();
     }
 
     synchronized long lastSeq() {
@@ -53,7 +96,7 @@ final class ConversationState {
         messages.add(message);
         members.replaceAll((id, m) -> id.equals(message.senderId())
                 ? m
-                : new MemberState(m.conversationId(), id, m.deliveredSeq(), m.readSeq(), m.unread() + 1));
+                : m.at(m.deliveredSeq(), m.readSeq(), m.unread() + 1));
     }
 
     /** Replaces the body of message {@code seq} if it is still {@code expected}. */

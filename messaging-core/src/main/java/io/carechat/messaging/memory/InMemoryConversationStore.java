@@ -8,6 +8,7 @@ import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.ConversationKind;
 import io.carechat.messaging.model.ConversationSummary;
 import io.carechat.messaging.model.MemberState;
+import io.carechat.messaging.model.MembershipPeriod;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.ConversationStore;
 import java.time.Instant;
@@ -50,15 +51,63 @@ final class InMemoryConversationStore implements ConversationStore {
 
     @Override
     public Conversation createGroup(ConversationId id, List<UserId> members, Instant now) {
-        if (members.size() < 2) {
+        return register(new Conversation(id, ConversationKind.GROUP, members, now));
+    }
+
+    @Override
+    public Conversation createGroup(ConversationId id, String title, List<UserId> members, Instant now) {
+        requireNonNull(title, "title");
+        return register(new Conversation(id, ConversationKind.GROUP, members, now, title));
+    }
+
+    private Conversation register(Conversation group) {
+        if (group.memberIds().size() < 2) {
             throw new IllegalArgumentException("a group has at least two members");
         }
-        ConversationState state = new ConversationState(
-                new Conversation(id, ConversationKind.GROUP, members, now));
+        ConversationState state = new ConversationState(group);
         if (!registry.register(state)) {
             throw new ConflictException("conversation id is taken");
         }
         return state.conversation();
+    }
+
+    @Override
+    public MemberState addMember(ConversationId id, UserId userId, Instant now) {
+        requireNonNull(userId, "userId");
+        requireNonNull(now, "now");
+        ConversationState state = group(id);
+        // The state's monitor is the lock appends take, so the member joins between two seqs.
+        MemberState joined = state.join(userId, now);
+        if (joined == null) {
+            throw new ConflictException("already a member");
+        }
+        registry.joined(userId, id);
+        return joined;
+    }
+
+    @Override
+    public boolean removeMember(ConversationId id, UserId userId, Instant now) {
+        requireNonNull(userId, "userId");
+        requireNonNull(now, "now");
+        ConversationState state = group(id);
+        if (!state.leave(userId, now)) {
+            return false;
+        }
+        registry.left(userId, id);
+        return true;
+    }
+
+    private ConversationState group(ConversationId id) {
+        ConversationState state = registry.existing(id);
+        if (state.conversation().kind() != ConversationKind.GROUP) {
+            throw new IllegalArgumentException("members are added to and removed from groups only");
+        }
+        return state;
+    }
+
+    @Override
+    public List<MembershipPeriod> membershipHistory(ConversationId id) {
+        return registry.find(id).map(ConversationState::periods).orElse(List.of());
     }
 
     @Override

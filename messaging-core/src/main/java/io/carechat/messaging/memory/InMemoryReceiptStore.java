@@ -24,8 +24,7 @@ final class InMemoryReceiptStore implements ReceiptStore {
         synchronized (state) {
             MemberState before = memberOf(state, userId);
             long delivered = Math.max(before.deliveredSeq(), Math.min(seq, state.lastSeq()));
-            MemberState after = new MemberState(
-                    id, userId, delivered, before.readSeq(), before.unread());
+            MemberState after = before.at(delivered, before.readSeq(), before.unread());
             state.put(after);
             return new ReceiptUpdate(after, delivered > before.deliveredSeq());
         }
@@ -38,8 +37,7 @@ final class InMemoryReceiptStore implements ReceiptStore {
             MemberState before = memberOf(state, userId);
             long read = Math.max(before.readSeq(), Math.min(seq, state.lastSeq()));
             long delivered = Math.max(before.deliveredSeq(), read);
-            MemberState after = new MemberState(
-                    id, userId, delivered, read, state.unreadFor(userId, read));
+            MemberState after = before.at(delivered, read, state.unreadFor(userId, read));
             state.put(after);
             return new ReceiptUpdate(after, read > before.readSeq());
         }

@@ -21,6 +21,8 @@ import java.util.List;
  * @param typingRate {@code typing} notices per user (default 5/s, burst 10)
  * @param presenceRate presence changes per user (default 2/s, burst 10)
  * @param historyRate history pages per user (default 20/s, burst 60)
+ * @param maxGroupMembers the most members a group (a care team) may have besides its creator
+ *     (default 50, the contract's; at least 2, since a group is made with 2 besides its creator)
  */
 public record MessagingLimits(
         int maxBodyChars,
@@ -34,7 +36,8 @@ public record MessagingLimits(
         Rate sendRate,
         Rate typingRate,
         Rate presenceRate,
-        Rate historyRate) {
+        Rate historyRate,
+        int maxGroupMembers) {
 
     /**
      * The defaults of the wire contract.
@@ -80,6 +83,9 @@ public record MessagingLimits(
         problems.addAll(typingRate.problems("typingRate"));
         problems.addAll(presenceRate.problems("presenceRate"));
         problems.addAll(historyRate.problems("historyRate"));
+        if (maxGroupMembers < 2) {
+            problems.add("maxGroupMembers must be at least 2, was " + maxGroupMembers);
+        }
         return problems;
     }
 
@@ -103,6 +109,7 @@ public record MessagingLimits(
         private Rate typingRate = new Rate(5, 10);
         private Rate presenceRate = new Rate(2, 10);
         private Rate historyRate = new Rate(20, 60);
+        private int maxGroupMembers = 50;
 
         private Builder() {}
 
@@ -243,6 +250,17 @@ public record MessagingLimits(
         }
 
         /**
+         * Sets the most members of a group besides its creator.
+         *
+         * @param value the count, at least 2
+         * @return this builder
+         */
+        public Builder maxGroupMembers(int value) {
+            this.maxGroupMembers = value;
+            return this;
+        }
+
+        /**
          * Makes the limits. They are checked by {@link io.carechat.messaging.Messaging.Builder#build()}, with every other
          * setting, so all problems are reported together.
          *
@@ -251,7 +269,7 @@ public record MessagingLimits(
         public MessagingLimits build() {
             return new MessagingLimits(maxBodyChars, maxAttachmentsPerMessage, maxClientMsgIdLength,
                     defaultHistoryLimit, maxHistoryLimit, maxContacts, maxConversations, backlogLimit, sendRate, typingRate,
-                    presenceRate, historyRate);
+                    presenceRate, historyRate, maxGroupMembers);
         }
     }
 }

@@ -174,15 +174,57 @@ public sealed interface ClientFrame
     }
 
     /**
-     * {@code open}: creates or returns the direct conversation with another user.
+     * {@code open}: creates or returns the direct conversation with another user ({@code with}), or
+     * creates a group conversation, a care team ({@code title} and {@code members} instead of
+     * {@code with}). Exactly one of the two forms.
      *
      * @param ref the client's reference
-     * @param with the other user
+     * @param with the other user of a direct conversation, null for a group
+     * @param title the group's title, null for a direct conversation
+     * @param members the group's other members, empty for a direct conversation
      */
-    record Open(@Nullable String ref, UserId with) implements ClientFrame {
-        /** Checks the fields. */
+    record Open(@Nullable String ref, @Nullable UserId with, @Nullable String title, List<UserId> members)
+            implements ClientFrame {
+        /** Checks that the frame has exactly one form, and copies the list. */
         public Open {
-            requireNonNull(with, "with");
+            members = List.copyOf(members);
+            if ((with == null) == (title == null)) {
+                throw new IllegalArgumentException("open takes either 'with' or 'title' and 'members'");
+            }
+            if (with != null && !members.isEmpty()) {
+                throw new IllegalArgumentException("a direct conversation takes no 'members'");
+            }
+        }
+
+        /**
+         * The {@code open} of a direct conversation.
+         *
+         * @param ref the client's reference
+         * @param with the other user
+         */
+        public Open(@Nullable String ref, UserId with) {
+            this(ref, requireNonNull(with, "with"), null, List.of());
+        }
+
+        /**
+         * The {@code open} that creates a group.
+         *
+         * @param ref the client's reference
+         * @param title the group's title
+         * @param members the other members
+         * @return the frame
+         */
+        public static Open group(@Nullable String ref, String title, List<UserId> members) {
+            return new Open(ref, null, requireNonNull(title, "title"), members);
+        }
+
+        /**
+         * Tells whether this frame creates a group.
+         *
+         * @return true for the form with {@code title} and {@code members}
+         */
+        public boolean createsGroup() {
+            return title != null;
         }
 
         @Override

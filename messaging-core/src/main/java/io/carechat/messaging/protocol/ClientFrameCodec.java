@@ -1,6 +1,7 @@
 package io.carechat.messaging.protocol;
 
 import io.carechat.messaging.model.AttachmentId;
+import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.Presence;
 import io.carechat.messaging.model.Priority;
@@ -17,6 +18,11 @@ import java.util.List;
  */
 final class ClientFrameCodec {
     private static final ClientFrame.Visitor<FrameJson.Body> BODIES = new Bodies();
+    /**
+     * The most member ids an {@code open} of a group may list before it is refused unread; the
+     * facade then holds the list to its own, configurable limit.
+     */
+    private static final int MAX_GROUP_MEMBER_IDS = 1_000;
 
     private final ProtocolLimits limits;
     private final FrameJson json;
@@ -34,7 +40,10 @@ final class ClientFrameCodec {
         String type = fields.string("type", 1, 32);
         return switch (type) {
             case "auth" -> new ClientFrame.Auth(fields.ref(), fields.string("token", 1, limits.maxTokenChars()));
-            case "open" -> new ClientFrame.Open(fields.ref(), fields.id("with", UserId::of));
+            case "open" -> fields.has("with") ? new ClientFrame.Open(fields.ref(), fields.id("with", UserId::of))
+                    : ClientFrame.Open.group(fields.ref(),
+                            fields.string("title", 1, Conversation.MAX_TITLE_CHARS),
+                            fields.ids("members", MAX_GROUP_MEMBER_IDS, UserId::of));
             case "send" -> decodeSend(fields);
             case "delivered" -> new ClientFrame.Delivered(
                     fields.ref(), fields.id("conversationId", ConversationId::of), fields.seq("seq"));
@@ -84,7 +93,19 @@ final class ClientFrameCodec {
 
         @Override
         public FrameJson.Body visitOpen(ClientFrame.Open f) {
-            return out -> out.writeStringField("with", f.with().value());
+            UserId with = f.with();
+            String title = f.title();
+            if (with != null) {
+                return out -> out.writeStringField("with", with.value());
+            }
+            return out -> {
+                out.writeStringField("title", title);
+                out.writeArrayFieldStart("members");
+                for (UserId member : f.members()) {
+                    out.writeString(member.value());
+                }
+                out.writeEndArray();
+            };
         }
 
         @Override

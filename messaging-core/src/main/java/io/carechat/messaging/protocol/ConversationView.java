@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
  * @param deliveredSeq the member's delivered position
  * @param readSeq the member's read position
  * @param unread the member's unread count
+ * @param title a group's title, null for a direct conversation
  */
 public record ConversationView(
         ConversationId id,
@@ -38,7 +39,28 @@ public record ConversationView(
         @Nullable Instant lastMessageAt,
         long deliveredSeq,
         long readSeq,
-        long unread) {
+        long unread,
+        @Nullable String title) {
+
+    /**
+     * The view of a conversation without a title, as a direct conversation is.
+     *
+     * @param id the conversation's id
+     * @param kind direct or group
+     * @param memberIds the members' ids
+     * @param members the members
+     * @param createdAt when it was created
+     * @param lastSeq the newest message's {@code seq}
+     * @param lastMessageAt when the newest message was sent, null when empty
+     * @param deliveredSeq the member's delivered position
+     * @param readSeq the member's read position
+     * @param unread the member's unread count
+     */
+    public ConversationView(ConversationId id, ConversationKind kind, List<UserId> memberIds,
+            List<ConversationMember> members, Instant createdAt, long lastSeq, @Nullable Instant lastMessageAt,
+            long deliveredSeq, long readSeq, long unread) {
+        this(id, kind, memberIds, members, createdAt, lastSeq, lastMessageAt, deliveredSeq, readSeq, unread, null);
+    }
 
     /** Checks the fields and copies the lists. */
     public ConversationView {
@@ -61,6 +83,6 @@ public record ConversationView(
         return new ConversationView(summary.conversation().id(), summary.conversation().kind(),
                 summary.conversation().memberIds(), overview.members(), summary.conversation().createdAt(),
                 summary.lastSeq(), summary.lastMessageAt(), summary.self().deliveredSeq(), summary.self().readSeq(),
-                summary.self().unread());
+                summary.self().unread(), summary.conversation().title());
     }
 }

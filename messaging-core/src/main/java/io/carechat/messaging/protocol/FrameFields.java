@@ -88,6 +88,19 @@ final class FrameFields {
         return factory.apply(text);
     }
 
+    boolean has(String name) {
+        return present(name) != null;
+    }
+
+    <T> List<T> ids(String name, int maxCount, Function<String, T> factory) {
+        List<JsonNode> items = checkedArray(name, required(name), maxCount);
+        List<T> ids = new ArrayList<>(items.size());
+        for (JsonNode item : items) {
+            ids.add(checkedId(name, item, factory));
+        }
+        return ids;
+    }
+
     <T> List<T> optionalIds(String name, int maxCount, Function<String, T> factory) {
         JsonNode value = present(name);
         if (value == null) {

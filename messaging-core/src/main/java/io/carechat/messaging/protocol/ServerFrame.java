@@ -29,7 +29,7 @@ public sealed interface ServerFrame
         permits ServerFrame.Ready, ServerFrame.Message, ServerFrame.Sent, ServerFrame.Receipt, ServerFrame.Unread,
                 ServerFrame.Conversation, ServerFrame.History, ServerFrame.Conversations, ServerFrame.Contacts,
                 ServerFrame.Typing, ServerFrame.Presence, ServerFrame.Notice, ServerFrame.Ok, ServerFrame.Pong,
-                ServerFrame.Error {
+                ServerFrame.Error, ServerFrame.Members {
 
     /**
      * The {@code ref} of the request this frame answers.
@@ -117,6 +117,14 @@ public sealed interface ServerFrame
          * @return the result
          */
         R visitHistory(History frame);
+
+        /**
+         * Handles a {@code members} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitMembers(Members frame);
 
         /**
          * Handles a {@code conversations} frame.
@@ -544,6 +552,37 @@ public sealed interface ServerFrame
         @Override
         public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
             return visitor.visitNotice(this);
+        }
+    }
+
+    /**
+     * {@code members}: a group's members changed (one was added or removed). Every member's
+     * sockets get it, and the removed member's, whose id is then missing from {@code members}.
+     *
+     * @param conversationId the group
+     * @param members its members now, with names, roles, positions and {@code joinedSeq}
+     */
+    record Members(ConversationId conversationId, List<ConversationMember> members) implements ServerFrame {
+        /** Checks the fields and copies the list. */
+        public Members {
+            requireNonNull(conversationId, "conversationId");
+            members = List.copyOf(members);
+        }
+
+        @Override
+        public String type() {
+            return "members";
+        }
+
+        /** A push answers no request. */
+        @Override
+        public @Nullable String ref() {
+            return null;
+        }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitMembers(this);
         }
     }
 

@@ -57,6 +57,7 @@ final class ServerFrameCodec {
             }
             case "conversations" -> new ServerFrame.Conversations(f.ref(), ViewJson.conversationViews(f));
             case "contacts" -> new ServerFrame.Contacts(f.ref(), ViewJson.contacts(f));
+            case "members" -> new ServerFrame.Members(f.id("conversationId", ConversationId::of), ViewJson.members(f));
             case "typing" -> new ServerFrame.Typing(
                     f.id("conversationId", ConversationId::of), f.id("userId", UserId::of));
             case "presence" -> new ServerFrame.Presence(
@@ -192,6 +193,14 @@ final class ServerFrameCodec {
         @Override
         public FrameJson.Body visitPong(ServerFrame.Pong f) {
             return out -> { };
+        }
+
+        @Override
+        public FrameJson.Body visitMembers(ServerFrame.Members f) {
+            return out -> {
+                out.writeStringField("conversationId", f.conversationId().value());
+                ViewJson.writeMembers(out, f.members());
+            };
         }
 
         @Override

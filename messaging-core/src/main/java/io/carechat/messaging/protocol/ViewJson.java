@@ -80,6 +80,9 @@ final class ViewJson {
         out.writeStartObject();
         out.writeStringField("id", c.id().value());
         out.writeStringField("kind", kindName(c.kind()));
+        if (c.title() != null) {
+            out.writeStringField("title", c.title());
+        }
         memberIds(out, c.memberIds());
         members(out, members);
         out.writeStringField("createdAt", instant(c.createdAt()));
@@ -92,6 +95,9 @@ final class ViewJson {
             out.writeStartObject();
             out.writeStringField("id", c.id().value());
             out.writeStringField("kind", kindName(c.kind()));
+            if (c.title() != null) {
+                out.writeStringField("title", c.title());
+            }
             memberIds(out, c.memberIds());
             members(out, c.members());
             out.writeStringField("createdAt", instant(c.createdAt()));
@@ -128,6 +134,10 @@ final class ViewJson {
         out.writeEndArray();
     }
 
+    static void writeMembers(JsonGenerator out, List<ConversationMember> members) throws IOException {
+        members(out, members);
+    }
+
     private static void members(JsonGenerator out, List<ConversationMember> members) throws IOException {
         out.writeArrayFieldStart("members");
         for (ConversationMember member : members) {
@@ -137,6 +147,7 @@ final class ViewJson {
             roles(out, member.roles());
             out.writeNumberField("deliveredSeq", member.deliveredSeq());
             out.writeNumberField("readSeq", member.readSeq());
+            out.writeNumberField("joinedSeq", member.joinedSeq());
             out.writeEndObject();
         }
         out.writeEndArray();
@@ -182,7 +193,7 @@ final class ViewJson {
 
     static Conversation conversation(FrameFields c) {
         return new Conversation(c.id("id", ConversationId::of), c.lowerCaseEnum("kind", ConversationKind.class),
-                memberIds(c), c.instant("createdAt"));
+                memberIds(c), c.instant("createdAt"), c.optionalString("title", 1, Conversation.MAX_TITLE_CHARS));
     }
 
     static List<ConversationMember> members(FrameFields f) {
@@ -190,9 +201,15 @@ final class ViewJson {
         for (JsonNode item : f.array("members", Integer.MAX_VALUE)) {
             FrameFields m = f.objectOf("members", item);
             members.add(new ConversationMember(m.id("id", UserId::of), m.string("displayName", 0, Integer.MAX_VALUE),
-                    roles(m), m.seq("deliveredSeq"), m.seq("readSeq")));
+                    roles(m), m.seq("deliveredSeq"), m.seq("readSeq"), joinedSeq(m)));
         }
         return members;
+    }
+
+    /** A member's {@code joinedSeq}, 0 when a server of version 1.0 sent none. */
+    private static long joinedSeq(FrameFields m) {
+        Long joined = m.optionalSeq("joinedSeq");
+        return joined == null ? 0 : joined;
     }
 
     static List<ConversationView> conversationViews(FrameFields f) {
@@ -202,7 +219,7 @@ final class ViewJson {
             views.add(new ConversationView(c.id("id", ConversationId::of),
                     c.lowerCaseEnum("kind", ConversationKind.class), memberIds(c), members(c), c.instant("createdAt"),
                     c.seq("lastSeq"), c.optionalInstant("lastMessageAt"), c.seq("deliveredSeq"),
-                    c.seq("readSeq"), c.seq("unread")));
+                    c.seq("readSeq"), c.seq("unread"), c.optionalString("title", 1, Conversation.MAX_TITLE_CHARS)));
         }
         return views;
     }

@@ -1,6 +1,7 @@
 package io.carechat.messaging.spi;
 
 import io.carechat.messaging.model.User;
+import io.carechat.messaging.model.UserId;
 import java.util.List;
 
 /**
@@ -34,4 +35,41 @@ public interface AccessPolicy {
      * @return the contacts
      */
     List<User> contacts(User caller, UserStore users, int limit);
+
+    /**
+     * Tells whether a user may create a group conversation (a care team). Groups are opt-in: this
+     * default refuses, so a policy written before groups existed allows none;
+     * {@link io.carechat.messaging.DefaultAccessPolicy} lets doctors create them.
+     *
+     * @param creator the user creating it, as stored
+     * @return true if allowed
+     */
+    default boolean mayCreateGroup(User creator) {
+        return false;
+    }
+
+    /**
+     * Tells whether {@code adder} may make {@code candidate} a member of a group, when creating it
+     * or later. Only called for two different, enabled users. This default refuses.
+     *
+     * @param adder the user adding, as stored
+     * @param candidate the user to add, as stored
+     * @return true if allowed
+     */
+    default boolean mayAddToGroup(User adder, User candidate) {
+        return false;
+    }
+
+    /**
+     * Tells whether {@code remover}, a member of a group, may remove a member from it. This
+     * default refuses.
+     *
+     * @param remover the member removing, as stored
+     * @param member the member to remove (the remover themselves when leaving); their account may
+     *     be disabled or gone
+     * @return true if allowed
+     */
+    default boolean mayRemoveFromGroup(User remover, UserId member) {
+        return false;
+    }
 }

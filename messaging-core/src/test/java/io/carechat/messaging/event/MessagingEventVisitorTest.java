@@ -3,6 +3,7 @@ package io.carechat.messaging.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.ConversationMember;
 import io.carechat.messaging.model.MessageId;
 import io.carechat.messaging.model.Presence;
 import io.carechat.messaging.model.Receipt;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +45,9 @@ class MessagingEventVisitorTest {
             RoleRequested.class, new RoleRequested(new RoleRequest(RoleRequestId.of("request-1"), PATIENT,
                     Role.DOCTOR, "note", RoleRequestStatus.PENDING, Instant.EPOCH, null, null)),
             SessionsRevoked.class, new SessionsRevoked(DOCTOR, SessionsRevoked.Reason.LOGOUT),
-            Resync.class, new Resync());
+            Resync.class, new Resync(),
+            MembersChanged.class, new MembersChanged(CONVERSATION, PATIENT, MembersChanged.Change.REMOVED,
+                    List.of(new ConversationMember(DOCTOR, "Dr", Set.of(Role.DOCTOR), 3, 3, 0))));
 
     private static List<Class<?>> kinds() {
         return Arrays.asList(MessagingEvent.class.getPermittedSubclasses());

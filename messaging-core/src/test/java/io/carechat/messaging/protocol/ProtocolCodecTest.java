@@ -41,6 +41,7 @@ class ProtocolCodecTest {
         return Stream.of(
                 new ClientFrame.Auth("r1", "header.payload.signature"),
                 new ClientFrame.Open("r2", BOB),
+                ClientFrame.Open.group("r2g", "Ward \"7\" \u00e9", List.of(ALICE, BOB)),
                 new ClientFrame.Send("r3", CONV, "c-1", "Hello \"doctor\" \u00e9\ud83d\ude00", Priority.URGENT,
                         List.of(AttachmentId.of("att-1"), AttachmentId.of("att-2"))),
                 new ClientFrame.Send(null, CONV, "c-2", "", Priority.NORMAL, List.of()),
@@ -66,7 +67,10 @@ class ProtocolCodecTest {
         ConversationView view = new ConversationView(CONV, ConversationKind.DIRECT, List.of(ALICE, BOB), members, AT,
                 8, AT, 8, 7, 1);
         ConversationView empty = new ConversationView(ConversationId.of("conv-2"), ConversationKind.GROUP,
-                List.of(ALICE), List.of(), AT, 0, null, 0, 0, 0);
+                List.of(ALICE), List.of(), AT, 0, null, 0, 0, 0, "Care team");
+        List<ConversationMember> joined = List.of(
+                new ConversationMember(ALICE, "Alice", Set.of(Role.DOCTOR), 8, 8, 0),
+                new ConversationMember(BOB, "Bob", Set.of(Role.PATIENT), 9, 8, 8));
         return Stream.of(
                 new ServerFrame.Ready("r1", ALICE, Set.of(Role.DOCTOR, Role.ADMIN), List.of(view, empty), 1),
                 new ServerFrame.Ready(null, ALICE, Set.of(), List.of(), 0),
@@ -79,6 +83,9 @@ class ProtocolCodecTest {
                 new ServerFrame.History("r4", CONV, List.of(mine, theirs), true),
                 new ServerFrame.Conversations("r5", List.of(view)),
                 new ServerFrame.Contacts("r6", List.of(new ContactView(BOB, "Dr. Bob", Set.of(Role.DOCTOR), Presence.BUSY))),
+                new ServerFrame.Conversation("r3g", new Conversation(CONV, ConversationKind.GROUP, List.of(ALICE, BOB),
+                        AT, "Ward 7"), joined),
+                new ServerFrame.Members(CONV, joined),
                 new ServerFrame.Typing(CONV, BOB),
                 new ServerFrame.Presence(BOB, Presence.OFFLINE),
                 new ServerFrame.Notice(RoleRequestId.of("rr-1"), BOB, Role.DOCTOR, AT),
@@ -125,11 +132,11 @@ class ProtocolCodecTest {
         }
 
         @Test
-        @DisplayName("the server frame types cover the contract's fifteen")
+        @DisplayName("the server frame types cover the contract's fifteen and version 1.1's members")
         void everyServerType() {
             assertThat(serverFrames().map(ServerFrame::type).distinct()).containsExactlyInAnyOrder(
                     "ready", "message", "sent", "receipt", "unread", "conversation", "history", "conversations",
-                    "contacts", "typing", "presence", "notice", "ok", "pong", "error");
+                    "contacts", "typing", "presence", "notice", "ok", "pong", "error", "members");
         }
     }
 
@@ -176,9 +183,9 @@ class ProtocolCodecTest {
             assertThat(CODEC.encode(new ServerFrame.Conversations("r1", List.of(view)))).isEqualTo(
                     "{\"type\":\"conversations\",\"ref\":\"r1\",\"conversations\":[{\"id\":\"conv-1\","
                     + "\"kind\":\"direct\",\"memberIds\":[\"alice\",\"bob\"],\"members\":["
-                    + "{\"id\":\"alice\",\"displayName\":\"Alice\",\"roles\":[\"PATIENT\"],\"deliveredSeq\":3,\"readSeq\":2},"
+                    + "{\"id\":\"alice\",\"displayName\":\"Alice\",\"roles\":[\"PATIENT\"],\"deliveredSeq\":3,\"readSeq\":2,\"joinedSeq\":0},"
                     + "{\"id\":\"bob\",\"displayName\":\"Dr Bob\",\"roles\":[\"ADMIN\",\"DOCTOR\"],\"deliveredSeq\":1,"
-                    + "\"readSeq\":1}],\"createdAt\":\"2026-11-25T20:16:24.123Z\",\"lastSeq\":3,"
+                    + "\"readSeq\":1,\"joinedSeq\":0}],\"createdAt\":\"2026-11-25T20:16:24.123Z\",\"lastSeq\":3,"
                     + "\"lastMessageAt\":\"2026-11-25T20:16:24.123Z\",\"deliveredSeq\":3,\"readSeq\":2,\"unread\":0}]}");
         }
 

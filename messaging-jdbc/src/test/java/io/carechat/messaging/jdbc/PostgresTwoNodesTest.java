@@ -164,6 +164,30 @@ class PostgresTwoNodesTest {
     }
 
     @Test
+    @DisplayName("a care-team member removed through node 2 is cut off on node 1 at once: members frame, then no message of the team")
+    void removalCrossesNodes() {
+        Caller doctorCaller = Caller.of(doctor, Set.of(Role.DOCTOR));
+        UserId colleague = Fixtures.user(setup, Role.DOCTOR);
+        ConversationId team = node2.messaging.createGroup(doctorCaller, "Team", List.of(patient, colleague)).id();
+        TestSocket patientSocket = node1.connect(patient, Role.PATIENT);
+        TestSocket colleagueSocket = node1.connect(colleague, Role.DOCTOR);
+        node1.messaging.send(doctorCaller, SendRequest.text(team, "t-1", "before"));
+        await(() -> patientSocket.messageSeqs().contains(1L), "the first message did not reach the patient");
+
+        node2.messaging.removeMember(doctorCaller, team, patient);
+
+        await(() -> !patientSocket.frames(ServerFrame.Members.class).isEmpty(), "the removed patient got no members frame");
+        assertThat(patientSocket.frames(ServerFrame.Members.class)).singleElement().satisfies(f -> {
+            assertThat(f.conversationId()).isEqualTo(team);
+            assertThat(f.members()).extracting(m -> m.id()).containsExactly(doctor, colleague);
+        });
+        await(() -> !colleagueSocket.frames(ServerFrame.Members.class).isEmpty(), "the colleague got no members frame");
+        node1.messaging.send(doctorCaller, SendRequest.text(team, "t-2", "after"));
+        await(() -> colleagueSocket.messageSeqs().contains(2L), "the second message did not reach the colleague");
+        assertThat(patientSocket.messageSeqs()).doesNotContain(2L);
+    }
+
+    @Test
     @DisplayName("a bus connection dropped and restored loses nothing: the socket gets every seq exactly once")
     void outageLosesNothing() throws Exception {
         TestSocket patientSocket = node1.connect(patient, Role.PATIENT);

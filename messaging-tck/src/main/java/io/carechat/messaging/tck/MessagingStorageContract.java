@@ -12,6 +12,7 @@ import io.carechat.messaging.model.ConversationKind;
 import io.carechat.messaging.model.ConversationSummary;
 import io.carechat.messaging.model.HistoryPage;
 import io.carechat.messaging.model.MemberState;
+import io.carechat.messaging.model.MembershipPeriod;
 import io.carechat.messaging.model.Message;
 import io.carechat.messaging.model.MessageId;
 import io.carechat.messaging.model.Priority;
@@ -1185,6 +1186,176 @@ public abstract class MessagingStorageContract {
                     .doesNotHaveDuplicates();
             ChainVerification verification = trail.verify();
             assertThat(verification.valid()).as("chain: %s", verification).isTrue();
+        }
+    }
+
+    // ---- care teams ----
+
+    /** Groups whose members change: titles, joining at a seq, leaving, and the kept history. */
+    @Nested
+    @DisplayName("care teams")
+    class CareTeams {
+
+        private Conversation givenTeam(UserId doctor, List<UserId> others) {
+            List<UserId> members = new ArrayList<>();
+            members.add(doctor);
+            members.addAll(others);
+            return storage.conversations().createGroup(ConversationId.random(), "Ward 3 team", members, T0);
+        }
+
+        @Test
+        @DisplayName("a group keeps its title, and find and the member's list return it")
+        void titleIsKept() {
+            UserId doctor = givenUser(Role.DOCTOR).id();
+            Conversation team = givenTeam(doctor, givenPatients(2));
+            assertThat(team.kind()).isEqualTo(ConversationKind.GROUP);
+            assertThat(team.title()).isEqualTo("Ward 3 team");
+            assertThat(storage.conversations().find(team.id()).orElseThrow().title()).isEqualTo("Ward 3 team");
+            assertThat(storage.conversations().listFor(doctor, 10).get(0).conversation().title())
+                    .isEqualTo("Ward 3 team");
+            Conversation direct = givenDirect();
+            assertThat(storage.conversations().find(direct.id()).orElseThrow().title()).isNull();
+        }
+
+        @Test
+        @DisplayName("a member added joins at the last seq: positions there, nothing unread, later messages counted")
+        void addedMemberJoinsAtTheLastSeq() {
+            UserId doctor = givenUser(Role.DOCTOR).id();
+            Conversation team = givenTeam(doctor, givenPatients(2));
+            append(team, doctor, "before-1");
+            append(team, doctor, "before-2");
+            UserId colleague = givenUser(Role.DOCTOR).id();
+
+            MemberState joined = storage.conversations().addMember(team.id(), colleague, T0.plusSeconds(60));
+
+            assertThat(joined).isEqualTo(new MemberState(team.id(), colleague, 2, 2, 0, 2));
+            assertThat(storage.conversations().member(team.id(), colleague)).contains(joined);
+            assertThat(storage.conversations().find(team.id()).orElseThrow().memberIds()).endsWith(colleague);
+            append(team, doctor, "after-1");
+            assertThat(storage.conversations().member(team.id(), colleague).orElseThrow().unread()).isEqualTo(1);
+            assertThat(storage.receipts().unread(colleague).total()).isEqualTo(1);
+            assertThat(storage.conversations().listFor(colleague, 10)).extracting(s -> s.conversation().id())
+                    .containsExactly(team.id());
+            ReceiptUpdate read = storage.receipts().markRead(team.id(), colleague, 3);
+            assertThat(read.member()).isEqualTo(new MemberState(team.id(), colleague, 3, 3, 0, 2));
+        }
+
+        @Test
+        @DisplayName("a new member can send; their message gets the next seq")
+        void addedMemberSends() {
+            UserId doctor = givenUser(Role.DOCTOR).id();
+            Conversation team = givenTeam(doctor, givenPatients(2));
+            append(team, doctor, "first");
+            UserId colleague = givenUser(Role.DOCTOR).id();
+            storage.conversations().addMember(team.id(), colleague, T0.plusSeconds(60));
+            assertThat(append(team, colleague, "mine").message().seq()).isEqualTo(2);
+        }
+
+        @Test
+        @DisplayName("adding a member twice is a conflict; adding to an unknown conversation is not found")
+        void addRefusals() {
+            UserId doctor = givenUser(Role.DOCTOR).id();
+            List<UserId> patients = givenPatients(2);
+            Conversation team = givenTeam(doctor, patients);
+            assertThatThrownBy(() -> storage.conversations().addMember(team.id(), patients.get(0), T0))
+                    .isInstanceOf(ConflictException.class);
+            assertThatThrownBy(() -> storage.conversations().addMember(ConversationId.random(), doctor, T0))
+                    .isInstanceOf(NotFoundException.class);
+            Conversation direct = givenDirect();
+            UserId other = givenUser(Role.DOCTOR).id();
+            assertThatThrownBy(() -> storage.conversations().addMember(direct.id(), other, T0))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
+        @DisplayName("a member removed is no member at once: no state, no list entry, no send, no unread counting")
+        void removedMemberLosesAccess() {
+            UserId doctor = givenUser(Role.DOCTOR).id();
+            List<UserId> patients = givenPatients(2);
+            Conversation team = givenTeam(doctor, patients);
+            append(team, doctor, "one");
+            UserId removed = patients.get(1);
+
+            assertThat(storage.conversations().removeMember(team.id(), removed, T0.plusSeconds(90))).isTrue();
+
+            assertThat(storage.conversations().member(team.id(), removed)).isEmpty();
+            assertThat(storage.conversations().members(team.id())).extracting(MemberState::userId)
+                    .containsExactly(doctor, patients.get(0));
+            assertThat(storage.conversations().find(team.id()).orElseThrow().memberIds())
+                    .containsExactly(doctor, patients.get(0));
+            assertThat(storage.conversations().listFor(removed, 10)).isEmpty();
+            assertThatThrownBy(() -> append(team, removed, "late")).isInstanceOf(NotFoundException.class);
+            append(team, doctor, "two");
+            assertThat(storage.receipts().unread(removed).total()).isZero();
+            assertThat(storage.conversations().removeMember(team.id(), removed, T0.plusSeconds(91))).isFalse();
+        }
+
+        @Test
+        @DisplayName("membership history keeps every period: founders from 0, a removal closes its period, a return opens another")
+        void historyKeepsEveryPeriod() {
+            UserId doctor = givenUser(Role.DOCTOR).id();
+            List<UserId> patients = givenPatients(2);
+            Conversation team = givenTeam(doctor, patients);
+            UserId colleague = givenUser(Role.DOCTOR).id();
+            append(team, doctor, "m1");
+            storage.conversations().addMember(team.id(), colleague, T0.plusSeconds(100));
+            append(team, doctor, "m2");
+            append(team, doctor, "m3");
+            storage.conversations().removeMember(team.id(), colleague, T0.plusSeconds(200));
+            append(team, doctor, "m4");
+            storage.conversations().addMember(team.id(), colleague, T0.plusSeconds(300));
+
+            List<MembershipPeriod> history = storage.conversations().membershipHistory(team.id());
+
+            List<UserId> founders = new ArrayList<>(List.of(doctor, patients.get(0), patients.get(1)));
+            founders.sort((a, b) -> a.value().compareTo(b.value()));
+            List<MembershipPeriod> expected = new ArrayList<>();
+            for (UserId founder : founders) {
+                expected.add(new MembershipPeriod(team.id(), founder, T0, 0, null, null));
+            }
+            expected.add(new MembershipPeriod(team.id(), colleague, T0.plusSeconds(100), 1,
+                    T0.plusSeconds(200), 3L));
+            expected.add(new MembershipPeriod(team.id(), colleague, T0.plusSeconds(300), 4, null, null));
+            assertThat(history).containsExactlyElementsOf(expected);
+            assertThat(storage.conversations().member(team.id(), colleague).orElseThrow().joinedSeq()).isEqualTo(4);
+            assertThat(storage.conversations().membershipHistory(ConversationId.random())).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a direct conversation's two members have a period each from its creation")
+        void directConversationHasPeriods() {
+            Conversation direct = givenDirect();
+            assertThat(storage.conversations().membershipHistory(direct.id()))
+                    .extracting(MembershipPeriod::userId, MembershipPeriod::joinedSeq, MembershipPeriod::current)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple(direct.memberIds().get(0), 0L, true),
+                            org.assertj.core.groups.Tuple.tuple(direct.memberIds().get(1), 0L, true));
+        }
+
+        @Test
+        @DisplayName("members added concurrently with sends each join between two seqs, and see exactly the messages after it")
+        void joinsAreAtomicWithAppends() {
+            UserId doctor = givenUser(Role.DOCTOR).id();
+            Conversation team = givenTeam(doctor, givenPatients(2));
+            List<UserId> joiners = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                joiners.add(givenUser(Role.DOCTOR).id());
+            }
+            int sends = 20;
+            Concurrently.run(joiners.size() + 1, i -> () -> {
+                if (i == joiners.size()) {
+                    for (int k = 0; k < sends; k++) {
+                        append(team, doctor, "c" + k);
+                    }
+                } else {
+                    storage.conversations().addMember(team.id(), joiners.get(i), T0.plusSeconds(i));
+                }
+                return null;
+            });
+            for (UserId joiner : joiners) {
+                MemberState state = storage.conversations().member(team.id(), joiner).orElseThrow();
+                assertThat(state.unread()).as("unread of a joiner").isEqualTo(sends - state.joinedSeq());
+            }
         }
     }
 }

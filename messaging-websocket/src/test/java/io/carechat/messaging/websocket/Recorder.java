@@ -20,6 +20,12 @@ final class Recorder implements CareChatListener {
     final List<Disconnect> disconnects = new CopyOnWriteArrayList<>();
     final List<ServerFrame.Typing> typing = new CopyOnWriteArrayList<>();
     final List<ServerFrame.Presence> presence = new CopyOnWriteArrayList<>();
+    final List<ServerFrame.Members> members = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onMembers(ServerFrame.Members frame) {
+        members.add(frame);
+    }
 
     @Override
     public void onTyping(ServerFrame.Typing frame) {

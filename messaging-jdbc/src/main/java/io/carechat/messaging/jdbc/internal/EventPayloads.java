@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.carechat.messaging.event.MembersChanged;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
@@ -27,7 +28,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code presence}: {@code userId}, {@code status};</li>
  *   <li>{@code typing}: {@code conversationId}, {@code userId};</li>
  *   <li>{@code role_request}: {@code requestId};</li>
- *   <li>{@code sessions_revoked}: {@code userId}, {@code reason}.</li>
+ *   <li>{@code sessions_revoked}: {@code userId}, {@code reason};</li>
+ *   <li>{@code members_changed}: {@code conversationId}, {@code userId}, {@code change}
+ *       ({@code ADDED} or {@code REMOVED}); the receiving node reads the members from the store.</li>
  * </ul>
  * Ids are at most 64 characters, so a payload stays far below PostgreSQL's 8,000-byte limit.
  */
@@ -153,6 +156,15 @@ public final class EventPayloads {
         @Override
         public Boolean visitResync(Resync e) {
             return false;
+        }
+
+        @Override
+        public Boolean visitMembersChanged(MembersChanged e) {
+            o.put("type", "members_changed");
+            o.put("conversationId", e.conversationId().value());
+            o.put("userId", e.userId().value());
+            o.put("change", e.change().name());
+            return true;
         }
     }
 

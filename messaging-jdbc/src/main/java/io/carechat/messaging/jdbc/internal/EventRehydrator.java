@@ -1,5 +1,6 @@
 package io.carechat.messaging.jdbc.internal;
 
+import io.carechat.messaging.event.MembersChanged;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
@@ -9,6 +10,9 @@ import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.event.TypingStarted;
 import io.carechat.messaging.jdbc.internal.EventPayloads.Payload;
 import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.ConversationMember;
+import io.carechat.messaging.model.MemberState;
+import io.carechat.messaging.model.User;
 import io.carechat.messaging.model.MessageId;
 import io.carechat.messaging.model.Presence;
 import io.carechat.messaging.model.Receipt;
@@ -17,7 +21,10 @@ import io.carechat.messaging.model.RoleRequestId;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.MessagingStorage;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Turns another node's notification back into its event. A committed message comes back by its
  * ids, as it was sent: the {@code Messaging} facade reads and opens the message itself, so the
  * bus holds no keys. What the payload leaves out is read from the store: the members of a
- * conversation, a role request by id. Not API. Thread-safe; it blocks on the store, so it runs on
+ * conversation (with their names and roles for a change of a group's members), a role request by
+ * id. Not API. Thread-safe; it blocks on the store, so it runs on
  * the bus's delivery thread.
  */
 public final class EventRehydrator {
@@ -84,10 +92,26 @@ public final class EventRehydrator {
             case "sessions_revoked":
                 return Optional.of(new SessionsRevoked(UserId.of(p.text("userId")),
                         SessionsRevoked.Reason.valueOf(p.text("reason"))));
+            case "members_changed": {
+                ConversationId conversation = ConversationId.of(p.text("conversationId"));
+                return Optional.of(new MembersChanged(conversation, UserId.of(p.text("userId")),
+                        MembersChanged.Change.valueOf(p.text("change")), describedMembers(conversation)));
+            }
             default:
                 LOG.debug("ignoring a notification of unknown type");
                 return Optional.empty();
         }
+    }
+
+    /** The members now, with the names and roles of their stored accounts. */
+    private List<ConversationMember> describedMembers(ConversationId conversation) {
+        List<MemberState> states = storage.conversations().members(conversation);
+        if (states.isEmpty()) {
+            return List.of();
+        }
+        Map<UserId, User> accounts = storage.users().findAll(states.stream().map(MemberState::userId).toList())
+                .stream().collect(Collectors.toMap(User::id, Function.identity(), (a, b) -> a));
+        return states.stream().map(s -> ConversationMember.of(s, accounts.get(s.userId()))).toList();
     }
 
     private List<UserId> members(ConversationId conversation) {

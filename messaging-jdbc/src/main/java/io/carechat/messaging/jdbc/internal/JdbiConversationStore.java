@@ -10,6 +10,7 @@ import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.ConversationKind;
 import io.carechat.messaging.model.ConversationSummary;
 import io.carechat.messaging.model.MemberState;
+import io.carechat.messaging.model.MembershipPeriod;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.ConversationStore;
 import java.time.Instant;
@@ -25,8 +26,10 @@ import org.jdbi.v3.core.statement.Query;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link ConversationStore} on the {@code conversations} and {@code members} tables. A direct
- * conversation is unique per pair through {@code direct_key}. Members must be stored users; an
+ * {@link ConversationStore} on the {@code conversations} and {@code members} tables, and
+ * {@code member_periods} for the history of membership. A direct conversation is unique per pair
+ * through {@code direct_key}. Adding and removing a group's member take the conversation's row
+ * lock, as appends do, so a member joins and leaves between two {@code seq}s. Members must be stored users; an
  * unknown one is {@link NotFoundException}. Not API. Thread-safe: every call
  * runs on its own handle.
  */
@@ -89,10 +92,22 @@ public final class JdbiConversationStore implements ConversationStore {
         requireNonNull(id, "id");
         requireNonNull(members, "members");
         requireNonNull(now, "now");
-        if (members.size() < 2) {
+        return insertGroup(new Conversation(id, ConversationKind.GROUP, members, dialect.truncate(now)));
+    }
+
+    @Override
+    public Conversation createGroup(ConversationId id, String title, List<UserId> members, Instant now) {
+        requireNonNull(id, "id");
+        requireNonNull(title, "title");
+        requireNonNull(members, "members");
+        requireNonNull(now, "now");
+        return insertGroup(new Conversation(id, ConversationKind.GROUP, members, dialect.truncate(now), title));
+    }
+
+    private Conversation insertGroup(Conversation group) {
+        if (group.memberIds().size() < 2) {
             throw new IllegalArgumentException("a group has at least two members");
         }
-        Conversation group = new Conversation(id, ConversationKind.GROUP, members, dialect.truncate(now));
         return call(() -> {
             try {
                 jdbi.useTransaction(h -> insert(h, group, null));
@@ -110,11 +125,12 @@ public final class JdbiConversationStore implements ConversationStore {
     }
 
     private void insert(Handle h, Conversation conversation, @Nullable String directKey) {
-        h.createUpdate(sql.render("INSERT INTO ${p}conversations (id, kind, direct_key, last_seq, created_at)"
-                        + " VALUES (:id, :kind, :directKey, 0, :createdAt)"))
+        h.createUpdate(sql.render("INSERT INTO ${p}conversations (id, kind, direct_key, last_seq, created_at, title)"
+                        + " VALUES (:id, :kind, :directKey, 0, :createdAt, :title)"))
                 .bind("id", conversation.id().value())
                 .bind("kind", conversation.kind().name())
                 .bind("directKey", directKey)
+                .bind("title", conversation.title())
                 .bind("createdAt", dialect.timestamp(conversation.createdAt()))
                 .execute();
         List<UserId> memberIds = conversation.memberIds();
@@ -126,16 +142,138 @@ public final class JdbiConversationStore implements ConversationStore {
                     .bind("u", memberIds.get(i).value())
                     .bind("order", i)
                     .execute();
+            insertPeriod(h, conversation.id(), memberIds.get(i), 1, conversation.createdAt(), 0);
         }
     }
 
+    private void insertPeriod(Handle h, ConversationId id, UserId userId, int period, Instant joinedAt, long joinedSeq) {
+        h.createUpdate(sql.render("INSERT INTO ${p}member_periods"
+                        + " (conversation_id, user_id, period, joined_at, joined_seq)"
+                        + " VALUES (:c, :u, :period, :at, :seq)"))
+                .bind("c", id.value())
+                .bind("u", userId.value())
+                .bind("period", period)
+                .bind("at", dialect.timestamp(joinedAt))
+                .bind("seq", joinedSeq)
+                .execute();
+    }
+
+    @Override
+    public MemberState addMember(ConversationId id, UserId userId, Instant now) {
+        requireNonNull(id, "id");
+        requireNonNull(userId, "userId");
+        requireNonNull(now, "now");
+        Instant at = dialect.truncate(now);
+        return call(() -> {
+            try {
+                return jdbi.inTransaction(h -> {
+                    long lastSeq = lockGroup(h, id);
+                    boolean member = h.createQuery(sql.render("SELECT COUNT(*) FROM ${p}members"
+                                    + " WHERE conversation_id = :c AND user_id = :u"))
+                            .bind("c", id.value())
+                            .bind("u", userId.value())
+                            .mapTo(Long.class)
+                            .one() > 0;
+                    if (member) {
+                        throw new ConflictException("already a member");
+                    }
+                    int order = h.createQuery(sql.render("SELECT COALESCE(MAX(join_order), -1) + 1"
+                                    + " FROM ${p}members WHERE conversation_id = :c"))
+                            .bind("c", id.value())
+                            .mapTo(Integer.class)
+                            .one();
+                    h.createUpdate(sql.render("INSERT INTO ${p}members (conversation_id, user_id, join_order,"
+                                    + " delivered_seq, read_seq, unread, joined_seq)"
+                                    + " VALUES (:c, :u, :order, :seq, :seq, 0, :seq)"))
+                            .bind("c", id.value())
+                            .bind("u", userId.value())
+                            .bind("order", order)
+                            .bind("seq", lastSeq)
+                            .execute();
+                    int period = h.createQuery(sql.render("SELECT COALESCE(MAX(period), 0) + 1"
+                                    + " FROM ${p}member_periods WHERE conversation_id = :c AND user_id = :u"))
+                            .bind("c", id.value())
+                            .bind("u", userId.value())
+                            .mapTo(Integer.class)
+                            .one();
+                    insertPeriod(h, id, userId, period, at, lastSeq);
+                    return new MemberState(id, userId, lastSeq, lastSeq, 0, lastSeq);
+                });
+            } catch (JdbiException e) {
+                if (dialect.isForeignKeyViolation(e)) {
+                    throw new NotFoundException("no such user");
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public boolean removeMember(ConversationId id, UserId userId, Instant now) {
+        requireNonNull(id, "id");
+        requireNonNull(userId, "userId");
+        requireNonNull(now, "now");
+        Instant at = dialect.truncate(now);
+        return call(() -> jdbi.inTransaction(h -> {
+            long lastSeq = lockGroup(h, id);
+            int removed = h.createUpdate(sql.render("DELETE FROM ${p}members WHERE conversation_id = :c AND user_id = :u"))
+                    .bind("c", id.value())
+                    .bind("u", userId.value())
+                    .execute();
+            if (removed == 0) {
+                return false;
+            }
+            h.createUpdate(sql.render("UPDATE ${p}member_periods SET left_at = :at, left_seq = :seq"
+                            + " WHERE conversation_id = :c AND user_id = :u AND left_at IS NULL"))
+                    .bind("at", dialect.timestamp(at))
+                    .bind("seq", lastSeq)
+                    .bind("c", id.value())
+                    .bind("u", userId.value())
+                    .execute();
+            return true;
+        }));
+    }
+
+    /** Takes a group's row lock, the one appends take; answers its last {@code seq}. */
+    private long lockGroup(Handle h, ConversationId id) {
+        Map.Entry<String, Long> row = h.createQuery(sql.render(
+                        "SELECT kind, last_seq FROM ${p}conversations WHERE id = :c" + dialect.forUpdate()))
+                .bind("c", id.value())
+                .map((rs, ctx) -> Map.entry(rs.getString("kind"), rs.getLong("last_seq")))
+                .findOne()
+                .orElseThrow(() -> NotFoundException.conversation());
+        if (ConversationKind.valueOf(row.getKey()) != ConversationKind.GROUP) {
+            throw new IllegalArgumentException("members are added to and removed from groups only");
+        }
+        return row.getValue();
+    }
+
+    @Override
+    public List<MembershipPeriod> membershipHistory(ConversationId id) {
+        requireNonNull(id, "id");
+        return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render(
+                        "SELECT user_id, joined_at, joined_seq, left_at, left_seq FROM ${p}member_periods"
+                                + " WHERE conversation_id = :c ORDER BY joined_seq, joined_at, user_id, period"))
+                .bind("c", id.value())
+                .map((rs, ctx) -> {
+                    long leftSeq = rs.getLong("left_seq");
+                    Long left = rs.wasNull() ? null : leftSeq;
+                    return new MembershipPeriod(id, UserId.of(rs.getString("user_id")),
+                            Rows.instant(rs, "joined_at"), rs.getLong("joined_seq"),
+                            Rows.nullableInstant(rs, "left_at"), left);
+                })
+                .list()));
+    }
+
     private Optional<Conversation> findByDirectKey(Handle h, String directKey) {
-        return h.createQuery(sql.render("SELECT id, kind, created_at FROM ${p}conversations WHERE direct_key = :k"))
+        return h.createQuery(sql.render(
+                        "SELECT id, kind, created_at, title FROM ${p}conversations WHERE direct_key = :k"))
                 .bind("k", directKey)
                 .map((rs, ctx) -> new ConversationHead(
                         ConversationId.of(rs.getString("id")),
                         ConversationKind.valueOf(rs.getString("kind")),
-                        Rows.instant(rs, "created_at")))
+                        Rows.instant(rs, "created_at"),
+                        rs.getString("title")))
                 .findOne()
                 .map(head -> head.with(memberIds(h, List.of(head.id())).get(head.id())));
     }
@@ -144,10 +282,11 @@ public final class JdbiConversationStore implements ConversationStore {
     public Optional<Conversation> find(ConversationId id) {
         requireNonNull(id, "id");
         return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render(
-                        "SELECT id, kind, created_at FROM ${p}conversations WHERE id = :id"))
+                        "SELECT id, kind, created_at, title FROM ${p}conversations WHERE id = :id"))
                 .bind("id", id.value())
                 .map((rs, ctx) -> new ConversationHead(
-                        id, ConversationKind.valueOf(rs.getString("kind")), Rows.instant(rs, "created_at")))
+                        id, ConversationKind.valueOf(rs.getString("kind")), Rows.instant(rs, "created_at"),
+                        rs.getString("title")))
                 .findOne()
                 .map(head -> head.with(memberIds(h, List.of(id)).get(id)))));
     }
@@ -182,8 +321,9 @@ public final class JdbiConversationStore implements ConversationStore {
         }
         return call(() -> jdbi.withHandle(h -> {
             List<SummaryRow> rows = h.createQuery(sql.render(
-                            "SELECT c.id, c.kind, c.last_seq, c.last_message_at, c.created_at,"
-                                    + " m.conversation_id, m.user_id, m.delivered_seq, m.read_seq, m.unread"
+                            "SELECT c.id, c.kind, c.last_seq, c.last_message_at, c.created_at, c.title,"
+                                    + " m.conversation_id, m.user_id, m.delivered_seq, m.read_seq, m.unread,"
+                                    + " m.joined_seq"
                                     + " FROM ${p}members m JOIN ${p}conversations c ON c.id = m.conversation_id"
                                     + " WHERE m.user_id = :u"
                                     + " ORDER BY COALESCE(c.last_message_at, c.created_at) DESC, c.id"
@@ -194,7 +334,8 @@ public final class JdbiConversationStore implements ConversationStore {
                             new ConversationHead(
                                     ConversationId.of(rs.getString("id")),
                                     ConversationKind.valueOf(rs.getString("kind")),
-                                    Rows.instant(rs, "created_at")),
+                                    Rows.instant(rs, "created_at"),
+                                    rs.getString("title")),
                             rs.getLong("last_seq"),
                             Rows.nullableInstant(rs, "last_message_at"),
                             Rows.member(rs)))
@@ -260,9 +401,10 @@ public final class JdbiConversationStore implements ConversationStore {
     }
 
     /** A conversation's row without its members. */
-    private record ConversationHead(ConversationId id, ConversationKind kind, Instant createdAt) {
+    private record ConversationHead(ConversationId id, ConversationKind kind, Instant createdAt,
+            @Nullable String title) {
         Conversation with(@Nullable List<UserId> memberIds) {
-            return new Conversation(id, kind, memberIds == null ? List.of() : memberIds, createdAt);
+            return new Conversation(id, kind, memberIds == null ? List.of() : memberIds, createdAt, title);
         }
     }
 

@@ -55,7 +55,7 @@ public final class JdbiReceiptStore implements ReceiptStore {
                     .bind("c", id.value())
                     .bind("u", userId.value())
                     .execute();
-            return new ReceiptUpdate(new MemberState(id, userId, target, before.readSeq(), before.unread()), true);
+            return new ReceiptUpdate(before.at(target, before.readSeq(), before.unread()), true);
         }));
     }
 
@@ -86,7 +86,7 @@ public final class JdbiReceiptStore implements ReceiptStore {
                     .bind("c", id.value())
                     .bind("u", userId.value())
                     .execute();
-            return new ReceiptUpdate(new MemberState(id, userId, delivered, target, unread), true);
+            return new ReceiptUpdate(before.at(delivered, target, unread), true);
         }));
     }
 

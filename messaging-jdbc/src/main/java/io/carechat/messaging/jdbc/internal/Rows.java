@@ -37,7 +37,7 @@ public final class Rows {
 
     /** The columns of a member row, in the members table. */
     public static final String MEMBER_COLUMNS =
-            "conversation_id, user_id, delivered_seq, read_seq, unread";
+            "conversation_id, user_id, delivered_seq, read_seq, unread, joined_seq";
 
     /** Maps a row of {@link #USER_COLUMNS}. */
     public static final RowMapper<User> USER = (rs, ctx) -> user(rs);
@@ -90,7 +90,8 @@ public final class Rows {
                 UserId.of(rs.getString("user_id")),
                 rs.getLong("delivered_seq"),
                 rs.getLong("read_seq"),
-                rs.getLong("unread"));
+                rs.getLong("unread"),
+                rs.getLong("joined_seq"));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.carechat.messaging.jdbc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.carechat.messaging.event.MembersChanged;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
@@ -13,6 +14,7 @@ import io.carechat.messaging.event.TypingStarted;
 import io.carechat.messaging.memory.InMemoryStorage;
 import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.ConversationMember;
 import io.carechat.messaging.model.MessageId;
 import io.carechat.messaging.model.Presence;
 import io.carechat.messaging.model.Receipt;
@@ -46,6 +48,9 @@ class EventPayloadsTest {
     private final Conversation conversation =
             storage.conversations().openDirect(ConversationId.random(), doctor, patient, T0);
     private final List<UserId> members = conversation.memberIds();
+    private final UserId colleague = user("confidential name", Role.DOCTOR);
+    private final Conversation team = storage.conversations().createGroup(ConversationId.random(), "confidential team",
+            List.of(doctor, patient, colleague), T0);
     private final RoleRequest request = storage.roleRequests().create(new RoleRequest(RoleRequestId.random(), patient,
             Role.DOCTOR, "a confidential note", RoleRequestStatus.PENDING, T0, null, null));
 
@@ -57,7 +62,11 @@ class EventPayloadsTest {
             PresenceChanged.class, new PresenceChanged(doctor, Presence.AWAY, "test-node"),
             TypingStarted.class, new TypingStarted(conversation.id(), doctor, members),
             RoleRequested.class, new RoleRequested(request),
-            SessionsRevoked.class, new SessionsRevoked(patient, SessionsRevoked.Reason.DISABLED));
+            SessionsRevoked.class, new SessionsRevoked(patient, SessionsRevoked.Reason.DISABLED),
+            MembersChanged.class, new MembersChanged(team.id(), colleague, MembersChanged.Change.ADDED,
+                    storage.conversations().members(team.id()).stream()
+                            .map(m -> ConversationMember.of(m, storage.users().find(m.userId()).orElseThrow()))
+                            .toList()));
 
     private UserId user(String name, Role role) {
         return storage.users().create(new User(UserId.random(), name, name + "@hospital.test", name, Set.of(role), true,

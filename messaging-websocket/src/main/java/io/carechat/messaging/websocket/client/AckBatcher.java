@@ -155,6 +155,11 @@ final class AckBatcher {
         }
 
         @Override
+        public List<MessageView> visitMembers(ServerFrame.Members f) {
+            return List.of();
+        }
+
+        @Override
         public List<MessageView> visitTyping(ServerFrame.Typing f) {
             return List.of();
         }

@@ -183,6 +183,23 @@ public final class CareChatClient implements AutoCloseable {
     }
 
     /**
+     * Creates a care team: a group conversation with a title, the caller as its first member and
+     * the others after (the {@code open} frame with {@code title} and {@code members}). The server's
+     * access policy decides; by default only a doctor may, with 2 to 50 patients and doctors.
+     *
+     * @param title the team's title, 1 to 100 characters
+     * @param members the other members
+     * @return completed with the group, or failed with {@link ServerErrorException} (such as
+     *     {@code forbidden} or {@code bad_request})
+     */
+    public CompletableFuture<Conversation> openGroup(String title, List<UserId> members) {
+        requireNonNull(title, "title");
+        List<UserId> others = List.copyOf(members);
+        return request(ref -> ClientFrame.Open.group(ref, title, others), ServerFrame.Conversation.class)
+                .thenApply(ServerFrame.Conversation::conversation);
+    }
+
+    /**
      * Asks for a page of a conversation's messages.
      *
      * @param conversationId the conversation

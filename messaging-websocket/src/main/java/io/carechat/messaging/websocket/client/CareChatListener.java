@@ -93,6 +93,14 @@ public interface CareChatListener {
     default void onTyping(ServerFrame.Typing typing) {}
 
     /**
+     * A group's members changed; the frame lists them as they are now (a removed member finds
+     * themselves missing from it).
+     *
+     * @param members the frame
+     */
+    default void onMembers(ServerFrame.Members members) {}
+
+    /**
      * A visible user's availability changed.
      *
      * @param presence the frame

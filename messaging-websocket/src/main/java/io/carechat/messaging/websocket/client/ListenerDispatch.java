@@ -143,6 +143,12 @@ final class ListenerDispatch {
         }
 
         @Override
+        public @Nullable Void visitMembers(ServerFrame.Members f) {
+            listener.onMembers(f);
+            return null;
+        }
+
+        @Override
         public @Nullable Void visitTyping(ServerFrame.Typing f) {
             listener.onTyping(f);
             return null;

@@ -55,6 +55,7 @@ class ListenerDispatchTest {
                 new ServerFrame.Conversations("r4", List.of()),
                 new ServerFrame.Contacts("r5", List.of()),
                 new ServerFrame.Typing(CONV, BOB),
+                new ServerFrame.Members(CONV, List.of()),
                 new ServerFrame.Presence(BOB, Presence.BUSY),
                 new ServerFrame.Notice(RoleRequestId.of("rr1"), BOB, Role.DOCTOR, AT),
                 new ServerFrame.Ok("r6"),
