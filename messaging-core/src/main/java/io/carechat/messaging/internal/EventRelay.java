@@ -3,6 +3,7 @@ package io.carechat.messaging.internal;
 import io.carechat.messaging.error.IntegrityException;
 import io.carechat.messaging.error.MessagingException;
 import io.carechat.messaging.event.MessageCommitted;
+import io.carechat.messaging.event.MessageRecalled;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
 import io.carechat.messaging.event.ReceiptAdvanced;
@@ -132,6 +133,11 @@ public final class EventRelay implements AutoCloseable {
 
         @Override
         public MessagingEvent visitResync(Resync event) {
+            return event;
+        }
+
+        @Override
+        public MessagingEvent visitMessageRecalled(MessageRecalled event) {
             return event;
         }
     }

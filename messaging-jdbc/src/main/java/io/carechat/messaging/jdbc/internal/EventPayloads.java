@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.carechat.messaging.event.MessageCommitted;
+import io.carechat.messaging.event.MessageRecalled;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
 import io.carechat.messaging.event.ReceiptAdvanced;
@@ -27,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code presence}: {@code userId}, {@code status};</li>
  *   <li>{@code typing}: {@code conversationId}, {@code userId};</li>
  *   <li>{@code role_request}: {@code requestId};</li>
- *   <li>{@code sessions_revoked}: {@code userId}, {@code reason}.</li>
+ *   <li>{@code sessions_revoked}: {@code userId}, {@code reason};</li>
+ *   <li>{@code recalled}: {@code conversationId}, {@code seq}, {@code recalledAt} (ISO-8601).</li>
  * </ul>
  * Ids are at most 64 characters, so a payload stays far below PostgreSQL's 8,000-byte limit.
  */
@@ -152,6 +154,15 @@ public final class EventPayloads {
         @Override
         public Boolean visitResync(Resync e) {
             return false;
+        }
+
+        @Override
+        public Boolean visitMessageRecalled(MessageRecalled e) {
+            o.put("type", "recalled");
+            o.put("conversationId", e.conversationId().value());
+            o.put("seq", e.seq());
+            o.put("recalledAt", e.recalledAt().toString());
+            return true;
         }
     }
 

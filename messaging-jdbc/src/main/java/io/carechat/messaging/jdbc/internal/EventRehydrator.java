@@ -1,6 +1,7 @@
 package io.carechat.messaging.jdbc.internal;
 
 import io.carechat.messaging.event.MessageCommitted;
+import io.carechat.messaging.event.MessageRecalled;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
 import io.carechat.messaging.event.ReceiptAdvanced;
@@ -16,6 +17,8 @@ import io.carechat.messaging.model.ReceiptKind;
 import io.carechat.messaging.model.RoleRequestId;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.MessagingStorage;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -83,9 +86,22 @@ public final class EventRehydrator {
             case "sessions_revoked":
                 return Optional.of(new SessionsRevoked(UserId.of(p.text("userId")),
                         SessionsRevoked.Reason.valueOf(p.text("reason"))));
+            case "recalled": {
+                ConversationId conversation = ConversationId.of(p.text("conversationId"));
+                return Optional.of(new MessageRecalled(conversation, p.number("seq"), instant(p, "recalledAt"),
+                        members(conversation)));
+            }
             default:
                 LOG.debug("ignoring a notification of unknown type");
                 return Optional.empty();
+        }
+    }
+
+    private static Instant instant(Payload p, String name) {
+        try {
+            return Instant.parse(p.text(name));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("a " + p.type() + " notification has a malformed " + name, e);
         }
     }
 
