@@ -122,10 +122,16 @@ public interface MessageStore {
      * recall and returns its tombstone.
      *
      * @param recall the message and the recall's details
+     * <p>The reference implementations (in memory, JDBC) keep recalls; the default, for a store
+     * written before recall existed, refuses, so that no recall is ever lost silently.
+     *
      * @return the tombstone, or empty when no message with that id is at that place
      * @throws UnavailableException if storage cannot be reached; nothing was recalled
+     * @throws UnsupportedOperationException if this store does not keep recalls
      */
-    Optional<Message> recall(MessageRecall recall);
+    default Optional<Message> recall(MessageRecall recall) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not keep recalls");
+    }
 
     /**
      * Tells whether a recalled message in a conversation carried an attachment, so that a download
@@ -133,8 +139,11 @@ public interface MessageStore {
      *
      * @param conversationId the conversation
      * @param attachmentId the attachment
-     * @return true if a recalled message of the conversation carried it
+     * @return true if a recalled message of the conversation carried it; the default, for a store
+     *     that keeps no recalls, is false
      * @throws UnavailableException if storage cannot be reached
      */
-    boolean carriedByRecalled(ConversationId conversationId, AttachmentId attachmentId);
+    default boolean carriedByRecalled(ConversationId conversationId, AttachmentId attachmentId) {
+        return false;
+    }
 }
