@@ -43,7 +43,8 @@ class MessagingEventVisitorTest {
             RoleRequested.class, new RoleRequested(new RoleRequest(RoleRequestId.of("request-1"), PATIENT,
                     Role.DOCTOR, "note", RoleRequestStatus.PENDING, Instant.EPOCH, null, null)),
             SessionsRevoked.class, new SessionsRevoked(DOCTOR, SessionsRevoked.Reason.LOGOUT),
-            Resync.class, new Resync());
+            Resync.class, new Resync(),
+            MessageRecalled.class, new MessageRecalled(CONVERSATION, 3, Instant.EPOCH, List.of(DOCTOR, PATIENT)));
 
     private static List<Class<?>> kinds() {
         return Arrays.asList(MessagingEvent.class.getPermittedSubclasses());
