@@ -1,5 +1,6 @@
 package io.carechat.examples;
 
+import io.carechat.messaging.audit.FhirCommunicationExporter;
 import io.carechat.messaging.auth.LoginThrottle;
 import io.carechat.messaging.error.ConfigurationException;
 import java.nio.file.Path;
@@ -45,6 +46,7 @@ import java.util.Optional;
  * @param httpReadTimeout longest time a client may take to send a request's line and headers
  * @param refreshMaxAge absolute lifetime of a login's refresh-token family
  * @param abuse the limits that keep one user or address from exhausting the server
+ * @param recordKeeping the recall window and the FHIR exports' identifier system
  */
 record ServerConfig(
         int httpPort,
@@ -75,7 +77,8 @@ record ServerConfig(
         int registrationsPerMinute,
         Duration httpReadTimeout,
         Duration refreshMaxAge,
-        AbuseLimits abuse) {
+        AbuseLimits abuse,
+        RecordKeeping recordKeeping) {
 
     /** Thrown when a setting has a bad value; the message names the setting. */
     static final class InvalidSettingException extends RuntimeException {
@@ -198,7 +201,9 @@ record ServerConfig(
                         r.integer(Setting.UNAUTHENTICATED_SOCKETS_PER_ADDRESS, 1, 10_000),
                         loginThrottle(r, problems),
                         Duration.ofSeconds(r.integer(Setting.AUDIT_REFUSAL_WINDOW_SECONDS, 1, 3_600)),
-                        Duration.ofHours(r.integer(Setting.UNLINKED_UPLOAD_HOURS, 1, 8_760))));
+                        Duration.ofHours(r.integer(Setting.UNLINKED_UPLOAD_HOURS, 1, 8_760))),
+                new RecordKeeping(Duration.ofSeconds(r.integer(Setting.RECALL_WINDOW_SECONDS, 1, 604_800)),
+                        fhirSystem(raw.get(Setting.FHIR_IDENTIFIER_SYSTEM), problems)));
         if (config.httpPort() == config.wsPort() && config.httpPort() != 0) {
             problems.add(Setting.WS_PORT.envName() + " must differ from " + Setting.HTTP_PORT.envName());
         }
@@ -237,6 +242,16 @@ record ServerConfig(
                 value = args[++i];
             }
             raw.put(setting.get(), value.trim());
+        }
+    }
+
+    /** The FHIR exports' identifier system; one that is not an absolute URI is a problem. */
+    private static String fhirSystem(String value, List<String> problems) {
+        try {
+            return FhirCommunicationExporter.checkSystem(value);
+        } catch (IllegalArgumentException e) {
+            problems.add(Setting.FHIR_IDENTIFIER_SYSTEM.envName() + " must be an absolute URI, such as urn:carechat:user");
+            return FhirCommunicationExporter.DEFAULT_USER_SYSTEM;
         }
     }
 

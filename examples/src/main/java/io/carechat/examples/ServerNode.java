@@ -120,6 +120,8 @@ public final class ServerNode implements AutoCloseable {
                             Math.max(config.maxAttachmentBytes(), 100L << 20)))
                     .loginThrottle(abuse.loginThrottle())
                     .aggregateRefusals(abuse.refusalAuditWindow(), housekeeping)
+                    .recallWindow(config.recordKeeping().recallWindow())
+                    .fhirIdentifierSystem(config.recordKeeping().fhirIdentifierSystem())
                     .build();
             resources.add(messaging);
             ScheduledFuture<?> uploadPurge = UnlinkedUploadPurge.builder()
@@ -155,7 +157,8 @@ public final class ServerNode implements AutoCloseable {
 
             SecurityHeaders securityHeaders = new SecurityHeaders(config.wsUrl(), config.tls());
             Router api = HttpApi.router(messaging, storage.users(), new HttpApi.ClientConfig(config.wsUrl(),
-                    config.maxBodyChars(), config.maxAttachmentBytes(), config.accessTokenTtl().toSeconds(), 15),
+                    config.maxBodyChars(), config.maxAttachmentBytes(), config.accessTokenTtl().toSeconds(), 15,
+                    config.recordKeeping().recallWindow().toSeconds()),
                     () -> databaseUp(dataSource), MAX_JSON_BYTES, config.corsOrigins(), securityHeaders,
                     new AddressRateLimiter(config.registrationsPerMinute()),
                     new AddressRateLimiter(abuse.unauthenticatedRequestsPerMinute()));

@@ -52,7 +52,9 @@ enum Setting {
     HTTP_REQUESTS_PER_ADDRESS("16", "HTTP requests one client address may have in progress at once; more get 429"),
     ATTACHMENT_STORAGE_MB("10240", "the most all stored attachments together may take, in MiB; beyond it uploads get 413"),
     HTTP_READ_TIMEOUT_SECONDS("20", "longest time a client may take to send a request's line and headers before the connection is closed (slow clients holding connections)"),
-    REFRESH_MAX_DAYS("30", "absolute lifetime of a login's refresh tokens in days, 1 to 365; however often they are refreshed, the user logs in again after it");
+    REFRESH_MAX_DAYS("30", "absolute lifetime of a login's refresh tokens in days, 1 to 365; however often they are refreshed, the user logs in again after it"),
+    RECALL_WINDOW_SECONDS("900", "how long after sending a message its sender may recall it, in seconds, 1 to 604800"),
+    FHIR_IDENTIFIER_SYSTEM("urn:carechat:user", "the identifier system (an absolute URI) of user ids in the FHIR exports, so that they match the EHR's Patient and Practitioner identifiers");
 
     private final String defaultValue;
     private final String description;
