@@ -3,6 +3,7 @@ package io.carechat.messaging.jdbc.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carechat.messaging.event.MessageCommitted;
+import io.carechat.messaging.event.MessageRecalled;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
 import io.carechat.messaging.event.ReceiptAdvanced;
@@ -57,7 +58,8 @@ class EventPayloadsTest {
             PresenceChanged.class, new PresenceChanged(doctor, Presence.AWAY),
             TypingStarted.class, new TypingStarted(conversation.id(), doctor, members),
             RoleRequested.class, new RoleRequested(request),
-            SessionsRevoked.class, new SessionsRevoked(patient, SessionsRevoked.Reason.DISABLED));
+            SessionsRevoked.class, new SessionsRevoked(patient, SessionsRevoked.Reason.DISABLED),
+            MessageRecalled.class, new MessageRecalled(conversation.id(), 41, T0.plusSeconds(30), members));
 
     private UserId user(String name, Role role) {
         return storage.users().create(new User(UserId.random(), name, name + "@hospital.test", name, Set.of(role), true,
@@ -100,6 +102,14 @@ class EventPayloadsTest {
                         + conversation.id().value() + "\",\"seq\":0}")) {
             assertThat(rehydrator.rehydrate(EventPayloads.decode(text).orElseThrow())).as(text).isEmpty();
         }
+    }
+
+    @Test
+    @DisplayName("a recalled payload with a malformed recalledAt is ignored")
+    void malformedRecalledPayloadIgnored() {
+        String text = "{\"node\":\"x\",\"type\":\"recalled\",\"conversationId\":\"" + conversation.id().value()
+                + "\",\"seq\":1,\"recalledAt\":\"yesterday\"}";
+        assertThat(new EventRehydrator(storage).rehydrate(EventPayloads.decode(text).orElseThrow())).isEmpty();
     }
 
     @Test
