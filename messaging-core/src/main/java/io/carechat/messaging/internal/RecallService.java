@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class RecallService {
     private static final Logger LOG = LoggerFactory.getLogger(RecallService.class);
     /** The object type of a message in audit events. */
-    static final String MESSAGE = "message";
+    private static final String MESSAGE = "message";
     private static final String ACTION = "message.recall";
 
     private final MessageStore messages;
