@@ -1043,12 +1043,15 @@ public final class Messaging implements AutoCloseable {
      * @return the Bundle as JSON
      * @throws NotFoundException if the caller is not a member
      * @throws TooLargeException if it holds more messages than the export limit
+     * @throws RateLimitedException if the caller used their history budget (an export counts as a
+     *     history read)
      */
     public String exportFhir(Caller caller, ConversationId conversationId) {
         requireNonNull(caller, "caller");
         requireNonNull(conversationId, "conversationId");
         ensureOpen();
         activeCallers.require(caller.userId());
+        historyRate.acquire(caller.userId());
         return fhirExport.export(caller, List.of(conversationId));
     }
 
@@ -1059,11 +1062,13 @@ public final class Messaging implements AutoCloseable {
      * @param caller the user
      * @return the Bundle as JSON
      * @throws TooLargeException if they hold more messages than the export limit
+     * @throws RateLimitedException if the caller used their history budget
      */
     public String exportOwnFhir(Caller caller) {
         requireNonNull(caller, "caller");
         ensureOpen();
         activeCallers.require(caller.userId());
+        historyRate.acquire(caller.userId());
         List<ConversationId> ids = conversations.listFor(caller.userId()).stream()
                 .map(summary -> summary.conversation().id()).toList();
         return fhirExport.export(caller, ids);
