@@ -1015,6 +1015,7 @@ public final class Messaging implements AutoCloseable {
      * @throws ForbiddenException if the caller did not send it, the window has passed, or the
      *     caller's account is disabled or gone
      * @throws BadRequestException if the reason is blank or too long
+     * @throws RateLimitedException if the caller used their send budget (a recall counts as a send)
      */
     public Message recall(Caller caller, ConversationId conversationId, long seq, String reason) {
         requireNonNull(caller, "caller");
@@ -1022,6 +1023,7 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(reason, "reason");
         ensureOpen();
         activeCallers.require(caller.userId());
+        sendRate.acquire(caller.userId());
         return recalls.recall(caller, conversationId, seq, reason);
     }
 

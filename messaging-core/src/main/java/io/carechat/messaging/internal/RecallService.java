@@ -114,7 +114,7 @@ public final class RecallService {
      * @return the context
      */
     static FieldContext reasonContext(Message message) {
-        return FieldContext.of("recall_reason", message.conversationId().value(), message.id().value());
+        return FieldContext.recallReason(message.conversationId(), message.id());
     }
 
     private void checkReason(String reason) {

@@ -19,6 +19,7 @@ import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.NewMessage;
 import io.carechat.messaging.spi.StoredBody;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,9 @@ import org.jspecify.annotations.Nullable;
  * maintenance scan the original.
  */
 final class InMemoryMessageStore implements MessageStore, MessageBodyStore {
+    private static final Comparator<MessageRecall> RECALL_ORDER = Comparator
+            .comparing((MessageRecall r) -> r.conversationId().value()).thenComparingLong(MessageRecall::seq);
+
     private record SenderKey(UserId senderId, String clientMsgId) {}
 
     /** Where a key's message is; the message itself is read from its conversation, as rewritten. */
@@ -136,6 +140,25 @@ final class InMemoryMessageStore implements MessageStore, MessageBodyStore {
             original.get().attachments().forEach(a -> carried.add(a.id()));
             return Optional.of(tombstoned(original.get()));
         }
+    }
+
+    @Override
+    public List<MessageRecall> scanRecalls(@Nullable MessageRecall after, int limit) {
+        checkLimit(limit);
+        return recalls.values().stream()
+                .sorted(RECALL_ORDER)
+                .filter(r -> after == null || RECALL_ORDER.compare(r, after) > 0)
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public boolean replaceRecallReason(MessageRecall expected, String sealedReason) {
+        requireNonNull(expected, "expected");
+        requireNonNull(sealedReason, "sealedReason");
+        return recalls.replace(new Place(expected.conversationId(), expected.seq()), expected,
+                new MessageRecall(expected.conversationId(), expected.seq(), expected.messageId(),
+                        expected.recalledBy(), expected.recalledAt(), sealedReason));
     }
 
     @Override

@@ -170,6 +170,29 @@ public abstract class MessageRecallContract {
     }
 
     @Test
+    @DisplayName("key rotation's view: recalls scan in pages by conversation id and seq, and a reason is replaced only if unchanged")
+    void recallsForKeyRotation() {
+        recall(sent.get(2), T0.plusSeconds(60));
+        recall(sent.get(0), T0.plusSeconds(61));
+        List<MessageRecall> first = storage.messageBodies().scanRecalls(null, 1);
+        assertThat(first).singleElement().satisfies(r -> {
+            assertThat(r.seq()).isEqualTo(1);
+            assertThat(r.messageId()).isEqualTo(sent.get(0).id());
+            assertThat(r.recalledBy()).isEqualTo(doctor);
+            assertThat(r.recalledAt()).isEqualTo(T0.plusSeconds(61));
+            assertThat(r.sealedReason()).isEqualTo("/sealed/reason");
+        });
+        assertThat(storage.messageBodies().scanRecalls(first.get(0), 10)).extracting(MessageRecall::seq)
+                .containsExactly(3L);
+
+        assertThat(storage.messageBodies().replaceRecallReason(first.get(0), "/sealed/resealed")).isTrue();
+        assertThat(storage.messageBodies().replaceRecallReason(first.get(0), "/sealed/stale write")).isFalse();
+        assertThat(storage.messageBodies().scanRecalls(null, 10)).extracting(MessageRecall::sealedReason)
+                .containsExactly("/sealed/resealed", "/sealed/reason");
+        assertThat(storage.messages().find(conversation.id(), 1).orElseThrow().recalled()).isTrue();
+    }
+
+    @Test
     @DisplayName("a repeat of a recalled message's clientMsgId stores nothing new")
     void repeatAfterRecallStoresNothing() {
         recall(sent.get(0), T0.plusSeconds(60));

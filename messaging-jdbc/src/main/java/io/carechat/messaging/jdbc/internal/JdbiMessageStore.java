@@ -8,6 +8,8 @@ import io.carechat.messaging.model.AttachmentRef;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.HistoryPage;
 import io.carechat.messaging.model.Message;
+import io.carechat.messaging.model.MessageId;
+import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;
@@ -38,11 +40,14 @@ import org.jspecify.annotations.Nullable;
  * back tombstones; the maintenance scan reads the originals. Not API. Thread-safe.
  */
 public final class JdbiMessageStore implements MessageStore, MessageBodyStore {
+    private static final String RECALL_COLUMNS = "conversation_id, seq, message_id, recalled_by, recalled_at, reason";
+
     private final Jdbi jdbi;
     private final SqlTemplates sql;
     private final Dialect dialect;
     private final GroupCommitWriter writer;
     private final AuditSink ownTrail;
+
 
     /**
      * Creates the store.
@@ -182,6 +187,49 @@ public final class JdbiMessageStore implements MessageStore, MessageBodyStore {
                         .execute();
             }
             return Optional.of(original.get().tombstone(dialect.timestamp(recall.recalledAt()).toInstant()));
+        }));
+    }
+
+    @Override
+    public List<MessageRecall> scanRecalls(@Nullable MessageRecall after, int limit) {
+        requirePositive(limit);
+        return call(() -> jdbi.withHandle(h -> {
+            Query query = after == null
+                    ? h.createQuery(sql.render("SELECT " + RECALL_COLUMNS + " FROM ${p}message_recalls"
+                            + " ORDER BY conversation_id, seq LIMIT :limit"))
+                    : h.createQuery(sql.render("SELECT " + RECALL_COLUMNS + " FROM ${p}message_recalls"
+                                    + " WHERE conversation_id > :c OR (conversation_id = :c AND seq > :s)"
+                                    + " ORDER BY conversation_id, seq LIMIT :limit"))
+                            .bind("c", after.conversationId().value())
+                            .bind("s", after.seq());
+            return query.bind("limit", limit).map((rs, ctx) -> new MessageRecall(
+                    ConversationId.of(rs.getString("conversation_id")), rs.getLong("seq"),
+                    MessageId.of(rs.getString("message_id")), UserId.of(rs.getString("recalled_by")),
+                    Rows.instant(rs, "recalled_at"), rs.getString("reason"))).list();
+        }));
+    }
+
+    /** Compares under the row's lock and writes by key, as the body rewrites do. */
+    @Override
+    public boolean replaceRecallReason(MessageRecall expected, String sealedReason) {
+        requireNonNull(expected, "expected");
+        requireNonNull(sealedReason, "sealedReason");
+        return call(() -> jdbi.inTransaction(h -> {
+            Optional<String> current = h.createQuery(sql.render("SELECT reason FROM ${p}message_recalls"
+                            + " WHERE conversation_id = :c AND seq = :s" + dialect.forUpdate()))
+                    .bind("c", expected.conversationId().value())
+                    .bind("s", expected.seq())
+                    .mapTo(String.class)
+                    .findOne();
+            if (current.isEmpty() || !current.get().equals(expected.sealedReason())) {
+                return false;
+            }
+            return h.createUpdate(sql.render("UPDATE ${p}message_recalls SET reason = :r"
+                            + " WHERE conversation_id = :c AND seq = :s"))
+                    .bind("r", sealedReason)
+                    .bind("c", expected.conversationId().value())
+                    .bind("s", expected.seq())
+                    .execute() == 1;
         }));
     }
 
