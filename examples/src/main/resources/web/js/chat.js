@@ -6,7 +6,7 @@ import { request } from './api.js';
 import { SocketError } from './socket.js';
 import {
   normalizeContact, normalizeConversation, normalizeMessage, normalizeAttachment, normalizePresence,
-  newClientMsgId, PRESENCE_LABEL, roleLabel,
+  newClientMsgId, PRESENCE_LABEL, roleLabel, recalledMessage,
 } from './model.js';
 import { CareTeamList, TeamMembersPanel } from './teams.js';
 
@@ -46,6 +46,7 @@ export class MessagingView {
     this.contactNodes = new Map();
     this.messageNodes = new Map();
     this.messageNodesFor = null;
+    this.recallDraft = null;
     this.disposers = [];
     this.element = this.build();
     this.listen(document, 'visibilitychange', () => this.markOpenRead());
@@ -149,6 +150,11 @@ export class MessagingView {
       icon('back'), h('span', { text: 'Back' }));
     this.chatTitle = h('h2', { class: 'chat-title', id: 'chat-title' });
     this.chatSubtitle = h('p', { class: 'chat-subtitle', testid: 'chat-presence' });
+    this.exportLink = h('a', { class: 'visually-hidden', testid: 'fhir-export-link', href: '#', tabindex: '-1', 'aria-hidden': 'true' });
+    this.exportButton = h('button', {
+      type: 'button', class: 'btn btn-quiet export-button', testid: 'fhir-export', text: 'Export (FHIR)',
+      title: 'Download this conversation as a FHIR R4 Bundle', onclick: () => this.exportConversation(),
+    });
     this.loadOlderButton = h('button', { type: 'button', class: 'btn btn-quiet load-older', testid: 'load-older', text: 'Load older messages', hidden: true, onclick: () => this.loadOlder() });
     this.messageList = h('ol', { class: 'message-list', testid: 'message-list', 'aria-labelledby': 'chat-title', tabindex: '0' });
     this.messageScroller = h('div', { class: 'message-scroller' }, this.loadOlderButton, this.messageList);
@@ -196,7 +202,8 @@ export class MessagingView {
     });
 
     return h('div', { class: 'chat-view', testid: 'chat-view', hidden: true },
-      h('header', { class: 'chat-header' }, this.backButton, h('div', { class: 'chat-heading' }, this.chatTitle, this.chatSubtitle)),
+      h('header', { class: 'chat-header' }, this.backButton, h('div', { class: 'chat-heading' }, this.chatTitle, this.chatSubtitle),
+        this.exportButton, this.exportLink),
       this.teamPanel.element,
       this.messageScroller, this.typingIndicator, this.composer);
   }
@@ -331,6 +338,7 @@ export class MessagingView {
         if (frame.conversation || frame.id) { this.conversationState(frame.conversation || frame); this.renderLists(); }
         break;
       case 'members': this.onMembers(frame); break;
+      case 'recalled': this.onRecalled(frame); break;
       default:
         break;
     }
@@ -368,6 +376,86 @@ export class MessagingView {
       }
     }
     this.scheduleRender(conv.id === this.openId, m.senderId === this.me.id);
+  }
+
+  /** A member recalled a message: it shows as recalled in place, wherever it is loaded. */
+  onRecalled(frame) {
+    const conv = this.conversations.get(String(frame.conversationId));
+    const seq = Number(frame.seq);
+    const m = conv && conv.messages.get(seq);
+    if (!m || m.recalled) return;
+    conv.messages.set(seq, recalledMessage(m));
+    if (this.recallDraft && this.recallDraft.conversationId === conv.id && this.recallDraft.seq === seq) this.recallDraft = null;
+    if (conv.id === this.openId) {
+      this.renderMessages({});
+      announce('A message was recalled by ' + (m.senderId === this.me.id ? 'you' : this.nameOf(m.senderId, conv)));
+    }
+  }
+
+  /** Whether the caller may still recall their own message: within the window the server announced. */
+  recallable(m) {
+    if (!m || m.recalled || m.senderId !== this.me.id || !m.sentAt) return false;
+    const windowSeconds = Number(this.config && this.config.recallWindowSeconds) || 0;
+    return Date.now() - Date.parse(m.sentAt) < windowSeconds * 1000;
+  }
+
+  async recall(conv, m, reason) {
+    try {
+      await this.socket.request({ type: 'recall', conversationId: conv.id, seq: m.seq, reason });
+      this.recallDraft = null;
+      const current = conv.messages.get(m.seq);
+      if (current && !current.recalled) conv.messages.set(m.seq, recalledMessage(current));
+    } catch (err) {
+      showError('The message could not be recalled: ' + describeError(err, 'please try again.'));
+    }
+    if (conv.id === this.openId) this.renderMessages({});
+  }
+
+  renderRecall(conv, m) {
+    const draft = this.recallDraft;
+    if (!draft || draft.conversationId !== conv.id || draft.seq !== m.seq) {
+      return h('button', {
+        type: 'button', class: 'btn btn-quiet btn-small', testid: 'recall-button', text: 'Recall',
+        onclick: () => { this.recallDraft = { conversationId: conv.id, seq: m.seq }; this.renderMessages({}); },
+      });
+    }
+    const reason = h('input', {
+      type: 'text', class: 'recall-reason', testid: 'recall-reason', required: true, maxlength: '500',
+      placeholder: 'Why recall it?', 'aria-label': 'Reason for recalling the message',
+    });
+    const form = h('form', { class: 'recall-form', testid: 'recall-form' }, reason,
+      h('button', { type: 'submit', class: 'btn btn-small', testid: 'recall-confirm', text: 'Recall message' }),
+      h('button', {
+        type: 'button', class: 'btn btn-quiet btn-small', text: 'Cancel',
+        onclick: () => { this.recallDraft = null; this.renderMessages({}); },
+      }));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      if (!reason.value.trim()) { reason.focus(); return; }
+      this.recall(conv, m, reason.value.trim());
+    });
+    setTimeout(() => reason.focus(), 0);
+    return form;
+  }
+
+  /** Downloads the open conversation as a FHIR R4 Bundle: fetched with the bearer header, saved from a Blob. */
+  async exportConversation() {
+    const conv = this.conversations.get(this.openId);
+    if (!conv) return;
+    const link = this.exportLink;
+    link.setAttribute('aria-busy', 'true');
+    try {
+      const blob = await request('GET', '/api/conversations/' + encodeURIComponent(conv.id) + '/fhir', { as: 'blob' });
+      if (link.href && link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
+      link.href = URL.createObjectURL(blob);
+      link.download = 'conversation-' + conv.id + '.fhir.json';
+      link.dataset.ready = 'true';
+      link.click();
+    } catch (err) {
+      showError('The conversation could not be exported: ' + describeError(err, 'please try again.'));
+    } finally {
+      link.removeAttribute('aria-busy');
+    }
   }
 
   /** Coalesces the re-rendering caused by a burst of messages (e.g. a backlog after reconnecting). */
@@ -1008,7 +1096,10 @@ export class MessagingView {
     const sender = own ? 'You' : this.nameOf(m.senderId, conv);
     return {
       key: pending ? 'p:' + pending.clientMsgId : 's:' + m.seq,
-      sig: [state, sender, pending ? pending.error : m.id, this.blobUrls.size].join('\u0000'),
+      sig: [state, sender, pending ? pending.error : m.id, this.blobUrls.size,
+        !pending && m.recalled ? 'recalled' : '', !pending && this.recallable(m) ? 'recallable' : '',
+        !pending && this.recallDraft && this.recallDraft.conversationId === conv.id && this.recallDraft.seq === m.seq ? 'draft' : '',
+      ].join('\u0000'),
       build: () => h('li', { testid: 'message-item' }),
       fill: (li) => this.fillMessage(li, conv, m, pending, own, state, sender),
     };
@@ -1017,7 +1108,8 @@ export class MessagingView {
   fillMessage(li, conv, m, pending, own, state, sender) {
     const data = pending || m;
     const urgent = data.priority === 'urgent';
-    li.className = 'message ' + (own ? 'own' : 'other') + (urgent ? ' urgent' : '') + (pending ? ' pending' : '');
+    const recalled = !pending && m.recalled;
+    li.className = 'message ' + (own ? 'own' : 'other') + (urgent ? ' urgent' : '') + (pending ? ' pending' : '') + (recalled ? ' recalled' : '');
     const dataset = pending ? { pending: 'true', clientMsgId: pending.clientMsgId, priority: data.priority }
       : { seq: m.seq, messageId: m.id, senderId: m.senderId, priority: data.priority };
     Object.entries(dataset).forEach(([k, v]) => { li.dataset[k] = String(v); });
@@ -1026,7 +1118,9 @@ export class MessagingView {
       h('span', { class: 'sender', text: sender }),
       urgent ? h('span', { class: 'urgent-flag', testid: 'urgent-flag' }, icon('alert'), h('span', { text: 'Urgent' })) : null,
       h('time', { datetime: sentAt || '', title: fullTime(sentAt), text: shortTime(sentAt) }));
-    const body = data.body ? h('div', { class: 'message-body', testid: 'message-body', text: data.body }) : null;
+    if (recalled) li.dataset.recalled = 'true';
+    const body = recalled ? h('div', { class: 'message-body recalled-note', testid: 'message-recalled', text: 'Message recalled' })
+      : data.body ? h('div', { class: 'message-body', testid: 'message-body', text: data.body }) : null;
     const attachments = data.attachments.length ? h('ul', { class: 'attachments' }, data.attachments.map((att) => this.renderAttachment(att, !!pending))) : null;
     let footer = null;
     if (own) {
@@ -1034,7 +1128,8 @@ export class MessagingView {
         pending && pending.failed ? [
           h('button', { type: 'button', class: 'btn btn-quiet btn-small', text: 'Retry', onclick: () => this.retryFailed(conv, pending) }),
           h('button', { type: 'button', class: 'btn btn-quiet btn-small', text: 'Discard', onclick: () => this.discardFailed(conv, pending) }),
-        ] : null);
+        ] : null,
+        !pending && this.recallable(m) ? this.renderRecall(conv, m) : null);
     }
     li.replaceChildren(...[meta, body, attachments, footer].filter(Boolean));
   }

@@ -67,19 +67,29 @@ export function normalizeConversation(raw) {
   };
 }
 
-/** A message: { id, conversationId, seq, senderId, body, priority, sentAt, clientMsgId, attachments }. */
+/**
+ * A message: { id, conversationId, seq, senderId, body, priority, sentAt, clientMsgId, attachments,
+ * recalled }. A recalled message is a tombstone: no body, no attachments.
+ */
 export function normalizeMessage(m) {
+  const recalled = m.recalled === true;
   return {
     id: String(m.id),
     conversationId: String(m.conversationId),
     seq: Number(m.seq),
     senderId: String(m.senderId),
-    body: typeof m.body === 'string' ? m.body : '',
+    body: !recalled && typeof m.body === 'string' ? m.body : '',
     priority: String(m.priority || 'normal').toLowerCase(),
     sentAt: m.sentAt || null,
     clientMsgId: m.clientMsgId || null,
-    attachments: (m.attachments || []).map(normalizeAttachment),
+    attachments: recalled ? [] : (m.attachments || []).map(normalizeAttachment),
+    recalled,
   };
+}
+
+/** The tombstone of a message once its sender recalled it. */
+export function recalledMessage(m) {
+  return { ...m, body: '', attachments: [], recalled: true };
 }
 
 export function normalizeAttachment(a) {

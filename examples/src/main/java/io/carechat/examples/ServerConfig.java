@@ -1,5 +1,6 @@
 package io.carechat.examples;
 
+import io.carechat.messaging.audit.FhirCommunicationExporter;
 import io.carechat.messaging.auth.LoginThrottle;
 import io.carechat.messaging.error.ConfigurationException;
 import java.nio.file.Path;
@@ -46,6 +47,7 @@ import java.util.Optional;
  * @param refreshMaxAge absolute lifetime of a login's refresh-token family
  * @param abuse the limits that keep one user or address from exhausting the server
  * @param maxCareTeamMembers the most members of a care team besides its creator
+ * @param recordKeeping the recall window and the FHIR exports' identifier system
  */
 record ServerConfig(
         int httpPort,
@@ -78,7 +80,8 @@ record ServerConfig(
         Duration refreshMaxAge,
         Duration presenceLease,
         AbuseLimits abuse,
-        int maxCareTeamMembers) {
+        int maxCareTeamMembers,
+        RecordKeeping recordKeeping) {
 
     /** Thrown when a setting has a bad value; the message names the setting. */
     static final class InvalidSettingException extends RuntimeException {
@@ -203,7 +206,9 @@ record ServerConfig(
                         loginThrottle(r, problems),
                         Duration.ofSeconds(r.integer(Setting.AUDIT_REFUSAL_WINDOW_SECONDS, 1, 3_600)),
                         Duration.ofHours(r.integer(Setting.UNLINKED_UPLOAD_HOURS, 1, 8_760))),
-                r.integer(Setting.MAX_CARE_TEAM_MEMBERS, 2, 1_000));
+                r.integer(Setting.MAX_CARE_TEAM_MEMBERS, 2, 1_000),
+                new RecordKeeping(Duration.ofSeconds(r.integer(Setting.RECALL_WINDOW_SECONDS, 1, 604_800)),
+                        fhirSystem(raw.get(Setting.FHIR_IDENTIFIER_SYSTEM), problems)));
         if (config.httpPort() == config.wsPort() && config.httpPort() != 0) {
             problems.add(Setting.WS_PORT.envName() + " must differ from " + Setting.HTTP_PORT.envName());
         }
@@ -242,6 +247,16 @@ record ServerConfig(
                 value = args[++i];
             }
             raw.put(setting.get(), value.trim());
+        }
+    }
+
+    /** The FHIR exports' identifier system; one that is not an absolute URI is a problem. */
+    private static String fhirSystem(String value, List<String> problems) {
+        try {
+            return FhirCommunicationExporter.checkSystem(value);
+        } catch (IllegalArgumentException e) {
+            problems.add(Setting.FHIR_IDENTIFIER_SYSTEM.envName() + " must be an absolute URI, such as urn:carechat:user");
+            return FhirCommunicationExporter.DEFAULT_USER_SYSTEM;
         }
     }
 

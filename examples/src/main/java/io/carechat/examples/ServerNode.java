@@ -124,6 +124,8 @@ public final class ServerNode implements AutoCloseable {
                     .aggregateRefusals(abuse.refusalAuditWindow(), housekeeping)
                     .nodeId(nodeId(bus))
                     .clusterPresence(config.presenceLease(), housekeeping)
+                    .recallWindow(config.recordKeeping().recallWindow())
+                    .fhirIdentifierSystem(config.recordKeeping().fhirIdentifierSystem())
                     .build();
             resources.add(messaging);
             ScheduledFuture<?> uploadPurge = UnlinkedUploadPurge.builder()
@@ -159,7 +161,8 @@ public final class ServerNode implements AutoCloseable {
 
             SecurityHeaders securityHeaders = new SecurityHeaders(config.wsUrl(), config.tls());
             Router api = HttpApi.router(messaging, storage.users(), new HttpApi.ClientConfig(config.wsUrl(),
-                    config.maxBodyChars(), config.maxAttachmentBytes(), config.accessTokenTtl().toSeconds(), 15),
+                    config.maxBodyChars(), config.maxAttachmentBytes(), config.accessTokenTtl().toSeconds(), 15,
+                    config.recordKeeping().recallWindow().toSeconds()),
                     () -> databaseUp(dataSource), MAX_JSON_BYTES, config.corsOrigins(), securityHeaders,
                     new AddressRateLimiter(config.registrationsPerMinute()),
                     new AddressRateLimiter(abuse.unauthenticatedRequestsPerMinute()));

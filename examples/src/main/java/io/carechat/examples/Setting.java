@@ -54,7 +54,9 @@ enum Setting {
     ATTACHMENT_STORAGE_MB("10240", "the most all stored attachments together may take, in MiB; beyond it uploads get 413"),
     HTTP_READ_TIMEOUT_SECONDS("20", "longest time a client may take to send a request's line and headers before the connection is closed (slow clients holding connections)"),
     REFRESH_MAX_DAYS("30", "absolute lifetime of a login's refresh tokens in days, 1 to 365; however often they are refreshed, the user logs in again after it"),
-    MAX_CARE_TEAM_MEMBERS("50", "the most members a care team (group conversation) may have besides its creator, 2 to 1000; a doctor creates one with at least 2");
+    MAX_CARE_TEAM_MEMBERS("50", "the most members a care team (group conversation) may have besides its creator, 2 to 1000; a doctor creates one with at least 2"),
+    RECALL_WINDOW_SECONDS("900", "how long after sending a message its sender may recall it, in seconds, 1 to 604800"),
+    FHIR_IDENTIFIER_SYSTEM("urn:carechat:user", "the identifier system (an absolute URI) of user ids in the FHIR exports, so that they match the EHR's Patient and Practitioner identifiers");
 
     private final String defaultValue;
     private final String description;

@@ -83,6 +83,23 @@ final class Http {
         }
     }
 
+    /** An answer read as text whatever its content type, for bodies such as {@code application/fhir+json}. */
+    record Text(int status, String contentType, String body) {}
+
+    Text getText(String path, String token) {
+        try {
+            HttpResponse<String> response = client.send(builder(path, token).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Text(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                    response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);

@@ -80,6 +80,23 @@ class ServerConfigTest {
     }
 
     @Test
+    @DisplayName("the recall window is 900 s by default and accepted from 1 s; the FHIR identifier system must be an absolute URI")
+    void recordKeeping() {
+        RecordKeeping defaults = ServerConfig.parse(new String[0], Map.of()).recordKeeping();
+        assertThat(defaults.recallWindow()).isEqualTo(Duration.ofSeconds(900));
+        assertThat(defaults.fhirIdentifierSystem()).isEqualTo("urn:carechat:user");
+        RecordKeeping set = ServerConfig.parse(new String[0], Map.of("CARECHAT_RECALL_WINDOW_SECONDS", "1",
+                "CARECHAT_FHIR_IDENTIFIER_SYSTEM", "https://ehr.example.org/sid/user")).recordKeeping();
+        assertThat(set.recallWindow()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(set.fhirIdentifierSystem()).isEqualTo("https://ehr.example.org/sid/user");
+        assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("CARECHAT_RECALL_WINDOW_SECONDS", "0",
+                "CARECHAT_FHIR_IDENTIFIER_SYSTEM", "not a uri")))
+                .isInstanceOf(ServerConfig.InvalidSettingException.class)
+                .hasMessageContaining("CARECHAT_RECALL_WINDOW_SECONDS")
+                .hasMessageContaining("CARECHAT_FHIR_IDENTIFIER_SYSTEM must be an absolute URI");
+    }
+
+    @Test
     @DisplayName("a TLS keystore without its password is refused")
     void tlsNeedsPassword() {
         assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("CARECHAT_TLS_KEYSTORE", "/tmp/ks.p12")))

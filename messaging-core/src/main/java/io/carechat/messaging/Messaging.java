@@ -3,6 +3,8 @@ package io.carechat.messaging;
 import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.audit.AuditRecorder;
+import io.carechat.messaging.audit.FhirAuditExporter;
+import io.carechat.messaging.audit.FhirCommunicationExporter;
 import io.carechat.messaging.audit.RefusalAggregator;
 import io.carechat.messaging.auth.AccessTokens;
 import io.carechat.messaging.auth.Accounts;
@@ -32,6 +34,7 @@ import io.carechat.messaging.internal.CareTeamService;
 import io.carechat.messaging.internal.ContactService;
 import io.carechat.messaging.internal.ConversationService;
 import io.carechat.messaging.internal.EventRelay;
+import io.carechat.messaging.internal.FhirExportService;
 import io.carechat.messaging.internal.MemberDirectory;
 import io.carechat.messaging.internal.Membership;
 import io.carechat.messaging.internal.MessageCipher;
@@ -39,6 +42,7 @@ import io.carechat.messaging.internal.MessageService;
 import io.carechat.messaging.internal.PresenceRegistry;
 import io.carechat.messaging.event.PresenceChanged;
 import io.carechat.messaging.internal.ReceiptService;
+import io.carechat.messaging.internal.RecallService;
 import io.carechat.messaging.internal.SealedRoleRequestStore;
 import io.carechat.messaging.internal.SentMessages;
 import io.carechat.messaging.internal.UserRateLimiter;
@@ -142,6 +146,9 @@ public final class Messaging implements AutoCloseable {
     private final AuditAdmin auditAdmin;
     private final AttachmentService attachments;
     private final EventRelay relay;
+    private final RecallService recalls;
+    private final FhirExportService fhirExport;
+    private final Duration recallWindow;
     private final UserRateLimiter sendRate;
     private final UserRateLimiter typingRate;
     private final UserRateLimiter presenceRate;
@@ -177,12 +184,19 @@ public final class Messaging implements AutoCloseable {
         FieldCipher fieldCipher = new FieldCipher(requireNonNull(builder.keyProvider));
         MessageCipher cipher = new MessageCipher(fieldCipher, auditor);
         this.attachments = new AttachmentService(builder.attachmentStore, fieldCipher, membership, auditor, clock,
+                storage.messages(),
                 builder.maxAttachmentBytes, builder.attachmentQuotaBytes, builder.attachmentStorageBytes);
         SentMessages sent = new SentMessages();
         this.messages = new MessageService(storage.messages(), eventBus, clock, limits, auditor, cipher,
                 attachments, sent, membership);
         this.receipts = new ReceiptService(storage.receipts(), membership, eventBus, auditor);
-        this.auditAdmin = new AuditAdmin(requireNonNull(builder.auditSink), users, auditor);
+        this.auditAdmin = new AuditAdmin(requireNonNull(builder.auditSink), users, auditor,
+                new FhirAuditExporter(builder.fhirUserSystem));
+        this.recallWindow = builder.recallWindow;
+        this.recalls = new RecallService(storage.messages(), eventBus, clock, auditor, fieldCipher,
+                builder.recallWindow, limits.maxBodyChars());
+        this.fhirExport = new FhirExportService(storage.messages(), cipher, auditor, userRoles,
+                new FhirCommunicationExporter(builder.fhirUserSystem), clock, builder.fhirExportLimit);
         this.nodeId = builder.nodeId;
         this.presence = builder.presenceLease == null ? PresenceRegistry.onBus(eventBus, nodeId, clock)
                 : PresenceRegistry.leased(eventBus, nodeId, clock, storage.presence(), builder.presenceLease,
@@ -261,8 +275,49 @@ public final class Messaging implements AutoCloseable {
         private String nodeId = UUID.randomUUID().toString();
         private @Nullable Duration presenceLease;
         private @Nullable ScheduledExecutorService presenceTimer;
+        private Duration recallWindow = Duration.ofMinutes(15);
+        private String fhirUserSystem = FhirCommunicationExporter.DEFAULT_USER_SYSTEM;
+        private int fhirExportLimit = 10_000;
 
         private Builder() {}
+
+        /**
+         * Sets how long after sending a message its sender may recall it (default 15 minutes, the
+         * contract's; at least 1 second).
+         *
+         * @param value the window
+         * @return this builder
+         */
+        public Builder recallWindow(Duration value) {
+            this.recallWindow = requireNonNull(value, "recallWindow");
+            return this;
+        }
+
+        /**
+         * Sets the identifier system of user ids in the FHIR exports (Communication senders and
+         * recipients, AuditEvent agents and patients), so that they resolve to the EHR's own
+         * Patient and Practitioner records. Default
+         * {@value FhirCommunicationExporter#DEFAULT_USER_SYSTEM}.
+         *
+         * @param value an absolute URI
+         * @return this builder
+         */
+        public Builder fhirIdentifierSystem(String value) {
+            this.fhirUserSystem = requireNonNull(value, "fhirIdentifierSystem");
+            return this;
+        }
+
+        /**
+         * Sets the most messages one FHIR Communication export holds (default 10,000); a larger
+         * export is refused as too large.
+         *
+         * @param value at least 1
+         * @return this builder
+         */
+        public Builder fhirExportLimit(int value) {
+            this.fhirExportLimit = value;
+            return this;
+        }
 
         /**
          * Sets the storage. Required.
@@ -563,6 +618,17 @@ public final class Messaging implements AutoCloseable {
             if (refusalWindow != null && (refusalWindow.compareTo(Duration.ofSeconds(1)) < 0
                     || refusalWindow.compareTo(Duration.ofHours(1)) > 0)) {
                 problems.add("aggregateRefusals needs a window from 1 second to 1 hour, was " + refusalWindow);
+            }
+            if (recallWindow.compareTo(Duration.ofSeconds(1)) < 0) {
+                problems.add("recallWindow must be at least 1 second, was " + recallWindow);
+            }
+            try {
+                FhirCommunicationExporter.checkSystem(fhirUserSystem);
+            } catch (IllegalArgumentException e) {
+                problems.add("fhirIdentifierSystem must be an absolute URI");
+            }
+            if (fhirExportLimit < 1) {
+                problems.add("fhirExportLimit must be at least 1, was " + fhirExportLimit);
             }
             if (keyProvider == null) {
                 problems.add("keyProvider is required");
@@ -1092,6 +1158,84 @@ public final class Messaging implements AutoCloseable {
         }
         ensureOpen();
         return auditAdmin.export(caller, from, to);
+    }
+
+    /**
+     * Recalls one of the caller's own messages, within the recall window. The original stays in
+     * storage for the legal record; from now on every read returns the message as a tombstone
+     * (no body, no attachments, {@code recalled}), its attachments can no longer be downloaded
+     * through the conversation, and every member's sessions get {@code recalled}. Recorded as
+     * {@code message.recall}; the reason is kept sealed with the recall. Recalling a recalled
+     * message again returns its tombstone and changes nothing.
+     *
+     * @param caller the message's sender
+     * @param conversationId the conversation
+     * @param seq the message's place
+     * @param reason why, not blank, at most {@link MessagingLimits#maxBodyChars()} characters
+     * @return the tombstone
+     * @throws NotFoundException if the caller is not a member, or no message is at {@code seq}
+     * @throws ForbiddenException if the caller did not send it, the window has passed, or the
+     *     caller's account is disabled or gone
+     * @throws BadRequestException if the reason is blank or too long
+     * @throws RateLimitedException if the caller used their send budget (a recall counts as a send)
+     */
+    public Message recall(Caller caller, ConversationId conversationId, long seq, String reason) {
+        requireNonNull(caller, "caller");
+        requireNonNull(conversationId, "conversationId");
+        requireNonNull(reason, "reason");
+        ensureOpen();
+        activeCallers.require(caller.userId());
+        sendRate.acquire(caller.userId());
+        return recalls.recall(caller, conversationId, seq, reason);
+    }
+
+    /**
+     * How long after sending a sender may recall a message.
+     *
+     * @return the recall window
+     */
+    public Duration recallWindow() {
+        return recallWindow;
+    }
+
+    /**
+     * Exports one conversation as a FHIR R4 Bundle of Communication resources (see
+     * {@link FhirCommunicationExporter}). Recorded as {@code message.export} before it runs.
+     *
+     * @param caller a member
+     * @param conversationId the conversation
+     * @return the Bundle as JSON
+     * @throws NotFoundException if the caller is not a member
+     * @throws TooLargeException if it holds more messages than the export limit
+     * @throws RateLimitedException if the caller used their history budget (an export counts as a
+     *     history read)
+     */
+    public String exportFhir(Caller caller, ConversationId conversationId) {
+        requireNonNull(caller, "caller");
+        requireNonNull(conversationId, "conversationId");
+        ensureOpen();
+        activeCallers.require(caller.userId());
+        historyRate.acquire(caller.userId());
+        return fhirExport.export(caller, List.of(conversationId));
+    }
+
+    /**
+     * Exports every conversation of the caller's (those {@link #conversations} lists) as one FHIR
+     * R4 Bundle of Communication resources. Recorded as {@code message.export} per conversation.
+     *
+     * @param caller the user
+     * @return the Bundle as JSON
+     * @throws TooLargeException if they hold more messages than the export limit
+     * @throws RateLimitedException if the caller used their history budget
+     */
+    public String exportOwnFhir(Caller caller) {
+        requireNonNull(caller, "caller");
+        ensureOpen();
+        activeCallers.require(caller.userId());
+        historyRate.acquire(caller.userId());
+        List<ConversationId> ids = conversations.listFor(caller.userId()).stream()
+                .map(summary -> summary.conversation().id()).toList();
+        return fhirExport.export(caller, ids);
     }
 
     /**

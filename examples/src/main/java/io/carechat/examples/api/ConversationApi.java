@@ -27,13 +27,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * Contacts, conversations, messages, read receipts and unread counts over HTTP, for clients
- * without a socket. Answers use the same JSON objects as the WebSocket frames (the protocol codec
- * writes them), so a client parses one shape. Thread-safe.
+ * Contacts, conversations, messages, recalls, read receipts and unread counts over HTTP, for
+ * clients without a socket, and the FHIR export of conversations. Answers use the same JSON
+ * objects as the WebSocket frames (the protocol codec writes them), so a client parses one shape;
+ * the FHIR exports are {@code application/fhir+json}. Thread-safe.
  */
 public final class ConversationApi {
+    private static final String FHIR_JSON = "application/fhir+json";
+
     private final Messaging messaging;
     private final Authenticator auth;
     private final ProtocolCodec codec;
@@ -53,7 +57,10 @@ public final class ConversationApi {
                 .route("GET", "/api/conversations/{}/messages", this::history)
                 .route("POST", "/api/conversations/{}/messages", this::send)
                 .route("POST", "/api/conversations/{}/read", this::read)
-                .route("GET", "/api/unread", this::unread);
+                .route("GET", "/api/unread", this::unread)
+                .route("POST", "/api/conversations/{}/messages/{}/recall", this::recall)
+                .route("GET", "/api/conversations/{}/fhir", this::fhir)
+                .route("GET", "/api/me/fhir", this::ownFhir);
         careTeams.register(router);
     }
 
@@ -120,6 +127,33 @@ public final class ConversationApi {
         Map<String, Long> perConversation = new LinkedHashMap<>();
         counts.perConversation().forEach((id, n) -> perConversation.put(id.value(), n));
         return ApiResponse.ok(Map.of("total", counts.total(), "conversations", perConversation));
+    }
+
+    /** Answers with the body of the {@code recalled} frame the members' sockets get. */
+    private ApiResponse recall(ApiRequest request) {
+        Caller caller = auth.caller(request);
+        ConversationId id = ConversationId.of(request.pathParam(0));
+        long seq = seq(request.pathParam(1));
+        Message tombstone = messaging.recall(caller, id, seq, ApiRequest.text(request.jsonBody(), "reason"));
+        return frame(200, new ServerFrame.Recalled(id, tombstone.seq(), Objects.requireNonNull(tombstone.recalledAt())));
+    }
+
+    private ApiResponse fhir(ApiRequest request) {
+        Caller caller = auth.caller(request);
+        String bundle = messaging.exportFhir(caller, ConversationId.of(request.pathParam(0)));
+        return ApiResponse.bytes(bundle.getBytes(StandardCharsets.UTF_8), FHIR_JSON);
+    }
+
+    private ApiResponse ownFhir(ApiRequest request) {
+        String bundle = messaging.exportOwnFhir(auth.caller(request));
+        return ApiResponse.bytes(bundle.getBytes(StandardCharsets.UTF_8), FHIR_JSON);
+    }
+
+    private static long seq(String text) {
+        if (!text.matches("[1-9][0-9]{0,17}")) {
+            throw new BadRequestException("seq must be a whole number of at least 1");
+        }
+        return Long.parseLong(text);
     }
 
     private ApiResponse frame(int status, ServerFrame frame) {

@@ -28,9 +28,10 @@ public final class HttpApi {
      * @param maxAttachmentBytes the largest attachment
      * @param accessTokenTtlSeconds access token lifetime
      * @param passwordMinLength the shortest password accepted
+     * @param recallWindowSeconds how long after sending a sender may recall a message
      */
     public record ClientConfig(String wsUrl, int maxBodyChars, long maxAttachmentBytes, long accessTokenTtlSeconds,
-            int passwordMinLength) {}
+            int passwordMinLength, long recallWindowSeconds) {}
 
     /**
      * Builds the router with every endpoint.

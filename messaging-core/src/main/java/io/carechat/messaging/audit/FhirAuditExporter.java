@@ -27,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>one requestor {@code agent}: the actor's id, its roles, the client's network address and
  *       the client application's id;</li>
  *   <li>{@code entity}: the object acted on, and the patient involved (role {@code 1}, Patient);</li>
+ *   <li>every identifier carries a {@code system}: user ids (the actor, the patient) the one the
+ *       embedding application configures, so they resolve to the EHR's own records (default
+ *       {@value FhirCommunicationExporter#DEFAULT_USER_SYSTEM}); an object's id
+ *       {@code urn:carechat:} followed by its type;</li>
  *   <li>extensions carry the transport's request id, the record's chain hashes, so an export
  *       anchors the chain outside the database, and, for an event standing for several identical
  *       refusals, their count ({@value #COUNT_EXTENSION}, {@code valueInteger}).</li>
@@ -50,8 +54,22 @@ public final class FhirAuditExporter {
     private static final String OBJECT_ROLE_SYSTEM = "http://terminology.hl7.org/CodeSystem/object-role";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Creates an exporter. */
-    public FhirAuditExporter() {}
+    private final String userSystem;
+
+    /** Creates an exporter whose user identifiers carry the default system. */
+    public FhirAuditExporter() {
+        this(FhirCommunicationExporter.DEFAULT_USER_SYSTEM);
+    }
+
+    /**
+     * Creates an exporter whose user identifiers carry the given system.
+     *
+     * @param userSystem the identifier system of user ids, an absolute URI
+     * @throws IllegalArgumentException if it is not an absolute URI
+     */
+    public FhirAuditExporter(String userSystem) {
+        this.userSystem = FhirCommunicationExporter.checkSystem(userSystem);
+    }
 
     /**
      * Exports records as one Bundle.
@@ -79,7 +97,7 @@ public final class FhirAuditExporter {
         }
     }
 
-    private static ObjectNode resource(AuditRecord record) {
+    private ObjectNode resource(AuditRecord record) {
         AuditEvent event = record.event();
         ObjectNode resource = JSON.createObjectNode();
         resource.put("resourceType", "AuditEvent");
@@ -94,7 +112,7 @@ public final class FhirAuditExporter {
         ObjectNode agent = resource.putArray("agent").addObject();
         agent.put("requestor", true);
         if (event.actorId() != null) {
-            agent.putObject("who").putObject("identifier").put("value", event.actorId().value());
+            identifier(agent.putObject("who"), userSystem, event.actorId().value());
         }
         if (!event.actorRoles().isEmpty()) {
             ArrayNode roles = agent.putArray("role");
@@ -114,12 +132,12 @@ public final class FhirAuditExporter {
         ArrayNode entities = resource.putArray("entity");
         if (event.objectType() != null && event.objectId() != null) {
             ObjectNode entity = entities.addObject();
-            entity.putObject("what").putObject("identifier").put("value", event.objectId());
+            identifier(entity.putObject("what"), "urn:carechat:" + event.objectType(), event.objectId());
             entity.putObject("type").put("code", event.objectType());
         }
         if (event.patientId() != null) {
             ObjectNode patient = entities.addObject();
-            patient.putObject("what").putObject("identifier").put("value", event.patientId().value());
+            identifier(patient.putObject("what"), userSystem, event.patientId().value());
             ObjectNode role = patient.putObject("role");
             role.put("system", OBJECT_ROLE_SYSTEM);
             role.put("code", "1");
@@ -154,10 +172,17 @@ public final class FhirAuditExporter {
             return "D";
         }
         if (action.startsWith("receipt.") || action.startsWith("account.") || action.equals("role.approve")
+                || action.endsWith(".recall")
                 || action.equals("role.deny") || action.endsWith(".rotate")) {
             return "U";
         }
         return "E";
+    }
+
+    private static void identifier(ObjectNode reference, String system, String value) {
+        ObjectNode identifier = reference.putObject("identifier");
+        identifier.put("system", system);
+        identifier.put("value", value);
     }
 
     private static void putIfPresent(ObjectNode node, String field, @Nullable String value) {

@@ -152,6 +152,18 @@ public final class FieldCipher {
             return of("role_request.note", requestId.value(), userId.value());
         }
 
+        /**
+         * The context of the reason a sender gave for recalling a message: bound to the
+         * conversation and the message.
+         *
+         * @param conversationId the conversation
+         * @param messageId the recalled message
+         * @return the context
+         */
+        public static FieldContext recallReason(ConversationId conversationId, MessageId messageId) {
+            return of("recall_reason", conversationId.value(), messageId.value());
+        }
+
         byte[] bytes(int version, String keyId) {
             StringBuilder sb = new StringBuilder("carechat|v").append(version).append('|').append(keyId)
                     .append('|').append(field);

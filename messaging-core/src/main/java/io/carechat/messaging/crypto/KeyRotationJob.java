@@ -16,6 +16,7 @@ import io.carechat.messaging.spi.AuditSink;
 import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.KeyProvider;
 import io.carechat.messaging.spi.MessageBodyStore;
+import io.carechat.messaging.spi.MessageRecall;
 import io.carechat.messaging.spi.RoleRequestStore;
 import io.carechat.messaging.spi.StoredAttachment;
 import io.carechat.messaging.spi.StoredBody;
@@ -31,8 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves every stored protected value to the key provider's current key and the current seal
- * format ({@link FieldCipher#VERSION}): message bodies and the attachment names messages carry;
- * with {@link Builder#attachments(AttachmentStore)}, attachment content and names; with
+ * format ({@link FieldCipher#VERSION}): message bodies, the attachment names messages carry, and
+ * recall reasons; with {@link Builder#attachments(AttachmentStore)}, attachment content and names; with
  * {@link Builder#roleRequests(RoleRequestStore)}, role-request notes. Every value sealed under an
  * older key or in the older format, and every name or note still in clear from before they were
  * sealed, is opened (or read) and sealed again, in batches, each replaced only if it is still what
@@ -119,7 +120,9 @@ public final class KeyRotationJob {
                 && (attachments == null || pages((StoredAttachment after) -> attachments.scan(
                         after == null ? null : after.ref().id(), batchSize), a -> reencrypt(attachments, a, current), tally))
                 && (roleRequests == null || pages((RoleRequest after) -> roleRequests.scan(
-                        after == null ? null : after.id(), batchSize), r -> reencrypt(roleRequests, r, current), tally));
+                        after == null ? null : after.id(), batchSize), r -> reencrypt(roleRequests, r, current), tally))
+                && pages((MessageRecall after) -> bodies.scanRecalls(after, batchSize),
+                        recall -> reencrypt(recall, current), tally);
         return finish(new Result(tally.scanned, tally.moved, tally.failed, completed), current);
     }
 
@@ -185,6 +188,21 @@ public final class KeyRotationJob {
                     ? Outcome.MOVED : Outcome.UNCHANGED;
         } catch (IntegrityException e) {
             integrityFailure("role_request", request.id().value());
+            return Outcome.FAILED;
+        }
+    }
+
+    private Outcome reencrypt(MessageRecall recall, String current) {
+        String reason = recall.sealedReason();
+        try {
+            if (SealedText.isCurrent(reason, current)) {
+                return Outcome.UNCHANGED;
+            }
+            FieldContext context = FieldContext.recallReason(recall.conversationId(), recall.messageId());
+            return bodies.replaceRecallReason(recall, text.seal(text.open(reason, context), context))
+                    ? Outcome.MOVED : Outcome.UNCHANGED;
+        } catch (IntegrityException e) {
+            integrityFailure("message", recall.messageId().value());
             return Outcome.FAILED;
         }
     }

@@ -98,6 +98,6 @@ public final class MessageFields {
 
     private static Message with(Message m, String body, List<AttachmentRef> attachments) {
         return new Message(m.id(), m.conversationId(), m.seq(), m.senderId(), body, m.priority(), m.sentAt(),
-                m.clientMsgId(), attachments);
+                m.clientMsgId(), attachments, m.recalledAt());
     }
 }

@@ -17,7 +17,7 @@ public sealed interface MessagingEvent
                 RoleRequested,
                 SessionsRevoked,
                 Resync,
-                MembersChanged {
+                MembersChanged, MessageRecalled {
 
     /**
      * Calls the visitor's method for this kind of event.
@@ -98,5 +98,13 @@ public sealed interface MessagingEvent
          * @return the visitor's result
          */
         R visitMembersChanged(MembersChanged event);
+
+        /**
+         * Handles a recalled message.
+         *
+         * @param event the event
+         * @return the visitor's result
+         */
+        R visitMessageRecalled(MessageRecalled event);
     }
 }

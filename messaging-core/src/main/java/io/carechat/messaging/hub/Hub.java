@@ -6,6 +6,7 @@ import io.carechat.messaging.Messaging;
 import io.carechat.messaging.error.ConfigurationException;
 import io.carechat.messaging.event.MembersChanged;
 import io.carechat.messaging.event.MessageCommitted;
+import io.carechat.messaging.event.MessageRecalled;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
 import io.carechat.messaging.event.ReceiptAdvanced;
@@ -346,6 +347,16 @@ public final class Hub implements AutoCloseable {
         public Void visitResync(Resync e) {
             for (LiveSession session : registry.all()) {
                 session.resync();
+            }
+            return null;
+        }
+
+        /** Every member's every socket, the sender's included, so their other devices follow. */
+        @Override
+        public Void visitMessageRecalled(MessageRecalled e) {
+            String recalled = codec.encode(new ServerFrame.Recalled(e.conversationId(), e.seq(), e.recalledAt()));
+            for (UserId member : e.memberIds()) {
+                registry.sessionsOf(member).forEach(s -> s.pushText(recalled));
             }
             return null;
         }

@@ -656,6 +656,12 @@ final class LiveSession implements HubSession {
             return answerWith(new ServerFrame.Pong(f.ref()));
         }
 
+        @Override
+        public @Nullable Void visitRecall(ClientFrame.Recall f) {
+            hub.messaging.recall(caller, f.conversationId(), f.seq(), f.reason());
+            return answerWith(new ServerFrame.Ok(f.ref()));
+        }
+
         private @Nullable Void answerWith(@Nullable ServerFrame frame) {
             answer(slot, frame);
             return null;

@@ -14,6 +14,7 @@ import io.carechat.messaging.crypto.FieldCipher.FieldContext;
 import io.carechat.messaging.crypto.FieldCipher;
 import io.carechat.messaging.crypto.SealedText;
 import io.carechat.messaging.spi.AttachmentStore;
+import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.StoredAttachment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,7 +30,9 @@ import org.jspecify.annotations.Nullable;
  * limit is enforced while reading, so an oversized stream is never held whole; the name is
  * sanitised display text; name and content are sealed with AES-256-GCM bound to the attachment and
  * its owner. A download is allowed to the uploader and to members of a conversation a message of which
- * refers to the attachment; anyone else gets "not found". Not API. Thread-safe.
+ * refers to the attachment; anyone else gets "not found". Once a message carrying it is recalled,
+ * nobody downloads it through that message's conversation, its uploader included. Not API.
+ * Thread-safe.
  */
 public final class AttachmentService {
     private static final String NOT_FOUND = "attachment not found";
@@ -40,6 +43,7 @@ public final class AttachmentService {
     private final Membership membership;
     private final Auditor auditor;
     private final Clock clock;
+    private final MessageStore messages;
     private final long maxBytes;
     private final long quotaBytes;
     private final long totalQuotaBytes;
@@ -52,18 +56,20 @@ public final class AttachmentService {
      * @param membership checks conversation membership
      * @param auditor records uploads, downloads and refusals
      * @param clock the time source
+     * @param messages tells whether a recalled message carried an attachment
      * @param maxBytes the largest upload
      * @param quotaBytes the most one user's stored uploads may take
      * @param totalQuotaBytes the most all stored uploads together may take
      */
     public AttachmentService(@Nullable AttachmentStore store, FieldCipher cipher, Membership membership,
-            Auditor auditor, Clock clock, long maxBytes, long quotaBytes, long totalQuotaBytes) {
+            Auditor auditor, Clock clock, MessageStore messages, long maxBytes, long quotaBytes, long totalQuotaBytes) {
         this.store = store;
         this.cipher = cipher;
         this.names = new SealedText(cipher);
         this.membership = membership;
         this.auditor = auditor;
         this.clock = clock;
+        this.messages = messages;
         this.maxBytes = maxBytes;
         this.quotaBytes = quotaBytes;
         this.totalQuotaBytes = totalQuotaBytes;
@@ -198,6 +204,10 @@ public final class AttachmentService {
     public AttachmentDownload download(Caller caller, AttachmentId id) {
         AttachmentStore s = store();
         Optional<StoredAttachment> found = s.find(id);
+        if (found.isPresent() && carriedByRecalled(s, id)) {
+            auditor.refused(caller, "attachment.download", "attachment", id.value(), "recalled");
+            throw new NotFoundException(NOT_FOUND);
+        }
         ConversationId via = null;
         boolean allowed = found.isPresent() && found.get().ownerId().equals(caller.userId());
         if (found.isPresent() && !allowed) {
@@ -229,6 +239,15 @@ public final class AttachmentService {
             auditor.refused(caller, "integrity.failure", "attachment", id.value(), "decrypt_failed");
             throw e;
         }
+    }
+
+    private boolean carriedByRecalled(AttachmentStore s, AttachmentId id) {
+        for (ConversationId c : s.conversationsOf(id)) {
+            if (messages.carriedByRecalled(c, id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The reference with its file name sealed, as the store keeps it. */

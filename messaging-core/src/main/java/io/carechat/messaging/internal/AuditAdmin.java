@@ -23,7 +23,7 @@ public final class AuditAdmin {
     private final @Nullable AuditTrail trail;
     private final ActiveUsers users;
     private final Auditor auditor;
-    private final FhirAuditExporter exporter = new FhirAuditExporter();
+    private final FhirAuditExporter exporter;
 
     /**
      * Creates the view.
@@ -31,8 +31,10 @@ public final class AuditAdmin {
      * @param sink the configured sink; its queries are available only when it is an {@link AuditTrail}
      * @param users loads the caller's stored roles
      * @param auditor records each use
+     * @param exporter writes the FHIR export
      */
-    public AuditAdmin(AuditSink sink, ActiveUsers users, Auditor auditor) {
+    public AuditAdmin(AuditSink sink, ActiveUsers users, Auditor auditor, FhirAuditExporter exporter) {
+        this.exporter = exporter;
         this.trail = sink instanceof AuditTrail t ? t : null;
         this.users = users;
         this.auditor = auditor;

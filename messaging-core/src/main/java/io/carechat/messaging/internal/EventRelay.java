@@ -4,6 +4,7 @@ import io.carechat.messaging.error.IntegrityException;
 import io.carechat.messaging.error.MessagingException;
 import io.carechat.messaging.event.MembersChanged;
 import io.carechat.messaging.event.MessageCommitted;
+import io.carechat.messaging.event.MessageRecalled;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
 import io.carechat.messaging.event.ReceiptAdvanced;
@@ -151,6 +152,11 @@ public final class EventRelay implements AutoCloseable {
 
         @Override
         public MessagingEvent visitMembersChanged(MembersChanged event) {
+            return event;
+        }
+
+        @Override
+        public MessagingEvent visitMessageRecalled(MessageRecalled event) {
             return event;
         }
     }

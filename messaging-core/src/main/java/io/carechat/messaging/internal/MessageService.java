@@ -191,6 +191,10 @@ public final class MessageService {
     private Message answer(Caller caller, SendRequest request, PreparedSend send, AppendResult result) {
         UserId senderId = caller.userId();
         if (!result.created()) {
+            if (result.message().recalled() || messages.find(result.message().conversationId(), result.message().seq())
+                    .map(Message::recalled).orElse(false)) {
+                throw new ConflictException("clientMsgId was used for a message that was since recalled");
+            }
             Message original = cipher.open(caller, result.message());
             if (!sameContent(original, request)) {
                 LOG.debug("clientMsgId of {} reused by {} for other content", original.id(), senderId);

@@ -2,6 +2,7 @@ package io.carechat.messaging.memory;
 
 import static java.util.Objects.requireNonNull;
 
+import io.carechat.messaging.model.AttachmentId;
 import io.carechat.messaging.model.AttachmentRef;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.HistoryPage;
@@ -13,22 +14,30 @@ import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;
 import io.carechat.messaging.spi.AuditSinks;
 import io.carechat.messaging.spi.MessageBodyStore;
+import io.carechat.messaging.spi.MessageRecall;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.NewMessage;
 import io.carechat.messaging.spi.StoredBody;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Messages in their conversation's state. An append holds the conversation's lock, so {@code seq}
  * is gapless and in order; the idempotency key is claimed before the message is added, so a key
- * raced into two conversations still stores one message.
+ * raced into two conversations still stores one message. Recalls are kept beside the messages,
+ * whose originals stay as they were: the reads return a recalled message as its tombstone, the
+ * maintenance scan the original.
  */
 final class InMemoryMessageStore implements MessageStore, MessageBodyStore {
+    private static final Comparator<MessageRecall> RECALL_ORDER = Comparator
+            .comparing((MessageRecall r) -> r.conversationId().value()).thenComparingLong(MessageRecall::seq);
+
     private record SenderKey(UserId senderId, String clientMsgId) {}
 
     /** Where a key's message is; the message itself is read from its conversation, as rewritten. */
@@ -36,6 +45,8 @@ final class InMemoryMessageStore implements MessageStore, MessageBodyStore {
 
     private final ConversationRegistry registry;
     private final Map<SenderKey, Place> bySenderKey = new ConcurrentHashMap<>();
+    private final Map<Place, MessageRecall> recalls = new ConcurrentHashMap<>();
+    private final Map<ConversationId, Set<AttachmentId>> recalledAttachments = new ConcurrentHashMap<>();
 
     InMemoryMessageStore(ConversationRegistry registry) {
         this.registry = registry;
@@ -92,7 +103,7 @@ final class InMemoryMessageStore implements MessageStore, MessageBodyStore {
         synchronized (state) {
             long upper = beforeSeq == null ? state.lastSeq() : Math.min(beforeSeq - 1, state.lastSeq());
             long lower = Math.max(0, upper - limit);
-            return new HistoryPage(state.range(lower, upper), lower > 0);
+            return new HistoryPage(tombstoned(state.range(lower, upper)), lower > 0);
         }
     }
 
@@ -100,12 +111,70 @@ final class InMemoryMessageStore implements MessageStore, MessageBodyStore {
     public List<Message> after(ConversationId id, long afterSeq, int limit) {
         checkLimit(limit);
         long from = Math.max(0, afterSeq);
-        return registry.find(id).map(state -> state.range(from, from + limit)).orElse(List.of());
+        return registry.find(id).map(state -> tombstoned(state.range(from, from + limit))).orElse(List.of());
     }
 
     @Override
     public Optional<Message> find(ConversationId id, long seq) {
-        return registry.find(id).flatMap(state -> state.range(seq - 1, seq).stream().findFirst());
+        return registry.find(id).flatMap(state -> state.range(seq - 1, seq).stream().findFirst())
+                .map(this::tombstoned);
+    }
+
+    @Override
+    public Optional<Message> recall(MessageRecall recall) {
+        requireNonNull(recall, "recall");
+        Optional<ConversationState> found = registry.find(recall.conversationId());
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        ConversationState state = found.get();
+        synchronized (state) {
+            Optional<Message> original = state.range(recall.seq() - 1, recall.seq()).stream().findFirst()
+                    .filter(m -> m.id().equals(recall.messageId()));
+            if (original.isEmpty()) {
+                return Optional.empty();
+            }
+            recalls.putIfAbsent(new Place(recall.conversationId(), recall.seq()), recall);
+            Set<AttachmentId> carried = recalledAttachments.computeIfAbsent(
+                    recall.conversationId(), c -> ConcurrentHashMap.newKeySet());
+            original.get().attachments().forEach(a -> carried.add(a.id()));
+            return Optional.of(tombstoned(original.get()));
+        }
+    }
+
+    @Override
+    public List<MessageRecall> scanRecalls(@Nullable MessageRecall after, int limit) {
+        checkLimit(limit);
+        return recalls.values().stream()
+                .sorted(RECALL_ORDER)
+                .filter(r -> after == null || RECALL_ORDER.compare(r, after) > 0)
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public boolean replaceRecallReason(MessageRecall expected, String sealedReason) {
+        requireNonNull(expected, "expected");
+        requireNonNull(sealedReason, "sealedReason");
+        return recalls.replace(new Place(expected.conversationId(), expected.seq()), expected,
+                new MessageRecall(expected.conversationId(), expected.seq(), expected.messageId(),
+                        expected.recalledBy(), expected.recalledAt(), sealedReason));
+    }
+
+    @Override
+    public boolean carriedByRecalled(ConversationId conversationId, AttachmentId attachmentId) {
+        Set<AttachmentId> carried = recalledAttachments.get(requireNonNull(conversationId, "conversationId"));
+        return carried != null && carried.contains(requireNonNull(attachmentId, "attachmentId"));
+    }
+
+    /** The message as readers get it: its tombstone once recalled. */
+    private Message tombstoned(Message stored) {
+        MessageRecall recall = recalls.get(new Place(stored.conversationId(), stored.seq()));
+        return recall == null ? stored : stored.tombstone(recall.recalledAt());
+    }
+
+    private List<Message> tombstoned(List<Message> stored) {
+        return recalls.isEmpty() ? stored : stored.stream().map(this::tombstoned).toList();
     }
 
     private Message at(Place place) {

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 public sealed interface ClientFrame
         permits ClientFrame.Auth, ClientFrame.Open, ClientFrame.Send, ClientFrame.Delivered, ClientFrame.Read,
                 ClientFrame.History, ClientFrame.Conversations, ClientFrame.Contacts, ClientFrame.Typing,
-                ClientFrame.Presence, ClientFrame.Ping {
+                ClientFrame.Presence, ClientFrame.Ping, ClientFrame.Recall {
 
     /**
      * The client's reference for this request, echoed in the reply.
@@ -141,6 +141,14 @@ public sealed interface ClientFrame
          * @return the result
          */
         R visitPing(Ping frame);
+
+        /**
+         * Handles a {@code recall} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitRecall(Recall frame);
     }
 
     /**
@@ -463,6 +471,42 @@ public sealed interface ClientFrame
         @Override
         public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
             return visitor.visitPing(this);
+        }
+    }
+
+    /**
+     * {@code recall}: the sender recalls one of their messages, within the recall window. Answered
+     * with {@code ok}; every member's sockets get {@code recalled}.
+     *
+     * @param ref the client's reference
+     * @param conversationId the conversation
+     * @param seq the message's place
+     * @param reason why, free text kept sealed with the recall
+     */
+    record Recall(@Nullable String ref, ConversationId conversationId, long seq, String reason) implements ClientFrame {
+        /** Checks the fields. */
+        public Recall {
+            requireNonNull(conversationId, "conversationId");
+            requireNonNull(reason, "reason");
+            if (seq < 1) {
+                throw new IllegalArgumentException("seq starts at 1");
+            }
+        }
+
+        @Override
+        public String type() {
+            return "recall";
+        }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitRecall(this);
+        }
+
+        /** Names the frame without the reason. */
+        @Override
+        public String toString() {
+            return "Recall[ref=" + ref + ", conversationId=" + conversationId + ", seq=" + seq + "]";
         }
     }
 

@@ -56,6 +56,7 @@ final class ClientFrameCodec {
             case "typing" -> new ClientFrame.Typing(fields.ref(), fields.id("conversationId", ConversationId::of));
             case "presence" -> new ClientFrame.Presence(fields.ref(), settableStatus(fields));
             case "ping" -> new ClientFrame.Ping(fields.ref());
+            case "recall" -> decodeRecall(fields);
             default -> throw fields.fail("type is not a known client frame");
         };
     }
@@ -74,6 +75,16 @@ final class ClientFrameCodec {
                 : fields.enumOf("priority", priorityName, Priority.class, Priority::wireName);
         List<AttachmentId> attachments = fields.optionalIds("attachments", limits.maxAttachments(), AttachmentId::of);
         return new ClientFrame.Send(fields.ref(), conversationId, clientMsgId, body, priority, attachments);
+    }
+
+    private ClientFrame.Recall decodeRecall(FrameFields fields) {
+        ConversationId conversationId = fields.id("conversationId", ConversationId::of);
+        long seq = fields.seq("seq");
+        if (seq < 1) {
+            throw fields.fail("seq must be at least 1");
+        }
+        return new ClientFrame.Recall(fields.ref(), conversationId, seq,
+                fields.boundedText("reason", limits.maxBodyChars()));
     }
 
     private static Presence settableStatus(FrameFields fields) {
@@ -177,6 +188,15 @@ final class ClientFrameCodec {
         @Override
         public FrameJson.Body visitPing(ClientFrame.Ping f) {
             return out -> { };
+        }
+
+        @Override
+        public FrameJson.Body visitRecall(ClientFrame.Recall f) {
+            return out -> {
+                out.writeStringField("conversationId", f.conversationId().value());
+                out.writeNumberField("seq", f.seq());
+                out.writeStringField("reason", f.reason());
+            };
         }
     }
 }

@@ -181,6 +181,10 @@ final class FrameFields {
         return value.booleanValue();
     }
 
+    boolean optionalBool(String name) {
+        return present(name) != null && bool(name);
+    }
+
     Instant instant(String name) {
         return checkedInstant(name, required(name));
     }

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A message as one recipient sees it on the wire: the contract's "Message object". The
  * {@code clientMsgId} is present only in the copy addressed to the sender, so
- * {@link #of(Message, UserId)} is the one way the hub makes a view. Immutable and thread-safe;
+ * {@link #of(Message, UserId)} is the one way the hub makes a view. A recalled message is a
+ * tombstone on the wire: {@code recalled: true}, no body, no attachments. Immutable and thread-safe;
  * {@link #toString()} leaves out the body.
  *
  * @param id the message's id
@@ -27,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param sentAt when it was committed
  * @param clientMsgId the sender's idempotency key, only in the sender's copy
  * @param attachments the attachments it carries
+ * @param recalled whether its sender recalled it (then body and attachments are empty)
  */
 public record MessageView(
         MessageId id,
@@ -37,7 +39,26 @@ public record MessageView(
         Priority priority,
         Instant sentAt,
         @Nullable String clientMsgId,
-        List<AttachmentRef> attachments) {
+        List<AttachmentRef> attachments,
+        boolean recalled) {
+
+    /**
+     * The view of a message that was not recalled.
+     *
+     * @param id the message's id
+     * @param conversationId the conversation
+     * @param seq its place in the conversation
+     * @param senderId who sent it
+     * @param body the text
+     * @param priority normal or urgent
+     * @param sentAt when it was committed
+     * @param clientMsgId the sender's idempotency key, only in the sender's copy
+     * @param attachments the attachments it carries
+     */
+    public MessageView(MessageId id, ConversationId conversationId, long seq, UserId senderId, String body,
+            Priority priority, Instant sentAt, @Nullable String clientMsgId, List<AttachmentRef> attachments) {
+        this(id, conversationId, seq, senderId, body, priority, sentAt, clientMsgId, attachments, false);
+    }
 
     /** Checks the fields and copies the list. */
     public MessageView {
@@ -62,7 +83,8 @@ public record MessageView(
         requireNonNull(recipient, "recipient");
         String clientMsgId = message.senderId().equals(recipient) ? message.clientMsgId() : null;
         return new MessageView(message.id(), message.conversationId(), message.seq(), message.senderId(),
-                message.body(), message.priority(), message.sentAt(), clientMsgId, message.attachments());
+                message.recalled() ? "" : message.body(), message.priority(), message.sentAt(), clientMsgId,
+                message.recalled() ? List.of() : message.attachments(), message.recalled());
     }
 
     /** Names the message without its body. */

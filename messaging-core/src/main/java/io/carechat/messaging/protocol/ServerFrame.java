@@ -29,7 +29,7 @@ public sealed interface ServerFrame
         permits ServerFrame.Ready, ServerFrame.Message, ServerFrame.Sent, ServerFrame.Receipt, ServerFrame.Unread,
                 ServerFrame.Conversation, ServerFrame.History, ServerFrame.Conversations, ServerFrame.Contacts,
                 ServerFrame.Typing, ServerFrame.Presence, ServerFrame.Notice, ServerFrame.Ok, ServerFrame.Pong,
-                ServerFrame.Error, ServerFrame.Members {
+                ServerFrame.Error, ServerFrame.Members, ServerFrame.Recalled {
 
     /**
      * The {@code ref} of the request this frame answers.
@@ -189,6 +189,14 @@ public sealed interface ServerFrame
          * @return the result
          */
         R visitError(Error frame);
+
+        /**
+         * Handles a {@code recalled} frame.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitRecalled(Recalled frame);
     }
 
     /**
@@ -642,6 +650,37 @@ public sealed interface ServerFrame
         @Override
         public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
             return visitor.visitError(this);
+        }
+    }
+
+    /**
+     * {@code recalled}: a member recalled a message; clients show it as recalled in place.
+     *
+     * @param conversationId the conversation
+     * @param seq the message's place
+     * @param recalledAt when it was recalled
+     */
+    record Recalled(ConversationId conversationId, long seq, Instant recalledAt) implements ServerFrame {
+        /** Checks the fields. */
+        public Recalled {
+            requireNonNull(conversationId, "conversationId");
+            requireNonNull(recalledAt, "recalledAt");
+        }
+
+        @Override
+        public String type() {
+            return "recalled";
+        }
+
+        /** A push answers no request. */
+        @Override
+        public @Nullable String ref() {
+            return null;
+        }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitRecalled(this);
         }
     }
 }

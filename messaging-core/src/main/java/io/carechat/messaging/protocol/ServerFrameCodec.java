@@ -72,6 +72,8 @@ final class ServerFrameCodec {
             case "error" -> new ServerFrame.Error(f.ref(),
                     f.enumOf("code", f.string("code", 1, 32), ErrorCode.class, ErrorCode::wireName),
                     f.string("message", 0, Integer.MAX_VALUE));
+            case "recalled" -> new ServerFrame.Recalled(
+                    f.id("conversationId", ConversationId::of), f.seq("seq"), f.instant("recalledAt"));
             default -> throw f.fail("type is not a known server frame");
         };
     }
@@ -208,6 +210,15 @@ final class ServerFrameCodec {
             return out -> {
                 out.writeStringField("code", f.code().wireName());
                 out.writeStringField("message", f.message());
+            };
+        }
+
+        @Override
+        public FrameJson.Body visitRecalled(ServerFrame.Recalled f) {
+            return out -> {
+                out.writeStringField("conversationId", f.conversationId().value());
+                out.writeNumberField("seq", f.seq());
+                out.writeStringField("recalledAt", ViewJson.instant(f.recalledAt()));
             };
         }
     }

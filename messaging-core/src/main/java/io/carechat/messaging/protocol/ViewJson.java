@@ -56,7 +56,11 @@ final class ViewJson {
         out.writeStringField("conversationId", m.conversationId().value());
         out.writeNumberField("seq", m.seq());
         out.writeStringField("senderId", m.senderId().value());
-        out.writeStringField("body", m.body());
+        if (m.recalled()) {
+            out.writeBooleanField("recalled", true);
+        } else {
+            out.writeStringField("body", m.body());
+        }
         out.writeStringField("priority", m.priority().wireName());
         out.writeStringField("sentAt", instant(m.sentAt()));
         if (m.clientMsgId() != null) {
@@ -177,10 +181,11 @@ final class ViewJson {
             attachments.add(new AttachmentRef(a.id("id", AttachmentId::of), a.string("name", 0, Integer.MAX_VALUE),
                     a.string("contentType", 1, 255), a.seq("size")));
         }
+        boolean recalled = m.optionalBool("recalled");
         return new MessageView(m.id("id", MessageId::of), m.id("conversationId", ConversationId::of), m.seq("seq"),
-                m.id("senderId", UserId::of), m.string("body", 0, Integer.MAX_VALUE),
+                m.id("senderId", UserId::of), recalled ? "" : m.string("body", 0, Integer.MAX_VALUE),
                 m.enumOf("priority", m.string("priority", 1, 32), Priority.class, Priority::wireName),
-                m.instant("sentAt"), m.optionalString("clientMsgId", 1, 64), attachments);
+                m.instant("sentAt"), m.optionalString("clientMsgId", 1, 64), attachments, recalled);
     }
 
     static List<MessageView> messageViews(FrameFields f) {

@@ -1,5 +1,6 @@
 package io.carechat.messaging.spi;
 
+import io.carechat.messaging.model.AttachmentId;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.HistoryPage;
 import io.carechat.messaging.model.Message;
@@ -20,7 +21,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>a sender's {@code clientMsgId} is stored once: appending it again stores nothing and
  *       returns the original, whatever the new body;</li>
  *   <li>in the same atomic step, every other member's unread counter rises by one;</li>
- *   <li>an append returns only once the message is durable.</li>
+ *   <li>an append returns only once the message is durable;</li>
+ *   <li>a recalled message keeps its place and its original stays stored (the legal record,
+ *       which {@link MessageBodyStore} still sees), but every read here ({@link #history},
+ *       {@link #after}, {@link #find}) returns it as a {@linkplain Message#tombstone tombstone}:
+ *       empty body, no attachments, {@code recalledAt} set.</li>
  * </ul>
  */
 public interface MessageStore {
@@ -110,4 +115,35 @@ public interface MessageStore {
      * @return the message, or empty
      */
     Optional<Message> find(ConversationId id, long seq);
+
+    /**
+     * Recalls a message: keeps the recall next to the original, which stays stored, so that every
+     * later read returns the message as a tombstone. Recalling a message twice keeps the first
+     * recall and returns its tombstone.
+     *
+     * @param recall the message and the recall's details
+     * <p>The reference implementations (in memory, JDBC) keep recalls; the default, for a store
+     * written before recall existed, refuses, so that no recall is ever lost silently.
+     *
+     * @return the tombstone, or empty when no message with that id is at that place
+     * @throws UnavailableException if storage cannot be reached; nothing was recalled
+     * @throws UnsupportedOperationException if this store does not keep recalls
+     */
+    default Optional<Message> recall(MessageRecall recall) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not keep recalls");
+    }
+
+    /**
+     * Tells whether a recalled message in a conversation carried an attachment, so that a download
+     * of it through that conversation can be refused.
+     *
+     * @param conversationId the conversation
+     * @param attachmentId the attachment
+     * @return true if a recalled message of the conversation carried it; the default, for a store
+     *     that keeps no recalls, is false
+     * @throws UnavailableException if storage cannot be reached
+     */
+    default boolean carriedByRecalled(ConversationId conversationId, AttachmentId attachmentId) {
+        return false;
+    }
 }

@@ -18,6 +18,7 @@ import io.carechat.messaging.memory.InMemoryStorage;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.KeyProvider;
 import io.carechat.messaging.spi.MessageBodyStore;
+import io.carechat.messaging.spi.MessageRecall;
 import io.carechat.messaging.spi.StoredBody;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -194,6 +195,28 @@ class KeyRotationJobTest {
     }
 
     /** Forwards to a body store; tests override one method. */
+    @Test
+    @DisplayName("a run seals recall reasons again under the current key, bound to their message, and they still open")
+    void recallReasons() {
+        List<Conversation> cs = sixMessagesUnderOldKey();
+        try (Messaging m = messaging(oldKeys)) {
+            m.recall(Caller.of(doctor), cs.get(0).id(), 1, "wrong patient");
+        }
+        MessageRecall before = storage.messageBodies().scanRecalls(null, 10).get(0);
+        assertThat(FieldCipher.keyIdOf(before.sealedReason().substring(SealedText.MARK.length()))).isEqualTo("k1");
+
+        KeyRotationJob.Result result = job(storage.messageBodies()).run();
+
+        assertThat(result).isEqualTo(new KeyRotationJob.Result(7, 7, 0, true));
+        MessageRecall after = storage.messageBodies().scanRecalls(null, 10).get(0);
+        assertThat(FieldCipher.keyIdOf(after.sealedReason().substring(SealedText.MARK.length()))).isEqualTo("k2");
+        assertThat(new SealedText(new FieldCipher(rotated)).open(after.sealedReason(),
+                FieldCipher.FieldContext.recallReason(after.conversationId(), after.messageId())))
+                .isEqualTo("wrong patient");
+        assertThat(storage.messageBodies().replaceRecallReason(before, "/sealed/stale")).as("compare and set").isFalse();
+        assertThat(job(storage.messageBodies()).run()).isEqualTo(new KeyRotationJob.Result(7, 0, 0, true));
+    }
+
     private static class Forwarding implements MessageBodyStore {
         private final MessageBodyStore delegate;
 

@@ -47,7 +47,8 @@ class MessagingEventVisitorTest {
             SessionsRevoked.class, new SessionsRevoked(DOCTOR, SessionsRevoked.Reason.LOGOUT),
             Resync.class, new Resync(),
             MembersChanged.class, new MembersChanged(CONVERSATION, PATIENT, MembersChanged.Change.REMOVED,
-                    List.of(new ConversationMember(DOCTOR, "Dr", Set.of(Role.DOCTOR), 3, 3, 0))));
+                    List.of(new ConversationMember(DOCTOR, "Dr", Set.of(Role.DOCTOR), 3, 3, 0))),
+            MessageRecalled.class, new MessageRecalled(CONVERSATION, 3, Instant.EPOCH, List.of(DOCTOR, PATIENT)));
 
     private static List<Class<?>> kinds() {
         return Arrays.asList(MessagingEvent.class.getPermittedSubclasses());

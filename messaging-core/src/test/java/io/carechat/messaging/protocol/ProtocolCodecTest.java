@@ -53,7 +53,8 @@ class ProtocolCodecTest {
                 new ClientFrame.Contacts(""),
                 new ClientFrame.Typing("r8", CONV),
                 new ClientFrame.Presence("r9", Presence.AWAY),
-                new ClientFrame.Ping("x".repeat(64)));
+                new ClientFrame.Ping("x".repeat(64)),
+                new ClientFrame.Recall("r10", CONV, 3, "wrong patient \u00e9"));
     }
 
     static Stream<ServerFrame> serverFrames() {
@@ -91,7 +92,10 @@ class ProtocolCodecTest {
                 new ServerFrame.Notice(RoleRequestId.of("rr-1"), BOB, Role.DOCTOR, AT),
                 new ServerFrame.Ok("r7"),
                 new ServerFrame.Pong(null),
-                new ServerFrame.Error("r8", ErrorCode.NOT_FOUND, "no such conversation"));
+                new ServerFrame.Error("r8", ErrorCode.NOT_FOUND, "no such conversation"),
+                new ServerFrame.Recalled(CONV, 8, AT),
+                new ServerFrame.History("r9", CONV, List.of(new MessageView(MessageId.of("m-3"), CONV, 9, BOB, "",
+                        Priority.URGENT, AT, null, List.of(), true)), false));
     }
 
     static Stream<String> hugeNumbers() {
@@ -124,19 +128,19 @@ class ProtocolCodecTest {
         }
 
         @Test
-        @DisplayName("the client frame types cover the contract's eleven")
+        @DisplayName("the client frame types cover the contract's eleven, and version 1.1's recall")
         void everyClientType() {
             assertThat(clientFrames().map(ClientFrame::type).distinct()).containsExactlyInAnyOrder(
                     "auth", "open", "send", "delivered", "read", "history", "conversations", "contacts", "typing",
-                    "presence", "ping");
+                    "presence", "ping", "recall");
         }
 
         @Test
-        @DisplayName("the server frame types cover the contract's fifteen and version 1.1's members")
+        @DisplayName("the server frame types cover the contract's fifteen and version 1.1's members and recalled")
         void everyServerType() {
             assertThat(serverFrames().map(ServerFrame::type).distinct()).containsExactlyInAnyOrder(
                     "ready", "message", "sent", "receipt", "unread", "conversation", "history", "conversations",
-                    "contacts", "typing", "presence", "notice", "ok", "pong", "error", "members");
+                    "contacts", "typing", "presence", "notice", "ok", "pong", "error", "members", "recalled");
         }
     }
 

@@ -188,6 +188,46 @@ class PostgresTwoNodesTest {
     }
 
     @Test
+    @DisplayName("a recall through node 2 reaches, live, the other member's socket on node 1 as a recalled frame")
+    void recallAcrossNodes() {
+        TestSocket patientSocket = node1.connect(patient, Role.PATIENT);
+        sendThroughNode2("m-1", "meant for another patient");
+        await(() -> patientSocket.messageSeqs().contains(1L), "the message did not reach node 1's socket");
+
+        node2.messaging.recall(Caller.of(doctor, Set.of(Role.DOCTOR)), conversation, 1, "wrong patient");
+
+        await(() -> !patientSocket.frames(ServerFrame.Recalled.class).isEmpty(), "the recall did not reach node 1");
+        assertThat(patientSocket.frames(ServerFrame.Recalled.class)).singleElement().satisfies(r -> {
+            assertThat(r.conversationId()).isEqualTo(conversation);
+            assertThat(r.seq()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    @DisplayName("a recall made while node 1's bus link is down reaches its socket in the catch-up, as a tombstone")
+    void recallDuringOutageCaughtUp() throws Exception {
+        TestSocket patientSocket = node1.connect(patient, Role.PATIENT);
+        sendThroughNode2("m-1", "CANARY wrong chart");
+        await(() -> patientSocket.messageSeqs().contains(1L), "the message did not arrive live");
+
+        node1.link.cut();
+        await(() -> !node1.bus.isListening(), "node 1 did not notice its listener connection was cut");
+        try (RawListener raw = new RawListener(database, channel)) {
+            node2.messaging.recall(Caller.of(doctor, Set.of(Role.DOCTOR)), conversation, 1, "wrong chart");
+            raw.awaitPayload(p -> p.contains("\"type\":\"recalled\"") && !p.contains("CANARY"));
+        }
+        node1.link.restore();
+
+        await(() -> patientSocket.frames(ServerFrame.Message.class).stream().anyMatch(m -> m.message().recalled()),
+                "the catch-up did not bring the recalled message");
+        assertThat(patientSocket.frames(ServerFrame.Message.class)).filteredOn(m -> m.message().recalled())
+                .allSatisfy(m -> {
+                    assertThat(m.message().seq()).isEqualTo(1);
+                    assertThat(m.message().body()).isEmpty();
+                });
+    }
+
+    @Test
     @DisplayName("a bus connection dropped and restored loses nothing: the socket gets every seq exactly once")
     void outageLosesNothing() throws Exception {
         TestSocket patientSocket = node1.connect(patient, Role.PATIENT);

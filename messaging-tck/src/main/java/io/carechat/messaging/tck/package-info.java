@@ -7,6 +7,8 @@
  * <ul>
  *   <li>{@link io.carechat.messaging.tck.MessagingStorageContract}: every store of a
  *       {@link io.carechat.messaging.spi.MessagingStorage} on the request path;</li>
+ *   <li>{@link io.carechat.messaging.tck.MessageRecallContract}: recalled messages as tombstones
+ *       in every read, their originals kept;</li>
  *   <li>{@link io.carechat.messaging.tck.AttachmentStoreContract},
  *       {@link io.carechat.messaging.tck.MessageBodyStoreContract},
  *       {@link io.carechat.messaging.tck.LegalHoldStoreContract},

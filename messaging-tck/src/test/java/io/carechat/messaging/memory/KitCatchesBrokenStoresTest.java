@@ -3,6 +3,7 @@ package io.carechat.messaging.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import io.carechat.messaging.model.AttachmentId;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.HistoryPage;
 import io.carechat.messaging.model.MemberState;
@@ -11,6 +12,7 @@ import io.carechat.messaging.model.UnreadCounts;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.ForwardingStorage;
+import io.carechat.messaging.spi.MessageRecall;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.NewMessage;
@@ -150,6 +152,16 @@ class KitCatchesBrokenStoresTest {
 
     /** Numbers messages 1, 3, 4, 5, ...: a gap after the first, consistently in every view. */
     private record SeqGapMessages(MessageStore real) implements MessageStore {
+        @Override
+        public Optional<Message> recall(MessageRecall recall) {
+            return real.recall(recall);
+        }
+
+        @Override
+        public boolean carriedByRecalled(ConversationId conversationId, AttachmentId attachmentId) {
+            return real.carriedByRecalled(conversationId, attachmentId);
+        }
+
         private static long outward(long seq) {
             return seq == 1 ? 1 : seq + 1;
         }
@@ -188,6 +200,16 @@ class KitCatchesBrokenStoresTest {
 
     /** Stores every append as new, as if it never recorded the sender's key. */
     private record ForgetfulMessages(MessageStore real) implements MessageStore {
+        @Override
+        public Optional<Message> recall(MessageRecall recall) {
+            return real.recall(recall);
+        }
+
+        @Override
+        public boolean carriedByRecalled(ConversationId conversationId, AttachmentId attachmentId) {
+            return real.carriedByRecalled(conversationId, attachmentId);
+        }
+
         @Override
         public AppendResult append(NewMessage m) {
             return real.append(new NewMessage(m.id(), m.conversationId(), m.senderId(),
@@ -257,6 +279,16 @@ class KitCatchesBrokenStoresTest {
     /** Counts how many messages each sender sent, for {@link SelfCountingReceipts}. */
     private record SelfCountingMessages(MessageStore real, Map<UserId, Map<ConversationId, Long>> own)
             implements MessageStore {
+        @Override
+        public Optional<Message> recall(MessageRecall recall) {
+            return real.recall(recall);
+        }
+
+        @Override
+        public boolean carriedByRecalled(ConversationId conversationId, AttachmentId attachmentId) {
+            return real.carriedByRecalled(conversationId, attachmentId);
+        }
+
         @Override
         public AppendResult append(NewMessage message) {
             AppendResult result = real.append(message);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.carechat.messaging.event.MembersChanged;
 import io.carechat.messaging.event.MessageCommitted;
+import io.carechat.messaging.event.MessageRecalled;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
 import io.carechat.messaging.event.ReceiptAdvanced;
@@ -31,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code sessions_revoked}: {@code userId}, {@code reason};</li>
  *   <li>{@code members_changed}: {@code conversationId}, {@code userId}, {@code change}
  *       ({@code ADDED} or {@code REMOVED}); the receiving node reads the members from the store.</li>
+ *   <li>{@code recalled}: {@code conversationId}, {@code seq}, {@code recalledAt} (ISO-8601).</li>
  * </ul>
  * Ids are at most 64 characters, so a payload stays far below PostgreSQL's 8,000-byte limit.
  */
@@ -164,6 +166,15 @@ public final class EventPayloads {
             o.put("conversationId", e.conversationId().value());
             o.put("userId", e.userId().value());
             o.put("change", e.change().name());
+            return true;
+        }
+
+        @Override
+        public Boolean visitMessageRecalled(MessageRecalled e) {
+            o.put("type", "recalled");
+            o.put("conversationId", e.conversationId().value());
+            o.put("seq", e.seq());
+            o.put("recalledAt", e.recalledAt().toString());
             return true;
         }
     }

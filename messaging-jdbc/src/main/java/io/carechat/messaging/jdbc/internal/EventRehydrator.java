@@ -2,6 +2,7 @@ package io.carechat.messaging.jdbc.internal;
 
 import io.carechat.messaging.event.MembersChanged;
 import io.carechat.messaging.event.MessageCommitted;
+import io.carechat.messaging.event.MessageRecalled;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
 import io.carechat.messaging.event.ReceiptAdvanced;
@@ -20,6 +21,8 @@ import io.carechat.messaging.model.ReceiptKind;
 import io.carechat.messaging.model.RoleRequestId;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.MessagingStorage;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,6 +100,11 @@ public final class EventRehydrator {
                 return Optional.of(new MembersChanged(conversation, UserId.of(p.text("userId")),
                         MembersChanged.Change.valueOf(p.text("change")), describedMembers(conversation)));
             }
+            case "recalled": {
+                ConversationId conversation = ConversationId.of(p.text("conversationId"));
+                return Optional.of(new MessageRecalled(conversation, p.number("seq"), instant(p, "recalledAt"),
+                        members(conversation)));
+            }
             default:
                 LOG.debug("ignoring a notification of unknown type");
                 return Optional.empty();
@@ -112,6 +120,14 @@ public final class EventRehydrator {
         Map<UserId, User> accounts = storage.users().findAll(states.stream().map(MemberState::userId).toList())
                 .stream().collect(Collectors.toMap(User::id, Function.identity(), (a, b) -> a));
         return states.stream().map(s -> ConversationMember.of(s, accounts.get(s.userId()))).toList();
+    }
+
+    private static Instant instant(Payload p, String name) {
+        try {
+            return Instant.parse(p.text(name));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("a " + p.type() + " notification has a malformed " + name, e);
+        }
     }
 
     private List<UserId> members(ConversationId conversation) {

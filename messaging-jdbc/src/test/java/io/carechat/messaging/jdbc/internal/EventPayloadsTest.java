@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.carechat.messaging.event.MembersChanged;
 import io.carechat.messaging.event.MessageCommitted;
+import io.carechat.messaging.event.MessageRecalled;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
 import io.carechat.messaging.event.ReceiptAdvanced;
@@ -66,7 +67,8 @@ class EventPayloadsTest {
             MembersChanged.class, new MembersChanged(team.id(), colleague, MembersChanged.Change.ADDED,
                     storage.conversations().members(team.id()).stream()
                             .map(m -> ConversationMember.of(m, storage.users().find(m.userId()).orElseThrow()))
-                            .toList()));
+                            .toList()),
+            MessageRecalled.class, new MessageRecalled(conversation.id(), 41, T0.plusSeconds(30), members));
 
     private UserId user(String name, Role role) {
         return storage.users().create(new User(UserId.random(), name, name + "@hospital.test", name, Set.of(role), true,
@@ -109,6 +111,14 @@ class EventPayloadsTest {
                         + conversation.id().value() + "\",\"seq\":0}")) {
             assertThat(rehydrator.rehydrate(EventPayloads.decode(text).orElseThrow())).as(text).isEmpty();
         }
+    }
+
+    @Test
+    @DisplayName("a recalled payload with a malformed recalledAt is ignored")
+    void malformedRecalledPayloadIgnored() {
+        String text = "{\"node\":\"x\",\"type\":\"recalled\",\"conversationId\":\"" + conversation.id().value()
+                + "\",\"seq\":1,\"recalledAt\":\"yesterday\"}";
+        assertThat(new EventRehydrator(storage).rehydrate(EventPayloads.decode(text).orElseThrow())).isEmpty();
     }
 
     @Test

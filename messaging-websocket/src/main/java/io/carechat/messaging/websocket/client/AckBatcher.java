@@ -188,5 +188,10 @@ final class AckBatcher {
         public List<MessageView> visitError(ServerFrame.Error f) {
             return List.of();
         }
+
+        @Override
+        public List<MessageView> visitRecalled(ServerFrame.Recalled f) {
+            return List.of();
+        }
     }
 }

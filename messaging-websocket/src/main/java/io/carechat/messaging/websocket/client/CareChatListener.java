@@ -136,6 +136,13 @@ public interface CareChatListener {
     default void onError(ServerFrame.Error error) {}
 
     /**
+     * A member recalled a message: show it as recalled in place.
+     *
+     * @param recalled the frame
+     */
+    default void onRecalled(ServerFrame.Recalled recalled) {}
+
+    /**
      * The connection is gone, or could not be made. Unless the client was closed or reconnection
      * is off, it reconnects after a backoff (the longest one after 1008 {@code too_many_sockets}),
      * with a new token from its supplier. Close the client here to stop, for instance after 4401

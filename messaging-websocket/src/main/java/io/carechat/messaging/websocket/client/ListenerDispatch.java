@@ -183,5 +183,11 @@ final class ListenerDispatch {
             listener.onError(f);
             return null;
         }
+
+        @Override
+        public @Nullable Void visitRecalled(ServerFrame.Recalled f) {
+            listener.onRecalled(f);
+            return null;
+        }
     }
 }

@@ -60,7 +60,8 @@ class ListenerDispatchTest {
                 new ServerFrame.Notice(RoleRequestId.of("rr1"), BOB, Role.DOCTOR, AT),
                 new ServerFrame.Ok("r6"),
                 new ServerFrame.Pong("r7"),
-                new ServerFrame.Error("r8", ErrorCode.NOT_FOUND, "no such conversation"));
+                new ServerFrame.Error("r8", ErrorCode.NOT_FOUND, "no such conversation"),
+                new ServerFrame.Recalled(CONV, 1, AT));
     }
 
     @Test

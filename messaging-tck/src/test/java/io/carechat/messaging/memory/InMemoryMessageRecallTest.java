@@ -1,0 +1,13 @@
+package io.carechat.messaging.memory;
+
+import io.carechat.messaging.spi.MessagingStorage;
+import io.carechat.messaging.tck.MessageRecallContract;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("InMemoryStorage keeps the MessageStore recall contract")
+class InMemoryMessageRecallTest extends MessageRecallContract {
+    @Override
+    protected MessagingStorage createStorage() {
+        return new InMemoryStorage();
+    }
+}
