@@ -390,6 +390,10 @@ final class LiveSession implements HubSession {
             if (holding != Phase.STARTING && holding != Phase.CATCHING_UP) {
                 return;
             }
+            if (holding == Phase.CATCHING_UP && catchUpQueued.get()) {
+                // a resync came during this catch-up: the queued one reads what it missed and goes live
+                return;
+            }
             for (Held h : held) {
                 if (h.conversationId() != null && h.seq() <= backlogTop.getOrDefault(h.conversationId(), 0L)) {
                     continue;

@@ -18,12 +18,14 @@ import io.carechat.messaging.protocol.ServerFrame;
 import io.carechat.messaging.error.UnavailableException;
 import io.carechat.messaging.spi.ConversationStore;
 import io.carechat.messaging.spi.ForwardingStorage;
+import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.MessagingStorage;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -161,6 +163,63 @@ class HubResyncTest {
             workers.runAll();
             assertThat(seqs(ann)).as("after the catch-up the session is live").containsExactly(1L, 2L, 3L);
         }
+    }
+
+    @Test
+    @DisplayName("a resync during a catch-up keeps live messages held until the next catch-up has read what the bus missed meanwhile")
+    void resyncDuringACatchUpKeepsHolding() {
+        QueueExecutor workers = new QueueExecutor();
+        AtomicReference<Runnable> afterBacklogRead = new AtomicReference<>();
+        try (HubFixture held = new HubFixture(HubSettings.builder().timerInterval(Duration.ofHours(1)).build(), workers,
+                real -> backlogReadsThen(real, afterBacklogRead))) {
+            ConversationId conversation = held.messaging.openDirect(held.caller(DOCTOR), ANN).id();
+            Client ann = held.connect(ANN);
+            workers.runAll();
+            try (InMemoryEventBus elsewhere = new InMemoryEventBus();
+                    Messaging otherNode = Messaging.builder().storage(held.storage).eventBus(elsewhere)
+                            .clock(held.clock).auditSink(new InMemoryAuditSink()).keyProvider(held.keys).build()) {
+                otherNode.send(held.caller(DOCTOR), SendRequest.text(conversation, "m-1", "missed before the first resync"));
+                // just after the first catch-up read the backlog the bus is lost again, and m-2 with it;
+                // then m-3 comes live, before the second catch-up has run
+                afterBacklogRead.set(() -> {
+                    otherNode.send(held.caller(DOCTOR), SendRequest.text(conversation, "m-2", "missed during the catch-up"));
+                    held.bus.publish(new Resync());
+                    held.messaging.send(held.caller(DOCTOR), SendRequest.text(conversation, "m-3", "live"));
+                });
+                held.bus.publish(new Resync());
+                workers.runAll();
+            }
+
+            assertThat(seqs(ann).stream().distinct().toList()).as("each seq first reaches the socket in order")
+                    .containsExactly(1L, 2L, 3L);
+        }
+    }
+
+    /** The storage, running a one-off task right after a backlog read (the read itself unchanged). */
+    private static MessagingStorage backlogReadsThen(MessagingStorage real, AtomicReference<Runnable> task) {
+        MessageStore store = real.messages();
+        MessageStore hooked = (MessageStore) Proxy.newProxyInstance(MessageStore.class.getClassLoader(),
+                new Class<?>[] {MessageStore.class}, (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (method.getName().equals("after")) {
+                        Runnable once = task.getAndSet(null);
+                        if (once != null) {
+                            once.run();
+                        }
+                    }
+                    return result;
+                });
+        return new ForwardingStorage(real) {
+            @Override
+            public MessageStore messages() {
+                return hooked;
+            }
+        };
     }
 
     @Test
