@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * The default rules: patients message doctors; doctors message patients and other doctors;
- * patients never message patients; being an admin adds no one. Stateless and thread-safe.
+ * patients never message patients; being an admin adds no one. Doctors may break the glass;
+ * patients read their own access log. Stateless and thread-safe.
  */
 public final class DefaultAccessPolicy implements AccessPolicy {
 
@@ -50,5 +51,17 @@ public final class DefaultAccessPolicy implements AccessPolicy {
                 .filter(other -> mayMessage(caller, other))
                 .limit(limit)
                 .toList();
+    }
+
+    /** Enabled doctors may break the glass; patients and admins who are not doctors may not. */
+    @Override
+    public boolean mayBreakGlass(User user) {
+        return user.enabled() && user.hasRole(Role.DOCTOR);
+    }
+
+    /** Enabled patients may read their access log. */
+    @Override
+    public boolean mayReadAccessLog(User user) {
+        return user.enabled() && user.hasRole(Role.PATIENT);
     }
 }

@@ -16,7 +16,8 @@ public sealed interface MessagingEvent
                 TypingStarted,
                 RoleRequested,
                 SessionsRevoked,
-                Resync {
+                Resync,
+                BreakGlassGranted {
 
     /**
      * Calls the visitor's method for this kind of event.
@@ -89,5 +90,13 @@ public sealed interface MessagingEvent
          * @return the visitor's result
          */
         R visitResync(Resync event);
+
+        /**
+         * Handles a break-glass grant.
+         *
+         * @param event the event
+         * @return the visitor's result
+         */
+        R visitBreakGlassGranted(BreakGlassGranted event);
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.Messaging;
 import io.carechat.messaging.error.ConfigurationException;
+import io.carechat.messaging.event.BreakGlassGranted;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
@@ -13,6 +14,7 @@ import io.carechat.messaging.event.RoleRequested;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.event.TypingStarted;
 import io.carechat.messaging.model.Caller;
+import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.Message;
 import io.carechat.messaging.model.Presence;
 import io.carechat.messaging.model.ReceiptKind;
@@ -249,6 +251,9 @@ public final class Hub implements AutoCloseable {
                     session.pushMessage(outgoing);
                 }
             }
+            for (UserId holder : breakGlassHolders(e.conversationId(), e.memberIds())) {
+                registry.sessionsOf(holder).forEach(s -> s.pushMessage(outgoing));
+            }
             return null;
         }
 
@@ -273,6 +278,11 @@ public final class Hub implements AutoCloseable {
             for (UserId member : e.memberIds()) {
                 if (!member.equals(e.userId())) {
                     registry.sessionsOf(member).forEach(s -> s.pushText(typing));
+                }
+            }
+            for (UserId holder : breakGlassHolders(e.conversationId(), e.memberIds())) {
+                if (!holder.equals(e.userId())) {
+                    registry.sessionsOf(holder).forEach(s -> s.pushText(typing));
                 }
             }
             return null;
@@ -311,6 +321,29 @@ public final class Hub implements AutoCloseable {
             return null;
         }
 
+        /** Like a role request's notice: to admins by their stored roles, read on the workers. */
+        @Override
+        public Void visitBreakGlassGranted(BreakGlassGranted e) {
+            Set<UserId> online = new LinkedHashSet<>();
+            for (LiveSession session : registry.all()) {
+                Caller caller = session.caller();
+                if (caller != null) {
+                    online.add(caller.userId());
+                }
+            }
+            if (online.isEmpty()) {
+                return null;
+            }
+            String notice = codec.encode(new ServerFrame.BreakGlassNotice(e.grantId(), e.conversationId(),
+                    e.doctorId(), e.grantedAt(), e.expiresAt()));
+            runOnWorkers(() -> {
+                for (UserId admin : messaging.holdingRole(List.copyOf(online), Role.ADMIN)) {
+                    registry.sessionsOf(admin).forEach(s -> s.pushText(notice));
+                }
+            });
+            return null;
+        }
+
         @Override
         public Void visitSessionsRevoked(SessionsRevoked e) {
             String reason = switch (e.reason()) {
@@ -331,6 +364,18 @@ public final class Hub implements AutoCloseable {
             }
             return null;
         }
+    }
+
+    /**
+     * The holders of an active break-glass grant on a conversation who are not among its members:
+     * they get its messages and typing while the grant lasts, judged at each event from memory.
+     */
+    private List<UserId> breakGlassHolders(ConversationId conversationId, List<UserId> members) {
+        List<UserId> holders = messaging.breakGlassHolders(conversationId);
+        if (holders.isEmpty()) {
+            return holders;
+        }
+        return holders.stream().filter(h -> !members.contains(h)).toList();
     }
 
     /** Sends the reader's sessions their new unread counts; the facade call runs on the workers. */

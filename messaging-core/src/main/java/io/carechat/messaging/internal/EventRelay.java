@@ -2,6 +2,7 @@ package io.carechat.messaging.internal;
 
 import io.carechat.messaging.error.IntegrityException;
 import io.carechat.messaging.error.MessagingException;
+import io.carechat.messaging.event.BreakGlassGranted;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
@@ -132,6 +133,11 @@ public final class EventRelay implements AutoCloseable {
 
         @Override
         public MessagingEvent visitResync(Resync event) {
+            return event;
+        }
+
+        @Override
+        public MessagingEvent visitBreakGlassGranted(BreakGlassGranted event) {
             return event;
         }
     }

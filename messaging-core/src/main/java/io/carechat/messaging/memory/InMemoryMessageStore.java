@@ -12,6 +12,7 @@ import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;
 import io.carechat.messaging.spi.AuditSinks;
+import io.carechat.messaging.spi.BreakGlassStore;
 import io.carechat.messaging.spi.MessageBodyStore;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.NewMessage;
@@ -26,7 +27,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Messages in their conversation's state. An append holds the conversation's lock, so {@code seq}
  * is gapless and in order; the idempotency key is claimed before the message is added, so a key
- * raced into two conversations still stores one message.
+ * raced into two conversations still stores one message. A sender who is not a member is accepted
+ * while they hold a break-glass grant active at the message's {@code sentAt}.
  */
 final class InMemoryMessageStore implements MessageStore, MessageBodyStore {
     private record SenderKey(UserId senderId, String clientMsgId) {}
@@ -35,10 +37,12 @@ final class InMemoryMessageStore implements MessageStore, MessageBodyStore {
     private record Place(ConversationId conversationId, long seq) {}
 
     private final ConversationRegistry registry;
+    private final BreakGlassStore breakGlass;
     private final Map<SenderKey, Place> bySenderKey = new ConcurrentHashMap<>();
 
-    InMemoryMessageStore(ConversationRegistry registry) {
+    InMemoryMessageStore(ConversationRegistry registry, BreakGlassStore breakGlass) {
         this.registry = registry;
+        this.breakGlass = breakGlass;
     }
 
     @Override
@@ -61,7 +65,8 @@ final class InMemoryMessageStore implements MessageStore, MessageBodyStore {
         ConversationState state = registry.existing(message.conversationId());
         SenderKey key = new SenderKey(message.senderId(), message.clientMsgId());
         synchronized (state) {
-            if (state.member(message.senderId()) == null) {
+            if (state.member(message.senderId()) == null
+                    && breakGlass.active(message.conversationId(), message.senderId(), message.sentAt()).isEmpty()) {
                 throw NotFoundException.conversation();
             }
             if (sink != null && sendEvent != null) {

@@ -1,5 +1,6 @@
 package io.carechat.messaging.spi;
 
+import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.User;
 import java.util.List;
 
@@ -34,4 +35,28 @@ public interface AccessPolicy {
      * @return the contacts
      */
     List<User> contacts(User caller, UserStore users, int limit);
+
+    /**
+     * Tells whether a user may break the glass: open, in an emergency, a conversation they are
+     * not a member of, for a limited time, audited and announced to admins. Called with the
+     * stored user. The default is {@code false}, so a policy written before break-glass existed
+     * grants it to no one; {@link io.carechat.messaging.DefaultAccessPolicy} lets enabled doctors.
+     *
+     * @param user the user asking, as stored
+     * @return true if allowed
+     */
+    default boolean mayBreakGlass(User user) {
+        return false;
+    }
+
+    /**
+     * Tells whether a user may read their own access log: who read or joined their conversations,
+     * when, and on what ground. Called with the stored user. The default lets enabled patients.
+     *
+     * @param user the user asking, as stored
+     * @return true if allowed
+     */
+    default boolean mayReadAccessLog(User user) {
+        return user.enabled() && user.hasRole(Role.PATIENT);
+    }
 }

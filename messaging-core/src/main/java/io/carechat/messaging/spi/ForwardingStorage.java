@@ -82,4 +82,9 @@ public class ForwardingStorage implements MessagingStorage {
     public AuditTrail auditTrail() {
         return delegate.auditTrail();
     }
+
+    @Override
+    public BreakGlassStore breakGlass() {
+        return delegate.breakGlass();
+    }
 }

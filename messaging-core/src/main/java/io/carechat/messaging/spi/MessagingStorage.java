@@ -92,4 +92,13 @@ public interface MessagingStorage {
      * @return the audit trail
      */
     AuditTrail auditTrail();
+
+    /**
+     * The break-glass grants: emergency access of doctors to conversations they are not members
+     * of. The {@link #messages()} store of the same storage accepts a grant holder's message while
+     * the grant holds.
+     *
+     * @return the store
+     */
+    BreakGlassStore breakGlass();
 }

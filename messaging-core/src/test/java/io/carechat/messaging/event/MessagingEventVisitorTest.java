@@ -43,7 +43,9 @@ class MessagingEventVisitorTest {
             RoleRequested.class, new RoleRequested(new RoleRequest(RoleRequestId.of("request-1"), PATIENT,
                     Role.DOCTOR, "note", RoleRequestStatus.PENDING, Instant.EPOCH, null, null)),
             SessionsRevoked.class, new SessionsRevoked(DOCTOR, SessionsRevoked.Reason.LOGOUT),
-            Resync.class, new Resync());
+            Resync.class, new Resync(),
+            BreakGlassGranted.class, new BreakGlassGranted("grant-1", CONVERSATION, DOCTOR, Instant.EPOCH,
+                    Instant.EPOCH.plusSeconds(3600)));
 
     private static List<Class<?>> kinds() {
         return Arrays.asList(MessagingEvent.class.getPermittedSubclasses());

@@ -8,6 +8,7 @@ import io.carechat.messaging.jdbc.internal.GroupCommitWriter;
 import io.carechat.messaging.jdbc.internal.JdbiAttachmentStore;
 import io.carechat.messaging.jdbc.internal.JdbiAuditTrail;
 import io.carechat.messaging.jdbc.internal.JdbiConversationStore;
+import io.carechat.messaging.jdbc.internal.JdbiBreakGlassStore;
 import io.carechat.messaging.jdbc.internal.JdbiLegalHoldStore;
 import io.carechat.messaging.jdbc.internal.JdbiMessageStore;
 import io.carechat.messaging.jdbc.internal.JdbiReceiptStore;
@@ -21,6 +22,7 @@ import io.carechat.messaging.jdbc.internal.WriterConnection;
 import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.ConversationStore;
+import io.carechat.messaging.spi.BreakGlassStore;
 import io.carechat.messaging.spi.LegalHoldStore;
 import io.carechat.messaging.spi.MessageBodyStore;
 import io.carechat.messaging.spi.MessageStore;
@@ -87,6 +89,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     private final GroupCommitWriter writer;
     private final JdbiAuditTrail auditTrail;
     private final JdbiLegalHoldStore legalHolds;
+    private final JdbiBreakGlassStore breakGlass;
     private final JdbiAttachmentStore attachments;
 
     private JdbcStorage(Builder builder) {
@@ -116,6 +119,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
         this.roleRequests = new JdbiRoleRequestStore(jdbi, sql, dialect);
         this.refreshTokens = new JdbiRefreshTokenStore(jdbi, sql, dialect);
         this.legalHolds = new JdbiLegalHoldStore(jdbi, sql, dialect);
+        this.breakGlass = new JdbiBreakGlassStore(jdbi, sql, dialect);
         this.attachments = new JdbiAttachmentStore(jdbi, sql, dialect);
     }
 
@@ -211,6 +215,11 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     @Override
     public AuditTrail auditTrail() {
         return auditTrail;
+    }
+
+    @Override
+    public BreakGlassStore breakGlass() {
+        return breakGlass;
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.carechat.messaging.event.BreakGlassGranted;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
@@ -27,7 +28,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code presence}: {@code userId}, {@code status};</li>
  *   <li>{@code typing}: {@code conversationId}, {@code userId};</li>
  *   <li>{@code role_request}: {@code requestId};</li>
- *   <li>{@code sessions_revoked}: {@code userId}, {@code reason}.</li>
+ *   <li>{@code sessions_revoked}: {@code userId}, {@code reason};</li>
+ *   <li>{@code break_glass}: {@code grantId}, {@code conversationId}, {@code userId} (the doctor),
+ *   {@code grantedAt}, {@code expiresAt} (ISO-8601), never the reason.</li>
  * </ul>
  * Ids are at most 64 characters, so a payload stays far below PostgreSQL's 8,000-byte limit.
  */
@@ -138,6 +141,17 @@ public final class EventPayloads {
         public Boolean visitRoleRequested(RoleRequested e) {
             o.put("type", "role_request");
             o.put("requestId", e.request().id().value());
+            return true;
+        }
+
+        @Override
+        public Boolean visitBreakGlassGranted(BreakGlassGranted e) {
+            o.put("type", "break_glass");
+            o.put("grantId", e.grantId());
+            o.put("conversationId", e.conversationId().value());
+            o.put("userId", e.doctorId().value());
+            o.put("grantedAt", e.grantedAt().toString());
+            o.put("expiresAt", e.expiresAt().toString());
             return true;
         }
 

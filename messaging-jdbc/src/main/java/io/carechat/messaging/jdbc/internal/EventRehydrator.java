@@ -1,5 +1,6 @@
 package io.carechat.messaging.jdbc.internal;
 
+import io.carechat.messaging.event.BreakGlassGranted;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
@@ -16,6 +17,8 @@ import io.carechat.messaging.model.ReceiptKind;
 import io.carechat.messaging.model.RoleRequestId;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.MessagingStorage;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -83,9 +86,21 @@ public final class EventRehydrator {
             case "sessions_revoked":
                 return Optional.of(new SessionsRevoked(UserId.of(p.text("userId")),
                         SessionsRevoked.Reason.valueOf(p.text("reason"))));
+            case "break_glass":
+                return Optional.of(new BreakGlassGranted(p.text("grantId"),
+                        ConversationId.of(p.text("conversationId")), UserId.of(p.text("userId")),
+                        instant(p, "grantedAt"), instant(p, "expiresAt")));
             default:
                 LOG.debug("ignoring a notification of unknown type");
                 return Optional.empty();
+        }
+    }
+
+    private static Instant instant(Payload p, String name) {
+        try {
+            return Instant.parse(p.text(name));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("a " + p.type() + " notification has a malformed " + name, e);
         }
     }
 
