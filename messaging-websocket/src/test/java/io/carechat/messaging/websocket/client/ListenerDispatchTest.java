@@ -57,6 +57,7 @@ class ListenerDispatchTest {
                 new ServerFrame.Typing(CONV, BOB),
                 new ServerFrame.Presence(BOB, Presence.BUSY),
                 new ServerFrame.Notice(RoleRequestId.of("rr1"), BOB, Role.DOCTOR, AT),
+                new ServerFrame.BreakGlassNotice("grant-1", CONV, BOB, AT, AT.plusSeconds(60)),
                 new ServerFrame.Ok("r6"),
                 new ServerFrame.Pong("r7"),
                 new ServerFrame.Error("r8", ErrorCode.NOT_FOUND, "no such conversation"));
