@@ -45,6 +45,7 @@ import java.util.Optional;
  * @param httpReadTimeout longest time a client may take to send a request's line and headers
  * @param refreshMaxAge absolute lifetime of a login's refresh-token family
  * @param abuse the limits that keep one user or address from exhausting the server
+ * @param clinicalAccess how long break-glass access lasts, and the access log's largest page
  */
 record ServerConfig(
         int httpPort,
@@ -75,7 +76,8 @@ record ServerConfig(
         int registrationsPerMinute,
         Duration httpReadTimeout,
         Duration refreshMaxAge,
-        AbuseLimits abuse) {
+        AbuseLimits abuse,
+        ClinicalAccess clinicalAccess) {
 
     /** Thrown when a setting has a bad value; the message names the setting. */
     static final class InvalidSettingException extends RuntimeException {
@@ -198,7 +200,10 @@ record ServerConfig(
                         r.integer(Setting.UNAUTHENTICATED_SOCKETS_PER_ADDRESS, 1, 10_000),
                         loginThrottle(r, problems),
                         Duration.ofSeconds(r.integer(Setting.AUDIT_REFUSAL_WINDOW_SECONDS, 1, 3_600)),
-                        Duration.ofHours(r.integer(Setting.UNLINKED_UPLOAD_HOURS, 1, 8_760))));
+                        Duration.ofHours(r.integer(Setting.UNLINKED_UPLOAD_HOURS, 1, 8_760))),
+                new ClinicalAccess(ClinicalAccess.breakGlass(r.integer(Setting.BREAK_GLASS_MINUTES, 1, 1_440),
+                        r.integer(Setting.BREAK_GLASS_SECONDS, 0, 86_400)),
+                        r.integer(Setting.ACCESS_LOG_MAX_LIMIT, 1, 1_000)));
         if (config.httpPort() == config.wsPort() && config.httpPort() != 0) {
             problems.add(Setting.WS_PORT.envName() + " must differ from " + Setting.HTTP_PORT.envName());
         }

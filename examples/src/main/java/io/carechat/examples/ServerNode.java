@@ -120,6 +120,8 @@ public final class ServerNode implements AutoCloseable {
                             Math.max(config.maxAttachmentBytes(), 100L << 20)))
                     .loginThrottle(abuse.loginThrottle())
                     .aggregateRefusals(abuse.refusalAuditWindow(), housekeeping)
+                    .breakGlassDuration(config.clinicalAccess().breakGlass())
+                    .accessLogMaxLimit(config.clinicalAccess().accessLogMaxLimit())
                     .build();
             resources.add(messaging);
             ScheduledFuture<?> uploadPurge = UnlinkedUploadPurge.builder()

@@ -52,7 +52,10 @@ enum Setting {
     HTTP_REQUESTS_PER_ADDRESS("16", "HTTP requests one client address may have in progress at once; more get 429"),
     ATTACHMENT_STORAGE_MB("10240", "the most all stored attachments together may take, in MiB; beyond it uploads get 413"),
     HTTP_READ_TIMEOUT_SECONDS("20", "longest time a client may take to send a request's line and headers before the connection is closed (slow clients holding connections)"),
-    REFRESH_MAX_DAYS("30", "absolute lifetime of a login's refresh tokens in days, 1 to 365; however often they are refreshed, the user logs in again after it");
+    REFRESH_MAX_DAYS("30", "absolute lifetime of a login's refresh tokens in days, 1 to 365; however often they are refreshed, the user logs in again after it"),
+    BREAK_GLASS_MINUTES("60", "how long a doctor's break-glass access to a conversation they are not a member of lasts, 1 to 1440 minutes"),
+    BREAK_GLASS_SECONDS("0", "test-only override of BREAK_GLASS_MINUTES, 0 to 86400 seconds: when above 0, break-glass access lasts this many seconds (for tests and demonstrations of its expiry)"),
+    ACCESS_LOG_MAX_LIMIT("100", "largest page of a patient's access log, 1 to 1000 entries");
 
     private final String defaultValue;
     private final String description;
