@@ -8,6 +8,7 @@ import io.carechat.messaging.event.PresenceChanged;
 import io.carechat.messaging.event.ReceiptAdvanced;
 import io.carechat.messaging.event.Resync;
 import io.carechat.messaging.event.RoleRequested;
+import io.carechat.messaging.event.BreakGlassGranted;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.event.TypingStarted;
 import io.carechat.messaging.memory.InMemoryStorage;
@@ -57,7 +58,9 @@ class EventPayloadsTest {
             PresenceChanged.class, new PresenceChanged(doctor, Presence.AWAY),
             TypingStarted.class, new TypingStarted(conversation.id(), doctor, members),
             RoleRequested.class, new RoleRequested(request),
-            SessionsRevoked.class, new SessionsRevoked(patient, SessionsRevoked.Reason.DISABLED));
+            SessionsRevoked.class, new SessionsRevoked(patient, SessionsRevoked.Reason.DISABLED),
+            BreakGlassGranted.class, new BreakGlassGranted("grant-1", conversation.id(), doctor, T0,
+                    T0.plusSeconds(3600)));
 
     private UserId user(String name, Role role) {
         return storage.users().create(new User(UserId.random(), name, name + "@hospital.test", name, Set.of(role), true,
