@@ -10,7 +10,8 @@ import java.util.List;
  * {@link io.carechat.messaging.Messaging.Builder#accessPolicy(AccessPolicy)}.
  *
  * <p>The policy never grants access to an existing conversation: every read and write in one is
- * checked against stored membership, whatever the policy says. Both users are passed as stored
+ * checked against stored membership, whatever the policy says; the one exception is a stored,
+ * unexpired break-glass grant, which {@link #mayBreakGlass(User)} decides who may take. Both users are passed as stored
  * (roles from the store, not from a token). Implementations are thread-safe.
  */
 public interface AccessPolicy {
