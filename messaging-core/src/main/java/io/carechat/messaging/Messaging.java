@@ -665,7 +665,7 @@ public final class Messaging implements AutoCloseable {
 
     /**
      * Downloads an attachment: allowed to its uploader and to members of a conversation with a
-     * message referring to it. Recorded as {@code attachment.download}.
+     * message referring to it, and to a doctor holding an active {@link #breakGlass} grant on one. Recorded as {@code attachment.download}.
      *
      * @param caller who asks
      * @param id the attachment
@@ -985,7 +985,7 @@ public final class Messaging implements AutoCloseable {
      * access to it for {@link Builder#breakGlassDuration(Duration)}, after which it ends by itself
      * (judged from the stored expiry on every check, on every node). While it lasts the doctor
      * may read {@link #history}, {@link #send}, show {@link #typing}, and their live sessions get
-     * the conversation's frames; receipts and attachment downloads stay with members. Recorded as
+     * the conversation's frames, and download its attachments; receipts stay with members. Recorded as
      * {@code conversation.break_glass} (reason code {@code break_glass}) before the grant is
      * stored, with the reason kept sealed in the grant; every admin's sessions are told
      * ({@link io.carechat.messaging.event.BreakGlassGranted}). The caller's reads and sends under

@@ -12,17 +12,21 @@ import io.carechat.messaging.error.ForbiddenException;
 import io.carechat.messaging.error.NotFoundException;
 import io.carechat.messaging.event.BreakGlassGranted;
 import io.carechat.messaging.event.MessageCommitted;
+import io.carechat.messaging.memory.InMemoryAttachmentStore;
+import io.carechat.messaging.model.AttachmentRef;
 import io.carechat.messaging.model.BreakGlassAccess;
 import io.carechat.messaging.model.BreakGlassGrant;
 import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.ConversationMember;
 import io.carechat.messaging.model.Message;
+import io.carechat.messaging.model.Priority;
 import io.carechat.messaging.model.SendRequest;
 import io.carechat.messaging.model.User;
 import io.carechat.messaging.spi.AccessPolicy;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.UserStore;
+import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -137,6 +141,33 @@ class BreakGlassTest {
                 assertThatThrownBy(() -> c.messaging.history(as(c.otherDoctor), conv.id(), null, null))
                         .isInstanceOf(NotFoundException.class);
                 assertThatThrownBy(() -> c.messaging.send(as(c.otherDoctor), SendRequest.text(conv.id(), "d2", "hi")))
+                        .isInstanceOf(NotFoundException.class);
+            }
+        }
+
+        @Test
+        @DisplayName("attachments of the conversation download under the grant, recorded as break_glass, and not after")
+        void attachmentsUnderGrant() {
+            try (Clinic c = new Clinic(b -> b.attachmentStore(new InMemoryAttachmentStore()))) {
+                Conversation conv = c.doctorAndPatient();
+                AttachmentRef scan = c.messaging.uploadAttachment(as(c.patient), "scan.png", "image/png",
+                        new ByteArrayInputStream(AttachmentsTest.png()));
+                c.messaging.send(as(c.patient), new SendRequest(conv.id(), "p1", "my scan", Priority.NORMAL,
+                        List.of(scan.id())));
+                assertThatThrownBy(() -> c.messaging.downloadAttachment(as(c.otherDoctor), scan.id()))
+                        .isInstanceOf(NotFoundException.class);
+
+                c.messaging.breakGlass(as(c.otherDoctor), conv.id(), REASON);
+                assertThat(c.messaging.downloadAttachment(as(c.otherDoctor), scan.id()).content())
+                        .isEqualTo(AttachmentsTest.png());
+                assertThat(c.audit.events()).filteredOn(e -> e.action().equals("attachment.download"))
+                        .singleElement().satisfies(e -> {
+                            assertThat(e.reason()).isEqualTo("break_glass");
+                            assertThat(e.patientId()).isEqualTo(c.patient.id());
+                        });
+
+                c.clock.advance(c.messaging.breakGlassDuration());
+                assertThatThrownBy(() -> c.messaging.downloadAttachment(as(c.otherDoctor), scan.id()))
                         .isInstanceOf(NotFoundException.class);
             }
         }

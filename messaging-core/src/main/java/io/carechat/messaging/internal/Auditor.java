@@ -35,7 +35,10 @@ public final class Auditor {
      */
     public static final String BREAK_GLASS = "break_glass";
 
-    /** The actions a break-glass grant allows a non-member: reading history and sending. */
+    /**
+     * The actions a break-glass grant allows a non-member through the membership checks here:
+     * reading history and sending; downloads ask {@link #holdsBreakGlass} themselves.
+     */
     private static final Set<String> GRANTED_ACTIONS = Set.of("message.read", "message.send", "typing");
 
     private final AuditRecorder recorder;
@@ -174,6 +177,39 @@ public final class Auditor {
                 .object(objectType, objectId)
                 .patient(patient)
                 .build());
+    }
+
+    /**
+     * Records a successful action on any object with a reason code, such as {@link #BREAK_GLASS}
+     * for an access on a break-glass grant.
+     *
+     * @param caller who acted
+     * @param action what was done
+     * @param objectType the kind of object
+     * @param objectId its id
+     * @param patient the patient involved, or null
+     * @param reason the reason code, or null
+     * @throws UnavailableException if the event cannot be recorded; the action must not happen
+     */
+    public void success(Caller caller, String action, String objectType, String objectId, @Nullable UserId patient,
+            @Nullable String reason) {
+        recorder.record(recorder.event(caller, action, AuditEvent.Outcome.SUCCESS)
+                .object(objectType, objectId)
+                .patient(patient)
+                .reason(reason)
+                .build());
+    }
+
+    /**
+     * Tells whether a user who is not a member holds an active break-glass grant on a conversation,
+     * read from the store: for reads that check membership themselves, such as downloads.
+     *
+     * @param conversationId the conversation
+     * @param userId the user
+     * @return true while the grant lasts
+     */
+    public boolean holdsBreakGlass(ConversationId conversationId, UserId userId) {
+        return breakGlass.holds(conversationId, userId);
     }
 
     /**
