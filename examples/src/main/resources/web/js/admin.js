@@ -94,6 +94,10 @@ export class AdminView {
     this.breakGlassList.prepend(item);
     this.breakGlassSection.hidden = false;
     announce('Emergency access: ' + doctor + ' broke the glass on a conversation.');
+    // the notice carries no reason: read it from the grant (this review is audited)
+    request('GET', '/api/admin/break-glass/' + encodeURIComponent(String(frame.grantId)))
+      .then((reply) => item.append(h('span', { class: 'break-glass-reason', testid: 'break-glass-reason-text', text: 'Reason: ' + reply.grant.reason })))
+      .catch((err) => showError(describeError(err, 'The reason for the emergency access could not be loaded.')));
   }
 
   // ---------------------------------------------------------------- users

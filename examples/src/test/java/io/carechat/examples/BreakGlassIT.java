@@ -90,7 +90,7 @@ class BreakGlassIT {
     @Test
     @Order(2)
     @DisplayName("a doctor's grant lets them read, reply and get the conversation's messages live; admins get a"
-            + " break_glass notice; when it expires history and send answer 404 again")
+            + " break_glass notice and review the reason; when it expires history and send answer 404 again")
     void grantUntilExpiry() throws Exception {
         String alex = http.login("alex", Seeding.DEMO_PASSWORD);
         String admin = http.login("admin", ADMIN_PASSWORD);
@@ -115,6 +115,11 @@ class BreakGlassIT {
 
             assertThat(http.get(breakGlass(), bailey).body().path("grant").path("id").asText())
                     .isEqualTo(grant.path("id").asText());
+            Http.Answer reviewed = http.get("/api/admin/break-glass/" + grant.path("id").asText(), admin);
+            assertThat(reviewed.status()).isEqualTo(200);
+            assertThat(reviewed.body().path("grant").path("reason").asText()).isEqualTo(REASON);
+            assertError(http.get("/api/admin/break-glass/" + grant.path("id").asText(), bailey), 403, "forbidden");
+            assertError(http.get("/api/admin/break-glass/no-such-grant", admin), 404, "not_found");
             Http.Answer history = http.get(messages(), bailey);
             assertThat(history.status()).isEqualTo(200);
             assertThat(history.body().path("messages").get(0).path("body").asText()).isEqualTo("My chest hurts");

@@ -49,6 +49,7 @@ import io.carechat.messaging.model.AttachmentDownload;
 import io.carechat.messaging.model.AttachmentId;
 import io.carechat.messaging.model.AttachmentRef;
 import io.carechat.messaging.model.BreakGlassAccess;
+import io.carechat.messaging.model.BreakGlassGrant;
 import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.model.Contact;
 import io.carechat.messaging.model.Conversation;
@@ -1023,6 +1024,24 @@ public final class Messaging implements AutoCloseable {
         ensureOpen();
         activeCallers.require(caller.userId());
         return breakGlass.active(caller, conversationId);
+    }
+
+    /**
+     * A break-glass grant with the reason the doctor gave, for an admin reviewing the emergency
+     * access a {@code break_glass} notice announced. Recorded as {@code break_glass.review}.
+     *
+     * @param caller an admin (judged on the stored account, not the token)
+     * @param grantId the grant's id, as the notice names it
+     * @return the grant, expired or not, reason opened
+     * @throws ForbiddenException if the caller is not a stored, enabled admin
+     * @throws NotFoundException if there is no such grant
+     */
+    public BreakGlassGrant reviewBreakGlass(Caller caller, String grantId) {
+        requireNonNull(caller, "caller");
+        requireNonNull(grantId, "grantId");
+        ensureOpen();
+        activeCallers.require(caller.userId());
+        return breakGlass.review(caller, grantId);
     }
 
     /**

@@ -237,6 +237,31 @@ class BreakGlassTest {
         }
     }
 
+    @Test
+    @DisplayName("an admin reviews a grant with its reason, audited; others are forbidden, an unknown grant is not found")
+    void adminReview() {
+        try (Clinic c = new Clinic()) {
+            Conversation conv = c.doctorAndPatient();
+            BreakGlassGrant grant = c.messaging.breakGlass(as(c.otherDoctor), conv.id(), REASON).grant();
+            c.clock.advance(c.messaging.breakGlassDuration());
+
+            BreakGlassGrant reviewed = c.messaging.reviewBreakGlass(as(c.admin), grant.id());
+            assertThat(reviewed.reason()).isEqualTo(REASON);
+            assertThat(reviewed.doctorId()).isEqualTo(c.otherDoctor.id());
+            assertThat(c.audit.events()).anySatisfy(e -> {
+                assertThat(e.action()).isEqualTo("break_glass.review");
+                assertThat(e.outcome()).isEqualTo(AuditEvent.Outcome.SUCCESS);
+                assertThat(e.patientId()).isEqualTo(c.patient.id());
+            });
+            assertThatThrownBy(() -> c.messaging.reviewBreakGlass(as(c.doctor), grant.id()))
+                    .isInstanceOf(ForbiddenException.class);
+            assertThatThrownBy(() -> c.messaging.reviewBreakGlass(as(c.patient), grant.id()))
+                    .isInstanceOf(ForbiddenException.class);
+            assertThatThrownBy(() -> c.messaging.reviewBreakGlass(as(c.admin), "no-such-grant"))
+                    .isInstanceOf(NotFoundException.class);
+        }
+    }
+
     private static User disabled(User user) {
         return new User(user.id(), user.username(), user.email(), user.displayName(), user.roles(), false,
                 user.createdAt());

@@ -23,7 +23,8 @@ import java.util.Set;
 /**
  * Emergency access and its accounting over HTTP: a doctor breaks the glass on a conversation they
  * are not a member of ({@code POST /api/conversations/{id}/break-glass}) and reads their grant
- * back while it lasts ({@code GET} on the same path); a patient reads who accessed their
+ * back while it lasts ({@code GET} on the same path); an admin reviews a grant with its reason
+ * ({@code GET /api/admin/break-glass/{grantId}}); a patient reads who accessed their
  * conversations ({@code GET /api/me/access-log}). Thread-safe; holds no state of its own.
  */
 public final class ClinicalAccessApi {
@@ -38,7 +39,13 @@ public final class ClinicalAccessApi {
     void register(Router router) {
         router.route("POST", "/api/conversations/{}/break-glass", this::breakGlass)
                 .route("GET", "/api/conversations/{}/break-glass", this::activeGrant)
-                .route("GET", "/api/me/access-log", this::accessLog);
+                .route("GET", "/api/me/access-log", this::accessLog)
+                .route("GET", "/api/admin/break-glass/{}", this::review);
+    }
+
+    private ApiResponse review(ApiRequest request) {
+        Caller caller = auth.caller(request);
+        return ApiResponse.ok(Map.of("grant", grant(messaging.reviewBreakGlass(caller, request.pathParam(0)))));
     }
 
     private ApiResponse breakGlass(ApiRequest request) {
@@ -68,7 +75,13 @@ public final class ClinicalAccessApi {
     }
 
     private static Map<String, Object> json(BreakGlassAccess access) {
-        BreakGlassGrant grant = access.grant();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("grant", grant(access.grant()));
+        out.put("members", access.members().stream().map(ClinicalAccessApi::member).toList());
+        return out;
+    }
+
+    private static Map<String, Object> grant(BreakGlassGrant grant) {
         Map<String, Object> g = new LinkedHashMap<>();
         g.put("id", grant.id());
         g.put("conversationId", grant.conversationId().value());
@@ -76,10 +89,7 @@ public final class ClinicalAccessApi {
         g.put("reason", grant.reason());
         g.put("grantedAt", grant.grantedAt().toString());
         g.put("expiresAt", grant.expiresAt().toString());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("grant", g);
-        out.put("members", access.members().stream().map(ClinicalAccessApi::member).toList());
-        return out;
+        return g;
     }
 
     private static Map<String, Object> member(ConversationMember m) {

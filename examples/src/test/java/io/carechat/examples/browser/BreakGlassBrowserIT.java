@@ -86,7 +86,8 @@ class BreakGlassBrowserIT {
             assertThat(doctor.text(By.id("chat-title"))).contains(GREY).contains("Alex Patient");
             doctor.screenshot("break-glass-banner");
             admin.until("the admin is told live", d -> d.findElements(testId("break-glass-alert")).stream()
-                    .anyMatch(e -> e.getText().contains(BAILEY) && e.getText().contains(conversationId)));
+                    .anyMatch(e -> e.getText().contains(BAILEY) && e.getText().contains(conversationId)
+                            && e.getText().contains("Reason: Patient collapsed in the ER")));
             admin.screenshot("break-glass-notice");
 
             doctor.send("Dr Bailey here, I am on my way");

@@ -13,6 +13,7 @@ import io.carechat.messaging.model.BreakGlassAccess;
 import io.carechat.messaging.model.BreakGlassGrant;
 import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.User;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AccessPolicy;
@@ -153,6 +154,28 @@ public final class BreakGlassService {
             auditor.refused(caller, "integrity.failure", "break_glass", stored.id(), "decrypt_failed");
             throw e;
         }
+    }
+
+    /**
+     * A grant with its reason opened, for an admin reviewing an emergency access. Recorded as
+     * {@code break_glass.review} before the reason is shown.
+     *
+     * @param caller an admin (judged on the stored account)
+     * @param grantId the grant, as the {@code break_glass} notice names it
+     * @return the grant, expired or not
+     * @throws ForbiddenException if the caller is not an admin
+     * @throws NotFoundException if there is no such grant
+     * @throws IntegrityException if the stored reason was tampered with
+     */
+    public BreakGlassGrant review(Caller caller, String grantId) {
+        User user = users.caller(caller.userId());
+        if (!user.hasRole(Role.ADMIN)) {
+            auditor.refused(caller, "break_glass.review", "break_glass", grantId, "not_admin");
+            throw new ForbiddenException("only an admin may review break-glass access");
+        }
+        BreakGlassGrant stored = store.find(grantId).orElseThrow(() -> new NotFoundException("break-glass grant not found"));
+        auditor.success(caller, "break_glass.review", "break_glass", stored.id(), auditor.patientOf(stored.conversationId()));
+        return stored.withReason(open(caller, stored));
     }
 
     /**

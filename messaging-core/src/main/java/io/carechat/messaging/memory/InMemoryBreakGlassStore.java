@@ -45,6 +45,12 @@ public final class InMemoryBreakGlassStore implements BreakGlassStore {
     }
 
     @Override
+    public synchronized Optional<BreakGlassGrant> find(String id) {
+        requireNonNull(id, "id");
+        return grants.stream().filter(g -> g.id().equals(id)).findFirst();
+    }
+
+    @Override
     public synchronized List<BreakGlassGrant> allActive(Instant now, int limit) {
         requireNonNull(now, "now");
         if (limit < 1 || limit > 10_000) {

@@ -43,6 +43,14 @@ public interface BreakGlassStore {
     Optional<BreakGlassGrant> active(ConversationId conversationId, UserId doctorId, Instant now);
 
     /**
+     * A grant by its id, whether or not it still holds: for an admin reviewing it.
+     *
+     * @param id the grant's id
+     * @return the grant, reason sealed, or empty
+     */
+    Optional<BreakGlassGrant> find(String id);
+
+    /**
      * Every grant that holds at {@code now}, on any conversation, oldest first: what a node loads
      * to address live events to the holders.
      *

@@ -159,6 +159,17 @@ public abstract class BreakGlassStoreContract {
         }
 
         @Test
+        @DisplayName("a grant is found by its id after it expired; an unknown id finds nothing")
+        void findById() {
+            Conversation c = givenDirect();
+            BreakGlassGrant grant = grant(c, givenUser(Role.DOCTOR).id(), clock.instant(), HOUR);
+            clock.advance(HOUR.multipliedBy(2));
+
+            assertThat(grants.find(grant.id())).contains(grant);
+            assertThat(grants.find("no-such-grant")).isEmpty();
+        }
+
+        @Test
         @DisplayName("a grant id stored twice is a conflict, and the first grant stands")
         void duplicateIdConflicts() {
             Conversation c = givenDirect();

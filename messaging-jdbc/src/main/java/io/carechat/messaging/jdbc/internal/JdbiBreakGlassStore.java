@@ -77,6 +77,16 @@ public final class JdbiBreakGlassStore implements BreakGlassStore {
     }
 
     @Override
+    public Optional<BreakGlassGrant> find(String id) {
+        requireNonNull(id, "id");
+        return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render("SELECT " + COLUMNS
+                        + " FROM ${p}break_glass_grants WHERE id = :id"))
+                .bind("id", id)
+                .map((rs, ctx) -> grant(rs))
+                .findFirst()));
+    }
+
+    @Override
     public List<BreakGlassGrant> allActive(Instant now, int limit) {
         requireNonNull(now, "now");
         if (limit < 1 || limit > 10_000) {
