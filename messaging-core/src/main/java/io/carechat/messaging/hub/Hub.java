@@ -302,45 +302,15 @@ public final class Hub implements AutoCloseable {
         /** Admins are told by their stored roles, read on the workers, never by their tokens'. */
         @Override
         public Void visitRoleRequested(RoleRequested e) {
-            Set<UserId> online = new LinkedHashSet<>();
-            for (LiveSession session : registry.all()) {
-                Caller caller = session.caller();
-                if (caller != null) {
-                    online.add(caller.userId());
-                }
-            }
-            if (online.isEmpty()) {
-                return null;
-            }
-            String notice = codec.encode(ServerFrame.Notice.of(e.request()));
-            runOnWorkers(() -> {
-                for (UserId admin : messaging.holdingRole(List.copyOf(online), Role.ADMIN)) {
-                    registry.sessionsOf(admin).forEach(s -> s.pushText(notice));
-                }
-            });
+            pushToAdmins(codec.encode(ServerFrame.Notice.of(e.request())));
             return null;
         }
 
         /** Like a role request's notice: to admins by their stored roles, read on the workers. */
         @Override
         public Void visitBreakGlassGranted(BreakGlassGranted e) {
-            Set<UserId> online = new LinkedHashSet<>();
-            for (LiveSession session : registry.all()) {
-                Caller caller = session.caller();
-                if (caller != null) {
-                    online.add(caller.userId());
-                }
-            }
-            if (online.isEmpty()) {
-                return null;
-            }
-            String notice = codec.encode(new ServerFrame.BreakGlassNotice(e.grantId(), e.conversationId(),
-                    e.doctorId(), e.grantedAt(), e.expiresAt()));
-            runOnWorkers(() -> {
-                for (UserId admin : messaging.holdingRole(List.copyOf(online), Role.ADMIN)) {
-                    registry.sessionsOf(admin).forEach(s -> s.pushText(notice));
-                }
-            });
+            pushToAdmins(codec.encode(new ServerFrame.BreakGlassNotice(e.grantId(), e.conversationId(),
+                    e.doctorId(), e.grantedAt(), e.expiresAt())));
             return null;
         }
 
@@ -364,6 +334,28 @@ public final class Hub implements AutoCloseable {
             }
             return null;
         }
+    }
+
+    /**
+     * Pushes a frame to the sessions here of users whose stored roles hold ADMIN, never judged by
+     * their tokens; the role check runs on the workers.
+     */
+    private void pushToAdmins(String frame) {
+        Set<UserId> online = new LinkedHashSet<>();
+        for (LiveSession session : registry.all()) {
+            Caller caller = session.caller();
+            if (caller != null) {
+                online.add(caller.userId());
+            }
+        }
+        if (online.isEmpty()) {
+            return;
+        }
+        runOnWorkers(() -> {
+            for (UserId admin : messaging.holdingRole(List.copyOf(online), Role.ADMIN)) {
+                registry.sessionsOf(admin).forEach(s -> s.pushText(frame));
+            }
+        });
     }
 
     /**
