@@ -76,7 +76,28 @@ export class AdminView {
           this.auditBody)),
       this.auditStatus);
 
-    return h('div', { class: 'admin' }, requests, users, audit);
+    this.breakGlassList = h('ul', { class: 'request-list', testid: 'break-glass-alerts', 'aria-label': 'Emergency access by doctors' });
+    this.breakGlassSection = h('section', { class: 'panel admin-panel break-glass-alerts', 'aria-labelledby': 'admin-break-glass-heading', hidden: true },
+      h('div', { class: 'panel-head' }, h('h2', { id: 'admin-break-glass-heading', text: 'Emergency access (break-glass)' })),
+      this.breakGlassList);
+
+    return h('div', { class: 'admin' }, this.breakGlassSection, requests, users, audit);
+  }
+
+  /** A doctor broke the glass: show it at the top; the reason is in the grant, the access in the audit trail. */
+  onBreakGlassNotice(frame) {
+    const row = this.usersBody.querySelector('[data-user-id="' + CSS.escape(String(frame.userId)) + '"] td');
+    const doctor = row ? row.textContent : String(frame.userId);
+    const item = h('li', { class: 'request-item', testid: 'break-glass-alert', dataset: { conversationId: String(frame.conversationId) } },
+      h('strong', { text: doctor }),
+      h('span', { text: ' opened conversation ' + frame.conversationId + ' until ' + fullTime(frame.expiresAt) + '.' }));
+    this.breakGlassList.prepend(item);
+    this.breakGlassSection.hidden = false;
+    announce('Emergency access: ' + doctor + ' broke the glass on a conversation.');
+    // the notice carries no reason: read it from the grant (this review is audited)
+    request('GET', '/api/admin/break-glass/' + encodeURIComponent(String(frame.grantId)))
+      .then((reply) => item.append(h('span', { class: 'break-glass-reason', testid: 'break-glass-reason-text', text: 'Reason: ' + reply.grant.reason })))
+      .catch((err) => showError(describeError(err, 'The reason for the emergency access could not be loaded.')));
   }
 
   // ---------------------------------------------------------------- users
@@ -158,6 +179,10 @@ export class AdminView {
 
   /** A "notice" frame: a new role request appears at once. */
   onNotice(frame) {
+    if (frame.kind === 'break_glass') {
+      this.onBreakGlassNotice(frame);
+      return;
+    }
     if (frame.kind !== 'role_request' || !frame.request) return;
     const r = frame.request;
     const status = String(r.status || 'PENDING').toUpperCase();

@@ -4,6 +4,7 @@
 import { h, icon, reconcile, showError, announce, describeError, shortTime, fullTime, fileSize } from './dom.js';
 import { request } from './api.js';
 import { SocketError } from './socket.js';
+import { BreakGlassPanel, BreakGlassBanner, AccessLogView } from './clinical.js';
 import {
   normalizeContact, normalizeConversation, normalizeMessage, normalizeAttachment, normalizePresence,
   newClientMsgId, PRESENCE_LABEL, roleLabel, recalledMessage,
@@ -68,6 +69,7 @@ export class MessagingView {
     }
     for (const url of this.blobUrls.values()) URL.revokeObjectURL(url);
     this.blobUrls.clear();
+    this.breakGlassBanner.stop();
   }
 
   /** Whether the messaging tab is the one shown (admins who are doctors have two tabs). */
@@ -98,11 +100,14 @@ export class MessagingView {
         h('h2', { id: 'contacts-heading', text: 'Start a conversation' }),
         h('label', { class: 'visually-hidden', for: 'contact-filter', text: 'Find a patient or colleague by name' }),
         filter, this.contactList, this.contactEmpty));
+      sections.push(new BreakGlassPanel({ onGranted: (reply) => this.openBreakGlass(reply) }).element);
     } else {
       sections.push(h('section', { class: 'panel', 'aria-labelledby': 'contacts-heading' },
         h('h2', { id: 'contacts-heading', text: 'Your doctors' }),
         this.contactList, this.contactEmpty));
       sections.push(this.buildRoleRequestForm());
+      this.accessLog = new AccessLogView();
+      sections.push(this.accessLog.element);
     }
     this.teamList = new CareTeamList(this);
     sections.splice(this.isDoctor ? 1 : 0, 0, this.teamList.element);
@@ -201,11 +206,12 @@ export class MessagingView {
       if (this.isNearBottom()) this.markOpenRead();
     });
 
+    this.breakGlassBanner = new BreakGlassBanner({ onEnded: () => this.endBreakGlass() });
     return h('div', { class: 'chat-view', testid: 'chat-view', hidden: true },
       h('header', { class: 'chat-header' }, this.backButton, h('div', { class: 'chat-heading' }, this.chatTitle, this.chatSubtitle),
         this.exportButton, this.exportLink),
       this.teamPanel.element,
-      this.messageScroller, this.typingIndicator, this.composer);
+      this.breakGlassBanner.element, this.messageScroller, this.typingIndicator, this.composer);
   }
 
   // ---------------------------------------------------------------- state helpers
@@ -261,7 +267,7 @@ export class MessagingView {
         && conv.members.some((m) => m.id === this.me.id)) return conv;
     }
     for (const conv of this.conversations.values()) {
-      if (conv.kind !== 'group' && conv.members.length <= 2 && conv.members.some((m) => m.id === userId)) return conv;
+      if (conv.kind !== 'group' && conv.members.length <= 2 && conv.members.some((m) => m.id === userId) && !conv.breakGlass) return conv;
     }
     return null;
   }
@@ -361,7 +367,7 @@ export class MessagingView {
     } else {
       this.queueDelivered(conv.id, m.seq);
       this.clearTyping(conv.id, m.senderId);
-      if (isNew && m.seq > conv.readSeq) {
+      if (isNew && m.seq > conv.readSeq && !conv.breakGlass) {
         if (this.isViewing(conv) && this.isNearBottom()) {
           conv.unread += 1;
           this.setTotal(this.unreadTotal + 1);
@@ -583,6 +589,7 @@ export class MessagingView {
   // ---------------------------------------------------------------- receipts we send
 
   queueDelivered(convId, seq) {
+    if (this.isBreakGlass(convId)) return; // receipts stay with members
     const queued = this.deliveredQueue.get(convId) || 0;
     if (seq <= queued || seq <= (this.deliveredSent.get(convId) || 0)) return;
     this.deliveredQueue.set(convId, seq);
@@ -606,7 +613,7 @@ export class MessagingView {
 
   /** Sends "read" up to the newest message when others' messages are unread and the chat is seen. */
   markRead(conv) {
-    if (!this.isViewing(conv)) return;
+    if (!this.isViewing(conv) || conv.breakGlass) return;
     let newestFromOthers = 0;
     for (const m of conv.messages.values()) {
       if (m.senderId !== this.me.id && m.seq > newestFromOthers) newestFromOthers = m.seq;
@@ -653,6 +660,9 @@ export class MessagingView {
     const conv = this.conversations.get(id);
     if (!conv) return;
     if (this.openId !== id) {
+      const ended = !!(conv.breakGlass && conv.breakGlass.ended);
+      this.composerInput.disabled = ended;
+      this.sendButton.disabled = ended;
       this.composerInput.value = '';
       this.urgentCheckbox.checked = false;
       this.draftAttachments = [];
@@ -1021,6 +1031,13 @@ export class MessagingView {
     const conv = this.conversations.get(this.openId);
     this.teamPanel.render(conv);
     if (!conv) return;
+    this.breakGlassBanner.show(conv.breakGlass || null);
+    if (conv.breakGlass) {
+      this.chatTitle.textContent = conv.kind === 'group' && conv.title ? conv.title
+        : conv.members.map((m) => this.nameOf(m.id, conv)).join(' and ');
+      this.chatSubtitle.replaceChildren(h('span', { text: conv.breakGlass.ended ? 'Emergency access ended' : 'Emergency access' }));
+      return;
+    }
     if (conv.kind === 'group') {
       this.chatTitle.textContent = conv.title || 'Care team';
       this.chatSubtitle.replaceChildren(h('span', { testid: 'team-member-names', text: conv.members.map((m) => this.nameOf(m.id, conv)).join(', ') }));
@@ -1031,6 +1048,35 @@ export class MessagingView {
     const roles = peer ? (peer.roles.length ? peer.roles : (this.contacts.get(peer.id) || { roles: [] }).roles) : [];
     const status = peer ? this.presenceOf(peer.id) : 'offline';
     this.chatSubtitle.replaceChildren(h('span', { text: roleLabel(roles) }), peer ? this.presenceTag(status) : null);
+  }
+
+  // ---------------------------------------------------------------- emergency access
+
+  /** A grant from the break-glass form: open the conversation with the banner until it expires. */
+  openBreakGlass(reply) {
+    const grant = reply.grant || {};
+    const conv = this.conversationState({ id: grant.conversationId, members: reply.members || [] });
+    conv.breakGlass = { expiresAt: grant.expiresAt, ended: false };
+    conv.historyLoaded = false;
+    announce('Emergency access granted until ' + new Date(grant.expiresAt).toLocaleTimeString() + '.');
+    this.openConversation(conv.id);
+  }
+
+  /** The open grant expired: the server refuses the conversation from now on; stop offering to write. */
+  endBreakGlass() {
+    const conv = this.conversations.get(this.openId);
+    if (!conv || !conv.breakGlass || conv.breakGlass.ended) return;
+    conv.breakGlass.ended = true;
+    conv.messages.clear(); // what was read under the grant is not kept on screen
+    this.composerInput.disabled = true;
+    this.sendButton.disabled = true;
+    this.renderChatHeader();
+    this.renderMessages({ stick: true });
+  }
+
+  isBreakGlass(convId) {
+    const conv = this.conversations.get(convId);
+    return !!(conv && conv.breakGlass);
   }
 
   renderTyping() {

@@ -48,6 +48,7 @@ import java.util.Optional;
  * @param abuse the limits that keep one user or address from exhausting the server
  * @param maxCareTeamMembers the most members of a care team besides its creator
  * @param recordKeeping the recall window and the FHIR exports' identifier system
+ * @param clinicalAccess how long break-glass access lasts, and the access log's largest page
  */
 record ServerConfig(
         int httpPort,
@@ -81,7 +82,8 @@ record ServerConfig(
         Duration presenceLease,
         AbuseLimits abuse,
         int maxCareTeamMembers,
-        RecordKeeping recordKeeping) {
+        RecordKeeping recordKeeping,
+        ClinicalAccess clinicalAccess) {
 
     /** Thrown when a setting has a bad value; the message names the setting. */
     static final class InvalidSettingException extends RuntimeException {
@@ -208,7 +210,10 @@ record ServerConfig(
                         Duration.ofHours(r.integer(Setting.UNLINKED_UPLOAD_HOURS, 1, 8_760))),
                 r.integer(Setting.MAX_CARE_TEAM_MEMBERS, 2, 1_000),
                 new RecordKeeping(Duration.ofSeconds(r.integer(Setting.RECALL_WINDOW_SECONDS, 1, 604_800)),
-                        fhirSystem(raw.get(Setting.FHIR_IDENTIFIER_SYSTEM), problems)));
+                        fhirSystem(raw.get(Setting.FHIR_IDENTIFIER_SYSTEM), problems)),
+                new ClinicalAccess(ClinicalAccess.breakGlass(r.integer(Setting.BREAK_GLASS_MINUTES, 1, 1_440),
+                        r.integer(Setting.BREAK_GLASS_SECONDS, 0, 86_400)),
+                        r.integer(Setting.ACCESS_LOG_MAX_LIMIT, 1, 1_000)));
         if (config.httpPort() == config.wsPort() && config.httpPort() != 0) {
             problems.add(Setting.WS_PORT.envName() + " must differ from " + Setting.HTTP_PORT.envName());
         }

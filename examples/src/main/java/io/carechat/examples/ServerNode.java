@@ -126,6 +126,8 @@ public final class ServerNode implements AutoCloseable {
                     .clusterPresence(config.presenceLease(), housekeeping)
                     .recallWindow(config.recordKeeping().recallWindow())
                     .fhirIdentifierSystem(config.recordKeeping().fhirIdentifierSystem())
+                    .breakGlassDuration(config.clinicalAccess().breakGlass())
+                    .accessLogMaxLimit(config.clinicalAccess().accessLogMaxLimit())
                     .build();
             resources.add(messaging);
             ScheduledFuture<?> uploadPurge = UnlinkedUploadPurge.builder()

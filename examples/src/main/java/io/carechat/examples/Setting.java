@@ -56,7 +56,10 @@ enum Setting {
     REFRESH_MAX_DAYS("30", "absolute lifetime of a login's refresh tokens in days, 1 to 365; however often they are refreshed, the user logs in again after it"),
     MAX_CARE_TEAM_MEMBERS("50", "the most members a care team (group conversation) may have besides its creator, 2 to 1000; a doctor creates one with at least 2"),
     RECALL_WINDOW_SECONDS("900", "how long after sending a message its sender may recall it, in seconds, 1 to 604800"),
-    FHIR_IDENTIFIER_SYSTEM("urn:carechat:user", "the identifier system (an absolute URI) of user ids in the FHIR exports, so that they match the EHR's Patient and Practitioner identifiers");
+    FHIR_IDENTIFIER_SYSTEM("urn:carechat:user", "the identifier system (an absolute URI) of user ids in the FHIR exports, so that they match the EHR's Patient and Practitioner identifiers"),
+    BREAK_GLASS_MINUTES("60", "how long a doctor's break-glass access to a conversation they are not a member of lasts, 1 to 1440 minutes"),
+    BREAK_GLASS_SECONDS("0", "test-only override of BREAK_GLASS_MINUTES, 0 to 86400 seconds: when above 0, break-glass access lasts this many seconds (for tests and demonstrations of its expiry)"),
+    ACCESS_LOG_MAX_LIMIT("100", "largest page of a patient's access log, 1 to 1000 entries");
 
     private final String defaultValue;
     private final String description;

@@ -120,6 +120,23 @@ class ServerConfigTest {
     }
 
     @Test
+    @DisplayName("break-glass lasts CARECHAT_BREAK_GLASS_MINUTES (60 by default) unless the test-only seconds override"
+            + " is above 0; out-of-range values and access log limits are refused by name")
+    void clinicalAccessSettings() {
+        ServerConfig defaults = ServerConfig.parse(new String[0], Map.of());
+        assertThat(defaults.clinicalAccess().breakGlass()).hasMinutes(60);
+        assertThat(defaults.clinicalAccess().accessLogMaxLimit()).isEqualTo(100);
+        assertThat(ServerConfig.parse(new String[0], Map.of("CARECHAT_BREAK_GLASS_MINUTES", "5"))
+                .clinicalAccess().breakGlass()).hasMinutes(5);
+        assertThat(ServerConfig.parse(new String[0], Map.of("CARECHAT_BREAK_GLASS_MINUTES", "5",
+                "CARECHAT_BREAK_GLASS_SECONDS", "3")).clinicalAccess().breakGlass()).hasSeconds(3);
+        assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("CARECHAT_BREAK_GLASS_MINUTES", "0")))
+                .hasMessageContaining("CARECHAT_BREAK_GLASS_MINUTES must be between 1 and 1440");
+        assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("CARECHAT_ACCESS_LOG_MAX_LIMIT", "1001")))
+                .hasMessageContaining("CARECHAT_ACCESS_LOG_MAX_LIMIT must be between 1 and 1000");
+    }
+
+    @Test
     @DisplayName("--help lists every setting with its flag and environment variable")
     void helpListsEverySetting() {
         String help = ServerConfig.help();

@@ -13,7 +13,8 @@ import java.util.Set;
  * The default rules: patients message doctors; doctors message patients and other doctors;
  * patients never message patients; being an admin adds no one. Care teams: a doctor creates a
  * group with the doctors and patients they may message and adds such users later; a doctor member
- * removes any member. Stateless and thread-safe.
+ * removes any member. Doctors may break the glass; patients read their own access log. Stateless
+ * and thread-safe.
  */
 public final class DefaultAccessPolicy implements AccessPolicy {
 
@@ -71,5 +72,17 @@ public final class DefaultAccessPolicy implements AccessPolicy {
     @Override
     public boolean mayRemoveFromGroup(User remover, UserId member) {
         return remover.enabled() && remover.hasRole(Role.DOCTOR);
+    }
+
+    /** Enabled doctors may break the glass; patients and admins who are not doctors may not. */
+    @Override
+    public boolean mayBreakGlass(User user) {
+        return user.enabled() && user.hasRole(Role.DOCTOR);
+    }
+
+    /** Enabled patients may read their access log. */
+    @Override
+    public boolean mayReadAccessLog(User user) {
+        return user.enabled() && user.hasRole(Role.PATIENT);
     }
 }

@@ -27,10 +27,13 @@ import io.carechat.messaging.error.UnavailableException;
 import io.carechat.messaging.error.UnsupportedMediaTypeException;
 import io.carechat.messaging.internal.ActiveCallers;
 import io.carechat.messaging.internal.ActiveUsers;
+import io.carechat.messaging.internal.AccessLogService;
 import io.carechat.messaging.internal.AttachmentService;
 import io.carechat.messaging.internal.AuditAdmin;
 import io.carechat.messaging.internal.Auditor;
 import io.carechat.messaging.internal.CareTeamService;
+import io.carechat.messaging.internal.BreakGlassGrants;
+import io.carechat.messaging.internal.BreakGlassService;
 import io.carechat.messaging.internal.ContactService;
 import io.carechat.messaging.internal.ConversationService;
 import io.carechat.messaging.internal.EventRelay;
@@ -47,9 +50,12 @@ import io.carechat.messaging.internal.SealedRoleRequestStore;
 import io.carechat.messaging.internal.SentMessages;
 import io.carechat.messaging.internal.UserRateLimiter;
 import io.carechat.messaging.internal.UserRoles;
+import io.carechat.messaging.model.AccessLogPage;
 import io.carechat.messaging.model.AttachmentDownload;
 import io.carechat.messaging.model.AttachmentId;
 import io.carechat.messaging.model.AttachmentRef;
+import io.carechat.messaging.model.BreakGlassAccess;
+import io.carechat.messaging.model.BreakGlassGrant;
 import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.model.Contact;
 import io.carechat.messaging.model.Conversation;
@@ -82,6 +88,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -162,6 +169,9 @@ public final class Messaging implements AutoCloseable {
     private final @Nullable ScheduledFuture<?> refusalFlush;
     private final String nodeId;
     private final @Nullable ScheduledFuture<?> presenceRefresh;
+    private final BreakGlassGrants breakGlassGrants;
+    private final BreakGlassService breakGlass;
+    private final AccessLogService accessLog;
 
     private Messaging(Builder builder) {
         MessagingStorage storage = requireNonNull(builder.storage);
@@ -176,7 +186,8 @@ public final class Messaging implements AutoCloseable {
         this.refusals = builder.refusalWindow == null ? null
                 : new RefusalAggregator(requireNonNull(builder.auditSink), clock, builder.refusalWindow);
         AuditRecorder recorder = new AuditRecorder(requireNonNull(builder.auditSink), clock, refusals);
-        Auditor auditor = new Auditor(recorder, membership, userRoles);
+        this.breakGlassGrants = new BreakGlassGrants(storage.breakGlass(), clock, eventBus);
+        Auditor auditor = new Auditor(recorder, membership, userRoles, breakGlassGrants);
         this.conversations = new ConversationService(storage.conversations(), users, accessPolicy,
                 membership, eventBus, clock, limits.maxConversations(), auditor);
         this.careTeams = new CareTeamService(storage.conversations(), users, accessPolicy, membership,
@@ -201,6 +212,11 @@ public final class Messaging implements AutoCloseable {
         this.presence = builder.presenceLease == null ? PresenceRegistry.onBus(eventBus, nodeId, clock)
                 : PresenceRegistry.leased(eventBus, nodeId, clock, storage.presence(), builder.presenceLease,
                         this::handOnRefreshedPresence);
+        this.breakGlass = new BreakGlassService(storage.breakGlass(), breakGlassGrants, storage.conversations(),
+                membership, memberDirectory, users, accessPolicy, auditor, fieldCipher, eventBus, clock,
+                builder.breakGlassDuration);
+        this.accessLog = new AccessLogService(requireNonNull(builder.auditSink), users, storage.users(), accessPolicy,
+                auditor, builder.accessLogMaxLimit);
         this.activeCallers = new ActiveCallers(storage.users(), eventBus, clock);
         this.contacts = new ContactService(
                 storage.users(), users, accessPolicy, presence, limits.maxContacts());
@@ -278,6 +294,8 @@ public final class Messaging implements AutoCloseable {
         private Duration recallWindow = Duration.ofMinutes(15);
         private String fhirUserSystem = FhirCommunicationExporter.DEFAULT_USER_SYSTEM;
         private int fhirExportLimit = 10_000;
+        private Duration breakGlassDuration = Duration.ofMinutes(60);
+        private int accessLogMaxLimit = 100;
 
         private Builder() {}
 
@@ -316,6 +334,30 @@ public final class Messaging implements AutoCloseable {
          */
         public Builder fhirExportLimit(int value) {
             this.fhirExportLimit = value;
+            return this;
+        }
+
+        /**
+         * Sets how long a break-glass grant lasts ({@link Messaging#breakGlass}). Default: 60
+         * minutes; from 1 second (for tests) to 24 hours.
+         *
+         * @param value the duration
+         * @return this builder
+         */
+        public Builder breakGlassDuration(Duration value) {
+            this.breakGlassDuration = requireNonNull(value, "breakGlassDuration");
+            return this;
+        }
+
+        /**
+         * Sets the largest page of a patient's access log ({@link Messaging#accessLog}). Default:
+         * 100; from 1 to 1,000.
+         *
+         * @param value the largest page
+         * @return this builder
+         */
+        public Builder accessLogMaxLimit(int value) {
+            this.accessLogMaxLimit = value;
             return this;
         }
 
@@ -630,6 +672,13 @@ public final class Messaging implements AutoCloseable {
             if (fhirExportLimit < 1) {
                 problems.add("fhirExportLimit must be at least 1, was " + fhirExportLimit);
             }
+            if (breakGlassDuration.compareTo(Duration.ofSeconds(1)) < 0
+                    || breakGlassDuration.compareTo(Duration.ofHours(24)) > 0) {
+                problems.add("breakGlassDuration must be from 1 second to 24 hours, was " + breakGlassDuration);
+            }
+            if (accessLogMaxLimit < 1 || accessLogMaxLimit > 1_000) {
+                problems.add("accessLogMaxLimit must be 1 to 1000, was " + accessLogMaxLimit);
+            }
             if (keyProvider == null) {
                 problems.add("keyProvider is required");
             } else if (keyProvider.key(keyProvider.currentKeyId()).isEmpty()) {
@@ -759,7 +808,7 @@ public final class Messaging implements AutoCloseable {
 
     /**
      * Downloads an attachment: allowed to its uploader and to members of a conversation with a
-     * message referring to it. Recorded as {@code attachment.download}.
+     * message referring to it, and to a doctor holding an active {@link #breakGlass} grant on one. Recorded as {@code attachment.download}.
      *
      * @param caller who asks
      * @param id the attachment
@@ -1239,6 +1288,114 @@ public final class Messaging implements AutoCloseable {
     }
 
     /**
+     * Breaks the glass: grants a doctor who is not a member of a conversation read and reply
+     * access to it for {@link Builder#breakGlassDuration(Duration)}, after which it ends by itself
+     * (judged from the stored expiry on every check, on every node). While it lasts the doctor
+     * may read {@link #history}, {@link #send}, show {@link #typing}, and their live sessions get
+     * the conversation's frames, and download its attachments; receipts stay with members. Recorded as
+     * {@code conversation.break_glass} (reason code {@code break_glass}) before the grant is
+     * stored, with the reason kept sealed in the grant; every admin's sessions are told
+     * ({@link io.carechat.messaging.event.BreakGlassGranted}). The caller's reads and sends under
+     * the grant are recorded with the reason code {@code break_glass}.
+     *
+     * @param caller a doctor (by the {@link AccessPolicy#mayBreakGlass} judgment of the stored account)
+     * @param conversationId the conversation
+     * @param reason why, at least 10 and at most 1,000 characters after trimming
+     * @return the grant and the conversation's members
+     * @throws ForbiddenException if the policy does not allow the caller (patients and admins by default)
+     * @throws BadRequestException if the reason is too short or too long
+     * @throws NotFoundException if there is no such conversation
+     * @throws ConflictException if the caller is a member of it already
+     */
+    public BreakGlassAccess breakGlass(Caller caller, ConversationId conversationId, String reason) {
+        requireNonNull(caller, "caller");
+        requireNonNull(conversationId, "conversationId");
+        requireNonNull(reason, "reason");
+        ensureOpen();
+        activeCallers.require(caller.userId());
+        return breakGlass.grant(caller, conversationId, reason);
+    }
+
+    /**
+     * The caller's break-glass grant on a conversation, while it lasts: what a client shows after
+     * a reload (the remaining time, the members).
+     *
+     * @param caller the grant holder
+     * @param conversationId the conversation
+     * @return the grant and members, or empty when the caller holds no active grant
+     */
+    public Optional<BreakGlassAccess> activeBreakGlass(Caller caller, ConversationId conversationId) {
+        requireNonNull(caller, "caller");
+        requireNonNull(conversationId, "conversationId");
+        ensureOpen();
+        activeCallers.require(caller.userId());
+        return breakGlass.active(caller, conversationId);
+    }
+
+    /**
+     * A break-glass grant with the reason the doctor gave, for an admin reviewing the emergency
+     * access a {@code break_glass} notice announced. Recorded as {@code break_glass.review}.
+     *
+     * @param caller an admin (judged on the stored account, not the token)
+     * @param grantId the grant's id, as the notice names it
+     * @return the grant, expired or not, reason opened
+     * @throws ForbiddenException if the caller is not a stored, enabled admin
+     * @throws NotFoundException if there is no such grant
+     */
+    public BreakGlassGrant reviewBreakGlass(Caller caller, String grantId) {
+        requireNonNull(caller, "caller");
+        requireNonNull(grantId, "grantId");
+        ensureOpen();
+        activeCallers.require(caller.userId());
+        return breakGlass.review(caller, grantId);
+    }
+
+    /**
+     * The users holding an active break-glass grant on a conversation, for transports that
+     * address its live frames: answered from memory (grants active at start and announced on the
+     * bus since), never from the store, so it may be called on a bus delivery thread.
+     *
+     * @param conversationId the conversation
+     * @return the holders whose grant has not expired, usually none
+     */
+    public List<UserId> breakGlassHolders(ConversationId conversationId) {
+        requireNonNull(conversationId, "conversationId");
+        ensureOpen();
+        return breakGlassGrants.holders(conversationId);
+    }
+
+    /**
+     * A page of the caller's access log, newest first: who read or joined the caller's
+     * conversations, when, and on what ground ({@code member}, {@code escalation},
+     * {@code break_glass}), from the audit trail; the caller's own actions are left out. Never
+     * message content. Recorded as {@code access_log.read}.
+     *
+     * @param caller a patient (by the {@link AccessPolicy#mayReadAccessLog} judgment of the stored account)
+     * @param before the cursor of the previous page ({@link AccessLogPage#nextBefore()}), or null
+     * @param limit the page size, 1 to {@link Builder#accessLogMaxLimit(int)}, or null for the
+     *     smaller of 50 and that maximum
+     * @return the page
+     * @throws ForbiddenException if the policy does not allow the caller (doctors and admins by default)
+     * @throws BadRequestException if the limit or cursor is out of range
+     * @throws IllegalStateException if the configured audit sink is not an {@link AuditTrail}
+     */
+    public AccessLogPage accessLog(Caller caller, @Nullable Long before, @Nullable Integer limit) {
+        requireNonNull(caller, "caller");
+        ensureOpen();
+        activeCallers.require(caller.userId());
+        return accessLog.page(caller, before, limit);
+    }
+
+    /**
+     * How long a break-glass grant lasts.
+     *
+     * @return the duration
+     */
+    public Duration breakGlassDuration() {
+        return breakGlass.duration();
+    }
+
+    /**
      * The limits in force.
      *
      * @return the limits
@@ -1299,6 +1456,7 @@ public final class Messaging implements AutoCloseable {
                 presenceRefresh.cancel(false);
             }
             relay.close();
+            breakGlassGrants.close();
             presence.close();
             activeCallers.close();
             membership.close();

@@ -17,7 +17,7 @@ public sealed interface MessagingEvent
                 RoleRequested,
                 SessionsRevoked,
                 Resync,
-                MembersChanged, MessageRecalled {
+                MembersChanged, MessageRecalled, BreakGlassGranted {
 
     /**
      * Calls the visitor's method for this kind of event.
@@ -106,5 +106,13 @@ public sealed interface MessagingEvent
          * @return the visitor's result
          */
         R visitMessageRecalled(MessageRecalled event);
+
+        /**
+         * Handles a break-glass grant.
+         *
+         * @param event the event
+         * @return the visitor's result
+         */
+        R visitBreakGlassGranted(BreakGlassGranted event);
     }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.carechat.messaging.Messaging;
 import io.carechat.messaging.error.ConfigurationException;
 import io.carechat.messaging.event.MembersChanged;
+import io.carechat.messaging.event.BreakGlassGranted;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessageRecalled;
 import io.carechat.messaging.event.MessagingEvent;
@@ -15,6 +16,7 @@ import io.carechat.messaging.event.RoleRequested;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.event.TypingStarted;
 import io.carechat.messaging.model.Caller;
+import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.Message;
 import io.carechat.messaging.model.Presence;
 import io.carechat.messaging.model.ReceiptKind;
@@ -251,6 +253,9 @@ public final class Hub implements AutoCloseable {
                     session.pushMessage(outgoing);
                 }
             }
+            for (UserId holder : breakGlassHolders(e.conversationId(), e.memberIds())) {
+                registry.sessionsOf(holder).forEach(s -> s.pushMessage(outgoing));
+            }
             return null;
         }
 
@@ -277,6 +282,11 @@ public final class Hub implements AutoCloseable {
                     registry.sessionsOf(member).forEach(s -> s.pushText(typing));
                 }
             }
+            for (UserId holder : breakGlassHolders(e.conversationId(), e.memberIds())) {
+                if (!holder.equals(e.userId())) {
+                    registry.sessionsOf(holder).forEach(s -> s.pushText(typing));
+                }
+            }
             return null;
         }
 
@@ -295,22 +305,15 @@ public final class Hub implements AutoCloseable {
         /** Admins are told by their stored roles, read on the workers, never by their tokens'. */
         @Override
         public Void visitRoleRequested(RoleRequested e) {
-            Set<UserId> online = new LinkedHashSet<>();
-            for (LiveSession session : registry.all()) {
-                Caller caller = session.caller();
-                if (caller != null) {
-                    online.add(caller.userId());
-                }
-            }
-            if (online.isEmpty()) {
-                return null;
-            }
-            String notice = codec.encode(ServerFrame.Notice.of(e.request()));
-            runOnWorkers(() -> {
-                for (UserId admin : messaging.holdingRole(List.copyOf(online), Role.ADMIN)) {
-                    registry.sessionsOf(admin).forEach(s -> s.pushText(notice));
-                }
-            });
+            pushToAdmins(codec.encode(ServerFrame.Notice.of(e.request())));
+            return null;
+        }
+
+        /** Like a role request's notice: to admins by their stored roles, read on the workers. */
+        @Override
+        public Void visitBreakGlassGranted(BreakGlassGranted e) {
+            pushToAdmins(codec.encode(new ServerFrame.BreakGlassNotice(e.grantId(), e.conversationId(),
+                    e.doctorId(), e.grantedAt(), e.expiresAt())));
             return null;
         }
 
@@ -360,6 +363,40 @@ public final class Hub implements AutoCloseable {
             }
             return null;
         }
+    }
+
+    /**
+     * Pushes a frame to the sessions here of users whose stored roles hold ADMIN, never judged by
+     * their tokens; the role check runs on the workers.
+     */
+    private void pushToAdmins(String frame) {
+        Set<UserId> online = new LinkedHashSet<>();
+        for (LiveSession session : registry.all()) {
+            Caller caller = session.caller();
+            if (caller != null) {
+                online.add(caller.userId());
+            }
+        }
+        if (online.isEmpty()) {
+            return;
+        }
+        runOnWorkers(() -> {
+            for (UserId admin : messaging.holdingRole(List.copyOf(online), Role.ADMIN)) {
+                registry.sessionsOf(admin).forEach(s -> s.pushText(frame));
+            }
+        });
+    }
+
+    /**
+     * The holders of an active break-glass grant on a conversation who are not among its members:
+     * they get its messages and typing while the grant lasts, judged at each event from memory.
+     */
+    private List<UserId> breakGlassHolders(ConversationId conversationId, List<UserId> members) {
+        List<UserId> holders = messaging.breakGlassHolders(conversationId);
+        if (holders.isEmpty()) {
+            return holders;
+        }
+        return holders.stream().filter(h -> !members.contains(h)).toList();
     }
 
     /** Sends the reader's sessions their new unread counts; the facade call runs on the workers. */

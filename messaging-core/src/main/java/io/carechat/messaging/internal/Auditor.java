@@ -12,6 +12,7 @@ import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,9 +31,22 @@ public final class Auditor {
     /** The object type of one user's membership of a group: {@code <conversationId>/<userId>}. */
     public static final String CONVERSATION_MEMBER = "conversation_member";
 
+    /**
+     * The reason code of an access by a holder of a break-glass grant who is not a member: the
+     * ground the patient's access log shows.
+     */
+    public static final String BREAK_GLASS = "break_glass";
+
+    /**
+     * The actions a break-glass grant allows a non-member through the membership checks here:
+     * reading history and sending; downloads ask {@link #holdsBreakGlass} themselves.
+     */
+    private static final Set<String> GRANTED_ACTIONS = Set.of("message.read", "message.send", "typing");
+
     private final AuditRecorder recorder;
     private final Membership membership;
     private final UserRoles roles;
+    private final BreakGlassGrants breakGlass;
 
     /**
      * Creates the auditor.
@@ -40,11 +54,13 @@ public final class Auditor {
      * @param recorder keeps the events
      * @param membership finds a conversation's members
      * @param roles finds the members' roles
+     * @param breakGlass lets holders of an active break-glass grant read and send as members do
      */
-    public Auditor(AuditRecorder recorder, Membership membership, UserRoles roles) {
+    public Auditor(AuditRecorder recorder, Membership membership, UserRoles roles, BreakGlassGrants breakGlass) {
         this.recorder = recorder;
         this.membership = membership;
         this.roles = roles;
+        this.breakGlass = breakGlass;
     }
 
     /**
@@ -63,13 +79,18 @@ public final class Auditor {
      * @param caller who asks
      * @param conversationId the conversation
      * @param action what the caller tried, such as {@code message.read}
-     * @return the caller's state in the conversation
+     * @return the caller's state in the conversation; for a holder of an active break-glass grant
+     *     who is not a member (allowed {@code message.read} and {@code typing}), a state with
+     *     nothing delivered or read
      * @throws NotFoundException if the caller is not a member
      */
     public MemberState requireMember(Caller caller, ConversationId conversationId, String action) {
         try {
             return membership.require(conversationId, caller.userId());
         } catch (NotFoundException e) {
+            if (GRANTED_ACTIONS.contains(action) && breakGlass.holds(conversationId, caller.userId())) {
+                return new MemberState(conversationId, caller.userId(), 0, 0, 0);
+            }
             denied(caller, conversationId, action);
             throw e;
         }
@@ -82,13 +103,17 @@ public final class Auditor {
      * @param caller who asks
      * @param conversationId the conversation
      * @param action what the caller tried, such as {@code message.send}
-     * @return the conversation's members, in member order
+     * @return the conversation's members, in member order (without the caller when they act on an
+     *     active break-glass grant, allowed {@code message.send})
      * @throws NotFoundException if the caller is not a member
      */
     public List<UserId> requireMemberIds(Caller caller, ConversationId conversationId, String action) {
         try {
             return membership.requireMemberIds(conversationId, caller.userId());
         } catch (NotFoundException e) {
+            if (GRANTED_ACTIONS.contains(action) && breakGlass.holds(conversationId, caller.userId())) {
+                return membership.memberIds(conversationId);
+            }
             denied(caller, conversationId, action);
             throw e;
         }
@@ -120,7 +145,9 @@ public final class Auditor {
 
     /**
      * The event of a successful access to a conversation's data, not yet recorded: for a store
-     * that records it in the same transaction as the change.
+     * that records it in the same transaction as the change. A caller who is not among the
+     * members passed the membership check on a break-glass grant: the event carries the reason
+     * {@link #BREAK_GLASS}.
      *
      * @param caller who acted
      * @param action what was done
@@ -133,6 +160,7 @@ public final class Auditor {
         return recorder.event(caller, action, AuditEvent.Outcome.SUCCESS)
                 .object(CONVERSATION, conversationId.value())
                 .patient(patientAmong(memberIds))
+                .reason(memberIds.contains(caller.userId()) ? null : BREAK_GLASS)
                 .build();
     }
 
@@ -174,6 +202,40 @@ public final class Auditor {
                 .patient(patientAmong(involved))
                 .reason(reason)
                 .build());
+    }
+
+    /**
+     * Records a successful action on any object with a reason code, such as {@link #BREAK_GLASS}
+     * for an access on a break-glass grant.
+     *
+     * @param caller who acted
+     * @param action what was done
+     * @param objectType the kind of object
+     * @param objectId its id
+     * @param patient the patient involved, or null
+     * @param reason the reason code, or null
+     * @throws UnavailableException if the event cannot be recorded; the action must not happen
+     */
+    public void success(Caller caller, String action, String objectType, String objectId, @Nullable UserId patient,
+            @Nullable String reason) {
+        recorder.record(recorder.event(caller, action, AuditEvent.Outcome.SUCCESS)
+                .object(objectType, objectId)
+                .patient(patient)
+                .reason(reason)
+                .build());
+    }
+
+
+    /**
+     * Tells whether a user who is not a member holds an active break-glass grant on a conversation,
+     * read from the store: for reads that check membership themselves, such as downloads.
+     *
+     * @param conversationId the conversation
+     * @param userId the user
+     * @return true while the grant lasts
+     */
+    public boolean holdsBreakGlass(ConversationId conversationId, UserId userId) {
+        return breakGlass.holds(conversationId, userId);
     }
 
     /**

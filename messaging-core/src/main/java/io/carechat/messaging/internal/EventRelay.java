@@ -3,6 +3,7 @@ package io.carechat.messaging.internal;
 import io.carechat.messaging.error.IntegrityException;
 import io.carechat.messaging.error.MessagingException;
 import io.carechat.messaging.event.MembersChanged;
+import io.carechat.messaging.event.BreakGlassGranted;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessageRecalled;
 import io.carechat.messaging.event.MessagingEvent;
@@ -157,6 +158,11 @@ public final class EventRelay implements AutoCloseable {
 
         @Override
         public MessagingEvent visitMessageRecalled(MessageRecalled event) {
+            return event;
+        }
+
+        @Override
+        public MessagingEvent visitBreakGlassGranted(BreakGlassGranted event) {
             return event;
         }
     }

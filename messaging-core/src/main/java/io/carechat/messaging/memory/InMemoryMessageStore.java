@@ -13,6 +13,7 @@ import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;
 import io.carechat.messaging.spi.AuditSinks;
+import io.carechat.messaging.spi.BreakGlassStore;
 import io.carechat.messaging.spi.MessageBodyStore;
 import io.carechat.messaging.spi.MessageRecall;
 import io.carechat.messaging.spi.MessageStore;
@@ -32,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  * is gapless and in order; the idempotency key is claimed before the message is added, so a key
  * raced into two conversations still stores one message. Recalls are kept beside the messages,
  * whose originals stay as they were: the reads return a recalled message as its tombstone, the
- * maintenance scan the original.
+ * maintenance scan the original. A sender who is not a member is accepted while they hold a
+ * break-glass grant active at the message's {@code sentAt}.
  */
 final class InMemoryMessageStore implements MessageStore, MessageBodyStore {
     private static final Comparator<MessageRecall> RECALL_ORDER = Comparator
@@ -44,12 +46,14 @@ final class InMemoryMessageStore implements MessageStore, MessageBodyStore {
     private record Place(ConversationId conversationId, long seq) {}
 
     private final ConversationRegistry registry;
+    private final BreakGlassStore breakGlass;
     private final Map<SenderKey, Place> bySenderKey = new ConcurrentHashMap<>();
     private final Map<Place, MessageRecall> recalls = new ConcurrentHashMap<>();
     private final Map<ConversationId, Set<AttachmentId>> recalledAttachments = new ConcurrentHashMap<>();
 
-    InMemoryMessageStore(ConversationRegistry registry) {
+    InMemoryMessageStore(ConversationRegistry registry, BreakGlassStore breakGlass) {
         this.registry = registry;
+        this.breakGlass = breakGlass;
     }
 
     @Override
@@ -72,7 +76,8 @@ final class InMemoryMessageStore implements MessageStore, MessageBodyStore {
         ConversationState state = registry.existing(message.conversationId());
         SenderKey key = new SenderKey(message.senderId(), message.clientMsgId());
         synchronized (state) {
-            if (state.member(message.senderId()) == null) {
+            if (state.member(message.senderId()) == null
+                    && breakGlass.active(message.conversationId(), message.senderId(), message.sentAt()).isEmpty()) {
                 throw NotFoundException.conversation();
             }
             if (sink != null && sendEvent != null) {

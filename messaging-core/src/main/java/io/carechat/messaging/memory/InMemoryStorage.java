@@ -2,6 +2,7 @@ package io.carechat.messaging.memory;
 
 import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.AuditTrail;
+import io.carechat.messaging.spi.BreakGlassStore;
 import io.carechat.messaging.spi.ConversationStore;
 import io.carechat.messaging.spi.LegalHoldStore;
 import io.carechat.messaging.spi.PresenceStore;
@@ -40,12 +41,13 @@ public final class InMemoryStorage implements MessagingStorage {
     private final LegalHoldStore legalHolds = new InMemoryLegalHoldStore();
     private final PresenceStore presence = new InMemoryPresenceStore();
     private final AuditTrail auditTrail = new InMemoryAuditSink();
+    private final InMemoryBreakGlassStore breakGlass = new InMemoryBreakGlassStore();
 
     /** Creates empty storage. */
     public InMemoryStorage() {
         ConversationRegistry registry = new ConversationRegistry();
         this.conversations = new InMemoryConversationStore(registry);
-        this.messages = new InMemoryMessageStore(registry);
+        this.messages = new InMemoryMessageStore(registry, breakGlass);
         this.receipts = new InMemoryReceiptStore(registry);
     }
 
@@ -104,5 +106,10 @@ public final class InMemoryStorage implements MessagingStorage {
     @Override
     public PresenceStore presence() {
         return presence;
+    }
+
+    @Override
+    public BreakGlassStore breakGlass() {
+        return breakGlass;
     }
 }

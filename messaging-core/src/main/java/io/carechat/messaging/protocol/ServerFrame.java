@@ -29,7 +29,7 @@ public sealed interface ServerFrame
         permits ServerFrame.Ready, ServerFrame.Message, ServerFrame.Sent, ServerFrame.Receipt, ServerFrame.Unread,
                 ServerFrame.Conversation, ServerFrame.History, ServerFrame.Conversations, ServerFrame.Contacts,
                 ServerFrame.Typing, ServerFrame.Presence, ServerFrame.Notice, ServerFrame.Ok, ServerFrame.Pong,
-                ServerFrame.Error, ServerFrame.Members, ServerFrame.Recalled {
+                ServerFrame.Error, ServerFrame.Members, ServerFrame.Recalled, ServerFrame.BreakGlassNotice {
 
     /**
      * The {@code ref} of the request this frame answers.
@@ -197,6 +197,14 @@ public sealed interface ServerFrame
          * @return the result
          */
         R visitRecalled(Recalled frame);
+
+        /**
+         * Handles a {@code notice} frame of kind {@code break_glass}.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitBreakGlassNotice(BreakGlassNotice frame);
     }
 
     /**
@@ -681,6 +689,45 @@ public sealed interface ServerFrame
         @Override
         public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
             return visitor.visitRecalled(this);
+        }
+    }
+
+    /**
+     * {@code notice} of kind {@code break_glass}: for admins, a doctor broke the glass on a
+     * conversation they are not a member of. Carries ids and times, never the reason (read it
+     * through the audit trail's grant).
+     *
+     * @param grantId the grant
+     * @param conversationId the conversation
+     * @param userId the doctor
+     * @param grantedAt when access began
+     * @param expiresAt when it ends
+     */
+    record BreakGlassNotice(String grantId, ConversationId conversationId, UserId userId, Instant grantedAt,
+            Instant expiresAt) implements ServerFrame {
+        /** Checks the fields. */
+        public BreakGlassNotice {
+            requireNonNull(grantId, "grantId");
+            requireNonNull(conversationId, "conversationId");
+            requireNonNull(userId, "userId");
+            requireNonNull(grantedAt, "grantedAt");
+            requireNonNull(expiresAt, "expiresAt");
+        }
+
+        @Override
+        public String type() {
+            return "notice";
+        }
+
+        /** A push answers no request. */
+        @Override
+        public @Nullable String ref() {
+            return null;
+        }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitBreakGlassNotice(this);
         }
     }
 }

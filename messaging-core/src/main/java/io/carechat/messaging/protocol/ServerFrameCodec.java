@@ -63,6 +63,11 @@ final class ServerFrameCodec {
             case "presence" -> new ServerFrame.Presence(
                     f.id("userId", UserId::of), f.lowerCaseEnum("status", Presence.class));
             case "notice" -> {
+                if ("break_glass".equals(f.optionalString("kind", 1, 32))) {
+                    yield new ServerFrame.BreakGlassNotice(f.string("grantId", 1, 64),
+                            f.id("conversationId", ConversationId::of), f.id("userId", UserId::of),
+                            f.instant("grantedAt"), f.instant("expiresAt"));
+                }
                 FrameFields r = f.object("request");
                 yield new ServerFrame.Notice(r.id("id", RoleRequestId::of), r.id("userId", UserId::of),
                         r.enumOf("role", r.string("role", 1, 32), Role.class, Role::name), r.instant("createdAt"));
@@ -171,6 +176,18 @@ final class ServerFrameCodec {
             return out -> {
                 out.writeStringField("userId", f.userId().value());
                 out.writeStringField("status", f.status().wireName());
+            };
+        }
+
+        @Override
+        public FrameJson.Body visitBreakGlassNotice(ServerFrame.BreakGlassNotice f) {
+            return out -> {
+                out.writeStringField("kind", "break_glass");
+                out.writeStringField("grantId", f.grantId());
+                out.writeStringField("conversationId", f.conversationId().value());
+                out.writeStringField("userId", f.userId().value());
+                out.writeStringField("grantedAt", ViewJson.instant(f.grantedAt()));
+                out.writeStringField("expiresAt", ViewJson.instant(f.expiresAt()));
             };
         }
 

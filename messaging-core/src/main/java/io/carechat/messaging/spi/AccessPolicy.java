@@ -1,5 +1,6 @@
 package io.carechat.messaging.spi;
 
+import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.User;
 import io.carechat.messaging.model.UserId;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.List;
  * {@link io.carechat.messaging.Messaging.Builder#accessPolicy(AccessPolicy)}.
  *
  * <p>The policy never grants access to an existing conversation: every read and write in one is
- * checked against stored membership, whatever the policy says. Both users are passed as stored
+ * checked against stored membership, whatever the policy says; the one exception is a stored,
+ * unexpired break-glass grant, which {@link #mayBreakGlass(User)} decides who may take. Both users are passed as stored
  * (roles from the store, not from a token). Implementations are thread-safe.
  */
 public interface AccessPolicy {
@@ -71,5 +73,29 @@ public interface AccessPolicy {
      */
     default boolean mayRemoveFromGroup(User remover, UserId member) {
         return false;
+    }
+
+    /**
+     * Tells whether a user may break the glass: open, in an emergency, a conversation they are
+     * not a member of, for a limited time, audited and announced to admins. Called with the
+     * stored user. The default is {@code false}, so a policy written before break-glass existed
+     * grants it to no one; {@link io.carechat.messaging.DefaultAccessPolicy} lets enabled doctors.
+     *
+     * @param user the user asking, as stored
+     * @return true if allowed
+     */
+    default boolean mayBreakGlass(User user) {
+        return false;
+    }
+
+    /**
+     * Tells whether a user may read their own access log: who read or joined their conversations,
+     * when, and on what ground. Called with the stored user. The default lets enabled patients.
+     *
+     * @param user the user asking, as stored
+     * @return true if allowed
+     */
+    default boolean mayReadAccessLog(User user) {
+        return user.enabled() && user.hasRole(Role.PATIENT);
     }
 }

@@ -1,6 +1,10 @@
 package io.carechat.messaging.spi;
 
+import io.carechat.messaging.model.UserId;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link AuditSink} that keeps its events as a tamper-evident chain and can read them back.
@@ -26,6 +30,48 @@ public interface AuditTrail extends AuditSink {
      * @return the matching records, at most {@code query.limit()}
      */
     List<AuditRecord> query(AuditQuery query);
+
+    /**
+     * The successful accesses to one patient's data by others, newest first: events whose patient
+     * is {@code patient}, whose actor is someone else, whose outcome is success and whose action
+     * is one of {@code actions}, for the patient's accounting of disclosures. Stores keep an index on the patient and the
+     * sequence for it; this default walks the trail with {@link #query(AuditQuery)}, for trails
+     * that have no better way.
+     *
+     * @param patient the patient
+     * @param actions the actions that count as an access
+     * @param beforeSequence only events before this sequence number (the cursor of the next
+     *     page), or null for the newest
+     * @param limit the most to return, 1 to {@link AuditQuery#MAX_LIMIT}
+     * @return the matching records, newest first
+     */
+    default List<AuditRecord> patientAccesses(UserId patient, Set<String> actions, @Nullable Long beforeSequence,
+            int limit) {
+        if (limit < 1 || limit > AuditQuery.MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be 1 to " + AuditQuery.MAX_LIMIT);
+        }
+        ArrayDeque<AuditRecord> newest = new ArrayDeque<>();
+        long after = 0;
+        while (true) {
+            List<AuditRecord> page = query(new AuditQuery(null, null, null, null, after, AuditQuery.MAX_LIMIT));
+            for (AuditRecord record : page) {
+                AuditEvent e = record.event();
+                if ((beforeSequence == null || record.sequence() < beforeSequence)
+                        && patient.equals(e.patientId()) && e.actorId() != null && !patient.equals(e.actorId())
+                        && e.outcome() == AuditEvent.Outcome.SUCCESS
+                        && actions.contains(e.action())) {
+                    newest.addFirst(record);
+                    if (newest.size() > limit) {
+                        newest.removeLast();
+                    }
+                }
+            }
+            if (page.size() < AuditQuery.MAX_LIMIT) {
+                return List.copyOf(newest);
+            }
+            after = page.get(page.size() - 1).sequence();
+        }
+    }
 
     /**
      * Walks the whole chain from its first event to its head.

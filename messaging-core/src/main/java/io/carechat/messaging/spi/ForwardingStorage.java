@@ -87,4 +87,9 @@ public class ForwardingStorage implements MessagingStorage {
     public PresenceStore presence() {
         return delegate.presence();
     }
+
+    @Override
+    public BreakGlassStore breakGlass() {
+        return delegate.breakGlass();
+    }
 }

@@ -37,6 +37,7 @@ public interface MessageStore {
      * @param message the validated message
      * @return the stored message and whether this call created it
      * @throws NotFoundException if the conversation does not exist or the sender is not a member
+     *     and holds no break-glass grant active at the message's {@code sentAt} ({@link BreakGlassStore})
      * @throws UnavailableException if storage cannot be reached; nothing was stored
      */
     AppendResult append(NewMessage message);
@@ -58,6 +59,7 @@ public interface MessageStore {
      * @param sink where audit events are kept
      * @return the stored message and whether this call created it
      * @throws NotFoundException if the conversation does not exist or the sender is not a member
+     *     and holds no break-glass grant active at the message's {@code sentAt} ({@link BreakGlassStore})
      * @throws UnavailableException if storage or the audit sink cannot be reached; the message was
      *     not stored
      */

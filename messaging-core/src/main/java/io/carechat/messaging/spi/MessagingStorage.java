@@ -99,4 +99,13 @@ public interface MessagingStorage {
      * @return the presence store
      */
     PresenceStore presence();
+
+    /**
+     * The break-glass grants: emergency access of doctors to conversations they are not members
+     * of. The {@link #messages()} store of the same storage accepts a grant holder's message while
+     * the grant holds.
+     *
+     * @return the store
+     */
+    BreakGlassStore breakGlass();
 }

@@ -48,7 +48,9 @@ class MessagingEventVisitorTest {
             Resync.class, new Resync(),
             MembersChanged.class, new MembersChanged(CONVERSATION, PATIENT, MembersChanged.Change.REMOVED,
                     List.of(new ConversationMember(DOCTOR, "Dr", Set.of(Role.DOCTOR), 3, 3, 0))),
-            MessageRecalled.class, new MessageRecalled(CONVERSATION, 3, Instant.EPOCH, List.of(DOCTOR, PATIENT)));
+            MessageRecalled.class, new MessageRecalled(CONVERSATION, 3, Instant.EPOCH, List.of(DOCTOR, PATIENT)),
+            BreakGlassGranted.class, new BreakGlassGranted("grant-1", CONVERSATION, DOCTOR, Instant.EPOCH,
+                    Instant.EPOCH.plusSeconds(3600)));
 
     private static List<Class<?>> kinds() {
         return Arrays.asList(MessagingEvent.class.getPermittedSubclasses());

@@ -8,6 +8,7 @@ import io.carechat.messaging.jdbc.internal.GroupCommitWriter;
 import io.carechat.messaging.jdbc.internal.JdbiAttachmentStore;
 import io.carechat.messaging.jdbc.internal.JdbiAuditTrail;
 import io.carechat.messaging.jdbc.internal.JdbiConversationStore;
+import io.carechat.messaging.jdbc.internal.JdbiBreakGlassStore;
 import io.carechat.messaging.jdbc.internal.JdbiLegalHoldStore;
 import io.carechat.messaging.jdbc.internal.JdbiPresenceStore;
 import io.carechat.messaging.jdbc.internal.JdbiMessageStore;
@@ -22,6 +23,7 @@ import io.carechat.messaging.jdbc.internal.WriterConnection;
 import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.ConversationStore;
+import io.carechat.messaging.spi.BreakGlassStore;
 import io.carechat.messaging.spi.LegalHoldStore;
 import io.carechat.messaging.spi.PresenceStore;
 import io.carechat.messaging.spi.MessageBodyStore;
@@ -90,6 +92,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     private final JdbiAuditTrail auditTrail;
     private final JdbiLegalHoldStore legalHolds;
     private final JdbiPresenceStore presence;
+    private final JdbiBreakGlassStore breakGlass;
     private final JdbiAttachmentStore attachments;
 
     private JdbcStorage(Builder builder) {
@@ -120,6 +123,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
         this.refreshTokens = new JdbiRefreshTokenStore(jdbi, sql, dialect);
         this.legalHolds = new JdbiLegalHoldStore(jdbi, sql, dialect);
         this.presence = new JdbiPresenceStore(jdbi, sql, dialect);
+        this.breakGlass = new JdbiBreakGlassStore(jdbi, sql, dialect);
         this.attachments = new JdbiAttachmentStore(jdbi, sql, dialect);
     }
 
@@ -220,6 +224,11 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     @Override
     public AuditTrail auditTrail() {
         return auditTrail;
+    }
+
+    @Override
+    public BreakGlassStore breakGlass() {
+        return breakGlass;
     }
 
     /**

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.carechat.messaging.crypto.FieldCipher;
 import io.carechat.messaging.crypto.MessageFields;
 import io.carechat.messaging.crypto.StaticKeyProvider;
+import io.carechat.messaging.event.BreakGlassGranted;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
@@ -136,7 +137,7 @@ class PostgresEventBusTest {
     }
 
     @Test
-    @DisplayName("receipts, presence, typing, role requests and revoked sessions cross nodes as published")
+    @DisplayName("receipts, presence, typing, role requests, revoked sessions and break-glass grants cross nodes as published")
     void everyKindCrosses() {
         UserId doctor = Fixtures.user(storage, Role.DOCTOR);
         UserId patient = Fixtures.user(storage, Role.PATIENT);
@@ -150,7 +151,9 @@ class PostgresEventBusTest {
                 new PresenceChanged(patient, Presence.BUSY, "test-node"),
                 new TypingStarted(conversation.id(), patient, List.of(doctor, patient)),
                 new RoleRequested(request),
-                new SessionsRevoked(doctor, SessionsRevoked.Reason.ROLES_CHANGED));
+                new SessionsRevoked(doctor, SessionsRevoked.Reason.ROLES_CHANGED),
+                new BreakGlassGranted("grant-1", conversation.id(), doctor, Fixtures.T0,
+                        Fixtures.T0.plusSeconds(3600)));
 
         published.forEach(nodeA::publish);
 
@@ -168,6 +171,7 @@ class PostgresEventBusTest {
         });
         assertThat(seenByB.get(3)).isEqualTo(published.get(3));
         assertThat(seenByB.get(4)).isEqualTo(published.get(4));
+        assertThat(seenByB.get(5)).as("a break-glass grant, by ids and times only").isEqualTo(published.get(5));
     }
 
     @Test

@@ -118,7 +118,7 @@ public abstract class MessagingStorageContract {
     private List<Object> stores() {
         return Arrays.asList(storage.users(), storage.conversations(), storage.messages(), storage.receipts(),
                 storage.roleRequests(), storage.refreshTokens(), storage.attachments(), storage.messageBodies(),
-                storage.legalHolds(), storage.auditTrail());
+                storage.legalHolds(), storage.auditTrail(), storage.breakGlass());
     }
 
     // ---- fixtures ----

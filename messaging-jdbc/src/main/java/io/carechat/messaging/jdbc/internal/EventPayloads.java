@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.carechat.messaging.event.MembersChanged;
+import io.carechat.messaging.event.BreakGlassGranted;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessageRecalled;
 import io.carechat.messaging.event.MessagingEvent;
@@ -33,6 +34,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code members_changed}: {@code conversationId}, {@code userId}, {@code change}
  *       ({@code ADDED} or {@code REMOVED}); the receiving node reads the members from the store.</li>
  *   <li>{@code recalled}: {@code conversationId}, {@code seq}, {@code recalledAt} (ISO-8601).</li>
+ *   <li>{@code break_glass}: {@code grantId}, {@code conversationId}, {@code userId} (the doctor),
+ *   {@code grantedAt}, {@code expiresAt} (ISO-8601), never the reason.</li>
  * </ul>
  * Ids are at most 64 characters, so a payload stays far below PostgreSQL's 8,000-byte limit.
  */
@@ -144,6 +147,17 @@ public final class EventPayloads {
         public Boolean visitRoleRequested(RoleRequested e) {
             o.put("type", "role_request");
             o.put("requestId", e.request().id().value());
+            return true;
+        }
+
+        @Override
+        public Boolean visitBreakGlassGranted(BreakGlassGranted e) {
+            o.put("type", "break_glass");
+            o.put("grantId", e.grantId());
+            o.put("conversationId", e.conversationId().value());
+            o.put("userId", e.doctorId().value());
+            o.put("grantedAt", e.grantedAt().toString());
+            o.put("expiresAt", e.expiresAt().toString());
             return true;
         }
 

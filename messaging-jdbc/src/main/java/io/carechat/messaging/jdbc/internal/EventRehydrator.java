@@ -1,6 +1,7 @@
 package io.carechat.messaging.jdbc.internal;
 
 import io.carechat.messaging.event.MembersChanged;
+import io.carechat.messaging.event.BreakGlassGranted;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessageRecalled;
 import io.carechat.messaging.event.MessagingEvent;
@@ -105,6 +106,10 @@ public final class EventRehydrator {
                 return Optional.of(new MessageRecalled(conversation, p.number("seq"), instant(p, "recalledAt"),
                         members(conversation)));
             }
+            case "break_glass":
+                return Optional.of(new BreakGlassGranted(p.text("grantId"),
+                        ConversationId.of(p.text("conversationId")), UserId.of(p.text("userId")),
+                        instant(p, "grantedAt"), instant(p, "expiresAt")));
             default:
                 LOG.debug("ignoring a notification of unknown type");
                 return Optional.empty();

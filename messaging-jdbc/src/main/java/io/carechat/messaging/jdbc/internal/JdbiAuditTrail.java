@@ -123,6 +123,44 @@ public final class JdbiAuditTrail implements AuditTrail {
         }));
     }
 
+    /** Reads the patient's index ({@code audit_events_patient_idx}) newest first. */
+    @Override
+    public List<AuditRecord> patientAccesses(UserId patient, Set<String> actions, @Nullable Long beforeSequence,
+            int limit) {
+        requireNonNull(patient, "patient");
+        requireNonNull(actions, "actions");
+        if (limit < 1 || limit > AuditQuery.MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be 1 to " + AuditQuery.MAX_LIMIT);
+        }
+        if (actions.isEmpty()) {
+            return List.of();
+        }
+        List<String> names = List.copyOf(actions);
+        StringBuilder where = new StringBuilder(" WHERE patient_id = :patient AND outcome = :success"
+                + " AND actor_id IS NOT NULL AND actor_id <> :patient AND action IN (");
+        for (int i = 0; i < names.size(); i++) {
+            where.append(i == 0 ? "" : ", ").append(":action").append(i);
+        }
+        where.append(')');
+        if (beforeSequence != null) {
+            where.append(" AND seq < :before");
+        }
+        return call(() -> jdbi.withHandle(h -> {
+            Query query = h.createQuery(sql.render("SELECT " + COLUMNS + " FROM ${p}audit_events" + where
+                            + " ORDER BY seq DESC LIMIT :limit"))
+                    .bind("patient", patient.value())
+                    .bind("success", AuditEvent.Outcome.SUCCESS.name())
+                    .bind("limit", limit);
+            for (int i = 0; i < names.size(); i++) {
+                query.bind("action" + i, names.get(i));
+            }
+            if (beforeSequence != null) {
+                query.bind("before", beforeSequence.longValue());
+            }
+            return query.map(RECORD).list();
+        }));
+    }
+
     @Override
     public ChainVerification verify() {
         return call(() -> jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {

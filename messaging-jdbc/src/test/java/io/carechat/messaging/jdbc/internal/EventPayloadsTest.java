@@ -10,6 +10,7 @@ import io.carechat.messaging.event.PresenceChanged;
 import io.carechat.messaging.event.ReceiptAdvanced;
 import io.carechat.messaging.event.Resync;
 import io.carechat.messaging.event.RoleRequested;
+import io.carechat.messaging.event.BreakGlassGranted;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.event.TypingStarted;
 import io.carechat.messaging.memory.InMemoryStorage;
@@ -68,7 +69,9 @@ class EventPayloadsTest {
                     storage.conversations().members(team.id()).stream()
                             .map(m -> ConversationMember.of(m, storage.users().find(m.userId()).orElseThrow()))
                             .toList()),
-            MessageRecalled.class, new MessageRecalled(conversation.id(), 41, T0.plusSeconds(30), members));
+            MessageRecalled.class, new MessageRecalled(conversation.id(), 41, T0.plusSeconds(30), members),
+            BreakGlassGranted.class, new BreakGlassGranted("grant-1", conversation.id(), doctor, T0,
+                    T0.plusSeconds(3600)));
 
     private UserId user(String name, Role role) {
         return storage.users().create(new User(UserId.random(), name, name + "@hospital.test", name, Set.of(role), true,

@@ -175,6 +175,11 @@ final class AckBatcher {
         }
 
         @Override
+        public List<MessageView> visitBreakGlassNotice(ServerFrame.BreakGlassNotice f) {
+            return List.of();
+        }
+
+        @Override
         public List<MessageView> visitOk(ServerFrame.Ok f) {
             return List.of();
         }

@@ -115,6 +115,13 @@ public interface CareChatListener {
     default void onNotice(ServerFrame.Notice notice) {}
 
     /**
+     * For admins: a doctor broke the glass on a conversation they are not a member of.
+     *
+     * @param notice the frame
+     */
+    default void onBreakGlassNotice(ServerFrame.BreakGlassNotice notice) {}
+
+    /**
      * A request without a reply of its own succeeded.
      *
      * @param ok the frame

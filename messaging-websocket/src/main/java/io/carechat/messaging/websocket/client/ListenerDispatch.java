@@ -167,6 +167,12 @@ final class ListenerDispatch {
         }
 
         @Override
+        public @Nullable Void visitBreakGlassNotice(ServerFrame.BreakGlassNotice f) {
+            listener.onBreakGlassNotice(f);
+            return null;
+        }
+
+        @Override
         public @Nullable Void visitOk(ServerFrame.Ok f) {
             listener.onOk(f);
             return null;

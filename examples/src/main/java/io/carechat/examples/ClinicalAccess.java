@@ -1,0 +1,26 @@
+package io.carechat.examples;
+
+import java.time.Duration;
+
+/**
+ * The demo server's settings of emergency access and its accounting: how long a break-glass grant
+ * lasts ({@code CARECHAT_BREAK_GLASS_MINUTES}, or the test-only {@code CARECHAT_BREAK_GLASS_SECONDS}
+ * when above 0) and the largest page of a patient's access log
+ * ({@code CARECHAT_ACCESS_LOG_MAX_LIMIT}). Immutable; part of {@link ServerConfig}, checked with it.
+ *
+ * @param breakGlass how long a break-glass grant lasts
+ * @param accessLogMaxLimit the largest page of a patient's access log
+ */
+record ClinicalAccess(Duration breakGlass, int accessLogMaxLimit) {
+
+    /**
+     * The grant's duration from the two settings: the seconds override when above 0, else the minutes.
+     *
+     * @param minutes {@code CARECHAT_BREAK_GLASS_MINUTES}
+     * @param secondsOverride {@code CARECHAT_BREAK_GLASS_SECONDS}, 0 for none
+     * @return the duration
+     */
+    static Duration breakGlass(int minutes, int secondsOverride) {
+        return secondsOverride > 0 ? Duration.ofSeconds(secondsOverride) : Duration.ofMinutes(minutes);
+    }
+}
