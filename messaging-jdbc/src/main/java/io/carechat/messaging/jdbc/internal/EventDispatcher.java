@@ -22,10 +22,12 @@ import org.slf4j.LoggerFactory;
  * order they were queued, after first reading from the store what other nodes' notifications
  * name. Not API. Thread-safe.
  *
- * <p>The queue is bounded. When an event cannot be queued (the listeners fell too far behind), or
- * another node's event cannot be read back from the store, the event is lost for this node; once
- * the queue has drained, the dispatcher delivers a {@link Resync} so the hub catches its sessions
- * up from the store.
+ * <p>An event of another node that cannot be read back from the store is replaced, in its place,
+ * by a {@link Resync}: the hub's sessions hold what comes after it until they have caught up from
+ * the store, so they still get each conversation in order. The queue is bounded: when an event
+ * cannot be queued (the listeners fell too far behind), it and every event after it are dropped
+ * until the queue has drained, and then a {@link Resync} is delivered, so nothing newer than a
+ * dropped event is delivered before the catch-up that brings it.
  *
  * <p>Lifecycle: the thread starts with the first event; {@link #close()} stops it and drops what
  * is still queued.
@@ -82,9 +84,9 @@ public final class EventDispatcher implements AutoCloseable {
             try {
                 event = reader.get();
             } catch (MessagingException e) {
-                LOG.warn("could not read another node's event from the store ({}); sessions will catch up",
+                LOG.warn("could not read another node's event from the store ({}); sessions catch up",
                         e.code());
-                missed.set(true);
+                deliver(new Resync());
                 return;
             }
             event.ifPresent(this::deliver);
@@ -92,7 +94,8 @@ public final class EventDispatcher implements AutoCloseable {
     }
 
     private void submit(Runnable task) {
-        if (closed) {
+        if (closed || missed.get()) {
+            // after an overflow, later events wait for the catch-up that follows the drain
             return;
         }
         try {

@@ -76,17 +76,66 @@ class EventDispatcherTest {
     }
 
     @Test
-    @DisplayName("an event that cannot be read from the store is replaced by a Resync, and delivery goes on")
-    void unreadableEventEndsInResync() throws InterruptedException {
+    @DisplayName("an event that cannot be read from the store is replaced by a Resync in its place, before the events after it")
+    void unreadableEventIsReplacedInPlace() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        dispatcher.subscribe(e -> {
+            if (e.equals(event(0))) {
+                awaitQuietly(release);
+            }
+        });
         dispatcher.subscribe(seen::add);
-
+        dispatcher.deliverLater(event(0));
         dispatcher.readAndDeliverLater(() -> {
             throw new UnavailableException("storage is unavailable, retry later");
         });
-        awaitSeen(new Resync());
         dispatcher.deliverLater(event(1));
+        release.countDown();
         awaitSeen(event(1));
 
-        assertThat(seen).containsExactly(new Resync(), event(1));
+        assertThat(seen).containsExactly(event(0), new Resync(), event(1));
+    }
+
+    @Test
+    @DisplayName("after an overflow, events queued once there is room again are dropped too until the Resync: none newer than a dropped one comes before it")
+    void nothingNewerThanADroppedEventComesBeforeTheResync() throws InterruptedException {
+        CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch first = new CountDownLatch(1);
+        CountDownLatch second = new CountDownLatch(1);
+        dispatcher.subscribe(e -> {
+            if (e.equals(event(0))) {
+                stuck.countDown();
+                awaitQuietly(first);
+            } else if (e.equals(event(1))) {
+                awaitQuietly(second);
+            }
+        });
+        dispatcher.subscribe(seen::add);
+        dispatcher.deliverLater(event(0));
+        assertThat(stuck.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 1; i <= CAPACITY; i++) {
+            dispatcher.deliverLater(event(i));
+        }
+        dispatcher.deliverLater(event(100));
+        first.countDown();
+        // event(1) is being delivered now, so the queue has room for one again
+        for (int i = 0; i < 1000 && seen.size() < 1; i++) {
+            Thread.sleep(10);
+        }
+        dispatcher.deliverLater(event(101));
+        second.countDown();
+        awaitSeen(new Resync());
+
+        assertThat(seen).doesNotContain(event(100), event(101));
+        assertThat(seen.get(seen.size() - 1)).isEqualTo(new Resync());
+        assertThat(seen).hasSize(CAPACITY + 2);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
