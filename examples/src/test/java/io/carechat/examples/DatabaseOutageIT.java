@@ -93,6 +93,7 @@ class DatabaseOutageIT {
     Path workDir;
 
     @Test
+    @Tag("reliability") // open: once in about nine runs a message retried after a lost commit reply came late (docs/reliability.md)
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     @DisplayName("PostgreSQL sessions killed for 3 s, then the database unreachable for 7 s: nothing acknowledged is lost, the server recovers")
     void survivesShortDatabaseOutages() throws Exception {
