@@ -70,7 +70,8 @@ import org.junit.jupiter.api.io.TempDir;
  * its seq and delivered to the doctor in order, and the server's threads, open files and database
  * connections are back to their level before the faults.
  *
- * <p>Two runs: a short one in the default build, and the full one (each fault about ten seconds)
+ * <p>Two runs: a short one (in the default build once an open finding of {@code docs/reliability.md}
+ * is closed; until then with {@code -Preliability} too), and the full one (each fault about ten seconds)
  * with {@code mvn -Preliability verify}. Needs PostgreSQL ({@code CARECHAT_TEST_POSTGRES_URL});
  * skipped without it unless {@code CARECHAT_REQUIRE_POSTGRES=1}. Each prints one summary line for
  * {@code docs/reliability.md}.
