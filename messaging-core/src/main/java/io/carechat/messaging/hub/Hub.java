@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.Messaging;
 import io.carechat.messaging.error.ConfigurationException;
-import io.carechat.messaging.event.MembersChanged;
 import io.carechat.messaging.event.BreakGlassGranted;
+import io.carechat.messaging.event.MembersChanged;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessageRecalled;
 import io.carechat.messaging.event.MessagingEvent;

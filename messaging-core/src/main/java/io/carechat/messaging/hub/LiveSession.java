@@ -314,12 +314,8 @@ final class LiveSession implements HubSession {
             return;
         }
         UserId me = c.userId();
-        if (message.senderId().equals(me)) {
-            synchronized (outbound) {
-                if (inFlightClientMsgIds.contains(message.clientMsgId()) || ackedHere.contains(message.id())) {
-                    return;
-                }
-            }
+        if (isOwnEcho(message, me)) {
+            return;
         }
         pushText(outgoing.textFor(me), message.conversationId(), message.seq());
     }
@@ -916,17 +912,23 @@ final class LiveSession implements HubSession {
      * so the held copy is not sent again; skips the echo of this socket's own send.
      */
     private void pushCaughtUp(Message message, UserId me) {
-        if (message.senderId().equals(me)) {
-            synchronized (outbound) {
-                if (inFlightClientMsgIds.contains(message.clientMsgId()) || ackedHere.contains(message.id())) {
-                    return;
-                }
-            }
+        if (isOwnEcho(message, me)) {
+            return;
         }
         synchronized (outbound) {
             backlogTop.merge(message.conversationId(), message.seq(), Math::max);
         }
         reply(new ServerFrame.Message(MessageView.of(message, me)));
+    }
+
+    /** Tells whether a message is this socket's own send, in flight or acknowledged by {@code sent} here. */
+    private boolean isOwnEcho(Message message, UserId me) {
+        if (!message.senderId().equals(me)) {
+            return false;
+        }
+        synchronized (outbound) {
+            return inFlightClientMsgIds.contains(message.clientMsgId()) || ackedHere.contains(message.id());
+        }
     }
 
     private static List<ConversationView> views(List<ConversationOverview> overviews) {
