@@ -33,6 +33,9 @@ import java.util.List;
  *     (default 1 s), such as one after a {@link io.carechat.messaging.event.Resync} while storage
  *     had no connection to give; the wait doubles with each failure in a row, up to 32 times this,
  *     and the session keeps trying until a catch-up succeeds or it closes
+ * @param gapWait how long a live session holds a conversation's message that does not follow the
+ *     last one it sent (default 1 s, met within {@code timerInterval}): the missing ones usually
+ *     come from the bus meanwhile; if not, a catch-up reads them from the store
  */
 public record HubSettings(
         Duration authTimeout,
@@ -43,7 +46,8 @@ public record HubSettings(
         int maxBacklogMessages,
         Duration timerInterval,
         Duration requestDeadline,
-        Duration catchUpRetry) {
+        Duration catchUpRetry,
+        Duration gapWait) {
 
     /**
      * The contract's defaults.
@@ -79,6 +83,7 @@ public record HubSettings(
         b.timerInterval = timerInterval;
         b.requestDeadline = requestDeadline;
         b.catchUpRetry = catchUpRetry;
+        b.gapWait = gapWait;
         return b;
     }
 
@@ -102,6 +107,7 @@ public record HubSettings(
         private Duration timerInterval = Duration.ofSeconds(1);
         private Duration requestDeadline = Duration.ofSeconds(5);
         private Duration catchUpRetry = Duration.ofSeconds(1);
+        private Duration gapWait = Duration.ofSeconds(1);
 
         private Builder() {}
 
@@ -205,6 +211,18 @@ public record HubSettings(
         }
 
         /**
+         * Sets how long a message that does not follow the last one sent waits for the missing
+         * ones before a catch-up reads them.
+         *
+         * @param value a positive duration
+         * @return this builder
+         */
+        public Builder gapWait(Duration value) {
+            this.gapWait = value;
+            return this;
+        }
+
+        /**
          * Checks every value and makes the settings.
          *
          * @return the settings
@@ -223,12 +241,13 @@ public record HubSettings(
             positive(problems, "timerInterval", timerInterval);
             positive(problems, "requestDeadline", requestDeadline);
             positive(problems, "catchUpRetry", catchUpRetry);
+            positive(problems, "gapWait", gapWait);
             if (!problems.isEmpty()) {
                 throw new ConfigurationException("HubSettings", problems);
             }
             return new HubSettings(authTimeout, maxSocketsPerUser, maxQueuedBytes,
                     maxPendingRequests, idleTimeout, maxBacklogMessages, timerInterval, requestDeadline,
-                    catchUpRetry);
+                    catchUpRetry, gapWait);
         }
 
         private static void positive(List<String> problems, String name, Duration value) {

@@ -32,6 +32,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,6 +56,10 @@ import org.slf4j.LoggerFactory;
  * already carried, so nothing comes before {@code ready}, nothing twice and nothing is lost. A
  * catch-up after a {@link io.carechat.messaging.event.Resync} holds live pushes back the same way,
  * so messages the bus missed and those it delivered after reach the socket in seq order.
+ * Each conversation's messages go out in seq order even when the bus brings them out of order or
+ * misses one: a copy the socket already has is dropped, and a message that does not follow the
+ * last one sent starts a catch-up (the store has the missing ones, since seqs commit in order)
+ * and waits behind it.
  * A drain puts a mark on the request queue; once the mark's turn among the answers comes, every
  * frame taken before it was answered.
  *
@@ -67,16 +72,29 @@ final class LiveSession implements HubSession {
     private static final Logger LOG = LoggerFactory.getLogger(LiveSession.class);
     /** How many message ids acknowledged by {@code sent} a session remembers, to skip their echo. */
     private static final int ACKED_MEMORY = 256;
+    /**
+     * How many catch-ups in a row a gap in a conversation's seqs may start before what is held
+     * goes out regardless: the store had none of the missing seqs (a gap no read can fill).
+     */
+    private static final int GAP_CATCH_UPS = 2;
 
     /**
      * Where the session is. While {@code STARTING} (the start-up backlog) and {@code CATCHING_UP}
      * (re-reading the store after a {@link io.carechat.messaging.event.Resync}) live pushes are held
      * back, then sent after what the store gave, without what it already carried, so each
-     * conversation's messages reach the socket in seq order.
+     * conversation's messages reach the socket in seq order. While {@code REORDERING} a message
+     * that does not follow the last one sent waits, with what came after it, for the missing ones.
      */
-    private enum Phase { AWAITING_AUTH, STARTING, LIVE, CATCHING_UP, CLOSED }
+    private enum Phase { AWAITING_AUTH, STARTING, LIVE, REORDERING, CATCHING_UP, CLOSED }
 
-    private record Held(String text, @Nullable ConversationId conversationId, long seq) {}
+    /** What sending the held pushes came to. */
+    private enum Flush { DONE, GAP, OVERFLOW }
+
+    /**
+     * A push held back: its text (null for this socket's own send, which only moves the
+     * conversation's seq on), and for a message its conversation and seq.
+     */
+    private record Held(@Nullable String text, @Nullable ConversationId conversationId, long seq) {}
 
     private final Hub hub;
     private final Connection connection;
@@ -95,7 +113,12 @@ final class LiveSession implements HubSession {
     private final Object outbound = new Object();
     private final List<Held> held = new ArrayList<>();
     private long heldBytes;
-    private final Map<ConversationId, Long> backlogTop = new HashMap<>();
+    /** Per conversation, the highest seq this socket has: sent to it, or its own send. */
+    private final Map<ConversationId, Long> sentTop = new HashMap<>();
+    /** Catch-ups in a row that a gap in held seqs started; guarded by {@code outbound}. */
+    private int gapCatchUps;
+    /** Since when a gap holds pushes back ({@code REORDERING}); null otherwise. Read by the timer. */
+    private volatile @Nullable Instant gapSince;
     private final Set<String> inFlightClientMsgIds = new HashSet<>();
     private final ArrayDeque<AnswerSlot> answers = new ArrayDeque<>();
     private final Set<MessageId> ackedHere = new LinkedHashSet<>();
@@ -230,7 +253,9 @@ final class LiveSession implements HubSession {
     /** From now until the catch-up ends, live pushes wait behind what the store gives. */
     private void holdLivePushes() {
         synchronized (outbound) {
-            phase.compareAndSet(Phase.LIVE, Phase.CATCHING_UP);
+            if (!phase.compareAndSet(Phase.LIVE, Phase.CATCHING_UP)) {
+                phase.compareAndSet(Phase.REORDERING, Phase.CATCHING_UP);
+            }
         }
     }
 
@@ -258,7 +283,40 @@ final class LiveSession implements HubSession {
             } else {
                 answerOverdue(now);
                 retryCatchUpWhenDue(now);
+                closeGapWhenDue(now);
             }
+        }
+    }
+
+    /**
+     * Reads the store for the messages a gap waits for, once it has waited {@code gapWait}; after
+     * {@link #GAP_CATCH_UPS} such reads that did not fill it, sends what is held regardless.
+     */
+    private void closeGapWhenDue(Instant now) {
+        Instant since = gapSince;
+        if (since == null || catchUpRetryAt != null || now.isBefore(since.plus(hub.settings.gapWait()))) {
+            return;
+        }
+        boolean catchUp;
+        Flush flush = Flush.DONE;
+        synchronized (outbound) {
+            if (phase.get() != Phase.REORDERING) {
+                return;
+            }
+            catchUp = gapCatchUps < GAP_CATCH_UPS;
+            if (catchUp) {
+                gapCatchUps++;
+            } else {
+                LOG.info("session {}: a gap in a conversation's seqs stayed after {} catch-ups; sending what came"
+                        + " after it", id, gapCatchUps);
+                flush = flushHeld(true);
+                wentLive(Phase.REORDERING, flush);
+            }
+        }
+        if (catchUp) {
+            resync();
+        } else if (flush == Flush.OVERFLOW) {
+            closeWith(CloseCodes.SLOW_CONSUMER, "slow_consumer");
         }
     }
 
@@ -314,33 +372,73 @@ final class LiveSession implements HubSession {
             return;
         }
         UserId me = c.userId();
-        if (isOwnEcho(message, me)) {
-            return;
-        }
-        pushText(outgoing.textFor(me), message.conversationId(), message.seq());
+        pushInOrder(isOwnEcho(message, me) ? null : outgoing.textFor(me), message.conversationId(), message.seq());
     }
 
-    /** Pushes an event frame; held back while the session starts. */
-    void push(ServerFrame frame) {
-        pushText(hub.codec.encode(frame), null, 0);
-    }
-
-    /** Pushes an event frame already encoded for every session; held back while the session starts. */
-    void pushText(String text) {
-        pushText(text, null, 0);
-    }
-
-    private void pushText(String text, @Nullable ConversationId conversationId, long seq) {
-        boolean overflow;
+    /**
+     * Pushes a conversation's message in seq order: held back while the session starts or catches
+     * up; dropped when the socket has it; sent when it follows the last one sent; otherwise held
+     * behind a catch-up that reads the missing ones.
+     *
+     * @param text the frame, or null for this socket's own send, which only moves the seq on
+     */
+    private void pushInOrder(@Nullable String text, ConversationId conversationId, long seq) {
+        boolean overflow = false;
         synchronized (outbound) {
             Phase p = phase.get();
             if (p == Phase.CLOSED || p == Phase.AWAITING_AUTH) {
                 return;
             }
             if (p == Phase.STARTING || p == Phase.CATCHING_UP) {
-                heldBytes += Utf8.length(text);
-                held.add(new Held(text, conversationId, seq));
-                overflow = heldBytes > hub.settings.maxQueuedBytes();
+                overflow = hold(text, conversationId, seq);
+            } else if (p == Phase.REORDERING) {
+                overflow = hold(text, conversationId, seq) || wentLive(p, flushHeld(false)) == Flush.OVERFLOW;
+            } else if (seq <= sentTop.getOrDefault(conversationId, 0L)) {
+                return;
+            } else if (follows(conversationId, seq)) {
+                sentTop.put(conversationId, seq);
+                overflow = text != null && !transmit(text);
+            } else {
+                LOG.debug("session {}: seq {} of {} does not follow the last one sent; holding it", id, seq,
+                        conversationId);
+                phase.set(Phase.REORDERING);
+                gapSince = hub.clock.instant();
+                overflow = hold(text, conversationId, seq);
+            }
+        }
+        if (overflow) {
+            closeWith(CloseCodes.SLOW_CONSUMER, "slow_consumer");
+        }
+    }
+
+    /** Tells whether a seq comes right after the last one sent in its conversation (or none was). */
+    private boolean follows(ConversationId conversationId, long seq) {
+        Long top = sentTop.get(conversationId);
+        return top == null || seq == top + 1;
+    }
+
+    /** Holds a push back; tells whether what is held is now over the bound. Call holding {@code outbound}. */
+    private boolean hold(@Nullable String text, @Nullable ConversationId conversationId, long seq) {
+        heldBytes += text == null ? 0 : Utf8.length(text);
+        held.add(new Held(text, conversationId, seq));
+        return heldBytes > hub.settings.maxQueuedBytes();
+    }
+
+    /** Pushes an event frame; held back while the session starts. */
+    void push(ServerFrame frame) {
+        pushText(hub.codec.encode(frame));
+    }
+
+    /** Pushes an event frame already encoded for every session; held back while the session starts. */
+    void pushText(String text) {
+        boolean overflow;
+        synchronized (outbound) {
+            Phase p = phase.get();
+            if (p == Phase.CLOSED || p == Phase.AWAITING_AUTH) {
+                return;
+            }
+            if (p == Phase.STARTING || p == Phase.CATCHING_UP || p == Phase.REORDERING) {
+                overflow = hold(text, null, 0);
             } else {
                 overflow = !transmit(text);
             }
@@ -376,11 +474,12 @@ final class LiveSession implements HubSession {
     }
 
     /**
-     * Sends what was held back during start-up or a catch-up, skipping what the store's read
-     * carried, and goes live.
+     * Sends what was held back during start-up or a catch-up, skipping what the socket has, and
+     * goes live; or, when a held message does not follow the last one sent in its conversation,
+     * waits for the missing ones ({@code REORDERING}).
      */
     private void goLive() {
-        boolean overflow = false;
+        Flush flush;
         synchronized (outbound) {
             Phase holding = phase.get();
             if (holding != Phase.STARTING && holding != Phase.CATCHING_UP) {
@@ -390,23 +489,77 @@ final class LiveSession implements HubSession {
                 // a resync came during this catch-up: the queued one reads what it missed and goes live
                 return;
             }
-            for (Held h : held) {
-                if (h.conversationId() != null && h.seq() <= backlogTop.getOrDefault(h.conversationId(), 0L)) {
-                    continue;
-                }
-                if (!transmit(h.text())) {
-                    overflow = true;
-                    break;
-                }
-            }
-            held.clear();
-            heldBytes = 0;
-            backlogTop.clear();
-            phase.compareAndSet(holding, Phase.LIVE);
+            flush = wentLive(holding, flushHeld(false));
         }
-        if (overflow) {
+        if (flush == Flush.OVERFLOW) {
             closeWith(CloseCodes.SLOW_CONSUMER, "slow_consumer");
         }
+    }
+
+    /**
+     * Sends the held pushes, skipping the messages the socket has. A message that does not follow
+     * the last one sent in its conversation stays held until the one it follows has gone out; other
+     * pushes keep their order. Told to send past gaps, it first moves each conversation's last seq
+     * up to just before the lowest held one. Call holding {@code outbound}.
+     *
+     * @return {@code GAP} when messages still wait for missing ones
+     */
+    private Flush flushHeld(boolean pastGaps) {
+        if (pastGaps) {
+            Map<ConversationId, Long> lowest = new HashMap<>();
+            for (Held h : held) {
+                if (h.conversationId() != null && h.seq() > sentTop.getOrDefault(h.conversationId(), 0L)) {
+                    lowest.merge(h.conversationId(), h.seq(), Math::min);
+                }
+            }
+            lowest.forEach((conversationId, seq) -> sentTop.merge(conversationId, seq - 1, Math::max));
+        }
+        boolean progress = true;
+        boolean waiting = false;
+        while (progress) {
+            progress = false;
+            waiting = false;
+            for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
+                Held h = it.next();
+                ConversationId conversationId = h.conversationId();
+                boolean copy = false;
+                if (conversationId != null) {
+                    copy = h.seq() <= sentTop.getOrDefault(conversationId, 0L);
+                    if (!copy && !follows(conversationId, h.seq())) {
+                        waiting = true;
+                        continue;
+                    }
+                    if (!copy) {
+                        sentTop.put(conversationId, h.seq());
+                        progress = true;
+                    }
+                }
+                it.remove();
+                heldBytes -= h.text() == null ? 0 : Utf8.length(h.text());
+                if (!copy && h.text() != null && !transmit(h.text())) {
+                    return Flush.OVERFLOW;
+                }
+            }
+        }
+        return waiting ? Flush.GAP : Flush.DONE;
+    }
+
+    /**
+     * Moves the session on from a holding phase after a flush: live when all went out, to
+     * {@code REORDERING} when a gap stopped it. Call holding {@code outbound}.
+     */
+    private Flush wentLive(Phase holding, Flush flush) {
+        if (flush == Flush.GAP) {
+            if (holding != Phase.REORDERING) {
+                phase.compareAndSet(holding, Phase.REORDERING);
+                gapSince = hub.clock.instant();
+            }
+        } else {
+            gapSince = null;
+            gapCatchUps = 0;
+            phase.compareAndSet(holding, Phase.LIVE);
+        }
+        return flush;
     }
 
     // ---------------------------------------------------------------- requests
@@ -841,24 +994,21 @@ final class LiveSession implements HubSession {
         int budget = hub.settings.maxBacklogMessages();
         for (ConversationOverview overview : overviews) {
             ConversationSummary summary = overview.summary();
-            if (budget <= 0) {
-                break;
-            }
-            if (summary.lastSeq() <= summary.self().deliveredSeq()) {
-                continue;
-            }
             ConversationId conversationId = summary.conversation().id();
-            for (Message message : hub.messaging.backlog(c, conversationId)) {
-                if (budget-- <= 0) {
-                    break;
-                }
-                synchronized (outbound) {
-                    backlogTop.merge(conversationId, message.seq(), Math::max);
-                }
-                if (!reply(new ServerFrame.Message(MessageView.of(message, c.userId())))) {
-                    return;
+            if (budget > 0 && summary.lastSeq() > summary.self().deliveredSeq()) {
+                for (Message message : hub.messaging.backlog(c, conversationId)) {
+                    if (budget-- <= 0) {
+                        break;
+                    }
+                    synchronized (outbound) {
+                        sentTop.merge(conversationId, message.seq(), Math::max);
+                    }
+                    if (!reply(new ServerFrame.Message(MessageView.of(message, c.userId())))) {
+                        return;
+                    }
                 }
             }
+            noteLastSeq(summary);
         }
         goLive();
     }
@@ -882,15 +1032,15 @@ final class LiveSession implements HubSession {
             for (ConversationOverview overview : hub.messaging.conversations(c)) {
                 ConversationSummary summary = overview.summary();
                 seeUsers(summary.conversation().memberIds());
-                if (budget <= 0 || summary.lastSeq() <= summary.self().deliveredSeq()) {
-                    continue;
-                }
-                for (Message message : hub.messaging.backlog(c, summary.conversation().id())) {
-                    if (budget-- <= 0 || isClosed()) {
-                        break;
+                if (budget > 0 && summary.lastSeq() > summary.self().deliveredSeq()) {
+                    for (Message message : hub.messaging.backlog(c, summary.conversation().id())) {
+                        if (budget-- <= 0 || isClosed()) {
+                            break;
+                        }
+                        pushCaughtUp(message, c.userId());
                     }
-                    pushCaughtUp(message, c.userId());
                 }
+                noteLastSeq(summary);
             }
             catchUpFailures = 0;
         } catch (MessagingException e) {
@@ -908,17 +1058,30 @@ final class LiveSession implements HubSession {
     }
 
     /**
-     * Sends a message the catch-up read, ahead of the live pushes held meanwhile, and notes its seq
-     * so the held copy is not sent again; skips the echo of this socket's own send.
+     * Notes a conversation's last seq as read with the backlog after it: what the backlog leaves
+     * out beyond its bound is for the client's history read, not for a catch-up.
+     */
+    private void noteLastSeq(ConversationSummary summary) {
+        synchronized (outbound) {
+            sentTop.merge(summary.conversation().id(), summary.lastSeq(), Math::max);
+        }
+    }
+
+    /**
+     * Sends a message the catch-up read, ahead of the live pushes held meanwhile, unless the socket
+     * has it, and notes its seq so the held copy is not sent again; the echo of this socket's own
+     * send only moves the seq on.
      */
     private void pushCaughtUp(Message message, UserId me) {
-        if (isOwnEcho(message, me)) {
-            return;
-        }
         synchronized (outbound) {
-            backlogTop.merge(message.conversationId(), message.seq(), Math::max);
+            if (message.seq() <= sentTop.getOrDefault(message.conversationId(), 0L)) {
+                return;
+            }
+            sentTop.put(message.conversationId(), message.seq());
         }
-        reply(new ServerFrame.Message(MessageView.of(message, me)));
+        if (!isOwnEcho(message, me)) {
+            reply(new ServerFrame.Message(MessageView.of(message, me)));
+        }
     }
 
     /** Tells whether a message is this socket's own send, in flight or acknowledged by {@code sent} here. */

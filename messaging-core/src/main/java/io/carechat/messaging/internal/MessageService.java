@@ -202,12 +202,27 @@ public final class MessageService {
             }
             LOG.debug("repeat of message {} by {} answered with the original", original.id(), senderId);
             linkAttachments(send);
+            if (!sent.announced(original.id())) {
+                announceAgain(original);
+            }
             return original;
         }
         Message message = withContent(result.message(), send.plain());
         LOG.debug("message {} committed as seq {} in {} by {}",
                 message.id(), message.seq(), message.conversationId(), senderId);
         return message;
+    }
+
+    /**
+     * Publishes a repeated message that this facade did not announce lately. The first attempt may
+     * have committed without being announced (its commit's answer was lost and could not be
+     * settled, or the node that took it died), and then its members would have it only from their
+     * next catch-up; sockets that have it drop the copy by seq.
+     */
+    private void announceAgain(Message original) {
+        sent.hold(original);
+        bus.publish(MessageCommitted.of(original.id(), original.conversationId(), original.seq(),
+                membership.memberIds(original.conversationId())));
     }
 
     /**

@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
  * <p>A bounded memory, not a source of truth: at most {@link #CAPACITY} messages are held, the
  * oldest dropped first, so one whose event never comes back (a bus that dropped it) does not stay
  * for ever; an event whose message is no longer held is read from the store, as another node's
- * is. Not API. Thread-safe. Lifecycle: lives as long as its facade.
+ * is. It also remembers the ids of the last {@link #CAPACITY} messages it held, so that a repeated
+ * send can tell whether this facade announced its message. Not API. Thread-safe. Lifecycle: lives
+ * as long as its facade.
  */
 public final class SentMessages {
     /** The most messages held at once. */
@@ -30,6 +32,15 @@ public final class SentMessages {
         }
     };
 
+    private final Map<MessageId, Boolean> announced = new LinkedHashMap<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<MessageId, Boolean> eldest) {
+            return size() > CAPACITY;
+        }
+    };
+
     /** Creates an empty memory. */
     public SentMessages() {}
 
@@ -40,6 +51,17 @@ public final class SentMessages {
      */
     public synchronized void hold(Message message) {
         held.put(message.id(), message);
+        announced.put(message.id(), Boolean.TRUE);
+    }
+
+    /**
+     * Tells whether this facade announced a message lately.
+     *
+     * @param id the message's id
+     * @return true when it was held for its event, among the last {@link #CAPACITY}
+     */
+    public synchronized boolean announced(MessageId id) {
+        return announced.containsKey(id);
     }
 
     /**

@@ -5,7 +5,9 @@ import static io.carechat.messaging.hub.HubFixture.BEN;
 import static io.carechat.messaging.hub.HubFixture.DOCTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.model.ConversationId;
+import io.carechat.messaging.model.Message;
 import io.carechat.messaging.Messaging;
 import io.carechat.messaging.model.Priority;
 import io.carechat.messaging.model.SendRequest;
@@ -52,12 +54,21 @@ class HubResyncTest {
      * Stores a message from the doctor without this node hearing of it, as if its notification was
      * lost: sent through a second facade on the same storage and keys whose bus nobody listens to.
      */
-    private void storeUnannounced(ConversationId conversation, String clientMsgId) {
+    private Message storeUnannounced(ConversationId conversation, String clientMsgId) {
+        return storeUnannounced(fixture, conversation, clientMsgId);
+    }
+
+    private static Message storeUnannounced(HubFixture on, ConversationId conversation, String clientMsgId) {
         try (InMemoryEventBus elsewhere = new InMemoryEventBus();
-                Messaging otherNode = Messaging.builder().storage(fixture.storage).eventBus(elsewhere)
-                        .clock(fixture.clock).auditSink(new InMemoryAuditSink()).keyProvider(fixture.keys).build()) {
-            otherNode.send(fixture.caller(DOCTOR), SendRequest.text(conversation, clientMsgId, "body of " + clientMsgId));
+                Messaging otherNode = Messaging.builder().storage(on.storage).eventBus(elsewhere)
+                        .clock(on.clock).auditSink(new InMemoryAuditSink()).keyProvider(on.keys).build()) {
+            return otherNode.send(on.caller(DOCTOR), SendRequest.text(conversation, clientMsgId, "body of " + clientMsgId));
         }
+    }
+
+    /** Publishes a stored message's commit on the node's bus, as its notification would. */
+    private static void announce(HubFixture on, Message message) {
+        on.bus.publish(MessageCommitted.of(message.id(), message.conversationId(), message.seq(), List.of(DOCTOR, ANN)));
     }
 
     private static List<Long> seqs(Client client) {
@@ -85,8 +96,8 @@ class HubResyncTest {
     }
 
     @Test
-    @DisplayName("a resync pushes again what the client holds but has not acknowledged, but not the socket's own sends")
-    void unacknowledgedComeAgain() {
+    @DisplayName("a resync does not push again what the socket was sent, acknowledged or not, nor its own sends")
+    void nothingComesTwice() {
         ConversationId conversation = conversation();
         Client ann = fixture.connect(ANN);
         ann.sendFrame(new ClientFrame.Send("s1", conversation, "a-1", "from ann", Priority.NORMAL, List.of()));
@@ -95,8 +106,95 @@ class HubResyncTest {
 
         fixture.bus.publish(new Resync());
 
-        assertThat(seqs(ann)).containsExactly(2L, 2L);
+        assertThat(seqs(ann)).containsExactly(2L);
         assertThat(ann.connection().frames(ServerFrame.Sent.class)).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a message the bus brings before the one it follows waits for it: the socket gets both in seq order, and a copy it has is dropped")
+    void outOfOrderEventsAreReordered() {
+        ConversationId conversation = conversation();
+        Client ann = fixture.connect(ANN);
+        Message first = storeUnannounced(conversation, "m-1");
+        Message second = storeUnannounced(conversation, "m-2");
+
+        announce(fixture, second);
+        assertThat(seqs(ann)).as("seq 2 waits for seq 1").isEmpty();
+        announce(fixture, first);
+        assertThat(seqs(ann)).containsExactly(1L, 2L);
+
+        announce(fixture, second);
+        assertThat(seqs(ann)).as("a copy the socket has is dropped").containsExactly(1L, 2L);
+        fixture.messaging.send(fixture.caller(DOCTOR), SendRequest.text(conversation, "m-3", "live"));
+        assertThat(seqs(ann)).as("the session is live again").containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    @DisplayName("a gap the bus does not fill within gapWait is read from the store; pushes held behind it follow in order")
+    void gapIsFilledFromTheStore() {
+        HubSettings settings = HubSettings.builder().timerInterval(Duration.ofHours(1)).gapWait(Duration.ofSeconds(2))
+                .build();
+        try (HubFixture held = new HubFixture(settings, Runnable::run)) {
+            ConversationId conversation = held.messaging.openDirect(held.caller(DOCTOR), ANN).id();
+            Client ann = held.connect(ANN);
+            storeUnannounced(held, conversation, "m-1");
+            announce(held, storeUnannounced(held, conversation, "m-2"));
+            held.messaging.send(held.caller(DOCTOR), SendRequest.text(conversation, "m-3", "live behind the gap"));
+
+            held.clock.advance(Duration.ofSeconds(1));
+            held.hub.checkDeadlines();
+            assertThat(seqs(ann)).as("within gapWait the missing one may still come from the bus").isEmpty();
+            held.clock.advance(Duration.ofSeconds(1));
+            held.hub.checkDeadlines();
+            assertThat(seqs(ann)).containsExactly(1L, 2L, 3L);
+
+            held.messaging.send(held.caller(DOCTOR), SendRequest.text(conversation, "m-4", "live"));
+            assertThat(seqs(ann)).as("the session is live again").containsExactly(1L, 2L, 3L, 4L);
+        }
+    }
+
+    @Test
+    @DisplayName("a gap no catch-up can fill holds pushes back for a bounded time: after two catch-ups what waits goes out")
+    void unfillableGapIsBounded() {
+        AtomicBoolean hidden = new AtomicBoolean();
+        HubSettings settings = HubSettings.builder().timerInterval(Duration.ofHours(1)).gapWait(Duration.ofSeconds(1))
+                .build();
+        try (HubFixture held = new HubFixture(settings, Runnable::run, real -> listingEmptyWhile(real, hidden))) {
+            ConversationId conversation = held.messaging.openDirect(held.caller(DOCTOR), ANN).id();
+            Client ann = held.connect(ANN);
+            storeUnannounced(held, conversation, "m-1");
+            hidden.set(true);
+            announce(held, storeUnannounced(held, conversation, "m-2"));
+
+            for (int catchUps = 0; catchUps < 2; catchUps++) {
+                held.clock.advance(Duration.ofSeconds(1));
+                held.hub.checkDeadlines();
+                assertThat(seqs(ann)).as("after catch-up %d the gap is still open", catchUps + 1).isEmpty();
+            }
+            held.clock.advance(Duration.ofSeconds(1));
+            held.hub.checkDeadlines();
+            assertThat(seqs(ann)).containsExactly(2L);
+
+            held.messaging.send(held.caller(DOCTOR), SendRequest.text(conversation, "m-3", "live"));
+            assertThat(seqs(ann)).as("the session is live again").containsExactly(2L, 3L);
+        }
+    }
+
+    @Test
+    @DisplayName("a repeated send of a message whose announcement was lost announces it: members get it without a catch-up")
+    void repeatAnnouncesALostCommit() {
+        ConversationId conversation = conversation();
+        Client ann = fixture.connect(ANN);
+        Message stored = storeUnannounced(conversation, "m-1");
+        assertThat(seqs(ann)).isEmpty();
+
+        Message repeat = fixture.messaging.send(fixture.caller(DOCTOR),
+                SendRequest.text(conversation, "m-1", "body of m-1"));
+
+        assertThat(repeat.id()).isEqualTo(stored.id());
+        assertThat(seqs(ann)).containsExactly(1L);
+        fixture.messaging.send(fixture.caller(DOCTOR), SendRequest.text(conversation, "m-1", "body of m-1"));
+        assertThat(seqs(ann)).as("another repeat brings no copy").containsExactly(1L);
     }
 
     @Test
@@ -135,7 +233,7 @@ class HubResyncTest {
             assertThat(workers.queued()).as("a resync after the catch-up ran queues a new one").isEqualTo(1);
             workers.runAll();
 
-            assertThat(seqs(ann)).as("the live copy, then one copy per catch-up that ran").containsExactly(1L, 1L, 1L);
+            assertThat(seqs(ann)).as("the live copy only: a catch-up sends nothing the socket has").containsExactly(1L);
         }
     }
 
@@ -259,6 +357,28 @@ class HubResyncTest {
     }
 
     /** The storage, with a conversation store whose listing fails while {@code down} is set. */
+    /** The storage, listing no conversations while {@code hidden} is set, as if the member had left them. */
+    private static MessagingStorage listingEmptyWhile(MessagingStorage real, AtomicBoolean hidden) {
+        ConversationStore store = real.conversations();
+        ConversationStore hiding = (ConversationStore) Proxy.newProxyInstance(ConversationStore.class.getClassLoader(),
+                new Class<?>[] {ConversationStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("listFor") && hidden.get()) {
+                        return List.of();
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return new ForwardingStorage(real) {
+            @Override
+            public ConversationStore conversations() {
+                return hiding;
+            }
+        };
+    }
+
     private static MessagingStorage listingFailsWhile(MessagingStorage real, AtomicBoolean down) {
         ConversationStore store = real.conversations();
         ConversationStore failing = (ConversationStore) Proxy.newProxyInstance(ConversationStore.class.getClassLoader(),
