@@ -362,6 +362,28 @@ class OfflineNotificationsTest {
     }
 
     @Test
+    @DisplayName("a facade closed before its next check leaves what it noted to the others sharing its storage")
+    void closeHandsOver() {
+        try (NotifyingClinic n = new NotifyingClinic()) {
+            List<OfflineNotice> second = new CopyOnWriteArrayList<>();
+            ManualTimer secondTimer = new ManualTimer();
+            try (Messaging other = Messaging.builder().storage(n.clinic.storage).eventBus(n.clinic.bus)
+                    .clock(n.clinic.clock).auditSink(n.clinic.audit).keyProvider(n.clinic.keys).nodeId("node-b")
+                    .notifier(second::add, NotificationSettings.builder(LINK).delay(DELAY).build(), secondTimer,
+                            Runnable::run)
+                    .build()) {
+                n.doctorSends("m1", "first");
+                n.clinic.messaging.close();
+                assertThat(other.notificationStats().delivered()).isZero();
+
+                n.clinic.clock.advance(DELAY);
+                secondTimer.tick();
+                assertThat(second).singleElement().extracting(OfflineNotice::recipient).isEqualTo(n.clinic.patient.id());
+            }
+        }
+    }
+
+    @Test
     @DisplayName("settings out of range are reported together")
     void settingsChecked() {
         assertThatThrownBy(() -> NotificationSettings.builder("ftp://x").delay(Duration.ZERO)

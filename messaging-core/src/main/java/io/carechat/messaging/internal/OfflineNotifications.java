@@ -19,6 +19,7 @@ import io.carechat.messaging.spi.ReceiptStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,6 +73,7 @@ public final class OfflineNotifications implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong storeFailures = new AtomicLong();
     private volatile boolean closed;
+    /** Whether the last check failed on storage; read and written by the checking thread only. */
     private boolean storeFailing;
 
     private OfflineNotifications(@Nullable Notifier notifier, @Nullable NotificationSettings settings,
@@ -163,7 +165,7 @@ public final class OfflineNotifications implements AutoCloseable {
     }
 
     private void write(NotificationStore s, NotificationSettings config) {
-        Map<UserId, Noted> taken = new java.util.HashMap<>();
+        Map<UserId, Noted> taken = new HashMap<>();
         for (UserId user : List.copyOf(noted.keySet())) {
             Noted n = noted.remove(user);
             if (n != null) {
@@ -260,10 +262,26 @@ public final class OfflineNotifications implements AutoCloseable {
         return new NotificationStats(delivered.get(), failed.get(), storeFailures.get());
     }
 
-    /** Stops noting arrivals and handing out notices; calls already handed to the executor run. Idempotent. */
+    /**
+     * Stops noting arrivals and handing out notices, after writing once more what was noted, so a
+     * node that shuts down cleanly leaves those notices to the others. Calls already handed to the
+     * executor run. Idempotent.
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
+        NotificationStore s = store;
+        NotificationSettings config = settings;
+        if (s != null && config != null) {
+            try {
+                write(s, config);
+            } catch (MessagingException e) {
+                LOG.debug("could not write the last arrivals for offline notifications ({})", e.code());
+            }
+        }
         noted.clear();
     }
 }
