@@ -71,6 +71,7 @@ import io.carechat.messaging.model.Presence;
 import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.SendRequest;
 import io.carechat.messaging.model.UnreadCounts;
+import io.carechat.messaging.model.User;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.notify.NotificationSettings;
 import io.carechat.messaging.notify.NotificationStats;
@@ -653,7 +654,8 @@ public final class Messaging implements AutoCloseable {
                 return OfflineNotifications.off(stores.receipts(), clock);
             }
             return OfflineNotifications.on(notifier, notificationSettings, stores.notifications(), stores.receipts(),
-                    presence::of, clock, requireNonNull(notifierCalls));
+                    presence::of, user -> stores.users().find(user).map(User::enabled).orElse(false), clock,
+                    requireNonNull(notifierCalls));
         }
 
         private @Nullable AccessTokens newAccessTokens(@Nullable TokenRevocations revocations,

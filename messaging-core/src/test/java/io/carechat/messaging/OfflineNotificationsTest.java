@@ -151,6 +151,19 @@ class OfflineNotificationsTest {
         }
 
         @Test
+        @DisplayName("a user whose account was disabled before the delay is not told")
+        void disabledAccount() {
+            try (NotifyingClinic n = new NotifyingClinic()) {
+                n.doctorSends("m1", "Your results are in");
+                n.after(Duration.ZERO);
+                n.clinic.storage.users().setEnabled(n.clinic.patient.id(), false);
+
+                n.after(DELAY);
+                assertThat(n.notices).isEmpty();
+            }
+        }
+
+        @Test
         @DisplayName("without a notifier nothing is scheduled")
         void offByDefault() {
             try (Clinic c = new Clinic()) {

@@ -28,6 +28,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,10 +38,10 @@ import org.slf4j.LoggerFactory;
  * notes, after each commit, which members a message reached ({@link #arrived}, a map update in
  * memory). Every check interval, on the facade's timer, {@link #check()} writes what was noted for
  * users who are offline anywhere in the cluster to the {@link NotificationStore} in one batch,
- * then claims the notices that are due and decides each one: a user online again, or with nothing
- * unread, is dropped; one in the quiet period after their last notice is put off to its end; the
- * others get one {@link OfflineNotice} with their unread counts, handed to the notifier on its own
- * executor. The claim is stored, so in a cluster sharing a store each notice is sent by one node.
+ * then claims the notices that are due and decides each one: a user online again, with a disabled
+ * or deleted account, or with nothing unread, is dropped; one in the quiet period after their last
+ * notice is put off to its end; the others get one {@link OfflineNotice} with their unread counts,
+ * handed to the notifier on its own executor. The claim is stored, so in a cluster sharing a store each notice is sent by one node.
  *
  * <p>At most once: the notice is recorded as sent before the notifier is called, so a notifier
  * that fails is not called again for the same messages. What a node noted but had not written
@@ -65,6 +66,7 @@ public final class OfflineNotifications implements AutoCloseable {
     private final @Nullable NotificationStore store;
     private final ReceiptStore receipts;
     private final Function<UserId, Presence> presence;
+    private final Predicate<UserId> enabled;
     private final Clock clock;
     private final @Nullable Executor calls;
     private final Map<UserId, Noted> noted = new ConcurrentHashMap<>();
@@ -77,13 +79,14 @@ public final class OfflineNotifications implements AutoCloseable {
     private boolean storeFailing;
 
     private OfflineNotifications(@Nullable Notifier notifier, @Nullable NotificationSettings settings,
-            @Nullable NotificationStore store, ReceiptStore receipts, Function<UserId, Presence> presence, Clock clock,
-            @Nullable Executor calls) {
+            @Nullable NotificationStore store, ReceiptStore receipts, Function<UserId, Presence> presence,
+            Predicate<UserId> enabled, Clock clock, @Nullable Executor calls) {
         this.notifier = notifier;
         this.settings = settings;
         this.store = store;
         this.receipts = requireNonNull(receipts, "receipts");
         this.presence = requireNonNull(presence, "presence");
+        this.enabled = requireNonNull(enabled, "enabled");
         this.clock = requireNonNull(clock, "clock");
         this.calls = calls;
     }
@@ -96,7 +99,7 @@ public final class OfflineNotifications implements AutoCloseable {
      * @return the instance
      */
     public static OfflineNotifications off(ReceiptStore receipts, Clock clock) {
-        return new OfflineNotifications(null, null, null, receipts, u -> Presence.OFFLINE, clock, null);
+        return new OfflineNotifications(null, null, null, receipts, u -> Presence.OFFLINE, u -> false, clock, null);
     }
 
     /**
@@ -107,14 +110,16 @@ public final class OfflineNotifications implements AutoCloseable {
      * @param store the schedule, shared by the cluster
      * @param receipts answers unread counts
      * @param presence a user's availability anywhere in the cluster
+     * @param enabled whether a user's stored account exists and is enabled; others are not told
      * @param clock the time source
      * @param calls runs the notifier's calls
      * @return the instance; run {@link #check()} every {@link NotificationSettings#checkInterval()}
      */
     public static OfflineNotifications on(Notifier notifier, NotificationSettings settings, NotificationStore store,
-            ReceiptStore receipts, Function<UserId, Presence> presence, Clock clock, Executor calls) {
+            ReceiptStore receipts, Function<UserId, Presence> presence, Predicate<UserId> enabled, Clock clock,
+            Executor calls) {
         return new OfflineNotifications(requireNonNull(notifier, "notifier"), requireNonNull(settings, "settings"),
-                requireNonNull(store, "store"), receipts, presence, clock, requireNonNull(calls, "calls"));
+                requireNonNull(store, "store"), receipts, presence, enabled, clock, requireNonNull(calls, "calls"));
     }
 
     /**
@@ -207,6 +212,10 @@ public final class OfflineNotifications implements AutoCloseable {
         Instant notifiedAt = due.notifiedAt();
         if (notifiedAt != null && notifiedAt.plus(config.quietPeriod()).isAfter(now)) {
             s.postpone(due, notifiedAt.plus(config.quietPeriod()));
+            return;
+        }
+        if (!enabled.test(due.userId())) {
+            s.complete(due, null);
             return;
         }
         UnreadCounts unread = receipts.unread(due.userId());
