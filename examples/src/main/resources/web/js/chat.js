@@ -52,6 +52,12 @@ export class MessagingView {
     this.element = this.build();
     this.listen(document, 'visibilitychange', () => this.markOpenRead());
     this.listen(window, 'focus', () => this.markOpenRead());
+    // A deep link from an offline notice (#/conversations/<id>) opens that conversation once it is known.
+    this.linkedId = conversationOfLink(location.hash);
+    this.listen(window, 'hashchange', () => {
+      this.linkedId = conversationOfLink(location.hash);
+      if (this.socket.ready) this.openLinked();
+    });
   }
 
   listen(target, type, handler) {
@@ -327,6 +333,19 @@ export class MessagingView {
     const open = this.conversations.get(this.openId);
     if (open) this.loadLatest(open);
     this.renderLists();
+    this.openLinked();
+  }
+
+  /**
+   * Opens the conversation a deep link named, if the user is a member of it, and takes the link out
+   * of the address bar so a reload does not open it again.
+   */
+  openLinked() {
+    const id = this.linkedId;
+    if (!id) return;
+    this.linkedId = null;
+    history.replaceState(null, '', location.pathname + location.search);
+    if (this.conversations.has(id)) this.openConversation(id);
   }
 
   handleFrame(frame) {
@@ -1212,3 +1231,13 @@ function activityTime(conv) {
   return Number.isNaN(t) ? 0 : t;
 }
 
+/** The conversation id of a deep link such as `#/conversations/<id>`, or null. */
+function conversationOfLink(hash) {
+  const match = /^#\/conversations\/([^/?#]+)$/.exec(hash || '');
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return null;
+  }
+}

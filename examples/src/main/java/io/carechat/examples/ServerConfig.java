@@ -49,6 +49,7 @@ import java.util.Optional;
  * @param maxCareTeamMembers the most members of a care team besides its creator
  * @param recordKeeping the recall window and the FHIR exports' identifier system
  * @param clinicalAccess how long break-glass access lasts, and the access log's largest page
+ * @param offlineNotices whether and when offline users are notified, and the link notices carry
  */
 record ServerConfig(
         int httpPort,
@@ -83,7 +84,8 @@ record ServerConfig(
         AbuseLimits abuse,
         int maxCareTeamMembers,
         RecordKeeping recordKeeping,
-        ClinicalAccess clinicalAccess) {
+        ClinicalAccess clinicalAccess,
+        OfflineNotices offlineNotices) {
 
     /** Thrown when a setting has a bad value; the message names the setting. */
     static final class InvalidSettingException extends RuntimeException {
@@ -213,7 +215,8 @@ record ServerConfig(
                         fhirSystem(raw.get(Setting.FHIR_IDENTIFIER_SYSTEM), problems)),
                 new ClinicalAccess(ClinicalAccess.breakGlass(r.integer(Setting.BREAK_GLASS_MINUTES, 1, 1_440),
                         r.integer(Setting.BREAK_GLASS_SECONDS, 0, 86_400)),
-                        r.integer(Setting.ACCESS_LOG_MAX_LIMIT, 1, 1_000)));
+                        r.integer(Setting.ACCESS_LOG_MAX_LIMIT, 1, 1_000)),
+                offlineNotices(r, raw, problems));
         if (config.httpPort() == config.wsPort() && config.httpPort() != 0) {
             problems.add(Setting.WS_PORT.envName() + " must differ from " + Setting.HTTP_PORT.envName());
         }
@@ -253,6 +256,19 @@ record ServerConfig(
             }
             raw.put(setting.get(), value.trim());
         }
+    }
+
+    /** The offline notification settings; the link defaults to this server's web UI. */
+    private static OfflineNotices offlineNotices(Reader r, Map<Setting, String> raw, List<String> problems) {
+        String link = raw.get(Setting.NOTIFY_LINK_BASE);
+        if (link.isEmpty()) {
+            boolean tls = !raw.get(Setting.TLS_KEYSTORE).isEmpty();
+            link = (tls ? "https://" : "http://") + raw.get(Setting.PUBLIC_HOST) + ":" + raw.get(Setting.HTTP_PORT)
+                    + OfflineNotices.UI_PATH;
+        }
+        return OfflineNotices.of(r.bool(Setting.NOTIFY_OFFLINE),
+                Duration.ofSeconds(r.integer(Setting.NOTIFY_AFTER_SECONDS, 1, 86_400)),
+                Duration.ofSeconds(r.integer(Setting.NOTIFY_QUIET_SECONDS, 0, 86_400)), link, problems);
     }
 
     /** The FHIR exports' identifier system; one that is not an absolute URI is a problem. */

@@ -103,7 +103,7 @@ public final class ServerNode implements AutoCloseable {
                     .historyRate(abuse.historyPerSecond(), 3 * abuse.historyPerSecond())
                     .maxGroupMembers(config.maxCareTeamMembers())
                     .build();
-            messaging = Messaging.builder()
+            Messaging.Builder builder = Messaging.builder()
                     .storage(storage)
                     .eventBus(bus)
                     .limits(limits)
@@ -127,8 +127,13 @@ public final class ServerNode implements AutoCloseable {
                     .recallWindow(config.recordKeeping().recallWindow())
                     .fhirIdentifierSystem(config.recordKeeping().fhirIdentifierSystem())
                     .breakGlassDuration(config.clinicalAccess().breakGlass())
-                    .accessLogMaxLimit(config.clinicalAccess().accessLogMaxLimit())
-                    .build();
+                    .accessLogMaxLimit(config.clinicalAccess().accessLogMaxLimit());
+            if (config.offlineNotices().settings().isPresent()) {
+                ExecutorService notifierCalls = Executors.newSingleThreadExecutor(daemon("carechat-notifier"));
+                resources.add(() -> shutdown(notifierCalls));
+                builder.notifier(new LogNotifier(), config.offlineNotices().settings().get(), housekeeping, notifierCalls);
+            }
+            messaging = builder.build();
             resources.add(messaging);
             ScheduledFuture<?> uploadPurge = UnlinkedUploadPurge.builder()
                     .attachments(storage.attachments())

@@ -59,7 +59,11 @@ enum Setting {
     FHIR_IDENTIFIER_SYSTEM("urn:carechat:user", "the identifier system (an absolute URI) of user ids in the FHIR exports, so that they match the EHR's Patient and Practitioner identifiers"),
     BREAK_GLASS_MINUTES("60", "how long a doctor's break-glass access to a conversation they are not a member of lasts, 1 to 1440 minutes"),
     BREAK_GLASS_SECONDS("0", "test-only override of BREAK_GLASS_MINUTES, 0 to 86400 seconds: when above 0, break-glass access lasts this many seconds (for tests and demonstrations of its expiry)"),
-    ACCESS_LOG_MAX_LIMIT("100", "largest page of a patient's access log, 1 to 1000 entries");
+    ACCESS_LOG_MAX_LIMIT("100", "largest page of a patient's access log, 1 to 1000 entries"),
+    NOTIFY_OFFLINE("true", "tell users who are offline that messages wait for them (true/false), through the demo's notifier, which writes a line with counts and a link only to the server log"),
+    NOTIFY_AFTER_SECONDS("60", "how long after a message reached an offline user they are notified, 1 to 86400 seconds, if still offline with unread messages then; one notice covers all that arrived meanwhile"),
+    NOTIFY_QUIET_SECONDS("900", "the least time between two notices to one user, 0 to 86400 seconds; what arrives meanwhile is told when it ends, if still unread"),
+    NOTIFY_LINK_BASE("", "the link offline notices carry (an absolute http or https URL), with /<conversation id> appended when one conversation has unread messages; empty means this server's web UI, <origin>/#/conversations");
 
     private final String defaultValue;
     private final String description;

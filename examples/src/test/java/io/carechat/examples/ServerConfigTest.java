@@ -137,6 +137,35 @@ class ServerConfigTest {
     }
 
     @Test
+    @DisplayName("offline notifications are on by default after 60 s with a 900 s quiet period, linking to this server's UI;"
+            + " the delay is accepted from 1 s, and bad values are refused by name")
+    void offlineNoticeSettings() {
+        ServerConfig defaults = ServerConfig.parse(new String[0], Map.of());
+        assertThat(defaults.offlineNotices().enabled()).isTrue();
+        assertThat(defaults.offlineNotices().settings()).hasValueSatisfying(s -> {
+            assertThat(s.delay()).hasSeconds(60);
+            assertThat(s.quietPeriod()).hasSeconds(900);
+            assertThat(s.deepLinkBase()).isEqualTo("http://localhost:8080/#/conversations");
+        });
+        ServerConfig fast = ServerConfig.parse(new String[0], Map.of("CARECHAT_NOTIFY_AFTER_SECONDS", "1",
+                "CARECHAT_NOTIFY_QUIET_SECONDS", "0", "CARECHAT_NOTIFY_LINK_BASE", "https://ehr.example/chat"));
+        assertThat(fast.offlineNotices().settings()).hasValueSatisfying(s -> {
+            assertThat(s.delay()).hasSeconds(1);
+            assertThat(s.quietPeriod()).isZero();
+            assertThat(s.deepLinkBase()).isEqualTo("https://ehr.example/chat");
+        });
+        assertThat(ServerConfig.parse(new String[0], Map.of("CARECHAT_NOTIFY_OFFLINE", "false")).offlineNotices()
+                .settings()).isEmpty();
+        assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("CARECHAT_NOTIFY_AFTER_SECONDS", "0",
+                "CARECHAT_NOTIFY_QUIET_SECONDS", "-1", "CARECHAT_NOTIFY_LINK_BASE", "ftp://files.example",
+                "CARECHAT_NOTIFY_OFFLINE", "maybe")))
+                .hasMessageContaining("CARECHAT_NOTIFY_AFTER_SECONDS must be between 1 and 86400")
+                .hasMessageContaining("CARECHAT_NOTIFY_QUIET_SECONDS must be between 0 and 86400")
+                .hasMessageContaining("CARECHAT_NOTIFY_LINK_BASE must be an absolute http or https URL")
+                .hasMessageContaining("CARECHAT_NOTIFY_OFFLINE must be true or false");
+    }
+
+    @Test
     @DisplayName("--help lists every setting with its flag and environment variable")
     void helpListsEverySetting() {
         String help = ServerConfig.help();

@@ -42,6 +42,7 @@ import io.carechat.messaging.internal.MemberDirectory;
 import io.carechat.messaging.internal.Membership;
 import io.carechat.messaging.internal.MessageCipher;
 import io.carechat.messaging.internal.MessageService;
+import io.carechat.messaging.internal.OfflineNotifications;
 import io.carechat.messaging.internal.PresenceRegistry;
 import io.carechat.messaging.event.PresenceChanged;
 import io.carechat.messaging.internal.ReceiptService;
@@ -70,7 +71,10 @@ import io.carechat.messaging.model.Presence;
 import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.SendRequest;
 import io.carechat.messaging.model.UnreadCounts;
+import io.carechat.messaging.model.User;
 import io.carechat.messaging.model.UserId;
+import io.carechat.messaging.notify.NotificationSettings;
+import io.carechat.messaging.notify.NotificationStats;
 import io.carechat.messaging.spi.AccessPolicy;
 import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.AuditQuery;
@@ -81,6 +85,8 @@ import io.carechat.messaging.spi.ChainVerification;
 import io.carechat.messaging.spi.EventBus;
 import io.carechat.messaging.spi.KeyProvider;
 import io.carechat.messaging.spi.MessagingStorage;
+import io.carechat.messaging.spi.Notifier;
+import io.carechat.messaging.spi.OfflineNotice;
 import io.carechat.messaging.spi.RefreshTokenStore;
 import java.io.InputStream;
 import java.time.Clock;
@@ -172,6 +178,8 @@ public final class Messaging implements AutoCloseable {
     private final BreakGlassGrants breakGlassGrants;
     private final BreakGlassService breakGlass;
     private final AccessLogService accessLog;
+    private final OfflineNotifications offlineNotifications;
+    private final @Nullable ScheduledFuture<?> notificationCheck;
 
     private Messaging(Builder builder) {
         MessagingStorage storage = requireNonNull(builder.storage);
@@ -198,8 +206,13 @@ public final class Messaging implements AutoCloseable {
                 storage.messages(),
                 builder.maxAttachmentBytes, builder.attachmentQuotaBytes, builder.attachmentStorageBytes);
         SentMessages sent = new SentMessages();
+        this.nodeId = builder.nodeId;
+        this.presence = builder.presenceLease == null ? PresenceRegistry.onBus(eventBus, nodeId, clock)
+                : PresenceRegistry.leased(eventBus, nodeId, clock, storage.presence(), builder.presenceLease,
+                        this::handOnRefreshedPresence);
+        this.offlineNotifications = builder.newOfflineNotifications(storage, presence);
         this.messages = new MessageService(storage.messages(), eventBus, clock, limits, auditor, cipher,
-                attachments, sent, membership);
+                attachments, sent, membership, offlineNotifications);
         this.receipts = new ReceiptService(storage.receipts(), membership, eventBus, auditor);
         this.auditAdmin = new AuditAdmin(requireNonNull(builder.auditSink), users, auditor,
                 new FhirAuditExporter(builder.fhirUserSystem));
@@ -208,10 +221,6 @@ public final class Messaging implements AutoCloseable {
                 builder.recallWindow, limits.maxBodyChars());
         this.fhirExport = new FhirExportService(storage.messages(), cipher, auditor, userRoles,
                 new FhirCommunicationExporter(builder.fhirUserSystem), clock, builder.fhirExportLimit);
-        this.nodeId = builder.nodeId;
-        this.presence = builder.presenceLease == null ? PresenceRegistry.onBus(eventBus, nodeId, clock)
-                : PresenceRegistry.leased(eventBus, nodeId, clock, storage.presence(), builder.presenceLease,
-                        this::handOnRefreshedPresence);
         this.breakGlass = new BreakGlassService(storage.breakGlass(), breakGlassGrants, storage.conversations(),
                 membership, memberDirectory, users, accessPolicy, auditor, fieldCipher, eventBus, clock,
                 builder.breakGlassDuration);
@@ -231,6 +240,9 @@ public final class Messaging implements AutoCloseable {
         this.refusalFlush = refusals == null ? null : scheduleFlush(refusals, requireNonNull(builder.refusalTimer));
         this.presenceRefresh = builder.presenceLease == null ? null
                 : schedulePresenceRefresh(presence, requireNonNull(builder.presenceTimer));
+        this.notificationCheck = builder.notificationSettings == null ? null
+                : scheduleNotificationCheck(offlineNotifications, builder.notificationSettings,
+                        requireNonNull(builder.notificationTimer));
         LOG.info("CareChat messaging started with access policy {}", accessPolicy.getClass().getName());
     }
 
@@ -244,6 +256,19 @@ public final class Messaging implements AutoCloseable {
                 LOG.warn("refreshing cluster presence failed ({})", e.getClass().getName());
             }
         }, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Writes arrivals for offline users and decides due notices, every check interval. */
+    private static ScheduledFuture<?> scheduleNotificationCheck(OfflineNotifications offline,
+            NotificationSettings settings, ScheduledExecutorService timer) {
+        long period = settings.checkInterval().toMillis();
+        return timer.scheduleWithFixedDelay(() -> {
+            try {
+                offline.check();
+            } catch (RuntimeException e) {
+                LOG.warn("checking offline notifications failed ({})", e.getClass().getName());
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
     }
 
     /** Hands a presence change found by a lease refresh to this facade's subscribers. */
@@ -296,6 +321,10 @@ public final class Messaging implements AutoCloseable {
         private int fhirExportLimit = 10_000;
         private Duration breakGlassDuration = Duration.ofMinutes(60);
         private int accessLogMaxLimit = 100;
+        private @Nullable Notifier notifier;
+        private @Nullable NotificationSettings notificationSettings;
+        private @Nullable ScheduledExecutorService notificationTimer;
+        private @Nullable Executor notifierCalls;
 
         private Builder() {}
 
@@ -590,6 +619,43 @@ public final class Messaging implements AutoCloseable {
             this.presenceLease = requireNonNull(lease, "lease");
             this.presenceTimer = requireNonNull(timer, "timer");
             return this;
+        }
+
+        /**
+         * Tells users who are offline, through {@code notifier}, that messages wait for them: when
+         * a message reaches a member who has no live session on any node, a notice becomes due
+         * after {@link NotificationSettings#delay()}; if the user is still offline then and still
+         * has unread messages, {@code notifier} gets one {@link OfflineNotice} with their counts and
+         * a deep link (never content or names) for everything that arrived meanwhile, at most once
+         * per {@link NotificationSettings#quietPeriod()}. Only messages count; notices
+         * (escalations, break-glass, role requests) are for staff online. The schedule is kept in
+         * the storage's {@link MessagingStorage#notifications()}, so nodes sharing storage notify
+         * each user once. By default no one is notified and nothing is scheduled.
+         *
+         * @param notifier tells the users; called on {@code calls}, never on a send or transport thread
+         * @param settings the delay, quiet period and deep link
+         * @param timer runs the checks every {@link NotificationSettings#checkInterval()}; the
+         *     application owns it and shuts it down after closing the facade
+         * @param calls runs the notifier's calls; the application owns it and shuts it down after
+         *     closing the facade
+         * @return this builder
+         */
+        public Builder notifier(Notifier notifier, NotificationSettings settings, ScheduledExecutorService timer,
+                Executor calls) {
+            this.notifier = requireNonNull(notifier, "notifier");
+            this.notificationSettings = requireNonNull(settings, "settings");
+            this.notificationTimer = requireNonNull(timer, "timer");
+            this.notifierCalls = requireNonNull(calls, "calls");
+            return this;
+        }
+
+        private OfflineNotifications newOfflineNotifications(MessagingStorage stores, PresenceRegistry presence) {
+            if (notifier == null || notificationSettings == null) {
+                return OfflineNotifications.off(stores.receipts(), clock);
+            }
+            return OfflineNotifications.on(notifier, notificationSettings, stores.notifications(), stores.receipts(),
+                    presence::of, user -> stores.users().find(user).map(User::enabled).orElse(false), clock,
+                    requireNonNull(notifierCalls));
         }
 
         private @Nullable AccessTokens newAccessTokens(@Nullable TokenRevocations revocations,
@@ -1442,6 +1508,16 @@ public final class Messaging implements AutoCloseable {
     }
 
     /**
+     * What offline notifications did since this facade was built ({@link Builder#notifier}): notices
+     * delivered, notifier failures, storage failures. All zero when no notifier is configured.
+     *
+     * @return the counts
+     */
+    public NotificationStats notificationStats() {
+        return offlineNotifications.stats();
+    }
+
+    /**
      * Stops delivering events to the subscribers this facade handed out and to its own presence
      * registry. Idempotent. The stores and the bus stay open. Afterwards every operation but
      * {@link #limits()} and {@link #clock()} throws {@link IllegalStateException}.
@@ -1455,6 +1531,10 @@ public final class Messaging implements AutoCloseable {
             if (presenceRefresh != null) {
                 presenceRefresh.cancel(false);
             }
+            if (notificationCheck != null) {
+                notificationCheck.cancel(false);
+            }
+            offlineNotifications.close();
             relay.close();
             breakGlassGrants.close();
             presence.close();

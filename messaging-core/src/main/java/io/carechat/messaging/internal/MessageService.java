@@ -47,6 +47,7 @@ public final class MessageService {
     private final AttachmentService attachments;
     private final SentMessages sent;
     private final Membership membership;
+    private final OfflineNotifications offline;
 
     /**
      * Creates the service.
@@ -61,10 +62,11 @@ public final class MessageService {
      * @param sent holds each committed message until its event comes back from the bus
      * @param membership the members a committed message is addressed to, read again when a group's
      *     members changed while the send waited for its commit
+     * @param offline told, after each commit, whom a message reached, for offline notifications
      */
     public MessageService(MessageStore messages, EventBus bus, Clock clock, MessagingLimits limits,
             Auditor auditor, MessageCipher cipher, AttachmentService attachments, SentMessages sent,
-            Membership membership) {
+            Membership membership, OfflineNotifications offline) {
         this.messages = messages;
         this.validator = new SendValidator(limits);
         this.bus = bus;
@@ -75,6 +77,7 @@ public final class MessageService {
         this.attachments = attachments;
         this.sent = sent;
         this.membership = membership;
+        this.offline = offline;
     }
 
     /**
@@ -182,6 +185,7 @@ public final class MessageService {
                 ? send.memberIds()
                 : membership.memberIds(message.conversationId());
         bus.publish(MessageCommitted.of(message.id(), message.conversationId(), message.seq(), recipients));
+        offline.arrived(message, recipients);
     }
 
     /**

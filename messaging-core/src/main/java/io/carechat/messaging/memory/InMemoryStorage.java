@@ -5,6 +5,7 @@ import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.BreakGlassStore;
 import io.carechat.messaging.spi.ConversationStore;
 import io.carechat.messaging.spi.LegalHoldStore;
+import io.carechat.messaging.spi.NotificationStore;
 import io.carechat.messaging.spi.PresenceStore;
 import io.carechat.messaging.spi.MessageBodyStore;
 import io.carechat.messaging.spi.MessageStore;
@@ -40,6 +41,7 @@ public final class InMemoryStorage implements MessagingStorage {
     private final AttachmentStore attachments = new InMemoryAttachmentStore();
     private final LegalHoldStore legalHolds = new InMemoryLegalHoldStore();
     private final PresenceStore presence = new InMemoryPresenceStore();
+    private final NotificationStore notifications = new InMemoryNotificationStore();
     private final AuditTrail auditTrail = new InMemoryAuditSink();
     private final InMemoryBreakGlassStore breakGlass = new InMemoryBreakGlassStore();
 
@@ -111,5 +113,10 @@ public final class InMemoryStorage implements MessagingStorage {
     @Override
     public BreakGlassStore breakGlass() {
         return breakGlass;
+    }
+
+    @Override
+    public NotificationStore notifications() {
+        return notifications;
     }
 }

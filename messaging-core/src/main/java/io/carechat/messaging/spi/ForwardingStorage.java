@@ -92,4 +92,9 @@ public class ForwardingStorage implements MessagingStorage {
     public BreakGlassStore breakGlass() {
         return delegate.breakGlass();
     }
+
+    @Override
+    public NotificationStore notifications() {
+        return delegate.notifications();
+    }
 }

@@ -108,4 +108,13 @@ public interface MessagingStorage {
      * @return the store
      */
     BreakGlassStore breakGlass();
+
+    /**
+     * The schedule of offline notifications: per user, whether a notice is pending, when it is due
+     * and when the last one was sent, for {@code Messaging.builder().notifier(...)}. Nodes sharing
+     * this storage notify each user once.
+     *
+     * @return the store
+     */
+    NotificationStore notifications();
 }

@@ -10,6 +10,7 @@ import io.carechat.messaging.jdbc.internal.JdbiAuditTrail;
 import io.carechat.messaging.jdbc.internal.JdbiConversationStore;
 import io.carechat.messaging.jdbc.internal.JdbiBreakGlassStore;
 import io.carechat.messaging.jdbc.internal.JdbiLegalHoldStore;
+import io.carechat.messaging.jdbc.internal.JdbiNotificationStore;
 import io.carechat.messaging.jdbc.internal.JdbiPresenceStore;
 import io.carechat.messaging.jdbc.internal.JdbiMessageStore;
 import io.carechat.messaging.jdbc.internal.JdbiReceiptStore;
@@ -25,6 +26,7 @@ import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.ConversationStore;
 import io.carechat.messaging.spi.BreakGlassStore;
 import io.carechat.messaging.spi.LegalHoldStore;
+import io.carechat.messaging.spi.NotificationStore;
 import io.carechat.messaging.spi.PresenceStore;
 import io.carechat.messaging.spi.MessageBodyStore;
 import io.carechat.messaging.spi.MessageStore;
@@ -93,6 +95,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     private final JdbiLegalHoldStore legalHolds;
     private final JdbiPresenceStore presence;
     private final JdbiBreakGlassStore breakGlass;
+    private final JdbiNotificationStore notifications;
     private final JdbiAttachmentStore attachments;
 
     private JdbcStorage(Builder builder) {
@@ -124,6 +127,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
         this.legalHolds = new JdbiLegalHoldStore(jdbi, sql, dialect);
         this.presence = new JdbiPresenceStore(jdbi, sql, dialect);
         this.breakGlass = new JdbiBreakGlassStore(jdbi, sql, dialect);
+        this.notifications = new JdbiNotificationStore(jdbi, sql, dialect);
         this.attachments = new JdbiAttachmentStore(jdbi, sql, dialect);
     }
 
@@ -229,6 +233,15 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     @Override
     public BreakGlassStore breakGlass() {
         return breakGlass;
+    }
+
+    /**
+     * The schedule of offline notifications in this database. Nodes sharing the database claim due
+     * notices with conditional updates, so each user's notice is sent by one node.
+     */
+    @Override
+    public NotificationStore notifications() {
+        return notifications;
     }
 
     /**

@@ -1,0 +1,13 @@
+package io.carechat.messaging.memory;
+
+import io.carechat.messaging.spi.NotificationStore;
+import io.carechat.messaging.tck.NotificationStoreContract;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("InMemoryNotificationStore keeps the NotificationStore contract")
+class InMemoryNotificationStoreTest extends NotificationStoreContract {
+    @Override
+    protected NotificationStore createStore() {
+        return new InMemoryNotificationStore();
+    }
+}
