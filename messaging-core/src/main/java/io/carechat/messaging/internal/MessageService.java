@@ -12,6 +12,7 @@ import io.carechat.messaging.model.HistoryPage;
 import io.carechat.messaging.model.MemberState;
 import io.carechat.messaging.model.Message;
 import io.carechat.messaging.model.MessageId;
+import io.carechat.messaging.model.Priority;
 import io.carechat.messaging.model.MessagingLimits;
 import io.carechat.messaging.model.SendRequest;
 import io.carechat.messaging.model.UserId;
@@ -47,6 +48,7 @@ public final class MessageService {
     private final AttachmentService attachments;
     private final SentMessages sent;
     private final Membership membership;
+    private final EscalationService escalations;
 
     /**
      * Creates the service.
@@ -61,10 +63,11 @@ public final class MessageService {
      * @param sent holds each committed message until its event comes back from the bus
      * @param membership the members a committed message is addressed to, read again when a group's
      *     members changed while the send waited for its commit
+     * @param escalations when a patient's urgent message escalates, kept by the store with it
      */
     public MessageService(MessageStore messages, EventBus bus, Clock clock, MessagingLimits limits,
             Auditor auditor, MessageCipher cipher, AttachmentService attachments, SentMessages sent,
-            Membership membership) {
+            Membership membership, EscalationService escalations) {
         this.messages = messages;
         this.validator = new SendValidator(limits);
         this.bus = bus;
@@ -75,6 +78,7 @@ public final class MessageService {
         this.attachments = attachments;
         this.sent = sent;
         this.membership = membership;
+        this.escalations = escalations;
     }
 
     /**
@@ -148,6 +152,9 @@ public final class MessageService {
         List<AttachmentRef> refs = attachments.resolve(senderId, request.attachments());
         NewMessage plain = new NewMessage(MessageId.timeOrdered(), conversationId, senderId, request.clientMsgId(),
                 request.body(), request.priority(), refs, clock.instant());
+        if (request.priority() == Priority.URGENT) {
+            plain = plain.escalatingAt(escalations.dueFor(senderId, Priority.URGENT, plain.sentAt()));
+        }
         return new PreparedSend(plain, cipher.seal(plain),
                 auditor.accessEvent(caller, "message.send", conversationId, memberIds), memberIds,
                 membershipChanges);

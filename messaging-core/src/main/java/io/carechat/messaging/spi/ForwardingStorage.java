@@ -92,4 +92,9 @@ public class ForwardingStorage implements MessagingStorage {
     public BreakGlassStore breakGlass() {
         return delegate.breakGlass();
     }
+
+    @Override
+    public EscalationStore escalations() {
+        return delegate.escalations();
+    }
 }
