@@ -9,6 +9,7 @@ import io.carechat.messaging.jdbc.internal.JdbiAttachmentStore;
 import io.carechat.messaging.jdbc.internal.JdbiAuditTrail;
 import io.carechat.messaging.jdbc.internal.JdbiConversationStore;
 import io.carechat.messaging.jdbc.internal.JdbiBreakGlassStore;
+import io.carechat.messaging.jdbc.internal.JdbiEscalationStore;
 import io.carechat.messaging.jdbc.internal.JdbiLegalHoldStore;
 import io.carechat.messaging.jdbc.internal.JdbiPresenceStore;
 import io.carechat.messaging.jdbc.internal.JdbiMessageStore;
@@ -24,6 +25,7 @@ import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.ConversationStore;
 import io.carechat.messaging.spi.BreakGlassStore;
+import io.carechat.messaging.spi.EscalationStore;
 import io.carechat.messaging.spi.LegalHoldStore;
 import io.carechat.messaging.spi.PresenceStore;
 import io.carechat.messaging.spi.MessageBodyStore;
@@ -93,6 +95,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     private final JdbiLegalHoldStore legalHolds;
     private final JdbiPresenceStore presence;
     private final JdbiBreakGlassStore breakGlass;
+    private final JdbiEscalationStore escalations;
     private final JdbiAttachmentStore attachments;
 
     private JdbcStorage(Builder builder) {
@@ -124,6 +127,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
         this.legalHolds = new JdbiLegalHoldStore(jdbi, sql, dialect);
         this.presence = new JdbiPresenceStore(jdbi, sql, dialect);
         this.breakGlass = new JdbiBreakGlassStore(jdbi, sql, dialect);
+        this.escalations = new JdbiEscalationStore(jdbi, sql, dialect);
         this.attachments = new JdbiAttachmentStore(jdbi, sql, dialect);
     }
 
@@ -229,6 +233,15 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     @Override
     public BreakGlassStore breakGlass() {
         return breakGlass;
+    }
+
+    /**
+     * The on-call roster and the escalations, which the group-commit writer inserts with each
+     * patient's urgent message; claims are conditional updates, so every node may scan.
+     */
+    @Override
+    public EscalationStore escalations() {
+        return escalations;
     }
 
     /**
