@@ -128,6 +128,8 @@ public final class ServerNode implements AutoCloseable {
                     .fhirIdentifierSystem(config.recordKeeping().fhirIdentifierSystem())
                     .breakGlassDuration(config.clinicalAccess().breakGlass())
                     .accessLogMaxLimit(config.clinicalAccess().accessLogMaxLimit())
+                    .urgentEscalation(config.clinicalAccess().escalation(), config.clinicalAccess().escalationScan(),
+                            housekeeping)
                     .build();
             resources.add(messaging);
             ScheduledFuture<?> uploadPurge = UnlinkedUploadPurge.builder()

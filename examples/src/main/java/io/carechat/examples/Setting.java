@@ -59,7 +59,9 @@ enum Setting {
     FHIR_IDENTIFIER_SYSTEM("urn:carechat:user", "the identifier system (an absolute URI) of user ids in the FHIR exports, so that they match the EHR's Patient and Practitioner identifiers"),
     BREAK_GLASS_MINUTES("60", "how long a doctor's break-glass access to a conversation they are not a member of lasts, 1 to 1440 minutes"),
     BREAK_GLASS_SECONDS("0", "test-only override of BREAK_GLASS_MINUTES, 0 to 86400 seconds: when above 0, break-glass access lasts this many seconds (for tests and demonstrations of its expiry)"),
-    ACCESS_LOG_MAX_LIMIT("100", "largest page of a patient's access log, 1 to 1000 entries");
+    ACCESS_LOG_MAX_LIMIT("100", "largest page of a patient's access log, 1 to 1000 entries"),
+    ESCALATION_SECONDS("600", "how long a patient's urgent message may stay unread by every doctor member before it escalates to the on-call doctors, 1 to 86400 seconds"),
+    ESCALATION_SCAN_SECONDS("5", "how often each node looks for urgent messages due for escalation, 1 to 600 seconds (an escalation fires at most this long after it came due)");
 
     private final String defaultValue;
     private final String description;
