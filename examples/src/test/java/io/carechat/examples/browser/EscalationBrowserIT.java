@@ -70,7 +70,8 @@ class EscalationBrowserIT {
             onCall.signIn(server.baseUrl(), "dr.bailey", Demo.PASSWORD);
             patient.signIn(server.baseUrl(), "alex", Demo.PASSWORD);
             patient.listItemNamed("contact-item", GREY).click();
-            patient.find(testId("urgent-checkbox")).click();
+            patient.visible(testId("chat-view"));
+            patient.visible(testId("urgent-checkbox")).click();
             patient.send(URGENT);
             patient.until("the urgent message is stored", d -> !d.findElements(
                     By.cssSelector("[data-testid=message-item][data-priority=urgent][data-seq]")).isEmpty());
