@@ -262,7 +262,11 @@ export class MessagingView {
 
   peerOf(conv) {
     if (conv.kind === 'group') return null;
-    return conv.members.find((m) => m.id !== this.me.id) || null;
+    // a direct conversation's pair comes first; on-call doctors an escalation added follow them
+    const pair = conv.members.slice(0, 2);
+    if (pair.some((m) => m.id === this.me.id)) return pair.find((m) => m.id !== this.me.id) || null;
+    return pair.find((m) => (m.roles || []).map((r) => String(r).toUpperCase()).includes('PATIENT'))
+      || conv.members.find((m) => m.id !== this.me.id) || null;
   }
 
   conversationWith(userId) {

@@ -10,7 +10,7 @@ import java.util.List;
  * A patient's urgent message that no doctor member read in time escalated, and the on-call
  * doctors' memberships are committed. Published once per escalation, by the node that won its
  * claim; every node's hub sends the on-call doctors' sockets a {@code notice} of kind
- * {@code escalation}. Carries ids only, never content or names.
+ * {@code escalation}. Carries ids only, never content or names. Immutable and thread-safe.
  *
  * @param conversationId the conversation
  * @param seq the urgent message

@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * the bus carries {@link MembersChanged} for each added doctor and one {@link ConversationEscalated}
  * for the notices. A claim lasts for a lease: a node that dies while handling one leaves it to be
  * claimed again once the lease ends, and the store adds no one twice. Not API. Thread-safe; holds
- * no state of its own.
+ * no state of its own. Lifecycle: made by {@code Messaging}, whose timer runs {@link #escalateDue()}
+ * until the facade closes.
  */
 public final class EscalationService {
     /** The audit action of an on-call doctor told of, and added by, an escalation. */

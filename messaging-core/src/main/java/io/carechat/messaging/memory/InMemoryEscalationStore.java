@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * An {@link EscalationStore} in memory, part of an {@link InMemoryStorage}, whose message store
  * writes an escalation under the conversation's lock as it appends the urgent message. Thread-safe:
  * every method holds the store's lock, taken after the conversation's where both are held, as an
- * append takes them. Nothing survives a restart.
+ * append takes them. Lifecycle: made by its {@link InMemoryStorage}, and kept as long as it is;
+ * nothing survives a restart.
  */
 public final class InMemoryEscalationStore implements EscalationStore {
     private static final Comparator<Row> DUE_ORDER = Comparator.comparing((Row r) -> r.escalation.dueAt())

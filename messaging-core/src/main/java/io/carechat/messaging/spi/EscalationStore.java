@@ -23,7 +23,8 @@ import java.util.Optional;
  *
  * <p>Implementations are thread-safe; the kit's {@code EscalationStoreContract} checks them.
  * Reference implementations: the {@code InMemoryStorage}'s store and the JDBC adapter's
- * {@code JdbcStorage.escalations()}.
+ * {@code JdbcStorage.escalations()}. Lifecycle: part of a {@link MessagingStorage}, which makes it
+ * and whose {@link MessagingStorage#escalations()} returns the same instance every time.
  */
 public interface EscalationStore {
 

@@ -24,6 +24,7 @@ import org.jdbi.v3.core.Jdbi;
  * {@code UPDATE}: only the claimant whose update changed the row goes on. {@link #complete} checks
  * the claim, records the outcome and adds the members in one transaction, under the conversation
  * row's lock that appends take too. Not API. Thread-safe; every call takes its own handle.
+ * Lifecycle: made by {@code JdbcStorage}; holds nothing to close.
  */
 public final class JdbiEscalationStore implements EscalationStore {
     private static final String COLUMNS = "conversation_id, seq, sender_id, due_at, outcome";
