@@ -34,9 +34,9 @@ import io.carechat.messaging.internal.Auditor;
 import io.carechat.messaging.internal.CareTeamService;
 import io.carechat.messaging.internal.BreakGlassGrants;
 import io.carechat.messaging.internal.BreakGlassService;
-import io.carechat.messaging.internal.EscalationService;
 import io.carechat.messaging.internal.ContactService;
 import io.carechat.messaging.internal.ConversationService;
+import io.carechat.messaging.internal.EscalationService;
 import io.carechat.messaging.internal.EventRelay;
 import io.carechat.messaging.internal.FhirExportService;
 import io.carechat.messaging.internal.MemberDirectory;
@@ -371,8 +371,9 @@ public final class Messaging implements AutoCloseable {
          * storage's {@link MessagingStorage#escalations()} every {@code scanInterval} and claims
          * each due escalation before handling it, so it survives a restart and fires once in a
          * cluster. A claim lasts the larger of one minute and four scan intervals; a node that dies
-         * while handling one leaves it to another node after that. Off by default: urgent messages
-         * sent through a facade without it do not escalate.
+         * while handling one leaves it to another node after that. The on-call doctors join on the
+         * admins' word (the roster), without the {@link AccessPolicy}'s say. Off by default: urgent
+         * messages sent through a facade without it do not escalate.
          *
          * @param delay how long an urgent message waits, 1 second to 24 hours (the example server's
          *     default is 10 minutes)
