@@ -629,6 +629,7 @@ export class MessagingView {
 
   /** Reads which messages of a conversation escalated, and marks them where it is shown. */
   async loadEscalations(conv) {
+    if (this.isBreakGlass(conv.id)) return; // marks are for members
     const seqs = await escalatedSeqs(conv.id);
     conv.escalatedSeqs = seqs;
     if (conv.id === this.openId) this.renderMessages({});
