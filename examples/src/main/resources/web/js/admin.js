@@ -1,8 +1,10 @@
 // The admin dashboard: users (roles, disable), pending role requests (live through "notice"
-// frames) and the audit trail with filters and chain verification. It never shows message content.
+// frames), the on-call roster and the audit trail with filters and chain verification. It never
+// shows message content.
 
 import { h, showError, announce, describeError, fullTime } from './dom.js';
 import { request, ApiError } from './api.js';
+import { OnCallPanel } from './escalation.js';
 
 const ROLES = ['PATIENT', 'DOCTOR', 'ADMIN'];
 const ROLE_NAMES = { PATIENT: 'Patient', DOCTOR: 'Doctor', ADMIN: 'Admin' };
@@ -81,7 +83,8 @@ export class AdminView {
       h('div', { class: 'panel-head' }, h('h2', { id: 'admin-break-glass-heading', text: 'Emergency access (break-glass)' })),
       this.breakGlassList);
 
-    return h('div', { class: 'admin' }, this.breakGlassSection, requests, users, audit);
+    this.onCall = new OnCallPanel();
+    return h('div', { class: 'admin' }, this.breakGlassSection, requests, this.onCall.element, users, audit);
   }
 
   /** A doctor broke the glass: show it at the top; the reason is in the grant, the access in the audit trail. */
@@ -108,6 +111,7 @@ export class AdminView {
       const reply = await request('GET', '/api/admin/users');
       const users = Array.isArray(reply) ? reply : (reply.users || []);
       this.usersBody.replaceChildren(...users.map((u) => this.userRow(u)));
+      this.onCall.load(users);
       this.usersStatus.textContent = users.length + (users.length === 1 ? ' user' : ' users');
     } catch (err) {
       this.usersStatus.textContent = '';

@@ -10,6 +10,7 @@ import {
   newClientMsgId, PRESENCE_LABEL, roleLabel, recalledMessage,
 } from './model.js';
 import { CareTeamList, TeamMembersPanel } from './teams.js';
+import { EscalationAlerts, escalatedSeqs } from './escalation.js';
 
 const HISTORY_PAGE = 50;
 const TYPING_SEND_INTERVAL_MS = 3000;
@@ -117,6 +118,10 @@ export class MessagingView {
     }
     this.teamList = new CareTeamList(this);
     sections.splice(this.isDoctor ? 1 : 0, 0, this.teamList.element);
+    if (this.isDoctor) {
+      this.escalationAlerts = new EscalationAlerts({ onOpen: (id) => this.openEscalated(id), nameOf: (id) => this.patientNameOf(id) });
+      sections.unshift(this.escalationAlerts.element);
+    }
     this.sidebar = h('aside', { class: 'sidebar', 'aria-label': 'Conversations and contacts' }, sections);
 
     this.chatPlaceholder = h('div', { class: 'chat-placeholder' },
@@ -263,7 +268,11 @@ export class MessagingView {
 
   peerOf(conv) {
     if (conv.kind === 'group') return null;
-    return conv.members.find((m) => m.id !== this.me.id) || null;
+    // a direct conversation's pair comes first; on-call doctors an escalation added follow them
+    const pair = conv.members.slice(0, 2);
+    if (pair.some((m) => m.id === this.me.id)) return pair.find((m) => m.id !== this.me.id) || null;
+    return pair.find((m) => (m.roles || []).map((r) => String(r).toUpperCase()).includes('PATIENT'))
+      || conv.members.find((m) => m.id !== this.me.id) || null;
   }
 
   conversationWith(userId) {
@@ -582,9 +591,11 @@ export class MessagingView {
       this.refreshConversations();
       return;
     }
-    this.conversationState({ id, members });
+    const conv = this.conversationState({ id, members });
     this.renderLists();
     this.renderChatHeader();
+    // an escalation adds on-call doctors: the escalated message gets its mark
+    this.loadEscalations(conv);
   }
 
   onConversations(frame) {
@@ -592,6 +603,55 @@ export class MessagingView {
     this.setTotal(this.sumUnread());
     this.renderLists();
     this.renderChatHeader();
+    if (this.escalationAlerts) this.escalationAlerts.rename();
+  }
+
+  // ---------------------------------------------------------------- urgent escalation
+
+  /** A "notice" of kind "escalation": this doctor is on call and now a member of the conversation. */
+  onEscalation(frame) {
+    if (!this.escalationAlerts) return;
+    const id = String(frame.conversationId);
+    const conv = this.conversations.get(id);
+    if (conv) {
+      if (!conv.escalatedSeqs) conv.escalatedSeqs = new Set();
+      conv.escalatedSeqs.add(Number(frame.seq));
+      conv.historyLoaded = false;
+    }
+    this.escalationAlerts.add(frame);
+    this.refreshConversations();
+  }
+
+  /** Opens an escalated conversation, once the conversation list knows it. */
+  async openEscalated(id) {
+    if (!this.conversations.has(id)) {
+      try {
+        const reply = this.socket.ready ? await this.socket.request({ type: 'conversations' }) : await request('GET', '/api/conversations');
+        this.onConversations(Array.isArray(reply) ? { conversations: reply } : reply);
+      } catch (err) {
+        showError(describeError(err, 'The conversation could not be opened.'));
+        return;
+      }
+    }
+    const conv = this.conversations.get(id);
+    if (!conv) return;
+    conv.historyLoaded = false;
+    this.openConversation(id);
+  }
+
+  /** The patient of a conversation, by the members the list holds; null while unknown. */
+  patientNameOf(id) {
+    const conv = this.conversations.get(id);
+    const patient = conv && conv.members.find((m) => m.id !== this.me.id && (m.roles || []).map((r) => String(r).toUpperCase()).includes('PATIENT'));
+    return patient ? patient.displayName || null : null;
+  }
+
+  /** Reads which messages of a conversation escalated, and marks them where it is shown. */
+  async loadEscalations(conv) {
+    if (this.isBreakGlass(conv.id)) return; // marks are for members
+    const seqs = await escalatedSeqs(conv.id);
+    conv.escalatedSeqs = seqs;
+    if (conv.id === this.openId) this.renderMessages({});
   }
 
   refreshConversations() {
@@ -743,6 +803,7 @@ export class MessagingView {
       trimToContiguous(conv);
       conv.hasMore = !!reply.hasMore && conv.messages.size > 0 && Math.min(...conv.messages.keys()) > 1;
       conv.historyLoaded = true;
+      this.loadEscalations(conv);
     } catch (err) {
       if (!(err instanceof Error && err.message === 'disconnected')) {
         showError(describeError(err, 'Messages could not be loaded.'));
@@ -1164,6 +1225,7 @@ export class MessagingView {
       sig: [state, sender, pending ? pending.error : m.id, this.blobUrls.size,
         !pending && m.recalled ? 'recalled' : '', !pending && this.recallable(m) ? 'recallable' : '',
         !pending && this.recallDraft && this.recallDraft.conversationId === conv.id && this.recallDraft.seq === m.seq ? 'draft' : '',
+        !pending && isEscalated(conv, m) ? 'escalated' : '',
       ].join('\u0000'),
       build: () => h('li', { testid: 'message-item' }),
       fill: (li) => this.fillMessage(li, conv, m, pending, own, state, sender),
@@ -1182,6 +1244,7 @@ export class MessagingView {
     const meta = h('div', { class: 'message-meta' },
       h('span', { class: 'sender', text: sender }),
       urgent ? h('span', { class: 'urgent-flag', testid: 'urgent-flag' }, icon('alert'), h('span', { text: 'Urgent' })) : null,
+      !pending && isEscalated(conv, m) ? h('span', { class: 'escalated-flag', testid: 'escalated-flag', title: 'No doctor read it in time: the doctors on call were told' }, h('span', { text: 'Escalated' })) : null,
       h('time', { datetime: sentAt || '', title: fullTime(sentAt), text: shortTime(sentAt) }));
     if (recalled) li.dataset.recalled = 'true';
     const body = recalled ? h('div', { class: 'message-body recalled-note', testid: 'message-recalled', text: 'Message recalled' })
@@ -1210,6 +1273,11 @@ export class MessagingView {
     link.addEventListener('click', (event) => this.download(att, link, event));
     return h('li', { class: 'attachment' }, link);
   }
+}
+
+/** Whether a stored message escalated to the on-call doctors. */
+function isEscalated(conv, m) {
+  return !!(conv.escalatedSeqs && conv.escalatedSeqs.has(m.seq));
 }
 
 /**

@@ -282,6 +282,10 @@ function onFrame(frame, isReply) {
     return;
   }
   if (frame.type === 'notice') {
+    if (frame.kind === 'escalation') {
+      if (app.messaging) app.messaging.onEscalation(frame);
+      return;
+    }
     if (app.admin) app.admin.onNotice(frame);
     return;
   }

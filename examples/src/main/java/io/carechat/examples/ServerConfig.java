@@ -48,7 +48,8 @@ import java.util.Optional;
  * @param abuse the limits that keep one user or address from exhausting the server
  * @param maxCareTeamMembers the most members of a care team besides its creator
  * @param recordKeeping the recall window and the FHIR exports' identifier system
- * @param clinicalAccess how long break-glass access lasts, and the access log's largest page
+ * @param clinicalAccess how long break-glass access lasts, the access log's largest page, and urgent
+ *     escalation's delay and scan
  * @param offlineNotices whether and when offline users are notified, and the link notices carry
  */
 record ServerConfig(
@@ -215,7 +216,9 @@ record ServerConfig(
                         fhirSystem(raw.get(Setting.FHIR_IDENTIFIER_SYSTEM), problems)),
                 new ClinicalAccess(ClinicalAccess.breakGlass(r.integer(Setting.BREAK_GLASS_MINUTES, 1, 1_440),
                         r.integer(Setting.BREAK_GLASS_SECONDS, 0, 86_400)),
-                        r.integer(Setting.ACCESS_LOG_MAX_LIMIT, 1, 1_000)),
+                        r.integer(Setting.ACCESS_LOG_MAX_LIMIT, 1, 1_000),
+                        Duration.ofSeconds(r.integer(Setting.ESCALATION_SECONDS, 1, 86_400)),
+                        Duration.ofSeconds(r.integer(Setting.ESCALATION_SCAN_SECONDS, 1, 600))),
                 offlineNotices(r, raw, problems));
         if (config.httpPort() == config.wsPort() && config.httpPort() != 0) {
             problems.add(Setting.WS_PORT.envName() + " must differ from " + Setting.HTTP_PORT.envName());

@@ -127,7 +127,9 @@ public final class ServerNode implements AutoCloseable {
                     .recallWindow(config.recordKeeping().recallWindow())
                     .fhirIdentifierSystem(config.recordKeeping().fhirIdentifierSystem())
                     .breakGlassDuration(config.clinicalAccess().breakGlass())
-                    .accessLogMaxLimit(config.clinicalAccess().accessLogMaxLimit());
+                    .accessLogMaxLimit(config.clinicalAccess().accessLogMaxLimit())
+                    .urgentEscalation(config.clinicalAccess().escalation(), config.clinicalAccess().escalationScan(),
+                            housekeeping);
             if (config.offlineNotices().settings().isPresent()) {
                 ExecutorService notifierCalls = Executors.newSingleThreadExecutor(daemon("carechat-notifier"));
                 resources.add(() -> shutdown(notifierCalls));

@@ -63,7 +63,9 @@ enum Setting {
     NOTIFY_OFFLINE("true", "tell users who are offline that messages wait for them (true/false), through the demo's notifier, which writes a line with counts and a link only to the server log"),
     NOTIFY_AFTER_SECONDS("60", "how long after a message reached an offline user they are notified, 1 to 86400 seconds, if still offline with unread messages then; one notice covers all that arrived meanwhile"),
     NOTIFY_QUIET_SECONDS("900", "the least time between two notices to one user, 0 to 86400 seconds; what arrives meanwhile is told when it ends, if still unread"),
-    NOTIFY_LINK_BASE("", "the link offline notices carry (an absolute http or https URL), with /<conversation id> appended when one conversation has unread messages; empty means this server's web UI, <origin>/#/conversations");
+    NOTIFY_LINK_BASE("", "the link offline notices carry (an absolute http or https URL), with /<conversation id> appended when one conversation has unread messages; empty means this server's web UI, <origin>/#/conversations"),
+    ESCALATION_SECONDS("600", "how long a patient's urgent message may stay unread by every doctor member before it escalates to the on-call doctors, 1 to 86400 seconds"),
+    ESCALATION_SCAN_SECONDS("5", "how often each node looks for urgent messages due for escalation, 1 to 600 seconds (an escalation fires at most this long after it came due)");
 
     private final String defaultValue;
     private final String description;

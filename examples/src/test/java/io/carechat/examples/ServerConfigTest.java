@@ -166,6 +166,25 @@ class ServerConfigTest {
     }
 
     @Test
+    @DisplayName("urgent messages escalate after CARECHAT_ESCALATION_SECONDS (600 by default, from 1), scanned every"
+            + " CARECHAT_ESCALATION_SCAN_SECONDS (5 by default); out-of-range values are refused by name")
+    void escalationSettings() {
+        ServerConfig defaults = ServerConfig.parse(new String[0], Map.of());
+        assertThat(defaults.clinicalAccess().escalation()).hasMinutes(10);
+        assertThat(defaults.clinicalAccess().escalationScan()).hasSeconds(5);
+        ServerConfig quick = ServerConfig.parse(new String[0], Map.of("CARECHAT_ESCALATION_SECONDS", "1",
+                "CARECHAT_ESCALATION_SCAN_SECONDS", "1"));
+        assertThat(quick.clinicalAccess().escalation()).hasSeconds(1);
+        assertThat(quick.clinicalAccess().escalationScan()).hasSeconds(1);
+        assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("CARECHAT_ESCALATION_SECONDS", "0",
+                "CARECHAT_ESCALATION_SCAN_SECONDS", "601")))
+                .hasMessageContaining("CARECHAT_ESCALATION_SECONDS must be between 1 and 86400")
+                .hasMessageContaining("CARECHAT_ESCALATION_SCAN_SECONDS must be between 1 and 600");
+        assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("CARECHAT_ESCALATION_SECONDS", "soon")))
+                .hasMessageContaining("CARECHAT_ESCALATION_SECONDS");
+    }
+
+    @Test
     @DisplayName("--help lists every setting with its flag and environment variable")
     void helpListsEverySetting() {
         String help = ServerConfig.help();

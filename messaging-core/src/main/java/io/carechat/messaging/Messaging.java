@@ -36,6 +36,7 @@ import io.carechat.messaging.internal.BreakGlassGrants;
 import io.carechat.messaging.internal.BreakGlassService;
 import io.carechat.messaging.internal.ContactService;
 import io.carechat.messaging.internal.ConversationService;
+import io.carechat.messaging.internal.EscalationService;
 import io.carechat.messaging.internal.EventRelay;
 import io.carechat.messaging.internal.FhirExportService;
 import io.carechat.messaging.internal.MemberDirectory;
@@ -180,6 +181,8 @@ public final class Messaging implements AutoCloseable {
     private final AccessLogService accessLog;
     private final OfflineNotifications offlineNotifications;
     private final @Nullable ScheduledFuture<?> notificationCheck;
+    private final EscalationService escalations;
+    private final @Nullable ScheduledFuture<?> escalationScan;
 
     private Messaging(Builder builder) {
         MessagingStorage storage = requireNonNull(builder.storage);
@@ -211,8 +214,11 @@ public final class Messaging implements AutoCloseable {
                 : PresenceRegistry.leased(eventBus, nodeId, clock, storage.presence(), builder.presenceLease,
                         this::handOnRefreshedPresence);
         this.offlineNotifications = builder.newOfflineNotifications(storage, presence);
+        this.escalations = new EscalationService(storage.escalations(), storage.conversations(), storage.users(),
+                users, userRoles, membership, memberDirectory, auditor, eventBus, clock, builder.nodeId,
+                builder.escalationDelay, builder.escalationLease());
         this.messages = new MessageService(storage.messages(), eventBus, clock, limits, auditor, cipher,
-                attachments, sent, membership, offlineNotifications);
+                attachments, sent, membership, offlineNotifications, escalations);
         this.receipts = new ReceiptService(storage.receipts(), membership, eventBus, auditor);
         this.auditAdmin = new AuditAdmin(requireNonNull(builder.auditSink), users, auditor,
                 new FhirAuditExporter(builder.fhirUserSystem));
@@ -243,7 +249,23 @@ public final class Messaging implements AutoCloseable {
         this.notificationCheck = builder.notificationSettings == null ? null
                 : scheduleNotificationCheck(offlineNotifications, builder.notificationSettings,
                         requireNonNull(builder.notificationTimer));
+        this.escalationScan = builder.escalationDelay == null ? null
+                : scheduleEscalationScan(escalations, requireNonNull(builder.escalationInterval),
+                        requireNonNull(builder.escalationTimer));
         LOG.info("CareChat messaging started with access policy {}", accessPolicy.getClass().getName());
+    }
+
+    /** Escalates due urgent messages: every scan interval, the first one interval after start. */
+    private static ScheduledFuture<?> scheduleEscalationScan(EscalationService escalations, Duration interval,
+            ScheduledExecutorService timer) {
+        long period = interval.toMillis();
+        return timer.scheduleWithFixedDelay(() -> {
+            try {
+                escalations.escalateDue();
+            } catch (RuntimeException e) {
+                LOG.warn("escalating urgent messages failed ({})", e.getClass().getName());
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
     }
 
     /** Keeps this node's presence lease and takes the cluster's: at once, then every third of the lease. */
@@ -325,6 +347,9 @@ public final class Messaging implements AutoCloseable {
         private @Nullable NotificationSettings notificationSettings;
         private @Nullable ScheduledExecutorService notificationTimer;
         private @Nullable Executor notifierCalls;
+        private @Nullable Duration escalationDelay;
+        private @Nullable Duration escalationInterval;
+        private @Nullable ScheduledExecutorService escalationTimer;
 
         private Builder() {}
 
@@ -364,6 +389,41 @@ public final class Messaging implements AutoCloseable {
         public Builder fhirExportLimit(int value) {
             this.fhirExportLimit = value;
             return this;
+        }
+
+        /**
+         * Escalates a patient's urgent message that no doctor member read within {@code delay} to
+         * the doctors on call ({@link Messaging#replaceOnCall}): each gets a {@code notice} of kind
+         * {@code escalation} and becomes a member of the conversation from that message on, once,
+         * however many nodes run. The due time is stored with the message, in the same
+         * transaction, by the storage's message store; every node that sets this scans the
+         * storage's {@link MessagingStorage#escalations()} every {@code scanInterval} and claims
+         * each due escalation before handling it, so it survives a restart and fires once in a
+         * cluster. A claim lasts the larger of one minute and four scan intervals; a node that dies
+         * while handling one leaves it to another node after that. The on-call doctors join on the
+         * admins' word (the roster), without the {@link AccessPolicy}'s say. Off by default: urgent
+         * messages sent through a facade without it do not escalate.
+         *
+         * @param delay how long an urgent message waits, 1 second to 24 hours (the example server's
+         *     default is 10 minutes)
+         * @param scanInterval how often this node looks for due escalations, 100 milliseconds to
+         *     10 minutes
+         * @param timer runs the scan; the application owns it and shuts it down after closing the
+         *     facade
+         * @return this builder
+         */
+        public Builder urgentEscalation(Duration delay, Duration scanInterval, ScheduledExecutorService timer) {
+            this.escalationDelay = requireNonNull(delay, "delay");
+            this.escalationInterval = requireNonNull(scanInterval, "scanInterval");
+            this.escalationTimer = requireNonNull(timer, "timer");
+            return this;
+        }
+
+        /** How long a claim on an escalation holds. */
+        private Duration escalationLease() {
+            Duration fourScans = escalationInterval == null ? Duration.ZERO : escalationInterval.multipliedBy(4);
+            Duration minute = Duration.ofMinutes(1);
+            return fourScans.compareTo(minute) > 0 ? fourScans : minute;
         }
 
         /**
@@ -741,6 +801,15 @@ public final class Messaging implements AutoCloseable {
             if (breakGlassDuration.compareTo(Duration.ofSeconds(1)) < 0
                     || breakGlassDuration.compareTo(Duration.ofHours(24)) > 0) {
                 problems.add("breakGlassDuration must be from 1 second to 24 hours, was " + breakGlassDuration);
+            }
+            if (escalationDelay != null && (escalationDelay.compareTo(Duration.ofSeconds(1)) < 0
+                    || escalationDelay.compareTo(Duration.ofHours(24)) > 0)) {
+                problems.add("urgentEscalation needs a delay from 1 second to 24 hours, was " + escalationDelay);
+            }
+            if (escalationInterval != null && (escalationInterval.compareTo(Duration.ofMillis(100)) < 0
+                    || escalationInterval.compareTo(Duration.ofMinutes(10)) > 0)) {
+                problems.add("urgentEscalation needs a scan interval from 100 milliseconds to 10 minutes, was "
+                        + escalationInterval);
             }
             if (accessLogMaxLimit < 1 || accessLogMaxLimit > 1_000) {
                 problems.add("accessLogMaxLimit must be 1 to 1000, was " + accessLogMaxLimit);
@@ -1453,6 +1522,79 @@ public final class Messaging implements AutoCloseable {
     }
 
     /**
+     * Replaces the on-call roster: the doctors an urgent message escalates to
+     * ({@link Builder#urgentEscalation}). Recorded as {@code on_call.update}; a refusal as a
+     * failure of it.
+     *
+     * @param caller an admin (judged on the stored account, not the token)
+     * @param doctorIds enabled doctors, distinct, at most 50; empty for nobody on call
+     * @return the roster now, in the order given
+     * @throws ForbiddenException if the caller is not a stored, enabled admin
+     * @throws BadRequestException if an id repeats, there are too many, or one is not an enabled
+     *     doctor (unknown users included)
+     */
+    public List<UserId> replaceOnCall(Caller caller, List<UserId> doctorIds) {
+        requireNonNull(caller, "caller");
+        requireNonNull(doctorIds, "doctorIds");
+        ensureOpen();
+        activeCallers.require(caller.userId());
+        return escalations.replaceOnCall(caller, doctorIds);
+    }
+
+    /**
+     * The on-call roster.
+     *
+     * @param caller an admin (judged on the stored account, not the token)
+     * @return the doctors on call, in roster order
+     * @throws ForbiddenException if the caller is not a stored, enabled admin
+     */
+    public List<UserId> onCall(Caller caller) {
+        requireNonNull(caller, "caller");
+        ensureOpen();
+        activeCallers.require(caller.userId());
+        return escalations.onCall(caller);
+    }
+
+    /**
+     * The {@code seq} of each message of a conversation that escalated to the on-call doctors,
+     * for a client that marks them.
+     *
+     * @param caller a member
+     * @param conversationId the conversation
+     * @return the {@code seq} values, ascending, at most 1,000
+     * @throws NotFoundException if the caller is not a member
+     */
+    public List<Long> escalatedSeqs(Caller caller, ConversationId conversationId) {
+        requireNonNull(caller, "caller");
+        requireNonNull(conversationId, "conversationId");
+        ensureOpen();
+        activeCallers.require(caller.userId());
+        return escalations.escalatedSeqs(caller, conversationId);
+    }
+
+    /**
+     * Handles the urgent messages due for escalation now, as the scan of
+     * {@link Builder#urgentEscalation} does on its timer: each is claimed first, so running this
+     * on several nodes at once still escalates each message once.
+     *
+     * @return how many escalations this call ended, whatever their outcome
+     */
+    public int escalateDue() {
+        ensureOpen();
+        return escalations.escalateDue();
+    }
+
+    /**
+     * How long an urgent message of a patient waits for a doctor member to read it before it
+     * escalates, when this facade schedules escalations.
+     *
+     * @return the delay, or empty when {@link Builder#urgentEscalation} was not set
+     */
+    public Optional<Duration> escalationDelay() {
+        return Optional.ofNullable(escalations.delay());
+    }
+
+    /**
      * How long a break-glass grant lasts.
      *
      * @return the duration
@@ -1535,6 +1677,9 @@ public final class Messaging implements AutoCloseable {
                 notificationCheck.cancel(false);
             }
             offlineNotifications.close();
+            if (escalationScan != null) {
+                escalationScan.cancel(false);
+            }
             relay.close();
             breakGlassGrants.close();
             presence.close();

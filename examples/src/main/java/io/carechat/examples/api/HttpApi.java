@@ -60,6 +60,7 @@ public final class HttpApi {
         new AuditApi(messaging, auth).register(router);
         new AttachmentApi(messaging, auth, clientConfig.maxAttachmentBytes()).register(router);
         new ClinicalAccessApi(messaging, auth).register(router);
+        new EscalationApi(messaging, users, auth).register(router);
         router.route("GET", "/api/config", request -> ApiResponse.ok(clientConfig));
         router.route("GET", "/health", request -> {
             boolean up = databaseUp.getAsBoolean();

@@ -17,7 +17,7 @@ public sealed interface MessagingEvent
                 RoleRequested,
                 SessionsRevoked,
                 Resync,
-                MembersChanged, MessageRecalled, BreakGlassGranted {
+                MembersChanged, MessageRecalled, BreakGlassGranted, ConversationEscalated {
 
     /**
      * Calls the visitor's method for this kind of event.
@@ -114,5 +114,13 @@ public sealed interface MessagingEvent
          * @return the visitor's result
          */
         R visitBreakGlassGranted(BreakGlassGranted event);
+
+        /**
+         * Handles an urgent message's escalation to the on-call doctors.
+         *
+         * @param event the event
+         * @return the visitor's result
+         */
+        R visitConversationEscalated(ConversationEscalated event);
     }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.carechat.messaging.Messaging;
 import io.carechat.messaging.error.ConfigurationException;
 import io.carechat.messaging.event.BreakGlassGranted;
+import io.carechat.messaging.event.ConversationEscalated;
 import io.carechat.messaging.event.MembersChanged;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessageRecalled;
@@ -314,6 +315,16 @@ public final class Hub implements AutoCloseable {
         public Void visitBreakGlassGranted(BreakGlassGranted e) {
             pushToAdmins(codec.encode(new ServerFrame.BreakGlassNotice(e.grantId(), e.conversationId(),
                     e.doctorId(), e.grantedAt(), e.expiresAt())));
+            return null;
+        }
+
+        /** Each on-call doctor's sessions here, by the ids the event names. */
+        @Override
+        public Void visitConversationEscalated(ConversationEscalated e) {
+            String notice = codec.encode(new ServerFrame.EscalationNotice(e.conversationId(), e.seq()));
+            for (UserId doctor : e.doctorIds()) {
+                registry.sessionsOf(doctor).forEach(s -> s.pushText(notice));
+            }
             return null;
         }
 

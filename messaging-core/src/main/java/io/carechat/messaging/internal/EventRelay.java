@@ -4,6 +4,7 @@ import io.carechat.messaging.error.IntegrityException;
 import io.carechat.messaging.error.MessagingException;
 import io.carechat.messaging.event.MembersChanged;
 import io.carechat.messaging.event.BreakGlassGranted;
+import io.carechat.messaging.event.ConversationEscalated;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessageRecalled;
 import io.carechat.messaging.event.MessagingEvent;
@@ -163,6 +164,11 @@ public final class EventRelay implements AutoCloseable {
 
         @Override
         public MessagingEvent visitBreakGlassGranted(BreakGlassGranted event) {
+            return event;
+        }
+
+        @Override
+        public MessagingEvent visitConversationEscalated(ConversationEscalated event) {
             return event;
         }
     }

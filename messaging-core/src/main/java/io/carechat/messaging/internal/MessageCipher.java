@@ -42,7 +42,8 @@ public final class MessageCipher {
      */
     public NewMessage seal(NewMessage message) {
         return new NewMessage(message.id(), message.conversationId(), message.senderId(), message.clientMsgId(),
-                message.body(), message.priority(), message.attachments(), message.sentAt(), fields::seal);
+                message.body(), message.priority(), message.attachments(), message.sentAt(), fields::seal,
+                message.escalateAt());
     }
 
     /**

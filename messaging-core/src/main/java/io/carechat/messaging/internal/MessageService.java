@@ -12,6 +12,7 @@ import io.carechat.messaging.model.HistoryPage;
 import io.carechat.messaging.model.MemberState;
 import io.carechat.messaging.model.Message;
 import io.carechat.messaging.model.MessageId;
+import io.carechat.messaging.model.Priority;
 import io.carechat.messaging.model.MessagingLimits;
 import io.carechat.messaging.model.SendRequest;
 import io.carechat.messaging.model.UserId;
@@ -48,6 +49,7 @@ public final class MessageService {
     private final SentMessages sent;
     private final Membership membership;
     private final OfflineNotifications offline;
+    private final EscalationService escalations;
 
     /**
      * Creates the service.
@@ -63,10 +65,11 @@ public final class MessageService {
      * @param membership the members a committed message is addressed to, read again when a group's
      *     members changed while the send waited for its commit
      * @param offline told, after each commit, whom a message reached, for offline notifications
+     * @param escalations when a patient's urgent message escalates, kept by the store with it
      */
     public MessageService(MessageStore messages, EventBus bus, Clock clock, MessagingLimits limits,
             Auditor auditor, MessageCipher cipher, AttachmentService attachments, SentMessages sent,
-            Membership membership, OfflineNotifications offline) {
+            Membership membership, OfflineNotifications offline, EscalationService escalations) {
         this.messages = messages;
         this.validator = new SendValidator(limits);
         this.bus = bus;
@@ -78,6 +81,7 @@ public final class MessageService {
         this.sent = sent;
         this.membership = membership;
         this.offline = offline;
+        this.escalations = escalations;
     }
 
     /**
@@ -151,6 +155,9 @@ public final class MessageService {
         List<AttachmentRef> refs = attachments.resolve(senderId, request.attachments());
         NewMessage plain = new NewMessage(MessageId.timeOrdered(), conversationId, senderId, request.clientMsgId(),
                 request.body(), request.priority(), refs, clock.instant());
+        if (request.priority() == Priority.URGENT) {
+            plain = plain.escalatingAt(escalations.dueFor(senderId, Priority.URGENT, plain.sentAt()));
+        }
         return new PreparedSend(plain, cipher.seal(plain),
                 auditor.accessEvent(caller, "message.send", conversationId, memberIds), memberIds,
                 membershipChanges);

@@ -56,6 +56,24 @@ final class ConversationState {
         return state;
     }
 
+    /**
+     * Adds a member who sees the messages after {@code joinedSeq}, delivered and read there, the
+     * later ones others sent unread; null when the user is a member already. For any kind of
+     * conversation: an escalation adds on-call doctors to direct ones too.
+     */
+    synchronized @Nullable MemberState joinFrom(UserId userId, Instant now, long joinedSeq) {
+        if (members.containsKey(userId)) {
+            return null;
+        }
+        long from = Math.min(joinedSeq, lastSeq());
+        long unread = messages.stream().filter(m -> m.seq() > from && !m.senderId().equals(userId)).count();
+        MemberState state = new MemberState(conversation.id(), userId, from, from, unread, from);
+        members.put(userId, state);
+        periods.add(new MembershipPeriod(conversation.id(), userId, now, from, null, null));
+        conversation = conversation.withMembers(List.copyOf(members.keySet()));
+        return state;
+    }
+
     /** Removes a member and ends their period at the last {@code seq}; false when not a member. */
     synchronized boolean leave(UserId userId, Instant now) {
         if (members.remove(userId) == null) {

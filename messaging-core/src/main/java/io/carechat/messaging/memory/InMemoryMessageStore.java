@@ -19,6 +19,7 @@ import io.carechat.messaging.spi.MessageRecall;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.NewMessage;
 import io.carechat.messaging.spi.StoredBody;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -47,13 +48,16 @@ final class InMemoryMessageStore implements MessageStore, MessageBodyStore {
 
     private final ConversationRegistry registry;
     private final BreakGlassStore breakGlass;
+    private final InMemoryEscalationStore escalations;
     private final Map<SenderKey, Place> bySenderKey = new ConcurrentHashMap<>();
     private final Map<Place, MessageRecall> recalls = new ConcurrentHashMap<>();
     private final Map<ConversationId, Set<AttachmentId>> recalledAttachments = new ConcurrentHashMap<>();
 
-    InMemoryMessageStore(ConversationRegistry registry, BreakGlassStore breakGlass) {
+    InMemoryMessageStore(ConversationRegistry registry, BreakGlassStore breakGlass,
+            InMemoryEscalationStore escalations) {
         this.registry = registry;
         this.breakGlass = breakGlass;
+        this.escalations = escalations;
     }
 
     @Override
@@ -93,6 +97,10 @@ final class InMemoryMessageStore implements MessageStore, MessageBodyStore {
                 return new AppendResult(at(original), false);
             }
             state.add(stored);
+            Instant escalateAt = message.escalateAt();
+            if (escalateAt != null) {
+                escalations.schedule(stored, escalateAt);
+            }
             return new AppendResult(stored, true);
         }
     }

@@ -3,6 +3,7 @@ package io.carechat.messaging.memory;
 import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.BreakGlassStore;
+import io.carechat.messaging.spi.EscalationStore;
 import io.carechat.messaging.spi.ConversationStore;
 import io.carechat.messaging.spi.LegalHoldStore;
 import io.carechat.messaging.spi.NotificationStore;
@@ -44,12 +45,14 @@ public final class InMemoryStorage implements MessagingStorage {
     private final NotificationStore notifications = new InMemoryNotificationStore();
     private final AuditTrail auditTrail = new InMemoryAuditSink();
     private final InMemoryBreakGlassStore breakGlass = new InMemoryBreakGlassStore();
+    private final InMemoryEscalationStore escalations;
 
     /** Creates empty storage. */
     public InMemoryStorage() {
         ConversationRegistry registry = new ConversationRegistry();
         this.conversations = new InMemoryConversationStore(registry);
-        this.messages = new InMemoryMessageStore(registry, breakGlass);
+        this.escalations = new InMemoryEscalationStore(registry);
+        this.messages = new InMemoryMessageStore(registry, breakGlass, escalations);
         this.receipts = new InMemoryReceiptStore(registry);
     }
 
@@ -118,5 +121,10 @@ public final class InMemoryStorage implements MessagingStorage {
     @Override
     public NotificationStore notifications() {
         return notifications;
+    }
+
+    @Override
+    public EscalationStore escalations() {
+        return escalations;
     }
 }

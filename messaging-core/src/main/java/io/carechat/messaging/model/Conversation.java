@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param id the conversation's id
  * @param kind direct (two users) or group
- * @param memberIds the members, in the order they joined; a direct conversation has two
+ * @param memberIds the members, in the order they joined; a direct conversation has its two users
+ *     first, then any on-call doctors an urgent escalation added
  * @param createdAt when it was created
  * @param title a group's title (a care team's name, 1 to 100 characters), null for a direct
  *     conversation
@@ -41,8 +42,8 @@ public record Conversation(
         requireNonNull(kind, "kind");
         requireNonNull(createdAt, "createdAt");
         memberIds = List.copyOf(memberIds);
-        if (kind == ConversationKind.DIRECT && memberIds.size() != 2) {
-            throw new IllegalArgumentException("a direct conversation has exactly two members");
+        if (kind == ConversationKind.DIRECT && memberIds.size() < 2) {
+            throw new IllegalArgumentException("a direct conversation has at least its two users");
         }
         if (memberIds.stream().distinct().count() != memberIds.size()) {
             throw new IllegalArgumentException("members must be distinct");

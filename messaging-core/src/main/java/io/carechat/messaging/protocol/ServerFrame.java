@@ -29,7 +29,8 @@ public sealed interface ServerFrame
         permits ServerFrame.Ready, ServerFrame.Message, ServerFrame.Sent, ServerFrame.Receipt, ServerFrame.Unread,
                 ServerFrame.Conversation, ServerFrame.History, ServerFrame.Conversations, ServerFrame.Contacts,
                 ServerFrame.Typing, ServerFrame.Presence, ServerFrame.Notice, ServerFrame.Ok, ServerFrame.Pong,
-                ServerFrame.Error, ServerFrame.Members, ServerFrame.Recalled, ServerFrame.BreakGlassNotice {
+                ServerFrame.Error, ServerFrame.Members, ServerFrame.Recalled, ServerFrame.BreakGlassNotice,
+                ServerFrame.EscalationNotice {
 
     /**
      * The {@code ref} of the request this frame answers.
@@ -205,6 +206,14 @@ public sealed interface ServerFrame
          * @return the result
          */
         R visitBreakGlassNotice(BreakGlassNotice frame);
+
+        /**
+         * Handles a {@code notice} frame of kind {@code escalation}.
+         *
+         * @param frame the frame
+         * @return the result
+         */
+        R visitEscalationNotice(EscalationNotice frame);
     }
 
     /**
@@ -728,6 +737,40 @@ public sealed interface ServerFrame
         @Override
         public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
             return visitor.visitBreakGlassNotice(this);
+        }
+    }
+
+    /**
+     * {@code notice} of kind {@code escalation}: for an on-call doctor, a patient's urgent message
+     * that no doctor member read in time; the doctor is a member of the conversation from that
+     * message on. Carries ids only, never content or names.
+     *
+     * @param conversationId the conversation
+     * @param seq the urgent message
+     */
+    record EscalationNotice(ConversationId conversationId, long seq) implements ServerFrame {
+        /** Checks the fields. */
+        public EscalationNotice {
+            requireNonNull(conversationId, "conversationId");
+            if (seq < 1) {
+                throw new IllegalArgumentException("seq starts at 1");
+            }
+        }
+
+        @Override
+        public String type() {
+            return "notice";
+        }
+
+        /** A push answers no request. */
+        @Override
+        public @Nullable String ref() {
+            return null;
+        }
+
+        @Override
+        public <R extends @Nullable Object> R accept(Visitor<R> visitor) {
+            return visitor.visitEscalationNotice(this);
         }
     }
 }

@@ -63,7 +63,11 @@ final class ServerFrameCodec {
             case "presence" -> new ServerFrame.Presence(
                     f.id("userId", UserId::of), f.lowerCaseEnum("status", Presence.class));
             case "notice" -> {
-                if ("break_glass".equals(f.optionalString("kind", 1, 32))) {
+                String kind = f.optionalString("kind", 1, 32);
+                if ("escalation".equals(kind)) {
+                    yield new ServerFrame.EscalationNotice(f.id("conversationId", ConversationId::of), f.seq("seq"));
+                }
+                if ("break_glass".equals(kind)) {
                     yield new ServerFrame.BreakGlassNotice(f.string("grantId", 1, 64),
                             f.id("conversationId", ConversationId::of), f.id("userId", UserId::of),
                             f.instant("grantedAt"), f.instant("expiresAt"));
@@ -176,6 +180,15 @@ final class ServerFrameCodec {
             return out -> {
                 out.writeStringField("userId", f.userId().value());
                 out.writeStringField("status", f.status().wireName());
+            };
+        }
+
+        @Override
+        public FrameJson.Body visitEscalationNotice(ServerFrame.EscalationNotice f) {
+            return out -> {
+                out.writeStringField("kind", "escalation");
+                out.writeStringField("conversationId", f.conversationId().value());
+                out.writeNumberField("seq", f.seq());
             };
         }
 

@@ -97,4 +97,9 @@ public class ForwardingStorage implements MessagingStorage {
     public NotificationStore notifications() {
         return delegate.notifications();
     }
+
+    @Override
+    public EscalationStore escalations() {
+        return delegate.escalations();
+    }
 }

@@ -117,4 +117,13 @@ public interface MessagingStorage {
      * @return the store
      */
     NotificationStore notifications();
+
+    /**
+     * The on-call roster and the escalations of patients' urgent messages. The {@link #messages()}
+     * store of the same storage writes an escalation in the transaction that appends a message
+     * whose {@link NewMessage#escalateAt()} is set.
+     *
+     * @return the store
+     */
+    EscalationStore escalations();
 }

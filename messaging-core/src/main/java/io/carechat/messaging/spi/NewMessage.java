@@ -10,6 +10,7 @@ import io.carechat.messaging.model.Priority;
 import io.carechat.messaging.model.UserId;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A validated message for {@link MessageStore#append(NewMessage)}, before it has a {@code seq}.
@@ -25,6 +26,9 @@ import java.util.List;
  * @param attachments resolved attachment references
  * @param sentAt the time to record
  * @param sealer what the store applies to the placed message before writing it
+ * @param escalateAt when a patient's urgent message escalates to the on-call doctors unless a
+ *     doctor member read it before; null for every other message. A store that accepts the
+ *     message as new writes the {@link EscalationStore escalation} in the same transaction.
  */
 public record NewMessage(
         MessageId id,
@@ -35,7 +39,8 @@ public record NewMessage(
         Priority priority,
         List<AttachmentRef> attachments,
         Instant sentAt,
-        MessageSealer sealer) {
+        MessageSealer sealer,
+        @Nullable Instant escalateAt) {
 
     /** Checks the fields and copies the list. */
     public NewMessage {
@@ -48,6 +53,35 @@ public record NewMessage(
         requireNonNull(sentAt, "sentAt");
         requireNonNull(sealer, "sealer");
         attachments = List.copyOf(attachments);
+    }
+
+    /**
+     * A message that does not escalate.
+     *
+     * @param id the id to store it under
+     * @param conversationId the conversation
+     * @param senderId the sender
+     * @param clientMsgId the sender's idempotency key
+     * @param body the text
+     * @param priority normal or urgent
+     * @param attachments resolved attachment references
+     * @param sentAt the time to record
+     * @param sealer what the store applies to the placed message before writing it
+     */
+    public NewMessage(MessageId id, ConversationId conversationId, UserId senderId, String clientMsgId, String body,
+            Priority priority, List<AttachmentRef> attachments, Instant sentAt, MessageSealer sealer) {
+        this(id, conversationId, senderId, clientMsgId, body, priority, attachments, sentAt, sealer, null);
+    }
+
+    /**
+     * The same message, escalating at the given time.
+     *
+     * @param at when it escalates, or null for never
+     * @return the new message
+     */
+    public NewMessage escalatingAt(@Nullable Instant at) {
+        return new NewMessage(id, conversationId, senderId, clientMsgId, body, priority, attachments, sentAt, sealer,
+                at);
     }
 
     /**

@@ -35,22 +35,23 @@ class MessagingEventVisitorTest {
     private static final ConversationId CONVERSATION = ConversationId.of("conversation-1");
 
     /** One event of every kind; a kind added to the hierarchy without a sample fails the tests. */
-    private static final Map<Class<?>, MessagingEvent> SAMPLES = Map.of(
-            MessageCommitted.class, MessageCommitted.of(MessageId.of("message-1"), CONVERSATION, 3,
-                    List.of(DOCTOR, PATIENT)),
-            ReceiptAdvanced.class, new ReceiptAdvanced(new Receipt(CONVERSATION, PATIENT, ReceiptKind.READ, 3),
-                    List.of(DOCTOR, PATIENT)),
-            PresenceChanged.class, new PresenceChanged(DOCTOR, Presence.BUSY, "test-node"),
-            TypingStarted.class, new TypingStarted(CONVERSATION, PATIENT, List.of(DOCTOR, PATIENT)),
-            RoleRequested.class, new RoleRequested(new RoleRequest(RoleRequestId.of("request-1"), PATIENT,
-                    Role.DOCTOR, "note", RoleRequestStatus.PENDING, Instant.EPOCH, null, null)),
-            SessionsRevoked.class, new SessionsRevoked(DOCTOR, SessionsRevoked.Reason.LOGOUT),
-            Resync.class, new Resync(),
-            MembersChanged.class, new MembersChanged(CONVERSATION, PATIENT, MembersChanged.Change.REMOVED,
-                    List.of(new ConversationMember(DOCTOR, "Dr", Set.of(Role.DOCTOR), 3, 3, 0))),
-            MessageRecalled.class, new MessageRecalled(CONVERSATION, 3, Instant.EPOCH, List.of(DOCTOR, PATIENT)),
-            BreakGlassGranted.class, new BreakGlassGranted("grant-1", CONVERSATION, DOCTOR, Instant.EPOCH,
-                    Instant.EPOCH.plusSeconds(3600)));
+    private static final Map<Class<?>, MessagingEvent> SAMPLES = Map.ofEntries(
+            Map.entry(MessageCommitted.class, MessageCommitted.of(MessageId.of("message-1"), CONVERSATION, 3,
+                    List.of(DOCTOR, PATIENT))),
+            Map.entry(ReceiptAdvanced.class, new ReceiptAdvanced(new Receipt(CONVERSATION, PATIENT, ReceiptKind.READ, 3),
+                    List.of(DOCTOR, PATIENT))),
+            Map.entry(PresenceChanged.class, new PresenceChanged(DOCTOR, Presence.BUSY, "test-node")),
+            Map.entry(TypingStarted.class, new TypingStarted(CONVERSATION, PATIENT, List.of(DOCTOR, PATIENT))),
+            Map.entry(RoleRequested.class, new RoleRequested(new RoleRequest(RoleRequestId.of("request-1"), PATIENT,
+                    Role.DOCTOR, "note", RoleRequestStatus.PENDING, Instant.EPOCH, null, null))),
+            Map.entry(SessionsRevoked.class, new SessionsRevoked(DOCTOR, SessionsRevoked.Reason.LOGOUT)),
+            Map.entry(Resync.class, new Resync()),
+            Map.entry(MembersChanged.class, new MembersChanged(CONVERSATION, PATIENT, MembersChanged.Change.REMOVED,
+                    List.of(new ConversationMember(DOCTOR, "Dr", Set.of(Role.DOCTOR), 3, 3, 0)))),
+            Map.entry(MessageRecalled.class, new MessageRecalled(CONVERSATION, 3, Instant.EPOCH, List.of(DOCTOR, PATIENT))),
+            Map.entry(BreakGlassGranted.class, new BreakGlassGranted("grant-1", CONVERSATION, DOCTOR, Instant.EPOCH,
+                    Instant.EPOCH.plusSeconds(3600))),
+            Map.entry(ConversationEscalated.class, new ConversationEscalated(CONVERSATION, 3, List.of(DOCTOR))));
 
     private static List<Class<?>> kinds() {
         return Arrays.asList(MessagingEvent.class.getPermittedSubclasses());

@@ -91,6 +91,7 @@ class ProtocolCodecTest {
                 new ServerFrame.Presence(BOB, Presence.OFFLINE),
                 new ServerFrame.Notice(RoleRequestId.of("rr-1"), BOB, Role.DOCTOR, AT),
                 new ServerFrame.BreakGlassNotice("grant-1", CONV, BOB, AT, AT.plusSeconds(3600)),
+                new ServerFrame.EscalationNotice(CONV, 4),
                 new ServerFrame.Ok("r7"),
                 new ServerFrame.Pong(null),
                 new ServerFrame.Error("r8", ErrorCode.NOT_FOUND, "no such conversation"),

@@ -9,6 +9,7 @@ import io.carechat.messaging.jdbc.internal.JdbiAttachmentStore;
 import io.carechat.messaging.jdbc.internal.JdbiAuditTrail;
 import io.carechat.messaging.jdbc.internal.JdbiConversationStore;
 import io.carechat.messaging.jdbc.internal.JdbiBreakGlassStore;
+import io.carechat.messaging.jdbc.internal.JdbiEscalationStore;
 import io.carechat.messaging.jdbc.internal.JdbiLegalHoldStore;
 import io.carechat.messaging.jdbc.internal.JdbiNotificationStore;
 import io.carechat.messaging.jdbc.internal.JdbiPresenceStore;
@@ -25,6 +26,7 @@ import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.ConversationStore;
 import io.carechat.messaging.spi.BreakGlassStore;
+import io.carechat.messaging.spi.EscalationStore;
 import io.carechat.messaging.spi.LegalHoldStore;
 import io.carechat.messaging.spi.NotificationStore;
 import io.carechat.messaging.spi.PresenceStore;
@@ -96,6 +98,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     private final JdbiPresenceStore presence;
     private final JdbiBreakGlassStore breakGlass;
     private final JdbiNotificationStore notifications;
+    private final JdbiEscalationStore escalations;
     private final JdbiAttachmentStore attachments;
 
     private JdbcStorage(Builder builder) {
@@ -128,6 +131,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
         this.presence = new JdbiPresenceStore(jdbi, sql, dialect);
         this.breakGlass = new JdbiBreakGlassStore(jdbi, sql, dialect);
         this.notifications = new JdbiNotificationStore(jdbi, sql, dialect);
+        this.escalations = new JdbiEscalationStore(jdbi, sql, dialect);
         this.attachments = new JdbiAttachmentStore(jdbi, sql, dialect);
     }
 
@@ -242,6 +246,15 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     @Override
     public NotificationStore notifications() {
         return notifications;
+    }
+
+    /**
+     * The on-call roster and the escalations, which the group-commit writer inserts with each
+     * patient's urgent message; claims are conditional updates, so every node may scan.
+     */
+    @Override
+    public EscalationStore escalations() {
+        return escalations;
     }
 
     /**

@@ -3,9 +3,11 @@ package io.carechat.messaging.jdbc.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.carechat.messaging.event.MembersChanged;
 import io.carechat.messaging.event.BreakGlassGranted;
+import io.carechat.messaging.event.ConversationEscalated;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessageRecalled;
 import io.carechat.messaging.event.MessagingEvent;
@@ -15,6 +17,8 @@ import io.carechat.messaging.event.Resync;
 import io.carechat.messaging.event.RoleRequested;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.event.TypingStarted;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -36,6 +40,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code recalled}: {@code conversationId}, {@code seq}, {@code recalledAt} (ISO-8601).</li>
  *   <li>{@code break_glass}: {@code grantId}, {@code conversationId}, {@code userId} (the doctor),
  *   {@code grantedAt}, {@code expiresAt} (ISO-8601), never the reason.</li>
+ *   <li>{@code escalation}: {@code conversationId}, {@code seq}, {@code userIds} (the on-call
+ *   doctors told, at most 50).</li>
  * </ul>
  * Ids are at most 64 characters, so a payload stays far below PostgreSQL's 8,000-byte limit.
  */
@@ -81,6 +87,28 @@ public final class EventPayloads {
                 throw new IllegalArgumentException("a " + type + " notification lacks " + name);
             }
             return value.asLong();
+        }
+
+        /**
+         * A field holding an array of texts.
+         *
+         * @param name the field
+         * @return the texts, in order
+         * @throws IllegalArgumentException if it is missing or holds anything but text
+         */
+        public List<String> texts(String name) {
+            JsonNode value = fields.get(name);
+            if (value == null || !value.isArray()) {
+                throw new IllegalArgumentException("a " + type + " notification lacks " + name);
+            }
+            List<String> texts = new ArrayList<>();
+            for (JsonNode element : value) {
+                if (!element.isTextual()) {
+                    throw new IllegalArgumentException("a " + type + " notification has a malformed " + name);
+                }
+                texts.add(element.asText());
+            }
+            return texts;
         }
     }
 
@@ -180,6 +208,16 @@ public final class EventPayloads {
             o.put("conversationId", e.conversationId().value());
             o.put("userId", e.userId().value());
             o.put("change", e.change().name());
+            return true;
+        }
+
+        @Override
+        public Boolean visitConversationEscalated(ConversationEscalated e) {
+            o.put("type", "escalation");
+            o.put("conversationId", e.conversationId().value());
+            o.put("seq", e.seq());
+            ArrayNode doctors = o.putArray("userIds");
+            e.doctorIds().forEach(d -> doctors.add(d.value()));
             return true;
         }
 

@@ -2,6 +2,7 @@ package io.carechat.messaging.jdbc.internal;
 
 import io.carechat.messaging.event.MembersChanged;
 import io.carechat.messaging.event.BreakGlassGranted;
+import io.carechat.messaging.event.ConversationEscalated;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessageRecalled;
 import io.carechat.messaging.event.MessagingEvent;
@@ -110,6 +111,9 @@ public final class EventRehydrator {
                 return Optional.of(new BreakGlassGranted(p.text("grantId"),
                         ConversationId.of(p.text("conversationId")), UserId.of(p.text("userId")),
                         instant(p, "grantedAt"), instant(p, "expiresAt")));
+            case "escalation":
+                return Optional.of(new ConversationEscalated(ConversationId.of(p.text("conversationId")),
+                        p.number("seq"), p.texts("userIds").stream().map(UserId::of).toList()));
             default:
                 LOG.debug("ignoring a notification of unknown type");
                 return Optional.empty();

@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -33,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  * writers on different nodes cannot deadlock), reads their members and the senders' stored keys
  * in one query each, assigns each conversation's next {@code seq} values in batch order, then
  * inserts the new messages and raises {@code last_seq} and the unread counters once per
- * conversation and member. Where the {@link Dialect}
+ * conversation and member; a patient's urgent message ({@link NewMessage#escalateAt()} set) also
+ * gets its row in {@code escalations}, by one more batch only when the batch holds one. Where the {@link Dialect}
  * {@linkplain Dialect#writesRowsAsArrays() writes rows as arrays} (PostgreSQL) those writes are one
  * statement binding each column as an array, so a batch costs four round trips whatever its size;
  * elsewhere (H2, in process) they are three JDBC batches. Each new message is sealed by its
@@ -53,6 +55,9 @@ public final class MessageAppender {
     private static final String INSERT = INSERT_INTO + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String ADVANCE_CONVERSATION =
             "UPDATE ${p}conversations SET last_seq = ?, last_message_at = ? WHERE id = ?";
+    /** A patient's urgent message: its escalation, due at the time the facade gave. */
+    private static final String SCHEDULE_ESCALATION = "INSERT INTO ${p}escalations"
+            + " (conversation_id, seq, sender_id, due_at) VALUES (?, ?, ?, ?)";
     private static final String RAISE_UNREAD =
             "UPDATE ${p}members SET unread = unread + ? WHERE conversation_id = ? AND user_id = ?";
 
@@ -149,6 +154,7 @@ public final class MessageAppender {
 
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         List<Message> created = new ArrayList<>();
+        Map<Message, Instant> escalating = new HashMap<>();
         for (NewMessage m : batch) {
             String conversationId = m.conversationId().value();
             Long last = lastSeq.get(conversationId);
@@ -167,6 +173,10 @@ public final class MessageAppender {
             lastSeq.put(conversationId, message.seq());
             stored.put(key, message);
             created.add(message);
+            Instant escalateAt = m.escalateAt();
+            if (escalateAt != null) {
+                escalating.put(message, escalateAt);
+            }
             outcomes.add(Outcome.of(new AppendResult(message, true)));
         }
         if (!created.isEmpty()) {
@@ -179,8 +189,25 @@ public final class MessageAppender {
                 advanceConversations(c, newest);
                 raiseUnread(c, raise);
             }
+            if (!escalating.isEmpty()) {
+                scheduleEscalations(c, escalating);
+            }
         }
         return outcomes;
+    }
+
+    /** One row per urgent message of a patient, in this transaction; none for other messages. */
+    private void scheduleEscalations(WriterConnection c, Map<Message, Instant> escalating) throws SQLException {
+        PreparedStatement insert = c.prepare(SCHEDULE_ESCALATION);
+        for (Map.Entry<Message, Instant> entry : escalating.entrySet()) {
+            Message m = entry.getKey();
+            insert.setString(1, m.conversationId().value());
+            insert.setLong(2, m.seq());
+            insert.setString(3, m.senderId().value());
+            insert.setObject(4, dialect.timestamp(entry.getValue()));
+            insert.addBatch();
+        }
+        insert.executeBatch();
     }
 
     private Map<String, Long> lockConversations(WriterConnection c, Set<String> ids) throws SQLException {

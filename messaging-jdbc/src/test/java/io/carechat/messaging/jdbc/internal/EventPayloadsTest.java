@@ -11,6 +11,7 @@ import io.carechat.messaging.event.ReceiptAdvanced;
 import io.carechat.messaging.event.Resync;
 import io.carechat.messaging.event.RoleRequested;
 import io.carechat.messaging.event.BreakGlassGranted;
+import io.carechat.messaging.event.ConversationEscalated;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.event.TypingStarted;
 import io.carechat.messaging.memory.InMemoryStorage;
@@ -57,21 +58,23 @@ class EventPayloadsTest {
             Role.DOCTOR, "a confidential note", RoleRequestStatus.PENDING, T0, null, null));
 
     /** One event of every kind that crosses nodes, as a node publishes it; a kind without one fails. */
-    private final Map<Class<?>, MessagingEvent> published = Map.of(
-            MessageCommitted.class, MessageCommitted.of(MessageId.random(), conversation.id(), 42, members),
-            ReceiptAdvanced.class, new ReceiptAdvanced(
-                    new Receipt(conversation.id(), patient, ReceiptKind.DELIVERED, 41), members),
-            PresenceChanged.class, new PresenceChanged(doctor, Presence.AWAY, "test-node"),
-            TypingStarted.class, new TypingStarted(conversation.id(), doctor, members),
-            RoleRequested.class, new RoleRequested(request),
-            SessionsRevoked.class, new SessionsRevoked(patient, SessionsRevoked.Reason.DISABLED),
-            MembersChanged.class, new MembersChanged(team.id(), colleague, MembersChanged.Change.ADDED,
+    private final Map<Class<?>, MessagingEvent> published = Map.ofEntries(
+            Map.entry(MessageCommitted.class, MessageCommitted.of(MessageId.random(), conversation.id(), 42, members)),
+            Map.entry(ReceiptAdvanced.class, new ReceiptAdvanced(
+                    new Receipt(conversation.id(), patient, ReceiptKind.DELIVERED, 41), members)),
+            Map.entry(PresenceChanged.class, new PresenceChanged(doctor, Presence.AWAY, "test-node")),
+            Map.entry(TypingStarted.class, new TypingStarted(conversation.id(), doctor, members)),
+            Map.entry(RoleRequested.class, new RoleRequested(request)),
+            Map.entry(SessionsRevoked.class, new SessionsRevoked(patient, SessionsRevoked.Reason.DISABLED)),
+            Map.entry(MembersChanged.class, new MembersChanged(team.id(), colleague, MembersChanged.Change.ADDED,
                     storage.conversations().members(team.id()).stream()
                             .map(m -> ConversationMember.of(m, storage.users().find(m.userId()).orElseThrow()))
-                            .toList()),
-            MessageRecalled.class, new MessageRecalled(conversation.id(), 41, T0.plusSeconds(30), members),
-            BreakGlassGranted.class, new BreakGlassGranted("grant-1", conversation.id(), doctor, T0,
-                    T0.plusSeconds(3600)));
+                            .toList())),
+            Map.entry(MessageRecalled.class, new MessageRecalled(conversation.id(), 41, T0.plusSeconds(30), members)),
+            Map.entry(BreakGlassGranted.class, new BreakGlassGranted("grant-1", conversation.id(), doctor, T0,
+                    T0.plusSeconds(3600))),
+            Map.entry(ConversationEscalated.class, new ConversationEscalated(conversation.id(), 41,
+                    List.of(doctor, colleague))));
 
     private UserId user(String name, Role role) {
         return storage.users().create(new User(UserId.random(), name, name + "@hospital.test", name, Set.of(role), true,

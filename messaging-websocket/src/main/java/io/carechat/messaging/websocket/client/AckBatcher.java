@@ -180,6 +180,11 @@ final class AckBatcher {
         }
 
         @Override
+        public List<MessageView> visitEscalationNotice(ServerFrame.EscalationNotice f) {
+            return List.of();
+        }
+
+        @Override
         public List<MessageView> visitOk(ServerFrame.Ok f) {
             return List.of();
         }

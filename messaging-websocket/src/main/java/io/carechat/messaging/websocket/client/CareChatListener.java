@@ -122,6 +122,14 @@ public interface CareChatListener {
     default void onBreakGlassNotice(ServerFrame.BreakGlassNotice notice) {}
 
     /**
+     * For an on-call doctor: a patient's urgent message that no doctor member read in time
+     * escalated, and the doctor is a member of its conversation now.
+     *
+     * @param notice the frame
+     */
+    default void onEscalationNotice(ServerFrame.EscalationNotice notice) {}
+
+    /**
      * A request without a reply of its own succeeded.
      *
      * @param ok the frame

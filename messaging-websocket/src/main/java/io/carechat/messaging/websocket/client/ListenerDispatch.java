@@ -173,6 +173,12 @@ final class ListenerDispatch {
         }
 
         @Override
+        public @Nullable Void visitEscalationNotice(ServerFrame.EscalationNotice f) {
+            listener.onEscalationNotice(f);
+            return null;
+        }
+
+        @Override
         public @Nullable Void visitOk(ServerFrame.Ok f) {
             listener.onOk(f);
             return null;

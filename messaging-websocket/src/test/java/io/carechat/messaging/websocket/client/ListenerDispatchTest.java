@@ -59,6 +59,7 @@ class ListenerDispatchTest {
                 new ServerFrame.Presence(BOB, Presence.BUSY),
                 new ServerFrame.Notice(RoleRequestId.of("rr1"), BOB, Role.DOCTOR, AT),
                 new ServerFrame.BreakGlassNotice("grant-1", CONV, BOB, AT, AT.plusSeconds(60)),
+                new ServerFrame.EscalationNotice(CONV, 1),
                 new ServerFrame.Ok("r6"),
                 new ServerFrame.Pong("r7"),
                 new ServerFrame.Error("r8", ErrorCode.NOT_FOUND, "no such conversation"),

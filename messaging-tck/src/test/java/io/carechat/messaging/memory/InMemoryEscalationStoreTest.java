@@ -1,0 +1,13 @@
+package io.carechat.messaging.memory;
+
+import io.carechat.messaging.spi.MessagingStorage;
+import io.carechat.messaging.tck.EscalationStoreContract;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("InMemoryStorage keeps the escalation storage contract")
+class InMemoryEscalationStoreTest extends EscalationStoreContract {
+    @Override
+    protected MessagingStorage createStorage() {
+        return new InMemoryStorage();
+    }
+}
