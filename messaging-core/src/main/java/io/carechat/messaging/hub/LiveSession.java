@@ -130,6 +130,11 @@ final class LiveSession implements HubSession {
     private volatile @Nullable Instant catchUpRetryAt;
     /** Catch-ups failed in a row; touched only on the request queue. */
     private int catchUpFailures;
+    /**
+     * Whether the last catch-up failed for want of storage, so its retry may fill a gap later;
+     * otherwise (a message that cannot be opened) no retry will. Read by the timer.
+     */
+    private volatile boolean catchUpMayRecover;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     /** Set by the drain mark on the request queue: frames queued after it are dropped. */
     private volatile boolean drainMarkPassed;
@@ -294,7 +299,8 @@ final class LiveSession implements HubSession {
      */
     private void closeGapWhenDue(Instant now) {
         Instant since = gapSince;
-        if (since == null || catchUpRetryAt != null || now.isBefore(since.plus(hub.settings.gapWait()))) {
+        if (since == null || now.isBefore(since.plus(hub.settings.gapWait()))
+                || catchUpRetryAt != null && catchUpMayRecover) {
             return;
         }
         boolean catchUp;
@@ -1045,6 +1051,7 @@ final class LiveSession implements HubSession {
             catchUpFailures = 0;
         } catch (MessagingException e) {
             catchUpFailures++;
+            catchUpMayRecover = e.code() == ErrorCode.UNAVAILABLE;
             Duration wait = hub.settings.catchUpRetry().multipliedBy(1L << Math.min(catchUpFailures - 1, 5));
             catchUpRetryAt = hub.clock.instant().plus(wait);
             LOG.warn("session {}: catching up after a resync failed ({}); trying again in {} ms",
@@ -1069,15 +1076,17 @@ final class LiveSession implements HubSession {
 
     /**
      * Sends a message the catch-up read, ahead of the live pushes held meanwhile, unless the socket
-     * has it, and notes its seq so the held copy is not sent again; the echo of this socket's own
+     * has it (a recalled one goes again, as its tombstone, in case the {@code recalled} push was
+     * lost), and notes its seq so the held copy is not sent again; the echo of this socket's own
      * send only moves the seq on.
      */
     private void pushCaughtUp(Message message, UserId me) {
         synchronized (outbound) {
-            if (message.seq() <= sentTop.getOrDefault(message.conversationId(), 0L)) {
+            long top = sentTop.getOrDefault(message.conversationId(), 0L);
+            if (message.seq() <= top && !message.recalled()) {
                 return;
             }
-            sentTop.put(message.conversationId(), message.seq());
+            sentTop.put(message.conversationId(), Math.max(top, message.seq()));
         }
         if (!isOwnEcho(message, me)) {
             reply(new ServerFrame.Message(MessageView.of(message, me)));

@@ -17,6 +17,7 @@ import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.protocol.ClientFrame;
 import io.carechat.messaging.protocol.ServerFrame;
+import io.carechat.messaging.error.IntegrityException;
 import io.carechat.messaging.error.UnavailableException;
 import io.carechat.messaging.spi.ConversationStore;
 import io.carechat.messaging.spi.ForwardingStorage;
@@ -178,6 +179,72 @@ class HubResyncTest {
             held.messaging.send(held.caller(DOCTOR), SendRequest.text(conversation, "m-3", "live"));
             assertThat(seqs(ann)).as("the session is live again").containsExactly(2L, 3L);
         }
+    }
+
+    @Test
+    @DisplayName("a gap whose catch-up fails for good (a message that cannot be opened) holds pushes back for a bounded time only")
+    void catchUpThatCannotRecoverDoesNotHoldForEver() {
+        AtomicBoolean broken = new AtomicBoolean();
+        HubSettings settings = HubSettings.builder().timerInterval(Duration.ofHours(1)).gapWait(Duration.ofSeconds(1))
+                .catchUpRetry(Duration.ofMinutes(10)).build();
+        try (HubFixture held = new HubFixture(settings, Runnable::run, real -> listingFailsWhile(real, broken,
+                () -> new IntegrityException("a stored message failed its integrity check in this test", null)))) {
+            ConversationId conversation = held.messaging.openDirect(held.caller(DOCTOR), ANN).id();
+            Client ann = held.connect(ANN);
+            storeUnannounced(held, conversation, "m-1");
+            broken.set(true);
+            announce(held, storeUnannounced(held, conversation, "m-2"));
+
+            for (int tick = 1; tick <= 3; tick++) {
+                held.clock.advance(Duration.ofSeconds(1));
+                held.hub.checkDeadlines();
+            }
+            assertThat(seqs(ann)).as("sent after the catch-ups failed, long before the retry is due").containsExactly(2L);
+        }
+    }
+
+    @Test
+    @DisplayName("a gap whose catch-up failed for want of storage waits for the retry: order is kept through an outage")
+    void catchUpThatMayRecoverKeepsHolding() {
+        AtomicBoolean down = new AtomicBoolean();
+        HubSettings settings = HubSettings.builder().timerInterval(Duration.ofHours(1)).gapWait(Duration.ofSeconds(1))
+                .catchUpRetry(Duration.ofSeconds(30)).build();
+        try (HubFixture held = new HubFixture(settings, Runnable::run, real -> listingFailsWhile(real, down))) {
+            ConversationId conversation = held.messaging.openDirect(held.caller(DOCTOR), ANN).id();
+            Client ann = held.connect(ANN);
+            storeUnannounced(held, conversation, "m-1");
+            down.set(true);
+            announce(held, storeUnannounced(held, conversation, "m-2"));
+
+            for (int tick = 1; tick <= 10; tick++) {
+                held.clock.advance(Duration.ofSeconds(1));
+                held.hub.checkDeadlines();
+            }
+            assertThat(seqs(ann)).as("held while the retry may still fill the gap").isEmpty();
+            down.set(false);
+            held.clock.advance(Duration.ofSeconds(30));
+            held.hub.checkDeadlines();
+            assertThat(seqs(ann)).containsExactly(1L, 2L);
+        }
+    }
+
+    @Test
+    @DisplayName("a catch-up sends a recalled message the socket has again, as its tombstone: a recall missed by the bus is made up")
+    void catchUpMakesUpAMissedRecall() {
+        ConversationId conversation = conversation();
+        Client ann = fixture.connect(ANN);
+        fixture.messaging.send(fixture.caller(DOCTOR), SendRequest.text(conversation, "m-1", "wrong chart"));
+        assertThat(seqs(ann)).containsExactly(1L);
+        try (InMemoryEventBus elsewhere = new InMemoryEventBus();
+                Messaging otherNode = Messaging.builder().storage(fixture.storage).eventBus(elsewhere)
+                        .clock(fixture.clock).auditSink(new InMemoryAuditSink()).keyProvider(fixture.keys).build()) {
+            otherNode.recall(fixture.caller(DOCTOR), conversation, 1, "wrong chart");
+        }
+
+        fixture.bus.publish(new Resync());
+
+        assertThat(ann.connection().frames(ServerFrame.Message.class)).extracting(m -> m.message().recalled())
+                .containsExactly(false, true);
     }
 
     @Test
@@ -380,11 +447,16 @@ class HubResyncTest {
     }
 
     private static MessagingStorage listingFailsWhile(MessagingStorage real, AtomicBoolean down) {
+        return listingFailsWhile(real, down, () -> new UnavailableException("storage is down in this test"));
+    }
+
+    private static MessagingStorage listingFailsWhile(MessagingStorage real, AtomicBoolean down,
+            java.util.function.Supplier<RuntimeException> failure) {
         ConversationStore store = real.conversations();
         ConversationStore failing = (ConversationStore) Proxy.newProxyInstance(ConversationStore.class.getClassLoader(),
                 new Class<?>[] {ConversationStore.class}, (proxy, method, args) -> {
                     if (method.getName().equals("listFor") && down.get()) {
-                        throw new UnavailableException("storage is down in this test");
+                        throw failure.get();
                     }
                     try {
                         return method.invoke(store, args);
