@@ -9,6 +9,7 @@ import io.carechat.messaging.crypto.FieldCipher;
 import io.carechat.messaging.crypto.MessageFields;
 import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.event.BreakGlassGranted;
+import io.carechat.messaging.event.ConversationEscalated;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
@@ -137,7 +138,7 @@ class PostgresEventBusTest {
     }
 
     @Test
-    @DisplayName("receipts, presence, typing, role requests, revoked sessions and break-glass grants cross nodes as published")
+    @DisplayName("receipts, presence, typing, role requests, revoked sessions, break-glass grants and escalations cross nodes as published")
     void everyKindCrosses() {
         UserId doctor = Fixtures.user(storage, Role.DOCTOR);
         UserId patient = Fixtures.user(storage, Role.PATIENT);
@@ -153,7 +154,8 @@ class PostgresEventBusTest {
                 new RoleRequested(request),
                 new SessionsRevoked(doctor, SessionsRevoked.Reason.ROLES_CHANGED),
                 new BreakGlassGranted("grant-1", conversation.id(), doctor, Fixtures.T0,
-                        Fixtures.T0.plusSeconds(3600)));
+                        Fixtures.T0.plusSeconds(3600)),
+                new ConversationEscalated(conversation.id(), message.seq(), List.of(doctor)));
 
         published.forEach(nodeA::publish);
 
@@ -172,6 +174,7 @@ class PostgresEventBusTest {
         assertThat(seenByB.get(3)).isEqualTo(published.get(3));
         assertThat(seenByB.get(4)).isEqualTo(published.get(4));
         assertThat(seenByB.get(5)).as("a break-glass grant, by ids and times only").isEqualTo(published.get(5));
+        assertThat(seenByB.get(6)).as("an escalation, by ids and seq only").isEqualTo(published.get(6));
     }
 
     @Test
