@@ -1,0 +1,63 @@
+package io.carechat.messaging.websocket.jakarta;
+
+import jakarta.websocket.Session;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.websocket.jakarta.common.JakartaWebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * A Jetty 12 (ee10) server on 127.0.0.1 and an ephemeral port with CareChat's Jakarta endpoint
+ * registered the way a vendor would: the upgrade servlet at the endpoint's path in a servlet
+ * context that has Jetty's Jakarta WebSocket container. One test starts one and closes it.
+ */
+final class JettyHost implements AutoCloseable {
+    private final Server server;
+    private final ServerConnector connector;
+
+    private JettyHost(Server server, ServerConnector connector) {
+        this.server = server;
+        this.connector = connector;
+    }
+
+    static JettyHost start(CareChatEndpointConfig endpoint) throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        context.addServlet(new ServletHolder("carechat", endpoint.upgradeServlet()), endpoint.path());
+        JakartaWebSocketServletContainerInitializer.configure(context, null);
+        server.setHandler(context);
+        server.start();
+        return new JettyHost(server, connector);
+    }
+
+    /**
+     * Jetty's setting the Jakarta API lacks: check each frame's announced length against the
+     * limit as its header arrives (1009 at once) instead of splitting it into fragments.
+     */
+    static void checkFrameLengthsOnArrival(Session session) {
+        CoreSession core = ((JakartaWebSocketSession) session).getCoreSession();
+        core.setAutoFragment(false);
+        core.setMaxFrameSize(session.getMaxTextMessageBufferSize());
+    }
+
+    int port() {
+        return connector.getLocalPort();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("Jetty did not stop", e);
+        }
+    }
+}
