@@ -208,6 +208,8 @@ final class EndpointRuntime {
             if (now - connection.lastHeard() > connectionLostTimeoutNanos) {
                 LOG.debug("{}: no pong within the connection-lost timeout", connection.id());
                 connection.abort();
+                // the close handshake cannot finish with a peer that is gone: the hub learns now
+                closed(connection);
             } else {
                 connection.ping();
             }

@@ -12,7 +12,8 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * A Jetty 12 (ee10) server on 127.0.0.1 and an ephemeral port with CareChat's Jakarta endpoint
  * registered the way a vendor would: the upgrade servlet at the endpoint's path in a servlet
- * context that has Jetty's Jakarta WebSocket container. One test starts one and closes it.
+ * context that has Jetty's Jakarta WebSocket container (or, for the other route, the endpoint's
+ * {@code ServerEndpointConfig} added to that container). One test starts one and closes it.
  */
 final class JettyHost implements AutoCloseable {
     private final Server server;
@@ -24,6 +25,18 @@ final class JettyHost implements AutoCloseable {
     }
 
     static JettyHost start(CareChatEndpointConfig endpoint) throws Exception {
+        return start(endpoint, true);
+    }
+
+    /**
+     * Starts Jetty with the endpoint registered through {@code ServerContainer.addEndpoint} alone,
+     * without CareChat's upgrade servlet.
+     */
+    static JettyHost startWithAddEndpoint(CareChatEndpointConfig endpoint) throws Exception {
+        return start(endpoint, false);
+    }
+
+    private static JettyHost start(CareChatEndpointConfig endpoint, boolean servlet) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -31,8 +44,13 @@ final class JettyHost implements AutoCloseable {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        context.addServlet(new ServletHolder("carechat", endpoint.upgradeServlet()), endpoint.path());
-        JakartaWebSocketServletContainerInitializer.configure(context, null);
+        if (servlet) {
+            context.addServlet(new ServletHolder("carechat", endpoint.upgradeServlet()), endpoint.path());
+            JakartaWebSocketServletContainerInitializer.configure(context, null);
+        } else {
+            JakartaWebSocketServletContainerInitializer.configure(context,
+                    (servletContext, container) -> container.addEndpoint(endpoint.serverEndpointConfig()));
+        }
         server.setHandler(context);
         server.start();
         return new JettyHost(server, connector);
