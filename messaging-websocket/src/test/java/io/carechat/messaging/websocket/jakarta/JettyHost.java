@@ -60,10 +60,12 @@ final class JettyHost implements AutoCloseable {
      * Jetty's setting the Jakarta API lacks: check each frame's announced length against the
      * limit as its header arrives (1009 at once) instead of splitting it into fragments.
      */
-    static void checkFrameLengthsOnArrival(Session session) {
-        CoreSession core = ((JakartaWebSocketSession) session).getCoreSession();
+    static void checkFrameLengthsOnArrival(Session s) {
+        // --- README: Jetty ---
+        CoreSession core = ((JakartaWebSocketSession) s).getCoreSession();
         core.setAutoFragment(false);
-        core.setMaxFrameSize(session.getMaxTextMessageBufferSize());
+        core.setMaxFrameSize(s.getMaxTextMessageBufferSize());
+        // --- end README ---
     }
 
     int port() {
