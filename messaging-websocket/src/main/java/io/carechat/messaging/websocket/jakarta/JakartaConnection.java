@@ -284,7 +284,10 @@ final class JakartaConnection implements Connection {
             Throwable failure = result.getException();
             LOG.debug("{}: a frame could not be written ({})", id,
                     failure == null ? "unknown" : failure.getClass().getName());
-            closeSession(new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, "write_failed"));
+            if (session.isOpen()) {
+                // the container may be closing the session itself, with a code of its own
+                closeSession(new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, "write_failed"));
+            }
             return;
         }
         if (!continueHere) {
