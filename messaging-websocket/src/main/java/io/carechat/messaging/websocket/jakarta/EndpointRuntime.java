@@ -258,7 +258,7 @@ final class EndpointRuntime {
      */
     private final class Configurator extends ServerEndpointConfig.Configurator {
         @Override
-        public boolean checkOrigin(String originHeaderValue) {
+        public boolean checkOrigin(@Nullable String originHeaderValue) {
             return originAllowed(originHeaderValue);
         }
 
