@@ -41,6 +41,11 @@ public final class CareChatEndpoint extends Endpoint {
         session.setMaxTextMessageBufferSize(runtime.maxMessagePayload());
         session.setMaxBinaryMessageBufferSize(runtime.maxMessagePayload());
         session.getAsyncRemote().setSendTimeout(runtime.sendTimeoutMillis());
+        if (runtime.watchesForLostPeers()) {
+            // CareChat's pings find dead peers; a quiet but live client must not hit the container's
+            // own idle timeout (Jetty's is 30 s)
+            session.setMaxIdleTimeout(0);
+        }
         JakartaConnection opened = runtime.connect(session, config.getUserProperties());
         connection = opened;
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) opened::onText);

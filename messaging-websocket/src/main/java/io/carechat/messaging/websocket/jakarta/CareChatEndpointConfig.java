@@ -218,8 +218,9 @@ public final class CareChatEndpointConfig implements AutoCloseable {
 
         /**
          * Sets after how long without hearing from a peer (a message or a pong) its socket is
-         * dropped; pings go out at half this. The default is 60 s; zero turns pings and the check
-         * off, leaving dead peers to the container's idle timeout.
+         * dropped; pings go out at half this, and the container's own idle timeout is turned off
+         * for the socket (a quiet, live client answers the pings). The default is 60 s; zero turns
+         * pings and the check off, leaving dead peers to the container's idle timeout.
          *
          * @param value zero or at least one second
          * @return this builder

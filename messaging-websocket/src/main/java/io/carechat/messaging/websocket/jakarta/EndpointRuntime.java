@@ -108,6 +108,11 @@ final class EndpointRuntime {
         return sendTimeoutMillis;
     }
 
+    /** Whether pings find dead peers, in place of the container's idle timeout. */
+    boolean watchesForLostPeers() {
+        return connectionLostTimeoutNanos > 0;
+    }
+
     int openSockets() {
         return open.size();
     }
