@@ -132,6 +132,25 @@ class ChatOverJakartaOnJettyTest {
         }
     }
 
+    @Test
+    @DisplayName("A quiet client stays connected past the container's own idle timeout while CareChat's pings watch the socket")
+    void quietClientOutlastsTheContainersIdleTimeout() throws Exception {
+        CareChatEndpointConfig endpoint = endpoint();
+        JettyHost jetty = JettyHost.start(endpoint, Duration.ofMillis(500));
+        toClose.add(0, jetty);
+        URI uri = URI.create("ws://127.0.0.1:" + jetty.port() + endpoint.path());
+        List<String> disconnects = new CopyOnWriteArrayList<>();
+        client(uri, PATIENT, new CareChatListener() {
+            @Override
+            public void onDisconnected(int code, String reason) {
+                disconnects.add(code + " " + reason);
+            }
+        });
+        Thread.sleep(2_000); // four of the container's idle timeouts, with no frame either way
+        assertThat(disconnects).isEmpty();
+        assertThat(loopback.hub.isOnline(PATIENT)).isTrue();
+    }
+
     private static CareChatListener bodiesInto(List<String> bodies) {
         return new CareChatListener() {
             @Override

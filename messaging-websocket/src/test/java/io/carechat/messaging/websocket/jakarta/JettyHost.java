@@ -1,9 +1,11 @@
 package io.carechat.messaging.websocket.jakarta;
 
 import jakarta.websocket.Session;
+import java.time.Duration;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.jakarta.common.JakartaWebSocketSession;
 import org.eclipse.jetty.websocket.core.CoreSession;
+import org.jspecify.annotations.Nullable;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
@@ -25,7 +27,12 @@ final class JettyHost implements AutoCloseable {
     }
 
     static JettyHost start(CareChatEndpointConfig endpoint) throws Exception {
-        return start(endpoint, true);
+        return start(endpoint, true, null);
+    }
+
+    /** Starts Jetty with the upgrade servlet and this default session idle timeout of the container. */
+    static JettyHost start(CareChatEndpointConfig endpoint, Duration containerIdleTimeout) throws Exception {
+        return start(endpoint, true, containerIdleTimeout);
     }
 
     /**
@@ -33,10 +40,11 @@ final class JettyHost implements AutoCloseable {
      * without CareChat's upgrade servlet.
      */
     static JettyHost startWithAddEndpoint(CareChatEndpointConfig endpoint) throws Exception {
-        return start(endpoint, false);
+        return start(endpoint, false, null);
     }
 
-    private static JettyHost start(CareChatEndpointConfig endpoint, boolean servlet) throws Exception {
+    private static JettyHost start(CareChatEndpointConfig endpoint, boolean servlet, @Nullable Duration idleTimeout)
+            throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -46,7 +54,11 @@ final class JettyHost implements AutoCloseable {
         context.setContextPath("/");
         if (servlet) {
             context.addServlet(new ServletHolder("carechat", endpoint.upgradeServlet()), endpoint.path());
-            JakartaWebSocketServletContainerInitializer.configure(context, null);
+            JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
+                if (idleTimeout != null) {
+                    container.setDefaultMaxSessionIdleTimeout(idleTimeout.toMillis());
+                }
+            });
         } else {
             JakartaWebSocketServletContainerInitializer.configure(context,
                     (servletContext, container) -> container.addEndpoint(endpoint.serverEndpointConfig()));
