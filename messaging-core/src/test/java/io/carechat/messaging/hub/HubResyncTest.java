@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -423,7 +424,6 @@ class HubResyncTest {
         }
     }
 
-    /** The storage, with a conversation store whose listing fails while {@code down} is set. */
     /** The storage, listing no conversations while {@code hidden} is set, as if the member had left them. */
     private static MessagingStorage listingEmptyWhile(MessagingStorage real, AtomicBoolean hidden) {
         ConversationStore store = real.conversations();
@@ -446,12 +446,14 @@ class HubResyncTest {
         };
     }
 
+    /** The storage, with a conversation store whose listing fails for want of storage while {@code down} is set. */
     private static MessagingStorage listingFailsWhile(MessagingStorage real, AtomicBoolean down) {
         return listingFailsWhile(real, down, () -> new UnavailableException("storage is down in this test"));
     }
 
+    /** The storage, with a conversation store whose listing throws {@code failure}'s exception while {@code down} is set. */
     private static MessagingStorage listingFailsWhile(MessagingStorage real, AtomicBoolean down,
-            java.util.function.Supplier<RuntimeException> failure) {
+            Supplier<RuntimeException> failure) {
         ConversationStore store = real.conversations();
         ConversationStore failing = (ConversationStore) Proxy.newProxyInstance(ConversationStore.class.getClassLoader(),
                 new Class<?>[] {ConversationStore.class}, (proxy, method, args) -> {
