@@ -28,6 +28,8 @@ class AbuseLimitsIT {
     private static final int UNAUTHENTICATED_PER_MINUTE = 20;
     private static final int UPGRADES_PER_MINUTE = 10;
     private static final int UNAUTHENTICATED_SOCKETS = 3;
+    /** The WebSocket opcode of a pong. */
+    private static final int PONG = 0xA;
 
     @TempDir
     static Path workDir;
@@ -201,20 +203,37 @@ class AbuseLimitsIT {
     void unauthenticatedSocketsPerAddressAreCapped() throws Exception {
         String address = "127.0.0.13";
         String token = login("dr.grey");
-        List<RawWebSocket> waiting = new ArrayList<>();
+        List<RawWebSocket> sockets = new ArrayList<>();
         try {
-            for (int i = 0; i < UNAUTHENTICATED_SOCKETS; i++) {
-                waiting.add(RawWebSocket.upgrade(AddressedHttp.connectFrom(address, server.wsPort), server.wsPort, "/ws",
+            for (int i = 0; i <= UNAUTHENTICATED_SOCKETS; i++) {
+                sockets.add(RawWebSocket.upgrade(AddressedHttp.connectFrom(address, server.wsPort), server.wsPort, "/ws",
                         Map.of()));
             }
-            try (RawWebSocket extra = RawWebSocket.upgrade(AddressedHttp.connectFrom(address, server.wsPort), server.wsPort,
-                    "/ws", Map.of())) {
-                RawWebSocket.Frame close = extra.awaitClose();
+            // The server counts a socket as it opens, which may come just after its upgrade's answer, so
+            // which one is refused is not known beforehand: a ping answered by each tells them apart,
+            // since a socket's frames are read only after it opened.
+            List<RawWebSocket> open = new ArrayList<>();
+            List<RawWebSocket.Frame> refusals = new ArrayList<>();
+            for (RawWebSocket socket : sockets) {
+                try {
+                    socket.sendFrame(RawWebSocket.PING, true, new byte[] {1});
+                } catch (IOException closedAlready) {
+                    // a refused socket may be gone before its ping: its close frame is read below
+                }
+                RawWebSocket.Frame answer = socket.readFrame();
+                if (answer.opcode() == RawWebSocket.CLOSE) {
+                    refusals.add(answer);
+                } else {
+                    assertThat(answer.opcode()).as("a socket that opened answers the ping").isEqualTo(PONG);
+                    open.add(socket);
+                }
+            }
+            assertThat(refusals).as("exactly one socket beyond the cap is refused").singleElement().satisfies(close -> {
                 assertThat(close.closeCode()).isEqualTo(1008);
                 assertThat(close.closeReason()).isEqualTo("too_many_unauthenticated");
-            }
-            waiting.get(0).sendText("{\"type\":\"auth\",\"token\":\"" + token + "\"}");
-            assertThat(waiting.get(0).readText()).as("the first socket authenticated").contains("\"type\":\"ready\"");
+            });
+            open.get(0).sendText("{\"type\":\"auth\",\"token\":\"" + token + "\"}");
+            assertThat(open.get(0).readText()).as("the first open socket authenticated").contains("\"type\":\"ready\"");
             try (RawWebSocket next = RawWebSocket.upgrade(AddressedHttp.connectFrom(address, server.wsPort), server.wsPort,
                     "/ws", Map.of())) {
                 next.sendText("{\"type\":\"auth\",\"token\":\"" + token + "\"}");
@@ -222,7 +241,7 @@ class AbuseLimitsIT {
                         .contains("\"type\":\"ready\"");
             }
         } finally {
-            for (RawWebSocket socket : waiting) {
+            for (RawWebSocket socket : sockets) {
                 socket.close();
             }
         }
