@@ -257,6 +257,25 @@ public abstract class MessagingStorageContract {
         }
 
         @Test
+        @DisplayName("a 255-character user id shaped like an Auth0 subject is stored and read back, as member and sender too")
+        void longExternalSubjectIsStoredWhole() {
+            String prefix = "auth0|5f7c8ec7c33c6c004bbafe82";
+            UserId longId = UserId.of(prefix + "x".repeat(UserId.MAX_LENGTH - prefix.length()));
+            User created = storage.users().create(new User(longId, "external1", "external1@example.org", "external1",
+                    Set.of(Role.PATIENT), true, T0), "hash");
+            assertThat(storage.users().find(longId)).contains(created);
+            assertThat(storage.users().find(longId).orElseThrow().id().value()).hasSize(UserId.MAX_LENGTH);
+            UserId doctor = givenUser(Role.DOCTOR).id();
+            Conversation direct = storage.conversations().openDirect(ConversationId.random(), doctor, longId, T0);
+            assertThat(storage.conversations().openDirect(ConversationId.random(), longId, doctor, T0).id())
+                    .isEqualTo(direct.id());
+            assertThat(storage.conversations().member(direct.id(), longId)).isPresent();
+            Message sent = append(direct, longId, "long-id-1").message();
+            assertThat(sent.senderId()).isEqualTo(longId);
+            assertThat(storage.conversations().listFor(longId, 10)).hasSize(1);
+        }
+
+        @Test
         @DisplayName("findAll returns the users found and leaves out unknown ids")
         void findAllLeavesOutUnknownIds() {
             User a = givenUser(Role.PATIENT);
