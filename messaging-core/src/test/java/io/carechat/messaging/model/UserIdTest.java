@@ -37,7 +37,7 @@ class UserIdTest {
     }
 
     @ParameterizedTest(name = "refuses {0}")
-    @ValueSource(strings = {"", " ", "   ", " leading", "trailing ", "line\nbreak", "tab\there", "nul\u0000",
+    @ValueSource(strings = {"", " ", "   ", " lead-x", "trail-x ", "line\nbreak", "tab\there", "nul\u0000",
         "bidi\u202Eoverride", "zero\u200Bwidth", "no\u00A0break", "bell\u0007"})
     @DisplayName("refuses empty, whitespace-only, control, invisible and non-plain whitespace characters")
     void refusesUnsafeText(String value) {
