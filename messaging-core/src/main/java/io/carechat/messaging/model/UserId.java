@@ -79,6 +79,25 @@ public record UserId(String value) {
     }
 
     /**
+     * The key of an unordered pair of users, the same in either order and never the same for two
+     * different pairs: the smaller id, a colon, the larger id, with every backslash and colon in the
+     * ids escaped by a backslash. For ids without either character (all ids CareChat makes) it is
+     * simply {@code smaller:larger}. At most {@code 4 * MAX_LENGTH + 1} characters.
+     *
+     * @param a one user
+     * @param b the other
+     * @return the pair's key
+     */
+    public static String pairKey(UserId a, UserId b) {
+        boolean aFirst = a.value.compareTo(b.value) < 0;
+        return escaped(aFirst ? a.value : b.value) + ":" + escaped(aFirst ? b.value : a.value);
+    }
+
+    private static String escaped(String id) {
+        return id.replace("\\", "\\\\").replace(":", "\\:");
+    }
+
+    /**
      * Makes a new random id.
      *
      * @return a new id, unique with overwhelming probability

@@ -457,6 +457,21 @@ public abstract class MessagingStorageContract {
         }
 
         @Test
+        @DisplayName("ids with colons or bars never make two pairs share a direct conversation: (f:g, h) and (f, g:h) differ")
+        void separatorsInIdsKeepPairsApart() {
+            List<UserId> ids = new ArrayList<>();
+            for (String id : List.of("f:g", "h", "f", "g:h", "auth0|a", "b", "auth0", "a|b", "f\\", ":g")) {
+                ids.add(storage.users().create(new User(UserId.of(id), "u" + sequence.incrementAndGet(),
+                        "u" + sequence.get() + "@example.org", "U", Set.of(Role.PATIENT), true, T0), "hash").id());
+            }
+            Set<ConversationId> opened = new HashSet<>();
+            for (int i = 0; i < ids.size(); i += 2) {
+                opened.add(storage.conversations().openDirect(ConversationId.random(), ids.get(i), ids.get(i + 1), T0).id());
+            }
+            assertThat(opened).hasSize(ids.size() / 2);
+        }
+
+        @Test
         @DisplayName("a different pair gets a different direct conversation")
         void otherPairOtherConversation() {
             UserId doctor = givenUser(Role.DOCTOR).id();
