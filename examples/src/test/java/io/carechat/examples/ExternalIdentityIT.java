@@ -72,7 +72,7 @@ class ExternalIdentityIT {
                 Map.entry("CARECHAT_IDP_AUDIENCE", "carechat"),
                 Map.entry("CARECHAT_IDP_TOKEN_TYPES", "JWT"),
                 Map.entry("CARECHAT_IDP_ROLES_CLAIM", "realm_access.roles"),
-                Map.entry("CARECHAT_IDP_ROLE_MAP", "carechat-doctor:DOCTOR,carechat-patient:PATIENT"),
+                Map.entry("CARECHAT_IDP_ROLE_MAP", "carechat-doctor:DOCTOR,carechat-patient:PATIENT,carechat-admin:ADMIN"),
                 Map.entry("CARECHAT_IDP_PROVISION_USERS", "true"),
                 Map.entry("CARECHAT_EXTERNAL_ONLY", "true")));
         http = new Http(server.baseUrl());
@@ -90,6 +90,11 @@ class ExternalIdentityIT {
 
     /** A Keycloak access token: typ JWT, typ Bearer as a claim, realm roles nested in realm_access. */
     private static String keycloakToken(String audience) throws Exception {
+        return keycloakToken(audience, SUBJECT, "carechat-doctor", "lcuddy");
+    }
+
+    private static String keycloakToken(String audience, String subject, String realmRole, String username)
+            throws Exception {
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .expirationTime(Date.from(now.plusSeconds(300)))
@@ -97,15 +102,15 @@ class ExternalIdentityIT {
                 .jwtID("onrtac:" + java.util.UUID.randomUUID())
                 .issuer(issuer)
                 .audience(List.of(audience, "account"))
-                .subject(SUBJECT)
+                .subject(subject)
                 .claim("typ", "Bearer")
                 .claim("azp", "carechat-web")
-                .claim("realm_access", Map.of("roles", List.of("default-roles-hospital", "carechat-doctor")))
+                .claim("realm_access", Map.of("roles", List.of("default-roles-hospital", realmRole)))
                 .claim("resource_access", Map.of("account", Map.of("roles", List.of("view-profile"))))
                 .claim("scope", "openid profile email")
-                .claim("preferred_username", "lcuddy")
-                .claim("email", "lcuddy@hospital.example")
-                .claim("name", "Lisa Cuddy")
+                .claim("preferred_username", username)
+                .claim("email", username + "@hospital.example")
+                .claim("name", username.equals("lcuddy") ? "Lisa Cuddy" : username)
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
                 .keyID("kc-1").build(), claims);
@@ -133,6 +138,21 @@ class ExternalIdentityIT {
         assertThat(me.body().path("user").path("id").asText()).isEqualTo(SUBJECT);
         assertThat(me.body().path("user").path("username").asText()).isEqualTo("lcuddy");
         assertThat(me.body().path("user").path("displayName").asText()).isEqualTo("Lisa Cuddy");
+    }
+
+    @Test
+    @DisplayName("an admin from the identity provider disables a federated user whose id holds colons, by its percent-encoded id, which revokes that user's token")
+    void adminDisablesFederatedUser() throws Exception {
+        String federated = "f:8d7f0c43-2c9b-4b5e-a0f1-0e6c2b7d9a11:jwilson";
+        String wilson = keycloakToken("carechat", federated, "carechat-patient", "jwilson");
+        assertThat(http.get("/api/me", wilson).body().path("user").path("id").asText()).isEqualTo(federated);
+        String admin = keycloakToken("carechat", "a1b2c3d4-0000-4000-8000-00000000ad01", "carechat-admin", "itdesk");
+        String path = "/api/admin/users/" + java.net.URLEncoder.encode(federated, StandardCharsets.UTF_8) + "/disable";
+        Http.Answer disabled = http.post(path, admin, "{}");
+        assertThat(disabled.status()).isEqualTo(200);
+        assertThat(disabled.body().path("user").path("enabled").asBoolean(true)).isFalse();
+        assertThat(http.get("/api/me", wilson).status()).as("the token issued before the disabling is revoked")
+                .isEqualTo(401);
     }
 
     @Test
