@@ -427,7 +427,9 @@ public final class ExternalIdentityProvider {
 
         /**
          * Sets the claim holding the CareChat user id; the default is {@code sub}. Its value must be
-         * a well-formed {@link io.carechat.messaging.model.UserId}.
+         * a well-formed {@link io.carechat.messaging.model.UserId} (up to 255 characters). The id
+         * is kept and shown as it is (audit trail, exports, debug logs), so prefer an opaque claim
+         * ({@code oid} for Entra ID, {@code uid} for Okta) over an e-mail-shaped subject.
          *
          * @param claim the claim name
          * @return this builder
