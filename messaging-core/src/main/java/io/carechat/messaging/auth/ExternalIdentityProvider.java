@@ -41,9 +41,9 @@ import org.jspecify.annotations.Nullable;
  * {@code jwk} and {@code x5c} are never followed: keys come only from the configured set.
  *
  * <p>By default, following RFC 9068: the header {@code typ} is {@code at+jwt} (or
- * {@code application/at+jwt}); the claims {@code iss}, {@code exp}, {@code aud}, {@code sub} (or
- * the configured {@linkplain Builder#userIdClaim user id claim}), {@code iat} and {@code jti} are
- * required ({@code client_id} is not: Entra ID, Okta and Keycloak name the client otherwise);
+ * {@code application/at+jwt}); the claims {@code iss}, {@code exp}, {@code aud}, {@code sub},
+ * {@code iat}, {@code jti} and the {@linkplain Builder#userIdClaim user id claim} (by default
+ * {@code sub}) are required ({@code client_id} is not: Entra ID, Okta and Keycloak name the client otherwise);
  * {@code aud} must hold one of the provider's audiences; roles come from the {@code roles} claim
  * with the values {@code ADMIN}, {@code DOCTOR} and {@code PATIENT}; a token whose values map to no
  * role is refused; users are not provisioned. {@link Builder#optionalClaims} relaxes {@code jti}

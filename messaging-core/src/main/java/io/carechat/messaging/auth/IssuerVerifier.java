@@ -35,9 +35,9 @@ import org.jspecify.annotations.Nullable;
  * signature with a key selected only from the configured set, and every claim, the issuer's own
  * audiences included. A {@code typ} of {@code application/at+jwt} counts as {@code at+jwt}
  * (RFC 9068), and a missing one is accepted only where configured. Without {@code iat} (where the
- * issuer may omit it) a token counts as issued at its {@code nbf}, or else
- * {@link #ASSUMED_LIFETIME} before its {@code exp}: never later than it truly was, so revocation
- * still refuses it. Thread-safe.
+ * issuer may omit it) a token counts as issued at its {@code nbf} (which providers set to the issue
+ * time), or else {@link #ASSUMED_LIFETIME} before its {@code exp}, early enough that a revocation
+ * refuses it rather than letting it through. Thread-safe.
  */
 final class IssuerVerifier {
 
