@@ -45,6 +45,7 @@ import java.util.Optional;
  * @param registrationsPerMinute registrations each client address may make per minute
  * @param httpReadTimeout longest time a client may take to send a request's line and headers
  * @param refreshMaxAge absolute lifetime of a login's refresh-token family
+ * @param externalIdentity the hospital's identity provider, if any, and whether the server is external-only
  * @param abuse the limits that keep one user or address from exhausting the server
  * @param maxCareTeamMembers the most members of a care team besides its creator
  * @param recordKeeping the recall window and the FHIR exports' identifier system
@@ -81,6 +82,7 @@ record ServerConfig(
         int registrationsPerMinute,
         Duration httpReadTimeout,
         Duration refreshMaxAge,
+        ExternalIdentity externalIdentity,
         Duration presenceLease,
         AbuseLimits abuse,
         int maxCareTeamMembers,
@@ -199,6 +201,7 @@ record ServerConfig(
                 r.integer(Setting.REGISTRATIONS_PER_MINUTE, 1, 10_000),
                 Duration.ofSeconds(r.integer(Setting.HTTP_READ_TIMEOUT_SECONDS, 1, 3_600)),
                 Duration.ofDays(r.integer(Setting.REFRESH_MAX_DAYS, 1, 365)),
+                externalIdentity(r, raw),
                 Duration.ofSeconds(r.integer(Setting.PRESENCE_LEASE_SECONDS, 3, 600)),
                 new AbuseLimits(r.integer(Setting.TYPING_RATE_PER_SECOND, 1, 10_000),
                         r.integer(Setting.PRESENCE_RATE_PER_SECOND, 1, 10_000),
@@ -272,6 +275,15 @@ record ServerConfig(
         return OfflineNotices.of(r.bool(Setting.NOTIFY_OFFLINE),
                 Duration.ofSeconds(r.integer(Setting.NOTIFY_AFTER_SECONDS, 1, 86_400)),
                 Duration.ofSeconds(r.integer(Setting.NOTIFY_QUIET_SECONDS, 0, 86_400)), link, problems);
+    }
+
+    /** The hospital identity provider's settings, checked and built. */
+    private static ExternalIdentity externalIdentity(Reader r, Map<Setting, String> raw) {
+        return ExternalIdentity.of(new ExternalIdentity.Values(raw.get(Setting.IDP_ISSUER), raw.get(Setting.IDP_JWKS_URL),
+                r.list(Setting.IDP_AUDIENCE), r.list(Setting.IDP_TOKEN_TYPES), r.list(Setting.IDP_OPTIONAL_CLAIMS),
+                r.nonEmpty(Setting.IDP_USER_ID_CLAIM), r.list(Setting.IDP_ROLES_CLAIM), r.list(Setting.IDP_ROLE_MAP),
+                raw.get(Setting.IDP_DEFAULT_ROLE), r.bool(Setting.IDP_PROVISION_USERS), r.bool(Setting.EXTERNAL_ONLY)),
+                r.problems());
     }
 
     /** The FHIR exports' identifier system; one that is not an absolute URI is a problem. */

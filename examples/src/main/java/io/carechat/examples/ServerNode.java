@@ -107,13 +107,7 @@ public final class ServerNode implements AutoCloseable {
                     .storage(storage)
                     .eventBus(bus)
                     .limits(limits)
-                    .tokens(TokenSettings.builder()
-                            .issuer("carechat-demo")
-                            .audience("carechat")
-                            .accessTokenTtl(config.accessTokenTtl())
-                            .refreshFamilyLifetime(config.refreshMaxAge())
-                            .hmacSecret("demo-hs256", JwtSecret.resolve(config))
-                            .build())
+                    .tokens(tokenSettings(config))
                     .auditSink(storage.auditTrail())
                     .keyProvider(keys)
                     .attachmentStore(storage.attachments())
@@ -254,6 +248,25 @@ public final class ServerNode implements AutoCloseable {
      * after a commit has still told the others; the embedded database serves one node, so events
      * stay in memory.
      */
+    /**
+     * CareChat's own token settings, with the hospital's identity provider if one is configured;
+     * external-only takes no signing key, so no JWT secret is generated or read then.
+     */
+    private static TokenSettings tokenSettings(ServerConfig config) throws IOException {
+        TokenSettings.Builder tokens = TokenSettings.builder()
+                .issuer("carechat-demo")
+                .audience("carechat")
+                .accessTokenTtl(config.accessTokenTtl())
+                .refreshFamilyLifetime(config.refreshMaxAge());
+        config.externalIdentity().provider().ifPresent(tokens::externalProvider);
+        if (config.externalIdentity().externalOnly()) {
+            tokens.externalOnly();
+        } else {
+            tokens.hmacSecret("demo-hs256", JwtSecret.resolve(config));
+        }
+        return tokens.build();
+    }
+
     private static EventBus eventBus(ServerConfig config, HikariDataSource dataSource, JdbcStorage storage) {
         if (!config.jdbcUrl().startsWith("jdbc:postgresql:")) {
             return new InMemoryEventBus();

@@ -54,6 +54,19 @@ class ReadmeTest {
         assertThat(rows).as("rows in the table").isGreaterThanOrEqualTo(10);
     }
 
+    @Test
+    @DisplayName("the README's identity provider example is the body of messaging-core's IdentityProviderReadmeExampleTest")
+    void identityProviderSnippet() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        Matcher block = Pattern.compile("### Your identity provider.*?```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        assertThat(block.find()).as("a java block under Your identity provider").isTrue();
+        String test = Files.readString(ROOT.resolve(
+                "messaging-core/src/test/java/io/carechat/messaging/auth/IdentityProviderReadmeExampleTest.java"));
+        String snippet = test.substring(test.indexOf('\n', test.indexOf("// README-SNIPPET-START")) + 1,
+                test.indexOf("// README-SNIPPET-END"));
+        assertThat(normalize(block.group(1))).isEqualTo(normalize(snippet));
+    }
+
     private static String normalize(String code) {
         return code.lines().map(String::strip).filter(l -> !l.isEmpty()).reduce("", (a, b) -> a + b + "\n");
     }

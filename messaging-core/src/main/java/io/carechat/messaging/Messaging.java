@@ -723,8 +723,8 @@ public final class Messaging implements AutoCloseable {
             if (tokenSettings == null || revocations == null) {
                 return null;
             }
-            return refusals == null ? AccessTokens.create(tokenSettings, requireNonNull(auditSink), clock, revocations)
-                    : AccessTokens.create(tokenSettings, requireNonNull(auditSink), clock, revocations, refusals);
+            return AccessTokens.create(tokenSettings, requireNonNull(auditSink), clock, revocations, refusals,
+                    requireNonNull(storage).users());
         }
 
         private @Nullable Accounts newAccounts(@Nullable AccessTokens tokens, @Nullable RefusalAggregator refusals) {

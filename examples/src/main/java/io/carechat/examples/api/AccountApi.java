@@ -19,17 +19,30 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Registration, login, refresh, logout, the caller's own account and role requests. Thread-safe.
+ * Registration, login, refresh, logout, the caller's own account and role requests. In
+ * external-only mode (CareChat issues no tokens; users sign in with the hospital's identity
+ * provider) registration, login and refresh answer 403 with a message saying so. Thread-safe.
  */
 public final class AccountApi {
     private final Accounts accounts;
     private final Authenticator auth;
-    private final AddressRateLimiter registrations;
+    static final String EXTERNAL_SIGN_IN_ONLY =
+            "this server issues no tokens: sign in with the hospital's identity provider";
 
-    AccountApi(Accounts accounts, Authenticator auth, AddressRateLimiter registrations) {
+    private final AddressRateLimiter registrations;
+    private final boolean issuesTokens;
+
+    AccountApi(Accounts accounts, Authenticator auth, AddressRateLimiter registrations, boolean issuesTokens) {
         this.accounts = accounts;
         this.auth = auth;
         this.registrations = registrations;
+        this.issuesTokens = issuesTokens;
+    }
+
+    private void requireTokenIssuing() {
+        if (!issuesTokens) {
+            throw new ApiException(ErrorCode.FORBIDDEN, EXTERNAL_SIGN_IN_ONLY);
+        }
     }
 
     void register(Router router) {
@@ -42,6 +55,7 @@ public final class AccountApi {
     }
 
     private ApiResponse registerUser(ApiRequest request) {
+        requireTokenIssuing();
         long retryAfter = registrations.acquire(request.clientAddress());
         if (retryAfter > 0) {
             throw new ApiException(ErrorCode.RATE_LIMITED, "too many registrations from this address; try again later",
@@ -54,6 +68,7 @@ public final class AccountApi {
     }
 
     private ApiResponse login(ApiRequest request) {
+        requireTokenIssuing();
         JsonNode body = request.jsonBody();
         SessionTokens tokens = accounts.login(ApiRequest.text(body, "login"), ApiRequest.text(body, "password"),
                 Authenticator.client(request));
@@ -61,6 +76,7 @@ public final class AccountApi {
     }
 
     private ApiResponse refresh(ApiRequest request) {
+        requireTokenIssuing();
         JsonNode body = request.jsonBody();
         return ApiResponse.ok(session(accounts.refresh(ApiRequest.text(body, "refreshToken"), Authenticator.client(request))));
     }

@@ -35,8 +35,8 @@ public final class AdminApi {
 
     void register(Router router) {
         router.route("GET", "/api/admin/users", this::listUsers)
-                .route("PUT", "/api/admin/users/{}/roles", this::setRoles)
-                .route("POST", "/api/admin/users/{}/disable", this::disable)
+                .route("PUT", "/api/admin/users/{user}/roles", this::setRoles)
+                .route("POST", "/api/admin/users/{user}/disable", this::disable)
                 .route("GET", "/api/admin/role-requests", this::pending)
                 .route("POST", "/api/admin/role-requests/{}/approve", r -> decide(r, true))
                 .route("POST", "/api/admin/role-requests/{}/deny", r -> decide(r, false));
@@ -61,13 +61,13 @@ public final class AdminApi {
             }
             parsed.add(AccountApi.role(role.asText()));
         }
-        User changed = accounts.setRoles(admin, UserId.of(request.pathParam(0)), parsed);
+        User changed = accounts.setRoles(admin, userId(request.pathParam(0)), parsed);
         return ApiResponse.ok(Map.of("user", Json.user(changed)));
     }
 
     private ApiResponse disable(ApiRequest request) {
         Caller admin = auth.caller(request);
-        return ApiResponse.ok(Map.of("user", Json.user(accounts.disable(admin, UserId.of(request.pathParam(0))))));
+        return ApiResponse.ok(Map.of("user", Json.user(accounts.disable(admin, userId(request.pathParam(0))))));
     }
 
     private ApiResponse pending(ApiRequest request) {
@@ -84,5 +84,13 @@ public final class AdminApi {
         RoleRequestId id = RoleRequestId.of(request.pathParam(0));
         RoleRequest decided = approve ? accounts.approve(admin, id) : accounts.deny(admin, id);
         return ApiResponse.ok(Map.of("request", Json.roleRequest(decided, users.find(decided.userId()))));
+    }
+
+    private static UserId userId(String text) {
+        try {
+            return UserId.of(text);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("not a well-formed user id");
+        }
     }
 }

@@ -36,7 +36,7 @@ public final class CareTeamApi {
 
     void register(Router router) {
         router.route("POST", "/api/conversations/{}/members", this::add)
-                .route("DELETE", "/api/conversations/{}/members/{}", this::remove);
+                .route("DELETE", "/api/conversations/{}/members/{user}", this::remove);
     }
 
     /**
@@ -73,7 +73,7 @@ public final class CareTeamApi {
     private ApiResponse remove(ApiRequest request) {
         Caller caller = auth.caller(request);
         ConversationId id = ConversationId.of(request.pathParam(0));
-        List<ConversationMember> members = messaging.removeMember(caller, id, UserId.of(request.pathParam(1)));
+        List<ConversationMember> members = messaging.removeMember(caller, id, userId(request.pathParam(1)));
         return frame(200, new ServerFrame.Members(id, members));
     }
 

@@ -54,7 +54,8 @@ public final class HttpApi {
         ObjectMapper json = new ObjectMapper();
         Router router = new Router(json, maxJsonBytes, corsOrigins, securityHeaders, unauthenticated);
         Authenticator auth = new Authenticator(messaging.tokens());
-        new AccountApi(messaging.accounts(), auth, registrations).register(router);
+        new AccountApi(messaging.accounts(), auth, registrations,
+                messaging.tokens().settings().issuesTokens()).register(router);
         new ConversationApi(messaging, auth, ProtocolCodec.withDefaults()).register(router);
         new AdminApi(messaging.accounts(), users, auth).register(router);
         new AuditApi(messaging, auth).register(router);

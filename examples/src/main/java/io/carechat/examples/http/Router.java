@@ -8,6 +8,8 @@ import io.carechat.messaging.error.ErrorCode;
 import io.carechat.messaging.error.MessagingException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -64,7 +66,10 @@ public final class Router implements HttpHandler {
     }
 
     /**
-     * Adds a route. {@code {}} in the path template matches one path segment of id characters.
+     * Adds a route. {@code {}} in the path template matches one path segment of id characters;
+     * {@code {user}} matches one percent-encoded path segment holding a user id (up to 255
+     * characters, such as {@code auth0%7C5f7c...} or {@code https%3A%2F%2Fidp%2Fusers%2F42}), handed
+     * to the handler decoded.
      *
      * @param method the HTTP method
      * @param template the path, such as {@code /api/conversations/{}/messages}
@@ -89,7 +94,8 @@ public final class Router implements HttpHandler {
     }
 
     private Router add(String method, String template, ApiHandler handler, boolean anonymous) {
-        String regex = Pattern.quote(template).replace("{}", "\\E([A-Za-z0-9_-]{1,64})\\Q");
+        String regex = Pattern.quote(template).replace("{}", "\\E([A-Za-z0-9_-]{1,64})\\Q")
+                .replace("{user}", "\\E([^/]{1,765})\\Q");
         routes.add(new Route(method, Pattern.compile(regex), handler, anonymous));
         return this;
     }
@@ -137,9 +143,21 @@ public final class Router implements HttpHandler {
         }
     }
 
+    /** A path segment with its %XX escapes decoded as UTF-8 ({@code +} stays itself, as in any path). */
+    private static String percentDecoded(String segment) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
+        try {
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.BAD_REQUEST, "the path holds a malformed %-escape");
+        }
+    }
+
     private ApiResponse dispatch(HttpExchange exchange) throws Exception {
         String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getPath();
+        String path = exchange.getRequestURI().getRawPath();
         boolean pathKnown = false;
         for (Route route : routes) {
             Matcher m = route.path().matcher(path);
@@ -152,7 +170,7 @@ public final class Router implements HttpHandler {
             }
             List<String> params = new ArrayList<>();
             for (int i = 1; i <= m.groupCount(); i++) {
-                params.add(m.group(i));
+                params.add(percentDecoded(m.group(i)));
             }
             ApiRequest request = new ApiRequest(exchange, params, json, maxJsonBytes);
             refuseTokenInQuery(request);

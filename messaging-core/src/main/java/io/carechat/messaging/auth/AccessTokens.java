@@ -23,14 +23,15 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.carechat.messaging.audit.AuditRecorder;
 import io.carechat.messaging.audit.RefusalAggregator;
+import io.carechat.messaging.error.ConfigurationException;
 import io.carechat.messaging.error.UnauthenticatedException;
 import io.carechat.messaging.model.Caller;
-import io.carechat.messaging.model.Ids;
 import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.User;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;
+import io.carechat.messaging.spi.UserStore;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
@@ -64,8 +65,19 @@ import org.jspecify.annotations.Nullable;
  * contradicts the {@code is_*} flags, a token longer than {@value #MAX_TOKEN_CHARS} characters, and
  * JSON nested deeper than {@value #MAX_JSON_DEPTH} levels.
  *
- * <p>Each provider's tokens must carry that provider's own audience
- * ({@link ExternalIdentityProvider#audience()}); CareChat's carry {@link TokenSettings#audience()}.
+ * <p>Each provider's tokens must carry one of that provider's own audiences
+ * ({@link ExternalIdentityProvider#audiences()}); CareChat's carry {@link TokenSettings#audience()}.
+ * A provider's tokens are checked by its own rules: the claims it must carry, its accepted
+ * {@code typ} values, its role claims (dotted paths into nested objects, such as Keycloak's
+ * {@code realm_access.roles}) and role mapping, and what a token whose values map to no role gets
+ * (refused with reason {@code no_mapped_role}, unless a default role is set). A provider with
+ * {@linkplain ExternalIdentityProvider#provisioning() provisioning} creates the user of an unknown
+ * subject on its first valid token; that needs the user store
+ * ({@link #create(TokenSettings, AuditSink, Clock, TokenRevocations, RefusalAggregator, UserStore)}).
+ *
+ * <p>In external-only mode ({@link TokenSettings#issuesTokens()} false) there is no signing key:
+ * {@link #issue} fails with a {@link io.carechat.messaging.error.ConfigurationException}, and a
+ * token naming CareChat's own issuer is refused.
  *
  * <p>Revocation is immediate: a token issued before its user's valid-after instant (moved by
  * logout, disabling and role changes; see {@link TokenRevocations}) is refused with reason
@@ -92,41 +104,56 @@ public final class AccessTokens {
     private static final Set<String> FORBIDDEN_HEADERS = Set.of("jku", "jwk", "x5u", "x5c");
     private static final Set<String> OWN_REQUIRED_CLAIMS = Set.of(
             "iss", "aud", "sub", "exp", "iat", "jti", "roles", "is_admin", "is_doctor", "is_patient", "username");
+    /** RFC 9068's required claims but {@code client_id}, which the common providers name otherwise. */
     private static final Set<String> EXTERNAL_REQUIRED_CLAIMS = Set.of("iss", "aud", "sub", "exp", "iat", "jti");
 
     private final TokenSettings settings;
     private final AuditRecorder audit;
     private final Clock clock;
     private final TokenRevocations revocations;
-    private final JWSSigner signer;
-    private final JWSHeader signingHeader;
-    private final IssuerVerifier own;
+    private final @Nullable JWSSigner signer;
+    private final @Nullable JWSHeader signingHeader;
+    private final @Nullable IssuerVerifier own;
     private final Map<String, IssuerVerifier> external = new HashMap<>();
     private final String jwksJson;
 
-    private AccessTokens(TokenSettings settings, AuditRecorder audit, Clock clock, TokenRevocations revocations) {
+    private AccessTokens(TokenSettings settings, AuditRecorder audit, Clock clock, TokenRevocations revocations,
+            @Nullable UserStore users) {
         this.settings = settings;
         this.audit = audit;
         this.clock = clock;
         this.revocations = revocations;
         JWK active = settings.activeKey();
-        this.signer = signerFor(active);
-        this.signingHeader = new JWSHeader.Builder(JWSAlgorithm.parse(active.getAlgorithm().getName()))
-                .type(new JOSEObjectType(ACCESS_TOKEN_TYPE))
-                .keyID(active.getKeyID())
-                .build();
-        Map<String, JWSAlgorithm> keyAlgorithms = new LinkedHashMap<>();
-        settings.keys().forEach(key -> keyAlgorithms.put(key.getKeyID(), JWSAlgorithm.parse(key.getAlgorithm().getName())));
-        this.own = new IssuerVerifier(settings.issuer(), settings.audience(), settings.allowedJwsAlgorithms(),
-                Set.of(ACCESS_TOKEN_TYPE), new ImmutableJWKSet<SecurityContext>(new JWKSet(settings.keys())),
-                keyAlgorithms.keySet(), keyAlgorithms, OWN_REQUIRED_CLAIMS, clock, settings.clockSkew(), AccessTokens::ownCaller,
-                true);
+        if (active == null) {
+            this.signer = null;
+            this.signingHeader = null;
+            this.own = null;
+        } else {
+            this.signer = signerFor(active);
+            this.signingHeader = new JWSHeader.Builder(JWSAlgorithm.parse(active.getAlgorithm().getName()))
+                    .type(new JOSEObjectType(ACCESS_TOKEN_TYPE))
+                    .keyID(active.getKeyID())
+                    .build();
+            Map<String, JWSAlgorithm> keyAlgorithms = new LinkedHashMap<>();
+            settings.keys().forEach(key -> keyAlgorithms.put(key.getKeyID(),
+                    JWSAlgorithm.parse(key.getAlgorithm().getName())));
+            this.own = new IssuerVerifier(settings.issuer(), Set.of(settings.audience()),
+                    settings.allowedJwsAlgorithms(), Set.of(ACCESS_TOKEN_TYPE), false,
+                    new ImmutableJWKSet<SecurityContext>(new JWKSet(settings.keys())), keyAlgorithms.keySet(),
+                    keyAlgorithms, OWN_REQUIRED_CLAIMS, clock, settings.clockSkew(), AccessTokens::ownCaller, true);
+        }
+        ExternalUserProvisioner provisioner = users == null ? null : new ExternalUserProvisioner(users, audit);
         for (ExternalIdentityProvider provider : settings.externalProviders()) {
-            external.put(provider.issuer(), new IssuerVerifier(provider.issuer(), provider.audience(),
-                    provider.algorithms(), provider.acceptedTypes(), provider.keySource(),
-                    provider.knownKeyIds(), provider.keyAlgorithms(),
-                    requiredFor(provider), clock, settings.clockSkew(), claims -> externalCaller(provider, claims),
-                    false));
+            if (provider.provisioning().isPresent() && provisioner == null) {
+                throw new ConfigurationException("AccessTokens", List.of("the provider " + provider.issuer()
+                        + " provisions users, which needs the user store: build through Messaging.builder()"));
+            }
+            ExternalClaims mapping = new ExternalClaims(provider);
+            external.put(provider.issuer(), new IssuerVerifier(provider.issuer(), provider.audiences(),
+                    provider.algorithms(), provider.acceptedTypes(), provider.acceptsMissingType(),
+                    provider.keySource(), provider.knownKeyIds(), provider.keyAlgorithms(),
+                    requiredFor(provider), clock, settings.clockSkew(),
+                    claims -> provisioned(provider, provisioner, claims, mapping.caller(claims)), false));
         }
         List<JWK> publicKeys = new ArrayList<>();
         for (JWK key : settings.keys()) {
@@ -166,7 +193,7 @@ public final class AccessTokens {
         requireNonNull(audit, "audit");
         requireNonNull(clock, "clock");
         requireNonNull(revocations, "revocations");
-        return new AccessTokens(settings, new AuditRecorder(audit, clock), clock, revocations);
+        return new AccessTokens(settings, new AuditRecorder(audit, clock), clock, revocations, null);
     }
 
     /**
@@ -187,7 +214,33 @@ public final class AccessTokens {
         requireNonNull(clock, "clock");
         requireNonNull(revocations, "revocations");
         requireNonNull(refusals, "refusals");
-        return new AccessTokens(settings, new AuditRecorder(audit, clock, refusals), clock, revocations);
+        return new AccessTokens(settings, new AuditRecorder(audit, clock, refusals), clock, revocations, null);
+    }
+
+    /**
+     * Creates the token service with the user store, so that external providers with
+     * {@linkplain ExternalIdentityProvider#provisioning() provisioning} create the users of unknown
+     * subjects (audited as {@code user.provisioned}). {@link io.carechat.messaging.Messaging}
+     * builds its token service this way.
+     *
+     * @param settings keys, lifetimes and providers
+     * @param audit where rejections and provisioning are recorded
+     * @param clock the time source for issuing and checking
+     * @param revocations each user's valid-after instant
+     * @param refusals the aggregator of identical rejections, or null to record each one
+     * @param users where provisioned users are created
+     * @return the service
+     */
+    public static AccessTokens create(TokenSettings settings, AuditSink audit, Clock clock,
+            TokenRevocations revocations, @Nullable RefusalAggregator refusals, UserStore users) {
+        requireNonNull(settings, "settings");
+        requireNonNull(audit, "audit");
+        requireNonNull(clock, "clock");
+        requireNonNull(revocations, "revocations");
+        requireNonNull(users, "users");
+        AuditRecorder recorder = refusals == null ? new AuditRecorder(audit, clock)
+                : new AuditRecorder(audit, clock, refusals);
+        return new AccessTokens(settings, recorder, clock, revocations, users);
     }
 
     /**
@@ -227,9 +280,13 @@ public final class AccessTokens {
      * @param user the user, as stored
      * @return the signed token
      * @throws IllegalArgumentException if the user is disabled
+     * @throws ConfigurationException in external-only mode, where CareChat issues no tokens
      */
     public IssuedAccessToken issue(User user) {
         requireNonNull(user, "user");
+        if (signer == null || signingHeader == null) {
+            throw TokenSettings.externalOnlyRefusal();
+        }
         if (!user.enabled()) {
             throw new IllegalArgumentException("a disabled user gets no token");
         }
@@ -358,7 +415,10 @@ public final class AccessTokens {
         } catch (ParseException e) {
             throw new TokenRejection("malformed");
         }
-        if (issuer == null || issuer.equals(own.issuer())) {
+        if (issuer == null || issuer.equals(settings.issuer())) {
+            if (own == null) {
+                throw new TokenRejection("wrong_issuer");
+            }
             return own.verify(jwt);
         }
         IssuerVerifier verifier = external.get(issuer);
@@ -419,40 +479,21 @@ public final class AccessTokens {
 
     private static Set<String> requiredFor(ExternalIdentityProvider provider) {
         Set<String> required = new HashSet<>(EXTERNAL_REQUIRED_CLAIMS);
+        required.removeAll(provider.optionalClaims());
         required.add(provider.userIdClaim());
-        required.add(provider.rolesClaim());
         return required;
     }
 
-    private static Caller externalCaller(ExternalIdentityProvider provider, JWTClaimsSet claims) {
-        Object rawId = claims.getClaim(provider.userIdClaim());
-        UserId userId = userId(rawId instanceof String s ? s : null);
-        Object rawRoles = claims.getClaim(provider.rolesClaim());
-        List<String> values = new ArrayList<>();
-        if (rawRoles instanceof String s) {
-            values.addAll(List.of(s.trim().split("\\s+")));
-        } else if (rawRoles instanceof List<?> list) {
-            for (Object value : list) {
-                if (value instanceof String s) {
-                    values.add(s);
-                }
-            }
+    private static Caller provisioned(ExternalIdentityProvider provider, @Nullable ExternalUserProvisioner provisioner,
+            JWTClaimsSet claims, Caller caller) {
+        if (provisioner != null) {
+            provider.provisioning().ifPresent(settings -> provisioner.ensure(settings, claims, caller));
         }
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        for (String value : values) {
-            Role role = provider.roleMapping().get(value);
-            if (role != null) {
-                roles.add(role);
-            }
-        }
-        if (roles.isEmpty()) {
-            throw new TokenRejection("no_mapped_role");
-        }
-        return Caller.of(userId, roles);
+        return caller;
     }
 
-    private static UserId userId(@Nullable String value) {
-        if (value == null || !Ids.isWellFormed(value)) {
+    static UserId userId(@Nullable String value) {
+        if (value == null || !UserId.isWellFormed(value)) {
             throw new TokenRejection("bad_subject");
         }
         return UserId.of(value);

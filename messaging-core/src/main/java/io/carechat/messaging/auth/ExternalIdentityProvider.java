@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,15 +27,29 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A hospital's own identity provider whose access tokens CareChat accepts: its issuer, the
- * audience its tokens must carry, where its public keys are (a JWKS URL that the server fetches
- * and caches, a file, or JSON given inline), the algorithms and token types accepted, and how its
- * claims map to a CareChat user id and roles. Header parameters {@code jku}, {@code x5u},
+ * audiences its tokens may carry, where its public keys are (a JWKS URL that the server fetches
+ * and caches, a file, or JSON given inline), the algorithms and token types accepted, which claims
+ * are required, how its claims map to a CareChat user id and roles, and whether an unknown subject
+ * becomes a CareChat user on its first valid token. Header parameters {@code jku}, {@code x5u},
  * {@code jwk} and {@code x5c} are never followed: keys come only from the configured set.
+ *
+ * <p>By default, following RFC 9068: the header {@code typ} is {@code at+jwt} (or
+ * {@code application/at+jwt}); the claims {@code iss}, {@code exp}, {@code aud}, {@code sub},
+ * {@code iat}, {@code jti} and the {@linkplain Builder#userIdClaim user id claim} (by default
+ * {@code sub}) are required ({@code client_id} is not: Entra ID, Okta and Keycloak name the client otherwise);
+ * {@code aud} must hold one of the provider's audiences; roles come from the {@code roles} claim
+ * with the values {@code ADMIN}, {@code DOCTOR} and {@code PATIENT}; a token whose values map to no
+ * role is refused; users are not provisioned. {@link Builder#optionalClaims} relaxes {@code jti}
+ * and {@code iat} for providers that omit them, {@link Builder#acceptedTypes} and
+ * {@link Builder#acceptMissingType} accept {@code JWT} or no {@code typ}, and
+ * {@link Builder#defaultRole} gives a role to tokens whose values map to none.
  *
  * <p>Immutable and thread-safe; build one with {@link #builder()}. A file or inline key set is
  * read once, at {@link Builder#build()}; a URL is fetched on first use and cached.
@@ -44,22 +59,35 @@ public final class ExternalIdentityProvider {
     private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
     private static final int JWKS_TIMEOUT_MILLIS = 2_000;
     private static final int JWKS_SIZE_LIMIT = 256 * 1024;
+    private static final Set<String> RELAXABLE_CLAIMS = Set.of("jti", "iat");
+    private static final Pattern CLAIM_PATH =
+            Pattern.compile("[A-Za-z0-9_:-]{1,64}(\\.[A-Za-z0-9_:-]{1,64}){0,3}");
+    private static final Duration DEFAULT_MIN_REFETCH_INTERVAL = Duration.ofSeconds(30);
 
     private final String issuer;
-    private final String audience;
+    private final Set<String> audiences;
+    private final Set<String> optionalClaims;
+    private final boolean acceptsMissingType;
+    private final List<String> rolesClaims;
+    private final @Nullable Role defaultRole;
+    private final @Nullable JustInTimeProvisioning provisioning;
     private final JWKSource<SecurityContext> keySource;
     private final @Nullable Set<String> keyIds;
     private final Map<String, JWSAlgorithm> keyAlgorithms;
     private final Set<JWSAlgorithm> algorithms;
     private final Set<String> acceptedTypes;
     private final String userIdClaim;
-    private final String rolesClaim;
     private final Map<String, Role> roleMapping;
 
     private ExternalIdentityProvider(Builder b, JWKSource<SecurityContext> keySource,
             @Nullable JWKSet keySet, Set<JWSAlgorithm> algorithms) {
         this.issuer = requireNonNull(b.issuer);
-        this.audience = requireNonNull(b.audience);
+        this.audiences = Set.copyOf(b.audiences);
+        this.optionalClaims = Set.copyOf(b.optionalClaims);
+        this.acceptsMissingType = b.acceptMissingType;
+        this.rolesClaims = List.copyOf(b.rolesClaims);
+        this.defaultRole = b.defaultRole;
+        this.provisioning = b.provisioning;
         this.keySource = keySource;
         Map<String, JWSAlgorithm> bound = new LinkedHashMap<>();
         Set<String> kids = new LinkedHashSet<>();
@@ -76,7 +104,6 @@ public final class ExternalIdentityProvider {
         this.algorithms = Set.copyOf(algorithms);
         this.acceptedTypes = Set.copyOf(b.acceptedTypes);
         this.userIdClaim = b.userIdClaim;
-        this.rolesClaim = b.rolesClaim;
         this.roleMapping = Map.copyOf(b.roleMapping);
     }
 
@@ -99,12 +126,60 @@ public final class ExternalIdentityProvider {
     }
 
     /**
-     * The {@code aud} its tokens must carry.
+     * The first of the audiences its tokens may carry ({@link #audiences()}).
      *
      * @return the audience
      */
     public String audience() {
-        return audience;
+        return audiences.iterator().next();
+    }
+
+    /**
+     * The audiences accepted: a token's {@code aud} must hold at least one of them.
+     *
+     * @return the audiences, in the order configured
+     */
+    public Set<String> audiences() {
+        return audiences;
+    }
+
+    /**
+     * The claims of RFC 9068's required set that this provider may omit: {@code jti}, {@code iat},
+     * both or neither (the default).
+     *
+     * @return the claims that may be missing
+     */
+    public Set<String> optionalClaims() {
+        return optionalClaims;
+    }
+
+    /**
+     * Whether a token with no header {@code typ} is accepted.
+     *
+     * @return true when a missing {@code typ} is accepted
+     */
+    public boolean acceptsMissingType() {
+        return acceptsMissingType;
+    }
+
+    /**
+     * The role a token gets when none of its values maps to a role; empty when such a token is
+     * refused (the default).
+     *
+     * @return the default role, if any
+     */
+    public Optional<Role> defaultRole() {
+        return Optional.ofNullable(defaultRole);
+    }
+
+    /**
+     * How unknown subjects become users on their first valid token; empty when they do not (the
+     * default).
+     *
+     * @return the provisioning settings, if on
+     */
+    public Optional<JustInTimeProvisioning> provisioning() {
+        return Optional.ofNullable(provisioning);
     }
 
     /**
@@ -117,12 +192,23 @@ public final class ExternalIdentityProvider {
     }
 
     /**
-     * The claim that holds the roles (an array of strings, or one space-separated string).
+     * The first claim path that holds roles ({@link #rolesClaims()}).
      *
-     * @return the claim name
+     * @return the claim path
      */
     public String rolesClaim() {
-        return rolesClaim;
+        return rolesClaims.get(0);
+    }
+
+    /**
+     * The claims that hold roles, each a name or a dotted path into nested objects (such as
+     * Keycloak's {@code realm_access.roles}); each holds an array of strings or one space-separated
+     * string, and the values of all of them count.
+     *
+     * @return the claim paths
+     */
+    public List<String> rolesClaims() {
+        return rolesClaims;
     }
 
     /**
@@ -156,20 +242,25 @@ public final class ExternalIdentityProvider {
 
     @Override
     public String toString() {
-        return "ExternalIdentityProvider[issuer=" + issuer + ", audience=" + audience + "]";
+        return "ExternalIdentityProvider[issuer=" + issuer + ", audiences=" + audiences + "]";
     }
 
     /** Configures an {@link ExternalIdentityProvider}. Not thread-safe; use from one thread. */
     public static final class Builder {
         private @Nullable String issuer;
-        private @Nullable String audience;
+        private final Set<String> audiences = new LinkedHashSet<>();
+        private Set<String> optionalClaims = Set.of();
+        private boolean acceptMissingType;
+        private List<String> rolesClaims = List.of("roles");
+        private @Nullable Role defaultRole;
+        private @Nullable JustInTimeProvisioning provisioning;
+        private Duration minRefetchInterval = DEFAULT_MIN_REFETCH_INTERVAL;
         private @Nullable URI jwksUrl;
         private @Nullable Path jwksFile;
         private @Nullable String jwksJson;
         private Set<String> algorithms = Set.of("RS256", "ES256");
-        private Set<String> acceptedTypes = Set.of("at+jwt");
+        private Set<String> acceptedTypes = Set.of("at+jwt", "application/at+jwt");
         private String userIdClaim = "sub";
-        private String rolesClaim = "roles";
         private final Map<String, Role> roleMapping = new LinkedHashMap<>();
 
         private Builder() {}
@@ -186,13 +277,93 @@ public final class ExternalIdentityProvider {
         }
 
         /**
-         * Sets the audience its tokens must carry. Required.
+         * Sets the one audience its tokens must carry, such as an Entra ID application id,
+         * {@code api://default} for Okta, or a Keycloak client id. This or {@link #audiences} is
+         * required.
          *
          * @param value the audience
          * @return this builder
          */
         public Builder audience(String value) {
-            this.audience = requireNonNull(value, "audience");
+            return audiences(value);
+        }
+
+        /**
+         * Sets the audiences accepted: a token's {@code aud} must hold at least one of them (Entra
+         * ID, for one, issues either the application id or its {@code api://} URI). Replaces what
+         * was set before.
+         *
+         * @param values the audiences, at least one
+         * @return this builder
+         */
+        public Builder audiences(String... values) {
+            audiences.clear();
+            for (String value : values) {
+                audiences.add(requireNonNull(value, "audience"));
+            }
+            return this;
+        }
+
+        /**
+         * Lets the provider's tokens omit claims RFC 9068 requires: only {@code jti} and
+         * {@code iat} may be named. Without {@code iat}, a token counts as issued at its {@code nbf},
+         * or else one day before its {@code exp}, so that a revocation refuses it rather than
+         * letting it through; without {@code jti}, {@link VerifiedAccessToken#jti()} is null.
+         *
+         * @param claims {@code jti}, {@code iat}, or both
+         * @return this builder
+         */
+        public Builder optionalClaims(String... claims) {
+            this.optionalClaims = Set.copyOf(Arrays.asList(claims));
+            return this;
+        }
+
+        /**
+         * Accepts tokens with no header {@code typ} (Okta's access tokens carry none). Off by
+         * default.
+         *
+         * @param value true to accept a missing {@code typ}
+         * @return this builder
+         */
+        public Builder acceptMissingType(boolean value) {
+            this.acceptMissingType = value;
+            return this;
+        }
+
+        /**
+         * Gives tokens whose role values map to no role this role (usually {@link Role#PATIENT}).
+         * By default such a token is refused, with audit reason {@code no_mapped_role}: a hospital's
+         * staff member whose directory groups were not mapped should not silently become a patient.
+         *
+         * @param role the role given
+         * @return this builder
+         */
+        public Builder defaultRole(Role role) {
+            this.defaultRole = requireNonNull(role, "role");
+            return this;
+        }
+
+        /**
+         * Creates a CareChat user for an unknown subject on its first valid token. Off by default.
+         *
+         * @param value the provisioning settings, such as {@link JustInTimeProvisioning#standard()}
+         * @return this builder
+         */
+        public Builder provisioning(JustInTimeProvisioning value) {
+            this.provisioning = requireNonNull(value, "provisioning");
+            return this;
+        }
+
+        /**
+         * Sets the shortest time between two fetches of the JWKS URL; a token with a {@code kid}
+         * not in the cached set makes the server fetch the set again, at most this often. The
+         * default is 30 seconds; zero fetches again on every miss.
+         *
+         * @param value the interval, zero to 1 minute
+         * @return this builder
+         */
+        public Builder jwksMinRefetchInterval(Duration value) {
+            this.minRefetchInterval = requireNonNull(value, "interval");
             return this;
         }
 
@@ -256,7 +427,9 @@ public final class ExternalIdentityProvider {
 
         /**
          * Sets the claim holding the CareChat user id; the default is {@code sub}. Its value must be
-         * a well-formed {@link io.carechat.messaging.model.UserId}.
+         * a well-formed {@link io.carechat.messaging.model.UserId} (up to 255 characters). The id
+         * is kept and shown as it is (audit trail, exports, debug logs), so prefer an opaque claim
+         * ({@code oid} for Entra ID, {@code uid} for Okta) over an e-mail-shaped subject.
          *
          * @param claim the claim name
          * @return this builder
@@ -267,13 +440,29 @@ public final class ExternalIdentityProvider {
         }
 
         /**
-         * Sets the claim holding the roles; the default is {@code roles}.
+         * Sets the claim holding the roles; the default is {@code roles}. A dotted path reads into
+         * nested objects: Keycloak's realm roles are {@code realm_access.roles}, a client's roles
+         * {@code resource_access.<client>.roles}.
          *
-         * @param claim the claim name
+         * @param claim the claim name or path
          * @return this builder
          */
         public Builder rolesClaim(String claim) {
-            this.rolesClaim = requireNonNull(claim, "claim");
+            return rolesClaims(claim);
+        }
+
+        /**
+         * Sets several claims holding roles, such as {@code roles} and {@code groups}; the values
+         * of all count.
+         *
+         * @param claims the claim names or dotted paths, at least one
+         * @return this builder
+         */
+        public Builder rolesClaims(String... claims) {
+            for (String claim : claims) {
+                requireNonNull(claim, "claim");
+            }
+            this.rolesClaims = List.of(claims);
             return this;
         }
 
@@ -301,8 +490,24 @@ public final class ExternalIdentityProvider {
             if (issuer == null || issuer.isBlank()) {
                 problems.add("issuer is required");
             }
-            if (audience == null || audience.isBlank()) {
-                problems.add("audience is required");
+            if (audiences.isEmpty() || audiences.stream().anyMatch(String::isBlank)) {
+                problems.add("at least one audience is required, and none may be blank");
+            }
+            for (String claim : optionalClaims) {
+                if (!RELAXABLE_CLAIMS.contains(claim)) {
+                    problems.add("only jti and iat may be optional, not '" + claim + "'");
+                }
+            }
+            if (rolesClaims.isEmpty()) {
+                problems.add("at least one roles claim is required");
+            }
+            for (String claim : rolesClaims) {
+                if (!CLAIM_PATH.matcher(claim).matches()) {
+                    problems.add("a roles claim must be a claim name or a dotted path of up to 4 names");
+                }
+            }
+            if (minRefetchInterval.isNegative() || minRefetchInterval.compareTo(Duration.ofMinutes(1)) > 0) {
+                problems.add("jwksMinRefetchInterval must be zero to 1 minute");
             }
             Set<JWSAlgorithm> allowed = new LinkedHashSet<>();
             for (String name : algorithms) {
@@ -329,7 +534,7 @@ public final class ExternalIdentityProvider {
             if (sources != 1) {
                 problems.add("exactly one of jwksUrl, jwksFile and jwks is required");
             } else if (jwksUrl != null) {
-                source = remoteSource(jwksUrl, problems);
+                source = remoteSource(jwksUrl, minRefetchInterval, problems);
             } else {
                 keySet = readKeySet(problems);
                 if (keySet != null) {
@@ -364,7 +569,8 @@ public final class ExternalIdentityProvider {
             return null;
         }
 
-        private static @Nullable JWKSource<SecurityContext> remoteSource(URI url, List<String> problems) {
+        private static @Nullable JWKSource<SecurityContext> remoteSource(URI url, Duration minRefetchInterval,
+                List<String> problems) {
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
             String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
             if (!scheme.equals("https") && !(scheme.equals("http") && LOOPBACK_HOSTS.contains(host))) {
@@ -372,10 +578,11 @@ public final class ExternalIdentityProvider {
                 return null;
             }
             try {
-                return JWKSourceBuilder.<SecurityContext>create(url.toURL(),
+                JWKSourceBuilder<SecurityContext> builder = JWKSourceBuilder.<SecurityContext>create(url.toURL(),
                                 new DefaultResourceRetriever(JWKS_TIMEOUT_MILLIS, JWKS_TIMEOUT_MILLIS, JWKS_SIZE_LIMIT))
-                        .retrying(false)
-                        .build();
+                        .retrying(false);
+                return (minRefetchInterval.isZero() ? builder.rateLimited(false)
+                        : builder.rateLimited(minRefetchInterval.toMillis())).build();
             } catch (MalformedURLException | IllegalArgumentException e) {
                 problems.add("jwksUrl is not a valid URL");
                 return null;

@@ -8,7 +8,6 @@ import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
-import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -34,7 +33,11 @@ import org.jspecify.annotations.Nullable;
  * nimbus does not (allowlisted algorithm, a well-formed and known {@code kid} bound to that
  * algorithm, the {@code typ}, {@code iat} not in the future), then lets nimbus check the
  * signature with a key selected only from the configured set, and every claim, the issuer's own
- * audience included. Thread-safe.
+ * audiences included. A {@code typ} of {@code application/at+jwt} counts as {@code at+jwt}
+ * (RFC 9068), and a missing one is accepted only where configured. Without {@code iat} (where the
+ * issuer may omit it) a token counts as issued at its {@code nbf} (which providers set to the issue
+ * time), or else {@link #ASSUMED_LIFETIME} before its {@code exp}, early enough that a revocation
+ * refuses it rather than letting it through. Thread-safe.
  */
 final class IssuerVerifier {
 
@@ -44,7 +47,12 @@ final class IssuerVerifier {
         Caller map(JWTClaimsSet claims);
     }
 
+    /** How long before its expiry a token with neither {@code iat} nor {@code nbf} counts as issued. */
+    static final Duration ASSUMED_LIFETIME = Duration.ofDays(1);
+    private static final String MEDIA_TYPE_PREFIX = "application/";
+
     private final String issuer;
+    private final boolean acceptsMissingType;
     private final Set<JWSAlgorithm> algorithms;
     private final Set<String> types;
     private final @Nullable Set<String> knownKids;
@@ -55,13 +63,14 @@ final class IssuerVerifier {
     private final ClaimsMapper mapper;
     private final boolean millisecondIssueTime;
 
-    IssuerVerifier(String issuer, String audience, Set<JWSAlgorithm> algorithms, Set<String> types,
-            JWKSource<SecurityContext> keys, @Nullable Set<String> knownKids, Map<String, JWSAlgorithm> keyAlgorithms,
-            Set<String> requiredClaims, Clock clock, Duration skew, ClaimsMapper mapper,
-            boolean millisecondIssueTime) {
+    IssuerVerifier(String issuer, Set<String> audiences, Set<JWSAlgorithm> algorithms, Set<String> types,
+            boolean acceptsMissingType, JWKSource<SecurityContext> keys, @Nullable Set<String> knownKids,
+            Map<String, JWSAlgorithm> keyAlgorithms, Set<String> requiredClaims, Clock clock, Duration skew,
+            ClaimsMapper mapper, boolean millisecondIssueTime) {
         this.issuer = issuer;
+        this.acceptsMissingType = acceptsMissingType;
         this.algorithms = Set.copyOf(algorithms);
-        this.types = types.stream().map(t -> t.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        this.types = types.stream().map(IssuerVerifier::normalType).collect(Collectors.toUnmodifiableSet());
         this.knownKids = knownKids == null ? null : Set.copyOf(knownKids);
         this.keyAlgorithms = Map.copyOf(keyAlgorithms);
         this.clock = clock;
@@ -69,11 +78,11 @@ final class IssuerVerifier {
         this.mapper = mapper;
         this.millisecondIssueTime = millisecondIssueTime;
         this.processor = new DefaultJWTProcessor<>();
-        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(
-                types.stream().map(JOSEObjectType::new).collect(Collectors.toUnmodifiableSet())));
+        // The typ is checked in verify(), before nimbus runs, with the media type prefix allowed.
+        processor.setJWSTypeVerifier((type, context) -> { });
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(this.algorithms, keys));
         ClockedClaimsVerifier verifier = new ClockedClaimsVerifier(
-                Set.of(audience), new JWTClaimsSet.Builder().issuer(issuer).build(), requiredClaims, clock);
+                Set.copyOf(audiences), new JWTClaimsSet.Builder().issuer(issuer).build(), requiredClaims, clock);
         verifier.setMaxClockSkew((int) skew.toSeconds());
         processor.setJWTClaimsSetVerifier(verifier);
     }
@@ -102,7 +111,7 @@ final class IssuerVerifier {
             throw new TokenRejection("algorithm_key_mismatch");
         }
         JOSEObjectType type = header.getType();
-        if (type == null || !types.contains(type.getType().toLowerCase(Locale.ROOT))) {
+        if (type == null ? !acceptsMissingType : !types.contains(normalType(type.getType()))) {
             throw new TokenRejection("wrong_type");
         }
         JWTClaimsSet claims;
@@ -113,15 +122,28 @@ final class IssuerVerifier {
         }
         Date issuedAt = claims.getIssueTime();
         Date expiresAt = claims.getExpirationTime();
-        String jti = claims.getJWTID();
-        if (issuedAt == null || expiresAt == null || jti == null) {
+        if (expiresAt == null) {
             throw new TokenRejection("missing_claims");
         }
-        if (issuedAt.toInstant().isAfter(clock.instant().plus(skew))) {
+        if (issuedAt != null && issuedAt.toInstant().isAfter(clock.instant().plus(skew))) {
             throw new TokenRejection("issued_in_future");
         }
-        return new VerifiedAccessToken(mapper.map(claims), issueTime(claims, issuedAt.toInstant()),
-                expiresAt.toInstant(), jti);
+        Instant issueTime = issuedAt != null ? issueTime(claims, issuedAt.toInstant()) : assumedIssueTime(claims);
+        return new VerifiedAccessToken(mapper.map(claims), issueTime, expiresAt.toInstant(), claims.getJWTID());
+    }
+
+    /** For a token without {@code iat}: its {@code nbf}, or else a day before its {@code exp}. */
+    private static Instant assumedIssueTime(JWTClaimsSet claims) {
+        Date notBefore = claims.getNotBeforeTime();
+        if (notBefore != null) {
+            return notBefore.toInstant();
+        }
+        return claims.getExpirationTime().toInstant().minus(ASSUMED_LIFETIME);
+    }
+
+    private static String normalType(String type) {
+        String lower = type.toLowerCase(Locale.ROOT);
+        return lower.startsWith(MEDIA_TYPE_PREFIX) ? lower.substring(MEDIA_TYPE_PREFIX.length()) : lower;
     }
 
     /**

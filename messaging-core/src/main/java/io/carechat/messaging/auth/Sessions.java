@@ -94,8 +94,11 @@ public final class Sessions {
      * @return a new access token and a new refresh-token family
      * @throws UnauthenticatedException with one message for every cause
      * @throws RateLimitedException when the throttle makes this account or address wait
+     * @throws io.carechat.messaging.error.ConfigurationException in external-only mode, before
+     *     anything is checked or stored
      */
     public SessionTokens login(String login, String password, ClientContext client) {
+        requireTokenIssuing();
         requireNonNull(login, "login");
         requireNonNull(password, "password");
         requireNonNull(client, "client");
@@ -163,8 +166,10 @@ public final class Sessions {
      * @throws UnauthenticatedException with one message for every cause (unknown, used, revoked,
      *     expired or past its family's lifetime, malformed, the user disabled, or a revocation in
      *     the meantime)
+     * @throws io.carechat.messaging.error.ConfigurationException in external-only mode
      */
     public SessionTokens refresh(String refreshToken, ClientContext client) {
+        requireTokenIssuing();
         requireNonNull(refreshToken, "refreshToken");
         requireNonNull(client, "client");
         Instant now = clock.instant();
@@ -267,5 +272,11 @@ public final class Sessions {
     private SessionTokens tokens(IssuedAccessToken access, String refresh, User user, Instant now) {
         long expiresIn = Math.max(0, Duration.between(now, access.expiresAt()).toSeconds());
         return new SessionTokens(access.token(), refresh, access.expiresAt(), expiresIn, user);
+    }
+
+    private void requireTokenIssuing() {
+        if (!accessTokens.settings().issuesTokens()) {
+            throw TokenSettings.externalOnlyRefusal();
+        }
     }
 }

@@ -33,6 +33,10 @@ import org.jspecify.annotations.Nullable;
  * providers whose tokens are accepted too. Immutable and thread-safe; build one with
  * {@link #builder()}, which checks everything and reports every problem at once.
  *
+ * <p>In external-only mode ({@link Builder#externalOnly()}) CareChat issues no tokens and needs no
+ * signing key: every caller signs in with an external identity provider, and whatever would issue
+ * a token (login, refresh) fails with a {@link ConfigurationException} that says so.
+ *
  * <p>The key material is copied in and never shown by {@link #toString()}.
  */
 public final class TokenSettings {
@@ -63,11 +67,12 @@ public final class TokenSettings {
     private final Duration refreshFamilyLifetime;
     private final Duration clockSkew;
     private final List<JWK> keys;
-    private final JWK activeKey;
+    private final @Nullable JWK activeKey;
+    private final boolean externalOnly;
     private final Set<JWSAlgorithm> allowedAlgorithms;
     private final List<ExternalIdentityProvider> externalProviders;
 
-    private TokenSettings(Builder b, JWK activeKey, Set<JWSAlgorithm> allowed) {
+    private TokenSettings(Builder b, @Nullable JWK activeKey, Set<JWSAlgorithm> allowed) {
         this.issuer = requireNonNull(b.issuer);
         this.audience = requireNonNull(b.audience);
         this.accessTokenTtl = b.accessTokenTtl;
@@ -76,6 +81,7 @@ public final class TokenSettings {
         this.clockSkew = b.clockSkew;
         this.keys = List.copyOf(b.keys);
         this.activeKey = activeKey;
+        this.externalOnly = b.externalOnly;
         this.allowedAlgorithms = Set.copyOf(allowed);
         this.externalProviders = List.copyOf(b.externalProviders);
     }
@@ -148,9 +154,20 @@ public final class TokenSettings {
      * The {@code kid} of the key that signs new tokens.
      *
      * @return the key id
+     * @throws ConfigurationException in external-only mode, which has no signing key
      */
     public String activeKeyId() {
-        return activeKey.getKeyID();
+        return signingKey().getKeyID();
+    }
+
+    /**
+     * Whether CareChat issues tokens itself; false in external-only mode
+     * ({@link Builder#externalOnly()}), where only external identity providers' tokens are accepted.
+     *
+     * @return true when CareChat has a signing key and issues tokens
+     */
+    public boolean issuesTokens() {
+        return !externalOnly;
     }
 
     /**
@@ -177,8 +194,20 @@ public final class TokenSettings {
         return keys;
     }
 
-    JWK activeKey() {
+    @Nullable JWK activeKey() {
         return activeKey;
+    }
+
+    JWK signingKey() {
+        if (activeKey == null) {
+            throw externalOnlyRefusal();
+        }
+        return activeKey;
+    }
+
+    static ConfigurationException externalOnlyRefusal() {
+        return new ConfigurationException("TokenSettings", List.of(
+                "CareChat issues no tokens in external-only mode: sign in with the identity provider"));
     }
 
     Set<JWSAlgorithm> allowedJwsAlgorithms() {
@@ -188,7 +217,8 @@ public final class TokenSettings {
     @Override
     public String toString() {
         return "TokenSettings[issuer=" + issuer + ", audience=" + audience + ", activeKeyId="
-                + activeKeyId() + ", algorithms=" + allowedAlgorithms() + "]";
+                + (activeKey == null ? "(external-only)" : activeKey.getKeyID()) + ", algorithms="
+                + allowedAlgorithms() + "]";
     }
 
     /** Configures {@link TokenSettings}. Not thread-safe; use from one thread. */
@@ -204,8 +234,23 @@ public final class TokenSettings {
         private @Nullable String activeKeyId;
         private @Nullable Set<String> allowedAlgorithms;
         private final List<ExternalIdentityProvider> externalProviders = new ArrayList<>();
+        private boolean externalOnly;
 
         private Builder() {}
+
+        /**
+         * Turns on external-only mode: CareChat issues no tokens and takes no signing key; only the
+         * tokens of the {@linkplain #externalProvider external providers} (at least one) are
+         * accepted. Login and refresh then fail with a {@link ConfigurationException}; an embedder
+         * turns its own sign-in endpoints off. The issuer and audience are still required: they
+         * name this CareChat, and a token claiming its issuer is refused.
+         *
+         * @return this builder
+         */
+        public Builder externalOnly() {
+            this.externalOnly = true;
+            return this;
+        }
 
         /**
          * Sets the issuer of CareChat's own tokens. Required.
@@ -441,7 +486,15 @@ public final class TokenSettings {
                     problems.add("the key id '" + key.getKeyID() + "' is used twice");
                 }
             }
-            JWK active = chooseActiveKey(problems);
+            if (externalOnly) {
+                if (!keys.isEmpty() || !keyProblems.isEmpty()) {
+                    problems.add("external-only mode takes no signing or verification key");
+                }
+                if (externalProviders.isEmpty()) {
+                    problems.add("external-only mode needs at least one external provider");
+                }
+            }
+            JWK active = externalOnly ? null : chooseActiveKey(problems);
             Set<JWSAlgorithm> allowed = chooseAlgorithms(problems, active);
             Set<String> issuers = new HashSet<>();
             issuers.add(issuer);
@@ -450,7 +503,7 @@ public final class TokenSettings {
                     problems.add("the issuer '" + provider.issuer() + "' is configured twice");
                 }
             }
-            if (!problems.isEmpty() || active == null) {
+            if (!problems.isEmpty() || (active == null && !externalOnly)) {
                 throw new ConfigurationException("TokenSettings", problems);
             }
             return new TokenSettings(this, active, allowed);

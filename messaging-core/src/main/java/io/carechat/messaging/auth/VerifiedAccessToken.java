@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.model.Caller;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An access token that passed every check: who it names, and until when it holds, so a transport
@@ -13,15 +14,15 @@ import java.time.Instant;
  * @param issuedAt when it was issued: to the millisecond for CareChat's own tokens, to the second
  *     otherwise
  * @param expiresAt its {@code exp}
- * @param jti its {@code jti}
+ * @param jti its {@code jti}; null for an external provider's token without one, where that
+ *     provider's {@code jti} is optional
  */
-public record VerifiedAccessToken(Caller caller, Instant issuedAt, Instant expiresAt, String jti) {
+public record VerifiedAccessToken(Caller caller, Instant issuedAt, Instant expiresAt, @Nullable String jti) {
 
     /** Checks the fields. */
     public VerifiedAccessToken {
         requireNonNull(caller, "caller");
         requireNonNull(issuedAt, "issuedAt");
         requireNonNull(expiresAt, "expiresAt");
-        requireNonNull(jti, "jti");
     }
 }

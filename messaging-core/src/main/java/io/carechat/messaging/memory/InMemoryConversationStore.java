@@ -36,9 +36,7 @@ final class InMemoryConversationStore implements ConversationStore {
         if (first.equals(second)) {
             throw new IllegalArgumentException("a direct conversation needs two different users");
         }
-        String pair = first.value().compareTo(second.value()) < 0
-                ? first.value() + "|" + second.value()
-                : second.value() + "|" + first.value();
+        String pair = UserId.pairKey(first, second);
         return registry.directByPair().computeIfAbsent(pair, p -> {
             ConversationState state = new ConversationState(
                     new Conversation(proposedId, ConversationKind.DIRECT, List.of(first, second), now));

@@ -40,10 +40,10 @@ final class ClientFrameCodec {
         String type = fields.string("type", 1, 32);
         return switch (type) {
             case "auth" -> new ClientFrame.Auth(fields.ref(), fields.string("token", 1, limits.maxTokenChars()));
-            case "open" -> fields.has("with") ? new ClientFrame.Open(fields.ref(), fields.id("with", UserId::of))
+            case "open" -> fields.has("with") ? new ClientFrame.Open(fields.ref(), fields.userId("with"))
                     : ClientFrame.Open.group(fields.ref(),
                             fields.string("title", 1, Conversation.MAX_TITLE_CHARS),
-                            fields.ids("members", MAX_GROUP_MEMBER_IDS, UserId::of));
+                            fields.userIds("members", MAX_GROUP_MEMBER_IDS));
             case "send" -> decodeSend(fields);
             case "delivered" -> new ClientFrame.Delivered(
                     fields.ref(), fields.id("conversationId", ConversationId::of), fields.seq("seq"));

@@ -3,6 +3,7 @@ package io.carechat.messaging.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.carechat.messaging.model.Ids;
+import io.carechat.messaging.model.UserId;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -86,6 +87,27 @@ final class FrameFields {
             throw fail(name + " must be an id of characters from [A-Za-z0-9_-]");
         }
         return factory.apply(text);
+    }
+
+    UserId userId(String name) {
+        return checkedUserId(name, required(name));
+    }
+
+    List<UserId> userIds(String name, int maxCount) {
+        List<JsonNode> items = checkedArray(name, required(name), maxCount);
+        List<UserId> ids = new ArrayList<>(items.size());
+        for (JsonNode item : items) {
+            ids.add(checkedUserId(name, item));
+        }
+        return ids;
+    }
+
+    private UserId checkedUserId(String name, JsonNode value) {
+        String text = checkedString(name, value, 1, UserId.MAX_LENGTH);
+        if (!UserId.isWellFormed(text)) {
+            throw fail(name + " must be a user id: printable characters, no control characters");
+        }
+        return UserId.of(text);
     }
 
     boolean has(String name) {

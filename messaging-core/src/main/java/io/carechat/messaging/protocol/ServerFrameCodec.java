@@ -37,13 +37,13 @@ final class ServerFrameCodec {
         return switch (type) {
             case "ready" -> {
                 FrameFields user = f.object("user");
-                yield new ServerFrame.Ready(f.ref(), user.id("id", UserId::of), ViewJson.roles(user),
+                yield new ServerFrame.Ready(f.ref(), user.userId("id"), ViewJson.roles(user),
                         ViewJson.conversationViews(f), f.seq("unreadTotal"));
             }
             case "message" -> new ServerFrame.Message(ViewJson.messageView(f.object("message")));
             case "sent" -> new ServerFrame.Sent(f.ref(), ViewJson.messageView(f.object("message")));
             case "receipt" -> new ServerFrame.Receipt(f.id("conversationId", ConversationId::of),
-                    f.id("userId", UserId::of), f.lowerCaseEnum("kind", ReceiptKind.class), f.seq("seq"));
+                    f.userId("userId"), f.lowerCaseEnum("kind", ReceiptKind.class), f.seq("seq"));
             case "unread" -> new ServerFrame.Unread(
                     f.id("conversationId", ConversationId::of), f.seq("count"), f.seq("total"));
             case "conversation" -> {
@@ -59,9 +59,9 @@ final class ServerFrameCodec {
             case "contacts" -> new ServerFrame.Contacts(f.ref(), ViewJson.contacts(f));
             case "members" -> new ServerFrame.Members(f.id("conversationId", ConversationId::of), ViewJson.members(f));
             case "typing" -> new ServerFrame.Typing(
-                    f.id("conversationId", ConversationId::of), f.id("userId", UserId::of));
+                    f.id("conversationId", ConversationId::of), f.userId("userId"));
             case "presence" -> new ServerFrame.Presence(
-                    f.id("userId", UserId::of), f.lowerCaseEnum("status", Presence.class));
+                    f.userId("userId"), f.lowerCaseEnum("status", Presence.class));
             case "notice" -> {
                 String kind = f.optionalString("kind", 1, 32);
                 if ("escalation".equals(kind)) {
@@ -69,11 +69,11 @@ final class ServerFrameCodec {
                 }
                 if ("break_glass".equals(kind)) {
                     yield new ServerFrame.BreakGlassNotice(f.string("grantId", 1, 64),
-                            f.id("conversationId", ConversationId::of), f.id("userId", UserId::of),
+                            f.id("conversationId", ConversationId::of), f.userId("userId"),
                             f.instant("grantedAt"), f.instant("expiresAt"));
                 }
                 FrameFields r = f.object("request");
-                yield new ServerFrame.Notice(r.id("id", RoleRequestId::of), r.id("userId", UserId::of),
+                yield new ServerFrame.Notice(r.id("id", RoleRequestId::of), r.userId("userId"),
                         r.enumOf("role", r.string("role", 1, 32), Role.class, Role::name), r.instant("createdAt"));
             }
             case "ok" -> new ServerFrame.Ok(f.ref());

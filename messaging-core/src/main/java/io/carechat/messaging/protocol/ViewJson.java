@@ -8,7 +8,6 @@ import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.ConversationKind;
 import io.carechat.messaging.model.ConversationMember;
-import io.carechat.messaging.model.Ids;
 import io.carechat.messaging.model.MessageId;
 import io.carechat.messaging.model.Presence;
 import io.carechat.messaging.model.Priority;
@@ -183,7 +182,7 @@ final class ViewJson {
         }
         boolean recalled = m.optionalBool("recalled");
         return new MessageView(m.id("id", MessageId::of), m.id("conversationId", ConversationId::of), m.seq("seq"),
-                m.id("senderId", UserId::of), recalled ? "" : m.string("body", 0, Integer.MAX_VALUE),
+                m.userId("senderId"), recalled ? "" : m.string("body", 0, Integer.MAX_VALUE),
                 m.enumOf("priority", m.string("priority", 1, 32), Priority.class, Priority::wireName),
                 m.instant("sentAt"), m.optionalString("clientMsgId", 1, 64), attachments, recalled);
     }
@@ -205,7 +204,7 @@ final class ViewJson {
         List<ConversationMember> members = new ArrayList<>();
         for (JsonNode item : f.array("members", Integer.MAX_VALUE)) {
             FrameFields m = f.objectOf("members", item);
-            members.add(new ConversationMember(m.id("id", UserId::of), m.string("displayName", 0, Integer.MAX_VALUE),
+            members.add(new ConversationMember(m.userId("id"), m.string("displayName", 0, Integer.MAX_VALUE),
                     roles(m), m.seq("deliveredSeq"), m.seq("readSeq"), joinedSeq(m)));
         }
         return members;
@@ -233,7 +232,7 @@ final class ViewJson {
         List<ContactView> contacts = new ArrayList<>();
         for (JsonNode item : f.array("contacts", Integer.MAX_VALUE)) {
             FrameFields c = f.objectOf("contacts", item);
-            contacts.add(new ContactView(c.id("id", UserId::of), c.string("displayName", 0, Integer.MAX_VALUE),
+            contacts.add(new ContactView(c.userId("id"), c.string("displayName", 0, Integer.MAX_VALUE),
                     roles(c), c.lowerCaseEnum("presence", Presence.class)));
         }
         return contacts;
@@ -242,7 +241,7 @@ final class ViewJson {
     private static List<UserId> memberIds(FrameFields f) {
         List<UserId> members = new ArrayList<>();
         for (JsonNode item : f.array("memberIds", Integer.MAX_VALUE)) {
-            if (!item.isTextual() || !Ids.isWellFormed(item.textValue())) {
+            if (!item.isTextual() || !UserId.isWellFormed(item.textValue())) {
                 throw f.fail("memberIds must hold user ids");
             }
             members.add(UserId.of(item.textValue()));

@@ -3,8 +3,8 @@ package io.carechat.messaging.spi;
 import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.model.ConversationId;
-import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.model.Ids;
+import io.carechat.messaging.model.UserId;
 import java.time.Instant;
 
 /**
@@ -31,7 +31,9 @@ public record LegalHold(String id, Target target, String subjectId, UserId place
     public LegalHold {
         id = Ids.check(id, "LegalHold id");
         requireNonNull(target, "target");
-        subjectId = Ids.check(subjectId, "LegalHold subjectId");
+        subjectId = target == Target.USER
+                ? UserId.of(requireNonNull(subjectId, "subjectId")).value()
+                : Ids.check(subjectId, "LegalHold subjectId");
         requireNonNull(placedBy, "placedBy");
         requireNonNull(placedAt, "placedAt");
     }

@@ -291,8 +291,8 @@ class AccessTokenVerificationTest {
             header.put("jku", url);
             header.put("x5u", url);
             String token = rs256(header, claims(), RSA_OTHER.getPrivate());
-            IssuerVerifier bare = new IssuerVerifier(TokenForge.ISSUER, TokenForge.AUDIENCE,
-                    Set.of(JWSAlgorithm.RS256), Set.of("at+jwt"),
+            IssuerVerifier bare = new IssuerVerifier(TokenForge.ISSUER, Set.of(TokenForge.AUDIENCE),
+                    Set.of(JWSAlgorithm.RS256), Set.of("at+jwt"), false,
                     new ImmutableJWKSet<>(new JWKSet(new RSAKey.Builder((RSAPublicKey) RSA.getPublic()).keyID("rsa-1").build())),
                     Set.of("rsa-1"), Map.of("rsa-1", JWSAlgorithm.RS256), Set.of("iss", "aud", "sub", "exp", "iat"),
                     clock, Duration.ofSeconds(30), claims -> Caller.of(UserId.of("x"), Set.of()), false);

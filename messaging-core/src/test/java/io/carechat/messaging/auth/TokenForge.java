@@ -106,7 +106,7 @@ final class TokenForge {
         return part(json(header)) + "." + part(json(claims)) + ".";
     }
 
-    private static KeyPair generateRsa() {
+    static KeyPair generateRsa() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);

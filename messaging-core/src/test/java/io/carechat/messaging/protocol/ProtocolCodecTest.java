@@ -320,7 +320,7 @@ class ProtocolCodecTest {
             assertThat(refused(String.format(send, "m", "b".repeat(8001))).ref()).isEqualTo("r");
             assertThat(refused("{\"ref\":\"r\",\"type\":\"auth\",\"token\":\"" + "t".repeat(8193) + "\"}").ref())
                     .isEqualTo("r");
-            assertThat(refused("{\"ref\":\"r\",\"type\":\"open\",\"with\":\"" + "u".repeat(65) + "\"}").ref())
+            assertThat(refused("{\"ref\":\"r\",\"type\":\"open\",\"with\":\"" + "u".repeat(256) + "\"}").ref())
                     .isEqualTo("r");
         }
 

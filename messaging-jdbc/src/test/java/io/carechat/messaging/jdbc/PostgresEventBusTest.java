@@ -224,7 +224,7 @@ class PostgresEventBusTest {
         try (java.sql.Connection c = database.connect();
                 PreparedStatement s = c.prepareStatement("SELECT pg_notify(?, ?)")) {
             for (String junk : List.of("not json", "[1,2]", "{\"node\":\"x\",\"type\":\"message\"}",
-                    "{\"node\":\"x\",\"type\":\"presence\",\"userId\":\"bad id!\",\"status\":\"BUSY\"}",
+                    "{\"node\":\"x\",\"type\":\"presence\",\"userId\":\"bad\\nid\",\"status\":\"BUSY\"}",
                     "{\"node\":\"x\",\"type\":\"unknown\"}")) {
                 s.setString(1, channel);
                 s.setString(2, junk);

@@ -257,6 +257,25 @@ public abstract class MessagingStorageContract {
         }
 
         @Test
+        @DisplayName("a 255-character user id shaped like an Auth0 subject is stored and read back, as member and sender too")
+        void longExternalSubjectIsStoredWhole() {
+            String prefix = "auth0|5f7c8ec7c33c6c004bbafe82";
+            UserId longId = UserId.of(prefix + "x".repeat(UserId.MAX_LENGTH - prefix.length()));
+            User created = storage.users().create(new User(longId, "external1", "external1@example.org", "external1",
+                    Set.of(Role.PATIENT), true, T0), "hash");
+            assertThat(storage.users().find(longId)).contains(created);
+            assertThat(storage.users().find(longId).orElseThrow().id().value()).hasSize(UserId.MAX_LENGTH);
+            UserId doctor = givenUser(Role.DOCTOR).id();
+            Conversation direct = storage.conversations().openDirect(ConversationId.random(), doctor, longId, T0);
+            assertThat(storage.conversations().openDirect(ConversationId.random(), longId, doctor, T0).id())
+                    .isEqualTo(direct.id());
+            assertThat(storage.conversations().member(direct.id(), longId)).isPresent();
+            Message sent = append(direct, longId, "long-id-1").message();
+            assertThat(sent.senderId()).isEqualTo(longId);
+            assertThat(storage.conversations().listFor(longId, 10)).hasSize(1);
+        }
+
+        @Test
         @DisplayName("findAll returns the users found and leaves out unknown ids")
         void findAllLeavesOutUnknownIds() {
             User a = givenUser(Role.PATIENT);
@@ -435,6 +454,21 @@ public abstract class MessagingStorageContract {
             assertThat(new HashSet<>(ids)).hasSize(1);
             assertThat(storage.conversations().listFor(a, 10)).hasSize(1);
             assertThat(storage.conversations().listFor(b, 10)).hasSize(1);
+        }
+
+        @Test
+        @DisplayName("ids with colons or bars never make two pairs share a direct conversation: (f:g, h) and (f, g:h) differ")
+        void separatorsInIdsKeepPairsApart() {
+            List<UserId> ids = new ArrayList<>();
+            for (String id : List.of("f:g", "h", "f", "g:h", "auth0|a", "b", "auth0", "a|b", "f\\", ":g")) {
+                ids.add(storage.users().create(new User(UserId.of(id), "u" + sequence.incrementAndGet(),
+                        "u" + sequence.get() + "@example.org", "U", Set.of(Role.PATIENT), true, T0), "hash").id());
+            }
+            Set<ConversationId> opened = new HashSet<>();
+            for (int i = 0; i < ids.size(); i += 2) {
+                opened.add(storage.conversations().openDirect(ConversationId.random(), ids.get(i), ids.get(i + 1), T0).id());
+            }
+            assertThat(opened).hasSize(ids.size() / 2);
         }
 
         @Test

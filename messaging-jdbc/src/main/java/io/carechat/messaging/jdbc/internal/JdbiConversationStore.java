@@ -392,12 +392,11 @@ public final class JdbiConversationStore implements ConversationStore {
      *
      * @param a one user
      * @param b the other
-     * @return the smaller id, a colon, the larger id
+     * @return the smaller id, a colon, the larger id, with colons and backslashes in ids escaped
+     *     ({@link UserId#pairKey})
      */
     static String directKey(UserId a, UserId b) {
-        return a.value().compareTo(b.value()) < 0
-                ? a.value() + ":" + b.value()
-                : b.value() + ":" + a.value();
+        return UserId.pairKey(a, b);
     }
 
     /** A conversation's row without its members. */
