@@ -24,3 +24,5 @@ ALTER TABLE ${prefix}message_recalls ALTER COLUMN recalled_by SET DATA TYPE VARC
 ALTER TABLE ${prefix}break_glass_grants ALTER COLUMN doctor_id SET DATA TYPE VARCHAR(255);
 ALTER TABLE ${prefix}presence ALTER COLUMN user_id SET DATA TYPE VARCHAR(255);
 ALTER TABLE ${prefix}offline_notifications ALTER COLUMN user_id SET DATA TYPE VARCHAR(255);
+ALTER TABLE ${prefix}on_call ALTER COLUMN user_id SET DATA TYPE VARCHAR(255);
+ALTER TABLE ${prefix}escalations ALTER COLUMN sender_id SET DATA TYPE VARCHAR(255);
