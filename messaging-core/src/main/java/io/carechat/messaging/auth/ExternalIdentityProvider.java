@@ -22,6 +22,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -82,7 +83,7 @@ public final class ExternalIdentityProvider {
     private ExternalIdentityProvider(Builder b, JWKSource<SecurityContext> keySource,
             @Nullable JWKSet keySet, Set<JWSAlgorithm> algorithms) {
         this.issuer = requireNonNull(b.issuer);
-        this.audiences = Set.copyOf(b.audiences);
+        this.audiences = Collections.unmodifiableSet(new LinkedHashSet<>(b.audiences));
         this.optionalClaims = Set.copyOf(b.optionalClaims);
         this.acceptsMissingType = b.acceptMissingType;
         this.rolesClaims = List.copyOf(b.rolesClaims);
