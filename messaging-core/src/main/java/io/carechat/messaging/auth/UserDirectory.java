@@ -16,6 +16,7 @@ import io.carechat.messaging.spi.EventBus;
 import io.carechat.messaging.spi.UserStore;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The user directory API: keeps CareChat's users in step with the embedding application's own
@@ -42,9 +43,12 @@ import java.util.regex.Pattern;
  *   <li>{@link #deactivate} disables the user, refuses their access tokens at once, revokes their
  *       refresh tokens and publishes {@link SessionsRevoked} ({@code DISABLED}), on which
  *       transports close the user's sockets; it takes effect even when the audit record fails.</li>
- *   <li>Bad values are a {@link BadRequestException}, a username or e-mail address another user
- *       holds (in any case) a {@link ConflictException}; both refusals are audited. No message
- *       carries a name, an address or a subject.</li>
+ *   <li>Bad values are a {@link BadRequestException}, audited as a failure of
+ *       {@code directory.upsert} or {@code directory.update} with reason {@code invalid}; a
+ *       username or e-mail address another user holds (in any case) is a
+ *       {@link ConflictException}, audited as a failure of {@code directory.create} or
+ *       {@code directory.update} with reason {@code taken}. A malformed actor is refused before
+ *       anything is recorded. No message carries a name, an address or a subject.</li>
  *   <li>Every change is audited as {@code directory.create}, {@code directory.update},
  *       {@code directory.deactivate} or {@code directory.reactivate}, metadata only; if recording
  *       fails the caller gets {@link UnavailableException} and a creation is disabled again, an
@@ -175,13 +179,18 @@ public final class UserDirectory {
         }
         audit.recordOrUndo(audit.jobEvent(actor, "directory.update", AuditEvent.Outcome.SUCCESS)
                         .object("user", before.id().value())
-                        .patient(Admins.patientOf(before.roles().contains(Role.PATIENT) ? before : after))
+                        .patient(patientOf(before, after))
                         .build(),
                 () -> restore(before, profileChanged, rolesChanged));
         if (rolesChanged) {
             eventBus.publish(new SessionsRevoked(before.id(), SessionsRevoked.Reason.ROLES_CHANGED));
         }
         return after;
+    }
+
+    /** The user, as the patient involved, when they were or become a patient. */
+    private static @Nullable UserId patientOf(User before, User after) {
+        return before.hasRole(Role.PATIENT) || after.hasRole(Role.PATIENT) ? before.id() : null;
     }
 
     private void restore(User before, boolean profileChanged, boolean rolesChanged) {
