@@ -55,7 +55,9 @@ import org.jspecify.annotations.Nullable;
  *       update or a reactivation taken back.</li>
  * </ul>
  *
- * <p>Thread-safe. Lifecycle: made by {@link Accounts.Builder#build()}; holds no resources.
+ * <p>Thread-safe: two upserts of one absent user at once create it once (the store refuses the
+ * second creation, which then updates the user the first made). Lifecycle: made by
+ * {@link Accounts.Builder#build()}; holds no resources.
  */
 public final class UserDirectory {
     private static final Pattern ACTOR = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
@@ -85,7 +87,19 @@ public final class UserDirectory {
     public User upsert(String actor, DirectoryUser user) {
         DirectoryUser wanted = checked(actor, user, "directory.upsert");
         Optional<User> stored = users.find(wanted.id());
-        return stored.isPresent() ? change(actor, stored.get(), wanted) : create(actor, wanted);
+        if (stored.isPresent()) {
+            return change(actor, stored.get(), wanted);
+        }
+        try {
+            return create(actor, wanted);
+        } catch (ConflictException e) {
+            // Another upsert of the same id created it first: bring that one in line instead.
+            Optional<User> created = users.find(wanted.id());
+            if (created.isEmpty()) {
+                throw e;
+            }
+            return change(actor, created.get(), wanted);
+        }
     }
 
     /**

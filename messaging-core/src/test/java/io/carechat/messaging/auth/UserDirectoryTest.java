@@ -20,8 +20,14 @@ import io.carechat.messaging.spi.RefreshTokenStore;
 import io.carechat.messaging.spi.StoredRefreshToken;
 import io.carechat.messaging.spi.UserStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -245,6 +251,32 @@ class UserDirectoryTest {
         assertThatThrownBy(() -> directory.deactivate(ACTOR, SUBJECT)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> directory.reactivate(ACTOR, SUBJECT)).isInstanceOf(NotFoundException.class);
         assertThat(users.count()).isZero();
+    }
+
+    @Test
+    @DisplayName("upserts of one absent user at once create it once, and each returns it")
+    void concurrentUpsertsCreateOnce() throws Exception {
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<User>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return directory.upsert(ACTOR, grace());
+                }));
+            }
+            start.countDown();
+            for (Future<User> result : results) {
+                assertThat(result.get(30, TimeUnit.SECONDS).id()).isEqualTo(SUBJECT);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(users.count()).isEqualTo(1);
+        assertThat(events("directory.create")).singleElement()
+                .satisfies(e -> assertThat(e.outcome()).isEqualTo(AuditEvent.Outcome.SUCCESS));
     }
 
     /** The in-memory sink, which a test can make fail. */
