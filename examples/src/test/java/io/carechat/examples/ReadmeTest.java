@@ -67,6 +67,19 @@ class ReadmeTest {
         assertThat(normalize(block.group(1))).isEqualTo(normalize(snippet));
     }
 
+    @Test
+    @DisplayName("the README's directory sync example is the body of messaging-core's DirectoryReadmeExampleTest")
+    void directorySnippet() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        Matcher block = Pattern.compile("### Your user directory.*?```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        assertThat(block.find()).as("a java block under Your user directory").isTrue();
+        String test = Files.readString(ROOT.resolve(
+                "messaging-core/src/test/java/io/carechat/messaging/auth/DirectoryReadmeExampleTest.java"));
+        String snippet = test.substring(test.indexOf('\n', test.indexOf("// README-SNIPPET-START")) + 1,
+                test.indexOf("// README-SNIPPET-END"));
+        assertThat(normalize(block.group(1))).isEqualTo(normalize(snippet));
+    }
+
     private static String normalize(String code) {
         return code.lines().map(String::strip).filter(l -> !l.isEmpty()).reduce("", (a, b) -> a + b + "\n");
     }

@@ -31,7 +31,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Accounts and sessions, in three parts along their jobs, each with its rules:
+ * Accounts and sessions, in four parts along their jobs, each with its rules:
  * <ul>
  *   <li>{@link #sessions()}: login by username or e-mail address, refresh-token rotation, logout,
  *       the caller's own account;</li>
@@ -39,9 +39,11 @@ import org.jspecify.annotations.Nullable;
  *       approves or denies);</li>
  *   <li>{@link #userAdmin()}: registration (every new user is a {@link Role#PATIENT}), the
  *       embedding application's first admin, and user management by admins (setting roles,
- *       disabling, enabling, listing).</li>
+ *       disabling, enabling, listing);</li>
+ *   <li>{@link #directory()}: the user directory API, by which the embedding application keeps
+ *       CareChat's users in step with its own directory, without passwords.</li>
  * </ul>
- * The methods here hand each call to its part, for callers that use all three. Every step is
+ * The methods here hand each call to its part, for callers that use several. Every step is
  * audited through one {@link AuditRecorder} on the configured {@link AuditSink}, metadata only.
  *
  * <p>Thread-safe. Lifecycle: build one with {@link #builder()} from explicit collaborators (the
@@ -56,6 +58,7 @@ public final class Accounts {
     private final Sessions sessions;
     private final RoleRequests roleRequests;
     private final UserAdmin userAdmin;
+    private final UserDirectory directory;
 
     private Accounts(Builder b) {
         UserStore users = requireNonNull(b.users);
@@ -70,6 +73,7 @@ public final class Accounts {
         this.roleRequests = new RoleRequests(users, requireNonNull(b.roleRequests), revoker, eventBus, audit,
                 admins);
         this.userAdmin = new UserAdmin(users, eventBus, audit, b.hasher, b.policy, admins, revoker);
+        this.directory = new UserDirectory(users, eventBus, audit, revoker);
     }
 
     /**
@@ -106,6 +110,16 @@ public final class Accounts {
      */
     public UserAdmin userAdmin() {
         return userAdmin;
+    }
+
+    /**
+     * The user directory API: create, update and deactivate users from the embedding
+     * application's own directory, without passwords.
+     *
+     * @return the directory part
+     */
+    public UserDirectory directory() {
+        return directory;
     }
 
     // ---- user administration ----

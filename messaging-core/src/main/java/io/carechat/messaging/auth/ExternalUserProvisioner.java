@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
 final class ExternalUserProvisioner {
 
     static final int MAX_REMEMBERED = 10_000;
-    private static final String NO_PASSWORD = "!external-identity-provider";
+    /** The stored "hash" of a user without a password: no password ever verifies against it. */
+    static final String NO_PASSWORD = "!external-identity-provider";
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{3,32}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
     private static final int MAX_EMAIL = 254;

@@ -125,7 +125,7 @@ public final class UserAdmin {
         return user;
     }
 
-    private static void checkRegistration(String username, String email, String displayName) {
+    static void checkRegistration(String username, String email, String displayName) {
         if (!USERNAME.matcher(username).matches()) {
             throw new BadRequestException("username must be 3 to 32 characters from [A-Za-z0-9._-]");
         }

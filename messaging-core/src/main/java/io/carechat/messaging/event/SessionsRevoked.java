@@ -17,9 +17,9 @@ public record SessionsRevoked(UserId userId, Reason reason) implements Messaging
     public enum Reason {
         /** The user logged out everywhere. */
         LOGOUT,
-        /** An admin disabled the account. */
+        /** An admin or a directory sync disabled the account. */
         DISABLED,
-        /** An admin changed the user's roles; they must log in again to get a token with them. */
+        /** An admin or a directory sync changed the user's roles; they must log in again to get a token with them. */
         ROLES_CHANGED
     }
 

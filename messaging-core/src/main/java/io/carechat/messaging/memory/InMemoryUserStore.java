@@ -101,6 +101,30 @@ final class InMemoryUserStore implements UserStore {
     }
 
     @Override
+    public synchronized User updateProfile(UserId id, String username, String email, String displayName) {
+        requireNonNull(username, "username");
+        requireNonNull(email, "email");
+        requireNonNull(displayName, "displayName");
+        StoredCredentials stored = existing(id);
+        UserId usernameHolder = byUsername.get(lower(username));
+        if (usernameHolder != null && !usernameHolder.equals(id)) {
+            throw new ConflictException("username is taken");
+        }
+        UserId emailHolder = byEmail.get(lower(email));
+        if (emailHolder != null && !emailHolder.equals(id)) {
+            throw new ConflictException("email is taken");
+        }
+        User before = stored.user();
+        User after = new User(id, username, email, displayName, before.roles(), before.enabled(), before.createdAt());
+        byUsername.remove(lower(before.username()));
+        byEmail.remove(lower(before.email()));
+        byUsername.put(lower(username), id);
+        byEmail.put(lower(email), id);
+        byId.put(id, new StoredCredentials(after, stored.passwordHash()));
+        return after;
+    }
+
+    @Override
     public synchronized User setEnabled(UserId id, boolean enabled) {
         return change(id, user -> user.withEnabled(enabled));
     }

@@ -73,6 +73,21 @@ public interface UserStore {
     User setRoles(UserId id, Set<Role> roles);
 
     /**
+     * Replaces a user's username, e-mail address and display name, for a directory sync. Roles,
+     * enabled state, password hash and creation instant stay as stored.
+     *
+     * @param id the user
+     * @param username the new username
+     * @param email the new e-mail address
+     * @param displayName the new display name
+     * @return the changed user
+     * @throws NotFoundException if there is no such user
+     * @throws ConflictException if another user holds the username or the e-mail address in any
+     *     case; the message says which, never echoing the value
+     */
+    User updateProfile(UserId id, String username, String email, String displayName);
+
+    /**
      * Enables or disables a user.
      *
      * @param id the user

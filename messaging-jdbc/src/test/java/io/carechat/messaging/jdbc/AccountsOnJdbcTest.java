@@ -6,13 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.carechat.messaging.Messaging;
 import io.carechat.messaging.auth.Accounts;
 import io.carechat.messaging.auth.ClientContext;
+import io.carechat.messaging.auth.DirectoryUser;
 import io.carechat.messaging.auth.PasswordHasher;
 import io.carechat.messaging.auth.Registration;
 import io.carechat.messaging.auth.SessionTokens;
 import io.carechat.messaging.auth.TokenSettings;
+import io.carechat.messaging.auth.UserDirectory;
 import io.carechat.messaging.crypto.StaticKeyProvider;
+import io.carechat.messaging.error.ConflictException;
 import io.carechat.messaging.error.UnauthenticatedException;
 import io.carechat.messaging.memory.InMemoryEventBus;
+import io.carechat.messaging.model.Role;
+import io.carechat.messaging.model.User;
+import io.carechat.messaging.model.UserId;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,6 +26,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -107,5 +114,30 @@ class AccountsOnJdbcTest {
         }
         assertThat(flags).containsExactlyInAnyOrder("used,revoked", "unused,revoked");
         assertThat(hashes).doesNotContain(first.refreshToken(), second.refreshToken()).allMatch(h -> h.length() == 64);
+    }
+
+    @Test
+    @DisplayName("a directory sync creates, renames, refuses a taken login and deactivates users in the database")
+    void directorySync() {
+        UserDirectory directory = messaging.accounts().directory();
+        UserId ada = UserId.of("auth0|5f7c8ec7c33c6c004bbafe82");
+        UserId bob = UserId.of("okta|00u2bob");
+        directory.upsert("hr-sync", new DirectoryUser(ada, "ada", "ada@hospital.example", "Dr Ada", Set.of(Role.DOCTOR)));
+        directory.upsert("hr-sync", new DirectoryUser(bob, "bob", "bob@mail.example", "Bob", Set.of(Role.PATIENT)));
+
+        User renamed = directory.upsert("hr-sync", new DirectoryUser(ada, "Ada.L", "ada.l@hospital.example",
+                "Dr Ada Lovelace", Set.of(Role.DOCTOR)));
+        assertThat(storage.users().find(ada)).contains(renamed);
+        assertThat(storage.users().findCredentials("ada.l").orElseThrow().user().id()).isEqualTo(ada);
+        assertThat(storage.users().findCredentials("ada")).isEmpty();
+
+        assertThatThrownBy(() -> directory.upsert("hr-sync", new DirectoryUser(bob, "ADA.L", "bob@mail.example", "Bob",
+                        Set.of(Role.PATIENT))))
+                .isInstanceOf(ConflictException.class);
+        assertThat(storage.users().find(bob).orElseThrow().username()).isEqualTo("bob");
+
+        assertThat(directory.deactivate("hr-sync", bob).enabled()).isFalse();
+        assertThat(storage.users().find(bob).orElseThrow().enabled()).isFalse();
+        assertThat(storage.users().tokensValidAfter(bob)).as("the user's tokens are refused from now").isPresent();
     }
 }

@@ -43,6 +43,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -343,6 +344,54 @@ public abstract class MessagingStorageContract {
             assertThat(storage.users().find(erin.id()).orElseThrow().roles())
                     .containsExactlyInAnyOrder(Role.DOCTOR, Role.ADMIN);
             assertThatThrownBy(() -> storage.users().setRoles(UserId.random(), Set.of(Role.PATIENT)))
+                    .isInstanceOf(NotFoundException.class);
+        }
+
+        @Test
+        @DisplayName("updateProfile replaces username, e-mail and display name, keeps the rest, and frees the old logins")
+        void updateProfileReplacesLoginsAndName() {
+            User henry = storage.users().create(unsavedUser("henry", Role.DOCTOR), "hash-of-henry");
+            storage.users().setEnabled(henry.id(), false);
+            User changed = storage.users().updateProfile(henry.id(), "Hank", "Hank@Example.org", "Dr Hank");
+            assertThat(changed).isEqualTo(new User(henry.id(), "Hank", "Hank@Example.org", "Dr Hank",
+                    henry.roles(), false, henry.createdAt()));
+            assertThat(storage.users().find(henry.id())).contains(changed);
+            StoredCredentials byNewName = storage.users().findCredentials("hank").orElseThrow();
+            assertThat(byNewName.user()).isEqualTo(changed);
+            assertThat(byNewName.passwordHash()).isEqualTo("hash-of-henry");
+            assertThat(storage.users().findCredentials("hank@example.org")).isPresent();
+            assertThat(storage.users().findCredentials("henry")).isEmpty();
+            assertThat(storage.users().findCredentials(henry.email())).isEmpty();
+            storage.users().create(unsavedUser("henry", Role.PATIENT), "h");
+        }
+
+        @Test
+        @DisplayName("updateProfile may change only the case of the user's own logins")
+        void updateProfileKeepsOwnLoginsInAnotherCase() {
+            User iris = storage.users().create(unsavedUser("iris", Role.PATIENT), "h");
+            User changed = storage.users().updateProfile(iris.id(), "IRIS", iris.email().toUpperCase(Locale.ROOT),
+                    "Iris");
+            assertThat(changed.username()).isEqualTo("IRIS");
+            assertThat(storage.users().findCredentials("iris").orElseThrow().user()).isEqualTo(changed);
+        }
+
+        @Test
+        @DisplayName("updateProfile refuses another user's username or e-mail in any case, changing nothing; an unknown user is not found")
+        void updateProfileRefusesTakenLogins() {
+            User jack = storage.users().create(unsavedUser("jack", Role.PATIENT), "h");
+            User kate = storage.users().create(unsavedUser("kate", Role.PATIENT), "h");
+            assertThatThrownBy(() -> storage.users().updateProfile(jack.id(), "KATE", "jack2@example.org", "J"))
+                    .isInstanceOf(ConflictException.class)
+                    .hasMessageContaining("username")
+                    .hasMessageNotContaining("KATE");
+            assertThatThrownBy(() -> storage.users().updateProfile(jack.id(), "jack2",
+                            kate.email().toUpperCase(Locale.ROOT), "J"))
+                    .isInstanceOf(ConflictException.class)
+                    .hasMessageContaining("email")
+                    .hasMessageNotContaining(kate.email().toUpperCase(Locale.ROOT));
+            assertThat(storage.users().find(jack.id())).contains(jack);
+            assertThat(storage.users().findCredentials("jack")).isPresent();
+            assertThatThrownBy(() -> storage.users().updateProfile(UserId.random(), "nobody", "n@example.org", "N"))
                     .isInstanceOf(NotFoundException.class);
         }
 

@@ -164,6 +164,49 @@ public final class JdbiUserStore implements UserStore {
     }
 
     @Override
+    public User updateProfile(UserId id, String username, String email, String displayName) {
+        requireNonNull(id, "id");
+        requireNonNull(username, "username");
+        requireNonNull(email, "email");
+        requireNonNull(displayName, "displayName");
+        return call(() -> {
+            try {
+                return jdbi.inTransaction(h -> {
+                    int updated = h.createUpdate(sql.render("UPDATE ${p}users SET username = :username,"
+                                    + " username_lower = :usernameLower, email = :email, email_lower = :emailLower,"
+                                    + " display_name = :displayName WHERE id = :id"))
+                            .bind("username", username)
+                            .bind("usernameLower", lower(username))
+                            .bind("email", email)
+                            .bind("emailLower", lower(email))
+                            .bind("displayName", displayName)
+                            .bind("id", id.value())
+                            .execute();
+                    if (updated == 0) {
+                        throw new NotFoundException("no such user");
+                    }
+                    return findUser(h, id).orElseThrow(() -> new NotFoundException("no such user"));
+                });
+            } catch (JdbiException e) {
+                if (dialect.isUniqueViolation(e)) {
+                    throw new ConflictException(heldByAnother(id, "username_lower", lower(username))
+                            ? "username is taken" : "email is taken");
+                }
+                throw e;
+            }
+        });
+    }
+
+    private boolean heldByAnother(UserId id, String column, String value) {
+        return jdbi.withHandle(h -> h.createQuery(sql.render(
+                        "SELECT COUNT(*) FROM ${p}users WHERE " + column + " = :value AND id <> :id"))
+                .bind("value", value)
+                .bind("id", id.value())
+                .mapTo(Long.class)
+                .one()) > 0;
+    }
+
+    @Override
     public User setEnabled(UserId id, boolean enabled) {
         requireNonNull(id, "id");
         return updateAndRead(id, "enabled = :value", enabled);
