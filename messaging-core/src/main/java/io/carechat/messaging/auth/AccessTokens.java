@@ -290,7 +290,7 @@ public final class AccessTokens {
         if (!user.enabled()) {
             throw new IllegalArgumentException("a disabled user gets no token");
         }
-        Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant issuedAt = revocations.issueTime(user.id(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
         Instant now = issuedAt.truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = now.plus(settings.accessTokenTtl());
         String jti = UUID.randomUUID().toString();

@@ -111,6 +111,26 @@ public final class TokenRevocations implements AutoCloseable {
     }
 
     /**
+     * The issue time a new token of the user carries: now, or the user's valid-after instant when a
+     * revocation in this same millisecond put that later, so a login right after a logout or a
+     * role change (within its millisecond) gets a token that holds.
+     *
+     * @param userId the token's subject
+     * @param now the moment of issue, to the millisecond
+     * @return the issue time to sign
+     */
+    Instant issueTime(UserId userId, Instant now) {
+        if (users == null) {
+            return now;
+        }
+        Instant after = validAfter.get(userId);
+        if (after == null) {
+            after = remember(userId, users);
+        }
+        return after.isAfter(now) ? after : now;
+    }
+
+    /**
      * Refuses every token of the user issued up to now (to the millisecond), in the store and in
      * this node's memory. The caller publishes {@link SessionsRevoked} afterwards, so other nodes
      * forget what they remember.

@@ -103,6 +103,20 @@ class RevocationTest {
         }
 
         @Test
+        @DisplayName("a login in the very millisecond of a logout gets a token that works, issued just after the revocation")
+        void loginInTheSameMillisecond() {
+            registerPatient();
+            clock.advance(Duration.ofMillis(100));
+            String before = accounts.login("pat", PASSWORD, CLIENT).accessToken();
+            clock.advance(Duration.ofMillis(100));
+            accounts.logout(tokens.verify(before));
+            String after = accounts.login("pat", PASSWORD, CLIENT).accessToken();
+            assertThat(tokens.authenticate(after, CLIENT).issuedAt()).as("accepted, and issued just after the revocation")
+                    .isEqualTo(Instant.parse("2026-03-01T10:00:00.201Z"));
+            assertRefused(tokens, before);
+        }
+
+        @Test
         @DisplayName("disabling a user and changing their roles refuse their tokens at once")
         void disableAndRoles() {
             Caller admin = loginAdmin();
