@@ -243,12 +243,6 @@ public final class ServerNode implements AutoCloseable {
     }
 
     /**
-     * On PostgreSQL, nodes sharing the database form a cluster through LISTEN/NOTIFY, and the
-     * storage announces each new message in the transaction that stores it, so a node killed right
-     * after a commit has still told the others; the embedded database serves one node, so events
-     * stay in memory.
-     */
-    /**
      * CareChat's own token settings, with the hospital's identity provider if one is configured;
      * external-only takes no signing key, so no JWT secret is generated or read then.
      */
@@ -267,6 +261,12 @@ public final class ServerNode implements AutoCloseable {
         return tokens.build();
     }
 
+    /**
+     * On PostgreSQL, nodes sharing the database form a cluster through LISTEN/NOTIFY, and the
+     * storage announces each new message in the transaction that stores it, so a node killed right
+     * after a commit has still told the others; the embedded database serves one node, so events
+     * stay in memory.
+     */
     private static EventBus eventBus(ServerConfig config, HikariDataSource dataSource, JdbcStorage storage) {
         if (!config.jdbcUrl().startsWith("jdbc:postgresql:")) {
             return new InMemoryEventBus();
