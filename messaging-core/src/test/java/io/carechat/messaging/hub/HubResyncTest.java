@@ -426,24 +426,7 @@ class HubResyncTest {
 
     /** The storage, listing no conversations while {@code hidden} is set, as if the member had left them. */
     private static MessagingStorage listingEmptyWhile(MessagingStorage real, AtomicBoolean hidden) {
-        ConversationStore store = real.conversations();
-        ConversationStore hiding = (ConversationStore) Proxy.newProxyInstance(ConversationStore.class.getClassLoader(),
-                new Class<?>[] {ConversationStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("listFor") && hidden.get()) {
-                        return List.of();
-                    }
-                    try {
-                        return method.invoke(store, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        return new ForwardingStorage(real) {
-            @Override
-            public ConversationStore conversations() {
-                return hiding;
-            }
-        };
+        return listingWhile(real, hidden, List::of);
     }
 
     /** The storage, with a conversation store whose listing fails for want of storage while {@code down} is set. */
@@ -454,11 +437,18 @@ class HubResyncTest {
     /** The storage, with a conversation store whose listing throws {@code failure}'s exception while {@code down} is set. */
     private static MessagingStorage listingFailsWhile(MessagingStorage real, AtomicBoolean down,
             Supplier<RuntimeException> failure) {
+        return listingWhile(real, down, () -> {
+            throw failure.get();
+        });
+    }
+
+    /** The storage, with a conversation store whose listing gives what {@code listing} gives while {@code on} is set. */
+    private static MessagingStorage listingWhile(MessagingStorage real, AtomicBoolean on, Supplier<List<?>> listing) {
         ConversationStore store = real.conversations();
-        ConversationStore failing = (ConversationStore) Proxy.newProxyInstance(ConversationStore.class.getClassLoader(),
+        ConversationStore changed = (ConversationStore) Proxy.newProxyInstance(ConversationStore.class.getClassLoader(),
                 new Class<?>[] {ConversationStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("listFor") && down.get()) {
-                        throw failure.get();
+                    if (method.getName().equals("listFor") && on.get()) {
+                        return listing.get();
                     }
                     try {
                         return method.invoke(store, args);
@@ -469,7 +459,7 @@ class HubResyncTest {
         return new ForwardingStorage(real) {
             @Override
             public ConversationStore conversations() {
-                return failing;
+                return changed;
             }
         };
     }
