@@ -7,6 +7,7 @@ import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -31,6 +32,8 @@ final class CareChatPage implements AutoCloseable {
         this.who = who;
         this.driver = Browsers.open(profileDir);
         this.wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
+        // a poll that read an element the page re-rendered meanwhile is not an answer: poll again
+        this.wait.ignoring(StaleElementReferenceException.class);
         this.screenshots = screenshots;
     }
 
