@@ -19,6 +19,11 @@ import java.util.List;
  * number of messages.
  */
 public final class Benchmarks {
+    private static final String USAGE = String.join(System.lineSeparator(),
+            "usage: java -jar carechat-benchmarks.jar [messages-per-sender]   the in-process send benchmark"
+                    + " (default 50; H2, and PostgreSQL when CARECHAT_BENCH_POSTGRES_URL is set)",
+            "       java -jar carechat-benchmarks.jar e2e [--quick] [--help]  the end-to-end benchmark");
+
     private Benchmarks() {}
 
     /**
@@ -31,6 +36,11 @@ public final class Benchmarks {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("e2e")) {
             io.carechat.benchmarks.e2e.EndToEndBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 1 || args.length == 1 && !args[0].matches("[1-9][0-9]{0,6}")) {
+            System.err.println(USAGE);
+            System.exit(args[0].equals("--help") || args[0].equals("-h") ? 0 : 2);
             return;
         }
         int perSender = args.length > 0 ? Integer.parseInt(args[0]) : 50;
