@@ -381,11 +381,22 @@ class NodeLossIT {
                             Priority.NORMAL, List.of()).get(ACK_WAIT.toSeconds(), TimeUnit.SECONDS);
                 } catch (TimeoutException e) {
                     throw new AssertionError(name + "'s send " + clientMsgId + " was not acknowledged within "
-                            + ACK_WAIT.toSeconds() + " s (connected: " + client.isConnected() + ")", e);
+                            + ACK_WAIT.toSeconds() + " s (connected: " + client.isConnected() + "; " + pingOutcome()
+                            + ")", e);
                 }
                 history.acknowledged(id, conversation, clientMsgId, sent.id(), sent.seq());
                 acknowledged.incrementAndGet();
                 total.incrementAndGet();
+            }
+        }
+
+        /** Whether the socket still answers, to tell a silent server from a dead connection. */
+        private String pingOutcome() {
+            try {
+                client.ping().get(5, TimeUnit.SECONDS);
+                return "a ping is answered";
+            } catch (Exception e) {
+                return "a ping is not answered: " + e;
             }
         }
     }

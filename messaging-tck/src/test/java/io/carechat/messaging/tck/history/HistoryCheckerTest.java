@@ -100,6 +100,31 @@ class HistoryCheckerTest {
     }
 
     @Test
+    @DisplayName("A sender's own acknowledged message arriving after later ones breaks no order; another member's does")
+    void ownAcknowledgedMessageIsOutsideTheOrder() {
+        ClientHistory reconnected = new ClientHistory();
+        reconnected.member(PATIENT, CHAT);
+        reconnected.member(DOCTOR, CHAT);
+        StoredMessage own = new StoredMessage(CHAT, MessageId.of("m1"), 1, PATIENT, "p-1");
+        StoredMessage reply = new StoredMessage(CHAT, MessageId.of("m2"), 2, DOCTOR, "d-2");
+        List<StoredMessage> both = List.of(own, reply);
+        // the answer to the patient's send was lost with its connection: the doctor's reply came
+        // first, then the patient's own message in the next connection's backlog, then the retry's answer
+        reconnected.received(PATIENT, CHAT, reply.id(), 2);
+        reconnected.received(PATIENT, CHAT, own.id(), 1);
+        reconnected.acknowledged(PATIENT, CHAT, "p-1", own.id(), 1);
+        reconnected.received(DOCTOR, CHAT, own.id(), 1);
+        reconnected.acknowledged(DOCTOR, CHAT, "d-2", reply.id(), 2);
+        assertThat(HistoryChecker.check(reconnected, both).violations()).isEmpty();
+
+        reconnected.member(UserId.of("nurse"), CHAT);
+        reconnected.received(UserId.of("nurse"), CHAT, reply.id(), 2);
+        reconnected.received(UserId.of("nurse"), CHAT, own.id(), 1);
+        assertThat(HistoryChecker.check(reconnected, both).violations())
+                .containsExactly("nurse received seq 1 of c1 after seq 2 (a message of pat)");
+    }
+
+    @Test
     @DisplayName("A message reaching someone outside its conversation is named")
     void foreignDelivery() {
         history.member(STRANGER, OTHER);
