@@ -39,7 +39,9 @@ import org.jspecify.annotations.Nullable;
  * {@code clientMsgId} and keeps it until the server's {@code sent} arrives: a message sent while
  * disconnected, or whose {@code sent} was lost with the connection, is sent again with the same
  * id after the next {@code ready}, and one the server answered with {@code unavailable} (storage
- * down) is sent again after a backoff; the server stores it once. Other requests fail with
+ * down) is sent again after a backoff; the server stores it once. A connection that stops working
+ * without closing is found out by a {@code ping} after {@link Builder#keepAlive(Duration)} of silence
+ * or of a send waiting, and replaced. Other requests fail with
  * {@link NotConnectedException} when there is no session, and with {@link ServerErrorException}
  * when the server answers {@code error}.
  *
@@ -67,7 +69,7 @@ public final class CareChatClient implements AutoCloseable {
         Backoff backoff = new Backoff(b.initialBackoff, b.maxBackoff,
                 bound -> ThreadLocalRandom.current().nextLong(bound + 1));
         this.connection = new ClientConnection(new ClientSocket.Endpoint(http.build(), uri, b.origin, b.connectTimeout),
-                tokens, b.listener, b.reconnect, backoff, b.requestTimeout);
+                tokens, b.listener, b.reconnect, backoff, b.requestTimeout, b.keepAlive);
     }
 
     /**
@@ -318,6 +320,7 @@ public final class CareChatClient implements AutoCloseable {
         private Duration maxBackoff = Duration.ofSeconds(30);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(30);
+        private Duration keepAlive = Duration.ofSeconds(30);
         private @Nullable SSLContext sslContext;
 
         private Builder() {}
@@ -418,6 +421,23 @@ public final class CareChatClient implements AutoCloseable {
         }
 
         /**
+         * Sets how long the server may stay silent, or a send wait for its answer, before the
+         * client checks the connection with a {@code ping}; the default is 30 s, zero turns the
+         * checks off. A ping unanswered within the request timeout ends the connection, and the
+         * client connects again and resends what waits (a half-open TCP connection or a stalled
+         * proxy is otherwise never noticed); once a ping is answered, a send that went out before
+         * it and has no answer goes again with its {@code clientMsgId}, since the server answers in
+         * request order. Pings do not count as activity for the server's idle logoff.
+         *
+         * @param value zero or a positive duration
+         * @return this builder
+         */
+        public Builder keepAlive(Duration value) {
+            this.keepAlive = requireNonNull(value, "keepAlive");
+            return this;
+        }
+
+        /**
          * Sets the TLS context for {@code wss}, for instance one trusting a private CA; the
          * default is the JDK's.
          *
@@ -458,6 +478,9 @@ public final class CareChatClient implements AutoCloseable {
             }
             if (!positive(requestTimeout)) {
                 problems.add("requestTimeout must be positive");
+            }
+            if (keepAlive.isNegative()) {
+                problems.add("keepAlive must be zero (off) or positive");
             }
             if (uri == null || tokens == null || !problems.isEmpty()) {
                 throw new ConfigurationException("CareChatClient", problems);

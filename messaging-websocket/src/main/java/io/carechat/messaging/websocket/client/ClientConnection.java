@@ -11,12 +11,14 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -27,7 +29,11 @@ import org.slf4j.LoggerFactory;
  * The Java client's connection and its reconnects: one {@link ClientSocket} at a time, a session
  * once its {@code ready} arrives, and after a lost connection a new socket, with a new token, after
  * an exponential backoff with jitter (the longest one after 1008 {@code too_many_sockets}). It
- * routes every server frame: messages to the {@link AckBatcher}, replies to the
+ * checks that the connection still works with a {@code ping} when the server has been silent, or a
+ * send has waited, for the keep-alive time: a ping unanswered within the request timeout ends the
+ * connection (a half-open TCP connection, a stalled proxy), and once one is answered, the sends that
+ * went out before it and have no answer go again (the server answers in request order, so they were
+ * lost). It routes every server frame: messages to the {@link AckBatcher}, replies to the
  * {@link PendingRequests}, everything to the {@link ListenerDispatch}.
  *
  * <p>Not API. Thread-safe: one lock guards the session state and is shared with the ack batcher
@@ -48,6 +54,7 @@ final class ClientConnection {
     private final Supplier<String> tokens;
     private final boolean reconnect;
     private final Backoff backoff;
+    private final Duration keepAlive;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             daemon("carechat-client-timer"));
     private final ExecutorService events = Executors.newSingleThreadExecutor(daemon("carechat-client-events"));
@@ -65,6 +72,10 @@ final class ClientConnection {
     private int attempt;
     private boolean closeCalled;
     private volatile @Nullable UserId userId;
+    /** When the current socket last brought a frame, by {@link System#nanoTime()}. */
+    private volatile long lastHeard = System.nanoTime();
+    /** The socket a keep-alive ping is out on, if any. */
+    private @Nullable ClientSocket checking;
 
     /**
      * Creates the connection, not yet connected.
@@ -76,13 +87,16 @@ final class ClientConnection {
      * @param backoff the wait before each reconnect, and before each retry of a send answered
      *     {@code unavailable}
      * @param requestTimeout how long a request other than {@code send} waits for its reply
+     * @param keepAlive how long the server may be silent, or a send wait, before a ping checks the
+     *     connection; zero for no checks
      */
     public ClientConnection(ClientSocket.Endpoint endpoint, Supplier<String> tokens, CareChatListener listener,
-            boolean reconnect, Backoff backoff, Duration requestTimeout) {
+            boolean reconnect, Backoff backoff, Duration requestTimeout, Duration keepAlive) {
         this.endpoint = requireNonNull(endpoint, "endpoint");
         this.tokens = requireNonNull(tokens, "tokens");
         this.reconnect = reconnect;
         this.backoff = requireNonNull(backoff, "backoff");
+        this.keepAlive = requireNonNull(keepAlive, "keepAlive");
         this.dispatch = new ListenerDispatch(listener, events);
         this.acks = new AckBatcher(lock, timer, this::transmit);
         this.requests = new PendingRequests(lock, timer, backoff, requestTimeout, this::resend);
@@ -103,6 +117,10 @@ final class ClientConnection {
                 throw new IllegalStateException("connect() may be called once, before close()");
             }
             state = State.CONNECTING;
+        }
+        if (!keepAlive.isZero()) {
+            long period = Math.max(keepAlive.toNanos() / 4, TimeUnit.MILLISECONDS.toNanos(10));
+            timer.scheduleWithFixedDelay(this::checkLiveness, period, period, TimeUnit.NANOSECONDS);
         }
         openSocket();
         return firstReady.thenApply(Function.identity());
@@ -184,7 +202,7 @@ final class ClientConnection {
             CompletableFuture<ServerFrame> reply = requests.addSend(frame);
             if (ready) {
                 acks.flush();
-                transmit(frame);
+                transmitSend(frame);
             }
             return reply;
         }
@@ -222,11 +240,74 @@ final class ClientConnection {
         }
     }
 
+    /** Queues a kept send on the session's socket and notes when it went. Call holding the lock. */
+    private void transmitSend(ClientFrame.Send frame) {
+        if (socket != null && ready) {
+            transmit(frame);
+            requests.transmitted(frame);
+        }
+    }
+
     /** Sends a kept send again, for the pending requests' retry. Called holding the lock. */
     private void resend(ClientFrame.Send frame) {
         if (ready) {
             acks.flush();
-            transmit(frame);
+            transmitSend(frame);
+        }
+    }
+
+    // ---------------------------------------------------------------- keep-alive
+
+    /**
+     * On the timer: pings when the server has been silent, or a send has waited, for the
+     * keep-alive time, unless a ping is out already.
+     */
+    private void checkLiveness() {
+        ClientSocket current;
+        long sentBefore;
+        synchronized (lock) {
+            if (!ready || socket == null || checking == socket) {
+                return;
+            }
+            long since = System.nanoTime() - keepAlive.toNanos();
+            if (lastHeard - since > 0 && !requests.sendWaitingSince(since)) {
+                return;
+            }
+            current = socket;
+            checking = current;
+            sentBefore = requests.lastTransmission();
+        }
+        request(ClientFrame.Ping::new).whenComplete((pong, failure) -> checked(current, sentBefore, failure));
+    }
+
+    /**
+     * After a keep-alive ping: answered, the sends that went out before it and still wait go
+     * again; unanswered in time, the connection is dropped and made anew.
+     */
+    private void checked(ClientSocket pinged, long sentBefore, @Nullable Throwable failure) {
+        synchronized (lock) {
+            if (checking == pinged) {
+                checking = null;
+            }
+            if (pinged != socket) {
+                return;
+            }
+            if (failure == null) {
+                List<ClientFrame.Send> lost = requests.sendsTransmittedBy(sentBefore);
+                if (!lost.isEmpty()) {
+                    LOG.info("{} send(s) had no answer before a later ping's; sending them again", lost.size());
+                    acks.flush();
+                    lost.forEach(this::transmitSend);
+                }
+                return;
+            }
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof TimeoutException) {
+            LOG.info("the server did not answer a ping in time; connecting again");
+            pinged.abort();
+            onLost(pinged, 1006, "keep_alive_timeout", cause);
         }
     }
 
@@ -250,6 +331,7 @@ final class ClientConnection {
                 return;
             }
         }
+        lastHeard = System.nanoTime();
         ServerFrame frame;
         try {
             frame = CODEC.decodeServer(text);
@@ -283,7 +365,7 @@ final class ClientConnection {
             everReady = true;
             userId = r.userId();
             acks.restart(r.conversations());
-            requests.sends().forEach(this::transmit);
+            requests.sends().forEach(this::transmitSend);
         }
         dispatch.run(() -> {
             firstReady.complete(r);

@@ -164,6 +164,14 @@ final class ClientSocket {
                 .whenComplete((x, e) -> ws.abort());
     }
 
+    /** Drops the connection at once, without a close handshake; its end is reported by the caller. */
+    public void abort() {
+        WebSocket ws = webSocket;
+        if (ws != null) {
+            ws.abort();
+        }
+    }
+
     private void connectFailed(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;

@@ -37,11 +37,34 @@ final class PendingRequests {
     private static final Logger LOG = LoggerFactory.getLogger(PendingRequests.class);
     private static final Runnable NOTHING = () -> { };
 
-    /** A request waiting for its reply; a send keeps its frame for retries. */
-    private record Pending(
-            CompletableFuture<ServerFrame> reply, ClientFrame.@Nullable Send send, AtomicInteger retries) {
+    /**
+     * A request waiting for its reply; a send keeps its frame for retries, and when it last went
+     * out (guarded by the lock).
+     */
+    private static final class Pending {
+        private final CompletableFuture<ServerFrame> reply;
+        private final ClientFrame.@Nullable Send send;
+        private final AtomicInteger retries = new AtomicInteger();
+        /** The number of the send's last transmission, 0 before its first. */
+        private long transmission;
+        /** When it last went out, by {@link System#nanoTime()}. */
+        private long transmittedAt;
+
         Pending(CompletableFuture<ServerFrame> reply, ClientFrame.@Nullable Send send) {
-            this(reply, send, new AtomicInteger());
+            this.reply = reply;
+            this.send = send;
+        }
+
+        CompletableFuture<ServerFrame> reply() {
+            return reply;
+        }
+
+        ClientFrame.@Nullable Send send() {
+            return send;
+        }
+
+        AtomicInteger retries() {
+            return retries;
         }
 
         void complete(ServerFrame frame) {
@@ -59,6 +82,8 @@ final class PendingRequests {
     private final Duration timeout;
     private final Consumer<ClientFrame.Send> resend;
     private final AtomicLong refNumbers = new AtomicLong();
+    /** Counts the transmissions of sends, guarded by the lock. */
+    private long transmissions;
     private final Map<String, Pending> pending = new LinkedHashMap<>();
 
     /**
@@ -205,6 +230,70 @@ final class PendingRequests {
      */
     public List<CompletableFuture<ServerFrame>> endAll() {
         return endLost(false);
+    }
+
+    /**
+     * Notes that a kept send went out now. Call holding the lock, after handing it to the socket.
+     *
+     * @param frame the send
+     */
+    public void transmitted(ClientFrame.Send frame) {
+        synchronized (lock) {
+            Pending p = pending.get(requireNonNull(frame.ref(), "ref"));
+            if (p != null && p.send() == frame) {
+                p.transmission = ++transmissions;
+                p.transmittedAt = System.nanoTime();
+            }
+        }
+    }
+
+    /**
+     * The number of the last transmission of a send, to tell later which sends went out before a
+     * request does.
+     *
+     * @return the number, 0 before any
+     */
+    public long lastTransmission() {
+        synchronized (lock) {
+            return transmissions;
+        }
+    }
+
+    /**
+     * Tells whether a send that went out waits for its answer since before a moment.
+     *
+     * @param nanoTime the moment, by {@link System#nanoTime()}
+     * @return true when one does
+     */
+    public boolean sendWaitingSince(long nanoTime) {
+        synchronized (lock) {
+            for (Pending p : pending.values()) {
+                if (p.send() != null && p.transmission > 0 && p.transmittedAt - nanoTime <= 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * The sends still waiting whose last transmission came at or before a given one. Since the
+     * server answers a socket's requests in order, such a send is lost once a request after it
+     * was answered, and may go again with its {@code clientMsgId}.
+     *
+     * @param transmission the number from {@link #lastTransmission()}
+     * @return the sends, in the order they were made
+     */
+    public List<ClientFrame.Send> sendsTransmittedBy(long transmission) {
+        synchronized (lock) {
+            List<ClientFrame.Send> sends = new ArrayList<>();
+            for (Pending p : pending.values()) {
+                if (p.send() != null && p.transmission > 0 && p.transmission <= transmission) {
+                    sends.add(p.send());
+                }
+            }
+            return sends;
+        }
     }
 
     /** Sends a send again after a backoff, as the contract asks when storage was unavailable. */
