@@ -278,7 +278,7 @@ public final class StreamLink implements AutoCloseable {
         public void connectionEvent(Connection conn, ConnectionListener.Events type) {
             switch (type) {
                 case DISCONNECTED:
-                    if (!closed) {
+                    if (linked && !closed) {
                         LOG.warn("the NATS event bus lost its connection; it reconnects");
                     }
                     lost();
