@@ -54,7 +54,7 @@ import org.jspecify.annotations.Nullable;
  *       members, the role request by id), then goes to local subscribers. A node ignores its own
  *       events on the stream.</li>
  *   <li>When the connection was lost (the client reconnects by itself, with backoff) or the
- *       consumer stalled, the bus replaces the consumer, again from the newest event, and then
+ *       consumer stalled or failed (deleted on the server, say), the bus replaces the consumer, again from the newest event, and then
  *       delivers a {@link Resync} to its local subscribers: the hub pushes every live session what
  *       it may have missed from the store. It does the same when the stream skipped events this
  *       node had not read (removed by the stream's limits), when its delivery queue was full, or

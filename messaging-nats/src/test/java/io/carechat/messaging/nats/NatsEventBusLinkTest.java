@@ -123,6 +123,22 @@ class NatsEventBusLinkTest {
     }
 
     @Test
+    @DisplayName("a node whose consumer is deleted on the server ends in a Resync, and reads the stream again")
+    void deletedConsumerEndsInResync() throws Exception {
+        NatsTestSupport.withAdmin(admin -> {
+            for (String consumer : admin.jetStreamManagement().getConsumerNames(stream)) {
+                admin.jetStreamManagement().deleteConsumer(stream, consumer);
+            }
+            return null;
+        });
+
+        await(() -> resyncs(seenByB) >= 1 && resyncs(seenByA) >= 1, "the nodes delivered no Resync after losing their consumers");
+        await(() -> nodeA.isLinked() && nodeB.isLinked(), "the nodes did not read the stream again");
+        nodeA.publish(presence("after-reset"));
+        await(() -> seenByB.contains(presence("after-reset")), "node B did not get events after its consumer was replaced");
+    }
+
+    @Test
     @DisplayName("a bus built while NATS is unreachable links as soon as it can be reached")
     void linksWhenServerAppears() {
         proxy.cut();

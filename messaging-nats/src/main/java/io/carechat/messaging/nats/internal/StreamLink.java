@@ -13,6 +13,7 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.OrderedConsumerConfiguration;
+import io.nats.client.support.Status;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The bus's link to NATS: one thread that connects, makes sure the stream exists, and reads it
  * with an ordered consumer that starts at the newest event. The NATS client reconnects by itself;
- * after its connection was lost, or the consumer stalled (missed heartbeats), or stopped, the
+ * after its connection was lost, or the consumer stalled (missed heartbeats), failed (deleted on
+ * the server, for one) or stopped, the
  * thread replaces the consumer with a new one that again starts at the newest event, and then
  * tells its {@link Handler} that events may have been missed. It does the same when the stream's
  * sequence skips (events removed by the stream's limits before this node read them). It knows its
@@ -39,6 +41,7 @@ public final class StreamLink implements AutoCloseable {
     private static final long CHECK_MILLIS = 500;
     private static final long CLOSE_WAIT_MILLIS = 5_000;
     private static final int STREAM_NOT_FOUND = 10059;
+    private static final int STREAM_NAME_IN_USE = 10058;
 
     /** What the link reports. Called on NATS client threads or the link thread; must not block. */
     public interface Handler {
@@ -179,8 +182,15 @@ public final class StreamLink implements AutoCloseable {
             if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
                 throw e;
             }
-            jsm.addStream(settings.toConfiguration());
-            LOG.info("created the NATS stream {} for the event bus", settings.streamName());
+            try {
+                jsm.addStream(settings.toConfiguration());
+                LOG.info("created the NATS stream {} for the event bus", settings.streamName());
+            } catch (JetStreamApiException raced) {
+                // another node created it first, with other limits: use it as it is
+                if (raced.getApiErrorCode() != STREAM_NAME_IN_USE) {
+                    throw raced;
+                }
+            }
         }
     }
 
@@ -294,7 +304,10 @@ public final class StreamLink implements AutoCloseable {
         }
     }
 
-    /** Logs the client's errors by kind only, and replaces a consumer that missed its heartbeats. */
+    /**
+     * Logs the client's errors by kind only, and replaces a consumer that missed its heartbeats or
+     * failed (deleted on the server, for one).
+     */
     private final class ErrorWatcher implements ErrorListener {
         @Override
         public void errorOccurred(Connection conn, String error) {
@@ -305,6 +318,15 @@ public final class StreamLink implements AutoCloseable {
         public void exceptionOccurred(Connection conn, Exception exp) {
             if (!closed) {
                 LOG.debug("the NATS client of the event bus failed ({})", exp.getClass().getName());
+            }
+        }
+
+        @Override
+        public void pullStatusError(Connection conn, JetStreamSubscription sub, Status status) {
+            if (!closed) {
+                LOG.warn("the NATS event bus's consumer failed ({} {}); replacing it", status.getCode(),
+                        status.getMessage());
+                lost();
             }
         }
 
