@@ -69,6 +69,8 @@ public final class StreamLink implements AutoCloseable {
     private volatile boolean linked;
     private volatile boolean closed;
     private boolean signalled;
+    /** Whether a consumer read the stream before; only the link thread uses it. */
+    private boolean hadLinked;
 
     /**
      * Creates the link; call {@link #start()}.
@@ -169,7 +171,9 @@ public final class StreamLink implements AutoCloseable {
                 .consume(new Reader(mine));
         linked = true;
         backoff.reset();
-        if (mine > 1) {
+        boolean relinked = hadLinked;
+        hadLinked = true;
+        if (relinked) {
             LOG.info("the NATS event bus reads its stream again; live sessions catch up from the store");
             handler.onMissed();
         }
