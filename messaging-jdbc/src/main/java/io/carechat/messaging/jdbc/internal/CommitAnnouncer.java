@@ -2,6 +2,7 @@ package io.carechat.messaging.jdbc.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import io.carechat.messaging.bus.EventPayloads;
 import io.carechat.messaging.event.MessageCommitted;
 import io.carechat.messaging.model.Message;
 import io.carechat.messaging.model.MessageId;

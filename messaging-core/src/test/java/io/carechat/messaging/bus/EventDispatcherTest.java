@@ -1,4 +1,4 @@
-package io.carechat.messaging.jdbc.internal;
+package io.carechat.messaging.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

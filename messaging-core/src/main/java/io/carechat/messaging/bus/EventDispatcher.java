@@ -1,4 +1,4 @@
-package io.carechat.messaging.jdbc.internal;
+package io.carechat.messaging.bus;
 
 import io.carechat.messaging.error.MessagingException;
 import io.carechat.messaging.event.MessagingEvent;

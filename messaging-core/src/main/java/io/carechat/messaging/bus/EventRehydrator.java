@@ -1,4 +1,4 @@
-package io.carechat.messaging.jdbc.internal;
+package io.carechat.messaging.bus;
 
 import io.carechat.messaging.event.MembersChanged;
 import io.carechat.messaging.event.BreakGlassGranted;
@@ -11,7 +11,7 @@ import io.carechat.messaging.event.ReceiptAdvanced;
 import io.carechat.messaging.event.RoleRequested;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.event.TypingStarted;
-import io.carechat.messaging.jdbc.internal.EventPayloads.Payload;
+import io.carechat.messaging.bus.EventPayloads.Payload;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.ConversationMember;
 import io.carechat.messaging.model.MemberState;

@@ -1,4 +1,4 @@
-package io.carechat.messaging.jdbc.internal;
+package io.carechat.messaging.bus;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
