@@ -60,11 +60,13 @@ public class SecurityConfiguration {
     @Bean
     @Order(1)
     public SecurityFilterChain chatSocket(HttpSecurity http) throws Exception {
+        // --- README: the chat socket's own security chain, without the bearer filter ---
         return http.securityMatcher("/ws")
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .build();
+        // --- end README ---
     }
 
     /**

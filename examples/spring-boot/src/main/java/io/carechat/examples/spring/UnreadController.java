@@ -34,7 +34,9 @@ public class UnreadController {
      */
     @GetMapping("/api/unread")
     public Map<String, Long> unread(@AuthenticationPrincipal Jwt jwt) {
+        // --- README: the application's own API calls the Messaging bean ---
         Caller caller = messaging.tokens().verify(jwt.getTokenValue(), ClientContext.unknown());
         return Map.of("unread", messaging.unread(caller).total());
+        // --- end README ---
     }
 }

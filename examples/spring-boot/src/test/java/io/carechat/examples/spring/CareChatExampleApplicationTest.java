@@ -64,6 +64,7 @@ class CareChatExampleApplicationTest {
         registry.add("spring.datasource.url", () -> schema.url());
         registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", () -> issuer.issuer());
         registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", () -> issuer.jwksUrl());
+        registry.add("management.endpoint.health.show-details", () -> "always");
         registry.add("carechat.encryption.keys", () -> "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
     }
 
