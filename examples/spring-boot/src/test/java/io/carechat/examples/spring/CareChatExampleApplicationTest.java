@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -38,6 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * 4401. Skipped with a message without {@code CARECHAT_TEST_POSTGRES_URL}, unless
  * {@code CARECHAT_REQUIRE_POSTGRES=1}.
  */
+@ExtendWith(PostgresSchema.Condition.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @DisplayName("The Spring Boot example serves CareChat's wire contract on its own port")

@@ -8,6 +8,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A fresh role and schema of its name on the PostgreSQL server named by
@@ -31,21 +34,43 @@ final class PostgresSchema {
         admin("CREATE SCHEMA " + name + " AUTHORIZATION " + name);
     }
 
+    private static final String WHY = URL_VARIABLE + " is not set (e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres)";
+
+    /**
+     * Skips a whole test class, with the reason shown for each of its tests, before Spring starts
+     * anything, when no server is configured and {@code CARECHAT_REQUIRE_POSTGRES=1} is not set.
+     */
+    static final class Condition implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            return configured() || required() ? ConditionEvaluationResult.enabled("PostgreSQL configured or required")
+                    : ConditionEvaluationResult.disabled("PostgreSQL tests skipped: " + WHY);
+        }
+    }
+
     /** Makes the schema, or skips (or fails) the calling test when no server is configured. */
     static PostgresSchema create() {
-        String url = System.getenv(URL_VARIABLE);
-        if (url == null || url.isBlank()) {
-            String why = URL_VARIABLE + " is not set (e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres)";
-            if ("1".equals(System.getenv(REQUIRE_VARIABLE))) {
-                fail("PostgreSQL tests are required by " + REQUIRE_VARIABLE + "=1 but " + why);
+        if (!configured()) {
+            if (required()) {
+                fail("PostgreSQL tests are required by " + REQUIRE_VARIABLE + "=1 but " + WHY);
             }
-            Assumptions.abort("PostgreSQL tests skipped: " + why);
+            Assumptions.abort("PostgreSQL tests skipped: " + WHY);
         }
+        String url = System.getenv(URL_VARIABLE);
         try {
             return new PostgresSchema(url);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare a PostgreSQL test schema", e);
         }
+    }
+
+    private static boolean configured() {
+        String url = System.getenv(URL_VARIABLE);
+        return url != null && !url.isBlank();
+    }
+
+    private static boolean required() {
+        return "1".equals(System.getenv(REQUIRE_VARIABLE));
     }
 
     /** The JDBC URL that logs in as the schema's role. */
