@@ -14,7 +14,8 @@ import org.springframework.core.env.Environment;
 /**
  * Turns the {@code carechat.identity.*} settings, with Spring Security's resource server settings
  * as defaults for the issuer and JWKS URL, into CareChat's {@link TokenSettings}: external-only
- * (CareChat issues no tokens and holds no signing key) with the one hospital provider. Stateless.
+ * (CareChat issues no tokens and holds no signing key) with the one hospital provider. Without a
+ * JWKS URL, it is read from the issuer's published metadata ({@link IssuerDiscovery}). Stateless.
  */
 final class IdentitySettings {
 
@@ -33,8 +34,9 @@ final class IdentitySettings {
      * @param properties the bound {@code carechat.*} settings
      * @param environment where Spring Security's settings are read
      * @return external-only token settings with the hospital's provider
-     * @throws ConfigurationException naming the settings to set when the issuer or JWKS URL is
-     *     missing, or listing what the provider's builder found wrong
+     * @throws ConfigurationException naming the settings to set when the issuer is missing or
+     *     its JWKS URL can be neither read nor discovered, or listing what the provider's builder
+     *     found wrong
      */
     static TokenSettings tokenSettings(CareChatProperties properties, Environment environment) {
         return TokenSettings.builder()
@@ -49,10 +51,13 @@ final class IdentitySettings {
         CareChatProperties.Identity identity = properties.getIdentity();
         String issuer = firstSet(identity.getIssuer(), environment.getProperty(SPRING_ISSUER));
         String jwksUrl = firstSet(identity.getJwksUrl(), environment.getProperty(SPRING_JWKS));
-        if (issuer == null || jwksUrl == null) {
+        if (issuer == null) {
             throw new ConfigurationException("carechat.identity", List.of(
-                    "CareChat needs the identity provider's issuer and JWKS URL: set carechat.identity.issuer and "
-                            + "carechat.identity.jwks-url, or " + SPRING_ISSUER + " and " + SPRING_JWKS));
+                    "CareChat needs the identity provider's issuer: set carechat.identity.issuer (and "
+                            + "carechat.identity.jwks-url), or " + SPRING_ISSUER + " (and " + SPRING_JWKS + ")"));
+        }
+        if (jwksUrl == null) {
+            jwksUrl = IssuerDiscovery.jwksUrl(issuer);
         }
         List<String> audiences = identity.getAudiences().isEmpty()
                 ? List.of(properties.getTokens().getAudience())

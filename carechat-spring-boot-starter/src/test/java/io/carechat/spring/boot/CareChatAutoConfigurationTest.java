@@ -16,11 +16,16 @@ import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.EventBus;
 import io.carechat.messaging.websocket.jakarta.CareChatEndpointConfig;
+import com.sun.net.httpserver.HttpServer;
 import jakarta.servlet.Servlet;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.DisplayName;
@@ -158,6 +163,38 @@ class CareChatAutoConfigurationTest {
         }
 
         @Test
+        @DisplayName("With only Spring Security's issuer-uri, the JWKS URL comes from the issuer's OpenID Connect metadata")
+        void jwksUrlIsDiscovered() throws IOException {
+            try (LoopbackMetadata metadata = LoopbackMetadata.start(null)) {
+                new ApplicationContextRunner()
+                        .withConfiguration(CARECHAT)
+                        .withUserConfiguration(Database.class)
+                        .withPropertyValues(KEYS, "spring.security.oauth2.resourceserver.jwt.issuer-uri=" + metadata.issuer())
+                        .run(context -> {
+                            assertThat(context).hasNotFailed();
+                            assertThat(context.getBean(TokenSettings.class).externalProviders())
+                                    .singleElement().extracting(ExternalIdentityProvider::issuer)
+                                    .isEqualTo(metadata.issuer());
+                        });
+                assertThat(metadata.fetches()).isEqualTo(1);
+            }
+        }
+
+        @Test
+        @DisplayName("Metadata naming another issuer fails start-up, naming the setting that avoids discovery")
+        void metadataOfAnotherIssuerIsRefused() throws IOException {
+            try (LoopbackMetadata metadata = LoopbackMetadata.start("https://elsewhere.example")) {
+                new ApplicationContextRunner()
+                        .withConfiguration(CARECHAT)
+                        .withUserConfiguration(Database.class)
+                        .withPropertyValues(KEYS, "carechat.identity.issuer=" + metadata.issuer())
+                        .run(context -> assertThat(context).getFailure().rootCause()
+                                .hasMessageContaining("names another issuer")
+                                .hasMessageContaining("carechat.identity.jwks-url"));
+            }
+        }
+
+        @Test
         @DisplayName("Without an issuer anywhere, start-up fails naming the settings to set")
         void missingIdentityFailsClearly() {
             new ApplicationContextRunner()
@@ -244,6 +281,49 @@ class CareChatAutoConfigurationTest {
             web.withPropertyValues("carechat.websocket.enabled=false")
                     .run(context -> assertThat(context).hasSingleBean(Hub.class)
                             .doesNotHaveBean(CareChatEndpointConfig.class));
+        }
+    }
+
+    /**
+     * An issuer's OpenID Connect metadata on loopback, naming the issuer it is served for (or
+     * another, for the refusal), with its JWKS URL; the fetches are counted.
+     */
+    static final class LoopbackMetadata implements AutoCloseable {
+        private final HttpServer server;
+        private final AtomicInteger fetches = new AtomicInteger();
+
+        private LoopbackMetadata(HttpServer server) {
+            this.server = server;
+        }
+
+        static LoopbackMetadata start(String namedIssuer) throws IOException {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            LoopbackMetadata metadata = new LoopbackMetadata(server);
+            server.createContext("/realms/hospital/.well-known/openid-configuration", exchange -> {
+                metadata.fetches.incrementAndGet();
+                String issuer = namedIssuer == null ? metadata.issuer() : namedIssuer;
+                byte[] body = ("{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + metadata.issuer()
+                        + "/protocol/openid-connect/certs\"}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+            return metadata;
+        }
+
+        String issuer() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/hospital";
+        }
+
+        int fetches() {
+            return fetches.get();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
         }
     }
 
