@@ -71,6 +71,7 @@ public class CareChatWebSocketAutoConfiguration {
      * @return the drain
      */
     @Bean
+    @ConditionalOnMissingBean
     public EndpointDrain carechatEndpointDrain(CareChatEndpointConfig endpoint, CareChatProperties properties) {
         return new EndpointDrain(endpoint, properties.getWebsocket().getShutdownGrace());
     }

@@ -4,6 +4,7 @@ import io.carechat.messaging.auth.ExternalIdentityProvider;
 import io.carechat.messaging.auth.JustInTimeProvisioning;
 import io.carechat.messaging.auth.TokenSettings;
 import io.carechat.messaging.error.ConfigurationException;
+import io.carechat.messaging.model.Role;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -77,7 +78,7 @@ final class IdentitySettings {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("carechat.identity", List.of("carechat.identity.jwks-url must be a URL"));
         }
-        for (Map.Entry<String, io.carechat.messaging.model.Role> mapping : identity.getRoleMapping().entrySet()) {
+        for (Map.Entry<String, Role> mapping : identity.getRoleMapping().entrySet()) {
             builder.mapRole(mapping.getKey(), mapping.getValue());
         }
         if (identity.getDefaultRole() != null) {
