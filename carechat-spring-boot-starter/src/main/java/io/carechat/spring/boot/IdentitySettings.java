@@ -50,8 +50,12 @@ final class IdentitySettings {
 
     static ExternalIdentityProvider provider(CareChatProperties properties, Environment environment) {
         CareChatProperties.Identity identity = properties.getIdentity();
-        String issuer = firstSet(identity.getIssuer(), environment.getProperty(SPRING_ISSUER));
-        String jwksUrl = firstSet(identity.getJwksUrl(), environment.getProperty(SPRING_JWKS));
+        String springIssuer = firstSet(environment.getProperty(SPRING_ISSUER), null);
+        String issuer = firstSet(identity.getIssuer(), springIssuer);
+        // Spring Security's JWKS URL belongs to Spring Security's issuer: never paired with another.
+        String springJwks = springIssuer == null || springIssuer.equals(issuer)
+                ? environment.getProperty(SPRING_JWKS) : null;
+        String jwksUrl = firstSet(identity.getJwksUrl(), springJwks);
         if (issuer == null) {
             throw new ConfigurationException("carechat.identity", List.of(
                     "CareChat needs the identity provider's issuer: set carechat.identity.issuer (and "

@@ -181,6 +181,21 @@ class CareChatAutoConfigurationTest {
         }
 
         @Test
+        @DisplayName("An issuer of CareChat's own other than Spring Security's is never paired with Spring Security's JWKS URL")
+        void ownIssuerDiscoversItsOwnKeys() throws IOException {
+            try (LoopbackMetadata metadata = LoopbackMetadata.start(null)) {
+                new ApplicationContextRunner()
+                        .withConfiguration(CARECHAT)
+                        .withUserConfiguration(Database.class)
+                        .withPropertyValues(KEYS, "carechat.identity.issuer=" + metadata.issuer(),
+                                "spring.security.oauth2.resourceserver.jwt.issuer-uri=https://login.example/tenant/v2.0",
+                                "spring.security.oauth2.resourceserver.jwt.jwk-set-uri=https://login.example/tenant/keys")
+                        .run(context -> assertThat(context).hasNotFailed());
+                assertThat(metadata.fetches()).as("the own issuer's metadata was read").isEqualTo(1);
+            }
+        }
+
+        @Test
         @DisplayName("Metadata naming another issuer fails start-up, naming the setting that avoids discovery")
         void metadataOfAnotherIssuerIsRefused() throws IOException {
             try (LoopbackMetadata metadata = LoopbackMetadata.start("https://elsewhere.example")) {
