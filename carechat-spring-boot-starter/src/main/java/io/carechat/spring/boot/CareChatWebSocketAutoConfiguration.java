@@ -14,8 +14,8 @@ import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Mounts CareChat's Jakarta WebSocket endpoint on the application's own servlet container (Tomcat
- * by default, or Jetty) at {@code carechat.websocket.path}: the upgrade servlet checks each
+ * Mounts CareChat's Jakarta WebSocket endpoint on the application's own servlet container (Tomcat,
+ * Boot's default, is the one tested) at {@code carechat.websocket.path}: the upgrade servlet checks each
  * upgrade (origin, query string, budget) and hands it to the container's {@link ServerContainer}.
  * On shutdown {@link EndpointDrain} drains the sockets before the web server stops. Active in a
  * servlet web application with the Jakarta WebSocket API present, unless
