@@ -1,6 +1,7 @@
 package io.carechat.examples;
 
 import io.carechat.examples.http.AddressGate;
+import io.carechat.examples.http.HeaderCountLimit;
 import io.carechat.examples.http.HeaderReadDeadline;
 import io.carechat.examples.http.JsonErrorHandler;
 import io.carechat.examples.http.Router;
@@ -48,8 +49,13 @@ final class OnePortServer implements AutoCloseable {
     private static final int HTTP_THREADS = 32;
     /** Jetty's own threads besides those: acceptor, selectors and the scheduler's spares. */
     private static final int JETTY_THREADS = 8;
-    /** Largest request line and headers; larger ones get 431 (414 for the URI). */
-    private static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
+    /**
+     * Largest request line and headers; larger ones get 431 (414 for the URI). Roomy enough for a
+     * long bearer token from a hospital's identity provider.
+     */
+    private static final int MAX_REQUEST_HEADER_BYTES = 128 * 1024;
+    /** Most header fields one request may carry; more get 431. */
+    private static final int MAX_REQUEST_HEADERS = 200;
 
     private final Server server;
     private final ServerConnector connector;
@@ -103,6 +109,7 @@ final class OnePortServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
+        http.addCustomizer(new HeaderCountLimit(MAX_REQUEST_HEADERS));
         // User ids in paths may hold an escaped '/' or '%' (https%3A%2F%2Fidp%2Fusers%2F42).
         http.setUriCompliance(UriCompliance.DEFAULT.with("carechat-user-ids",
                 UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
@@ -120,6 +127,9 @@ final class OnePortServer implements AutoCloseable {
         connector.setHost(config.bindAddress());
         connector.setPort(config.httpPort());
         connector.setAcceptQueueSize(128);
+        // A body that stops arriving, or a connection left idle between requests, is closed after
+        // the read timeout; sockets set their own timeout once upgraded.
+        connector.setIdleTimeout(config.httpReadTimeout().toMillis());
         return connector;
     }
 

@@ -38,6 +38,8 @@ public final class JsonErrorHandler extends ErrorHandler {
         securityHeaders.forEach(headers::put);
         headers.put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+        // What Jetty refuses is malformed or hostile; the connection's framing is not trusted further.
+        headers.put(HttpHeader.CONNECTION, "close");
         if (status == 429) {
             headers.put(HttpHeader.RETRY_AFTER, "1");
         }

@@ -59,6 +59,11 @@ public final class StaticFiles extends HttpServlet {
         }
         String extension = path.substring(path.lastIndexOf('.') + 1);
         byte[] body = SAFE_PATH.matcher(path).matches() && TYPES.containsKey(extension) ? load(path) : null;
+        if (body == null && request.getRequestURI().startsWith("/api/")) {
+            // A path that named the API before Jetty resolved its dot segments (/api/../x): the API's 404.
+            notFoundInApi(response);
+            return;
+        }
         if (body == null) {
             byte[] text = "not found".getBytes(java.nio.charset.StandardCharsets.UTF_8);
             response.setStatus(404);
@@ -78,6 +83,18 @@ public final class StaticFiles extends HttpServlet {
         }
         try (OutputStream os = response.getOutputStream()) {
             os.write(body);
+        }
+    }
+
+    private static void notFoundInApi(HttpServletResponse response) throws IOException {
+        byte[] json = "{\"error\":{\"code\":\"not_found\",\"message\":\"no such endpoint\"}}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        response.setStatus(404);
+        response.setContentType("application/json; charset=utf-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(json.length);
+        try (OutputStream os = response.getOutputStream()) {
+            os.write(json);
         }
     }
 
