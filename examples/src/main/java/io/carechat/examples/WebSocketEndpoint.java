@@ -4,6 +4,10 @@ import io.carechat.examples.http.AddressRateLimiter;
 import io.carechat.messaging.hub.Hub;
 import io.carechat.messaging.websocket.CareChatWebSocketServer;
 import io.carechat.messaging.websocket.jakarta.CareChatEndpointConfig;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
@@ -34,11 +38,24 @@ final class WebSocketEndpoint {
         return builder.build();
     }
 
-    /** Starts the Java-WebSocket adapter on {@code CARECHAT_WS_PORT}, which must be set. */
-    static CareChatWebSocketServer startOnSeparatePort(ServerConfig config, Hub hub, @Nullable SSLContext ssl) {
+    /**
+     * Starts the Java-WebSocket adapter on {@code CARECHAT_WS_PORT}, which must be set.
+     *
+     * @throws BindException when the port is in use, found before the adapter's selector thread
+     *     would log the failure with a stack trace
+     */
+    static CareChatWebSocketServer startOnSeparatePort(ServerConfig config, Hub hub, @Nullable SSLContext ssl)
+            throws IOException {
+        int port = config.wsPort().orElseThrow();
+        if (port != 0) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(config.bindAddress(), port));
+            }
+        }
         CareChatWebSocketServer.Builder builder = CareChatWebSocketServer.builder()
                 .host(config.bindAddress())
-                .port(config.wsPort().orElseThrow())
+                .port(port)
                 .path("/ws")
                 .hub(hub)
                 .maxFramePayload(config.maxFrameBytes())
