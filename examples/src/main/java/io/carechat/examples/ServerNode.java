@@ -163,7 +163,7 @@ public final class ServerNode implements AutoCloseable {
             SecurityHeaders securityHeaders = new SecurityHeaders(config.wsUrl(), config.tls());
             Router api = HttpApi.router(messaging, storage.users(), new HttpApi.ClientConfig(config.wsUrl(),
                     config.maxBodyChars(), config.maxAttachmentBytes(), config.accessTokenTtl().toSeconds(), 15,
-                    config.recordKeeping().recallWindow().toSeconds()),
+                    config.recordKeeping().recallWindow().toSeconds(), !config.externalIdentity().externalOnly()),
                     () -> databaseUp(dataSource), MAX_JSON_BYTES, config.corsOrigins(), securityHeaders,
                     new AddressRateLimiter(config.registrationsPerMinute()),
                     new AddressRateLimiter(abuse.unauthenticatedRequestsPerMinute()));

@@ -32,6 +32,8 @@ class OnePortIT {
             Answer config = http.get("/api/config", null);
             assertThat(config.body().path("wsUrl").asText()).as("the web UI is sent to the same port")
                     .isEqualTo("ws://localhost:" + server.httpPort + "/ws");
+            assertThat(config.body().path("passwordLogin").asBoolean()).as("password sign-in unless external-only")
+                    .isTrue();
             assertThat(server.log()).contains("WebSocket endpoint: ws://localhost:" + server.httpPort + "/ws");
 
             String token = http.login("sam", Seeding.DEMO_PASSWORD);
