@@ -7,7 +7,6 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,8 +81,6 @@ public final class AddressGate implements Filter {
         response.setHeader("Connection", "close");
         response.setHeader("Retry-After", "1");
         response.setContentLength(REFUSAL.length);
-        try (OutputStream out = response.getOutputStream()) {
-            out.write(REFUSAL);
-        }
+        response.getOutputStream().write(REFUSAL);
     }
 }

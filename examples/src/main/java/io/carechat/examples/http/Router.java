@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -261,11 +260,6 @@ public final class Router extends HttpServlet {
             out.setHeader("Content-Disposition", ContentDisposition.attachment(response.downloadName()));
             out.setHeader("Content-Security-Policy", ContentDisposition.DOWNLOAD_POLICY);
         }
-        out.setContentLength(body.length);
-        if (body.length > 0) {
-            try (OutputStream os = out.getOutputStream()) {
-                os.write(body);
-            }
-        }
+        ResponseBodies.write(out, body);
     }
 }

@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -68,22 +67,17 @@ public final class StaticFiles extends HttpServlet {
             byte[] text = "not found".getBytes(java.nio.charset.StandardCharsets.UTF_8);
             response.setStatus(404);
             response.setContentType("text/plain; charset=utf-8");
-            response.setContentLength(text.length);
-            try (OutputStream os = response.getOutputStream()) {
-                os.write(text);
-            }
+            ResponseBodies.write(response, text);
             return;
         }
         response.setStatus(200);
         response.setContentType(TYPES.get(extension));
         response.setHeader("Cache-Control", "no-cache");
-        response.setContentLength(body.length);
         if ("HEAD".equals(method)) {
+            response.setContentLength(body.length);
             return;
         }
-        try (OutputStream os = response.getOutputStream()) {
-            os.write(body);
-        }
+        ResponseBodies.write(response, body);
     }
 
     private static void notFoundInApi(HttpServletResponse response) throws IOException {
@@ -92,10 +86,7 @@ public final class StaticFiles extends HttpServlet {
         response.setStatus(404);
         response.setContentType("application/json; charset=utf-8");
         response.setHeader("Cache-Control", "no-store");
-        response.setContentLength(json.length);
-        try (OutputStream os = response.getOutputStream()) {
-            os.write(json);
-        }
+        ResponseBodies.write(response, json);
     }
 
     private byte[] load(String path) throws IOException {
