@@ -79,7 +79,8 @@ final class OnePortServer implements AutoCloseable {
      */
     static OnePortServer start(ServerConfig config, @Nullable SSLContext ssl, SecurityHeaders securityHeaders,
             Router api, AddressGate gate, CareChatEndpointConfig socket) throws IOException {
-        QueuedThreadPool threads = new QueuedThreadPool(HTTP_THREADS + JETTY_THREADS, JETTY_THREADS);
+        // All threads started up front, as before Jetty: the server's thread count stays level.
+        QueuedThreadPool threads = new QueuedThreadPool(HTTP_THREADS + JETTY_THREADS, HTTP_THREADS + JETTY_THREADS);
         threads.setName("carechat-http");
         threads.setDaemon(true);
         Server server = new Server(threads);

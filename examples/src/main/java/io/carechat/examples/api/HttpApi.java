@@ -61,6 +61,7 @@ public final class HttpApi {
                 messaging.tokens().settings().issuesTokens()).register(router);
         new ConversationApi(messaging, auth, ProtocolCodec.withDefaults()).register(router);
         new AdminApi(messaging.accounts(), users, auth).register(router);
+        new DirectoryApi(messaging.accounts().directory(), auth).register(router);
         new AuditApi(messaging, auth).register(router);
         new AttachmentApi(messaging, auth, clientConfig.maxAttachmentBytes()).register(router);
         new ClinicalAccessApi(messaging, auth).register(router);

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.handler.EventsHandler;
@@ -63,9 +64,12 @@ public final class HeaderReadDeadline extends EventsHandler implements Connectio
         super.doStop();
     }
 
+    /** Watches HTTP connections only: a socket upgraded from one is a connection of its own, never reading headers. */
     @Override
     public void onOpened(Connection connection) {
-        open.put(connection, new Watch());
+        if (connection instanceof ConnectionMetaData) {
+            open.put(connection, new Watch());
+        }
     }
 
     @Override
