@@ -129,6 +129,13 @@ function showLogin(note) {
   $('reconnect-banner').hidden = true;
   $('auth-view').hidden = false;
   $('register-form').hidden = true;
+  if (config && config.passwordLogin === false) {
+    // External-only identity: tokens come from the hospital's identity provider, never from a password here.
+    $('login-form').hidden = true;
+    $('external-only-note').hidden = false;
+    document.title = 'CareChat · Sign in through your hospital';
+    return;
+  }
   $('login-form').hidden = false;
   $('login-note').textContent = note || '';
   $('login-note').hidden = !note;

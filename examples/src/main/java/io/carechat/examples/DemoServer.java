@@ -29,6 +29,10 @@ public final class DemoServer {
             System.err.println("CareChat cannot start: " + e.getMessage());
             System.exit(2);
             return;
+        } catch (StartupFailure e) {
+            System.err.println("CareChat cannot start: " + e.getMessage());
+            System.exit(3);
+            return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -44,7 +48,9 @@ public final class DemoServer {
         ServerConfig config = node.config();
         out.println();
         out.println("CareChat demo is running: open " + config.httpOrigin() + "/");
-        out.println("  WebSocket endpoint: " + config.wsUrl());
+        out.println("  WebSocket endpoint: " + config.wsUrl()
+                + (config.wsPort().isPresent() ? " (and ws" + (config.tls() ? "s" : "") + "://" + config.publicHost() + ":"
+                        + config.httpPort() + "/ws)" : ""));
         out.println("  Database: " + (config.embeddedDatabase()
                 ? "embedded H2 in " + config.dataDir().toAbsolutePath() : "external JDBC database"));
         String generated = node.seed().generatedAdminPassword();

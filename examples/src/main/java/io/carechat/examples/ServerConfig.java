@@ -12,13 +12,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The demo server's configuration, read from flags and environment variables (see {@link Setting})
  * and checked at once: a bad value stops start-up with a message naming the setting.
  *
  * @param httpPort HTTP port
- * @param wsPort WebSocket port
+ * @param wsPort a second port for the Java-WebSocket adapter's {@code /ws}, if set; the HTTP port always
+ *     serves {@code /ws} too
  * @param bindAddress address to listen on
  * @param publicHost host name browsers use
  * @param dataDir folder for the embedded database and the generated secret
@@ -55,7 +57,7 @@ import java.util.Optional;
  */
 record ServerConfig(
         int httpPort,
-        int wsPort,
+        OptionalInt wsPort,
         String bindAddress,
         String publicHost,
         Path dataDir,
@@ -132,9 +134,12 @@ record ServerConfig(
         return (tls() ? "https://" : "http://") + publicHost + ":" + httpPort;
     }
 
-    /** The WebSocket URL the web UI connects to. */
+    /**
+     * The WebSocket URL the web UI connects to: {@code /ws} on the HTTP port, or on the separate
+     * socket port when {@code CARECHAT_WS_PORT} is set.
+     */
     String wsUrl() {
-        return (tls() ? "wss://" : "ws://") + publicHost + ":" + wsPort + "/ws";
+        return (tls() ? "wss://" : "ws://") + publicHost + ":" + wsPort.orElse(httpPort) + "/ws";
     }
 
     /** The Origins accepted on the WebSocket upgrade. */
@@ -174,7 +179,7 @@ record ServerConfig(
         String keystore = raw.get(Setting.TLS_KEYSTORE);
         ServerConfig config = new ServerConfig(
                 r.port(Setting.HTTP_PORT),
-                r.port(Setting.WS_PORT),
+                r.optionalPort(Setting.WS_PORT),
                 r.nonEmpty(Setting.BIND_ADDRESS),
                 r.nonEmpty(Setting.PUBLIC_HOST),
                 Path.of(r.nonEmpty(Setting.DATA_DIR)),
@@ -223,7 +228,7 @@ record ServerConfig(
                         Duration.ofSeconds(r.integer(Setting.ESCALATION_SECONDS, 1, 86_400)),
                         Duration.ofSeconds(r.integer(Setting.ESCALATION_SCAN_SECONDS, 1, 600))),
                 offlineNotices(r, raw, problems));
-        if (config.httpPort() == config.wsPort() && config.httpPort() != 0) {
+        if (config.wsPort().isPresent() && config.httpPort() == config.wsPort().getAsInt() && config.httpPort() != 0) {
             problems.add(Setting.WS_PORT.envName() + " must differ from " + Setting.HTTP_PORT.envName());
         }
         if (config.tls() && config.tlsKeystorePassword().isEmpty()) {
@@ -318,6 +323,10 @@ record ServerConfig(
 
         int port(Setting s) {
             return integer(s, 0, 65_535);
+        }
+
+        OptionalInt optionalPort(Setting s) {
+            return raw.get(s).isEmpty() ? OptionalInt.empty() : OptionalInt.of(port(s));
         }
 
         int integer(Setting s, int min, int max) {

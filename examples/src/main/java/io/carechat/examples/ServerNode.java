@@ -1,8 +1,5 @@
 package io.carechat.examples;
 
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.carechat.examples.api.HttpApi;
@@ -10,7 +7,6 @@ import io.carechat.examples.http.AddressGate;
 import io.carechat.examples.http.AddressRateLimiter;
 import io.carechat.examples.http.Router;
 import io.carechat.examples.http.SecurityHeaders;
-import io.carechat.examples.http.StaticFiles;
 import io.carechat.messaging.Messaging;
 import io.carechat.messaging.auth.TokenSettings;
 import io.carechat.messaging.crypto.StaticKeyProvider;
@@ -25,9 +21,9 @@ import io.carechat.messaging.protocol.ProtocolCodec;
 import io.carechat.messaging.protocol.ProtocolLimits;
 import io.carechat.messaging.retention.UnlinkedUploadPurge;
 import io.carechat.messaging.spi.EventBus;
+import io.carechat.messaging.websocket.jakarta.CareChatEndpointConfig;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -52,28 +48,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running demo server: the database pool, CareChat's storage, event bus and facade, the
- * real-time hub with its WebSocket endpoint, the HTTP API with the web UI, and the housekeeping
+ * real-time hub with its WebSocket endpoint, the HTTP API with the web UI (all on one Jetty port,
+ * and the socket also on a port of its own when one is configured), and the housekeeping
  * timer (the end of audit windows of aggregated refusals, the purge of uploads never sent). This class is the
  * example of how a hospital system wires CareChat; everything else in this module serves it.
  *
  * <p>Lifecycle: {@link #start(ServerConfig)} starts everything; {@link #close()} stops the
- * listeners first, then the hub (closing sockets with 1001), the facade, and the database last.
+ * listeners first (the one-port socket endpoint closing its sockets with 1001, then Jetty, then the
+ * separate socket port), then the hub (closing any other sockets with 1001), the facade, and the
+ * database last.
  */
 public final class ServerNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerNode.class);
     private static final int MAX_JSON_BYTES = 256 * 1024;
-    /** Threads serving HTTP requests; one address may hold at most {@code CARECHAT_HTTP_REQUESTS_PER_ADDRESS} of them. */
-    private static final int HTTP_THREADS = 32;
     /** How often uploads never sent in a message are looked for and purged. */
     private static final Duration UPLOAD_PURGE_PERIOD = Duration.ofMinutes(10);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final ServerConfig config;
-    /** The JDK HTTP server's limit, in seconds, on reading a request's line and headers. */
-    private static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
-
     private final Messaging messaging;
-    private final HttpServer http;
+    private final OnePortServer http;
     private final SeedResult seed;
 
     /** What start-up created: the generated admin password (printed once) and demo accounts. */
@@ -160,26 +154,26 @@ public final class ServerNode implements AutoCloseable {
                             .build())
                     .build();
             resources.add(hub);
-            resources.add(WebSocketEndpoint.start(config, hub, sslContext(config)));
+            SSLContext ssl = StartupFailure.readingKeystore(config, () -> sslContext(config));
+            if (config.wsPort().isPresent()) {
+                resources.add(StartupFailure.binding(Setting.WS_PORT, config.wsPort().getAsInt(),
+                        () -> WebSocketEndpoint.startOnSeparatePort(config, hub, ssl)));
+            }
 
             SecurityHeaders securityHeaders = new SecurityHeaders(config.wsUrl(), config.tls());
             Router api = HttpApi.router(messaging, storage.users(), new HttpApi.ClientConfig(config.wsUrl(),
                     config.maxBodyChars(), config.maxAttachmentBytes(), config.accessTokenTtl().toSeconds(), 15,
-                    config.recordKeeping().recallWindow().toSeconds()),
+                    config.recordKeeping().recallWindow().toSeconds(), !config.externalIdentity().externalOnly()),
                     () -> databaseUp(dataSource), MAX_JSON_BYTES, config.corsOrigins(), securityHeaders,
                     new AddressRateLimiter(config.registrationsPerMinute()),
                     new AddressRateLimiter(abuse.unauthenticatedRequestsPerMinute()));
-            http = httpServer(config);
             AddressGate gate = new AddressGate(abuse.httpRequestsPerAddress(), securityHeaders);
-            http.createContext("/api/", gate.guard(api));
-            http.createContext("/health", gate.guard(api));
-            http.createContext("/.well-known/", gate.guard(api));
-            http.createContext("/", gate.guard(new StaticFiles("/web", securityHeaders)));
-            ExecutorService httpThreads = fixedPool(HTTP_THREADS, "carechat-http");
-            http.setExecutor(httpThreads);
-            resources.add(() -> shutdown(httpThreads));
-            http.start();
-            resources.add(() -> http.stop(1));
+            CareChatEndpointConfig socket = WebSocketEndpoint.onePort(config, hub);
+            http = StartupFailure.binding(Setting.HTTP_PORT, config.httpPort(),
+                    () -> OnePortServer.start(config, ssl, securityHeaders, api, gate, socket));
+            resources.add(http);
+            // Closed before Jetty: upgrades refused, sockets closed with 1001 after their queued frames.
+            resources.add(socket);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             closeQuietly();
             throw e;
@@ -208,7 +202,7 @@ public final class ServerNode implements AutoCloseable {
 
     /** @return the bound HTTP port */
     int httpPort() {
-        return http.getAddress().getPort();
+        return http.port();
     }
 
     @Override
@@ -228,6 +222,15 @@ public final class ServerNode implements AutoCloseable {
     }
 
     private static HikariDataSource dataSource(ServerConfig config) {
+        Properties login = new Properties();
+        String user = config.embeddedDatabase() ? "sa" : config.dbUser();
+        if (!user.isEmpty()) {
+            login.setProperty("user", user);
+        }
+        if (!config.embeddedDatabase() && !config.dbPassword().isEmpty()) {
+            login.setProperty("password", config.dbPassword());
+        }
+        StartupFailure.probeDatabase(config, login);
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(config.jdbcUrl());
         if (config.embeddedDatabase()) {
@@ -294,30 +297,6 @@ public final class ServerNode implements AutoCloseable {
             return c.isValid(2);
         } catch (SQLException e) {
             return false;
-        }
-    }
-
-    private static HttpServer httpServer(ServerConfig config) throws IOException, GeneralSecurityException {
-        limitRequestReadTime(config.httpReadTimeout());
-        InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.httpPort());
-        SSLContext ssl = sslContext(config);
-        if (ssl == null) {
-            return HttpServer.create(address, 128);
-        }
-        HttpsServer https = HttpsServer.create(address, 128);
-        https.setHttpsConfigurator(new HttpsConfigurator(ssl));
-        return https;
-    }
-
-    /**
-     * Makes the JDK's HTTP server close a connection whose request line and headers take longer
-     * than {@code limit} to arrive, so slow clients cannot hold every connection. The JDK reads
-     * this once per process, when its first HTTP server starts; a value the operator set with
-     * {@code -D} is kept.
-     */
-    private static void limitRequestReadTime(Duration limit) {
-        if (System.getProperty(MAX_REQUEST_TIME_PROPERTY) == null) {
-            System.setProperty(MAX_REQUEST_TIME_PROPERTY, Long.toString(limit.toSeconds()));
         }
     }
 

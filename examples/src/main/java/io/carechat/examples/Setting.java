@@ -8,8 +8,8 @@ import java.util.Locale;
  * ({@code CARECHAT_HTTP_PORT}); a flag wins over the environment.
  */
 enum Setting {
-    HTTP_PORT("8080", "port of the HTTP API and web UI"),
-    WS_PORT("8081", "port of the WebSocket endpoint /ws"),
+    HTTP_PORT("8080", "port of the HTTP API, web UI and WebSocket endpoint /ws"),
+    WS_PORT("", "a second port for the WebSocket endpoint /ws (Java-WebSocket); empty serves /ws on the HTTP port only"),
     BIND_ADDRESS("127.0.0.1", "address to listen on; 0.0.0.0 listens on every interface"),
     PUBLIC_HOST("localhost", "host name browsers use to reach this server (for the WebSocket URL)"),
     DATA_DIR("./carechat-data", "folder for the embedded database and the generated JWT secret"),

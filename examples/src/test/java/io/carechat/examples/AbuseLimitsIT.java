@@ -39,7 +39,9 @@ class AbuseLimitsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = DemoProcess.start(workDir, Map.of("CARECHAT_SEND_RATE_PER_SECOND", "1",
+        // The socket limits under test are the Java-WebSocket adapter's, on its own port.
+        server = DemoProcess.start(workDir, Map.of("CARECHAT_WS_PORT", DemoProcess.FREE_PORT,
+                "CARECHAT_SEND_RATE_PER_SECOND", "1",
                 "CARECHAT_SEND_BURST", Integer.toString(BURST),
                 "CARECHAT_HTTP_REQUESTS_PER_ADDRESS", Integer.toString(IN_PROGRESS),
                 "CARECHAT_UNAUTHENTICATED_REQUESTS_PER_MINUTE", Integer.toString(UNAUTHENTICATED_PER_MINUTE),

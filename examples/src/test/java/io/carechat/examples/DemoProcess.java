@@ -23,9 +23,18 @@ import java.util.concurrent.TimeUnit;
  * tests can read. Closing it sends SIGTERM and waits for a graceful exit; {@link #kill()} sends
  * SIGKILL instead, and {@link #restart()} starts the server again on the same ports, data folder
  * and settings, as after a crash. Public for the browser tests in {@code io.carechat.examples.browser}.
+ *
+ * <p>By default the server runs on one port: the API, the web UI and the socket {@code /ws} (the
+ * Jakarta adapter on Jetty) all on {@link #httpPort}, and {@link #wsPort} is that same port. A
+ * test of the Java-WebSocket adapter passes {@code CARECHAT_WS_PORT} = {@link #FREE_PORT} in its
+ * settings: the server then also serves {@code /ws} on a free port of its own, which
+ * {@link #wsPort} names and the web UI is told to use.
  */
 public final class DemoProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** The value of {@code CARECHAT_WS_PORT} that asks for the socket on a free port of its own. */
+    static final String FREE_PORT = "free";
+    private static final String WS_PORT = "CARECHAT_WS_PORT";
 
     final int httpPort;
     final int wsPort;
@@ -38,13 +47,13 @@ public final class DemoProcess implements AutoCloseable {
     private javax.net.ssl.SSLContext tls;
 
     private DemoProcess(Path workDir, Map<String, String> env) throws IOException {
-        this(workDir, env, freePort(), freePort(), 1);
+        this(workDir, env, freePort(), FREE_PORT.equals(env.get(WS_PORT)) ? freePort() : 0, 1);
     }
 
     private DemoProcess(Path workDir, Map<String, String> env, int httpPort, int wsPort, int starts)
             throws IOException {
         this.httpPort = httpPort;
-        this.wsPort = wsPort;
+        this.wsPort = wsPort == 0 ? httpPort : wsPort;
         this.workDir = workDir;
         this.env = Map.copyOf(env);
         this.starts = starts;
@@ -60,8 +69,10 @@ public final class DemoProcess implements AutoCloseable {
                 .redirectOutput(output.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("CARECHAT_"));
         builder.environment().put("CARECHAT_HTTP_PORT", Integer.toString(httpPort));
-        builder.environment().put("CARECHAT_WS_PORT", Integer.toString(wsPort));
         builder.environment().putAll(env);
+        if (wsPort != 0) {
+            builder.environment().put(WS_PORT, Integer.toString(wsPort));
+        }
         this.process = builder.start();
     }
 
@@ -92,7 +103,7 @@ public final class DemoProcess implements AutoCloseable {
         if (process.isAlive()) {
             throw new IllegalStateException("the server still runs; kill() or stop() it first");
         }
-        return awaitStarted(new DemoProcess(workDir, env, httpPort, wsPort, starts + 1), tls);
+        return awaitStarted(new DemoProcess(workDir, env, httpPort, wsPort == httpPort ? 0 : wsPort, starts + 1), tls);
     }
 
     private static DemoProcess awaitStarted(DemoProcess demo, javax.net.ssl.SSLContext tls) throws Exception {

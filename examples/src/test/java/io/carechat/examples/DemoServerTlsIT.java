@@ -27,7 +27,7 @@ class DemoServerTlsIT {
     Path workDir;
 
     @Test
-    @DisplayName("CARECHAT_TLS_KEYSTORE turns on HTTPS for the API and WSS for the WebSocket endpoint")
+    @DisplayName("CARECHAT_TLS_KEYSTORE turns on HTTPS for the API and WSS for the WebSocket endpoint, on the one port")
     void httpsAndWss() throws Exception {
         Path keystore = workDir.resolve("server.p12");
         String password = "keystore-pass";
@@ -42,6 +42,7 @@ class DemoServerTlsIT {
         try (DemoProcess server = DemoProcess.startTls(workDir, Map.of(
                 "CARECHAT_TLS_KEYSTORE", keystore.toString(), "CARECHAT_TLS_KEYSTORE_PASSWORD", password),
                 trusting(keystore, password))) {
+            assertThat(server.wsPort).as("wss on the HTTPS port").isEqualTo(server.httpPort);
             HttpClient client = HttpClient.newBuilder().sslContext(trusting(keystore, password))
                     .connectTimeout(Duration.ofSeconds(5)).build();
             HttpResponse<String> config = client.send(HttpRequest.newBuilder(

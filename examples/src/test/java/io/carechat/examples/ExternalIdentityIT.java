@@ -119,6 +119,15 @@ class ExternalIdentityIT {
     }
 
     @Test
+    @DisplayName("external-only: /api/config tells the web UI there is no password sign-in, and the page holds the note it shows instead")
+    void noPasswordLoginInTheUi() {
+        assertThat(http.get("/api/config", null).body().path("passwordLogin").isBoolean()).isTrue();
+        assertThat(http.get("/api/config", null).body().path("passwordLogin").asBoolean()).isFalse();
+        assertThat(http.getText("/index.html", null).body()).contains("data-testid=\"external-only-note\"");
+        assertThat(http.getText("/js/main.js", null).body()).contains("config.passwordLogin === false");
+    }
+
+    @Test
     @DisplayName("a Keycloak-shaped token opens a WebSocket session: ready names the subject as a doctor")
     void websocketReady() throws Exception {
         String token = keycloakToken("carechat");

@@ -68,7 +68,10 @@ class HostileSocketsIT {
     static void start() throws Exception {
         // every hostile client comes from 127.0.0.1: lift the per-address budgets out of the way, so
         // what closes the idle connections is the upgrade and auth timeouts under test
-        server = DemoProcess.start(workDir, Map.of("CARECHAT_SOCKETS_PER_USER", "50",
+        // what closes the idle connections is the upgrade and auth timeouts under test; they are the
+        // Java-WebSocket adapter's, on its own port
+        server = DemoProcess.start(workDir, Map.of("CARECHAT_WS_PORT", DemoProcess.FREE_PORT,
+                "CARECHAT_SOCKETS_PER_USER", "50",
                 "CARECHAT_SEND_BURST", Integer.toString(SEND_BURST),
                 "CARECHAT_UNAUTHENTICATED_SOCKETS_PER_ADDRESS", "10000",
                 "CARECHAT_WS_UPGRADES_PER_MINUTE", "100000",

@@ -11,11 +11,12 @@ import org.junit.jupiter.api.Test;
 class ServerConfigTest {
 
     @Test
-    @DisplayName("with nothing set, the defaults of the issue apply: ports 8080 and 8081, embedded H2 with demo data")
+    @DisplayName("with nothing set, the defaults apply: everything on port 8080 (no separate socket port), embedded H2 with demo data")
     void defaults() {
         ServerConfig config = ServerConfig.parse(new String[0], Map.of());
         assertThat(config.httpPort()).isEqualTo(8080);
-        assertThat(config.wsPort()).isEqualTo(8081);
+        assertThat(config.wsPort()).isEmpty();
+        assertThat(config.wsUrl()).as("the socket on the HTTP port").isEqualTo("ws://localhost:8080/ws");
         assertThat(config.embeddedDatabase()).isTrue();
         assertThat(config.jdbcUrl()).startsWith("jdbc:h2:file:").contains("carechat-data")
                 .as("commits written before they return, so acknowledgements survive a crash").contains(";WRITE_DELAY=0");
@@ -38,7 +39,8 @@ class ServerConfigTest {
         ServerConfig config = ServerConfig.parse(new String[] {"--http-port", "9000", "--ws-port=9001"},
                 Map.of("CARECHAT_HTTP_PORT", "7000", "CARECHAT_SEND_BURST", "5"));
         assertThat(config.httpPort()).isEqualTo(9000);
-        assertThat(config.wsPort()).isEqualTo(9001);
+        assertThat(config.wsPort()).hasValue(9001);
+        assertThat(config.wsUrl()).as("the web UI is sent to the separate socket port").isEqualTo("ws://localhost:9001/ws");
         assertThat(config.sendBurst()).isEqualTo(5);
     }
 

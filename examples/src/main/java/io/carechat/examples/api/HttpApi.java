@@ -29,9 +29,12 @@ public final class HttpApi {
      * @param accessTokenTtlSeconds access token lifetime
      * @param passwordMinLength the shortest password accepted
      * @param recallWindowSeconds how long after sending a sender may recall a message
+     * @param passwordLogin whether users sign in here with a password; false in external-only
+     *     identity mode, where tokens come from the hospital's identity provider only and the web UI
+     *     hides its sign-in form and says why
      */
     public record ClientConfig(String wsUrl, int maxBodyChars, long maxAttachmentBytes, long accessTokenTtlSeconds,
-            int passwordMinLength, long recallWindowSeconds) {}
+            int passwordMinLength, long recallWindowSeconds, boolean passwordLogin) {}
 
     /**
      * Builds the router with every endpoint.
@@ -58,6 +61,7 @@ public final class HttpApi {
                 messaging.tokens().settings().issuesTokens()).register(router);
         new ConversationApi(messaging, auth, ProtocolCodec.withDefaults()).register(router);
         new AdminApi(messaging.accounts(), users, auth).register(router);
+        new DirectoryApi(messaging.accounts().directory(), auth).register(router);
         new AuditApi(messaging, auth).register(router);
         new AttachmentApi(messaging, auth, clientConfig.maxAttachmentBytes()).register(router);
         new ClinicalAccessApi(messaging, auth).register(router);

@@ -1,9 +1,12 @@
 package io.carechat.examples.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,9 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * handlers: the server has a fixed number of request threads, and without a cap one address
  * (slow uploads, a flood) could hold all of them. A request beyond the cap is answered 429
  * {@code rate_limited} with {@code Retry-After: 1} at once, without reading its body. Counters exist only while an address has
- * requests in progress. Thread-safe; one instance wraps every handler of a server.
+ * requests in progress. A servlet filter; thread-safe; one instance is put in front of every
+ * HTTP servlet of a server (not the WebSocket upgrade, which has its own budget).
  */
-public final class AddressGate {
+public final class AddressGate implements Filter {
     private static final byte[] REFUSAL = ("{\"error\":{\"code\":\"rate_limited\",\"message\":"
             + "\"too many requests in progress from this address; retry when one has finished\"}}")
             .getBytes(StandardCharsets.UTF_8);
@@ -38,25 +42,19 @@ public final class AddressGate {
         this.securityHeaders = securityHeaders;
     }
 
-    /**
-     * Puts the gate in front of a handler.
-     *
-     * @param handler the handler
-     * @return the gated handler
-     */
-    public HttpHandler guard(HttpHandler handler) {
-        return exchange -> {
-            String address = exchange.getRemoteAddress().getAddress().getHostAddress();
-            if (!enter(address)) {
-                refuse(exchange);
-                return;
-            }
-            try {
-                handler.handle(exchange);
-            } finally {
-                leave(address);
-            }
-        };
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String address = request.getRemoteAddr();
+        if (!enter(address)) {
+            refuse((HttpServletResponse) response);
+            return;
+        }
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            leave(address);
+        }
     }
 
     private boolean enter(String address) {
@@ -76,16 +74,13 @@ public final class AddressGate {
         inProgress.computeIfPresent(address, (a, count) -> count.decrementAndGet() == 0 ? null : count);
     }
 
-    private void refuse(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            securityHeaders.apply(exchange.getResponseHeaders());
-            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-            exchange.getResponseHeaders().set("Connection", "close");
-            exchange.getResponseHeaders().set("Retry-After", "1");
-            exchange.sendResponseHeaders(429, REFUSAL.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(REFUSAL);
-            }
-        }
+    private void refuse(HttpServletResponse response) throws IOException {
+        securityHeaders.apply(response);
+        response.setStatus(429);
+        response.setContentType("application/json; charset=utf-8");
+        response.setHeader("Connection", "close");
+        response.setHeader("Retry-After", "1");
+        response.setContentLength(REFUSAL.length);
+        response.getOutputStream().write(REFUSAL);
     }
 }

@@ -2,8 +2,9 @@ package io.carechat.examples.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
 import io.carechat.messaging.error.ErrorCode;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,18 +25,21 @@ public final class ApiRequest {
     /** How much of an oversized body is read and dropped before answering 413. */
     private static final long MAX_DISCARD_BYTES = 1024 * 1024;
 
-    private final HttpExchange exchange;
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
     private final List<String> pathParams;
     private final Map<String, String> query;
     private final ObjectMapper json;
     private final int maxJsonBytes;
 
-    ApiRequest(HttpExchange exchange, List<String> pathParams, ObjectMapper json, int maxJsonBytes) {
-        this.exchange = exchange;
+    ApiRequest(HttpServletRequest request, HttpServletResponse response, List<String> pathParams, ObjectMapper json,
+            int maxJsonBytes) {
+        this.request = request;
+        this.response = response;
         this.pathParams = pathParams;
         this.json = json;
         this.maxJsonBytes = maxJsonBytes;
-        this.query = parseQuery(exchange.getRequestURI().getRawQuery());
+        this.query = parseQuery(request.getQueryString());
     }
 
     /**
@@ -83,7 +87,7 @@ public final class ApiRequest {
      * @return the token, if the header is there
      */
     public Optional<String> bearerToken() {
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        String header = request.getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.empty();
         }
@@ -98,7 +102,7 @@ public final class ApiRequest {
      * @return its first value, if present
      */
     public Optional<String> header(String name) {
-        return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
+        return Optional.ofNullable(request.getHeader(name));
     }
 
     /**
@@ -107,7 +111,7 @@ public final class ApiRequest {
      * @return the remote IP address
      */
     public String clientAddress() {
-        return exchange.getRemoteAddress().getAddress().getHostAddress();
+        return request.getRemoteAddr();
     }
 
     /**
@@ -143,7 +147,7 @@ public final class ApiRequest {
      *     encoding, or the client stopped sending and the read timeout closed the connection)
      */
     public byte[] body(long maxBytes) {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        String declared = request.getHeader("Content-Length");
         if (declared != null) {
             long length;
             try {
@@ -156,7 +160,7 @@ public final class ApiRequest {
                 throw tooLarge(maxBytes);
             }
         }
-        try (InputStream in = exchange.getRequestBody()) {
+        try (InputStream in = request.getInputStream()) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[16 * 1024];
             long total = 0;
@@ -173,7 +177,7 @@ public final class ApiRequest {
         } catch (IOException e) {
             // The client's fault, not the server's: answer 400 and end the connection, whose
             // framing can no longer be trusted.
-            exchange.getResponseHeaders().set("Connection", "close");
+            response.setHeader("Connection", "close");
             throw new ApiException(ErrorCode.BAD_REQUEST, "the body could not be read");
         }
     }
@@ -184,11 +188,11 @@ public final class ApiRequest {
      */
     private void discardRest(boolean withinBound) {
         if (!withinBound) {
-            exchange.getResponseHeaders().set("Connection", "close");
+            response.setHeader("Connection", "close");
             return;
         }
         try {
-            InputStream in = exchange.getRequestBody();
+            InputStream in = request.getInputStream();
             byte[] buffer = new byte[16 * 1024];
             long dropped = 0;
             int n;
@@ -196,10 +200,10 @@ public final class ApiRequest {
                 dropped += n;
             }
             if (dropped > MAX_DISCARD_BYTES) {
-                exchange.getResponseHeaders().set("Connection", "close");
+                response.setHeader("Connection", "close");
             }
         } catch (IOException e) {
-            exchange.getResponseHeaders().set("Connection", "close");
+            response.setHeader("Connection", "close");
         }
     }
 

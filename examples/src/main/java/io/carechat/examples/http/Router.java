@@ -1,13 +1,12 @@
 package io.carechat.examples.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.carechat.messaging.error.ErrorCode;
 import io.carechat.messaging.error.MessagingException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,19 +30,24 @@ import org.slf4j.LoggerFactory;
  * {@link #anonymousRoute} (login, registration, refresh) takes one before its handler runs, and any
  * other request that ends 401 takes one afterwards. When the address's budget is spent, such a
  * request gets 429 {@code rate_limited} instead, with {@code Retry-After}; a request with a valid
- * token never draws on it. Thread-safe once built; routes are added before the server starts.
+ * token never draws on it.
+ *
+ * <p>A servlet: mapped to {@code /api/*} and the other API paths of the server's one servlet
+ * context. Paths are matched on the raw request URI, so an escaped {@code /} inside a user id stays
+ * inside its segment. Thread-safe once built; routes are added before the server starts.
  */
-public final class Router implements HttpHandler {
+public final class Router extends HttpServlet {
+    private static final long serialVersionUID = 1L;
     private static final Logger log = LoggerFactory.getLogger(Router.class);
     private static final Set<String> TOKEN_PARAMS = Set.of("token", "access_token", "accesstoken", "refresh_token",
             "refreshtoken", "jwt", "bearer", "authorization");
 
-    private final ObjectMapper json;
+    private final transient ObjectMapper json;
     private final int maxJsonBytes;
     private final List<String> corsOrigins;
-    private final SecurityHeaders securityHeaders;
-    private final AddressRateLimiter unauthenticated;
-    private final List<Route> routes = new ArrayList<>();
+    private final transient SecurityHeaders securityHeaders;
+    private final transient AddressRateLimiter unauthenticated;
+    private final transient List<Route> routes = new ArrayList<>();
 
     private record Route(String method, Pattern path, ApiHandler handler, boolean anonymous) {}
 
@@ -101,45 +105,36 @@ public final class Router implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            Headers out = exchange.getResponseHeaders();
-            securityHeaders.apply(out);
-            applyCors(exchange);
-            if ("OPTIONS".equals(exchange.getRequestMethod())) {
-                exchange.sendResponseHeaders(204, -1);
-                return;
-            }
-            ApiResponse response;
-            try {
-                response = dispatch(exchange);
-            } catch (ApiException e) {
-                response = error(e.code(), e.getMessage());
-                retryAfter(exchange, e.retryAfterSeconds());
-            } catch (MessagingException e) {
-                response = error(e.code(), e.getMessage());
-            } catch (RuntimeException e) {
-                String incident = UUID.randomUUID().toString();
-                log.error("request {} {} failed, incident {}", exchange.getRequestMethod(),
-                        exchange.getRequestURI().getPath(), incident, e);
-                response = error(ErrorCode.INTERNAL, "internal error, incident " + incident);
-            } catch (Exception e) {
-                String incident = UUID.randomUUID().toString();
-                log.error("request {} {} failed, incident {}", exchange.getRequestMethod(),
-                        exchange.getRequestURI().getPath(), incident, e);
-                response = error(ErrorCode.INTERNAL, "internal error, incident " + incident);
-            }
-            if (response.status() == 429 && !out.containsKey("Retry-After")) {
-                retryAfter(exchange, 1);
-            }
-            write(exchange, response);
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        securityHeaders.apply(response);
+        applyCors(request, response);
+        if ("OPTIONS".equals(request.getMethod())) {
+            response.setStatus(204);
+            return;
         }
+        ApiResponse answer;
+        try {
+            answer = dispatch(request, response);
+        } catch (ApiException e) {
+            answer = error(e.code(), e.getMessage());
+            retryAfter(response, e.retryAfterSeconds());
+        } catch (MessagingException e) {
+            answer = error(e.code(), e.getMessage());
+        } catch (Exception e) {
+            String incident = UUID.randomUUID().toString();
+            log.error("request {} {} failed, incident {}", request.getMethod(), request.getRequestURI(), incident, e);
+            answer = error(ErrorCode.INTERNAL, "internal error, incident " + incident);
+        }
+        if (answer.status() == 429 && !response.containsHeader("Retry-After")) {
+            retryAfter(response, 1);
+        }
+        write(response, answer);
     }
 
     /** Sets {@code Retry-After} to the seconds given, when there are any. */
-    private static void retryAfter(HttpExchange exchange, long seconds) {
+    private static void retryAfter(HttpServletResponse response, long seconds) {
         if (seconds > 0) {
-            exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+            response.setHeader("Retry-After", Long.toString(seconds));
         }
     }
 
@@ -155,9 +150,10 @@ public final class Router implements HttpHandler {
         }
     }
 
-    private ApiResponse dispatch(HttpExchange exchange) throws Exception {
-        String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getRawPath();
+    private ApiResponse dispatch(HttpServletRequest servletRequest, HttpServletResponse servletResponse)
+            throws Exception {
+        String method = servletRequest.getMethod();
+        String path = servletRequest.getRequestURI();
         boolean pathKnown = false;
         for (Route route : routes) {
             Matcher m = route.path().matcher(path);
@@ -172,7 +168,7 @@ public final class Router implements HttpHandler {
             for (int i = 1; i <= m.groupCount(); i++) {
                 params.add(percentDecoded(m.group(i)));
             }
-            ApiRequest request = new ApiRequest(exchange, params, json, maxJsonBytes);
+            ApiRequest request = new ApiRequest(servletRequest, servletResponse, params, json, maxJsonBytes);
             refuseTokenInQuery(request);
             if (route.anonymous()) {
                 chargeUnauthenticated(request);
@@ -181,7 +177,7 @@ public final class Router implements HttpHandler {
             return handleChargingRefusals(route, request);
         }
         if (pathKnown) {
-            exchange.getResponseHeaders().set("Allow", allowed(path));
+            servletResponse.setHeader("Allow", allowed(path));
             return new ApiResponse(405, Map.of("error", Map.of("code", "bad_request",
                     "message", "method " + method + " is not allowed here")), null, null);
         }
@@ -227,17 +223,16 @@ public final class Router implements HttpHandler {
                 .map(Route::method).distinct().toList());
     }
 
-    private void applyCors(HttpExchange exchange) {
-        String origin = exchange.getRequestHeaders().getFirst("Origin");
+    private void applyCors(HttpServletRequest request, HttpServletResponse response) {
+        String origin = request.getHeader("Origin");
         if (origin == null || !corsOrigins.contains(origin)) {
             return;
         }
-        Headers out = exchange.getResponseHeaders();
-        out.set("Access-Control-Allow-Origin", origin);
-        out.set("Vary", "Origin");
-        out.set("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
-        out.set("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Filename");
-        out.set("Access-Control-Max-Age", "600");
+        response.setHeader("Access-Control-Allow-Origin", origin);
+        response.setHeader("Vary", "Origin");
+        response.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
+        response.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Filename");
+        response.setHeader("Access-Control-Max-Age", "600");
     }
 
     private static ApiResponse error(ErrorCode code, String message) {
@@ -245,7 +240,7 @@ public final class Router implements HttpHandler {
                 Map.of("error", Map.of("code", code.wireName(), "message", message)), null, null);
     }
 
-    private void write(HttpExchange exchange, ApiResponse response) throws IOException {
+    private void write(HttpServletResponse out, ApiResponse response) throws IOException {
         byte[] body;
         String type;
         if (response.bytes() != null) {
@@ -255,20 +250,16 @@ public final class Router implements HttpHandler {
             body = json.writeValueAsBytes(response.json());
             type = "application/json; charset=utf-8";
         } else {
-            exchange.sendResponseHeaders(response.status(), -1);
+            out.setStatus(response.status());
             return;
         }
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        out.setStatus(response.status());
+        out.setHeader("Content-Type", type);
+        out.setHeader("Cache-Control", "no-store");
         if (response.downloadName() != null) {
-            exchange.getResponseHeaders().set("Content-Disposition", ContentDisposition.attachment(response.downloadName()));
-            exchange.getResponseHeaders().set("Content-Security-Policy", ContentDisposition.DOWNLOAD_POLICY);
+            out.setHeader("Content-Disposition", ContentDisposition.attachment(response.downloadName()));
+            out.setHeader("Content-Security-Policy", ContentDisposition.DOWNLOAD_POLICY);
         }
-        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream os = exchange.getResponseBody()) {
-                os.write(body);
-            }
-        }
+        ResponseBodies.write(out, body);
     }
 }

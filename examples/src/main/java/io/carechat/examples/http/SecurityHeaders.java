@@ -1,6 +1,9 @@
 package io.carechat.examples.http;
 
-import com.sun.net.httpserver.Headers;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The security headers every answer of the demo server carries: a content security policy that
@@ -42,19 +45,34 @@ public final class SecurityHeaders {
     }
 
     /**
-     * Sets the headers.
+     * Sets the headers on a servlet response.
      *
-     * @param headers the response headers
+     * @param response the response
      */
-    public void apply(Headers headers) {
-        headers.set("Content-Security-Policy", contentSecurityPolicy);
-        headers.set("X-Content-Type-Options", "nosniff");
-        headers.set("X-Frame-Options", "DENY");
-        headers.set("Referrer-Policy", "no-referrer");
-        headers.set("Cross-Origin-Opener-Policy", "same-origin");
-        headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    public void apply(HttpServletResponse response) {
+        forEach(response::setHeader);
+    }
+
+    /**
+     * Hands each header to a setter, for answers written outside a servlet (Jetty's own errors).
+     *
+     * @param setter called with each header's name and value
+     */
+    public void forEach(BiConsumer<String, String> setter) {
+        headers().forEach(setter);
+    }
+
+    private Map<String, String> headers() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Security-Policy", contentSecurityPolicy);
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put("X-Frame-Options", "DENY");
+        headers.put("Referrer-Policy", "no-referrer");
+        headers.put("Cross-Origin-Opener-Policy", "same-origin");
+        headers.put("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
         if (tls) {
-            headers.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
+            headers.put("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
         }
+        return headers;
     }
 }

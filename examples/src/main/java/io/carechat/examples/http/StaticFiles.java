@@ -1,10 +1,10 @@
 package io.carechat.examples.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
  * Serves the web UI's files from the classpath, with the security headers and no directory
  * listing. Only the web's own kinds of file are served (HTML, scripts, styles, images, JSON): any
  * other file that happens to lie in the folder is "not found". Files are read once and cached.
- * Thread-safe.
+ * A servlet, the default one ({@code /}) of the server's context. Thread-safe.
  */
-public final class StaticFiles implements HttpHandler {
+public final class StaticFiles extends HttpServlet {
+    private static final long serialVersionUID = 1L;
     private static final Pattern SAFE_PATH = Pattern.compile("/[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*\\.[a-z0-9]+");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
@@ -28,8 +29,8 @@ public final class StaticFiles implements HttpHandler {
             "json", "application/json; charset=utf-8");
 
     private final String root;
-    private final SecurityHeaders securityHeaders;
-    private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
+    private final transient SecurityHeaders securityHeaders;
+    private final transient Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
     /**
      * Creates the handler.
@@ -43,41 +44,49 @@ public final class StaticFiles implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            securityHeaders.apply(exchange.getResponseHeaders());
-            String method = exchange.getRequestMethod();
-            if (!"GET".equals(method) && !"HEAD".equals(method)) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                exchange.sendResponseHeaders(405, -1);
-                return;
-            }
-            String path = exchange.getRequestURI().getPath();
-            if ("/".equals(path)) {
-                path = "/index.html";
-            }
-            String extension = path.substring(path.lastIndexOf('.') + 1);
-            byte[] body = SAFE_PATH.matcher(path).matches() && TYPES.containsKey(extension) ? load(path) : null;
-            if (body == null) {
-                byte[] text = "not found".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-                exchange.sendResponseHeaders(404, text.length);
-                try (OutputStream os = exchange.getResponseBody()) {
-                    os.write(text);
-                }
-                return;
-            }
-            exchange.getResponseHeaders().set("Content-Type", TYPES.get(extension));
-            exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-            if ("HEAD".equals(method)) {
-                exchange.sendResponseHeaders(200, -1);
-                return;
-            }
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream os = exchange.getResponseBody()) {
-                os.write(body);
-            }
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        securityHeaders.apply(response);
+        String method = request.getMethod();
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            response.setHeader("Allow", "GET, HEAD");
+            response.setStatus(405);
+            return;
         }
+        String path = request.getRequestURI();
+        if ("/".equals(path)) {
+            path = "/index.html";
+        }
+        String extension = path.substring(path.lastIndexOf('.') + 1);
+        byte[] body = SAFE_PATH.matcher(path).matches() && TYPES.containsKey(extension) ? load(path) : null;
+        if (body == null && request.getRequestURI().startsWith("/api/")) {
+            // A path that named the API before Jetty resolved its dot segments (/api/../x): the API's 404.
+            notFoundInApi(response);
+            return;
+        }
+        if (body == null) {
+            byte[] text = "not found".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            response.setStatus(404);
+            response.setContentType("text/plain; charset=utf-8");
+            ResponseBodies.write(response, text);
+            return;
+        }
+        response.setStatus(200);
+        response.setContentType(TYPES.get(extension));
+        response.setHeader("Cache-Control", "no-cache");
+        if ("HEAD".equals(method)) {
+            response.setContentLength(body.length);
+            return;
+        }
+        ResponseBodies.write(response, body);
+    }
+
+    private static void notFoundInApi(HttpServletResponse response) throws IOException {
+        byte[] json = "{\"error\":{\"code\":\"not_found\",\"message\":\"no such endpoint\"}}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        response.setStatus(404);
+        response.setContentType("application/json; charset=utf-8");
+        response.setHeader("Cache-Control", "no-store");
+        ResponseBodies.write(response, json);
     }
 
     private byte[] load(String path) throws IOException {

@@ -2,7 +2,15 @@ package io.carechat.examples.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -12,8 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +28,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The per-address cap on requests in progress, on a real JDK HTTP server over loopback: handlers
+ * The per-address cap on requests in progress, as a filter on a real Jetty server over loopback: handlers
  * held on a latch keep their requests in progress for as long as the test needs.
  */
 @DisplayName("AddressGate")
@@ -31,33 +37,28 @@ class AddressGateTest {
 
     private final CountDownLatch release = new CountDownLatch(1);
     private final Semaphore entered = new Semaphore(0);
-    private HttpServer server;
-    private ExecutorService threads;
+    private Server server;
+    private ServerConnector connector;
 
     @BeforeEach
-    void start() throws IOException {
+    void start() throws Exception {
         AddressGate gate = new AddressGate(CAP, new SecurityHeaders("ws://127.0.0.1:1/ws", false));
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/held", gate.guard(exchange -> {
-            entered.release();
-            try {
-                release.await(1, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            answer(exchange, 200);
-        }));
-        server.createContext("/quick", gate.guard(exchange -> answer(exchange, 200)));
-        threads = Executors.newFixedThreadPool(CAP + 4);
-        server.setExecutor(threads);
+        server = new Server();
+        connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.addFilter(new FilterHolder(gate), "/*", EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new Answer(true)), "/held");
+        context.addServlet(new ServletHolder(new Answer(false)), "/quick");
+        server.setHandler(context);
         server.start();
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         release.countDown();
-        server.stop(0);
-        threads.shutdownNow();
+        server.stop();
     }
 
     @Test
@@ -89,7 +90,7 @@ class AddressGateTest {
     private Socket open(String from, String path) throws IOException {
         Socket socket = new Socket();
         socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
-        socket.connect(server.getAddress(), 5_000);
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), connector.getLocalPort()), 5_000);
         socket.setSoTimeout(60_000);
         OutputStream out = socket.getOutputStream();
         out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
@@ -104,12 +105,30 @@ class AddressGateTest {
         }
     }
 
-    private static void answer(com.sun.net.httpserver.HttpExchange exchange, int status) throws IOException {
-        try (exchange) {
+    /** Answers 200, after waiting for the test's release when it holds its requests. */
+    private final class Answer extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final boolean hold;
+
+        Answer(boolean hold) {
+            this.hold = hold;
+        }
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            if (hold) {
+                entered.release();
+                try {
+                    release.await(1, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Connection", "close");
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
+            response.setHeader("Connection", "close");
+            response.setStatus(200);
+            // As the demo's servlets write: the answer completes when the servlet returns, after the gate.
+            ResponseBodies.write(response, body);
         }
     }
 }
