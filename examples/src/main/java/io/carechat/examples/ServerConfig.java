@@ -27,6 +27,8 @@ import java.util.OptionalInt;
  * @param dbUrl JDBC URL, empty for the embedded default
  * @param dbUser database user
  * @param dbPassword database password
+ * @param natsUrls NATS servers for the event bus between nodes, empty for none
+ * @param natsStream the JetStream stream of that bus
  * @param jwtSecret HS256 key text, empty to generate one
  * @param keys message encryption keys, empty to generate one
  * @param adminPassword first admin's password, empty to generate one
@@ -64,6 +66,8 @@ record ServerConfig(
         String dbUrl,
         String dbUser,
         String dbPassword,
+        List<String> natsUrls,
+        String natsStream,
         String jwtSecret,
         String keys,
         String adminPassword,
@@ -186,6 +190,8 @@ record ServerConfig(
                 dbUrl,
                 raw.get(Setting.DB_USER),
                 raw.get(Setting.DB_PASSWORD),
+                natsUrls(r.list(Setting.NATS_URL), dbUrl, problems),
+                natsStream(raw.get(Setting.NATS_STREAM), problems),
                 jwtSecret,
                 raw.get(Setting.KEYS),
                 raw.get(Setting.ADMIN_PASSWORD),
@@ -267,6 +273,28 @@ record ServerConfig(
             }
             raw.put(setting.get(), value.trim());
         }
+    }
+
+    private static String natsStream(String stream, List<String> problems) {
+        if (!stream.matches("[A-Za-z0-9_-]{1,32}")) {
+            problems.add(Setting.NATS_STREAM.envName() + " must be 1 to 32 of A-Z a-z 0-9 _ -");
+        }
+        return stream;
+    }
+
+    /** NATS servers, each a nats:// or tls:// URL; they link nodes, so they need a shared database. */
+    private static List<String> natsUrls(List<String> urls, String dbUrl, List<String> problems) {
+        for (String url : urls) {
+            if (!url.startsWith("nats://") && !url.startsWith("tls://")) {
+                problems.add(Setting.NATS_URL.envName() + " must list nats:// or tls:// URLs");
+                return List.of();
+            }
+        }
+        if (!urls.isEmpty() && dbUrl.isEmpty()) {
+            problems.add(Setting.NATS_URL.envName() + " links nodes that share a database: set "
+                    + Setting.DB_URL.envName() + " too");
+        }
+        return urls;
     }
 
     /** The offline notification settings; the link defaults to this server's web UI. */

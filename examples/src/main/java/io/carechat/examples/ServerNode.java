@@ -16,6 +16,7 @@ import io.carechat.messaging.hub.TokenVerifier;
 import io.carechat.messaging.jdbc.JdbcStorage;
 import io.carechat.messaging.jdbc.PostgresEventBus;
 import io.carechat.messaging.memory.InMemoryEventBus;
+import io.carechat.messaging.nats.NatsEventBus;
 import io.carechat.messaging.model.MessagingLimits;
 import io.carechat.messaging.protocol.ProtocolCodec;
 import io.carechat.messaging.protocol.ProtocolLimits;
@@ -32,6 +33,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -265,12 +267,20 @@ public final class ServerNode implements AutoCloseable {
     }
 
     /**
-     * On PostgreSQL, nodes sharing the database form a cluster through LISTEN/NOTIFY, and the
-     * storage announces each new message in the transaction that stores it, so a node killed right
-     * after a commit has still told the others; the embedded database serves one node, so events
-     * stay in memory.
+     * Nodes sharing the database form a cluster through NATS JetStream when {@code CARECHAT_NATS_URL}
+     * names servers; otherwise on PostgreSQL through LISTEN/NOTIFY, where the storage announces each
+     * new message in the transaction that stores it, so a node killed right after a commit has
+     * still told the others. The embedded database serves one node, so events stay in memory.
      */
     private static EventBus eventBus(ServerConfig config, HikariDataSource dataSource, JdbcStorage storage) {
+        if (!config.natsUrls().isEmpty()) {
+            // a stream of its own has subjects of its own: JetStream refuses streams whose subjects overlap
+            String subjects = config.natsStream().equals(NatsEventBus.DEFAULT_STREAM)
+                    ? NatsEventBus.DEFAULT_SUBJECT_PREFIX
+                    : "carechat." + config.natsStream().toLowerCase(Locale.ROOT);
+            return NatsEventBus.builder(storage).servers(config.natsUrls().toArray(String[]::new))
+                    .streamName(config.natsStream()).subjectPrefix(subjects).build();
+        }
         if (!config.jdbcUrl().startsWith("jdbc:postgresql:")) {
             return new InMemoryEventBus();
         }
@@ -289,7 +299,10 @@ public final class ServerNode implements AutoCloseable {
 
     /** The event bus's node id when it has one, so presence and notifications name a node alike. */
     private static String nodeId(EventBus bus) {
-        return bus instanceof PostgresEventBus postgres ? postgres.nodeId() : UUID.randomUUID().toString();
+        if (bus instanceof PostgresEventBus postgres) {
+            return postgres.nodeId();
+        }
+        return bus instanceof NatsEventBus nats ? nats.nodeId() : UUID.randomUUID().toString();
     }
 
     private static boolean databaseUp(HikariDataSource dataSource) {

@@ -16,6 +16,8 @@ enum Setting {
     DB_URL("", "JDBC URL; empty means an embedded H2 file database in the data folder"),
     DB_USER("", "database user"),
     DB_PASSWORD("", "database password"),
+    NATS_URL("", "comma-separated NATS servers (nats://host:4222) whose JetStream carries events between the nodes that share the database; empty means PostgreSQL's LISTEN/NOTIFY on PostgreSQL, and one node otherwise"),
+    NATS_STREAM("CARECHAT_EVENTS", "JetStream stream (1 to 32 of A-Z a-z 0-9 _ -) of the event bus with CARECHAT_NATS_URL, created if missing; clusters sharing one NATS server each need their own"),
     JWT_SECRET("", "HS256 signing key (UTF-8, at least 32 bytes); empty means generated once and kept in the data folder"),
     IDP_ISSUER("", "issuer (iss) of the hospital's identity provider whose access tokens are accepted too; empty means none"),
     IDP_JWKS_URL("", "JWKS URL of that identity provider (https, or http on a loopback address); fetched and cached, and fetched again when a token names an unknown kid"),

@@ -54,6 +54,22 @@ class ServerConfigTest {
     }
 
     @Test
+    @DisplayName("a NATS event bus links nodes of a shared database: its servers must be nats:// or tls:// URLs, and the embedded database refuses it")
+    void natsBusSettings() {
+        ServerConfig config = ServerConfig.parse(new String[0], Map.of("CARECHAT_DB_URL", "jdbc:postgresql://db/carechat",
+                "CARECHAT_NATS_URL", "nats://nats-1:4222,nats://nats-2:4222", "CARECHAT_NATS_STREAM", "WARD_7"));
+        assertThat(config.natsUrls()).containsExactly("nats://nats-1:4222", "nats://nats-2:4222");
+        assertThat(config.natsStream()).isEqualTo("WARD_7");
+        assertThat(ServerConfig.parse(new String[0], Map.of()).natsUrls()).as("none by default").isEmpty();
+        assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("CARECHAT_NATS_URL", "nats://nats-1:4222")))
+                .hasMessageContaining("CARECHAT_NATS_URL links nodes that share a database: set CARECHAT_DB_URL");
+        assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("CARECHAT_DB_URL", "jdbc:postgresql://db/c",
+                "CARECHAT_NATS_URL", "http://nats-1:4222", "CARECHAT_NATS_STREAM", "no spaces allowed")))
+                .hasMessageContaining("CARECHAT_NATS_URL must list nats:// or tls:// URLs")
+                .hasMessageContaining("CARECHAT_NATS_STREAM must be 1 to 32");
+    }
+
+    @Test
     @DisplayName("every bad value is reported at once, each naming its setting")
     void badValuesNameTheirSetting() {
         assertThatThrownBy(() -> ServerConfig.parse(new String[] {"--bogus", "1"}, Map.of(

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -21,12 +22,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two demo servers on one PostgreSQL database form a cluster through the PostgreSQL event bus: a
- * patient connected to one node and a doctor connected to the other chat live. Needs
+ * Two demo servers on one PostgreSQL database form a cluster, through the PostgreSQL event bus
+ * (LISTEN/NOTIFY) and through NATS JetStream ({@code CARECHAT_NATS_URL}, a stream of the test's
+ * own, deleted afterwards): a patient connected to one node and a doctor connected to the other
+ * chat live. The NATS run needs a NATS server with JetStream ({@link NatsServer}). Needs
  * {@code CARECHAT_TEST_POSTGRES_URL}; skipped without it unless {@code CARECHAT_REQUIRE_POSTGRES=1}.
  */
 class TwoNodeClusterIT {
@@ -34,10 +38,15 @@ class TwoNodeClusterIT {
     @TempDir
     Path workDir;
 
-    @Test
+    /** What carries events between the nodes. */
+    enum Bus { POSTGRES_NOTIFY, NATS_JETSTREAM }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Bus.class)
     @DisplayName("users connected to different nodes on one PostgreSQL chat live, both ways; a logout on one node"
             + " closes the user's socket on the other and its token is refused there")
-    void usersOnDifferentNodesChatLive() throws Exception {
+    void usersOnDifferentNodesChatLive(Bus bus) throws Exception {
+        String natsStream = bus == Bus.NATS_JETSTREAM ? NatsServer.requireStream() : null;
         String baseUrl = System.getenv("CARECHAT_TEST_POSTGRES_URL");
         if (baseUrl == null || baseUrl.isBlank()) {
             if ("1".equals(System.getenv("CARECHAT_REQUIRE_POSTGRES"))) {
@@ -50,12 +59,16 @@ class TwoNodeClusterIT {
             s.execute("CREATE SCHEMA " + schema);
         }
         String nodeUrl = baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        Map<String, String> shared = Map.of(
+        Map<String, String> shared = new HashMap<>(Map.of(
                 "CARECHAT_DB_URL", nodeUrl,
                 "CARECHAT_JWT_SECRET", "a shared cluster signing key of 32+ bytes",
                 "CARECHAT_KEYS", "cluster-1:" + java.util.Base64.getEncoder().encodeToString(new byte[32]),
                 "CARECHAT_ADMIN_PASSWORD", "cluster-root-passphrase",
-                "CARECHAT_DEMO_DATA", "true");
+                "CARECHAT_DEMO_DATA", "true"));
+        if (natsStream != null) {
+            shared.put("CARECHAT_NATS_URL", NatsServer.url());
+            shared.put("CARECHAT_NATS_STREAM", natsStream);
+        }
         Path one = Files.createDirectories(workDir.resolve("node-1"));
         Path two = Files.createDirectories(workDir.resolve("node-2"));
         try (DemoProcess node1 = DemoProcess.start(one, shared);
@@ -88,6 +101,9 @@ class TwoNodeClusterIT {
         } finally {
             try (Connection c = DriverManager.getConnection(baseUrl); Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+            if (natsStream != null) {
+                NatsServer.deleteStream(natsStream);
             }
         }
     }
