@@ -46,6 +46,22 @@ class JakartaRecipeTest {
         }
     }
 
+    @Test
+    @DisplayName("The project README's Jakarta recipe quotes the registration and the stop word for word")
+    void projectReadmeQuotesTheRecipe() throws IOException {
+        String readme = normalized(Files.readString(Path.of("..", "README.md")));
+        Matcher m = SNIPPET.matcher(Files.readString(
+                Path.of("src/test/java/io/carechat/messaging/websocket/jakarta/JakartaRecipeTest.java")));
+        List<String> snippets = new ArrayList<>();
+        while (m.find()) {
+            snippets.add(m.group(1));
+        }
+        assertThat(snippets).hasSize(2);
+        for (String snippet : snippets) {
+            assertThat(readme).contains(normalized(snippet));
+        }
+    }
+
     private static final Pattern SNIPPET = Pattern.compile("// --- README: [^\\n]*---\\n(.*?)\\n\\s*// --- end README ---",
             Pattern.DOTALL);
 
