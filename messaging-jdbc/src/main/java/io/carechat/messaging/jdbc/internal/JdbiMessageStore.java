@@ -186,7 +186,7 @@ public final class JdbiMessageStore implements MessageStore, MessageBodyStore {
                         .bind("m", recall.messageId().value())
                         .execute();
             }
-            return Optional.of(original.get().tombstone(dialect.timestamp(recall.recalledAt()).toInstant()));
+            return Optional.of(original.get().tombstone(dialect.truncate(recall.recalledAt())));
         }));
     }
 
