@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TimeZone;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -46,11 +47,19 @@ class MariaDbSpecificsTest {
     }
 
     @Test
-    @DisplayName("a time is stored as its UTC wall-clock time in DATETIME(6), whatever the session's time zone")
+    @DisplayName("a time is stored as its UTC wall-clock time in DATETIME(6), whatever the JVM's and the session's time zones")
     void timesAreUtcDatetimes() throws SQLException {
         Instant created = Instant.parse("2026-07-05T23:30:00.123456Z");
-        User stored = opened.storage().users().create(new User(UserId.random(), "utc", "utc@example.org", "Utc",
-                Set.of(Role.PATIENT), true, created), "hash");
+        TimeZone jvmZone = TimeZone.getDefault();
+        User stored;
+        try {
+            TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kolkata"));
+            stored = opened.storage().users().create(new User(UserId.random(), "utc", "utc@example.org", "Utc",
+                    Set.of(Role.PATIENT), true, created), "hash");
+            assertThat(opened.storage().users().find(stored.id()).orElseThrow().createdAt()).isEqualTo(created);
+        } finally {
+            TimeZone.setDefault(jvmZone);
+        }
         try (Connection c = opened.database().dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("SET time_zone = '+05:00'");
             try (ResultSet rs = s.executeQuery("SELECT DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s.%f'),"
