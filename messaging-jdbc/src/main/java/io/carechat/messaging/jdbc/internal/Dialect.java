@@ -29,8 +29,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>the SQL fragments that differ: sets of values, bound as one array parameter or as one
  *       parameter per value ({@link #anyOf(String, int)},
- *       {@link #rowsMatchingPairs(String, String, String, String, int)}) and row locks
- *       ({@link #forUpdate()});</li>
+ *       {@link #rowsMatchingPairs(String, String, String, String, int)}), row limits
+ *       ({@link #limit(String)}) and row locks ({@link #forUpdate()});</li>
  *   <li>where its migrations are ({@link #migrationLocations()}) and how each connection's session
  *       is set up ({@link #sessions(DataSource)});</li>
  *   <li>whether the group-commit writer sends a batch's rows as arrays, one statement per table,
@@ -43,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>what to check of the database's own durability settings when storage is built
  *       ({@link #warnIfCommitsAreLazy(Connection)}).</li>
  * </ul>
- * The rest of CareChat's SQL is portable and stays in the stores: {@code LIMIT}, {@code INSERT ...
+ * The rest of CareChat's SQL is portable and stays in the stores: {@code INSERT ...
  * SELECT ... WHERE NOT EXISTS} instead of upserts, time columns read back by
  * {@link Rows#nullableInstant(java.sql.ResultSet, String)}, and data exceptions in the SQL standard's class 22
  * ({@link StorageFailures#isDataError(Throwable)}). The defaults here are what both H2 and
@@ -268,6 +268,18 @@ public abstract class Dialect {
      */
     public final String isoTime(Instant instant) {
         return truncate(requireNonNull(instant, "instant")).toString();
+    }
+
+    /**
+     * What ends a {@code SELECT ... ORDER BY ...} to return at most some rows: {@code LIMIT} on H2,
+     * PostgreSQL and MariaDB (a database without it, such as SQL Server or Oracle, would say
+     * {@code OFFSET 0 ROWS FETCH NEXT ... ROWS ONLY}).
+     *
+     * @param count the number of rows, a parameter such as {@code :limit}
+     * @return the clause, with a leading space
+     */
+    public String limit(String count) {
+        return " LIMIT " + count;
     }
 
     /**
