@@ -110,7 +110,8 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
         } else {
             SchemaMigrator.requireCurrent(dataSource, tablePrefix);
         }
-        Jdbi jdbi = Jdbi.create(dataSource);
+        DataSource sessions = dialect.sessions(dataSource);
+        Jdbi jdbi = Jdbi.create(sessions);
         jdbi.getConfig(SqlStatements.class)
                 .setTemplateEngine(TemplateEngine.NOP)
                 .setQueryTimeout(Math.toIntExact(ceilSeconds(builder.queryTimeout)));
@@ -118,7 +119,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
                 .setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
         SqlTemplates sql = new SqlTemplates(tablePrefix);
         this.writer = new GroupCommitWriter(
-                new WriterConnection(dataSource, sql, Math.toIntExact(ceilSeconds(builder.queryTimeout))), dialect,
+                new WriterConnection(sessions, sql, Math.toIntExact(ceilSeconds(builder.queryTimeout))), dialect,
                 builder.maxBatch, builder.maxWait, builder.appendTimeout, builder.threadFactory);
         this.auditTrail = new JdbiAuditTrail(jdbi, sql, dialect, writer);
         this.users = new JdbiUserStore(jdbi, sql, dialect);

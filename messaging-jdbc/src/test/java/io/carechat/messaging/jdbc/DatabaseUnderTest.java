@@ -48,6 +48,28 @@ enum DatabaseUnderTest {
         Optional<String> skipReason() {
             return PostgresTestDatabase.skipReason();
         }
+    },
+
+    /**
+     * A fresh database and user on the server named by {@code CARECHAT_TEST_MARIADB_URL} (default
+     * {@code jdbc:mariadb://127.0.0.1:3306/test?user=root}); skipped when it does not answer, and
+     * failing instead when {@code CARECHAT_REQUIRE_MARIADB=1}.
+     */
+    MARIADB("MariaDB", "cc_") {
+        @Override
+        TestDatabase open() {
+            return MariaDbTestDatabase.create();
+        }
+
+        @Override
+        TestDatabase openOnDisk(Path directory) {
+            return MariaDbTestDatabase.create();
+        }
+
+        @Override
+        Optional<String> skipReason() {
+            return MariaDbTestDatabase.skipReason();
+        }
     };
 
     private final String displayName;

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 class GroupCommitTest {
     /**
      * What one batch of messages with their audit events may cost where rows go as JDBC batches
-     * (H2): lock, members, stored keys, insert, conversations, unread; chain head, events, head
+     * (H2, MariaDB): lock, members, stored keys, insert, conversations, unread; chain head, events, head
      * again.
      */
     private static final int STATEMENTS_PER_BATCH = 9;

@@ -28,20 +28,36 @@ final class SchemaAssertions {
     }
 
     /** The quoted name of the history table: Flyway creates it with a quoted, lower-case name. */
-    static String historyTable(String prefix) {
-        return "\"" + prefix + SchemaMigrator.HISTORY_TABLE + "\"";
+    static String historyTable(DataSource dataSource, String prefix) throws SQLException {
+        return quoted(dataSource, prefix + SchemaMigrator.HISTORY_TABLE);
+    }
+
+    /**
+     * A name quoted as the database quotes identifiers: {@code "name"} in standard SQL, {@code `name`}
+     * on MariaDB.
+     */
+    static String quoted(DataSource dataSource, String name) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            String quote = c.getMetaData().getIdentifierQuoteString();
+            return quote + name + quote;
+        }
     }
 
     static boolean historyTableExists(DataSource dataSource, String prefix) {
-        return tableExists(dataSource, historyTable(prefix));
+        try {
+            return tableExists(dataSource, historyTable(dataSource, prefix));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the database's identifier quote", e);
+        }
     }
 
     /** The versions recorded as applied successfully, in the order applied (a baseline included). */
     static List<String> appliedVersions(DataSource dataSource, String prefix) throws SQLException {
         List<String> versions = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT \"version\" FROM " + historyTable(prefix)
-                        + " WHERE \"success\" = TRUE AND \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
+                ResultSet rs = s.executeQuery(("SELECT \"version\" FROM " + historyTable(dataSource, prefix)
+                        + " WHERE \"success\" = TRUE AND \"version\" IS NOT NULL ORDER BY \"installed_rank\"")
+                        .replace("\"", c.getMetaData().getIdentifierQuoteString()))) {
             while (rs.next()) {
                 versions.add(rs.getString(1));
             }

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.flywaydb.core.api.MigrationInfo;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,9 @@ class SchemaMigrationTest {
     @DisplayName("a database at every earlier version is brought to the newest, and the stores then work")
     void upgradesFromEveryEarlierVersion() throws Exception {
         List<String> versions = allVersions();
+        if (databaseUnderTest == DatabaseUnderTest.MARIADB) {
+            Assumptions.assumeTrue(versions.size() > 1, "MariaDB's schema starts at one version, V27: no earlier one yet");
+        }
         assertThat(versions).as("there are earlier versions to start from").hasSizeGreaterThan(1);
         for (String start : versions.subList(0, versions.size() - 1)) {
             try (TestDatabase fresh = openDatabase()) {
@@ -124,9 +128,10 @@ class SchemaMigrationTest {
     void newerSchemaIsRefused() throws Exception {
         try (JdbcStorage storage = JdbcStorage.builder(database.dataSource()).build()) {
             assertThat(storage.migrate()).isZero();
-            SchemaAssertions.execute(database.dataSource(), "INSERT INTO " + historyTable("")
+            String quote = SchemaAssertions.quoted(database.dataSource(), "").substring(1);
+            SchemaAssertions.execute(database.dataSource(), ("INSERT INTO " + historyTable(database.dataSource(), "")
                     + " (\"installed_rank\", \"version\", \"description\", \"type\", \"script\", \"checksum\","
-                    + " \"installed_by\", \"execution_time\", \"success\")"
+                    + " \"installed_by\", \"execution_time\", \"success\")").replace("\"", quote)
                     + " VALUES (99, '99', 'from a newer CareChat', 'SQL', 'V99__future.sql', 0, 'test', 1, TRUE)");
         }
         assertThatThrownBy(() -> JdbcStorage.builder(database.dataSource()).build())
@@ -176,11 +181,19 @@ class SchemaMigrationTest {
         }
     }
 
-    /** The versions of every migration the code has, ascending. */
-    private static List<String> allVersions() {
-        try (TestDatabase scratch = H2TestDatabase.inMemory()) {
-            MigrationInfo[] all = SchemaMigrator.configuration(scratch.dataSource(), "").load().info().all();
-            return Arrays.stream(all).map(info -> info.getVersion().getVersion()).toList();
+    /** The versions of every migration the code has for this database, ascending. */
+    private List<String> allVersions() {
+        if (databaseUnderTest == DatabaseUnderTest.MARIADB) {
+            return versionsOf(database);
         }
+        try (TestDatabase scratch = H2TestDatabase.inMemory()) {
+            return versionsOf(scratch);
+        }
+    }
+
+    /** Reads the code's migrations for a database; changes nothing there. */
+    private static List<String> versionsOf(TestDatabase on) {
+        MigrationInfo[] all = SchemaMigrator.configuration(on.dataSource(), "").load().info().all();
+        return Arrays.stream(all).map(info -> info.getVersion().getVersion()).toList();
     }
 }

@@ -3,7 +3,7 @@ package io.carechat.messaging.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 
-/** A database made for one test, on H2 or PostgreSQL, that the test can stop and start again. */
+/** A database made for one test, on H2, PostgreSQL or MariaDB, that the test can stop and start again. */
 interface TestDatabase extends AutoCloseable {
 
     /** A data source that stays valid across {@link #stop()} and {@link #restart()}. */

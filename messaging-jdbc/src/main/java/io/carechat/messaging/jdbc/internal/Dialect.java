@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.carechat.messaging.error.ConfigurationException;
 import java.sql.Array;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -14,7 +15,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.function.Predicate;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,9 +27,12 @@ import org.jspecify.annotations.Nullable;
  * <p>A dialect says which database it is for ({@link #productName()}, matched against the
  * connection's metadata by {@link #of(Connection)}), and for that database:
  * <ul>
- *   <li>the SQL fragments that differ: sets of values bound as one array parameter
- *       ({@link #anyOf(String)}, {@link #pairsOf(String, String, String)},
- *       {@link #textArray(Connection, Collection)}) and row locks ({@link #forUpdate()});</li>
+ *   <li>the SQL fragments that differ: sets of values, bound as one array parameter or as one
+ *       parameter per value ({@link #anyOf(String, int)},
+ *       {@link #rowsMatchingPairs(String, String, String, String, int)}), row limits
+ *       ({@link #limit(String)}) and row locks ({@link #forUpdate()});</li>
+ *   <li>where its migrations are ({@link #migrationLocations()}) and how each connection's session
+ *       is set up ({@link #sessions(DataSource)});</li>
  *   <li>whether the group-commit writer sends a batch's rows as arrays, one statement per table,
  *       or as JDBC batches ({@link #writesRowsAsArrays()}, {@link #arrayParameter(String)},
  *       {@link #array(Connection, Object[])});</li>
@@ -38,9 +43,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>what to check of the database's own durability settings when storage is built
  *       ({@link #warnIfCommitsAreLazy(Connection)}).</li>
  * </ul>
- * The rest of CareChat's SQL is portable and stays in the stores: {@code LIMIT}, {@code INSERT ...
- * SELECT ... WHERE NOT EXISTS} instead of upserts, {@code TIMESTAMP WITH TIME ZONE} columns read
- * back as {@link OffsetDateTime}, and data exceptions in the SQL standard's class 22
+ * The rest of CareChat's SQL is portable and stays in the stores: {@code INSERT ...
+ * SELECT ... WHERE NOT EXISTS} instead of upserts, time columns read back by
+ * {@link Rows#nullableInstant(java.sql.ResultSet, String)}, and data exceptions in the SQL standard's class 22
  * ({@link StorageFailures#isDataError(Throwable)}). The defaults here are what both H2 and
  * PostgreSQL do (SQL:2003 arrays included); a subclass overrides what its database does otherwise.
  *
@@ -48,7 +53,7 @@ import org.jspecify.annotations.Nullable;
  * when it is built and used for its whole life.
  */
 public abstract class Dialect {
-    private static final List<Dialect> SUPPORTED = List.of(new H2Dialect(), new PostgresDialect());
+    private static final List<Dialect> SUPPORTED = List.of(new H2Dialect(), new PostgresDialect(), new MariaDbDialect());
 
     /** Only the dialects of this package. */
     Dialect() {}
@@ -65,7 +70,13 @@ public abstract class Dialect {
         String product = connection.getMetaData().getDatabaseProductName();
         return forProductName(product).orElseThrow(() -> new ConfigurationException("JdbcStorage", List.of(
                 "the database " + product + " is not supported; JdbcStorage runs on "
-                        + SUPPORTED.stream().map(Dialect::productName).collect(Collectors.joining(" and ")))));
+                        + supportedNames())));
+    }
+
+    /** The supported databases' names, as in "H2, PostgreSQL and MariaDB". */
+    private static String supportedNames() {
+        List<String> names = SUPPORTED.stream().map(Dialect::productName).toList();
+        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
     }
 
     /**
@@ -76,7 +87,40 @@ public abstract class Dialect {
      * @return the dialect, or empty if CareChat does not support the database
      */
     static Optional<Dialect> forProductName(@Nullable String productName) {
-        return SUPPORTED.stream().filter(d -> d.productName().equals(productName)).findFirst();
+        return SUPPORTED.stream().filter(d -> d.handles(productName)).findFirst();
+    }
+
+    /**
+     * Tells whether this dialect is for the database a driver names so. By default, the name is
+     * {@link #productName()}.
+     *
+     * @param productName the name the driver reports, or null
+     * @return true if this dialect is the database's
+     */
+    boolean handles(@Nullable String productName) {
+        return productName().equals(productName);
+    }
+
+    /**
+     * Where this database's Flyway migrations are, on the class path. The default is the shared
+     * scripts of H2 and PostgreSQL, {@link SchemaMigrator#LOCATION}.
+     *
+     * @return the locations
+     */
+    public List<String> migrationLocations() {
+        return List.of(SchemaMigrator.LOCATION);
+    }
+
+    /**
+     * The data source the stores take their connections from: the application's own, or one that
+     * first sets up each connection's session as the stores assume it (READ COMMITTED isolation).
+     * The default is the data source itself.
+     *
+     * @param dataSource the application's data source
+     * @return the data source to use
+     */
+    public DataSource sessions(DataSource dataSource) {
+        return dataSource;
     }
 
     /**
@@ -89,32 +133,70 @@ public abstract class Dialect {
     // ---- SQL ----
 
     /**
-     * A condition that a column equals one value of a set bound as one array parameter
-     * ({@link #textArray(Connection, Collection)}), so the statement is the same whatever the
-     * set's size and is prepared once.
+     * A condition that a column equals one value of a set of {@code size} values, bound by
+     * {@link #bindTexts(PreparedStatement, int, Collection)}. By default the set is one array
+     * parameter, so the statement is the same whatever the set's size and is prepared once.
      *
      * @param column the column
-     * @return the condition, with one {@code ?}
+     * @param size how many values the set holds, at least one
+     * @return the condition
      */
-    public String anyOf(String column) {
+    public String anyOf(String column, int size) {
         return column + " = ANY (?)";
     }
 
     /**
-     * A table of pairs made of two array parameters of equal length, to join against.
+     * Binds the values of a set for {@link #anyOf(String, int)}.
      *
-     * @param alias the table's alias
-     * @param first the name of the first column, from the first array
-     * @param second the name of the second column, from the second array
-     * @return the table expression, with two {@code ?}
+     * @param statement the statement
+     * @param index the index of the set's first parameter
+     * @param values the values, at least one
+     * @return the index of the parameter after the set's
+     * @throws SQLException if binding fails
      */
-    public String pairsOf(String alias, String first, String second) {
-        return "UNNEST(?, ?) AS " + alias + " (" + first + ", " + second + ")";
+    public int bindTexts(PreparedStatement statement, int index, Collection<String> values) throws SQLException {
+        statement.setArray(index, textArray(statement.getConnection(), values));
+        return index + 1;
     }
 
     /**
-     * A set of text values as one array parameter, for {@link #anyOf(String)} and
-     * {@link #pairsOf(String, String, String)}.
+     * The rows of a table whose two columns equal one of {@code size} pairs of values, bound by
+     * {@link #bindPairs(PreparedStatement, int, List, List)}: a {@code FROM} clause (with its
+     * condition) whose rows the caller selects through {@code alias}. By default a table of pairs
+     * made of two array parameters of equal length ({@code UNNEST}), joined to the table.
+     *
+     * @param table the table
+     * @param alias the table's alias
+     * @param first the first column
+     * @param second the second column
+     * @param size how many pairs, at least one
+     * @return the clause, without the word {@code FROM}
+     */
+    public String rowsMatchingPairs(String table, String alias, String first, String second, int size) {
+        return "UNNEST(?, ?) AS k (" + first + ", " + second + ") JOIN " + table + " " + alias
+                + " ON " + alias + "." + first + " = k." + first + " AND " + alias + "." + second + " = k." + second;
+    }
+
+    /**
+     * Binds the pairs for {@link #rowsMatchingPairs(String, String, String, String, int)}.
+     *
+     * @param statement the statement
+     * @param index the index of the first parameter
+     * @param firsts the pairs' first values
+     * @param seconds the pairs' second values, as many
+     * @return the index of the parameter after the pairs'
+     * @throws SQLException if binding fails
+     */
+    public int bindPairs(PreparedStatement statement, int index, List<String> firsts, List<String> seconds)
+            throws SQLException {
+        statement.setArray(index, textArray(statement.getConnection(), firsts));
+        statement.setArray(index + 1, textArray(statement.getConnection(), seconds));
+        return index + 2;
+    }
+
+    /**
+     * A set of text values as one array parameter, for {@link #anyOf(String, int)} and
+     * {@link #rowsMatchingPairs(String, String, String, String, int)}.
      *
      * @param connection the statement's connection
      * @param values the values
@@ -189,6 +271,18 @@ public abstract class Dialect {
     }
 
     /**
+     * What ends a {@code SELECT ... ORDER BY ...} to return at most some rows: {@code LIMIT} on H2,
+     * PostgreSQL and MariaDB (a database without it, such as SQL Server or Oracle, would say
+     * {@code OFFSET 0 ROWS FETCH NEXT ... ROWS ONLY}).
+     *
+     * @param count the number of rows, a parameter such as {@code :limit}
+     * @return the clause, with a leading space
+     */
+    public String limit(String count) {
+        return " LIMIT " + count;
+    }
+
+    /**
      * What follows a {@code SELECT} to lock the rows it reads until the transaction ends.
      *
      * @return the clause, with a leading space
@@ -219,12 +313,13 @@ public abstract class Dialect {
     }
 
     /**
-     * The value to bind for a time column.
+     * The value to bind for a time column: by default an {@link OffsetDateTime} for a
+     * {@code TIMESTAMP WITH TIME ZONE} column.
      *
      * @param instant the time
      * @return the time in UTC, truncated to {@link #timePrecision()}
      */
-    public OffsetDateTime timestamp(Instant instant) {
+    public Object timestamp(Instant instant) {
         return OffsetDateTime.ofInstant(truncate(requireNonNull(instant, "instant")), ZoneOffset.UTC);
     }
 
@@ -234,7 +329,7 @@ public abstract class Dialect {
      * @param instant the time, or null
      * @return the value, or null
      */
-    public final @Nullable OffsetDateTime nullableTimestamp(@Nullable Instant instant) {
+    public final @Nullable Object nullableTimestamp(@Nullable Instant instant) {
         return instant == null ? null : timestamp(instant);
     }
 
@@ -269,7 +364,7 @@ public abstract class Dialect {
      * @return true if some cause is one
      */
     public final boolean isUniqueViolation(Throwable failure) {
-        return hasState(failure, uniqueViolationStates());
+        return anyCause(failure, this::uniqueViolation);
     }
 
     /**
@@ -279,7 +374,7 @@ public abstract class Dialect {
      * @return true if some cause is one
      */
     public final boolean isForeignKeyViolation(Throwable failure) {
-        return hasState(failure, foreignKeyViolationStates());
+        return anyCause(failure, this::foreignKeyViolation);
     }
 
     /**
@@ -289,12 +384,45 @@ public abstract class Dialect {
      * @return true if running the transaction again may succeed
      */
     public final boolean isRetryableRace(Throwable failure) {
-        return hasState(failure, retryableRaceStates());
+        return anyCause(failure, this::retryableRace);
     }
 
-    private static boolean hasState(Throwable failure, Set<String> states) {
+    /**
+     * Tells whether one SQL failure is a unique constraint violation; by default by its SQL state
+     * ({@link #uniqueViolationStates()}).
+     *
+     * @param failure the failure
+     * @return true if it is one
+     */
+    protected boolean uniqueViolation(SQLException failure) {
+        return uniqueViolationStates().contains(failure.getSQLState());
+    }
+
+    /**
+     * Tells whether one SQL failure is a foreign key violation; by default by its SQL state
+     * ({@link #foreignKeyViolationStates()}).
+     *
+     * @param failure the failure
+     * @return true if it is one
+     */
+    protected boolean foreignKeyViolation(SQLException failure) {
+        return foreignKeyViolationStates().contains(failure.getSQLState());
+    }
+
+    /**
+     * Tells whether one SQL failure is a lost race; by default by its SQL state
+     * ({@link #retryableRaceStates()}).
+     *
+     * @param failure the failure
+     * @return true if it is one
+     */
+    protected boolean retryableRace(SQLException failure) {
+        return retryableRaceStates().contains(failure.getSQLState());
+    }
+
+    private static boolean anyCause(Throwable failure, Predicate<SQLException> test) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && states.contains(sql.getSQLState())) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && test.test(sql)) {
                 return true;
             }
         }

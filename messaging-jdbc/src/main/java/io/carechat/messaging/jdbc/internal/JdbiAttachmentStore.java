@@ -171,7 +171,7 @@ public final class JdbiAttachmentStore implements AttachmentStore {
         return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render(
                         "SELECT id, owner_id, name, content_type, size, uploaded_at FROM ${p}attachments a"
                                 + " WHERE uploaded_at < :cutoff AND OCTET_LENGTH(content) > 0 AND id > :after"
-                                + condition + " ORDER BY id LIMIT :limit"))
+                                + condition + " ORDER BY id" + dialect.limit(":limit")))
                 .bind("cutoff", dialect.timestamp(cutoff))
                 .bind("after", after == null ? "" : after.value())
                 .bind("limit", limit)
@@ -197,7 +197,7 @@ public final class JdbiAttachmentStore implements AttachmentStore {
         }
         return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render(
                         "SELECT id, owner_id, name, content_type, size, uploaded_at FROM ${p}attachments"
-                                + " WHERE id > :after ORDER BY id LIMIT :limit"))
+                                + " WHERE id > :after ORDER BY id" + dialect.limit(":limit")))
                 .bind("after", after == null ? "" : after.value())
                 .bind("limit", limit)
                 .map(STORED)

@@ -104,7 +104,7 @@ public final class JdbiAuditTrail implements AuditTrail {
         }
         return call(() -> jdbi.withHandle(h -> {
             Query query = h.createQuery(sql.render("SELECT " + COLUMNS + " FROM ${p}audit_events" + where
-                            + " ORDER BY seq LIMIT :limit"))
+                            + " ORDER BY seq" + dialect.limit(":limit")))
                     .bind("after", q.afterSequence())
                     .bind("limit", q.limit());
             if (q.from() != null) {
@@ -147,7 +147,7 @@ public final class JdbiAuditTrail implements AuditTrail {
         }
         return call(() -> jdbi.withHandle(h -> {
             Query query = h.createQuery(sql.render("SELECT " + COLUMNS + " FROM ${p}audit_events" + where
-                            + " ORDER BY seq DESC LIMIT :limit"))
+                            + " ORDER BY seq DESC" + dialect.limit(":limit")))
                     .bind("patient", patient.value())
                     .bind("success", AuditEvent.Outcome.SUCCESS.name())
                     .bind("limit", limit);
@@ -231,7 +231,7 @@ public final class JdbiAuditTrail implements AuditTrail {
                 return false;
             }
             page = h.createQuery(sql.render("SELECT " + COLUMNS
-                            + " FROM ${p}audit_events WHERE seq > :after ORDER BY seq LIMIT :limit"))
+                            + " FROM ${p}audit_events WHERE seq > :after ORDER BY seq" + dialect.limit(":limit")))
                     .bind("after", after)
                     .bind("limit", VERIFY_PAGE)
                     .map(RECORD_OR_UNREADABLE)

@@ -94,7 +94,7 @@ public final class JdbiBreakGlassStore implements BreakGlassStore {
         }
         return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render("SELECT " + COLUMNS
                         + " FROM ${p}break_glass_grants WHERE expires_at > :now AND granted_at <= :now"
-                        + " ORDER BY granted_at, id LIMIT :limit"))
+                        + " ORDER BY granted_at, id" + dialect.limit(":limit")))
                 .bind("now", dialect.timestamp(now))
                 .bind("limit", limit)
                 .map((rs, ctx) -> grant(rs))

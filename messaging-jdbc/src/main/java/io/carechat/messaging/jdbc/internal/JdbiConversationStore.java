@@ -327,7 +327,7 @@ public final class JdbiConversationStore implements ConversationStore {
                                     + " FROM ${p}members m JOIN ${p}conversations c ON c.id = m.conversation_id"
                                     + " WHERE m.user_id = :u"
                                     + " ORDER BY COALESCE(c.last_message_at, c.created_at) DESC, c.id"
-                                    + " LIMIT :limit"))
+                                    + dialect.limit(":limit")))
                     .bind("u", userId.value())
                     .bind("limit", limit)
                     .map((rs, ctx) -> new SummaryRow(

@@ -79,7 +79,7 @@ public final class JdbiEscalationStore implements EscalationStore {
         return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render("SELECT " + COLUMNS
                         + " FROM ${p}escalations WHERE done_at IS NULL AND due_at <= :now"
                         + " AND (lease_until IS NULL OR lease_until <= :now)"
-                        + " ORDER BY due_at, conversation_id, seq LIMIT :limit"))
+                        + " ORDER BY due_at, conversation_id, seq" + dialect.limit(":limit")))
                 .bind("now", dialect.timestamp(now))
                 .bind("limit", limit)
                 .map((rs, ctx) -> escalation(rs))
@@ -207,7 +207,7 @@ public final class JdbiEscalationStore implements EscalationStore {
         checkLimit(limit);
         return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render("SELECT " + COLUMNS
                         + " FROM ${p}escalations WHERE conversation_id = :c AND outcome = :outcome"
-                        + " ORDER BY seq LIMIT :limit"))
+                        + " ORDER BY seq" + dialect.limit(":limit")))
                 .bind("c", conversationId.value())
                 .bind("outcome", EscalationOutcome.ESCALATED.name())
                 .bind("limit", limit)

@@ -105,10 +105,10 @@ public final class JdbiMessageStore implements MessageStore, MessageBodyStore {
         List<Message> newestFirst = call(() -> jdbi.withHandle(h -> {
             Query query = beforeSeq == null
                     ? h.createQuery(sql.render("SELECT " + Rows.MESSAGE_COLUMNS
-                            + " FROM ${p}messages WHERE conversation_id = :c ORDER BY seq DESC LIMIT :limit"))
+                            + " FROM ${p}messages WHERE conversation_id = :c ORDER BY seq DESC" + dialect.limit(":limit")))
                     : h.createQuery(sql.render("SELECT " + Rows.MESSAGE_COLUMNS
                                     + " FROM ${p}messages WHERE conversation_id = :c AND seq < :before"
-                                    + " ORDER BY seq DESC LIMIT :limit"))
+                                    + " ORDER BY seq DESC" + dialect.limit(":limit")))
                             .bind("before", beforeSeq.longValue());
             return tombstoned(h, query.bind("c", id.value()).bind("limit", limit + 1).map(Rows.MESSAGE).list());
         }));
@@ -124,7 +124,7 @@ public final class JdbiMessageStore implements MessageStore, MessageBodyStore {
         requirePositive(limit);
         return call(() -> jdbi.withHandle(h -> tombstoned(h, h.createQuery(sql.render("SELECT "
                         + Rows.MESSAGE_COLUMNS
-                        + " FROM ${p}messages WHERE conversation_id = :c AND seq > :after ORDER BY seq LIMIT :limit"))
+                        + " FROM ${p}messages WHERE conversation_id = :c AND seq > :after ORDER BY seq" + dialect.limit(":limit")))
                 .bind("c", id.value())
                 .bind("after", afterSeq)
                 .bind("limit", limit)
@@ -186,7 +186,7 @@ public final class JdbiMessageStore implements MessageStore, MessageBodyStore {
                         .bind("m", recall.messageId().value())
                         .execute();
             }
-            return Optional.of(original.get().tombstone(dialect.timestamp(recall.recalledAt()).toInstant()));
+            return Optional.of(original.get().tombstone(dialect.truncate(recall.recalledAt())));
         }));
     }
 
@@ -196,10 +196,10 @@ public final class JdbiMessageStore implements MessageStore, MessageBodyStore {
         return call(() -> jdbi.withHandle(h -> {
             Query query = after == null
                     ? h.createQuery(sql.render("SELECT " + RECALL_COLUMNS + " FROM ${p}message_recalls"
-                            + " ORDER BY conversation_id, seq LIMIT :limit"))
+                            + " ORDER BY conversation_id, seq" + dialect.limit(":limit")))
                     : h.createQuery(sql.render("SELECT " + RECALL_COLUMNS + " FROM ${p}message_recalls"
                                     + " WHERE conversation_id > :c OR (conversation_id = :c AND seq > :s)"
-                                    + " ORDER BY conversation_id, seq LIMIT :limit"))
+                                    + " ORDER BY conversation_id, seq" + dialect.limit(":limit")))
                             .bind("c", after.conversationId().value())
                             .bind("s", after.seq());
             return query.bind("limit", limit).map((rs, ctx) -> new MessageRecall(
@@ -287,10 +287,10 @@ public final class JdbiMessageStore implements MessageStore, MessageBodyStore {
         return call(() -> jdbi.withHandle(h -> {
             Query query = after == null
                     ? h.createQuery(sql.render("SELECT " + Rows.MESSAGE_COLUMNS + " FROM ${p}messages"
-                            + " ORDER BY conversation_id, seq LIMIT :limit"))
+                            + " ORDER BY conversation_id, seq" + dialect.limit(":limit")))
                     : h.createQuery(sql.render("SELECT " + Rows.MESSAGE_COLUMNS + " FROM ${p}messages"
                                     + " WHERE conversation_id > :c OR (conversation_id = :c AND seq > :s)"
-                                    + " ORDER BY conversation_id, seq LIMIT :limit"))
+                                    + " ORDER BY conversation_id, seq" + dialect.limit(":limit")))
                             .bind("c", after.conversationId().value())
                             .bind("s", after.seq());
             return query.bind("limit", limit).map(Rows.MESSAGE).map(StoredBody::of).list();

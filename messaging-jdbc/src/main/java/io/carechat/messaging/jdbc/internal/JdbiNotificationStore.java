@@ -115,7 +115,7 @@ public final class JdbiNotificationStore implements NotificationStore {
         return call(() -> jdbi.withHandle(h -> {
             List<String> candidates = h.createQuery(sql.render("SELECT user_id FROM ${p}offline_notifications"
                             + " WHERE due_at <= :now AND (claimed_until IS NULL OR claimed_until <= :now)"
-                            + " ORDER BY due_at, user_id LIMIT :limit"))
+                            + " ORDER BY due_at, user_id" + dialect.limit(":limit")))
                     .bind("now", dialect.timestamp(now))
                     .bind("limit", limit)
                     .mapTo(String.class)

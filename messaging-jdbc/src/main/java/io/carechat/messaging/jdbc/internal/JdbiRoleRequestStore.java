@@ -112,7 +112,7 @@ public final class JdbiRoleRequestStore implements RoleRequestStore {
             throw new IllegalArgumentException("limit must be at least 1");
         }
         return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render("SELECT " + COLUMNS
-                        + " FROM ${p}role_requests WHERE status = :pending ORDER BY created_at, id LIMIT :limit"))
+                        + " FROM ${p}role_requests WHERE status = :pending ORDER BY created_at, id" + dialect.limit(":limit")))
                 .bind("pending", RoleRequestStatus.PENDING.name())
                 .bind("limit", limit)
                 .map(REQUEST)
@@ -155,7 +155,7 @@ public final class JdbiRoleRequestStore implements RoleRequestStore {
             throw new IllegalArgumentException("limit must be at least 1");
         }
         return call(() -> jdbi.withHandle(h -> h.createQuery(sql.render("SELECT " + COLUMNS
-                        + " FROM ${p}role_requests WHERE id > :after ORDER BY id LIMIT :limit"))
+                        + " FROM ${p}role_requests WHERE id > :after ORDER BY id" + dialect.limit(":limit")))
                 .bind("after", after == null ? "" : after.value())
                 .bind("limit", limit)
                 .map(REQUEST)

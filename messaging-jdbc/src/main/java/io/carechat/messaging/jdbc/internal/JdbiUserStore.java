@@ -272,7 +272,7 @@ public final class JdbiUserStore implements UserStore {
         return call(() -> jdbi.withHandle(h -> {
             Query query = h.createQuery(sql.render("SELECT " + Rows.USER_COLUMNS
                     + " FROM ${p}users WHERE enabled = TRUE AND (" + anyRole
-                    + ") ORDER BY display_name, username, id LIMIT :limit"));
+                    + ") ORDER BY display_name, username, id" + dialect.limit(":limit")));
             for (int i = 0; i < wanted.size(); i++) {
                 query.bind("role" + i, Rows.rolePattern(wanted.get(i)));
             }
@@ -286,10 +286,10 @@ public final class JdbiUserStore implements UserStore {
         return call(() -> jdbi.withHandle(h -> {
             Query query = afterUsername == null
                     ? h.createQuery(sql.render("SELECT " + Rows.USER_COLUMNS
-                            + " FROM ${p}users ORDER BY username_lower LIMIT :limit"))
+                            + " FROM ${p}users ORDER BY username_lower" + dialect.limit(":limit")))
                     : h.createQuery(sql.render("SELECT " + Rows.USER_COLUMNS
                                     + " FROM ${p}users WHERE username_lower > :after"
-                                    + " ORDER BY username_lower LIMIT :limit"))
+                                    + " ORDER BY username_lower" + dialect.limit(":limit")))
                             .bind("after", lower(afterUsername));
             return query.bind("limit", limit).map(Rows.USER).list();
         }));

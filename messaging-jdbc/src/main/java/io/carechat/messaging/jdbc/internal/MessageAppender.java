@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * gets its row in {@code escalations}, by one more batch only when the batch holds one. Where the {@link Dialect}
  * {@linkplain Dialect#writesRowsAsArrays() writes rows as arrays} (PostgreSQL) those writes are one
  * statement binding each column as an array, so a batch costs four round trips whatever its size;
- * elsewhere (H2, in process) they are three JDBC batches. Each new message is sealed by its
+ * elsewhere (H2, in process; MariaDB) they are three JDBC batches. Each new message is sealed by its
  * {@link NewMessage#sealer()} once placed (CPU only, no statement). The statements that bind a set
  * of values take their shape from the {@link Dialect}. Not API. Immutable and thread-safe; the
  * connection it is handed is not.
@@ -62,13 +62,9 @@ public final class MessageAppender {
             "UPDATE ${p}members SET unread = unread + ? WHERE conversation_id = ? AND user_id = ?";
 
     private final Dialect dialect;
-    private final String lockConversationsSql;
-    private final String membersSql;
     /** A sender who is not a member: whether they hold a break-glass grant active at the message's time. */
     private static final String GRANT_SQL = "SELECT 1 FROM ${p}break_glass_grants WHERE conversation_id = ?"
             + " AND doctor_id = ? AND granted_at <= ? AND expires_at > ?";
-    /** Joins the batch's (sender, key) pairs to the unique (sender_id, client_msg_id) index. */
-    private final String storedKeysSql;
     /**
      * Rows as arrays only: advances the conversations, raises the unread counters and inserts the
      * messages, in one statement.
@@ -82,12 +78,6 @@ public final class MessageAppender {
      */
     public MessageAppender(Dialect dialect) {
         this.dialect = requireNonNull(dialect, "dialect");
-        this.lockConversationsSql = "SELECT id, last_seq FROM ${p}conversations WHERE " + dialect.anyOf("id")
-                + " ORDER BY id" + dialect.forUpdate();
-        this.membersSql = "SELECT conversation_id, user_id FROM ${p}members WHERE " + dialect.anyOf("conversation_id");
-        this.storedKeysSql = "SELECT " + STORED_COLUMNS
-                + " FROM " + dialect.pairsOf("k", "sender_id", "client_msg_id")
-                + " JOIN ${p}messages m ON m.sender_id = k.sender_id AND m.client_msg_id = k.client_msg_id";
         String text = dialect.arrayParameter("VARCHAR");
         String number = dialect.arrayParameter("BIGINT");
         String time = dialect.arrayParameter("TIMESTAMP WITH TIME ZONE");
@@ -100,6 +90,22 @@ public final class MessageAppender {
                 + " WHERE m.conversation_id = b.conversation_id AND m.user_id = b.user_id) "
                 + INSERT_INTO + " SELECT * FROM UNNEST("
                 + String.join(", ", text, text, number, text, text, text, text, time, text) + ")";
+    }
+
+    /** Locks the conversations of a set, in id order, so two writers on different nodes cannot deadlock. */
+    private String lockConversationsSql(int size) {
+        return "SELECT id, last_seq FROM ${p}conversations WHERE " + dialect.anyOf("id", size)
+                + " ORDER BY id" + dialect.forUpdate();
+    }
+
+    private String membersSql(int size) {
+        return "SELECT conversation_id, user_id FROM ${p}members WHERE " + dialect.anyOf("conversation_id", size);
+    }
+
+    /** Looks the batch's (sender, key) pairs up through the unique (sender_id, client_msg_id) index. */
+    private String storedKeysSql(int size) {
+        return "SELECT " + STORED_COLUMNS
+                + " FROM " + dialect.rowsMatchingPairs("${p}messages", "m", "sender_id", "client_msg_id", size);
     }
 
     /** A sender's idempotency key. */
@@ -211,8 +217,8 @@ public final class MessageAppender {
     }
 
     private Map<String, Long> lockConversations(WriterConnection c, Set<String> ids) throws SQLException {
-        PreparedStatement lock = c.prepare(lockConversationsSql);
-        lock.setArray(1, dialect.textArray(c.connection(), ids));
+        PreparedStatement lock = c.prepare(lockConversationsSql(ids.size()));
+        dialect.bindTexts(lock, 1, ids);
         Map<String, Long> lastSeq = new HashMap<>();
         try (ResultSet rs = lock.executeQuery()) {
             while (rs.next()) {
@@ -235,8 +241,8 @@ public final class MessageAppender {
     }
 
     private Map<String, Set<String>> members(WriterConnection c, Set<String> ids) throws SQLException {
-        PreparedStatement query = c.prepare(membersSql);
-        query.setArray(1, dialect.textArray(c.connection(), ids));
+        PreparedStatement query = c.prepare(membersSql(ids.size()));
+        dialect.bindTexts(query, 1, ids);
         Map<String, Set<String>> members = new HashMap<>();
         try (ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
@@ -266,9 +272,9 @@ public final class MessageAppender {
 
     /** The stored messages under the batch's keys, found through the unique index. */
     private Map<SenderKey, Message> storedKeys(WriterConnection c, Set<SenderKey> keys) throws SQLException {
-        PreparedStatement query = c.prepare(storedKeysSql);
-        query.setArray(1, dialect.textArray(c.connection(), keys.stream().map(k -> k.senderId().value()).toList()));
-        query.setArray(2, dialect.textArray(c.connection(), keys.stream().map(SenderKey::clientMsgId).toList()));
+        PreparedStatement query = c.prepare(storedKeysSql(keys.size()));
+        dialect.bindPairs(query, 1, keys.stream().map(k -> k.senderId().value()).toList(),
+                keys.stream().map(SenderKey::clientMsgId).toList());
         Map<SenderKey, Message> stored = new HashMap<>();
         try (ResultSet rs = query.executeQuery()) {
             while (rs.next()) {

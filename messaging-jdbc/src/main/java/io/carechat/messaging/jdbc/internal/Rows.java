@@ -11,7 +11,9 @@ import io.carechat.messaging.model.UserId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -22,9 +24,11 @@ import org.jspecify.annotations.Nullable;
  * Maps rows to domain values and domain values to column values. Not API. Stateless and
  * thread-safe.
  *
- * <p>Times are stored as {@code TIMESTAMP WITH TIME ZONE} in UTC, bound and truncated to the
- * database's precision by the {@link Dialect} ({@link Dialect#timestamp(Instant)}), and read back
- * here through {@link OffsetDateTime}, which every supported driver returns.
+ * <p>Times are stored as {@code TIMESTAMP WITH TIME ZONE} in UTC (on MariaDB and MySQL as
+ * {@code DATETIME(6)} holding UTC), bound and truncated to the database's precision by the
+ * {@link Dialect} ({@link Dialect#timestamp(Instant)}), and read back here through
+ * {@link OffsetDateTime}, which every supported driver returns for such a column, or for a
+ * {@code DATETIME} column through {@link LocalDateTime} taken as UTC.
  */
 public final class Rows {
     /** The columns of a user row, in the users table. */
@@ -119,8 +123,17 @@ public final class Rows {
      * @throws SQLException if reading fails
      */
     public static @Nullable Instant nullableInstant(ResultSet rs, String column) throws SQLException {
+        if (holdsUtcDateTime(rs, column)) {
+            LocalDateTime utc = rs.getObject(column, LocalDateTime.class);
+            return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
+        }
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
+    }
+
+    /** A MariaDB or MySQL {@code DATETIME} column, which holds UTC without a zone. */
+    private static boolean holdsUtcDateTime(ResultSet rs, String column) throws SQLException {
+        return "DATETIME".equalsIgnoreCase(rs.getMetaData().getColumnTypeName(rs.findColumn(column)));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.carechat.messaging.jdbc.internal;
 import static java.util.Objects.requireNonNull;
 
 import io.carechat.messaging.error.ConfigurationException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ import org.flywaydb.core.api.exception.FlywayValidateException;
  * turned off.
  */
 public final class SchemaMigrator {
-    /** Where the migrations are, on the class path. */
+    /** Where the migrations of H2 and PostgreSQL are, on the class path; MariaDB has its own. */
     public static final String LOCATION = "classpath:io/carechat/messaging/jdbc/migration";
 
     /** The history table's name after the prefix. */
@@ -34,18 +35,21 @@ public final class SchemaMigrator {
     private SchemaMigrator() {}
 
     /**
-     * The Flyway configuration CareChat migrates with.
+     * The Flyway configuration CareChat migrates with, from the migrations of the database's
+     * {@link Dialect} ({@link Dialect#migrationLocations()}).
      *
      * @param dataSource the database
      * @param prefix the table prefix, possibly empty
      * @return the configuration, to load or to adjust (tests set a target version)
+     * @throws ConfigurationException if CareChat does not support the database
+     * @throws io.carechat.messaging.error.UnavailableException if the database cannot be reached
      */
     public static FluentConfiguration configuration(DataSource dataSource, String prefix) {
         requireNonNull(dataSource, "dataSource");
         requireNonNull(prefix, "prefix");
         return Flyway.configure(SchemaMigrator.class.getClassLoader())
                 .dataSource(dataSource)
-                .locations(LOCATION)
+                .locations(locations(dataSource))
                 .table(prefix + HISTORY_TABLE)
                 .placeholders(Map.of("prefix", prefix))
                 .baselineOnMigrate(true)
@@ -54,6 +58,14 @@ public final class SchemaMigrator {
                 .ignoreMigrationPatterns(new String[0])
                 .validateOnMigrate(true)
                 .cleanDisabled(true);
+    }
+
+    private static String[] locations(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return Dialect.of(connection).migrationLocations().toArray(String[]::new);
+        } catch (SQLException e) {
+            throw StorageFailures.unavailable(e);
+        }
     }
 
     /** How often a node retries after losing the race to create the schema history. */

@@ -9,6 +9,8 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -24,14 +26,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DialectTest {
     private static final Map<String, Dialect> DIALECTS = Map.of(
             "H2", Dialect.forProductName("H2").orElseThrow(),
-            "PostgreSQL", Dialect.forProductName("PostgreSQL").orElseThrow());
+            "PostgreSQL", Dialect.forProductName("PostgreSQL").orElseThrow(),
+            "MariaDB", Dialect.forProductName("MariaDB").orElseThrow());
 
     @Test
-    @DisplayName("the dialect is chosen by the product name the driver reports, H2 and PostgreSQL only")
+    @DisplayName("the dialect is chosen by the product name the driver reports: H2, PostgreSQL, MariaDB and MySQL")
     void choosesByProductName() {
         assertThat(DIALECTS.get("H2")).isInstanceOf(H2Dialect.class);
         assertThat(DIALECTS.get("PostgreSQL")).isInstanceOf(PostgresDialect.class);
-        assertThat(Dialect.forProductName("MySQL")).isEmpty();
+        assertThat(DIALECTS.get("MariaDB")).isInstanceOf(MariaDbDialect.class);
+        assertThat(Dialect.forProductName("MySQL")).containsInstanceOf(MariaDbDialect.class);
+        assertThat(Dialect.forProductName("Microsoft SQL Server")).isEmpty();
+        assertThat(Dialect.forProductName("mariadb")).isEmpty();
         assertThat(Dialect.forProductName("postgresql")).isEmpty();
         assertThat(Dialect.forProductName(null)).isEmpty();
     }
@@ -41,7 +47,7 @@ class DialectTest {
     void refusesAnUnsupportedDatabase() {
         assertThatThrownBy(() -> Dialect.of(connectionTo("Oracle")))
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
-                        .singleElement().asString().contains("Oracle").contains("H2 and PostgreSQL"));
+                        .singleElement().asString().contains("Oracle").contains("H2, PostgreSQL and MariaDB"));
     }
 
     @ParameterizedTest(name = "{0} reads {1} as unique violation {2}, foreign key violation {3}, race {4}")
@@ -57,7 +63,9 @@ class DialectTest {
         "PostgreSQL, 40001, false, false, true",
         "PostgreSQL, 40P01, false, false, true",
         "PostgreSQL, 08006, false, false, false",
-        "PostgreSQL, 22001, false, false, false"
+        "PostgreSQL, 22001, false, false, false",
+        "MariaDB,    23000, false, false, false",
+        "MariaDB,    40001, false, false, false"
     })
     @DisplayName("each dialect tells its database's violations and lost races by SQL state, also deep in the causes")
     void classifiesByState(String product, String state, boolean unique, boolean foreignKey, boolean race) {
@@ -68,6 +76,42 @@ class DialectTest {
         assertThat(dialect.isUniqueViolation(failure)).as("unique violation").isEqualTo(unique);
         assertThat(dialect.isForeignKeyViolation(failure)).as("foreign key violation").isEqualTo(foreignKey);
         assertThat(dialect.isRetryableRace(failure)).as("race worth a rerun").isEqualTo(race);
+    }
+
+    @ParameterizedTest(name = "MariaDB reads error {0} as unique violation {1}, foreign key violation {2}, race {3}")
+    @CsvSource({
+        "1062, true,  false, true",
+        "1586, true,  false, true",
+        "1451, false, true,  false",
+        "1452, false, true,  false",
+        "1213, false, false, true",
+        "1205, false, false, false",
+        "1406, false, false, false"
+    })
+    @DisplayName("MariaDB tells violations and lost races by the server's error code, since all violations are 23000")
+    void mariaDbClassifiesByErrorCode(int code, boolean unique, boolean foreignKey, boolean race) {
+        Dialect dialect = DIALECTS.get("MariaDB");
+        String state = code == 1213 ? "40001" : code == 1205 ? "HY000" : code == 1406 ? "22001" : "23000";
+        RuntimeException failure = new IllegalStateException("as Jdbi wraps it",
+                new RuntimeException(new SQLException("from the driver", state, code)));
+
+        assertThat(dialect.isUniqueViolation(failure)).as("unique violation").isEqualTo(unique);
+        assertThat(dialect.isForeignKeyViolation(failure)).as("foreign key violation").isEqualTo(foreignKey);
+        assertThat(dialect.isRetryableRace(failure)).as("race worth a rerun").isEqualTo(race);
+    }
+
+    @Test
+    @DisplayName("MariaDB binds a set as one parameter per value, rounded up to a power of two by repeating the last")
+    void mariaDbSetsHaveFewShapes() {
+        Dialect dialect = DIALECTS.get("MariaDB");
+        assertThat(dialect.anyOf("id", 1)).isEqualTo("id IN (?)");
+        assertThat(dialect.anyOf("id", 3)).isEqualTo("id IN (?, ?, ?, ?)");
+        assertThat(dialect.anyOf("id", 4)).isEqualTo("id IN (?, ?, ?, ?)");
+        assertThat(dialect.rowsMatchingPairs("t", "m", "a", "b", 2))
+                .isEqualTo("t m WHERE (m.a, m.b) IN ((?, ?), (?, ?))");
+        assertThat(MariaDbDialect.shape(5)).isEqualTo(8);
+        assertThat(MariaDbDialect.shape(64)).isEqualTo(64);
+        assertThatThrownBy(() -> MariaDbDialect.shape(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -92,13 +136,20 @@ class DialectTest {
     }
 
     @Test
-    @DisplayName("both databases keep times to the microsecond, bound in UTC")
+    @DisplayName("every database keeps times to the microsecond, bound in UTC")
     void timesToTheMicrosecondInUtc() {
         Instant written = Instant.parse("2026-01-05T08:00:00.123456789Z");
         for (Dialect dialect : DIALECTS.values()) {
             assertThat(dialect.truncate(written)).isEqualTo(Instant.parse("2026-01-05T08:00:00.123456Z"));
-            assertThat(dialect.timestamp(written).getOffset()).isEqualTo(ZoneOffset.UTC);
-            assertThat(dialect.timestamp(written).toInstant()).isEqualTo(dialect.truncate(written));
+            Object bound = dialect.timestamp(written);
+            if (dialect instanceof MariaDbDialect) {
+                assertThat(bound).as("DATETIME(6) in UTC").isEqualTo(LocalDateTime.parse("2026-01-05T08:00:00.123456"));
+            } else {
+                assertThat(bound).isInstanceOfSatisfying(OffsetDateTime.class, t -> {
+                    assertThat(t.getOffset()).isEqualTo(ZoneOffset.UTC);
+                    assertThat(t.toInstant()).isEqualTo(dialect.truncate(written));
+                });
+            }
             assertThat(dialect.nullableTimestamp(null)).isNull();
         }
     }
