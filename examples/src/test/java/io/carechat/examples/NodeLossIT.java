@@ -138,7 +138,9 @@ class NodeLossIT {
         env.put("CARECHAT_REGISTRATIONS_PER_MINUTE", "10000");
         env.put("CARECHAT_PRESENCE_LEASE_SECONDS", Integer.toString(PRESENCE_LEASE_SECONDS));
         // the hub's sessions log their catch-ups and closes, for the output printed when a run fails
-        env.put("JAVA_TOOL_OPTIONS", "-Dorg.slf4j.simpleLogger.log.io.carechat.messaging.hub=debug");
+        env.put("JAVA_TOOL_OPTIONS", "-Dorg.slf4j.simpleLogger.log.io.carechat.messaging.hub=debug"
+                + " -Dorg.slf4j.simpleLogger.log.io.carechat.messaging.websocket=debug"
+                + " -Dorg.slf4j.simpleLogger.showDateTime=true");
         // node 2's sessions carry a name of their own, so the test can find its LISTEN connection
         String node2Name = "carechat_" + schema + "_node2";
         Map<String, String> env2 = new HashMap<>(env);
@@ -269,7 +271,8 @@ class NodeLossIT {
                         fault, verdict.acknowledged(), verdict.stored(), verdict.deliveries(), faultSummary));
             } catch (AssertionError | Exception e) {
                 System.out.println("NodeLossIT " + fault + " failed; node 1's output:\n" + node1.log()
-                        + "\nnode 2's output:\n" + node2.log());
+                        + "\nnode 2's output:\n" + node2.log() + "\nnode 2's threads:\n" + node2.threadDump()
+                        + "\nthe balancer's connections:\n" + String.join("\n", balancer.history()));
                 throw e;
             }
         } finally {
@@ -413,6 +416,8 @@ class NodeLossIT {
         private final ServerSocket listener;
         private final int[] ports;
         private final Map<Integer, AtomicInteger> connections = new HashMap<>();
+        private final List<String> history = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final AtomicInteger numbers = new AtomicInteger();
         private volatile boolean closed;
 
         Balancer(int... ports) throws IOException {
@@ -434,6 +439,15 @@ class NodeLossIT {
             return connections.get(port).get();
         }
 
+        /** What became of each connection: where it went, and which side ended it, when. */
+        List<String> history() {
+            return List.copyOf(history);
+        }
+
+        private void note(String event) {
+            history.add(java.time.LocalTime.now() + " " + event);
+        }
+
         private void accept() {
             while (!closed) {
                 Socket client;
@@ -444,11 +458,14 @@ class NodeLossIT {
                 }
                 Socket node = connect();
                 if (node == null) {
+                    note("a connection found no node");
                     closeQuietly(client);
                     continue;
                 }
-                pump(client, node);
-                pump(node, client);
+                String name = "#" + numbers.incrementAndGet() + " (client port " + client.getPort() + ")";
+                note(name + " to node port " + node.getPort());
+                pump(client, node, name + ": the client's side ended");
+                pump(node, client, name + ": the node's side ended");
             }
         }
 
@@ -466,7 +483,7 @@ class NodeLossIT {
             return null;
         }
 
-        private static void pump(Socket from, Socket to) {
+        private void pump(Socket from, Socket to, String ended) {
             Thread t = new Thread(() -> {
                 byte[] buffer = new byte[16 * 1024];
                 try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
@@ -477,6 +494,7 @@ class NodeLossIT {
                 } catch (IOException e) {
                     // one side went away: close both
                 } finally {
+                    note(ended);
                     closeQuietly(from);
                     closeQuietly(to);
                 }

@@ -994,6 +994,7 @@ final class LiveSession implements HubSession {
             seeUsers(overview.conversation().memberIds());
         }
         seeUsers(hub.messaging.contacts(c).stream().map(contact -> contact.user().id()).toList());
+        LOG.debug("session {} of {} ready", id, c.userId().value());
         if (!reply(new ServerFrame.Ready(ref, c.userId(), c.roles(), views(overviews), unreadTotal))) {
             return;
         }
