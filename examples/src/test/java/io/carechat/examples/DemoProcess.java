@@ -194,29 +194,6 @@ public final class DemoProcess implements AutoCloseable {
         }
     }
 
-    /**
-     * The server's threads and what each is doing ({@code jcmd Thread.print}), for the output of a
-     * failed test; a note instead when the server is gone or the dump fails.
-     */
-    String threadDump() {
-        if (!process.isAlive()) {
-            return "(the server is not running)";
-        }
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        try {
-            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
-                    .redirectErrorStream(true).start();
-            String text = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            dump.waitFor(30, TimeUnit.SECONDS);
-            return text;
-        } catch (IOException e) {
-            return "(no thread dump: " + e + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "(no thread dump: interrupted)";
-        }
-    }
-
     /** Sends SIGTERM and waits for the exit; returns the exit code. */
     int stop() {
         process.destroy();
