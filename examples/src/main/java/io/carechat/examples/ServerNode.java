@@ -241,6 +241,10 @@ public final class ServerNode implements AutoCloseable {
             pool.setUsername(config.dbUser());
             pool.setPassword(config.dbPassword());
         }
+        if (config.jdbcUrl().startsWith("jdbc:mariadb:") || config.jdbcUrl().startsWith("jdbc:mysql:")) {
+            // CareChat's statements assume READ COMMITTED; MariaDB's default is REPEATABLE READ
+            pool.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        }
         pool.setMaximumPoolSize(16);
         pool.setConnectionTimeout(3_000);
         pool.setPoolName("carechat");

@@ -27,26 +27,34 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two demo servers on one PostgreSQL database form a cluster, through the PostgreSQL event bus
+ * Two demo servers on one database form a cluster: on PostgreSQL through its event bus
  * (LISTEN/NOTIFY) and through NATS JetStream ({@code CARECHAT_NATS_URL}, a stream of the test's
- * own, deleted afterwards): a patient connected to one node and a doctor connected to the other
- * chat live. The NATS run needs a NATS server with JetStream ({@link NatsServer}). Needs
- * {@code CARECHAT_TEST_POSTGRES_URL}; skipped without it unless {@code CARECHAT_REQUIRE_POSTGRES=1}.
+ * own, deleted afterwards), and on MariaDB through NATS. A patient connected to one node and a
+ * doctor connected to the other chat live, and a logout on one node ends the user's socket on the
+ * other. Each run needs its database ({@code CARECHAT_TEST_POSTGRES_URL},
+ * {@code CARECHAT_TEST_MARIADB_URL}) and, for NATS, a NATS server with JetStream
+ * ({@link NatsServer}); a run whose service is missing is skipped with a message, unless
+ * {@code CARECHAT_REQUIRE_POSTGRES}, {@code CARECHAT_REQUIRE_MARIADB} or {@code CARECHAT_REQUIRE_NATS}
+ * is 1.
  */
 class TwoNodeClusterIT {
 
     @TempDir
     Path workDir;
 
-    /** What carries events between the nodes. */
-    enum Bus { POSTGRES_NOTIFY, NATS_JETSTREAM }
+    /** The database the nodes share and what carries events between them. */
+    enum Cluster { POSTGRES_NOTIFY, POSTGRES_NATS, MARIADB_NATS }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Bus.class)
-    @DisplayName("users connected to different nodes on one PostgreSQL chat live, both ways; a logout on one node"
+    @EnumSource(Cluster.class)
+    @DisplayName("users connected to different nodes on one database chat live, both ways; a logout on one node"
             + " closes the user's socket on the other and its token is refused there")
-    void usersOnDifferentNodesChatLive(Bus bus) throws Exception {
-        String natsStream = bus == Bus.NATS_JETSTREAM ? NatsServer.requireStream() : null;
+    void usersOnDifferentNodesChatLive(Cluster cluster) throws Exception {
+        String natsStream = cluster == Cluster.POSTGRES_NOTIFY ? null : NatsServer.requireStream();
+        if (cluster == Cluster.MARIADB_NATS) {
+            onMariaDb(natsStream);
+            return;
+        }
         String baseUrl = System.getenv("CARECHAT_TEST_POSTGRES_URL");
         if (baseUrl == null || baseUrl.isBlank()) {
             if ("1".equals(System.getenv("CARECHAT_REQUIRE_POSTGRES"))) {
@@ -59,6 +67,46 @@ class TwoNodeClusterIT {
             s.execute("CREATE SCHEMA " + schema);
         }
         String nodeUrl = baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        try {
+            chatAcrossNodes(settings(nodeUrl, natsStream));
+        } finally {
+            try (Connection c = DriverManager.getConnection(baseUrl); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+            if (natsStream != null) {
+                NatsServer.deleteStream(natsStream);
+            }
+        }
+    }
+
+    /** Two nodes on a database of their own on the MariaDB server, linked through NATS. */
+    private void onMariaDb(String natsStream) throws Exception {
+        String serverUrl = System.getenv("CARECHAT_TEST_MARIADB_URL");
+        if (serverUrl == null || serverUrl.isBlank()) {
+            serverUrl = "jdbc:mariadb://127.0.0.1:3306/test?user=root&sslMode=disable";
+        }
+        String database = "carechat_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(serverUrl); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+        } catch (java.sql.SQLException e) {
+            if ("1".equals(System.getenv("CARECHAT_REQUIRE_MARIADB"))) {
+                throw new AssertionError("CARECHAT_REQUIRE_MARIADB=1 but MariaDB does not answer at CARECHAT_TEST_MARIADB_URL", e);
+            }
+            Assumptions.abort("MariaDB not reachable (set CARECHAT_TEST_MARIADB_URL) for the MariaDB cluster run: "
+                    + e.getClass().getSimpleName());
+        }
+        String nodeUrl = serverUrl.replaceFirst("(jdbc:(?:mariadb|mysql)://[^/?]+)/?[^?]*", "$1/" + database);
+        try {
+            chatAcrossNodes(settings(nodeUrl, natsStream));
+        } finally {
+            try (Connection c = DriverManager.getConnection(serverUrl); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE " + database);
+            }
+            NatsServer.deleteStream(natsStream);
+        }
+    }
+
+    private static Map<String, String> settings(String nodeUrl, String natsStream) {
         Map<String, String> shared = new HashMap<>(Map.of(
                 "CARECHAT_DB_URL", nodeUrl,
                 "CARECHAT_JWT_SECRET", "a shared cluster signing key of 32+ bytes",
@@ -69,6 +117,10 @@ class TwoNodeClusterIT {
             shared.put("CARECHAT_NATS_URL", NatsServer.url());
             shared.put("CARECHAT_NATS_STREAM", natsStream);
         }
+        return shared;
+    }
+
+    private void chatAcrossNodes(Map<String, String> shared) throws Exception {
         Path one = Files.createDirectories(workDir.resolve("node-1"));
         Path two = Files.createDirectories(workDir.resolve("node-2"));
         try (DemoProcess node1 = DemoProcess.start(one, shared);
@@ -98,13 +150,6 @@ class TwoNodeClusterIT {
                 assertThat(answer.seq()).isEqualTo(2);
             }
             logoutOnOneNodeReachesTheOther(node1, node2);
-        } finally {
-            try (Connection c = DriverManager.getConnection(baseUrl); Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
-            if (natsStream != null) {
-                NatsServer.deleteStream(natsStream);
-            }
         }
     }
 
