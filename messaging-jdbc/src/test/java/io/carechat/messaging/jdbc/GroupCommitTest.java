@@ -274,8 +274,12 @@ class GroupCommitTest {
                     .isGreaterThan(STATEMENTS_PER_BATCH_AS_ARRAYS * batches);
         }
         assertThat(counting.connections()).as("connections the writer took").isLessThan(batches);
+        // MariaDB has no arrays: the idempotency lookup lists the batch's (sender, key) pairs, its
+        // length rounded up to a power of two, so it is prepared once per such length (1 to 16 here)
+        int pairListLengths = databaseUnderTest == DatabaseUnderTest.MARIADB
+                ? Integer.numberOfTrailingZeros(Integer.highestOneBit(senders)) + 1 : 1;
         assertThat(counting.prepares()).as("statements prepared on %d connections", counting.connections())
-                .isLessThanOrEqualTo(perBatch * Math.max(1, counting.connections()));
+                .isLessThanOrEqualTo((perBatch + pairListLengths - 1) * Math.max(1, counting.connections()));
         if (asArrays) {
             assertThat(counting.batchedRows()).as("rows sent one execution each").isZero();
         }
