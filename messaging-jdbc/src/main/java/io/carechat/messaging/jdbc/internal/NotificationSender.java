@@ -1,5 +1,6 @@
 package io.carechat.messaging.jdbc.internal;
 
+import io.carechat.messaging.bus.Backoff;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

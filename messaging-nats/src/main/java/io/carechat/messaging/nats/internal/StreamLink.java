@@ -1,5 +1,6 @@
 package io.carechat.messaging.nats.internal;
 
+import io.carechat.messaging.bus.Backoff;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.ErrorListener;

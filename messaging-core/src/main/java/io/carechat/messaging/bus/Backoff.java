@@ -1,24 +1,31 @@
-package io.carechat.messaging.nats.internal;
+package io.carechat.messaging.bus;
 
 import java.time.Duration;
 
 /**
- * Waits between attempts to reach NATS: the first wait is the minimum, each next one doubles, up
- * to the maximum, until {@link #reset()}. Not API. Not thread-safe: one per thread.
+ * Waits between attempts to reach what a bus links through (the database, a NATS server): the
+ * first wait is the minimum, each next one doubles, up to the maximum, until {@link #reset()}. Not
+ * thread-safe: one per thread.
  */
-final class Backoff {
+public final class Backoff {
     private final long minMillis;
     private final long maxMillis;
     private long nextMillis;
 
-    Backoff(Duration min, Duration max) {
+    /**
+     * Creates the waits, starting at the minimum.
+     *
+     * @param min the first wait
+     * @param max the longest wait
+     */
+    public Backoff(Duration min, Duration max) {
         this.minMillis = min.toMillis();
         this.maxMillis = max.toMillis();
         this.nextMillis = minMillis;
     }
 
     /** Starts again from the minimum, after a success. */
-    void reset() {
+    public void reset() {
         nextMillis = minMillis;
     }
 
@@ -27,7 +34,7 @@ final class Backoff {
      *
      * @return false if interrupted, and then the interrupt flag is set again
      */
-    boolean pause() {
+    public boolean pause() {
         try {
             Thread.sleep(nextMillis);
             nextMillis = Math.min(maxMillis, nextMillis * 2);
@@ -43,7 +50,7 @@ final class Backoff {
      *
      * @return milliseconds
      */
-    long nextMillis() {
+    public long nextMillis() {
         return nextMillis;
     }
 
@@ -55,7 +62,7 @@ final class Backoff {
      * @param attempt the attempt, from 1
      * @return the wait
      */
-    static Duration nth(Duration min, Duration max, long attempt) {
+    public static Duration nth(Duration min, Duration max, long attempt) {
         long shift = Math.min(Math.max(0, attempt - 1), 20);
         long millis = Math.min(max.toMillis(), min.toMillis() << shift);
         return Duration.ofMillis(millis);
