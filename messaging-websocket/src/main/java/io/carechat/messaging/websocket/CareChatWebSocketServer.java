@@ -7,6 +7,7 @@ import io.carechat.messaging.hub.CloseCodes;
 import io.carechat.messaging.hub.Hub;
 import io.carechat.messaging.websocket.internal.MessageSizeDraft;
 import io.carechat.messaging.websocket.internal.MeteredChannel;
+import io.carechat.messaging.websocket.internal.LingeringClose;
 import io.carechat.messaging.websocket.internal.MeteredServerFactory;
 import io.carechat.messaging.websocket.internal.SocketConnection;
 import io.carechat.messaging.websocket.internal.UnauthenticatedSockets;
@@ -65,7 +66,10 @@ import org.slf4j.LoggerFactory;
  *   <li>a connection whose upgrade request is not complete within the upgrade timeout (default
  *       10 s: silent, or sending its headers slowly) is closed, so idle connections cannot pile
  *       up before the hub's authentication timeout applies;</li>
- *   <li>a peer that stops answering pings is dropped after the connection-lost timeout.</li>
+ *   <li>a peer that stops answering pings is dropped after the connection-lost timeout;</li>
+ *   <li>a closed socket {@linkplain Builder#closeLinger lingers}: its sending side is shut down
+ *       and what the peer still sends is dropped until the peer closes (2 s at most), so a peer
+ *       still sending reads the close frame instead of losing it to a reset.</li>
  * </ul>
  * The bearer token of the {@code Authorization} header goes to {@link Hub#open}; no token, frame
  * or message body is ever logged here. Java-WebSocket itself logs raw handshakes (with their
@@ -79,6 +83,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CareChatWebSocketServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CareChatWebSocketServer.class);
+    /** Most bytes read and dropped from one lingering socket per sweep of {@link LingeringClose}. */
+    private static final long LINGER_DRAIN_PER_SWEEP = 1024 * 1024;
 
     private final Hub hub;
     private final String path;
@@ -94,6 +100,7 @@ public final class CareChatWebSocketServer implements AutoCloseable {
     private final AtomicLong socketNumbers = new AtomicLong();
     private final WriteRearmer rearmer = new WriteRearmer(Duration.ofMillis(10));
     private final UpgradeTimeout upgradeTimeout;
+    private final LingeringClose lingeringClose;
     private volatile boolean draining;
 
     private CareChatWebSocketServer(Builder b, Hub hub) {
@@ -105,11 +112,12 @@ public final class CareChatWebSocketServer implements AutoCloseable {
         this.startTimeout = b.startTimeout;
         this.shutdownGrace = b.shutdownGrace;
         this.upgradeTimeout = new UpgradeTimeout(b.upgradeTimeout);
+        this.lingeringClose = new LingeringClose(b.closeLinger, LINGER_DRAIN_PER_SWEEP);
         Draft draft = new MessageSizeDraft(b.maxFramePayload);
         this.endpoint = new Endpoint(new InetSocketAddress(b.host, b.port), List.of(draft));
         endpoint.setWebSocketFactory(new MeteredServerFactory(b.sslContext == null
                 ? new DefaultWebSocketServerFactory()
-                : new DefaultSSLWebSocketServerFactory(b.sslContext), upgradeTimeout));
+                : new DefaultSSLWebSocketServerFactory(b.sslContext), upgradeTimeout, lingeringClose));
         endpoint.setConnectionLostTimeout((int) Math.min(Integer.MAX_VALUE, b.connectionLostTimeout.toSeconds()));
         endpoint.setReuseAddr(true);
         endpoint.setTcpNoDelay(true);
@@ -137,6 +145,7 @@ public final class CareChatWebSocketServer implements AutoCloseable {
         }
         rearmer.start();
         upgradeTimeout.start();
+        lingeringClose.start();
         endpoint.start();
         try {
             started.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -234,6 +243,7 @@ public final class CareChatWebSocketServer implements AutoCloseable {
         } finally {
             rearmer.close();
             upgradeTimeout.close();
+            lingeringClose.close();
         }
     }
 
@@ -399,6 +409,7 @@ public final class CareChatWebSocketServer implements AutoCloseable {
         private @Nullable SSLContext sslContext;
         private Duration connectionLostTimeout = Duration.ofSeconds(60);
         private Duration upgradeTimeout = Duration.ofSeconds(10);
+        private Duration closeLinger = Duration.ofSeconds(2);
         private Duration startTimeout = Duration.ofSeconds(10);
         private Duration shutdownGrace = Duration.ofSeconds(10);
         private boolean daemon;
@@ -514,6 +525,22 @@ public final class CareChatWebSocketServer implements AutoCloseable {
         }
 
         /**
+         * Sets how long a closed socket waits for its peer to close its side, reading and
+         * dropping what the peer still sends, before it is closed; the default is
+         * 2 s. The server's side is shut down at once, so the peer reads every frame written, the
+         * close frame included; closing the socket while the peer still sends would end the
+         * connection with a reset that loses them. Zero closes at once. Plain sockets only: a TLS
+         * socket is closed at once.
+         *
+         * @param value zero or a positive duration
+         * @return this builder
+         */
+        public Builder closeLinger(Duration value) {
+            this.closeLinger = requireNonNull(value, "closeLinger");
+            return this;
+        }
+
+        /**
          * Sets how long {@link #start()} waits for the port to be bound; the default is 10 s.
          *
          * @param value a positive duration
@@ -604,6 +631,9 @@ public final class CareChatWebSocketServer implements AutoCloseable {
             }
             if (upgradeTimeout.isNegative() || upgradeTimeout.isZero()) {
                 problems.add("upgradeTimeout must be positive");
+            }
+            if (closeLinger.isNegative()) {
+                problems.add("closeLinger must not be negative");
             }
             if (startTimeout.isNegative() || startTimeout.isZero()) {
                 problems.add("startTimeout must be positive");

@@ -9,12 +9,15 @@ import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.model.Priority;
 import io.carechat.messaging.model.SendRequest;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -197,6 +200,53 @@ public abstract class TransportContract {
             assertThat(close.closeCode()).isEqualTo(4429);
             assertThat(close.closeReason()).isEqualTo("slow_consumer");
         }
+    }
+
+    @Test
+    @DisplayName("A slow consumer that is still sending when closed gets the 4429 close frame, not a reset")
+    void slowConsumerStillSendingGetsTheCloseFrame() throws Exception {
+        start(HubSettings.builder().maxQueuedBytes(64 * 1024));
+        Caller doctor = server.caller(DOCTOR);
+        Conversation conversation = server.messaging.openDirect(doctor, PATIENT);
+        byte[] pings = pings(100);
+        try (RawWebSocket raw = RawWebSocket.upgrade(server.transport.port(), PATH,
+                Map.of("Authorization", "Bearer " + server.token(PATIENT, Duration.ofMinutes(15))), 4096)) {
+            raw.readText();
+            awaitUntil("the patient is online", () -> server.hub.isOnline(PATIENT));
+            AtomicBoolean closeRead = new AtomicBoolean();
+            // Pings written on until the close frame has been read, while messages nobody reads
+            // fill the queue: the server decides to close while bytes of the client still arrive.
+            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+                try {
+                    while (!closeRead.get()) {
+                        raw.sendRaw(pings);
+                    }
+                } catch (IOException stoppedByServer) {
+                    // the server may end the connection once its close frame has gone out
+                }
+            });
+            try {
+                String body = "x".repeat(8000);
+                for (int i = 0; i < 5000 && server.hub.isOnline(PATIENT); i++) {
+                    server.messaging.send(doctor, new SendRequest(conversation.id(), "m" + i, body, Priority.NORMAL, List.of()));
+                }
+                assertThat(server.hub.isOnline(PATIENT)).as("closed before 5000 messages of 8 KB").isFalse();
+                RawWebSocket.Frame close = raw.awaitClose();
+                assertThat(close.closeCode()).isEqualTo(4429);
+                assertThat(close.closeReason()).isEqualTo("slow_consumer");
+            } finally {
+                closeRead.set(true);
+            }
+            writing.get(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static byte[] pings(int count) {
+        ByteArrayOutputStream batch = new ByteArrayOutputStream();
+        for (int i = 0; i < count; i++) {
+            batch.writeBytes(RawWebSocket.maskedFrame(0x81, "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8)));
+        }
+        return batch.toByteArray();
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectableChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import org.java_websocket.WrappedByteChannel;
@@ -16,17 +17,22 @@ import org.jspecify.annotations.Nullable;
  * does two things the library cannot: it counts the bytes handed on after the handshake response,
  * so that the socket's outbound backlog is known without walking the library's queue, and it
  * replaces the library's fixed {@code 404} refusal of an upgrade by the HTTP status the server
- * chose (403 for a foreign {@code Origin}, for instance).
+ * chose (403 for a foreign {@code Origin}, for instance). Its close of a plain socket lingers
+ * ({@link LingeringClose}), so a peer still sending gets the last frames, the close frame among
+ * them, instead of a reset.
  *
  * <p>Not API. Reads and writes come from the library's selector thread only; {@link #written()}
  * and {@link #refuseWith(int, String)} may be called from any thread.
  */
 public final class MeteredChannel implements WrappedByteChannel {
     private final ByteChannel delegate;
+    private final @Nullable SocketChannel socket;
+    private final @Nullable LingeringClose closer;
     private final AtomicLong written = new AtomicLong();
     private volatile @Nullable ByteBuffer refusal;
     private @Nullable ByteBuffer handshakeResponse;
     private volatile boolean answered;
+    private volatile boolean closed;
 
     /**
      * Wraps a channel.
@@ -35,6 +41,22 @@ public final class MeteredChannel implements WrappedByteChannel {
      */
     public MeteredChannel(ByteChannel delegate) {
         this.delegate = requireNonNull(delegate, "delegate");
+        this.socket = null;
+        this.closer = null;
+    }
+
+    /**
+     * Wraps a channel whose closing lingers when it is the plain socket itself (see
+     * {@link LingeringClose}); a TLS channel is closed at once.
+     *
+     * @param delegate the socket channel, or the library's TLS channel around it
+     * @param socket the socket under the channel
+     * @param closer what closes the plain socket
+     */
+    public MeteredChannel(ByteChannel delegate, SocketChannel socket, LingeringClose closer) {
+        this.delegate = requireNonNull(delegate, "delegate");
+        this.socket = requireNonNull(socket, "socket");
+        this.closer = requireNonNull(closer, "closer");
     }
 
     /**
@@ -117,12 +139,18 @@ public final class MeteredChannel implements WrappedByteChannel {
 
     @Override
     public boolean isOpen() {
-        return delegate.isOpen();
+        return !closed && delegate.isOpen();
     }
 
+    /** Closes the channel; a plain socket's close lingers until its peer has read what was written. */
     @Override
     public void close() throws IOException {
-        delegate.close();
+        closed = true;
+        if (closer != null && socket != null && delegate == socket) {
+            closer.close(socket);
+        } else {
+            delegate.close();
+        }
     }
 
     @Override

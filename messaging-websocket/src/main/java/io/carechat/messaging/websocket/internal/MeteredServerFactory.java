@@ -14,23 +14,27 @@ import org.java_websocket.drafts.Draft;
 
 /**
  * A socket factory for Java-WebSocket that puts a {@link MeteredChannel} around every channel the
- * wrapped factory makes (plain or TLS), and hands each new connection to an {@link UpgradeTimeout}.
+ * wrapped factory makes (plain or TLS), closing through a {@link LingeringClose}, and hands each
+ * new connection to an {@link UpgradeTimeout}.
  *
  * <p>Not API. Thread-safe as far as the wrapped factory is.
  */
 public final class MeteredServerFactory implements WebSocketServerFactory {
     private final WebSocketServerFactory delegate;
     private final UpgradeTimeout upgradeTimeout;
+    private final LingeringClose closer;
 
     /**
      * Wraps a factory.
      *
      * @param delegate the library's plain or TLS factory
      * @param upgradeTimeout closes connections whose upgrade is not answered in time
+     * @param closer closes plain sockets once their peer has read what was written
      */
-    public MeteredServerFactory(WebSocketServerFactory delegate, UpgradeTimeout upgradeTimeout) {
+    public MeteredServerFactory(WebSocketServerFactory delegate, UpgradeTimeout upgradeTimeout, LingeringClose closer) {
         this.delegate = requireNonNull(delegate, "delegate");
         this.upgradeTimeout = requireNonNull(upgradeTimeout, "upgradeTimeout");
+        this.closer = requireNonNull(closer, "closer");
     }
 
     @Override
@@ -45,7 +49,7 @@ public final class MeteredServerFactory implements WebSocketServerFactory {
 
     @Override
     public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) throws IOException {
-        MeteredChannel metered = new MeteredChannel(delegate.wrapChannel(channel, key));
+        MeteredChannel metered = new MeteredChannel(delegate.wrapChannel(channel, key), channel, closer);
         upgradeTimeout.watch(channel, key, metered);
         return metered;
     }
