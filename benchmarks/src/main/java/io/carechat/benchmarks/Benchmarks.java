@@ -13,15 +13,18 @@ import java.util.List;
  * ({@link io.carechat.benchmarks.e2e.EndToEndBenchmark}, {@code e2e --help} for its options).
  *
  * <p>The in-process benchmark prints a Markdown table of throughput and ratio to the ceiling, also
- * written to {@code target/benchmarks.md}. Runs on an H2 file database, and on PostgreSQL as well
- * when {@code CARECHAT_BENCH_POSTGRES_URL} is set (for example
- * {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}). Bounded: each run sends a fixed
- * number of messages.
+ * written to {@code target/benchmarks.md}. Runs on an H2 file database, on PostgreSQL as well when
+ * {@code CARECHAT_BENCH_POSTGRES_URL} is set (for example
+ * {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}), and on MariaDB when
+ * {@code CARECHAT_BENCH_MARIADB_URL} is set (for example
+ * {@code jdbc:mariadb://127.0.0.1:3306/test?user=root}). Bounded: each run sends a fixed number of
+ * messages.
  */
 public final class Benchmarks {
     private static final String USAGE = String.join(System.lineSeparator(),
             "usage: java -jar carechat-benchmarks.jar [messages-per-sender]   the in-process send benchmark"
-                    + " (default 50; H2, and PostgreSQL when CARECHAT_BENCH_POSTGRES_URL is set)",
+                    + " (default 50; H2, PostgreSQL when CARECHAT_BENCH_POSTGRES_URL is set, MariaDB when"
+                    + " CARECHAT_BENCH_MARIADB_URL is set)",
             "       java -jar carechat-benchmarks.jar e2e [--quick] [--help]  the end-to-end benchmark");
 
     private Benchmarks() {}
@@ -54,6 +57,12 @@ public final class Benchmarks {
                 report.addAll(sendTable(postgres, perSender));
             }
         }
+        String mariadb = System.getenv("CARECHAT_BENCH_MARIADB_URL");
+        if (mariadb != null && !mariadb.isBlank()) {
+            try (Database onMariaDb = Database.mariadb(mariadb)) {
+                report.addAll(sendTable(onMariaDb, perSender));
+            }
+        }
         String text = String.join(System.lineSeparator(), report) + System.lineSeparator();
         System.out.print(text);
         Path out = Path.of("target", "benchmarks.md");
@@ -73,7 +82,7 @@ public final class Benchmarks {
                 db.dataSource, load, 64, Duration.ofMillis(2));
         Measurement single = SendThroughput.carechat("CareChat send, one commit per message, " + senders + " senders",
                 db.dataSource, load, 1, Duration.ZERO);
-        Measurement ceiling = SendThroughput.ceiling(db.dataSource, load.total(), 64);
+        Measurement ceiling = SendThroughput.ceiling(db, load.total(), 64);
         return List.of("## Send throughput on " + db.label, "",
                 "| run | messages | per second | ratio to ceiling |", "|---|---|---|---|",
                 grouped.row(ceiling), single.row(ceiling), ceiling.row(ceiling), "");

@@ -11,18 +11,25 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * A fresh, empty database for one benchmark: an H2 file in a temporary folder, or a new schema in
- * a PostgreSQL database that is dropped on close. Open it, use its pool from any thread, close it
- * once.
+ * A fresh, empty database for one benchmark: an H2 file in a temporary folder, a new schema in a
+ * PostgreSQL database, or a new database on a MariaDB server, dropped on close. Open it, use its
+ * pool from any thread, close it once.
  */
 public final class Database implements AutoCloseable {
     final String label;
     final HikariDataSource dataSource;
+    /** The column type of a point in time with its zone, for the ceiling's table. */
+    final String timestampType;
     private final Runnable cleanup;
 
     private Database(String label, HikariDataSource dataSource, Runnable cleanup) {
+        this(label, dataSource, "TIMESTAMP WITH TIME ZONE", cleanup);
+    }
+
+    private Database(String label, HikariDataSource dataSource, String timestampType, Runnable cleanup) {
         this.label = label;
         this.dataSource = dataSource;
+        this.timestampType = timestampType;
         this.cleanup = cleanup;
     }
 
@@ -62,6 +69,25 @@ public final class Database implements AutoCloseable {
                 s.execute("DROP SCHEMA " + schema + " CASCADE");
             } catch (SQLException e) {
                 System.err.println("could not drop benchmark schema " + schema + ": " + e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * @param url a MariaDB (or MySQL) server, e.g. {@code jdbc:mariadb://127.0.0.1:3306/test?user=root}
+     * @return a new database on that server, dropped on close
+     */
+    public static Database mariadb(String url) throws SQLException {
+        String database = "carechat_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+        }
+        HikariConfig pool = pool(url.replaceFirst("(jdbc:(?:mariadb|mysql)://[^/?]+)/?[^?]*", "$1/" + database));
+        return new Database("MariaDB", new HikariDataSource(pool), "DATETIME(6)", () -> {
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE " + database);
+            } catch (SQLException e) {
+                System.err.println("could not drop benchmark database " + database + ": " + e.getMessage());
             }
         });
     }

@@ -124,21 +124,21 @@ public final class SendThroughput {
     }
 
     /** The ceiling: {@code total} rows inserted in batches of {@code batch}, one transaction each. */
-    static Measurement ceiling(DataSource dataSource, long total, int batch) throws SQLException {
-        return ceiling(dataSource, new Load(1, (int) total, 1), batch);
+    static Measurement ceiling(Database db, long total, int batch) throws SQLException {
+        return ceiling(db, new Load(1, (int) total, 1), batch);
     }
 
     /**
      * The ceiling for {@code load}: as many rows, with bodies of the same length, inserted from one
      * thread in batches of {@code batch}, one transaction each.
      */
-    public static Measurement ceiling(DataSource dataSource, Load load, int batch) throws SQLException {
+    public static Measurement ceiling(Database db, Load load, int batch) throws SQLException {
         long total = load.total();
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = db.dataSource().getConnection()) {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE bench_ceiling (id VARCHAR(64) PRIMARY KEY, conversation_id VARCHAR(64) NOT NULL,"
                         + " seq BIGINT NOT NULL, sender_id VARCHAR(64) NOT NULL, client_msg_id VARCHAR(64) NOT NULL,"
-                        + " body TEXT NOT NULL, priority VARCHAR(16) NOT NULL, sent_at TIMESTAMP WITH TIME ZONE NOT NULL,"
+                        + " body TEXT NOT NULL, priority VARCHAR(16) NOT NULL, sent_at " + db.timestampType + " NOT NULL,"
                         + " attachments TEXT NOT NULL, UNIQUE (conversation_id, seq), UNIQUE (sender_id, client_msg_id))");
             }
             c.setAutoCommit(false);

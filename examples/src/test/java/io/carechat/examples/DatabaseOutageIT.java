@@ -263,7 +263,7 @@ class DatabaseOutageIT {
                         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE client_port = ANY(?) "
                                 + "AND client_addr IS NOT NULL AND pid <> pg_backend_pid()")) {
             while (System.nanoTime() < until) {
-                Set<Integer> ports = proxy.databaseSidePorts();
+                Set<Integer> ports = proxy.targetSidePorts();
                 kill.setArray(1, admin.createArrayOf("integer", ports.toArray()));
                 try (ResultSet killed = kill.executeQuery()) {
                     while (killed.next()) {
@@ -510,7 +510,7 @@ class DatabaseOutageIT {
 
         static Levels of(DemoProcess server, TcpProxy proxy) {
             return new Levels(ServerResources.threads(server.pid()), ServerResources.openFiles(server.pid()),
-                    proxy.databaseSidePorts().size());
+                    proxy.targetSidePorts().size());
         }
 
         boolean within(Levels before) {

@@ -26,7 +26,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -34,7 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -43,33 +42,37 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Two nodes sharing PostgreSQL lose a part under load, and nothing is missing. Four patients reach
- * the cluster through a balancer that prefers node 1; the doctor is connected to node 2; a fifth
- * patient is connected to node 1 directly and sends nothing. Patients and the doctor send to each
- * other, each message retried with its {@code clientMsgId} until acknowledged. Before the fault the
- * doctor's contacts on node 2 show the fifth patient online: presence is cluster-wide.
+ * Two nodes of a cluster lose a part under load, and nothing is missing. Each case runs on the three
+ * clusters of {@link SharedCluster.Kind}: PostgreSQL with LISTEN/NOTIFY, PostgreSQL with NATS
+ * JetStream, and MariaDB with NATS JetStream. Four patients reach the cluster through a balancer
+ * that prefers node 1; the doctor is connected to node 2; a fifth patient is connected to node 1
+ * directly and sends nothing. Patients and the doctor send to each other, each message retried
+ * with its {@code clientMsgId} until acknowledged. Before the fault the doctor's contacts on node 2
+ * show the fifth patient online: presence is cluster-wide.
  *
  * <ul>
  *   <li>A node lost: node 1 is killed with SIGKILL; its patients' clients reconnect through the
  *       balancer to node 2, send their unacknowledged messages again and receive what they missed.
  *       The fifth patient, who cannot reconnect, shows offline on node 2 once node 1's presence
  *       lease (3 s here) has ended.</li>
- *   <li>The bus link cut: node 2's {@code LISTEN} connection is terminated three times while
- *       messages flow; it comes back by itself each time, and the doctor on node 2 misses nothing
- *       sent through node 1 (the catch-up read after each reconnect).</li>
+ *   <li>The bus link cut, three times while messages flow: node 2's {@code LISTEN} connection is
+ *       terminated on PostgreSQL with NOTIFY; on NATS, node 2 reaches the NATS server through a
+ *       {@link TcpProxy} that is cut for half a second. The link comes back by itself each time,
+ *       and the doctor on node 2 misses nothing sent through node 1 (the catch-up read after each
+ *       reconnect).</li>
  * </ul>
  *
  * <p>Afterwards the {@link HistoryChecker} proves every acknowledged message stored once with its
- * seq and received by every other member, in order. Needs PostgreSQL
- * ({@code CARECHAT_TEST_POSTGRES_URL}); skipped without it unless {@code CARECHAT_REQUIRE_POSTGRES=1}.
+ * seq and received by every other member, in order. A cluster whose services are missing is skipped
+ * with a message, unless CI's {@code CARECHAT_REQUIRE_*} says otherwise ({@link SharedCluster}).
  * The bus-link cut runs in the default build, the node kill with {@code -Preliability} (an open
  * finding in {@code docs/reliability.md}). Prints one summary line each for
  * {@code docs/reliability.md}.
@@ -82,6 +85,7 @@ class NodeLossIT {
     private static final String PASSWORD = "a node loss test passphrase";
     private static final int PRESENCE_LEASE_SECONDS = 3;
     private static final int LINK_CUTS = 3;
+    private static final Duration NATS_CUT = Duration.ofMillis(500);
 
     /** The part lost. */
     private enum Fault { NODE_KILLED, BUS_LINK_CUT }
@@ -89,46 +93,29 @@ class NodeLossIT {
     @TempDir
     Path workDir;
 
-    @Test
-    @Tag("reliability") // open: on the one-port Jakarta path a patient's socket on node 2 went silent once in eight runs (docs/reliability.md)
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(SharedCluster.Kind.class)
+    @Tag("reliability") // open: on the one-port Jakarta path a patient's socket on node 2 went silent once in eighteen runs (docs/reliability.md)
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     @DisplayName("a node killed under load: its clients move to the other node and catch up; nothing acknowledged is lost or missed; its users show offline after its presence lease")
-    void survivesLosingANode() throws Exception {
-        inOwnSchema(Fault.NODE_KILLED);
+    void survivesLosingANode(SharedCluster.Kind kind) throws Exception {
+        try (SharedCluster cluster = SharedCluster.create(kind, "carechat_nodeloss_")) {
+            run(cluster, Fault.NODE_KILLED);
+        }
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(SharedCluster.Kind.class)
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
-    @DisplayName("a node's LISTEN connection cut while messages flow: it comes back by itself and its sockets miss nothing")
-    void survivesLosingTheBusLink() throws Exception {
-        inOwnSchema(Fault.BUS_LINK_CUT);
-    }
-
-    private void inOwnSchema(Fault fault) throws Exception {
-        String baseUrl = System.getenv("CARECHAT_TEST_POSTGRES_URL");
-        if (baseUrl == null || baseUrl.isBlank()) {
-            if ("1".equals(System.getenv("CARECHAT_REQUIRE_POSTGRES"))) {
-                throw new AssertionError("CARECHAT_REQUIRE_POSTGRES=1 but CARECHAT_TEST_POSTGRES_URL is not set");
-            }
-            Assumptions.abort("PostgreSQL not configured: set CARECHAT_TEST_POSTGRES_URL "
-                    + "(e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres) to run the node loss test");
-        }
-        String schema = "carechat_nodeloss_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(baseUrl); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        try {
-            run(baseUrl, baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema, schema, fault);
-        } finally {
-            try (Connection c = DriverManager.getConnection(baseUrl); Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
+    @DisplayName("a node's link to the bus (its LISTEN connection, or its NATS connection) cut while messages flow: it comes back by itself and its sockets miss nothing")
+    void survivesLosingTheBusLink(SharedCluster.Kind kind) throws Exception {
+        try (SharedCluster cluster = SharedCluster.create(kind, "carechat_nodeloss_")) {
+            run(cluster, Fault.BUS_LINK_CUT);
         }
     }
 
-    private void run(String adminUrl, String nodeUrl, String schema, Fault fault) throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("CARECHAT_DB_URL", nodeUrl);
+    private void run(SharedCluster cluster, Fault fault) throws Exception {
+        Map<String, String> env = cluster.nodeSettings();
         env.put("CARECHAT_JWT_SECRET", "a shared node loss signing key of 32+ bytes");
         env.put("CARECHAT_KEYS", "nodeloss-1:" + Base64.getEncoder().encodeToString(new byte[32]));
         env.put("CARECHAT_ADMIN_PASSWORD", "nodeloss-root-passphrase");
@@ -141,13 +128,21 @@ class NodeLossIT {
         env.put("JAVA_TOOL_OPTIONS", "-Dorg.slf4j.simpleLogger.log.io.carechat.messaging.hub=debug"
                 + " -Dorg.slf4j.simpleLogger.log.io.carechat.messaging.websocket=debug"
                 + " -Dorg.slf4j.simpleLogger.showDateTime=true");
-        // node 2's sessions carry a name of their own, so the test can find its LISTEN connection
-        String node2Name = "carechat_" + schema + "_node2";
+        // node 2's sessions carry a name of their own, so the test can find its LISTEN connection;
+        // on NATS, node 2 reaches the NATS server through a proxy the test can cut
+        String node2Name = "carechat_" + cluster.name() + "_node2";
         Map<String, String> env2 = new HashMap<>(env);
-        env2.put("CARECHAT_DB_URL", nodeUrl + "&ApplicationName=" + node2Name);
+        URI nats = URI.create(NatsServer.url());
+        TcpProxy natsLink = cluster.kind.onNats()
+                ? new TcpProxy(nats.getHost(), nats.getPort() < 0 ? 4222 : nats.getPort()) : null;
+        if (natsLink == null) {
+            env2.put("CARECHAT_DB_URL", cluster.nodeUrl + "&ApplicationName=" + node2Name);
+        } else {
+            env2.put("CARECHAT_NATS_URL", "nats://127.0.0.1:" + natsLink.port());
+        }
         ExecutorService senders = Executors.newFixedThreadPool(PATIENTS + 1);
         List<CareChatClient> clients = new ArrayList<>();
-        try (DemoProcess node1 = DemoProcess.start(Files.createDirectories(workDir.resolve("node-1")), env);
+        try (natsLink; DemoProcess node1 = DemoProcess.start(Files.createDirectories(workDir.resolve("node-1")), env);
                 DemoProcess node2 = DemoProcess.start(Files.createDirectories(workDir.resolve("node-2")), env2);
                 Balancer balancer = new Balancer(node1.wsPort, node2.wsPort)) {
             try {
@@ -229,15 +224,21 @@ class NodeLossIT {
                     List<Long> backAfter = new ArrayList<>();
                     for (int cut = 0; cut < LINK_CUTS; cut++) {
                         int before = acknowledged.get();
-                        int listener = listenerOf(adminUrl, node2Name, -1, Duration.ofSeconds(15));
-                        terminate(adminUrl, listener);
-                        long cutAt = System.nanoTime();
-                        listenerOf(adminUrl, node2Name, listener, Duration.ofSeconds(30));
+                        long cutAt;
+                        if (natsLink == null) {
+                            int listener = listenerOf(cluster.adminUrl, node2Name, -1, Duration.ofSeconds(15));
+                            terminate(cluster.adminUrl, listener);
+                            cutAt = System.nanoTime();
+                            listenerOf(cluster.adminUrl, node2Name, listener, Duration.ofSeconds(30));
+                        } else {
+                            cutAt = System.nanoTime();
+                            cutFor(natsLink, NATS_CUT);
+                        }
                         backAfter.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cutAt));
                         awaitUntil("sends go on after the cut", sending, () -> acknowledged.get() >= before + 20);
                     }
-                    faultSummary = String.format(Locale.ROOT, "node 2's LISTEN connection cut %d times, back after %s ms",
-                            LINK_CUTS, backAfter);
+                    faultSummary = String.format(Locale.ROOT, "node 2's %s cut %d times, back after %s ms",
+                            natsLink == null ? "LISTEN connection" : "NATS connection", LINK_CUTS, backAfter);
                 }
                 stop.set(true);
                 for (Future<?> f : sending) {
@@ -267,10 +268,10 @@ class NodeLossIT {
                 verdict.assertPassed();
                 assertThat(verdict.acknowledged()).isEqualTo(acknowledged.get());
                 System.out.println(String.format(Locale.ROOT,
-                        "NodeLossIT %s: %d acknowledged, %d stored, %d delivered, 0 lost, 0 doubled, 0 missed; %s",
-                        fault, verdict.acknowledged(), verdict.stored(), verdict.deliveries(), faultSummary));
+                        "NodeLossIT %s on %s: %d acknowledged, %d stored, %d delivered, 0 lost, 0 doubled, 0 missed; %s",
+                        fault, cluster.kind, verdict.acknowledged(), verdict.stored(), verdict.deliveries(), faultSummary));
             } catch (AssertionError | Exception e) {
-                System.out.println("NodeLossIT " + fault + " failed; node 1's output:\n" + node1.log()
+                System.out.println("NodeLossIT " + fault + " on " + cluster.kind + " failed; node 1's output:\n" + node1.log()
                         + "\nnode 2's output:\n" + node2.log() + "\nnode 2's threads:\n" + node2.threadDump()
                         + "\nthe balancer's connections:\n" + String.join("\n", balancer.history()));
                 throw e;
@@ -279,6 +280,26 @@ class NodeLossIT {
             senders.shutdownNow();
             clients.forEach(CareChatClient::close);
         }
+    }
+
+    /**
+     * Cuts node 2's connection to the NATS server for {@code length}, then waits until the node has
+     * connected again through the proxy.
+     */
+    private static void cutFor(TcpProxy link, Duration length) throws Exception {
+        Set<Integer> before = link.targetSidePorts();
+        link.cut();
+        Thread.sleep(length.toMillis());
+        link.restore();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            Set<Integer> now = link.targetSidePorts();
+            if (!now.isEmpty() && java.util.Collections.disjoint(now, before)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("node 2 did not connect to NATS again within 30 s of the cut");
     }
 
     /** Registers a patient who talks to the doctor, connected to node 1 directly: no way to another node. */

@@ -13,10 +13,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
- * A TCP proxy on loopback between the demo server and its database, which a test can cut: while
- * cut, every connection through it is closed and new ones are closed at once, as if the database
- * were unreachable. It also names the local ports of its connections to the database, so a test
- * can find exactly the database sessions behind it. Thread-safe; closed once.
+ * A TCP proxy on loopback between the demo server and a service it depends on (its database, or
+ * the NATS server), which a test can cut: while cut, every connection through it is closed and new
+ * ones are closed at once, as if the service were unreachable. It also names the local ports of its
+ * connections to the service, so a test can find exactly the database sessions behind it.
+ * Thread-safe; closed once.
  */
 final class TcpProxy implements AutoCloseable {
     private final ServerSocket listener;
@@ -51,8 +52,8 @@ final class TcpProxy implements AutoCloseable {
         cut = false;
     }
 
-    /** The local ports of the proxy's open connections to the database. */
-    Set<Integer> databaseSidePorts() {
+    /** The local ports of the proxy's open connections to its target (the database, or the NATS server). */
+    Set<Integer> targetSidePorts() {
         return pairs.stream().map(p -> p[1].getLocalPort()).collect(Collectors.toSet());
     }
 

@@ -11,16 +11,10 @@ import io.carechat.messaging.websocket.client.CareChatListener;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -42,82 +36,19 @@ class TwoNodeClusterIT {
     @TempDir
     Path workDir;
 
-    /** The database the nodes share and what carries events between them. */
-    enum Cluster { POSTGRES_NOTIFY, POSTGRES_NATS, MARIADB_NATS }
-
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Cluster.class)
+    @EnumSource(SharedCluster.Kind.class)
     @DisplayName("users connected to different nodes on one database chat live, both ways; a logout on one node"
             + " closes the user's socket on the other and its token is refused there")
-    void usersOnDifferentNodesChatLive(Cluster cluster) throws Exception {
-        String natsStream = cluster == Cluster.POSTGRES_NOTIFY ? null : NatsServer.requireStream();
-        if (cluster == Cluster.MARIADB_NATS) {
-            onMariaDb(natsStream);
-            return;
+    void usersOnDifferentNodesChatLive(SharedCluster.Kind kind) throws Exception {
+        try (SharedCluster cluster = SharedCluster.create(kind, "carechat_cluster_")) {
+            Map<String, String> shared = cluster.nodeSettings();
+            shared.put("CARECHAT_JWT_SECRET", "a shared cluster signing key of 32+ bytes");
+            shared.put("CARECHAT_KEYS", "cluster-1:" + java.util.Base64.getEncoder().encodeToString(new byte[32]));
+            shared.put("CARECHAT_ADMIN_PASSWORD", "cluster-root-passphrase");
+            shared.put("CARECHAT_DEMO_DATA", "true");
+            chatAcrossNodes(shared);
         }
-        String baseUrl = System.getenv("CARECHAT_TEST_POSTGRES_URL");
-        if (baseUrl == null || baseUrl.isBlank()) {
-            if ("1".equals(System.getenv("CARECHAT_REQUIRE_POSTGRES"))) {
-                throw new AssertionError("CARECHAT_REQUIRE_POSTGRES=1 but CARECHAT_TEST_POSTGRES_URL is not set");
-            }
-            Assumptions.abort("PostgreSQL not configured: set CARECHAT_TEST_POSTGRES_URL to run the two-node test");
-        }
-        String schema = "carechat_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(baseUrl); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        String nodeUrl = baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        try {
-            chatAcrossNodes(settings(nodeUrl, natsStream));
-        } finally {
-            try (Connection c = DriverManager.getConnection(baseUrl); Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
-            if (natsStream != null) {
-                NatsServer.deleteStream(natsStream);
-            }
-        }
-    }
-
-    /** Two nodes on a database of their own on the MariaDB server, linked through NATS. */
-    private void onMariaDb(String natsStream) throws Exception {
-        String serverUrl = System.getenv("CARECHAT_TEST_MARIADB_URL");
-        if (serverUrl == null || serverUrl.isBlank()) {
-            serverUrl = "jdbc:mariadb://127.0.0.1:3306/test?user=root&sslMode=disable";
-        }
-        String database = "carechat_cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(serverUrl); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-        } catch (java.sql.SQLException e) {
-            if ("1".equals(System.getenv("CARECHAT_REQUIRE_MARIADB"))) {
-                throw new AssertionError("CARECHAT_REQUIRE_MARIADB=1 but MariaDB does not answer at CARECHAT_TEST_MARIADB_URL", e);
-            }
-            Assumptions.abort("MariaDB not reachable (set CARECHAT_TEST_MARIADB_URL) for the MariaDB cluster run: "
-                    + e.getClass().getSimpleName());
-        }
-        String nodeUrl = serverUrl.replaceFirst("(jdbc:(?:mariadb|mysql)://[^/?]+)/?[^?]*", "$1/" + database);
-        try {
-            chatAcrossNodes(settings(nodeUrl, natsStream));
-        } finally {
-            try (Connection c = DriverManager.getConnection(serverUrl); Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE " + database);
-            }
-            NatsServer.deleteStream(natsStream);
-        }
-    }
-
-    private static Map<String, String> settings(String nodeUrl, String natsStream) {
-        Map<String, String> shared = new HashMap<>(Map.of(
-                "CARECHAT_DB_URL", nodeUrl,
-                "CARECHAT_JWT_SECRET", "a shared cluster signing key of 32+ bytes",
-                "CARECHAT_KEYS", "cluster-1:" + java.util.Base64.getEncoder().encodeToString(new byte[32]),
-                "CARECHAT_ADMIN_PASSWORD", "cluster-root-passphrase",
-                "CARECHAT_DEMO_DATA", "true"));
-        if (natsStream != null) {
-            shared.put("CARECHAT_NATS_URL", NatsServer.url());
-            shared.put("CARECHAT_NATS_STREAM", natsStream);
-        }
-        return shared;
     }
 
     private void chatAcrossNodes(Map<String, String> shared) throws Exception {

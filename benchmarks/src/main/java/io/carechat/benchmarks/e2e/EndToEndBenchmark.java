@@ -101,6 +101,10 @@ public final class EndToEndBenchmark {
         storage.add(storageRatio("H2 (file)", Database::h2File));
         storage.add(postgres ? storageRatio("PostgreSQL", () -> Database.postgres(options.postgresUrl()))
                 : new StorageRatio("PostgreSQL", null, null, postgresProblem));
+        String mariadbUrl = System.getenv("CARECHAT_BENCH_MARIADB_URL");
+        storage.add(mariadbUrl == null || mariadbUrl.isBlank()
+                ? new StorageRatio("MariaDB", null, null, "not run: set CARECHAT_BENCH_MARIADB_URL")
+                : storageRatio("MariaDB", () -> Database.mariadb(mariadbUrl)));
 
         String socketIoProblem = options.skipSocketIo() ? "skipped by --skip-socketio" : SocketIoRelay.unavailableReason();
         if (socketIoProblem != null) {
@@ -235,7 +239,7 @@ public final class EndToEndBenchmark {
         }
         try (Database db = factory.open()) {
             Measurement send = SendThroughput.carechat("in-process send", db.dataSource(), load, 64, Duration.ZERO);
-            Measurement ceiling = SendThroughput.ceiling(db.dataSource(), load, 64);
+            Measurement ceiling = SendThroughput.ceiling(db, load, 64);
             System.out.printf(Locale.ROOT, "[storage on %s] send %.0f msg/s, ceiling %.0f rows/s%n", label,
                     send.perSecond(), ceiling.perSecond());
             return new StorageRatio(label, send, ceiling, null);
