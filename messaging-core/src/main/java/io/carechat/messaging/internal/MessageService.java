@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -90,7 +91,9 @@ public final class MessageService {
      * <p>Membership is checked against the remembered member list, then again by the store inside
      * the append. The {@code message.send} audit event goes to the store with the message, which
      * keeps it exactly when it accepts the append (in the same transaction when the store also
-     * holds the audit trail), so a message is never stored unaudited.
+     * holds the audit trail), so a message is never stored unaudited. The answer waits for the
+     * bus's confirmation that every node will hear of a new message (at once but for a bus across
+     * processes that confirms by its broker; bounded by the bus).
      *
      * @param caller the sender
      * @param request what to send
@@ -104,7 +107,13 @@ public final class MessageService {
         } catch (RuntimeException e) {
             throw failed(caller, send, e);
         }
-        return finish(caller, request, send, result);
+        if (result.created()) {
+            linkAttachments(send);
+            awaitConfirmed(publish(send, result));
+        }
+        Answer answer = answer(caller, request, send, result);
+        awaitConfirmed(answer.announced());
+        return answer.message();
     }
 
     /**
@@ -115,7 +124,10 @@ public final class MessageService {
      * is busy (waiting for storage on a later request) must not hold its message back from the
      * members while the same conversation's later messages reach them, nor lose it when it is
      * shut down. One with attachments is published on {@code completions}, once they are linked,
-     * so members can download them as soon as they see it.
+     * so members can download them as soon as they see it. Either way the answer waits for the
+     * bus's confirmation ({@link EventBus#publishConfirmed}) that every node will hear of the
+     * message, and is {@link UnavailableException} when the bus cannot give it: the message is
+     * stored, and the sender's retry with the same {@code clientMsgId} announces it again.
      *
      * @param caller the sender
      * @param request what to send
@@ -127,19 +139,26 @@ public final class MessageService {
         PreparedSend send = prepare(caller, request);
         boolean linkFirst = !send.plain().attachments().isEmpty();
         return messages.appendAsync(send.sealed(), send.event(), auditor.sink())
-                .thenApply(result -> {
-                    if (!linkFirst && result.created()) {
-                        publish(send, result);
+                .thenCompose(result -> {
+                    if (!result.created()) {
+                        return CompletableFuture.completedFuture(result);
                     }
-                    return result;
+                    CompletableFuture<Void> published = linkFirst
+                            ? CompletableFuture.runAsync(() -> linkAttachments(send), completions)
+                                    .thenCompose(linked -> publish(send, result))
+                            : publish(send, result);
+                    return published.thenApply(confirmed -> result);
                 })
                 .handleAsync((result, failure) -> {
                     if (failure != null) {
                         throw failed(caller, send, failure instanceof CompletionException && failure.getCause() != null
                                 ? failure.getCause() : failure);
                     }
-                    return linkFirst ? finish(caller, request, send, result) : answer(caller, request, send, result);
-                }, completions);
+                    return answer(caller, request, send, result);
+                }, completions)
+                .thenCompose(answer -> answer.announced().isDone()
+                        ? answer.announced().thenApply(confirmed -> answer.message())
+                        : answer.announced().thenApplyAsync(confirmed -> answer.message(), completions));
     }
 
     /** A send checked and sealed, ready for the store. */
@@ -174,32 +193,37 @@ public final class MessageService {
         return new UnavailableException("storage failed", failure);
     }
 
-    /** Links the attachments, publishes a new message, and gives the caller its answer. */
-    private Message finish(Caller caller, SendRequest request, PreparedSend send, AppendResult result) {
-        if (result.created()) {
-            linkAttachments(send);
-            publish(send, result);
-        }
-        return answer(caller, request, send, result);
-    }
-
-    /** Holds a new message for its event and publishes it; call once, when it was created. */
-    private void publish(PreparedSend send, AppendResult result) {
+    /**
+     * Holds a new message for its event and publishes it; call once, when it was created.
+     *
+     * @return completes when the bus confirms that every node will hear of it; fails with
+     *     {@link UnavailableException} when it cannot
+     */
+    private CompletableFuture<Void> publish(PreparedSend send, AppendResult result) {
         Message message = withContent(result.message(), send.plain());
         sent.hold(message);
         // A member removed while this send waited for its commit must not get it: read the members again.
         List<UserId> recipients = membership.changes() == send.membershipChanges()
                 ? send.memberIds()
                 : membership.memberIds(message.conversationId());
-        bus.publish(MessageCommitted.of(message.id(), message.conversationId(), message.seq(), recipients));
+        CompletableFuture<Void> confirmed = confirmed(message.id(), bus.publishConfirmed(
+                MessageCommitted.of(message.id(), message.conversationId(), message.seq(), recipients)));
         offline.arrived(message, recipients);
+        return confirmed;
     }
 
     /**
-     * The caller's answer once its append is stored: the new message (already published), or for a
-     * repeated {@code clientMsgId} the original, after linking its attachments again.
+     * What the caller is answered, and the bus's confirmation the answer waits for: done at once
+     * but for a repeat whose message this facade announces again.
      */
-    private Message answer(Caller caller, SendRequest request, PreparedSend send, AppendResult result) {
+    private record Answer(Message message, CompletableFuture<Void> announced) {}
+
+    /**
+     * The caller's answer once its append is stored: the new message (already published), or for a
+     * repeated {@code clientMsgId} the original, after linking its attachments again, announced
+     * again when this facade did not announce it lately.
+     */
+    private Answer answer(Caller caller, SendRequest request, PreparedSend send, AppendResult result) {
         UserId senderId = caller.userId();
         if (!result.created()) {
             if (result.message().recalled() || messages.find(result.message().conversationId(), result.message().seq())
@@ -213,27 +237,55 @@ public final class MessageService {
             }
             LOG.debug("repeat of message {} by {} answered with the original", original.id(), senderId);
             linkAttachments(send);
-            if (!sent.announced(original.id())) {
-                announceAgain(original);
-            }
-            return original;
+            return new Answer(original, sent.announced(original.id())
+                    ? CompletableFuture.completedFuture(null) : announceAgain(original));
         }
         Message message = withContent(result.message(), send.plain());
         LOG.debug("message {} committed as seq {} in {} by {}",
                 message.id(), message.seq(), message.conversationId(), senderId);
-        return message;
+        return new Answer(message, CompletableFuture.completedFuture(null));
     }
 
     /**
      * Publishes a repeated message that this facade did not announce lately. The first attempt may
      * have committed without being announced (its commit's answer was lost and could not be
-     * settled, or the node that took it died), and then its members would have it only from their
-     * next catch-up; sockets that have it drop the copy by seq.
+     * settled, the bus could not confirm it, or the node that took it died), and then its members
+     * would have it only from their next catch-up; sockets that have it drop the copy by seq.
      */
-    private void announceAgain(Message original) {
+    private CompletableFuture<Void> announceAgain(Message original) {
         sent.hold(original);
-        bus.publish(MessageCommitted.of(original.id(), original.conversationId(), original.seq(),
-                membership.memberIds(original.conversationId())));
+        return confirmed(original.id(), bus.publishConfirmed(MessageCommitted.of(original.id(),
+                original.conversationId(), original.seq(), membership.memberIds(original.conversationId()))));
+    }
+
+    /**
+     * The bus's confirmation of a message's event. When it fails, the message is stored but other
+     * nodes may not hear of it: the facade forgets that it announced it, so that the sender's
+     * retry announces it again, and the sender is told to retry.
+     */
+    private CompletableFuture<Void> confirmed(MessageId id, CompletionStage<Void> confirmation) {
+        return confirmation.toCompletableFuture().handle((done, failure) -> {
+            if (failure != null) {
+                sent.forget(id);
+                LOG.warn("message {} is stored, but the event bus did not confirm it for the other nodes ({});"
+                        + " its sender is told to retry", id, failure.getClass().getName());
+                throw new UnavailableException("the message is stored, but the other nodes could not be told of it"
+                        + " yet; send it again with the same clientMsgId", failure);
+            }
+            return null;
+        });
+    }
+
+    /** Waits for a confirmation (the bus bounds how long), rethrowing its failure as it is. */
+    private static void awaitConfirmed(CompletableFuture<Void> confirmation) {
+        try {
+            confirmation.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /**

@@ -65,6 +65,16 @@ public final class SentMessages {
     }
 
     /**
+     * Forgets that this facade announced a message, because the bus could not confirm it: a
+     * repeated send announces it again.
+     *
+     * @param id the message's id
+     */
+    public synchronized void forget(MessageId id) {
+        announced.remove(id);
+    }
+
+    /**
      * Takes a held message out.
      *
      * @param id the message's id

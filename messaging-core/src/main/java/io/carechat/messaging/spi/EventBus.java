@@ -1,6 +1,8 @@
 package io.carechat.messaging.spi;
 
 import io.carechat.messaging.event.MessagingEvent;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Carries committed events to every subscriber on every node. Implementations are thread-safe.
@@ -30,6 +32,26 @@ public interface EventBus extends AutoCloseable {
      * @param event the event
      */
     void publish(MessagingEvent event);
+
+    /**
+     * Publishes an event, as {@link #publish}, and tells when every node is sure to hear of it
+     * even if this process dies at once. The facade waits for it before it acknowledges a new
+     * message to its sender, so that a message acknowledged is never one that only this node knew
+     * of: a bus across processes completes the stage once the event is stored where the other
+     * nodes read it (a broker's acknowledgement), and fails it when it could not be within a time
+     * of its own (a link down, a queue full); the sender is then told to retry, and the retry
+     * announces the message again.
+     *
+     * <p>The default publishes and completes at once: right for a bus within one process, and for
+     * one that announces commits by other means (in the committing transaction).
+     *
+     * @param event the event
+     * @return completes when the event is sure to reach every node; never null
+     */
+    default CompletionStage<Void> publishConfirmed(MessagingEvent event) {
+        publish(event);
+        return CompletableFuture.completedFuture(null);
+    }
 
     /**
      * Subscribes a listener.

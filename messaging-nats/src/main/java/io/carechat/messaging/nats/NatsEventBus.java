@@ -22,6 +22,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -93,9 +96,11 @@ public final class NatsEventBus implements EventBus {
     private final StreamPublisher publisher;
     private final AtomicLong counter = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Duration confirmTimeout;
 
     private NatsEventBus(Builder b, Options.Builder options) {
         this.nodeId = b.nodeId;
+        this.confirmTimeout = b.confirmTimeout;
         this.settings = new StreamSettings(b.streamName, b.subjectPrefix, b.maxAge, b.maxBytes, b.replicas);
         this.rehydrator = new EventRehydrator(b.storage);
         this.dispatcher = new EventDispatcher(named(b.threadFactory, "deliver"), b.maxQueuedEvents);
@@ -136,6 +141,28 @@ public final class NatsEventBus implements EventBus {
      */
     @Override
     public void publish(MessagingEvent event) {
+        enqueue(event);
+    }
+
+    /**
+     * Publishes as {@link #publish} does, and completes once the stream has stored the event, so
+     * that every node reads it even if this process dies now; fails when that did not happen
+     * within {@link Builder#confirmTimeout} (the link down, the queue full, the bus closed). An
+     * event that carries nothing for other nodes completes at once.
+     *
+     * @param event the event
+     * @return the stream's confirmation
+     * @throws IllegalStateException if the bus is closed
+     */
+    @Override
+    public CompletionStage<Void> publishConfirmed(MessagingEvent event) {
+        Outgoing outgoing = enqueue(event);
+        return outgoing == null ? CompletableFuture.completedFuture(null)
+                : outgoing.confirmed().orTimeout(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Delivers the event here and queues it for the stream; returns what was queued, if anything. */
+    private @Nullable Outgoing enqueue(MessagingEvent event) {
         requireNonNull(event, "event");
         if (closed.get()) {
             throw new IllegalStateException("the event bus is closed");
@@ -143,9 +170,12 @@ public final class NatsEventBus implements EventBus {
         dispatcher.deliverLater(event);
         long n = counter.incrementAndGet();
         String payload = EventPayloads.encode(nodeId, n, event);
-        if (payload != null) {
-            publisher.send(new Outgoing(messageId(n), payload.getBytes(UTF_8)));
+        if (payload == null) {
+            return null;
         }
+        Outgoing outgoing = new Outgoing(messageId(n), payload.getBytes(UTF_8));
+        publisher.send(outgoing);
+        return outgoing;
     }
 
     /**
@@ -268,6 +298,7 @@ public final class NatsEventBus implements EventBus {
         private Duration minBackoff = Duration.ofMillis(100);
         private Duration maxBackoff = Duration.ofSeconds(5);
         private int maxQueuedEvents = 10_000;
+        private Duration confirmTimeout = Duration.ofSeconds(5);
         private ThreadFactory threadFactory = runnable -> {
             Thread thread = new Thread(runnable, "carechat-natsbus");
             thread.setDaemon(true);
@@ -407,6 +438,19 @@ public final class NatsEventBus implements EventBus {
         }
 
         /**
+         * How long {@link NatsEventBus#publishConfirmed} waits for the stream to store an event
+         * before it fails (the event stays queued and is published once the link is back; the
+         * facade tells the sender to retry). Default 5 seconds.
+         *
+         * @param value 100 ms to 1 minute
+         * @return this builder
+         */
+        public Builder confirmTimeout(Duration value) {
+            this.confirmTimeout = requireNonNull(value, "confirmTimeout");
+            return this;
+        }
+
+        /**
          * Makes the bus's three threads (link, publish, deliver); their names get a suffix for
          * their role. Default: daemon threads named {@code carechat-natsbus-<role>}.
          *
@@ -452,6 +496,9 @@ public final class NatsEventBus implements EventBus {
             }
             if (maxQueuedEvents < 16 || maxQueuedEvents > 1_000_000) {
                 problems.add("maxQueuedEvents must be between 16 and 1,000,000");
+            }
+            if (confirmTimeout.compareTo(Duration.ofMillis(100)) < 0 || confirmTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
+                problems.add("confirmTimeout must be between 100 ms and 1 minute");
             }
             if (options == null || !problems.isEmpty()) {
                 throw new ConfigurationException("NatsEventBus", problems);

@@ -25,9 +25,10 @@ class NatsEventBusBuilderTest {
                         .replicas(0)
                         .reconnectBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1))
                         .maxQueuedEvents(0)
+                        .confirmTimeout(Duration.ZERO)
                         .build())
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
-                        .hasSize(9)
+                        .hasSize(10)
                         .anyMatch(p -> p.startsWith("servers"))
                         .anyMatch(p -> p.startsWith("streamName"))
                         .anyMatch(p -> p.startsWith("subjectPrefix"))
@@ -36,7 +37,8 @@ class NatsEventBusBuilderTest {
                         .anyMatch(p -> p.startsWith("maxBytes"))
                         .anyMatch(p -> p.startsWith("replicas"))
                         .anyMatch(p -> p.startsWith("reconnectBackoff"))
-                        .anyMatch(p -> p.startsWith("maxQueuedEvents")));
+                        .anyMatch(p -> p.startsWith("maxQueuedEvents"))
+                        .anyMatch(p -> p.startsWith("confirmTimeout")));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.carechat.messaging.nats;
 
 import static io.carechat.messaging.nats.NatsTestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.carechat.messaging.event.MessagingEvent;
 import io.carechat.messaging.event.PresenceChanged;
@@ -12,7 +13,11 @@ import io.carechat.messaging.model.UserId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -55,6 +60,7 @@ class NatsEventBusLinkTest {
                 .subjectPrefix(prefix)
                 .nodeId(node)
                 .maxQueuedEvents(16)
+                .confirmTimeout(Duration.ofMillis(500))
                 .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200))
                 .build();
         buses.add(bus);
@@ -100,6 +106,24 @@ class NatsEventBusLinkTest {
                 .isGreaterThan(seenByB.indexOf(new Resync()));
         assertThat(seenByB).doesNotContain(presence("missed-by-b"));
         assertThat(resyncs(seenByA)).as("node A's link never broke").isZero();
+    }
+
+    @Test
+    @DisplayName("a confirmed publish completes once the stream stored the event; while the link is down it fails within the confirm timeout, and the event still crosses once the link is back")
+    void confirmationFollowsTheStream() throws Exception {
+        nodeB.publishConfirmed(presence("confirmed")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        await(() -> seenByA.contains(presence("confirmed")), "node A did not get the confirmed event");
+
+        proxy.cut();
+        await(() -> !nodeB.isLinked(), "node B did not notice its link was cut");
+        CompletableFuture<Void> whileDown = nodeB.publishConfirmed(presence("while-down")).toCompletableFuture();
+        assertThatThrownBy(() -> whileDown.get(10, TimeUnit.SECONDS))
+                .as("not confirmed while the stream cannot be reached")
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TimeoutException.class);
+        assertThat(seenByB).as("delivered on its own node at once").contains(presence("while-down"));
+
+        proxy.restore();
+        await(() -> seenByA.contains(presence("while-down")), "node A did not get the event queued while down");
     }
 
     @Test
