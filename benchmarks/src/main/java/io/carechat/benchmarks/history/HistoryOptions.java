@@ -51,14 +51,14 @@ record HistoryOptions(String mode, int conversations, int conversationsPerDoctor
     }
 
     /**
-     * A small run that checks the machinery: 500 conversations, 2,000 then 20,000 messages, 30
+     * A small run that checks the machinery: 500 conversations, 5,000 then 20,000 messages, 30
      * samples per query.
      *
      * @param docsDir where to write
      * @return the options
      */
     static HistoryOptions quick(Path docsDir) {
-        return new HistoryOptions("quick", 500, 50, List.of(4, 40), 10, 30, 200, docsDir);
+        return new HistoryOptions("quick", 500, 50, List.of(10, 40), 10, 30, 200, docsDir);
     }
 
     /**

@@ -6,8 +6,8 @@ enum HistoryQuery {
     UNREAD_TOTAL("unread total", "Messaging.unread(doctor)"),
     /** {@code Messaging.conversations}: a doctor's conversation list, newest activity first. */
     CONVERSATION_LIST("conversation list", "Messaging.conversations(doctor)"),
-    /** {@code Messaging.history}: a patient's newest page of their conversation (default size). */
-    HISTORY_PAGE("history page", "Messaging.history(patient, conversation, null, null)"),
+    /** {@code Messaging.history}: a patient's newest page of their conversation, 10 messages. */
+    HISTORY_PAGE("history page", "Messaging.history(patient, conversation, null, 10)"),
     /** {@code Messaging.send}: a patient sends a text to their doctor, acknowledged after commit. */
     SEND("a send", "Messaging.send(patient, text)");
 

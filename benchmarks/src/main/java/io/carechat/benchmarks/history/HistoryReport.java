@@ -98,6 +98,8 @@ final class HistoryReport {
         for (HistoryQuery q : HistoryQuery.values()) {
             out.add("  - " + q.label() + ": `" + q.call() + "`");
         }
+        out.add("  - The history page holds " + HistoryBenchmark.HISTORY_PAGE + " messages, the fewest a conversation"
+                + " holds at the smallest size, so every page is full at every size.");
         out.add("- Plans: one more call of each with every statement it ran recorded (a data source in front of the"
                 + " pool, statements of the group-commit writer included), then `EXPLAIN (ANALYZE, BUFFERS)` of"
                 + " each distinct statement with the same parameters, in a transaction rolled back. A write whose"

@@ -46,7 +46,7 @@ class HistoryBenchmarkQuickTest {
 
         String report = Files.readString(result.report());
         assertThat(report).contains("| unread total |", "| conversation list |", "| history page |", "| a send |")
-                .contains("p99 at 2k", "p99 at 20k", "Execution Time", "(" + HistoryOptions.PLOT + ")");
+                .contains("p99 at 5k", "p99 at 20k", "Execution Time", "(" + HistoryOptions.PLOT + ")");
         assertThat(Files.size(result.plot())).isPositive();
         assertThat(Files.readAllBytes(result.plot())).startsWith(0x89, 'P', 'N', 'G');
     }
