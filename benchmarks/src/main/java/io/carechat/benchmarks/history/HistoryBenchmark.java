@@ -143,17 +143,28 @@ public final class HistoryBenchmark {
             Population population, long nominal, Map<String, Long> rows, Duration loadTime) throws Exception {
         Map<HistoryQuery, Latency> latencies = new EnumMap<>(HistoryQuery.class);
         Map<HistoryQuery, List<PlanExplainer.Plan>> plans = new EnumMap<>(HistoryQuery.class);
-        for (HistoryQuery query : HistoryQuery.values()) {
-            for (int i = 0; i < options.warmup(); i++) {
+        // The load's garbage is collected now rather than during the samples.
+        System.gc();
+        double loadAverage = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        for (int i = 0; i < options.warmup(); i++) {
+            for (HistoryQuery query : HistoryQuery.values()) {
                 call(messaging, population, query);
             }
-            Histogram micros = new Histogram(3_600_000_000L, 3);
-            for (int i = 0; i < options.samples(); i++) {
+        }
+        Map<HistoryQuery, Histogram> micros = new EnumMap<>(HistoryQuery.class);
+        for (HistoryQuery query : HistoryQuery.values()) {
+            micros.put(query, new Histogram(3_600_000_000L, 3));
+        }
+        // The calls take turns, so a burst of other work on the machine falls on all of them alike.
+        for (int i = 0; i < options.samples(); i++) {
+            for (HistoryQuery query : HistoryQuery.values()) {
                 long start = System.nanoTime();
                 call(messaging, population, query);
-                micros.recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
+                micros.get(query).recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
             }
-            Latency latency = Latency.of(micros);
+        }
+        for (HistoryQuery query : HistoryQuery.values()) {
+            Latency latency = Latency.of(micros.get(query));
             latencies.put(query, latency);
             log("%,d messages, %s: p50 %.2f ms, p99 %.2f ms", nominal, query.label(), latency.p50Millis(),
                     latency.p99Millis());
@@ -162,7 +173,7 @@ public final class HistoryBenchmark {
             Thread.sleep(AFTER_CAPTURE.toMillis());
             plans.put(query, PlanExplainer.explain(database.dataSource(), recorder.stop()));
         }
-        return new HistorySize(nominal, rows, loadTime, latencies, plans);
+        return new HistorySize(nominal, rows, loadTime, loadAverage, latencies, plans);
     }
 
     private void call(Messaging messaging, Population population, HistoryQuery query) {

@@ -41,13 +41,13 @@ record HistoryOptions(String mode, int conversations, int conversationsPerDoctor
 
     /**
      * The issue's workload: 50,000 conversations (1,000 doctors in 50 each), measured at 0.5 and 5 million
-     * messages, 500 samples per query after 100 calls of warm-up.
+     * messages, 1,000 samples per query after 200 calls of warm-up.
      *
      * @param docsDir where to write
      * @return the options
      */
     static HistoryOptions full(Path docsDir) {
-        return new HistoryOptions("full", 50_000, 50, List.of(10, 100), 100, 500, 200, docsDir);
+        return new HistoryOptions("full", 50_000, 50, List.of(10, 100), 200, 1_000, 200, docsDir);
     }
 
     /**

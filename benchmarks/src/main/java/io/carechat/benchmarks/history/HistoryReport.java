@@ -61,19 +61,38 @@ final class HistoryReport {
         out.add("");
         out.add("![p50 and p99 of each call at each history size](" + HistoryOptions.PLOT + ")");
         out.add("");
+        out.add("## The database's share");
+        out.add("");
+        out.add("The statements each call ran (recorded from one more call at each size, see Plans below), and the sum of"
+                + " their execution times in PostgreSQL as `EXPLAIN ANALYZE` reports them. A write that was only"
+                + " planned adds nothing to the sum and is counted apart.");
+        out.add("");
+        out.add(String.format(Locale.ROOT, "| call | statements | not re-run | database time at %s (ms) |"
+                + " database time at %s (ms) | a plan reads all of messages |", count(small), count(large)));
+        out.add("|---|---:|---:|---:|---:|---|");
+        for (HistoryQuery q : HistoryQuery.values()) {
+            List<PlanExplainer.Plan> largePlans = large.plans().getOrDefault(q, List.of());
+            boolean scans = sizes.stream().flatMap(s -> s.plans().getOrDefault(q, List.of()).stream())
+                    .anyMatch(PlanExplainer.Plan::scansMessages);
+            out.add(String.format(Locale.ROOT, "| %s | %d | %d | %.2f | %.2f | %s |", q.label(), largePlans.size(),
+                    largePlans.stream().filter(p -> !p.analyzed()).count(), databaseMillis(small, q),
+                    databaseMillis(large, q), scans ? "**yes**" : "no"));
+        }
+        out.add("");
         out.add("## Rows loaded");
         out.add("");
         out.add("Counted after each size's load (the messages include those sent while measuring the sizes before).");
         out.add("");
         List<String> tables = new ArrayList<>(small.rows().keySet());
-        out.add("| size | " + String.join(" | ", tables) + " | load time (s) |");
-        out.add("|---" + "|---:".repeat(tables.size()) + "|---:|");
+        out.add("| size | " + String.join(" | ", tables) + " | load time (s) | load average when measuring |");
+        out.add("|---" + "|---:".repeat(tables.size()) + "|---:|---:|");
         for (HistorySize size : sizes) {
             StringBuilder row = new StringBuilder("| " + count(size) + " |");
             for (String t : tables) {
                 row.append(String.format(Locale.ROOT, " %,d |", size.rows().get(t)));
             }
-            row.append(String.format(Locale.ROOT, " %d |", size.loadTime().toSeconds()));
+            row.append(String.format(Locale.ROOT, " %d | %s |", size.loadTime().toSeconds(),
+                    size.loadAverage() < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f", size.loadAverage())));
             out.add(row.toString());
         }
         out.add("");
@@ -92,9 +111,9 @@ final class HistoryReport {
                 + " are set from the loaded messages (patients have up to 2 unread, doctors up to 6 per"
                 + " conversation); then `VACUUM (ANALYZE)`. No audit events are loaded for the bulk messages.");
         out.add(String.format(Locale.ROOT, "- Each call through the `Messaging` facade on `JdbcStorage` (product"
-                + " defaults, send and history rates raised out of the way), one at a time from one thread:"
-                + " %d unmeasured calls, then %d measured, each on a randomly chosen doctor, patient or"
-                + " conversation.", options.warmup(), options.samples()));
+                + " defaults, send and history rates raised out of the way), one at a time from one thread, the"
+                + " four calls taking turns: %d unmeasured rounds, then %d measured, each call on a randomly chosen"
+                + " doctor, patient or conversation. A full GC before each size's rounds.", options.warmup(), options.samples()));
         for (HistoryQuery q : HistoryQuery.values()) {
             out.add("  - " + q.label() + ": `" + q.call() + "`");
         }
@@ -136,6 +155,10 @@ final class HistoryReport {
             }
         }
         return String.join("\n", out) + "\n";
+    }
+
+    private static double databaseMillis(HistorySize size, HistoryQuery q) {
+        return size.plans().getOrDefault(q, List.of()).stream().mapToDouble(PlanExplainer.Plan::executionMillis).sum();
     }
 
     private static List<Map.Entry<HistoryQuery, List<PlanExplainer.Plan>>> ordered(HistorySize size) {

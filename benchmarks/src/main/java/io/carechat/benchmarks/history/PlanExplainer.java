@@ -19,6 +19,8 @@ import javax.sql.DataSource;
  * <p>Stateless and thread-safe; each call takes one connection from the data source and returns it.
  */
 final class PlanExplainer {
+    private static final String EXECUTION_TIME = "Execution Time:";
+
     private PlanExplainer() {}
 
     /**
@@ -29,9 +31,19 @@ final class PlanExplainer {
      * @param analyzed whether the statement ran ({@code ANALYZE}) or was only planned
      */
     record Plan(String sql, List<String> plan, boolean analyzed) {
-        /** @return whether the plan reads the whole messages table or sorts a large set */
+        /** @return whether the plan reads the whole messages table */
         boolean scansMessages() {
             return plan.stream().anyMatch(line -> line.contains("Seq Scan on messages"));
+        }
+
+        /** @return the statement's execution time in the database as {@code ANALYZE} reported it, or 0 if not run */
+        double executionMillis() {
+            for (String line : plan) {
+                if (line.startsWith(EXECUTION_TIME)) {
+                    return Double.parseDouble(line.substring(EXECUTION_TIME.length()).replace("ms", "").trim());
+                }
+            }
+            return 0;
         }
     }
 
