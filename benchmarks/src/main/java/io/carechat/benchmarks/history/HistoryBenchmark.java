@@ -38,6 +38,8 @@ import org.HdrHistogram.Histogram;
  * {@code CARECHAT_BENCH_POSTGRES_URL} set. Not thread-safe; one run at a time per instance.
  */
 public final class HistoryBenchmark {
+    private static final String USAGE = "usage: java -jar carechat-benchmarks.jar history [--quick] [--root DIR]"
+            + " (needs CARECHAT_BENCH_POSTGRES_URL; writes DIR/docs/benchmarks-history.md and .png, DIR defaults to .)";
     private static final Duration AFTER_CAPTURE = Duration.ofMillis(300);
     /**
      * The history page's size: the fewest messages a conversation holds at the smallest full-mode
@@ -60,13 +62,16 @@ public final class HistoryBenchmark {
      * @throws Exception if the run fails
      */
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(USAGE);
+            return;
+        }
         HistoryOptions options;
         try {
             options = HistoryOptions.parse(List.of(args));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: java -jar carechat-benchmarks.jar history [--quick] [--root DIR]"
-                    + " (needs CARECHAT_BENCH_POSTGRES_URL)");
+            System.err.println(USAGE);
             System.exit(2);
             return;
         }
