@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The benchmarks' command line. Without arguments (or with a number) it runs the in-process
  * benchmark; with {@code e2e} it runs the end-to-end benchmark
- * ({@link io.carechat.benchmarks.e2e.EndToEndBenchmark}, {@code e2e --help} for its options).
+ * ({@link io.carechat.benchmarks.e2e.EndToEndBenchmark}, {@code e2e --help} for its options); with
+ * {@code history} the history-size benchmark ({@link io.carechat.benchmarks.history.HistoryBenchmark}).
  *
  * <p>The in-process benchmark prints a Markdown table of throughput and ratio to the ceiling, also
  * written to {@code target/benchmarks.md}. Runs on an H2 file database, on PostgreSQL as well when
@@ -25,7 +26,9 @@ public final class Benchmarks {
             "usage: java -jar carechat-benchmarks.jar [messages-per-sender]   the in-process send benchmark"
                     + " (default 50; H2, PostgreSQL when CARECHAT_BENCH_POSTGRES_URL is set, MariaDB when"
                     + " CARECHAT_BENCH_MARIADB_URL is set)",
-            "       java -jar carechat-benchmarks.jar e2e [--quick] [--help]  the end-to-end benchmark");
+            "       java -jar carechat-benchmarks.jar e2e [--quick] [--help]  the end-to-end benchmark",
+            "       java -jar carechat-benchmarks.jar history [--quick]      the history-size benchmark"
+                    + " (PostgreSQL at CARECHAT_BENCH_POSTGRES_URL)");
 
     private Benchmarks() {}
 
@@ -39,6 +42,10 @@ public final class Benchmarks {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("e2e")) {
             io.carechat.benchmarks.e2e.EndToEndBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("history")) {
+            io.carechat.benchmarks.history.HistoryBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         if (args.length > 1 || args.length == 1 && !args[0].matches("[1-9][0-9]{0,6}")) {
