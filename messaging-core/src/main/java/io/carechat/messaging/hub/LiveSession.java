@@ -267,6 +267,7 @@ final class LiveSession implements HubSession {
     /** Closes the socket with a code and reason, once; the transport's later onClose is a no-op. */
     void closeWith(int code, String reason) {
         if (phase.getAndSet(Phase.CLOSED) != Phase.CLOSED) {
+            hub.metrics.socketClosed(reason);
             hub.detach(this, caller);
             LOG.debug("session {} closing with {} {}", id, code, reason);
             connection.close(code, reason);
@@ -721,6 +722,7 @@ final class LiveSession implements HubSession {
     }
 
     private void refuseOverflow(String text) {
+        hub.metrics.rateLimited("in_flight");
         String ref;
         try {
             ref = hub.codec.decodeClient(text).ref();
