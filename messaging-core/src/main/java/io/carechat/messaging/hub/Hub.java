@@ -191,7 +191,7 @@ public final class Hub implements AutoCloseable {
         try {
             Instant now = clock.instant();
             for (LiveSession session : List.copyOf(open)) {
-                session.checkDeadlines(now);
+                session.inLogContext(() -> session.checkDeadlines(now));
             }
         } catch (RuntimeException e) {
             LOG.error("checking session deadlines failed ({})", e.getClass().getName());
