@@ -2,6 +2,7 @@ package io.carechat.examples;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.carechat.examples.api.HealthApi;
 import io.carechat.examples.api.HttpApi;
 import io.carechat.examples.api.MetricsApi;
 import io.carechat.examples.http.AddressGate;
@@ -46,6 +47,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -178,6 +180,7 @@ public final class ServerNode implements AutoCloseable {
                     new AddressRateLimiter(config.registrationsPerMinute()),
                     new AddressRateLimiter(abuse.unauthenticatedRequestsPerMinute()));
             new MetricsApi(messaging, meters).register(api);
+            new HealthApi(() -> databaseUp(dataSource), busLinked(bus), storage::isWriterRunning).register(api);
             AddressGate gate = new AddressGate(abuse.httpRequestsPerAddress(), securityHeaders);
             CareChatEndpointConfig socket = WebSocketEndpoint.onePort(config, hub);
             http = StartupFailure.binding(Setting.HTTP_PORT, config.httpPort(),
@@ -316,6 +319,17 @@ public final class ServerNode implements AutoCloseable {
             return postgres.nodeId();
         }
         return bus instanceof NatsEventBus nats ? nats.nodeId() : UUID.randomUUID().toString();
+    }
+
+    /** Whether the bus reaches the other nodes: listening on PostgreSQL, linked to NATS; in memory always. */
+    private static BooleanSupplier busLinked(EventBus bus) {
+        if (bus instanceof PostgresEventBus postgres) {
+            return postgres::isListening;
+        }
+        if (bus instanceof NatsEventBus nats) {
+            return nats::isLinked;
+        }
+        return () -> true;
     }
 
     private static boolean databaseUp(HikariDataSource dataSource) {

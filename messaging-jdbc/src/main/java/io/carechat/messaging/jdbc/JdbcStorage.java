@@ -296,6 +296,16 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     }
 
     /**
+     * Tells whether the group-commit writer, which writes every send and audit event, is running:
+     * false once it stopped or its thread died. For readiness checks.
+     *
+     * @return true while the writer runs
+     */
+    public boolean isWriterRunning() {
+        return writer.isRunning();
+    }
+
+    /**
      * Stops the group-commit writer; appends still waiting fail with
      * {@link io.carechat.messaging.error.UnavailableException}. Does not close the data source.
      * Idempotent.

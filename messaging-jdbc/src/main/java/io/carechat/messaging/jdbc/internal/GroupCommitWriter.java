@@ -525,6 +525,15 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
 
     /**
+     * Tells whether the writer takes batches: not closed, and its thread alive.
+     *
+     * @return true while running
+     */
+    public boolean isRunning() {
+        return !closed && thread.isAlive();
+    }
+
+    /**
      * Stops the writer thread after its current batch and fails every item still queued with
      * {@link UnavailableException}. Idempotent.
      */
