@@ -149,6 +149,7 @@ public final class Router extends HttpServlet {
         if (answer.status() == 429 && !response.containsHeader("Retry-After")) {
             retryAfter(response, 1);
         }
+        log.debug("{} {} answered {}", request.getMethod(), request.getRequestURI(), answer.status());
         write(response, answer);
     }
 
