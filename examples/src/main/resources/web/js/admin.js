@@ -1,12 +1,13 @@
-// The admin dashboard: users (roles, disable), pending role requests (live through "notice"
-// frames), the on-call roster and the audit trail with filters and chain verification. It never
-// shows message content.
+// The admin dashboard: live figures of the server (from /api/admin/metrics, every few seconds),
+// users (roles, disable), pending role requests (live through "notice" frames), the on-call roster
+// and the audit trail with filters and chain verification. It never shows message content.
 
 import { h, showError, announce, describeError, fullTime } from './dom.js';
 import { request, ApiError } from './api.js';
 import { OnCallPanel } from './escalation.js';
 
 const ROLES = ['PATIENT', 'DOCTOR', 'ADMIN'];
+const FIGURES_EVERY_MS = 5000;
 const ROLE_NAMES = { PATIENT: 'Patient', DOCTOR: 'Doctor', ADMIN: 'Admin' };
 const AUDIT_COLUMNS = [
   ['time', 'Time'], ['action', 'Action'], ['outcome', 'Outcome'], ['actorId', 'Actor'],
@@ -22,10 +23,15 @@ export class AdminView {
     this.element = this.build();
   }
 
-  destroy() {}
+  destroy() {
+    clearInterval(this.figuresTimer);
+  }
 
-  /** Loads every section (called once the view is shown). */
+  /** Loads every section (called once the view is shown); the live figures then refresh themselves. */
   load() {
+    this.loadFigures();
+    clearInterval(this.figuresTimer);
+    this.figuresTimer = setInterval(() => this.loadFigures(), FIGURES_EVERY_MS);
     this.loadUsers();
     this.loadRequests();
     this.loadAudit();
@@ -83,8 +89,33 @@ export class AdminView {
       h('div', { class: 'panel-head' }, h('h2', { id: 'admin-break-glass-heading', text: 'Emergency access (break-glass)' })),
       this.breakGlassList);
 
+    this.figureList = h('dl', { class: 'figures', testid: 'admin-figures' });
+    const figures = h('section', { class: 'panel admin-panel', 'aria-labelledby': 'admin-figures-heading' },
+      h('div', { class: 'panel-head' }, h('h2', { id: 'admin-figures-heading', text: 'Live figures' })),
+      this.figureList);
+
     this.onCall = new OnCallPanel();
-    return h('div', { class: 'admin' }, this.breakGlassSection, requests, this.onCall.element, users, audit);
+    return h('div', { class: 'admin' }, this.breakGlassSection, figures, requests, this.onCall.element, users, audit);
+  }
+
+  // ---------------------------------------------------------------- live figures
+
+  /** Open sockets, sends by outcome and ack latency, as the server's meters count them. */
+  async loadFigures() {
+    try {
+      const f = await request('GET', '/api/admin/metrics');
+      const sends = Object.entries(f.sends || {}).map(([outcome, n]) => outcome + ' ' + n).join(', ') || 'none yet';
+      const pairs = [
+        ['Open sockets', String(f.openSockets)],
+        ['Signed-in sessions', String(f.openSessions)],
+        ['Sends by outcome', sends],
+        ['Ack latency', 'mean ' + Number(f.ackMeanMillis).toFixed(1) + ' ms, p99 ' + Number(f.ackP99Millis).toFixed(1) + ' ms'],
+      ];
+      this.figureList.replaceChildren(...pairs.flatMap(([term, value]) => [h('dt', { text: term }), h('dd', { text: value })]));
+    } catch (err) {
+      clearInterval(this.figuresTimer);
+      this.figureList.replaceChildren(h('dd', { class: 'muted', text: describeError(err, 'The figures could not be loaded.') }));
+    }
   }
 
   /** A doctor broke the glass: show it at the top; the reason is in the grant, the access in the audit trail. */

@@ -143,6 +143,8 @@ final class OnePortServer implements AutoCloseable {
         ServletHolder apiServlet = new ServletHolder("api", api);
         context.addServlet(apiServlet, "/api/*");
         context.getServletHandler().addServletWithMapping(apiServlet, "/health");
+        context.getServletHandler().addServletWithMapping(apiServlet, "/health/*");
+        context.getServletHandler().addServletWithMapping(apiServlet, "/metrics");
         context.getServletHandler().addServletWithMapping(apiServlet, "/.well-known/*");
         context.addServlet(new ServletHolder("ui", new StaticFiles("/web", securityHeaders)), "/");
         FilterHolder gateFilter = new FilterHolder(gate);

@@ -2,7 +2,9 @@ package io.carechat.examples;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.carechat.examples.api.HealthApi;
 import io.carechat.examples.api.HttpApi;
+import io.carechat.examples.api.MetricsApi;
 import io.carechat.examples.http.AddressGate;
 import io.carechat.examples.http.AddressRateLimiter;
 import io.carechat.examples.http.Router;
@@ -23,6 +25,8 @@ import io.carechat.messaging.protocol.ProtocolLimits;
 import io.carechat.messaging.retention.UnlinkedUploadPurge;
 import io.carechat.messaging.spi.EventBus;
 import io.carechat.messaging.websocket.jakarta.CareChatEndpointConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -43,6 +47,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -79,11 +84,15 @@ public final class ServerNode implements AutoCloseable {
         this.config = config;
         try {
             DataFolder.prepare(config.dataDir());
+            // Every meter of the storage, the facade and the hub, served admin-only at /metrics.
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            resources.add(meters::close);
             HikariDataSource dataSource = dataSource(config);
             resources.add(dataSource);
             DataFolder.restrictFiles(config.dataDir());
             // Up to 256 sends per transaction under load; none waits for a batch to fill.
-            JdbcStorage storage = JdbcStorage.builder(dataSource).groupCommit(256, Duration.ZERO).build();
+            JdbcStorage storage = JdbcStorage.builder(dataSource).groupCommit(256, Duration.ZERO)
+                    .meterRegistry(meters).build();
             resources.add(storage);
             StaticKeyProvider keys = EncryptionKeys.resolve(config);
             EventBus bus = eventBus(config, dataSource, storage);
@@ -100,6 +109,7 @@ public final class ServerNode implements AutoCloseable {
                     .maxGroupMembers(config.maxCareTeamMembers())
                     .build();
             Messaging.Builder builder = Messaging.builder()
+                    .meterRegistry(meters)
                     .storage(storage)
                     .eventBus(bus)
                     .limits(limits)
@@ -169,6 +179,8 @@ public final class ServerNode implements AutoCloseable {
                     () -> databaseUp(dataSource), MAX_JSON_BYTES, config.corsOrigins(), securityHeaders,
                     new AddressRateLimiter(config.registrationsPerMinute()),
                     new AddressRateLimiter(abuse.unauthenticatedRequestsPerMinute()));
+            new MetricsApi(messaging, meters).register(api);
+            new HealthApi(() -> databaseUp(dataSource), busLinked(bus), storage::isWriterRunning).register(api);
             AddressGate gate = new AddressGate(abuse.httpRequestsPerAddress(), securityHeaders);
             CareChatEndpointConfig socket = WebSocketEndpoint.onePort(config, hub);
             http = StartupFailure.binding(Setting.HTTP_PORT, config.httpPort(),
@@ -307,6 +319,17 @@ public final class ServerNode implements AutoCloseable {
             return postgres.nodeId();
         }
         return bus instanceof NatsEventBus nats ? nats.nodeId() : UUID.randomUUID().toString();
+    }
+
+    /** Whether the bus reaches the other nodes: listening on PostgreSQL, linked to NATS; in memory always. */
+    private static BooleanSupplier busLinked(EventBus bus) {
+        if (bus instanceof PostgresEventBus postgres) {
+            return postgres::isListening;
+        }
+        if (bus instanceof NatsEventBus nats) {
+            return nats::isLinked;
+        }
+        return () -> true;
     }
 
     private static boolean databaseUp(HikariDataSource dataSource) {

@@ -31,6 +31,12 @@ final class Http {
         return send(builder(path, token).GET());
     }
 
+    Answer getWithHeaders(String path, String token, java.util.Map<String, String> headers) {
+        HttpRequest.Builder request = builder(path, token).GET();
+        headers.forEach(request::header);
+        return send(request);
+    }
+
     Answer post(String path, String token, String json) {
         return send(builder(path, token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));

@@ -125,9 +125,7 @@ class NodeLossIT {
         env.put("CARECHAT_REGISTRATIONS_PER_MINUTE", "10000");
         env.put("CARECHAT_PRESENCE_LEASE_SECONDS", Integer.toString(PRESENCE_LEASE_SECONDS));
         // the hub's sessions log their catch-ups and closes, for the output printed when a run fails
-        env.put("JAVA_TOOL_OPTIONS", "-Dorg.slf4j.simpleLogger.log.io.carechat.messaging.hub=debug"
-                + " -Dorg.slf4j.simpleLogger.log.io.carechat.messaging.websocket=debug"
-                + " -Dorg.slf4j.simpleLogger.showDateTime=true");
+        env.put("JAVA_TOOL_OPTIONS", "-Dcarechat.log.hub=DEBUG -Dcarechat.log.websocket=DEBUG");
         // node 2's sessions carry a name of their own, so the test can find its LISTEN connection;
         // on NATS, node 2 reaches the NATS server through a proxy the test can cut
         String node2Name = "carechat_" + cluster.name() + "_node2";

@@ -17,6 +17,7 @@ import io.carechat.messaging.crypto.FieldCipher;
 import io.carechat.messaging.error.BadRequestException;
 import io.carechat.messaging.error.ConfigurationException;
 import io.carechat.messaging.error.ConflictException;
+import io.carechat.messaging.error.ErrorCode;
 import io.carechat.messaging.error.ForbiddenException;
 import io.carechat.messaging.error.IntegrityException;
 import io.carechat.messaging.error.MessagingException;
@@ -75,6 +76,8 @@ import io.carechat.messaging.model.UnreadCounts;
 import io.carechat.messaging.model.User;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.notify.NotificationSettings;
+import io.carechat.messaging.metrics.MessagingMetrics;
+import io.carechat.messaging.metrics.MicrometerMetrics;
 import io.carechat.messaging.notify.NotificationStats;
 import io.carechat.messaging.spi.AccessPolicy;
 import io.carechat.messaging.spi.AttachmentStore;
@@ -140,6 +143,7 @@ import org.slf4j.LoggerFactory;
  * the event bus it was given (it does not own them).
  */
 public final class Messaging implements AutoCloseable {
+    private static final String SEND_OK = "ok";
 
     private static final Logger LOG = LoggerFactory.getLogger(Messaging.class);
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -183,6 +187,7 @@ public final class Messaging implements AutoCloseable {
     private final @Nullable ScheduledFuture<?> notificationCheck;
     private final EscalationService escalations;
     private final @Nullable ScheduledFuture<?> escalationScan;
+    private final MessagingMetrics metrics;
 
     private Messaging(Builder builder) {
         MessagingStorage storage = requireNonNull(builder.storage);
@@ -190,6 +195,7 @@ public final class Messaging implements AutoCloseable {
         this.eventBus = requireNonNull(builder.eventBus);
         this.clock = builder.clock;
         this.limits = builder.limits;
+        this.metrics = builder.metrics;
         this.membership = new Membership(storage.conversations(), eventBus);
         this.memberDirectory = new MemberDirectory(storage.users());
         ActiveUsers users = new ActiveUsers(storage.users());
@@ -216,7 +222,7 @@ public final class Messaging implements AutoCloseable {
         this.offlineNotifications = builder.newOfflineNotifications(storage, presence);
         this.escalations = new EscalationService(storage.escalations(), storage.conversations(), storage.users(),
                 users, userRoles, membership, memberDirectory, auditor, eventBus, clock, builder.nodeId,
-                builder.escalationDelay, builder.escalationLease());
+                builder.escalationDelay, builder.escalationLease(), builder.metrics);
         this.messages = new MessageService(storage.messages(), eventBus, clock, limits, auditor, cipher,
                 attachments, sent, membership, offlineNotifications, escalations);
         this.receipts = new ReceiptService(storage.receipts(), membership, eventBus, auditor);
@@ -236,10 +242,10 @@ public final class Messaging implements AutoCloseable {
         this.contacts = new ContactService(
                 storage.users(), users, accessPolicy, presence, limits.maxContacts());
         this.relay = new EventRelay(eventBus, storage.messages(), cipher, sent);
-        this.sendRate = new UserRateLimiter("send", clock, limits.sendRate());
-        this.typingRate = new UserRateLimiter("typing", clock, limits.typingRate());
-        this.presenceRate = new UserRateLimiter("presence", clock, limits.presenceRate());
-        this.historyRate = new UserRateLimiter("history", clock, limits.historyRate());
+        this.sendRate = new UserRateLimiter("send", clock, limits.sendRate(), metrics);
+        this.typingRate = new UserRateLimiter("typing", clock, limits.typingRate(), metrics);
+        this.presenceRate = new UserRateLimiter("presence", clock, limits.presenceRate(), metrics);
+        this.historyRate = new UserRateLimiter("history", clock, limits.historyRate(), metrics);
         this.revocations = builder.tokenSettings == null ? null : TokenRevocations.create(storage.users(), eventBus);
         this.accessTokens = builder.newAccessTokens(revocations, refusals);
         this.accounts = builder.newAccounts(accessTokens, refusals);
@@ -250,18 +256,19 @@ public final class Messaging implements AutoCloseable {
                 : scheduleNotificationCheck(offlineNotifications, builder.notificationSettings,
                         requireNonNull(builder.notificationTimer));
         this.escalationScan = builder.escalationDelay == null ? null
-                : scheduleEscalationScan(escalations, requireNonNull(builder.escalationInterval),
+                : scheduleEscalationScan(escalations::escalateDue, requireNonNull(builder.escalationInterval),
                         requireNonNull(builder.escalationTimer));
+        metrics.watchNotifications(offlineNotifications::stats);
         LOG.info("CareChat messaging started with access policy {}", accessPolicy.getClass().getName());
     }
 
     /** Escalates due urgent messages: every scan interval, the first one interval after start. */
-    private static ScheduledFuture<?> scheduleEscalationScan(EscalationService escalations, Duration interval,
+    private static ScheduledFuture<?> scheduleEscalationScan(Runnable scan, Duration interval,
             ScheduledExecutorService timer) {
         long period = interval.toMillis();
         return timer.scheduleWithFixedDelay(() -> {
             try {
-                escalations.escalateDue();
+                scan.run();
             } catch (RuntimeException e) {
                 LOG.warn("escalating urgent messages failed ({})", e.getClass().getName());
             }
@@ -350,8 +357,36 @@ public final class Messaging implements AutoCloseable {
         private @Nullable Duration escalationDelay;
         private @Nullable Duration escalationInterval;
         private @Nullable ScheduledExecutorService escalationTimer;
+        private MessagingMetrics metrics = MessagingMetrics.NONE;
 
         private Builder() {}
+
+        /**
+         * Records CareChat's meters (sends, ack latency, fan-out, rate-limit refusals, token
+         * rejections, sockets, escalations, notifications; {@code docs/operations.md} lists them)
+         * on a Micrometer registry. The hub built on this facade records on it too. Micrometer is
+         * an optional dependency: without this call none of its classes is loaded. Default: no
+         * meters.
+         *
+         * @param registry the application's registry
+         * @return this builder
+         */
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.metrics = new MicrometerMetrics(requireNonNull(registry, "registry"));
+            return this;
+        }
+
+        /**
+         * Reports what {@link #meterRegistry} would record to another metrics backend. Default:
+         * {@link MessagingMetrics#NONE}.
+         *
+         * @param value the hooks
+         * @return this builder
+         */
+        public Builder metrics(MessagingMetrics value) {
+            this.metrics = requireNonNull(value, "metrics");
+            return this;
+        }
 
         /**
          * Sets how long after sending a message its sender may recall it (default 15 minutes, the
@@ -724,7 +759,7 @@ public final class Messaging implements AutoCloseable {
                 return null;
             }
             return AccessTokens.create(tokenSettings, requireNonNull(auditSink), clock, revocations, refusals,
-                    requireNonNull(storage).users());
+                    requireNonNull(storage).users(), metrics);
         }
 
         private @Nullable Accounts newAccounts(@Nullable AccessTokens tokens, @Nullable RefusalAggregator refusals) {
@@ -880,9 +915,17 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(caller, "caller");
         requireNonNull(request, "request");
         ensureOpen();
-        sendRate.acquire(caller.userId());
-        activeCallers.require(caller.userId());
-        return messages.send(caller, request);
+        long start = System.nanoTime();
+        try {
+            sendRate.acquire(caller.userId());
+            activeCallers.require(caller.userId());
+            Message message = messages.send(caller, request);
+            metrics.sendFinished(SEND_OK, System.nanoTime() - start);
+            return message;
+        } catch (RuntimeException e) {
+            metrics.sendFinished(outcomeOf(e), System.nanoTime() - start);
+            throw e;
+        }
     }
 
     /**
@@ -909,9 +952,26 @@ public final class Messaging implements AutoCloseable {
         requireNonNull(request, "request");
         requireNonNull(completions, "completions");
         ensureOpen();
-        sendRate.acquire(caller.userId());
-        activeCallers.require(caller.userId());
-        return messages.sendAsync(caller, request, completions);
+        long start = System.nanoTime();
+        CompletableFuture<Message> sent;
+        try {
+            sendRate.acquire(caller.userId());
+            activeCallers.require(caller.userId());
+            sent = messages.sendAsync(caller, request, completions);
+        } catch (RuntimeException e) {
+            metrics.sendFinished(outcomeOf(e), System.nanoTime() - start);
+            throw e;
+        }
+        sent.whenComplete((message, failure) -> metrics.sendFinished(
+                failure == null ? SEND_OK : outcomeOf(failure), System.nanoTime() - start));
+        return sent;
+    }
+
+    /** A failed send's outcome for the metrics: its error code's wire name. */
+    private static String outcomeOf(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof MessagingException m ? m.code().wireName() : ErrorCode.INTERNAL.wireName();
     }
 
     /**
@@ -1657,6 +1717,17 @@ public final class Messaging implements AutoCloseable {
      */
     public NotificationStats notificationStats() {
         return offlineNotifications.stats();
+    }
+
+    /**
+     * Where this facade reports its metrics, for the transports built on it (the hub records its
+     * sockets, fan-out and bus lag here).
+     *
+     * @return the hooks given to {@link Builder#meterRegistry} or {@link Builder#metrics}, or
+     *     {@link MessagingMetrics#NONE}
+     */
+    public MessagingMetrics metrics() {
+        return metrics;
     }
 
     /**

@@ -12,17 +12,22 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
  * Health contributors for Actuator, when it is present: {@code carechatStorage} (the database
- * answers), {@code carechatEventBus} (on PostgreSQL, the bus's listener connection is listening)
- * and {@code carechatHub} (open sessions, as a detail). Off with
- * {@code management.health.carechat.enabled=false}. Each indicator is stateless.
+ * answers), {@code carechatEventBus} (on PostgreSQL, the bus's listener connection is listening),
+ * {@code carechatAuditWriter} (the group-commit writer that stores every send and audit event
+ * runs) and {@code carechatHub} (open sessions, as a detail). When Actuator's probes are on, the
+ * first three join the {@code readiness} group ({@code /actuator/health/readiness}), never
+ * {@code liveness}: a database outage takes the node out of the load balancer, not off its feet.
+ * Off with {@code management.health.carechat.enabled=false}. Each indicator is stateless.
  */
-@AutoConfiguration(after = {CareChatAutoConfiguration.class, CareChatWebSocketAutoConfiguration.class})
+@AutoConfiguration(after = {CareChatAutoConfiguration.class, CareChatWebSocketAutoConfiguration.class},
+        afterName = "org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration")
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(Hub.class)
 @ConditionalOnEnabledHealthIndicator("carechat")
@@ -64,6 +69,29 @@ public class CareChatHealthAutoConfiguration {
             }
             return Health.up().withDetail("kind", bus.getClass().getSimpleName()).build();
         };
+    }
+
+    /**
+     * Up while the group-commit writer, which writes every send and audit event, runs.
+     *
+     * @param storage CareChat's storage
+     * @return the indicator
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "carechatAuditWriterHealthIndicator")
+    public HealthIndicator carechatAuditWriterHealthIndicator(JdbcStorage storage) {
+        return () -> (storage.isWriterRunning() ? Health.up() : Health.down()).build();
+    }
+
+    /**
+     * Adds the storage, event bus and audit writer checks to Actuator's {@code readiness} group
+     * when probes are on; runs after Boot's own post-processor that makes that group.
+     *
+     * @return the post-processor
+     */
+    @Bean
+    public static HealthEndpointGroupsPostProcessor carechatReadinessGroup() {
+        return new CareChatReadinessGroup();
     }
 
     /**

@@ -5,6 +5,7 @@ import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.error.UnauthenticatedException;
 import io.carechat.messaging.auth.AccessTokens;
 import io.carechat.messaging.auth.ClientContext;
+import io.carechat.messaging.logging.LogContext;
 
 /** Turns a request's bearer token into a {@link Caller}. Thread-safe. */
 final class Authenticator {
@@ -18,7 +19,9 @@ final class Authenticator {
     Caller caller(ApiRequest request) {
         String token = request.bearerToken()
                 .orElseThrow(() -> new UnauthenticatedException("missing bearer token"));
-        return tokens.verify(token, client(request));
+        Caller caller = tokens.verify(token, client(request));
+        LogContext.user(caller.userId().value());
+        return caller;
     }
 
     static ClientContext client(ApiRequest request) {

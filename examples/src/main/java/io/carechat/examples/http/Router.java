@@ -3,6 +3,8 @@ package io.carechat.examples.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.carechat.messaging.error.ErrorCode;
 import io.carechat.messaging.error.MessagingException;
+import io.carechat.messaging.logging.LogContext;
+import io.carechat.messaging.logging.TraceParent;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -39,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class Router extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger log = LoggerFactory.getLogger(Router.class);
+    /** The response header that carries the request's id, as its log lines do. */
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
     private static final Set<String> TOKEN_PARAMS = Set.of("token", "access_token", "accesstoken", "refresh_token",
             "refreshtoken", "jwt", "bearer", "authorization");
 
@@ -104,8 +108,25 @@ public final class Router extends HttpServlet {
         return this;
     }
 
+    /**
+     * Serves one request with its ids in the log MDC: a new request id (also answered in
+     * {@code X-Request-Id}), the trace id of a valid W3C {@code traceparent}, and the user's id once
+     * the token is verified; the MDC is put back as it was afterwards.
+     */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        response.setHeader(REQUEST_ID_HEADER, requestId);
+        LogContext.Scope scope = LogContext.request(requestId, null,
+                TraceParent.parse(request.getHeader(TraceParent.HEADER)).map(TraceParent::traceId).orElse(null));
+        try {
+            serve(request, response);
+        } finally {
+            scope.close();
+        }
+    }
+
+    private void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
         securityHeaders.apply(response);
         applyCors(request, response);
         if ("OPTIONS".equals(request.getMethod())) {
@@ -128,6 +149,7 @@ public final class Router extends HttpServlet {
         if (answer.status() == 429 && !response.containsHeader("Retry-After")) {
             retryAfter(response, 1);
         }
+        log.debug("{} {} answered {}", request.getMethod(), request.getRequestURI(), answer.status());
         write(response, answer);
     }
 
@@ -231,7 +253,7 @@ public final class Router extends HttpServlet {
         response.setHeader("Access-Control-Allow-Origin", origin);
         response.setHeader("Vary", "Origin");
         response.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
-        response.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Filename");
+        response.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Filename, traceparent");
         response.setHeader("Access-Control-Max-Age", "600");
     }
 

@@ -45,6 +45,11 @@ class RoleRequestApprovalIT {
                 CareChatPage newcomer = new CareChatPage("jo", workDir.resolve("jo-profile"), shots)) {
             admin.signIn(server.baseUrl(), "admin", Demo.ADMIN_PASSWORD);
             admin.awaitText(testId("request-count"), "0");
+            admin.until("the live figures show the admin's own socket and the ack latency", d -> {
+                String figures = d.findElement(testId("admin-figures")).getText();
+                return figures.contains("Open sockets") && figures.contains("Ack latency")
+                        && !figures.contains("Open sockets\n0");
+            });
             admin.screenshot("dashboard-no-requests");
 
             newcomer.driver().get(server.baseUrl() + "/");

@@ -25,6 +25,7 @@ import io.carechat.messaging.audit.AuditRecorder;
 import io.carechat.messaging.audit.RefusalAggregator;
 import io.carechat.messaging.error.ConfigurationException;
 import io.carechat.messaging.error.UnauthenticatedException;
+import io.carechat.messaging.metrics.MessagingMetrics;
 import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.User;
@@ -116,9 +117,11 @@ public final class AccessTokens {
     private final @Nullable IssuerVerifier own;
     private final Map<String, IssuerVerifier> external = new HashMap<>();
     private final String jwksJson;
+    private final MessagingMetrics metrics;
 
     private AccessTokens(TokenSettings settings, AuditRecorder audit, Clock clock, TokenRevocations revocations,
-            @Nullable UserStore users) {
+            @Nullable UserStore users, MessagingMetrics metrics) {
+        this.metrics = metrics;
         this.settings = settings;
         this.audit = audit;
         this.clock = clock;
@@ -193,7 +196,8 @@ public final class AccessTokens {
         requireNonNull(audit, "audit");
         requireNonNull(clock, "clock");
         requireNonNull(revocations, "revocations");
-        return new AccessTokens(settings, new AuditRecorder(audit, clock), clock, revocations, null);
+        return new AccessTokens(settings, new AuditRecorder(audit, clock), clock, revocations, null,
+                MessagingMetrics.NONE);
     }
 
     /**
@@ -214,7 +218,8 @@ public final class AccessTokens {
         requireNonNull(clock, "clock");
         requireNonNull(revocations, "revocations");
         requireNonNull(refusals, "refusals");
-        return new AccessTokens(settings, new AuditRecorder(audit, clock, refusals), clock, revocations, null);
+        return new AccessTokens(settings, new AuditRecorder(audit, clock, refusals), clock, revocations, null,
+                MessagingMetrics.NONE);
     }
 
     /**
@@ -238,9 +243,35 @@ public final class AccessTokens {
         requireNonNull(clock, "clock");
         requireNonNull(revocations, "revocations");
         requireNonNull(users, "users");
+        return create(settings, audit, clock, revocations, refusals, users, MessagingMetrics.NONE);
+    }
+
+    /**
+     * Creates the token service with the user store, as
+     * {@link #create(TokenSettings, AuditSink, Clock, TokenRevocations, RefusalAggregator, UserStore)}
+     * does, counting each refused token by its reason in the metrics.
+     *
+     * @param settings keys, lifetimes and providers
+     * @param audit where rejections and provisioning are recorded
+     * @param clock the time source for issuing and checking
+     * @param revocations each user's valid-after instant
+     * @param refusals the aggregator of identical rejections, or null to record each one
+     * @param users where provisioned users are created
+     * @param metrics where refusals are counted
+     * @return the service
+     */
+    public static AccessTokens create(TokenSettings settings, AuditSink audit, Clock clock,
+            TokenRevocations revocations, @Nullable RefusalAggregator refusals, UserStore users,
+            MessagingMetrics metrics) {
+        requireNonNull(settings, "settings");
+        requireNonNull(audit, "audit");
+        requireNonNull(clock, "clock");
+        requireNonNull(revocations, "revocations");
+        requireNonNull(users, "users");
+        requireNonNull(metrics, "metrics");
         AuditRecorder recorder = refusals == null ? new AuditRecorder(audit, clock)
                 : new AuditRecorder(audit, clock, refusals);
-        return new AccessTokens(settings, recorder, clock, revocations, users);
+        return new AccessTokens(settings, recorder, clock, revocations, users, metrics);
     }
 
     /**
@@ -362,6 +393,7 @@ public final class AccessTokens {
             return new VerifiedAccessToken(verified.caller().from(client.address(), client.requestId()),
                     verified.issuedAt(), verified.expiresAt(), verified.jti());
         } catch (TokenRejection rejection) {
+            metrics.tokenRejected(rejection.reason());
             recordRejection(rejection.reason(), client);
             throw new UnauthenticatedException(GENERIC_FAILURE);
         }

@@ -32,6 +32,17 @@ public interface Connection {
     @Nullable String remoteAddress();
 
     /**
+     * The trace id of a valid W3C {@code traceparent} header on the upgrade request
+     * ({@link io.carechat.messaging.logging.TraceParent}), which the hub puts in the log MDC of
+     * this socket's work. The default, for a transport that does not read it: none.
+     *
+     * @return the 32 hex digits, or null
+     */
+    default @Nullable String traceId() {
+        return null;
+    }
+
+    /**
      * Queues a text frame for the client without blocking.
      *
      * @param text the frame's JSON text

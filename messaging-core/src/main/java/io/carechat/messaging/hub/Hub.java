@@ -16,6 +16,7 @@ import io.carechat.messaging.event.Resync;
 import io.carechat.messaging.event.RoleRequested;
 import io.carechat.messaging.event.SessionsRevoked;
 import io.carechat.messaging.event.TypingStarted;
+import io.carechat.messaging.metrics.MessagingMetrics;
 import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.Message;
@@ -29,6 +30,7 @@ import io.carechat.messaging.protocol.ProtocolLimits;
 import io.carechat.messaging.protocol.ServerFrame;
 import io.carechat.messaging.spi.EventBus;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -87,6 +89,7 @@ public final class Hub implements AutoCloseable {
     private final Router router = new Router();
     private final EventBus.Subscription subscription;
     private final ScheduledFuture<?> timer;
+    final MessagingMetrics metrics;
 
     private Hub(Builder b, Messaging messaging, TokenVerifier verifier, EventBus eventBus,
             ScheduledExecutorService scheduler, Executor workers) {
@@ -97,6 +100,8 @@ public final class Hub implements AutoCloseable {
         this.settings = b.settings;
         this.clock = b.clock != null ? b.clock : messaging.clock();
         this.codec = b.codec != null ? b.codec : new ProtocolCodec(ProtocolLimits.from(messaging.limits()));
+        this.metrics = messaging.metrics();
+        metrics.watchHub(open::size, registry::count);
         this.subscription = messaging.subscribe(this::route);
         long tick = settings.timerInterval().toNanos();
         this.timer = scheduler.scheduleWithFixedDelay(this::checkDeadlines, tick, tick, TimeUnit.NANOSECONDS);
@@ -186,7 +191,7 @@ public final class Hub implements AutoCloseable {
         try {
             Instant now = clock.instant();
             for (LiveSession session : List.copyOf(open)) {
-                session.checkDeadlines(now);
+                session.inLogContext(() -> session.checkDeadlines(now));
             }
         } catch (RuntimeException e) {
             LOG.error("checking session deadlines failed ({})", e.getClass().getName());
@@ -247,16 +252,23 @@ public final class Hub implements AutoCloseable {
         public Void visitMessageCommitted(MessageCommitted e) {
             Message message = e.message().orElseThrow(
                     () -> new IllegalStateException("the facade hands its subscribers committed messages opened"));
+            metrics.busDelivered(Duration.between(message.sentAt(), clock.instant()).toNanos());
             OutgoingMessage outgoing = new OutgoingMessage(message, codec);
+            int sockets = 0;
             for (UserId member : e.memberIds()) {
                 for (LiveSession session : registry.sessionsOf(member)) {
                     session.seeUsers(e.memberIds());
                     session.pushMessage(outgoing);
+                    sockets++;
                 }
             }
             for (UserId holder : breakGlassHolders(e.conversationId(), e.memberIds())) {
-                registry.sessionsOf(holder).forEach(s -> s.pushMessage(outgoing));
+                for (LiveSession session : registry.sessionsOf(holder)) {
+                    session.pushMessage(outgoing);
+                    sockets++;
+                }
             }
+            metrics.fannedOut(sockets);
             return null;
         }
 
@@ -359,6 +371,7 @@ public final class Hub implements AutoCloseable {
 
         @Override
         public Void visitResync(Resync e) {
+            metrics.busCatchUp();
             for (LiveSession session : registry.all()) {
                 session.resync();
             }

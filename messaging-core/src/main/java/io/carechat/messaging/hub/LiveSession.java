@@ -7,6 +7,7 @@ import io.carechat.messaging.error.MessagingException;
 import io.carechat.messaging.error.RateLimitedException;
 import io.carechat.messaging.error.UnauthenticatedException;
 import io.carechat.messaging.error.UnavailableException;
+import io.carechat.messaging.logging.LogContext;
 import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.model.Contact;
 import io.carechat.messaging.model.ConversationId;
@@ -143,7 +144,7 @@ final class LiveSession implements HubSession {
         this.hub = hub;
         this.connection = connection;
         this.id = id;
-        this.requests = new SerialExecutor(hub.workers);
+        this.requests = new SerialExecutor(hub.workers, this::inLogContext);
         this.openedAt = hub.clock.instant();
         this.lastActivity = openedAt;
     }
@@ -194,11 +195,27 @@ final class LiveSession implements HubSession {
 
     @Override
     public void onClose() {
-        if (phase.getAndSet(Phase.CLOSED) != Phase.CLOSED) {
-            hub.detach(this, caller);
-            LOG.debug("session {} closed by the transport", id);
-        }
+        inLogContext(() -> {
+            if (phase.getAndSet(Phase.CLOSED) != Phase.CLOSED) {
+                hub.detach(this, caller);
+                LOG.debug("session {} closed by the transport", id);
+            }
+        });
         drained.complete(null);
+    }
+
+    /**
+     * Runs work with this socket's ids in the log MDC: its id, the user's id once authenticated,
+     * and the trace id of the upgrade's {@code traceparent}.
+     */
+    void inLogContext(Runnable work) {
+        Caller c = caller;
+        LogContext.Scope scope = LogContext.socket(id, c == null ? null : c.userId().value(), connection.traceId());
+        try {
+            work.run();
+        } finally {
+            scope.close();
+        }
     }
 
     void authenticateByHeader(String token) {
@@ -267,6 +284,7 @@ final class LiveSession implements HubSession {
     /** Closes the socket with a code and reason, once; the transport's later onClose is a no-op. */
     void closeWith(int code, String reason) {
         if (phase.getAndSet(Phase.CLOSED) != Phase.CLOSED) {
+            hub.metrics.socketClosed(reason);
             hub.detach(this, caller);
             LOG.debug("session {} closing with {} {}", id, code, reason);
             connection.close(code, reason);
@@ -721,6 +739,7 @@ final class LiveSession implements HubSession {
     }
 
     private void refuseOverflow(String text) {
+        hub.metrics.rateLimited("in_flight");
         String ref;
         try {
             ref = hub.codec.decodeClient(text).ref();
@@ -942,6 +961,7 @@ final class LiveSession implements HubSession {
         }
         Caller c = verified.caller().from(connection.remoteAddress(), null);
         caller = c;
+        LogContext.user(c.userId().value());
         this.token = verified;
         tokenExpiresAt = verified.expiresAt();
         lastActivity = now;

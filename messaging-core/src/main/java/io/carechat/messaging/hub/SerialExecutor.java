@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,11 +19,23 @@ final class SerialExecutor implements Executor {
     private static final int BATCH = 16;
 
     private final Executor pool;
+    private final Consumer<Runnable> around;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
     SerialExecutor(Executor pool) {
+        this(pool, Runnable::run);
+    }
+
+    /**
+     * A serial executor that runs each task through {@code around}, such as a log context.
+     *
+     * @param pool the threads
+     * @param around runs a task, on the pool's thread
+     */
+    SerialExecutor(Executor pool, Consumer<Runnable> around) {
         this.pool = pool;
+        this.around = around;
     }
 
     /**
@@ -56,7 +69,7 @@ final class SerialExecutor implements Executor {
                     break;
                 }
                 try {
-                    task.run();
+                    around.accept(task);
                 } catch (RuntimeException e) {
                     LOG.error("a session task failed ({})", e.getClass().getName());
                 }

@@ -63,6 +63,14 @@ final class SessionRegistry {
         return byUser.containsKey(user);
     }
 
+    synchronized int count() {
+        int count = 0;
+        for (Set<LiveSession> sessions : byUser.values()) {
+            count += sessions.size();
+        }
+        return count;
+    }
+
     synchronized List<LiveSession> all() {
         List<LiveSession> all = new ArrayList<>();
         byUser.values().forEach(all::addAll);

@@ -8,6 +8,7 @@ import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.ConversationMember;
 import io.carechat.messaging.model.Escalation;
+import io.carechat.messaging.metrics.MessagingMetrics;
 import io.carechat.messaging.model.EscalationOutcome;
 import io.carechat.messaging.model.MemberState;
 import io.carechat.messaging.model.Priority;
@@ -75,6 +76,7 @@ public final class EscalationService {
     private final String claimant;
     private final @Nullable Duration delay;
     private final Duration lease;
+    private final MessagingMetrics metrics;
 
     /**
      * Creates the service.
@@ -93,10 +95,12 @@ public final class EscalationService {
      * @param delay how long an urgent message waits for a doctor member to read it, or null when
      *     this node schedules no escalations
      * @param lease how long a claim holds before another node may take it over
+     * @param metrics where each ended escalation is counted by outcome
      */
     public EscalationService(EscalationStore store, ConversationStore conversations, UserStore userStore,
             ActiveUsers users, UserRoles roles, Membership membership, MemberDirectory directory, Auditor auditor,
-            EventBus bus, Clock clock, String claimant, @Nullable Duration delay, Duration lease) {
+            EventBus bus, Clock clock, String claimant, @Nullable Duration delay, Duration lease,
+            MessagingMetrics metrics) {
         this.store = store;
         this.conversations = conversations;
         this.userStore = userStore;
@@ -110,6 +114,7 @@ public final class EscalationService {
         this.claimant = claimant;
         this.delay = delay;
         this.lease = lease;
+        this.metrics = metrics;
     }
 
     /**
@@ -165,8 +170,8 @@ public final class EscalationService {
         Set<UserId> doctorMembers = new HashSet<>(roles.holding(memberIds, Role.DOCTOR));
         boolean read = members.stream().anyMatch(m -> doctorMembers.contains(m.userId()) && m.readSeq() >= e.seq());
         if (read) {
-            return store.complete(conversationId, e.seq(), claimant, EscalationOutcome.READ_IN_TIME, List.of(),
-                    clock.instant()).isPresent();
+            return ended(EscalationOutcome.READ_IN_TIME, store.complete(conversationId, e.seq(), claimant,
+                    EscalationOutcome.READ_IN_TIME, List.of(), clock.instant()).isPresent());
         }
         List<User> onCall = onCallDoctors();
         if (onCall.isEmpty()) {
@@ -177,8 +182,8 @@ public final class EscalationService {
                     .reason("nobody_on_call")
                     .build());
             LOG.warn("an urgent message came due for escalation while nobody was on call");
-            return store.complete(conversationId, e.seq(), claimant, EscalationOutcome.NOBODY_ON_CALL, List.of(),
-                    clock.instant()).isPresent();
+            return ended(EscalationOutcome.NOBODY_ON_CALL, store.complete(conversationId, e.seq(), claimant,
+                    EscalationOutcome.NOBODY_ON_CALL, List.of(), clock.instant()).isPresent());
         }
         for (User doctor : onCall) {
             auditor.record(AuditEvent.builder(clock.instant(), ACTION, AuditEvent.Outcome.SUCCESS)
@@ -203,7 +208,15 @@ public final class EscalationService {
             }
         }
         bus.publish(new ConversationEscalated(conversationId, e.seq(), doctorIds));
-        return true;
+        return ended(EscalationOutcome.ESCALATED, true);
+    }
+
+    /** Counts an escalation that ended with an outcome, when this node ended it. */
+    private boolean ended(EscalationOutcome outcome, boolean endedHere) {
+        if (endedHere) {
+            metrics.escalationEnded(outcome.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return endedHere;
     }
 
     /** The roster's enabled doctors, in roster order, judged on their stored accounts. */

@@ -1,6 +1,7 @@
 package io.carechat.messaging.internal;
 
 import io.carechat.messaging.error.RateLimitedException;
+import io.carechat.messaging.metrics.MessagingMetrics;
 import io.carechat.messaging.model.Rate;
 import io.carechat.messaging.model.UserId;
 import java.time.Clock;
@@ -21,6 +22,7 @@ public final class UserRateLimiter {
     private static final int SWEEP_EVERY = 1024;
 
     private final String name;
+    private final MessagingMetrics metrics;
     private final Clock clock;
     private final double ratePerNano;
     private final double burst;
@@ -34,9 +36,11 @@ public final class UserRateLimiter {
      * @param name what is limited, as named in the refusal, such as {@code send}
      * @param clock the time source
      * @param rate the rate and burst per user
+     * @param metrics where each refusal is counted, by the limit's name
      */
-    public UserRateLimiter(String name, Clock clock, Rate rate) {
+    public UserRateLimiter(String name, Clock clock, Rate rate, MessagingMetrics metrics) {
         this.name = name;
+        this.metrics = metrics;
         this.clock = clock;
         this.ratePerNano = rate.perSecond() / 1e9;
         this.burst = rate.burst();
@@ -56,6 +60,7 @@ public final class UserRateLimiter {
             buckets.values().removeIf(b -> b.fullAt(now));
         }
         if (!buckets.computeIfAbsent(user, u -> new Bucket(now)).tryTake(now)) {
+            metrics.rateLimited(name);
             throw new RateLimitedException(name + " rate exceeded; try again later");
         }
     }

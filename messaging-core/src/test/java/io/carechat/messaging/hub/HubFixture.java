@@ -78,12 +78,23 @@ final class HubFixture implements AutoCloseable {
         this(settings, Runnable::run, UnaryOperator.identity(), limits);
     }
 
+    /** A hub whose facade records its meters on a registry. */
+    HubFixture(io.micrometer.core.instrument.MeterRegistry registry) {
+        this(HubSettings.builder().timerInterval(Duration.ofHours(1)).build(), Runnable::run,
+                UnaryOperator.identity(), MessagingLimits.defaults(), b -> b.meterRegistry(registry));
+    }
+
     private HubFixture(HubSettings settings, Executor workers, UnaryOperator<MessagingStorage> view,
             MessagingLimits limits) {
+        this(settings, workers, view, limits, UnaryOperator.identity());
+    }
+
+    private HubFixture(HubSettings settings, Executor workers, UnaryOperator<MessagingStorage> view,
+            MessagingLimits limits, UnaryOperator<Messaging.Builder> configure) {
         roles.forEach((id, held) -> storage.users().create(new User(id, id.value(), id.value() + "@example.org",
                 "Name of " + id.value(), held, true, clock.instant()), "not-a-real-hash"));
-        messaging = Messaging.builder().storage(view.apply(storage)).eventBus(bus).clock(clock).limits(limits)
-                .auditSink(new InMemoryAuditSink()).keyProvider(keys).build();
+        messaging = configure.apply(Messaging.builder().storage(view.apply(storage)).eventBus(bus).clock(clock)
+                .limits(limits).auditSink(new InMemoryAuditSink()).keyProvider(keys)).build();
         hub = Hub.builder()
                 .messaging(messaging)
                 .eventBus(bus)

@@ -7,13 +7,13 @@ import io.carechat.messaging.jdbc.internal.Dialect;
 import io.carechat.messaging.jdbc.internal.GroupCommitWriter;
 import io.carechat.messaging.jdbc.internal.JdbiAttachmentStore;
 import io.carechat.messaging.jdbc.internal.JdbiAuditTrail;
-import io.carechat.messaging.jdbc.internal.JdbiConversationStore;
 import io.carechat.messaging.jdbc.internal.JdbiBreakGlassStore;
+import io.carechat.messaging.jdbc.internal.JdbiConversationStore;
 import io.carechat.messaging.jdbc.internal.JdbiEscalationStore;
 import io.carechat.messaging.jdbc.internal.JdbiLegalHoldStore;
+import io.carechat.messaging.jdbc.internal.JdbiMessageStore;
 import io.carechat.messaging.jdbc.internal.JdbiNotificationStore;
 import io.carechat.messaging.jdbc.internal.JdbiPresenceStore;
-import io.carechat.messaging.jdbc.internal.JdbiMessageStore;
 import io.carechat.messaging.jdbc.internal.JdbiReceiptStore;
 import io.carechat.messaging.jdbc.internal.JdbiRefreshTokenStore;
 import io.carechat.messaging.jdbc.internal.JdbiRoleRequestStore;
@@ -22,17 +22,19 @@ import io.carechat.messaging.jdbc.internal.SchemaMigrator;
 import io.carechat.messaging.jdbc.internal.SqlTemplates;
 import io.carechat.messaging.jdbc.internal.StorageFailures;
 import io.carechat.messaging.jdbc.internal.WriterConnection;
+import io.carechat.messaging.metrics.MessagingMetrics;
+import io.carechat.messaging.metrics.MicrometerMetrics;
 import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.AuditTrail;
-import io.carechat.messaging.spi.ConversationStore;
 import io.carechat.messaging.spi.BreakGlassStore;
+import io.carechat.messaging.spi.ConversationStore;
 import io.carechat.messaging.spi.EscalationStore;
 import io.carechat.messaging.spi.LegalHoldStore;
-import io.carechat.messaging.spi.NotificationStore;
-import io.carechat.messaging.spi.PresenceStore;
 import io.carechat.messaging.spi.MessageBodyStore;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.MessagingStorage;
+import io.carechat.messaging.spi.NotificationStore;
+import io.carechat.messaging.spi.PresenceStore;
 import io.carechat.messaging.spi.ReceiptStore;
 import io.carechat.messaging.spi.RefreshTokenStore;
 import io.carechat.messaging.spi.RoleRequestStore;
@@ -120,7 +122,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
         SqlTemplates sql = new SqlTemplates(tablePrefix);
         this.writer = new GroupCommitWriter(
                 new WriterConnection(sessions, sql, Math.toIntExact(ceilSeconds(builder.queryTimeout))), dialect,
-                builder.maxBatch, builder.maxWait, builder.appendTimeout, builder.threadFactory);
+                builder.maxBatch, builder.maxWait, builder.appendTimeout, builder.threadFactory, builder.metrics);
         this.auditTrail = new JdbiAuditTrail(jdbi, sql, dialect, writer);
         this.users = new JdbiUserStore(jdbi, sql, dialect);
         this.conversations = new JdbiConversationStore(jdbi, sql, dialect);
@@ -294,6 +296,16 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     }
 
     /**
+     * Tells whether the group-commit writer, which writes every send and audit event, is running:
+     * false once it stopped or its thread died. For readiness checks.
+     *
+     * @return true while the writer runs
+     */
+    public boolean isWriterRunning() {
+        return writer.isRunning();
+    }
+
+    /**
      * Stops the group-commit writer; appends still waiting fail with
      * {@link io.carechat.messaging.error.UnavailableException}. Does not close the data source.
      * Idempotent.
@@ -329,8 +341,36 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
             return thread;
         };
 
+        private MessagingMetrics metrics = MessagingMetrics.NONE;
+
         private Builder(DataSource dataSource) {
             this.dataSource = dataSource;
+        }
+
+        /**
+         * Records the storage's meters (group-commit batch size and wait, the commit and audit
+         * queues, storage errors; {@code docs/operations.md} lists them) on a Micrometer registry.
+         * Micrometer is an optional dependency: without this call none of its classes is loaded.
+         * Default: no meters.
+         *
+         * @param registry the application's registry
+         * @return this builder
+         */
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.metrics = new MicrometerMetrics(requireNonNull(registry, "registry"));
+            return this;
+        }
+
+        /**
+         * Reports what {@link #meterRegistry} would record to another metrics backend. Default:
+         * {@link MessagingMetrics#NONE}.
+         *
+         * @param value the hooks
+         * @return this builder
+         */
+        public Builder metrics(MessagingMetrics value) {
+            this.metrics = requireNonNull(value, "metrics");
+            return this;
         }
 
         /**

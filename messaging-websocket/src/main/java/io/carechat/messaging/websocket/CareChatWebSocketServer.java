@@ -5,9 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.carechat.messaging.error.ConfigurationException;
 import io.carechat.messaging.hub.CloseCodes;
 import io.carechat.messaging.hub.Hub;
+import io.carechat.messaging.logging.TraceParent;
+import io.carechat.messaging.websocket.internal.LingeringClose;
 import io.carechat.messaging.websocket.internal.MessageSizeDraft;
 import io.carechat.messaging.websocket.internal.MeteredChannel;
-import io.carechat.messaging.websocket.internal.LingeringClose;
 import io.carechat.messaging.websocket.internal.MeteredServerFactory;
 import io.carechat.messaging.websocket.internal.SocketConnection;
 import io.carechat.messaging.websocket.internal.UnauthenticatedSockets;
@@ -349,8 +350,10 @@ public final class CareChatWebSocketServer implements AutoCloseable {
                 conn.close(CloseCodes.POLICY_VIOLATION, "too_many_unauthenticated");
                 return;
             }
+            String traceId = TraceParent.parse(handshake.hasFieldValue(TraceParent.HEADER)
+                    ? handshake.getFieldValue(TraceParent.HEADER) : null).map(TraceParent::traceId).orElse(null);
             SocketConnection connection = new SocketConnection(conn, channel, "ws-" + socketNumbers.incrementAndGet(),
-                    address, rearmer);
+                    address, traceId, rearmer);
             if (place != null) {
                 connection.countAsUnauthenticated(place);
             }

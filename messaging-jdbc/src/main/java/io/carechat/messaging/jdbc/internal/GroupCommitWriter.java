@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.carechat.messaging.error.MessagingException;
 import io.carechat.messaging.error.NotFoundException;
 import io.carechat.messaging.error.UnavailableException;
+import io.carechat.messaging.metrics.MessagingMetrics;
 import io.carechat.messaging.model.Message;
 import io.carechat.messaging.spi.AppendResult;
 import io.carechat.messaging.spi.AuditEvent;
@@ -82,6 +83,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final Duration appendTimeout;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread thread;
+    private final MessagingMetrics metrics;
     private volatile boolean closed;
     /** Announces each batch's new messages in its transaction, or null for none. */
     private volatile @Nullable CommitAnnouncer announcer;
@@ -99,9 +101,11 @@ public final class GroupCommitWriter implements AutoCloseable {
      * @param appendTimeout how long an item waits in the queue for its batch before its caller
      *     gets {@link UnavailableException} and it is dropped unwritten
      * @param threadFactory makes the writer thread
+     * @param metrics where batches, their waits, failures and the queues are reported
      */
     public GroupCommitWriter(WriterConnection connection, Dialect dialect, int maxBatch, Duration maxWait,
-            Duration appendTimeout, ThreadFactory threadFactory) {
+            Duration appendTimeout, ThreadFactory threadFactory, MessagingMetrics metrics) {
+        this.metrics = requireNonNull(metrics, "metrics");
         this.connection = requireNonNull(connection, "connection");
         this.dialect = requireNonNull(dialect, "dialect");
         this.appender = new MessageAppender(dialect);
@@ -112,6 +116,7 @@ public final class GroupCommitWriter implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWait.toNanos();
         this.appendTimeout = requireNonNull(appendTimeout, "appendTimeout");
+        metrics.watchStorageQueues(queue::size, this::queuedAuditEvents);
         this.thread = threadFactory.newThread(this::run);
         thread.start();
     }
@@ -173,7 +178,7 @@ public final class GroupCommitWriter implements AutoCloseable {
      */
     public CompletableFuture<AppendResult> appendAsync(NewMessage message, @Nullable AuditEvent sendEvent) {
         return enqueue(new PendingAppend(requireNonNull(message, "message"), sendEvent, new CompletableFuture<>(),
-                new AtomicBoolean()));
+                new AtomicBoolean(), System.nanoTime()));
     }
 
     /**
@@ -184,7 +189,19 @@ public final class GroupCommitWriter implements AutoCloseable {
      *     writer is closed
      */
     public void record(AuditEvent event) {
-        await(enqueue(new PendingAudit(requireNonNull(event, "event"), new CompletableFuture<>(), new AtomicBoolean())));
+        await(enqueue(new PendingAudit(requireNonNull(event, "event"), new CompletableFuture<>(), new AtomicBoolean(),
+                System.nanoTime())));
+    }
+
+    /** The audit events waiting for a batch, counted through the queue (for a gauge, read rarely). */
+    private int queuedAuditEvents() {
+        int count = 0;
+        for (Pending pending : queue) {
+            if (pending instanceof PendingAudit) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Queues an item; the future fails with {@link UnavailableException} when it cannot be. */
@@ -280,6 +297,9 @@ public final class GroupCommitWriter implements AutoCloseable {
                 batch.add(pending);
             }
         }
+        if (!batch.isEmpty()) {
+            metrics.groupCommit(batch.size(), System.nanoTime() - batch.get(0).queuedAt());
+        }
         return batch;
     }
 
@@ -296,6 +316,7 @@ public final class GroupCommitWriter implements AutoCloseable {
                     continue;
                 }
                 if (StorageFailures.isDataError(e)) {
+                    metrics.storageError("malformed");
                     connection.rollback();
                     failOnlyTheMalformed(batch, e);
                     return;
@@ -475,6 +496,7 @@ public final class GroupCommitWriter implements AutoCloseable {
 
     /** Fails every caller of a batch; logs a warning when failures start, then only at debug level. */
     private void failAll(List<Pending> batch, RuntimeException failure, Throwable cause) {
+        metrics.storageError("commit");
         if (!failing) {
             LOG.warn("group commit of {} items failed ({}); each caller gets an error and may retry;"
                     + " further failures are logged at debug level until a batch commits", batch.size(), describe(cause));
@@ -500,6 +522,15 @@ public final class GroupCommitWriter implements AutoCloseable {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * Tells whether the writer takes batches: not closed, and its thread alive.
+     *
+     * @return true while running
+     */
+    public boolean isRunning() {
+        return !closed && thread.isAlive();
     }
 
     /**
@@ -534,6 +565,9 @@ public final class GroupCommitWriter implements AutoCloseable {
 
         AtomicBoolean claimed();
 
+        /** When it was queued, in {@link System#nanoTime()}. */
+        long queuedAt();
+
         /** @return true for the one caller that claims the item */
         default boolean claim() {
             return claimed().compareAndSet(false, true);
@@ -542,9 +576,9 @@ public final class GroupCommitWriter implements AutoCloseable {
 
     /** A message, with the audit event of its send or null, waiting for its batch. */
     private record PendingAppend(NewMessage message, @Nullable AuditEvent sendEvent,
-            CompletableFuture<AppendResult> result, AtomicBoolean claimed) implements Pending {}
+            CompletableFuture<AppendResult> result, AtomicBoolean claimed, long queuedAt) implements Pending {}
 
     /** An audit event waiting for its batch. */
-    private record PendingAudit(AuditEvent event, CompletableFuture<Object> result, AtomicBoolean claimed)
-            implements Pending {}
+    private record PendingAudit(AuditEvent event, CompletableFuture<Object> result, AtomicBoolean claimed,
+            long queuedAt) implements Pending {}
 }

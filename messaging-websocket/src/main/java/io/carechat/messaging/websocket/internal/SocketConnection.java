@@ -29,6 +29,7 @@ public final class SocketConnection implements Connection {
     private final WriteRearmer rearmer;
     private final String id;
     private final @Nullable String remoteAddress;
+    private final @Nullable String traceId;
     private final AtomicLong queued = new AtomicLong();
     private volatile @Nullable HubSession session;
     private volatile boolean draining;
@@ -41,10 +42,12 @@ public final class SocketConnection implements Connection {
      * @param channel the socket's channel
      * @param id the id for log lines
      * @param remoteAddress the client's address, or null when unknown
+     * @param traceId the trace id of the upgrade's valid {@code traceparent}, or null
      * @param rearmer what makes sure queued frames get written
      */
     public SocketConnection(WebSocket socket, MeteredChannel channel, String id, @Nullable String remoteAddress,
-            WriteRearmer rearmer) {
+            @Nullable String traceId, WriteRearmer rearmer) {
+        this.traceId = traceId;
         this.socket = requireNonNull(socket, "socket");
         this.channel = requireNonNull(channel, "channel");
         this.rearmer = requireNonNull(rearmer, "rearmer");
@@ -119,6 +122,11 @@ public final class SocketConnection implements Connection {
             return CompletableFuture.completedFuture(null);
         }
         return s.drain().toCompletableFuture();
+    }
+
+    @Override
+    public @Nullable String traceId() {
+        return traceId;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.carechat.messaging.websocket.jakarta;
 
 import io.carechat.messaging.hub.CloseCodes;
 import io.carechat.messaging.hub.Hub;
+import io.carechat.messaging.logging.TraceParent;
 import io.carechat.messaging.websocket.internal.UnauthenticatedSockets;
 import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
@@ -46,6 +47,8 @@ final class EndpointRuntime {
     static final String ADDRESS = "io.carechat.address";
     /** User property: the bearer token of the upgrade request, read once and removed. */
     static final String TOKEN = "io.carechat.token";
+    /** User property: the trace id of the upgrade request's valid {@code traceparent}. */
+    static final String TRACE_ID = "io.carechat.traceId";
     /** User property: the upgrade request carried a query string. */
     static final String QUERY = "io.carechat.query";
     /** The user property in which Jetty and Tomcat give the client's address. */
@@ -161,7 +164,8 @@ final class EndpointRuntime {
     /** Makes the connection of a session that just opened. */
     JakartaConnection connect(Session session, Map<String, Object> properties) {
         String address = properties.get(ADDRESS) instanceof String a ? a : containerAddress(session);
-        return new JakartaConnection(session, "jws-" + socketNumbers.incrementAndGet(), address, closer);
+        String traceId = properties.get(TRACE_ID) instanceof String t ? t : null;
+        return new JakartaConnection(session, "jws-" + socketNumbers.incrementAndGet(), address, traceId, closer);
     }
 
     private static @Nullable String containerAddress(Session session) {
@@ -283,6 +287,8 @@ final class EndpointRuntime {
             if (token != null) {
                 sec.getUserProperties().put(TOKEN, token);
             }
+            TraceParent.parse(firstHeader(request.getHeaders(), TraceParent.HEADER))
+                    .ifPresent(trace -> sec.getUserProperties().put(TRACE_ID, trace.traceId()));
             String query = request.getQueryString();
             if (query != null && !query.isEmpty()) {
                 sec.getUserProperties().put(QUERY, Boolean.TRUE);
@@ -296,6 +302,16 @@ final class EndpointRuntime {
             }
             return endpointClass.cast(new CareChatEndpoint(EndpointRuntime.this));
         }
+    }
+
+    /** The first value of a header, named in any case, or null. */
+    private static @Nullable String firstHeader(Map<String, List<String>> headers, String name) {
+        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+            if (name.equalsIgnoreCase(header.getKey()) && header.getValue() != null && !header.getValue().isEmpty()) {
+                return header.getValue().get(0);
+            }
+        }
+        return null;
     }
 
     /** The token of an {@code Authorization: Bearer} header; a malformed header gives "". */

@@ -64,6 +64,7 @@ final class JakartaConnection implements Connection {
     private volatile boolean draining;
     private volatile UnauthenticatedSockets.@Nullable Place unauthenticated;
     private volatile long lastHeard = System.nanoTime();
+    private final @Nullable String traceId;
 
     /**
      * Creates the connection for a session that just opened.
@@ -71,10 +72,13 @@ final class JakartaConnection implements Connection {
      * @param session the container's session
      * @param id the id for log lines
      * @param remoteAddress the client's address, or null when unknown
+     * @param traceId the trace id of the upgrade's valid {@code traceparent}, or null
      * @param closer where closes run, since closing may block
      */
-    JakartaConnection(Session session, String id, @Nullable String remoteAddress, Executor closer) {
+    JakartaConnection(Session session, String id, @Nullable String remoteAddress, @Nullable String traceId,
+            Executor closer) {
         this.session = requireNonNull(session, "session");
+        this.traceId = traceId;
         this.id = requireNonNull(id, "id");
         this.remoteAddress = remoteAddress;
         this.closer = requireNonNull(closer, "closer");
@@ -94,6 +98,11 @@ final class JakartaConnection implements Connection {
     /** Counts this socket as unauthenticated until the hub reports it authenticated, or it closes. */
     void countAsUnauthenticated(UnauthenticatedSockets.Place place) {
         this.unauthenticated = place;
+    }
+
+    @Override
+    public @Nullable String traceId() {
+        return traceId;
     }
 
     @Override
