@@ -14,6 +14,10 @@ import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.memory.InMemoryStorage;
+import io.swagger.v3.oas.models.SpecVersion;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -65,6 +69,21 @@ class OpenApiRoutesTest {
             assertThat(op.node().path("responses").size()).as(op.method() + " " + op.template()).isGreaterThan(1);
             assertThat(op.node().path("responses").has("default")).as(op.method() + " " + op.template()).isTrue();
         }
+    }
+
+    @Test
+    @DisplayName("swagger-parser reads the document as OpenAPI 3.1 and finds nothing that breaks the specification")
+    void documentKeepsTheSpecification() throws Exception {
+        String text;
+        try (InputStream in = OpenApiDocument.class.getResourceAsStream(OpenApiDocument.RESOURCE)) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        SwaggerParseResult result = new OpenAPIV3Parser().readContents(text, null, options);
+        assertThat(result.getMessages()).isEmpty();
+        assertThat(result.getOpenAPI().getSpecVersion()).isEqualTo(SpecVersion.V31);
+        assertThat(result.getOpenAPI().getPaths()).hasSizeGreaterThan(30);
     }
 
     @Test
