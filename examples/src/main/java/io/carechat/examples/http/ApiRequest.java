@@ -44,7 +44,8 @@ public final class ApiRequest {
 
     /**
      * Lets clients and caches keep the answer for a while, instead of the {@code no-store} every
-     * other answer carries; only for answers that are the same for every caller.
+     * other answer carries; only for answers that are the same for every caller. An error answer
+     * stays {@code no-store} all the same.
      *
      * @param maxAge how long a cache may keep the answer
      */

@@ -273,7 +273,7 @@ public final class Router extends HttpServlet {
         }
         out.setStatus(response.status());
         out.setHeader("Content-Type", type);
-        if (!out.containsHeader("Cache-Control")) {
+        if (response.status() >= 300 || !out.containsHeader("Cache-Control")) {
             out.setHeader("Cache-Control", "no-store");
         }
         if (response.downloadName() != null) {
