@@ -67,6 +67,18 @@ class DemoServerIT {
     }
 
     @Test
+    @Order(1)
+    @DisplayName("/api/openapi.json serves the OpenAPI 3.1 document to anyone, cacheable")
+    void openApiDocument() {
+        Http.Answer doc = http.get("/api/openapi.json", null);
+        assertThat(doc.status()).isEqualTo(200);
+        assertThat(doc.body().path("openapi").asText()).startsWith("3.1.");
+        assertThat(doc.body().path("paths").has("/api/conversations/{conversationId}/messages")).isTrue();
+        assertThat(doc.headers().firstValue("Cache-Control")).hasValue("public, max-age=3600");
+        assertThat(http.get("/api/config", null).headers().firstValue("Cache-Control")).hasValue("no-store");
+    }
+
+    @Test
     @Order(2)
     @DisplayName("register, login by e-mail, refresh, open, send, history, read and unread answer as the contract says")
     void fullFlow() {

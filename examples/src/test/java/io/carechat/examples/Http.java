@@ -2,6 +2,7 @@ package io.carechat.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.carechat.examples.api.OpenApiContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,7 +11,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A small JSON client for the demo server's HTTP API in tests. Thread-safe. */
+/**
+ * A small JSON client for the demo server's HTTP API in tests. Every exchange is checked against
+ * the server's OpenAPI document ({@link OpenApiContract}): a request the server took or an answer
+ * that breaks it fails the test with an {@link AssertionError} naming the route and the violation.
+ * Thread-safe.
+ */
 final class Http {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -28,7 +34,7 @@ final class Http {
     }
 
     Answer get(String path, String token) {
-        return send(builder(path, token).GET());
+        return send(builder(path, token).GET(), path, null, null);
     }
 
     Answer getWithHeaders(String path, String token, java.util.Map<String, String> headers) {
@@ -39,30 +45,30 @@ final class Http {
 
     Answer post(String path, String token, String json) {
         return send(builder(path, token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+                .POST(HttpRequest.BodyPublishers.ofString(json)), path, "application/json", json);
     }
 
     Answer put(String path, String token, String json) {
         return send(builder(path, token).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+                .PUT(HttpRequest.BodyPublishers.ofString(json)), path, "application/json", json);
     }
 
     Answer delete(String path, String token) {
-        return send(builder(path, token).DELETE());
+        return send(builder(path, token).DELETE(), path, null, null);
     }
 
     Answer postRaw(String path, String token, String contentType, byte[] body) {
         return send(builder(path, token).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), path, contentType, null);
     }
 
     Answer postWithoutContentType(String path, byte[] body) {
-        return send(builder(path, null).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        return send(builder(path, null).POST(HttpRequest.BodyPublishers.ofByteArray(body)), path, null, null);
     }
 
     Answer postRawWithName(String path, String token, String contentType, String encodedName, byte[] body) {
         return send(builder(path, token).header("Content-Type", contentType).header("X-Filename", encodedName)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), path, contentType, null);
     }
 
     private HttpRequest.Builder builder(String path, String token) {
@@ -73,11 +79,13 @@ final class Http {
         return b;
     }
 
-    private Answer send(HttpRequest.Builder request) {
+    private Answer send(HttpRequest.Builder builder, String path, String requestType, String requestBody) {
         try {
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = builder.build();
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             String text = response.body();
             String type = response.headers().firstValue("Content-Type").orElse("");
+            keepsContract(request.method(), path, requestType, requestBody, response.statusCode(), type, text);
             JsonNode body = text == null || text.isEmpty() || !type.startsWith("application/json") ? null
                     : JSON.readTree(text);
             return new Answer(response.statusCode(), body, type, response.headers());
@@ -96,6 +104,8 @@ final class Http {
         try {
             HttpResponse<String> response = client.send(builder(path, token).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
+            keepsContract("GET", path, null, null, response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(""), response.body());
             return new Text(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                     response.body());
         } catch (IOException e) {
@@ -103,6 +113,16 @@ final class Http {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Fails the test when the exchange breaks the OpenAPI document, naming the route and each violation. */
+    private static void keepsContract(String method, String path, String requestType, String requestBody, int status,
+            String responseType, String responseBody) {
+        java.util.List<String> violations = OpenApiContract.get().violations(method, path, requestType, requestBody,
+                status, responseType, responseBody);
+        if (!violations.isEmpty()) {
+            throw new AssertionError("the exchange breaks the OpenAPI document:\n  " + String.join("\n  ", violations));
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * Assembles the demo server's HTTP API, section 3 of the wire contract, on a {@link Router}.
+ * Assembles the demo server's HTTP API on a {@link Router}, as docs/protocol.md describes it and
+ * {@link OpenApiDocument} publishes it.
  * Thread-safe once built.
  */
 public final class HttpApi {
@@ -67,6 +68,7 @@ public final class HttpApi {
         new ClinicalAccessApi(messaging, auth).register(router);
         new EscalationApi(messaging, users, auth).register(router);
         router.route("GET", "/api/config", request -> ApiResponse.ok(clientConfig));
+        router.route("GET", "/api/openapi.json", OpenApiDocument.load().handler());
         router.route("GET", "/health", request -> {
             boolean up = databaseUp.getAsBoolean();
             return new ApiResponse(up ? 200 : 503,

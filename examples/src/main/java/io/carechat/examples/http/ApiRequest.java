@@ -43,6 +43,17 @@ public final class ApiRequest {
     }
 
     /**
+     * Lets clients and caches keep the answer for a while, instead of the {@code no-store} every
+     * other answer carries; only for answers that are the same for every caller. An error answer
+     * stays {@code no-store} all the same.
+     *
+     * @param maxAge how long a cache may keep the answer
+     */
+    public void cacheablePublicly(java.time.Duration maxAge) {
+        response.setHeader("Cache-Control", "public, max-age=" + maxAge.toSeconds());
+    }
+
+    /**
      * A path parameter, in the order the route's {@code {}} placeholders appear.
      *
      * @param index the placeholder's position, from 0

@@ -53,7 +53,15 @@ public final class Router extends HttpServlet {
     private final transient AddressRateLimiter unauthenticated;
     private final transient List<Route> routes = new ArrayList<>();
 
-    private record Route(String method, Pattern path, ApiHandler handler, boolean anonymous) {}
+    private record Route(String method, String template, Pattern path, ApiHandler handler, boolean anonymous) {}
+
+    /**
+     * A route as added: its method and path template, such as {@code GET /api/conversations/{}/messages}.
+     *
+     * @param method the HTTP method
+     * @param template the path template given to {@link #route} or {@link #anonymousRoute}
+     */
+    public record RouteTemplate(String method, String template) {}
 
     /**
      * Creates a router.
@@ -104,8 +112,18 @@ public final class Router extends HttpServlet {
     private Router add(String method, String template, ApiHandler handler, boolean anonymous) {
         String regex = Pattern.quote(template).replace("{}", "\\E([A-Za-z0-9_-]{1,64})\\Q")
                 .replace("{user}", "\\E([^/]{1,765})\\Q");
-        routes.add(new Route(method, Pattern.compile(regex), handler, anonymous));
+        routes.add(new Route(method, template, Pattern.compile(regex), handler, anonymous));
         return this;
+    }
+
+    /**
+     * Every route added so far, in the order added: what the router serves, for checking it
+     * against the API's published description.
+     *
+     * @return an unmodifiable copy of the method and template of each route
+     */
+    public List<RouteTemplate> routeTemplates() {
+        return routes.stream().map(r -> new RouteTemplate(r.method(), r.template())).toList();
     }
 
     /**
@@ -277,7 +295,9 @@ public final class Router extends HttpServlet {
         }
         out.setStatus(response.status());
         out.setHeader("Content-Type", type);
-        out.setHeader("Cache-Control", "no-store");
+        if (response.status() >= 300 || !out.containsHeader("Cache-Control")) {
+            out.setHeader("Cache-Control", "no-store");
+        }
         if (response.downloadName() != null) {
             out.setHeader("Content-Disposition", ContentDisposition.attachment(response.downloadName()));
             out.setHeader("Content-Security-Policy", ContentDisposition.DOWNLOAD_POLICY);
