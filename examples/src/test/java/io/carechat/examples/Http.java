@@ -40,7 +40,7 @@ final class Http {
     Answer getWithHeaders(String path, String token, java.util.Map<String, String> headers) {
         HttpRequest.Builder request = builder(path, token).GET();
         headers.forEach(request::header);
-        return send(request);
+        return send(request, path, null, null);
     }
 
     Answer post(String path, String token, String json) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.carechat.examples.http.AddressRateLimiter;
 import io.carechat.examples.http.Router;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.carechat.examples.http.SecurityHeaders;
 import io.carechat.messaging.Messaging;
 import io.carechat.messaging.auth.PasswordHasher;
@@ -120,6 +122,9 @@ class OpenApiRoutesTest {
                     new HttpApi.ClientConfig("ws://localhost/ws", 8000, 1024, 900, 15, 900, true), () -> true, 1024,
                     List.of(), new SecurityHeaders("ws://localhost/ws", false), new AddressRateLimiter(10),
                     new AddressRateLimiter(10));
+            // the operations routes the server adds beside the API (ServerNode)
+            new MetricsApi(messaging, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).register(router);
+            new HealthApi(() -> true, () -> true, () -> true).register(router);
             Set<String> served = new TreeSet<>();
             for (Router.RouteTemplate route : router.routeTemplates()) {
                 served.add(route.method() + " " + OpenApiContract.normalised(route.template()));
