@@ -5,6 +5,7 @@
 import { h, showError, announce, describeError, fullTime } from './dom.js';
 import { request, ApiError } from './api.js';
 import { OnCallPanel } from './escalation.js';
+import { JobsPanel } from './jobs.js';
 
 const ROLES = ['PATIENT', 'DOCTOR', 'ADMIN'];
 const ROLE_NAMES = { PATIENT: 'Patient', DOCTOR: 'Doctor', ADMIN: 'Admin' };
@@ -29,6 +30,7 @@ export class AdminView {
     this.loadUsers();
     this.loadRequests();
     this.loadAudit();
+    this.jobs.load();
   }
 
   build() {
@@ -84,7 +86,8 @@ export class AdminView {
       this.breakGlassList);
 
     this.onCall = new OnCallPanel();
-    return h('div', { class: 'admin' }, this.breakGlassSection, requests, this.onCall.element, users, audit);
+    this.jobs = new JobsPanel();
+    return h('div', { class: 'admin' }, this.breakGlassSection, requests, this.onCall.element, users, this.jobs.element, audit);
   }
 
   /** A doctor broke the glass: show it at the top; the reason is in the grant, the access in the audit trail. */
