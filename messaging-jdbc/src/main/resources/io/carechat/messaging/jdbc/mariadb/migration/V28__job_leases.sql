@@ -13,6 +13,5 @@ CREATE TABLE ${prefix}job_leases (
     outcome     VARCHAR(16),
     error_kind  VARCHAR(128),
     CONSTRAINT ${prefix}job_leases_pk PRIMARY KEY (job_name),
-    CONSTRAINT ${prefix}job_leases_processed CHECK (processed >= 0),
-    CONSTRAINT ${prefix}job_leases_outcome CHECK (outcome IN ('RUNNING', 'OK', 'FAILED', 'STOPPED'))
+    CONSTRAINT ${prefix}job_leases_processed CHECK (processed >= 0)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
