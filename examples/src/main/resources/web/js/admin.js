@@ -5,6 +5,7 @@
 import { h, showError, announce, describeError, fullTime } from './dom.js';
 import { request, ApiError } from './api.js';
 import { OnCallPanel } from './escalation.js';
+import { JobsPanel } from './jobs.js';
 
 const ROLES = ['PATIENT', 'DOCTOR', 'ADMIN'];
 const FIGURES_EVERY_MS = 5000;
@@ -35,6 +36,7 @@ export class AdminView {
     this.loadUsers();
     this.loadRequests();
     this.loadAudit();
+    this.jobs.load();
   }
 
   build() {
@@ -95,7 +97,8 @@ export class AdminView {
       this.figureList);
 
     this.onCall = new OnCallPanel();
-    return h('div', { class: 'admin' }, this.breakGlassSection, figures, requests, this.onCall.element, users, audit);
+    this.jobs = new JobsPanel();
+    return h('div', { class: 'admin' }, this.breakGlassSection, figures, requests, this.onCall.element, users, this.jobs.element, audit);
   }
 
   // ---------------------------------------------------------------- live figures

@@ -56,6 +56,7 @@ import java.util.OptionalInt;
  * @param clinicalAccess how long break-glass access lasts, the access log's largest page, and urgent
  *     escalation's delay and scan
  * @param offlineNotices whether and when offline users are notified, and the link notices carry
+ * @param backgroundJobs how often the retention and key rotation jobs run, and the retention age
  */
 record ServerConfig(
         int httpPort,
@@ -94,7 +95,8 @@ record ServerConfig(
         int maxCareTeamMembers,
         RecordKeeping recordKeeping,
         ClinicalAccess clinicalAccess,
-        OfflineNotices offlineNotices) {
+        OfflineNotices offlineNotices,
+        BackgroundJobs backgroundJobs) {
 
     /** Thrown when a setting has a bad value; the message names the setting. */
     static final class InvalidSettingException extends RuntimeException {
@@ -233,7 +235,12 @@ record ServerConfig(
                         r.integer(Setting.ACCESS_LOG_MAX_LIMIT, 1, 1_000),
                         Duration.ofSeconds(r.integer(Setting.ESCALATION_SECONDS, 1, 86_400)),
                         Duration.ofSeconds(r.integer(Setting.ESCALATION_SCAN_SECONDS, 1, 600))),
-                offlineNotices(r, raw, problems));
+                offlineNotices(r, raw, problems),
+                new BackgroundJobs(
+                        BackgroundJobs.interval(Setting.RETENTION_INTERVAL, raw.get(Setting.RETENTION_INTERVAL), problems),
+                        BackgroundJobs.interval(Setting.KEY_ROTATION_INTERVAL, raw.get(Setting.KEY_ROTATION_INTERVAL),
+                                problems),
+                        retentionAge(r.integer(Setting.RETENTION_DAYS, 0, 36_500))));
         if (config.wsPort().isPresent() && config.httpPort() == config.wsPort().getAsInt() && config.httpPort() != 0) {
             problems.add(Setting.WS_PORT.envName() + " must differ from " + Setting.HTTP_PORT.envName());
         }
@@ -298,6 +305,10 @@ record ServerConfig(
     }
 
     /** The offline notification settings; the link defaults to this server's web UI. */
+    private static Optional<Duration> retentionAge(int days) {
+        return days == 0 ? Optional.empty() : Optional.of(Duration.ofDays(days));
+    }
+
     private static OfflineNotices offlineNotices(Reader r, Map<Setting, String> raw, List<String> problems) {
         String link = raw.get(Setting.NOTIFY_LINK_BASE);
         if (link.isEmpty()) {

@@ -5,6 +5,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.carechat.examples.api.HealthApi;
 import io.carechat.examples.api.HttpApi;
 import io.carechat.examples.api.MetricsApi;
+import io.carechat.examples.api.JobsApi;
+import io.carechat.messaging.crypto.KeyRotationJob;
+import io.carechat.messaging.jobs.JobScheduler;
+import io.carechat.messaging.model.ConversationKind;
+import io.carechat.messaging.retention.RetentionJob;
+import io.carechat.messaging.retention.RetentionPolicy;
 import io.carechat.examples.http.AddressGate;
 import io.carechat.examples.http.AddressRateLimiter;
 import io.carechat.examples.http.Router;
@@ -146,6 +152,12 @@ public final class ServerNode implements AutoCloseable {
                     .build()
                     .start(UPLOAD_PURGE_PERIOD);
             resources.add(() -> uploadPurge.cancel(false));
+            // Jobs run for minutes: on their own thread, not housekeeping's.
+            ScheduledExecutorService jobThread = Executors.newSingleThreadScheduledExecutor(daemon("carechat-jobs"));
+            resources.add(() -> shutdown(jobThread));
+            JobScheduler jobs = backgroundJobs(config.backgroundJobs(), storage, keys, jobThread);
+            resources.add(jobs);
+            jobs.start();
             seed = new SeedResult(Seeding.firstAdmin(messaging, storage.users(), config),
                     config.demoData() ? Seeding.demoAccounts(messaging, storage.users()) : List.of());
 
@@ -181,6 +193,7 @@ public final class ServerNode implements AutoCloseable {
                     new AddressRateLimiter(abuse.unauthenticatedRequestsPerMinute()));
             new MetricsApi(messaging, meters).register(api);
             new HealthApi(() -> databaseUp(dataSource), busLinked(bus), storage::isWriterRunning).register(api);
+            JobsApi.register(api, messaging.tokens(), jobs::status);
             AddressGate gate = new AddressGate(abuse.httpRequestsPerAddress(), securityHeaders);
             CareChatEndpointConfig socket = WebSocketEndpoint.onePort(config, hub);
             http = StartupFailure.binding(Setting.HTTP_PORT, config.httpPort(),
@@ -192,6 +205,40 @@ public final class ServerNode implements AutoCloseable {
             closeQuietly();
             throw e;
         }
+    }
+
+    /**
+     * The scheduler of the retention and key rotation jobs, over the database's job leases, so each
+     * run is claimed by one node of the cluster. A job turned off is not added; the scheduler is
+     * built either way, so that the admin dashboard lists the jobs that are on.
+     */
+    private static JobScheduler backgroundJobs(BackgroundJobs settings, JdbcStorage storage, StaticKeyProvider keys,
+            ScheduledExecutorService executor) {
+        JobScheduler.Builder jobs = JobScheduler.builder().leaseStore(storage.jobLeases()).executor(executor);
+        settings.retentionInterval().ifPresent(interval -> {
+            RetentionPolicy.Builder policy = RetentionPolicy.builder();
+            settings.retentionAge().ifPresent(age -> {
+                for (ConversationKind kind : ConversationKind.values()) {
+                    policy.maxMessageAge(kind, age);
+                }
+            });
+            jobs.job(RetentionJob.builder()
+                    .bodies(storage.messageBodies())
+                    .conversations(storage.conversations())
+                    .legalHolds(storage.legalHolds())
+                    .attachments(storage.attachments())
+                    .policy(policy.build())
+                    .auditSink(storage.auditTrail())
+                    .build(), interval);
+        });
+        settings.keyRotationInterval().ifPresent(interval -> jobs.job(KeyRotationJob.builder()
+                .bodies(storage.messageBodies())
+                .keyProvider(keys)
+                .auditSink(storage.auditTrail())
+                .attachments(storage.attachments())
+                .roleRequests(storage.roleRequests())
+                .build(), interval));
+        return jobs.build();
     }
 
     /**

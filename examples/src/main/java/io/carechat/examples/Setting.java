@@ -78,7 +78,10 @@ enum Setting {
     NOTIFY_QUIET_SECONDS("900", "the least time between two notices to one user, 0 to 86400 seconds; what arrives meanwhile is told when it ends, if still unread"),
     NOTIFY_LINK_BASE("", "the link offline notices carry (an absolute http or https URL), with /<conversation id> appended when one conversation has unread messages; empty means this server's web UI, <origin>/#/conversations"),
     ESCALATION_SECONDS("600", "how long a patient's urgent message may stay unread by every doctor member before it escalates to the on-call doctors, 1 to 86400 seconds"),
-    ESCALATION_SCAN_SECONDS("5", "how often each node looks for urgent messages due for escalation, 1 to 600 seconds (an escalation fires at most this long after it came due)");
+    ESCALATION_SCAN_SECONDS("5", "how often each node looks for urgent messages due for escalation, 1 to 600 seconds (an escalation fires at most this long after it came due)"),
+    RETENTION_INTERVAL("P1D", "how long after a retention run ends the next one starts, as an ISO-8601 duration from PT1S to P366D (PT6H, P1D), or 0 to turn retention off; each run is claimed by one node of the cluster"),
+    RETENTION_DAYS("0", "message content older than this many days, 1 to 36500, is purged by the retention job unless a legal hold stands; 0 keeps it for ever"),
+    KEY_ROTATION_INTERVAL("P1D", "how long after a key rotation run ends the next one starts (re-encrypting what is not under the current key), as an ISO-8601 duration from PT1S to P366D, or 0 to turn it off; each run is claimed by one node of the cluster");
 
     private final String defaultValue;
     private final String description;

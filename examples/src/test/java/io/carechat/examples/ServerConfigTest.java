@@ -219,4 +219,30 @@ class ServerConfigTest {
         assertThat(config.toString()).doesNotContain("db-pass-marker").doesNotContain("jwt-secret-marker")
                 .doesNotContain("admin-marker");
     }
+
+    @Test
+    @DisplayName("the job intervals are a day by default, ISO-8601 durations from PT1S to P366D, 0 turns a job off;"
+            + " bad values are named together")
+    void backgroundJobs() {
+        BackgroundJobs defaults = ServerConfig.parse(new String[0], Map.of()).backgroundJobs();
+        assertThat(defaults.retentionInterval()).contains(Duration.ofDays(1));
+        assertThat(defaults.keyRotationInterval()).contains(Duration.ofDays(1));
+        assertThat(defaults.retentionAge()).as("content kept for ever by default").isEmpty();
+
+        BackgroundJobs set = ServerConfig.parse(new String[0], Map.of("CARECHAT_RETENTION_INTERVAL", "PT6H",
+                "CARECHAT_KEY_ROTATION_INTERVAL", "0", "CARECHAT_RETENTION_DAYS", "3650")).backgroundJobs();
+        assertThat(set.retentionInterval()).contains(Duration.ofHours(6));
+        assertThat(set.keyRotationInterval()).as("turned off").isEmpty();
+        assertThat(set.retentionAge()).contains(Duration.ofDays(3650));
+
+        assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("CARECHAT_RETENTION_INTERVAL", "6 hours",
+                "CARECHAT_KEY_ROTATION_INTERVAL", "P400D", "CARECHAT_RETENTION_DAYS", "-1")))
+                .isInstanceOf(ServerConfig.InvalidSettingException.class)
+                .hasMessageContaining("CARECHAT_RETENTION_INTERVAL must be an ISO-8601 duration")
+                .hasMessageContaining("CARECHAT_KEY_ROTATION_INTERVAL must be from PT1S to P366D")
+                .hasMessageContaining("CARECHAT_RETENTION_DAYS must be between 0 and 36500");
+        assertThatThrownBy(() -> ServerConfig.parse(new String[0], Map.of("CARECHAT_RETENTION_INTERVAL", "PT0.5S")))
+                .isInstanceOf(ServerConfig.InvalidSettingException.class)
+                .hasMessageContaining("CARECHAT_RETENTION_INTERVAL must be from PT1S to P366D");
+    }
 }

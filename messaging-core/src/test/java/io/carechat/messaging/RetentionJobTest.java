@@ -212,4 +212,56 @@ class RetentionJobTest {
                     .attachments()).containsExactly(sent);
         }
     }
+
+    /** A scheduler's run as the job sees it: starts at a cursor, records checkpoints, stops after some. */
+    private static final class RecordingRun implements io.carechat.messaging.jobs.JobRun {
+        private final @org.jspecify.annotations.Nullable String start;
+        private final long startProcessed;
+        private final int stopAfter;
+        final List<String> checkpoints = new java.util.ArrayList<>();
+        long processed;
+
+        RecordingRun(@org.jspecify.annotations.Nullable String start, long startProcessed, int stopAfter) {
+            this.start = start;
+            this.startProcessed = startProcessed;
+            this.stopAfter = stopAfter;
+        }
+
+        @Override
+        public @org.jspecify.annotations.Nullable String cursor() {
+            return start;
+        }
+
+        @Override
+        public long processed() {
+            return startProcessed;
+        }
+
+        @Override
+        public boolean checkpoint(@org.jspecify.annotations.Nullable String cursor, long count) {
+            checkpoints.add(cursor);
+            processed = count;
+            return checkpoints.size() < stopAfter;
+        }
+    }
+
+    @Test
+    @DisplayName("run by a scheduler, it saves its cursor after each batch, and a run stopped midway resumes from it")
+    void resumesFromCursor() {
+        threeMessagesThenDayNine();
+        RecordingRun first = new RecordingRun(null, 0, 1);
+        job(clinic.storage.messageBodies()).run(first);
+
+        assertThat(first.checkpoints).containsExactly("m:1:" + chat.id().value());
+        assertThat(bodies()).containsExactly("1:", "2:day one", "3:day eight");
+
+        RecordingRun second = new RecordingRun(first.checkpoints.get(0), first.processed, Integer.MAX_VALUE);
+        job(clinic.storage.messageBodies()).run(second);
+
+        assertThat(second.checkpoints).as("continues after the first body, not from the beginning")
+                .startsWith("m:2:" + chat.id().value());
+        assertThat(second.processed).isEqualTo(3);
+        assertThat(bodies()).containsExactly("1:", "2:", "3:day eight");
+        assertThat(purgeEvents()).isEqualTo(2);
+    }
 }

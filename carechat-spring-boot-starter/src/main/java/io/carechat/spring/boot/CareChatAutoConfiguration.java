@@ -133,6 +133,21 @@ public class CareChatAutoConfiguration {
     }
 
     /**
+     * The retention and key rotation jobs at the {@code carechat.jobs.*} intervals, each claimed
+     * by one node of the cluster through the storage's job leases.
+     *
+     * @param storage the storage
+     * @param keys the encryption keys
+     * @param properties the settings
+     * @return the jobs; stopped with the context
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public BackgroundJobs carechatBackgroundJobs(JdbcStorage storage, KeyProvider keys, CareChatProperties properties) {
+        return new BackgroundJobs(storage, keys, properties.getJobs());
+    }
+
+    /**
      * Verifies the tokens sockets present: CareChat's own verification of the provider's tokens,
      * with revocations.
      *

@@ -27,6 +27,7 @@ public class CareChatProperties {
     private final Limits limits = new Limits();
     private final WebSocket websocket = new WebSocket();
     private final Hub hub = new Hub();
+    private final Jobs jobs = new Jobs();
 
     /** @return CareChat's own name in tokens */
     public Tokens getTokens() {
@@ -56,6 +57,11 @@ public class CareChatProperties {
     /** @return the real-time hub */
     public Hub getHub() {
         return hub;
+    }
+
+    /** @return the background jobs */
+    public Jobs getJobs() {
+        return jobs;
     }
 
     /** CareChat's own name: it issues no tokens here, but refuses tokens that claim to be its own. */
@@ -403,6 +409,73 @@ public class CareChatProperties {
         /** @param maxSocketsPerUser sockets per user */
         public void setMaxSocketsPerUser(@Nullable Integer maxSocketsPerUser) {
             this.maxSocketsPerUser = maxSocketsPerUser;
+        }
+    }
+
+    /**
+     * The background jobs (retention, key rotation), each run on one node of the cluster at a time.
+     * A job whose interval is not set is not scheduled.
+     */
+    public static class Jobs {
+        /** How long after a retention run ends the next starts; unset: retention does not run. */
+        private @Nullable Duration retentionInterval;
+        /** Message content older than this is purged by retention (unless held); unset: kept for ever. */
+        private @Nullable Duration retentionMaxAge;
+        /** How long after a key rotation run ends the next starts; unset: key rotation does not run. */
+        private @Nullable Duration keyRotationInterval;
+        /** How long a node's claim on a running job lasts without progress before another node takes it over. */
+        private Duration lease = Duration.ofMinutes(5);
+        /** How often each node looks for due jobs. */
+        private Duration pollInterval = Duration.ofSeconds(30);
+
+        /** @return the retention interval, or null */
+        public @Nullable Duration getRetentionInterval() {
+            return retentionInterval;
+        }
+
+        /** @param retentionInterval the retention interval */
+        public void setRetentionInterval(@Nullable Duration retentionInterval) {
+            this.retentionInterval = retentionInterval;
+        }
+
+        /** @return the age after which message content is purged, or null */
+        public @Nullable Duration getRetentionMaxAge() {
+            return retentionMaxAge;
+        }
+
+        /** @param retentionMaxAge the age after which message content is purged */
+        public void setRetentionMaxAge(@Nullable Duration retentionMaxAge) {
+            this.retentionMaxAge = retentionMaxAge;
+        }
+
+        /** @return the key rotation interval, or null */
+        public @Nullable Duration getKeyRotationInterval() {
+            return keyRotationInterval;
+        }
+
+        /** @param keyRotationInterval the key rotation interval */
+        public void setKeyRotationInterval(@Nullable Duration keyRotationInterval) {
+            this.keyRotationInterval = keyRotationInterval;
+        }
+
+        /** @return the lease */
+        public Duration getLease() {
+            return lease;
+        }
+
+        /** @param lease the lease */
+        public void setLease(Duration lease) {
+            this.lease = lease;
+        }
+
+        /** @return the poll interval */
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        /** @param pollInterval the poll interval */
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
         }
     }
 }

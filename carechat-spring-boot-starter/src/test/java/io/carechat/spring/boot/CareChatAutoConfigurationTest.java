@@ -27,6 +27,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import io.carechat.messaging.jobs.JobStatus;
+import io.carechat.messaging.spi.JobRecord;
+import java.util.List;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -114,6 +117,38 @@ class CareChatAutoConfigurationTest {
     @Nested
     @DisplayName("carechat.* properties")
     class Properties {
+
+        @Test
+        @DisplayName("carechat.jobs.* schedules retention and key rotation, which run by themselves on the database's"
+                + " leases; with no interval set no job is scheduled")
+        void jobsAreScheduled() {
+            runner.run(context -> assertThat(context.getBean(BackgroundJobs.class).status()).isEmpty());
+            runner.withPropertyValues("carechat.jobs.retention-interval=1h", "carechat.jobs.retention-max-age=3650d",
+                            "carechat.jobs.key-rotation-interval=1h", "carechat.jobs.poll-interval=50ms")
+                    .run(context -> {
+                        BackgroundJobs jobs = context.getBean(BackgroundJobs.class);
+                        List<JobStatus> status = jobs.status();
+                        for (int attempt = 0; attempt < 600
+                                && !status.stream().allMatch(s -> s.outcome() == JobRecord.Outcome.OK); attempt++) {
+                            Thread.sleep(50);
+                            status = jobs.status();
+                        }
+                        assertThat(status).extracting(JobStatus::name).containsExactly("retention", "key-rotation");
+                        assertThat(status).allSatisfy(s -> {
+                            assertThat(s.outcome()).isEqualTo(JobRecord.Outcome.OK);
+                            assertThat(s.interval()).isEqualTo(java.time.Duration.ofHours(1));
+                            assertThat(s.endedAt()).isNotNull();
+                        });
+                    });
+        }
+
+        @Test
+        @DisplayName("A job interval below 10ms is refused at start-up")
+        void badJobIntervalRefused() {
+            runner.withPropertyValues("carechat.jobs.retention-interval=1ms")
+                    .run(context -> assertThat(context).hasFailed().getFailure()
+                            .hasStackTraceContaining("the interval of job retention must be at least 10ms"));
+        }
 
         @Test
         @DisplayName("Limits, role mapping, claims and hub settings are bound and reach CareChat")

@@ -7,9 +7,13 @@ import io.carechat.messaging.crypto.FieldCipher.FieldContext;
 import io.carechat.messaging.error.ConfigurationException;
 import io.carechat.messaging.error.IntegrityException;
 import io.carechat.messaging.error.UnavailableException;
+import io.carechat.messaging.internal.JobCursor;
+import io.carechat.messaging.jobs.JobRun;
+import io.carechat.messaging.jobs.ScheduledJob;
 import io.carechat.messaging.model.AttachmentId;
 import io.carechat.messaging.model.Message;
 import io.carechat.messaging.model.RoleRequest;
+import io.carechat.messaging.model.RoleRequestId;
 import io.carechat.messaging.spi.AttachmentStore;
 import io.carechat.messaging.spi.AuditEvent;
 import io.carechat.messaging.spi.AuditSink;
@@ -48,10 +52,18 @@ import org.slf4j.LoggerFactory;
  * (failing closed: no audit, no run) and when it ends, with the reason {@code completed} or
  * {@code stopped}.
  *
+ * <p>In a cluster, hand it to a {@link io.carechat.messaging.jobs.JobScheduler}, which runs it on
+ * one node at a time and saves its cursor (the last message body, attachment or role request
+ * done; recall reasons restart their own, short, phase) after each batch, so a run whose node died
+ * continues from there on another node.
+ *
  * <p>Thread-safe; run it from one thread at a time (a scheduler's), and call {@link #stop()} from
  * any. Lifecycle: build once, run as often as needed; it holds no resources.
  */
-public final class KeyRotationJob {
+public final class KeyRotationJob implements ScheduledJob {
+    /** The job's name in a {@link io.carechat.messaging.jobs.JobScheduler}'s lease store. */
+    public static final String NAME = "key-rotation";
+
     private static final Logger LOG = LoggerFactory.getLogger(KeyRotationJob.class);
     private static final String CLIENT = "key_rotation_job";
 
@@ -111,19 +123,61 @@ public final class KeyRotationJob {
      * @throws UnavailableException if the start cannot be audited, or storage fails (run again later)
      */
     public Result run() {
+        return rotate(null);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * Runs from the run's cursor to the end, saving the cursor after each batch.
+     *
+     * @param run the scheduler's run
+     * @throws UnavailableException as {@link #run()}; the next run resumes from the last checkpoint
+     */
+    @Override
+    public void run(JobRun run) {
+        rotate(requireNonNull(run, "run"));
+    }
+
+    private static final String PHASES = "" + JobCursor.MESSAGES + JobCursor.ATTACHMENTS + JobCursor.ROLE_REQUESTS
+            + JobCursor.RECALLS;
+
+    private Result rotate(@Nullable JobRun run) {
         stopRequested.set(false);
         String current = keys.currentKeyId();
         record(AuditEvent.Outcome.SUCCESS, current, "started");
+        JobCursor cursor = run == null ? null : JobCursor.parse(run.cursor());
+        int phase = cursor == null ? 0 : Math.max(0, PHASES.indexOf(cursor.phase()));
         Tally tally = new Tally();
-        boolean completed = pages((StoredBody after) -> bodies.scan(after, batchSize),
-                        body -> reencrypt(body, current), tally)
-                && (attachments == null || pages((StoredAttachment after) -> attachments.scan(
-                        after == null ? null : after.ref().id(), batchSize), a -> reencrypt(attachments, a, current), tally))
-                && (roleRequests == null || pages((RoleRequest after) -> roleRequests.scan(
-                        after == null ? null : after.id(), batchSize), r -> reencrypt(roleRequests, r, current), tally))
-                && pages((MessageRecall after) -> bodies.scanRecalls(after, batchSize),
-                        recall -> reencrypt(recall, current), tally);
+        tally.processed = run == null ? 0 : run.processed();
+        boolean completed = (phase > 0 || this.<StoredBody, StoredBody>pages(after -> bodies.scan(after, batchSize),
+                        body -> body,
+                        cursor == null ? null : cursor.body(), JobCursor::after,
+                        body -> reencrypt(body, current), tally, run))
+                && (attachments == null || phase > 1 || pages(after -> attachments.scan(after, batchSize),
+                        a -> a.ref().id(), phase == 1 ? attachmentStart(cursor) : null,
+                        id -> JobCursor.after(JobCursor.ATTACHMENTS, id.value()),
+                        a -> reencrypt(attachments, a, current), tally, run))
+                && (roleRequests == null || phase > 2 || pages(after -> roleRequests.scan(after, batchSize),
+                        RoleRequest::id, phase == 2 ? roleRequestStart(cursor) : null,
+                        id -> JobCursor.after(JobCursor.ROLE_REQUESTS, id.value()),
+                        r -> reencrypt(roleRequests, r, current), tally, run))
+                && this.<MessageRecall, MessageRecall>pages(after -> bodies.scanRecalls(after, batchSize),
+                        recall -> recall, null,
+                        recall -> JobCursor.after(JobCursor.RECALLS, ""),
+                        recall -> reencrypt(recall, current), tally, run);
         return finish(new Result(tally.scanned, tally.moved, tally.failed, completed), current);
+    }
+
+    private static @Nullable AttachmentId attachmentStart(@Nullable JobCursor cursor) {
+        return cursor == null || cursor.position().isEmpty() ? null : AttachmentId.of(cursor.position());
+    }
+
+    private static @Nullable RoleRequestId roleRequestStart(@Nullable JobCursor cursor) {
+        return cursor == null || cursor.position().isEmpty() ? null : RoleRequestId.of(cursor.position());
     }
 
     /** Counts what a run did. Not thread-safe; one per run. */
@@ -131,11 +185,16 @@ public final class KeyRotationJob {
         private long scanned;
         private long moved;
         private long failed;
+        private long processed;
     }
 
-    /** Walks a store page by page; false if stopped. */
-    private <T> boolean pages(Function<@Nullable T, List<T>> page, Function<T, Outcome> step, Tally tally) {
-        T after = null;
+    /**
+     * Walks a store page by page from {@code start}, saving the cursor after each page when run
+     * by a scheduler; false if stopped.
+     */
+    private <T, K> boolean pages(Function<@Nullable K, List<T>> page, Function<T, K> key, @Nullable K start,
+            Function<K, String> cursorOf, Function<T, Outcome> step, Tally tally, @Nullable JobRun run) {
+        K after = start;
         while (true) {
             List<T> rows = page.apply(after);
             for (T row : rows) {
@@ -149,10 +208,14 @@ public final class KeyRotationJob {
                     case UNCHANGED -> { }
                 }
             }
+            tally.processed += rows.size();
             if (rows.size() < batchSize) {
                 return true;
             }
-            after = rows.get(rows.size() - 1);
+            after = key.apply(rows.get(rows.size() - 1));
+            if (run != null && !run.checkpoint(cursorOf.apply(after), tally.processed)) {
+                return false;
+            }
         }
     }
 

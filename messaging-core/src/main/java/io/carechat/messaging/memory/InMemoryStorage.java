@@ -6,6 +6,7 @@ import io.carechat.messaging.spi.BreakGlassStore;
 import io.carechat.messaging.spi.EscalationStore;
 import io.carechat.messaging.spi.ConversationStore;
 import io.carechat.messaging.spi.LegalHoldStore;
+import io.carechat.messaging.spi.JobLeaseStore;
 import io.carechat.messaging.spi.NotificationStore;
 import io.carechat.messaging.spi.PresenceStore;
 import io.carechat.messaging.spi.MessageBodyStore;
@@ -43,6 +44,7 @@ public final class InMemoryStorage implements MessagingStorage {
     private final LegalHoldStore legalHolds = new InMemoryLegalHoldStore();
     private final PresenceStore presence = new InMemoryPresenceStore();
     private final NotificationStore notifications = new InMemoryNotificationStore();
+    private final JobLeaseStore jobLeases = new InMemoryJobLeaseStore();
     private final AuditTrail auditTrail = new InMemoryAuditSink();
     private final InMemoryBreakGlassStore breakGlass = new InMemoryBreakGlassStore();
     private final InMemoryEscalationStore escalations;
@@ -121,6 +123,11 @@ public final class InMemoryStorage implements MessagingStorage {
     @Override
     public NotificationStore notifications() {
         return notifications;
+    }
+
+    @Override
+    public JobLeaseStore jobLeases() {
+        return jobLeases;
     }
 
     @Override

@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.carechat.messaging.audit.AuditRecorder;
 import io.carechat.messaging.error.ConfigurationException;
 import io.carechat.messaging.error.UnavailableException;
+import io.carechat.messaging.internal.JobCursor;
+import io.carechat.messaging.jobs.JobRun;
+import io.carechat.messaging.jobs.ScheduledJob;
 import io.carechat.messaging.model.AttachmentId;
 import io.carechat.messaging.model.Conversation;
 import io.carechat.messaging.model.ConversationId;
@@ -53,12 +56,19 @@ import org.slf4j.LoggerFactory;
  * replaced only if unchanged since read, so a run that crashed or was stopped halfway is finished
  * by the next run, which skips what is already purged.
  *
+ * <p>In a cluster, hand it to a {@link io.carechat.messaging.jobs.JobScheduler}, which runs it on
+ * one node at a time and saves its cursor (the last message body, then the last attachment, done)
+ * after each batch, so a run whose node died continues from there on another node.
+ *
  * <p>Thread-safe; runs never overlap when started with {@link #start(Duration)} (the executor
- * runs them with a fixed delay). Lifecycle: build, {@link #start(Duration)} (or call
+ * runs them with a fixed delay) on a single node. Lifecycle: build, {@link #start(Duration)} (or call
  * {@link #runOnce()} from the application's own scheduler), cancel the returned future on shutdown.
  * Time comes from the injected clock, threads from the injected executor.
  */
-public final class RetentionJob {
+public final class RetentionJob implements ScheduledJob {
+    /** The job's name in a {@link io.carechat.messaging.jobs.JobScheduler}'s lease store. */
+    public static final String NAME = "retention";
+
     private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
     private static final String CLIENT = "retention_job";
 
@@ -134,6 +144,28 @@ public final class RetentionJob {
      *     purged, and the next run resumes
      */
     public Result runOnce() {
+        return sweep(null);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * Runs from the run's cursor to the end, saving the cursor after each batch.
+     *
+     * @param run the scheduler's run
+     * @throws UnavailableException as {@link #runOnce()}; the next run resumes from the last checkpoint
+     */
+    @Override
+    public void run(JobRun run) {
+        sweep(requireNonNull(run, "run"));
+    }
+
+    private Result sweep(@Nullable JobRun run) {
+        JobCursor cursor = run == null ? null : JobCursor.parse(run.cursor());
+        long processed = run == null ? 0 : run.processed();
         Instant now = clock.instant();
         Set<String> heldConversations = new HashSet<>();
         Set<String> heldUsers = new HashSet<>();
@@ -144,8 +176,9 @@ public final class RetentionJob {
         long scanned = 0;
         long purged = 0;
         long held = 0;
-        StoredBody after = null;
-        while (true) {
+        boolean inAttachments = cursor != null && cursor.phase() == JobCursor.ATTACHMENTS;
+        StoredBody after = cursor == null ? null : cursor.body();
+        while (!inAttachments) {
             List<StoredBody> page = bodies.scan(after, batchSize);
             for (StoredBody body : page) {
                 scanned++;
@@ -166,14 +199,19 @@ public final class RetentionJob {
                     purged++;
                 }
             }
+            processed += page.size();
             if (page.size() < batchSize) {
                 break;
             }
             after = page.get(page.size() - 1);
+            if (run != null && !run.checkpoint(JobCursor.after(after), processed)) {
+                return new Result(scanned, purged, held, 0);
+            }
         }
         long attachmentsPurged = 0;
         if (attachments != null) {
-            long[] counts = purgeAttachments(attachments, now, heldConversations, heldUsers);
+            AttachmentId from = inAttachments && !cursor.position().isEmpty() ? AttachmentId.of(cursor.position()) : null;
+            long[] counts = purgeAttachments(attachments, now, heldConversations, heldUsers, from, run, processed);
             attachmentsPurged = counts[0];
             held += counts[1];
         }
@@ -184,14 +222,18 @@ public final class RetentionJob {
 
     /** Returns {purged, held}. */
     private long[] purgeAttachments(AttachmentStore store, Instant now, Set<String> heldConversations,
-            Set<String> heldUsers) {
+            Set<String> heldUsers, @Nullable AttachmentId from, @Nullable JobRun run, long processedBefore) {
         Optional<Duration> shortest = policy.shortestAttachmentAge();
         if (shortest.isEmpty()) {
             return new long[] {0, 0};
         }
         long purged = 0;
         long held = 0;
-        AttachmentId after = null;
+        long processed = processedBefore;
+        AttachmentId after = from;
+        if (run != null && from == null && !run.checkpoint(JobCursor.after(JobCursor.ATTACHMENTS, ""), processed)) {
+            return new long[] {0, 0};
+        }
         while (true) {
             List<StoredAttachment> page = store.uploadedBefore(now.minus(shortest.get()), after, batchSize);
             for (StoredAttachment attachment : page) {
@@ -206,10 +248,14 @@ public final class RetentionJob {
                     case KEEP -> { }
                 }
             }
+            processed += page.size();
             if (page.size() < batchSize) {
                 return new long[] {purged, held};
             }
             after = page.get(page.size() - 1).ref().id();
+            if (run != null && !run.checkpoint(JobCursor.after(JobCursor.ATTACHMENTS, after.value()), processed)) {
+                return new long[] {purged, held};
+            }
         }
     }
 

@@ -99,6 +99,11 @@ public class ForwardingStorage implements MessagingStorage {
     }
 
     @Override
+    public JobLeaseStore jobLeases() {
+        return delegate.jobLeases();
+    }
+
+    @Override
     public EscalationStore escalations() {
         return delegate.escalations();
     }

@@ -18,7 +18,8 @@ public interface MessageBodyStore {
      * A page of bodies, ordered by conversation id (as text) and then {@code seq}: a stable order
      * a job can resume from after being stopped.
      *
-     * @param after only bodies after this one in that order, or null to start at the beginning
+     * @param after only bodies after this one in that order, or null to start at the beginning;
+     *     only its conversation id and {@code seq} are read (see {@link StoredBody#position})
      * @param limit the most to return, at least 1
      * @return the page, shorter than {@code limit} only at the end
      */

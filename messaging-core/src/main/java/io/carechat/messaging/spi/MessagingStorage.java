@@ -126,4 +126,17 @@ public interface MessagingStorage {
      * @return the store
      */
     EscalationStore escalations();
+
+    /**
+     * The leases and progress of the background jobs, for {@code JobScheduler}: nodes sharing this
+     * storage run each job on one node at a time and resume a run a dead node left midway. A
+     * default method so that storages written before it still compile; the reference storages
+     * implement it.
+     *
+     * @return the store
+     * @throws UnsupportedOperationException if this storage keeps no job leases
+     */
+    default JobLeaseStore jobLeases() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no job leases");
+    }
 }

@@ -66,6 +66,21 @@ public record StoredBody(ConversationId conversationId, long seq, MessageId mess
     }
 
     /**
+     * A position in the order of {@link MessageBodyStore#scan}, to resume a scan after the body
+     * at {@code seq} of {@code conversationId} (a job's saved cursor): its other fields are
+     * placeholders, since a scan reads only the conversation id and {@code seq} of its
+     * {@code after} argument.
+     *
+     * @param conversationId the conversation of the last body scanned
+     * @param seq its sequence number
+     * @return the position, to pass as {@code after}; not a stored body
+     */
+    public static StoredBody position(ConversationId conversationId, long seq) {
+        return new StoredBody(conversationId, seq, MessageId.of("scan-position"), Instant.EPOCH, PURGED,
+                UserId.of("scan-position"), Priority.NORMAL, List.of());
+    }
+
+    /**
      * The message this row holds, with an empty client message id (the seal does not bind it).
      *
      * @return the stored message

@@ -12,6 +12,7 @@ import io.carechat.messaging.jdbc.internal.JdbiConversationStore;
 import io.carechat.messaging.jdbc.internal.JdbiEscalationStore;
 import io.carechat.messaging.jdbc.internal.JdbiLegalHoldStore;
 import io.carechat.messaging.jdbc.internal.JdbiMessageStore;
+import io.carechat.messaging.jdbc.internal.JdbiJobLeaseStore;
 import io.carechat.messaging.jdbc.internal.JdbiNotificationStore;
 import io.carechat.messaging.jdbc.internal.JdbiPresenceStore;
 import io.carechat.messaging.jdbc.internal.JdbiReceiptStore;
@@ -30,6 +31,7 @@ import io.carechat.messaging.spi.BreakGlassStore;
 import io.carechat.messaging.spi.ConversationStore;
 import io.carechat.messaging.spi.EscalationStore;
 import io.carechat.messaging.spi.LegalHoldStore;
+import io.carechat.messaging.spi.JobLeaseStore;
 import io.carechat.messaging.spi.MessageBodyStore;
 import io.carechat.messaging.spi.MessageStore;
 import io.carechat.messaging.spi.MessagingStorage;
@@ -100,6 +102,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     private final JdbiPresenceStore presence;
     private final JdbiBreakGlassStore breakGlass;
     private final JdbiNotificationStore notifications;
+    private final JdbiJobLeaseStore jobLeases;
     private final JdbiEscalationStore escalations;
     private final JdbiAttachmentStore attachments;
 
@@ -134,6 +137,7 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
         this.presence = new JdbiPresenceStore(jdbi, sql, dialect);
         this.breakGlass = new JdbiBreakGlassStore(jdbi, sql, dialect);
         this.notifications = new JdbiNotificationStore(jdbi, sql, dialect);
+        this.jobLeases = new JdbiJobLeaseStore(jdbi, sql, dialect);
         this.escalations = new JdbiEscalationStore(jdbi, sql, dialect);
         this.attachments = new JdbiAttachmentStore(jdbi, sql, dialect);
     }
@@ -249,6 +253,15 @@ public final class JdbcStorage implements MessagingStorage, AutoCloseable {
     @Override
     public NotificationStore notifications() {
         return notifications;
+    }
+
+    /**
+     * The background jobs' leases and progress in this database, for {@code JobScheduler}: nodes
+     * sharing the database run each job on one node at a time, and take over a run whose node died.
+     */
+    @Override
+    public JobLeaseStore jobLeases() {
+        return jobLeases;
     }
 
     /**
