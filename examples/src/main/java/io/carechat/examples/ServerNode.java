@@ -193,7 +193,7 @@ public final class ServerNode implements AutoCloseable {
                     new AddressRateLimiter(abuse.unauthenticatedRequestsPerMinute()));
             new MetricsApi(messaging, meters).register(api);
             new HealthApi(() -> databaseUp(dataSource), busLinked(bus), storage::isWriterRunning).register(api);
-            JobsApi.register(api, messaging.tokens(), jobs::status);
+            JobsApi.register(api, messaging, jobs::status);
             AddressGate gate = new AddressGate(abuse.httpRequestsPerAddress(), securityHeaders);
             CareChatEndpointConfig socket = WebSocketEndpoint.onePort(config, hub);
             http = StartupFailure.binding(Setting.HTTP_PORT, config.httpPort(),

@@ -3,7 +3,7 @@ package io.carechat.examples.api;
 import io.carechat.examples.http.ApiRequest;
 import io.carechat.examples.http.ApiResponse;
 import io.carechat.examples.http.Router;
-import io.carechat.messaging.auth.AccessTokens;
+import io.carechat.messaging.Messaging;
 import io.carechat.messaging.error.ForbiddenException;
 import io.carechat.messaging.jobs.JobStatus;
 import io.carechat.messaging.model.Role;
@@ -17,11 +17,13 @@ import java.util.function.Supplier;
  * run's start, end, outcome and error kind, and its progress, for admins. Thread-safe.
  */
 public final class JobsApi {
+    private final Messaging messaging;
     private final Authenticator auth;
     private final Supplier<List<JobStatus>> status;
 
-    private JobsApi(Authenticator auth, Supplier<List<JobStatus>> status) {
-        this.auth = auth;
+    private JobsApi(Messaging messaging, Supplier<List<JobStatus>> status) {
+        this.messaging = messaging;
+        this.auth = new Authenticator(messaging.tokens());
         this.status = status;
     }
 
@@ -29,16 +31,17 @@ public final class JobsApi {
      * Adds the route to a router.
      *
      * @param router the demo's router
-     * @param tokens verifies the caller's access token
+     * @param messaging the facade: verifies the caller's token and judges who is an admin on
+     *     their stored roles
      * @param status the jobs' status, such as {@code JobScheduler::status}
      */
-    public static void register(Router router, AccessTokens tokens, Supplier<List<JobStatus>> status) {
-        JobsApi api = new JobsApi(new Authenticator(tokens), status);
+    public static void register(Router router, Messaging messaging, Supplier<List<JobStatus>> status) {
+        JobsApi api = new JobsApi(messaging, status);
         router.route("GET", "/api/admin/jobs", api::list);
     }
 
     private ApiResponse list(ApiRequest request) {
-        if (!auth.caller(request).hasRole(Role.ADMIN)) {
+        if (messaging.holdingRole(List.of(auth.caller(request).userId()), Role.ADMIN).isEmpty()) {
             throw new ForbiddenException("only admins see the background jobs");
         }
         return ApiResponse.ok(Map.of("jobs", status.get().stream().map(JobsApi::json).toList()));

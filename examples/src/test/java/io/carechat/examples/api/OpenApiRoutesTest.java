@@ -125,6 +125,7 @@ class OpenApiRoutesTest {
             // the operations routes the server adds beside the API (ServerNode)
             new MetricsApi(messaging, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).register(router);
             new HealthApi(() -> true, () -> true, () -> true).register(router);
+            JobsApi.register(router, messaging, List::of);
             Set<String> served = new TreeSet<>();
             for (Router.RouteTemplate route : router.routeTemplates()) {
                 served.add(route.method() + " " + OpenApiContract.normalised(route.template()));

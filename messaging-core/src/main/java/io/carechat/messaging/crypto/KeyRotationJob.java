@@ -7,7 +7,7 @@ import io.carechat.messaging.crypto.FieldCipher.FieldContext;
 import io.carechat.messaging.error.ConfigurationException;
 import io.carechat.messaging.error.IntegrityException;
 import io.carechat.messaging.error.UnavailableException;
-import io.carechat.messaging.internal.JobCursor;
+import io.carechat.messaging.jobs.internal.JobCursor;
 import io.carechat.messaging.jobs.JobRun;
 import io.carechat.messaging.jobs.ScheduledJob;
 import io.carechat.messaging.model.AttachmentId;

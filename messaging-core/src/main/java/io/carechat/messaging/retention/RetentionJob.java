@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.carechat.messaging.audit.AuditRecorder;
 import io.carechat.messaging.error.ConfigurationException;
 import io.carechat.messaging.error.UnavailableException;
-import io.carechat.messaging.internal.JobCursor;
+import io.carechat.messaging.jobs.internal.JobCursor;
 import io.carechat.messaging.jobs.JobRun;
 import io.carechat.messaging.jobs.ScheduledJob;
 import io.carechat.messaging.model.AttachmentId;

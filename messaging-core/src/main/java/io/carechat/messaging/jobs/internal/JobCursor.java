@@ -1,4 +1,4 @@
-package io.carechat.messaging.internal;
+package io.carechat.messaging.jobs.internal;
 
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.spi.StoredBody;
