@@ -8,6 +8,7 @@ import io.carechat.examples.api.MetricsApi;
 import io.carechat.examples.api.JobsApi;
 import io.carechat.messaging.crypto.KeyRotationJob;
 import io.carechat.messaging.jobs.JobScheduler;
+import io.carechat.messaging.metrics.MicrometerMetrics;
 import io.carechat.messaging.model.ConversationKind;
 import io.carechat.messaging.retention.RetentionJob;
 import io.carechat.messaging.retention.RetentionPolicy;
@@ -158,6 +159,7 @@ public final class ServerNode implements AutoCloseable {
             JobScheduler jobs = backgroundJobs(config.backgroundJobs(), storage, keys, jobThread);
             resources.add(jobs);
             jobs.start();
+            new MicrometerMetrics(meters).watchJobs(jobs::status);
             seed = new SeedResult(Seeding.firstAdmin(messaging, storage.users(), config),
                     config.demoData() ? Seeding.demoAccounts(messaging, storage.users()) : List.of());
 

@@ -80,6 +80,10 @@ class OperationsIT {
         assertThat(sendsOk(after.body())).isEqualTo(sendsOk(before.body()) + 1);
         assertThat(after.body()).contains("carechat_sends_ack_seconds_count").doesNotContain("metrics, please")
                 .doesNotContain(conversation).doesNotContain(http.userId(sam));
+        assertThat(after.body()).as("the scheduled jobs, by name")
+                .containsPattern("(?m)^carechat_jobs_running\\{job=\"retention\"\\} [01]")
+                .containsPattern("(?m)^carechat_jobs_processed\\{job=\"key-rotation\"\\} ")
+                .contains("carechat_jobs_last_success{job=\"retention\"}");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.carechat.messaging.metrics;
 
+import io.carechat.messaging.jobs.JobStatus;
 import io.carechat.messaging.notify.NotificationStats;
+import java.util.List;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -111,4 +113,13 @@ public interface MessagingMetrics {
      * @param stats the counts so far
      */
     default void watchNotifications(Supplier<NotificationStats> stats) {}
+
+    /**
+     * Watches the scheduled jobs ({@link io.carechat.messaging.jobs.JobScheduler#status()}): per job,
+     * whether a node runs it now, the rows its current or last run processed, whether its last run
+     * succeeded and when it ended. The status is read from the lease store, at most once a second.
+     *
+     * @param jobs the jobs' status; the jobs it lists when watched are the ones measured
+     */
+    default void watchJobs(Supplier<List<JobStatus>> jobs) {}
 }

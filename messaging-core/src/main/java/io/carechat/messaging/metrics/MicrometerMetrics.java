@@ -2,19 +2,24 @@ package io.carechat.messaging.metrics;
 
 import static java.util.Objects.requireNonNull;
 
+import io.carechat.messaging.jobs.JobStatus;
 import io.carechat.messaging.notify.NotificationStats;
+import io.carechat.messaging.spi.JobRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * CareChat's meters on a Micrometer {@link MeterRegistry}: the one place that names them, so every
@@ -61,6 +66,14 @@ public final class MicrometerMetrics implements MessagingMetrics {
     public static final String ESCALATIONS = "carechat.escalations";
     /** Offline notifications by outcome, a counter. */
     public static final String NOTIFICATIONS = "carechat.notifications";
+    /** Gauge: 1 while a node runs the job, else 0; tag {@code job}. */
+    public static final String JOB_RUNNING = "carechat.jobs.running";
+    /** Gauge: rows the job's current or last run processed; tag {@code job}. */
+    public static final String JOB_PROCESSED = "carechat.jobs.processed";
+    /** Gauge: 1 if the job's last run succeeded, 0 if it failed or was stopped, NaN before any; tag {@code job}. */
+    public static final String JOB_LAST_SUCCESS = "carechat.jobs.last.success";
+    /** Gauge: when the job's last run ended, in seconds since the epoch, NaN before any; tag {@code job}. */
+    public static final String JOB_LAST_END = "carechat.jobs.last.end";
 
     private final MeterRegistry registry;
     /** What function counters watch: Micrometer holds it weakly, so it is held here. */
@@ -177,6 +190,29 @@ public final class MicrometerMetrics implements MessagingMetrics {
         notificationCounter(stats, "store_failure", NotificationStats::storeFailures);
     }
 
+    @Override
+    public void watchJobs(Supplier<List<JobStatus>> jobs) {
+        requireNonNull(jobs, "jobs");
+        Supplier<List<JobStatus>> cached = new RecentValue<>(jobs, Duration.ofSeconds(1));
+        watched.add(cached);
+        for (JobStatus job : jobs.get()) {
+            String name = job.name();
+            jobGauge(JOB_RUNNING, "Whether a node runs the job now", cached, name, s -> s.running() ? 1 : 0);
+            jobGauge(JOB_PROCESSED, "Rows the job's current or last run processed", cached, name, JobStatus::processed);
+            jobGauge(JOB_LAST_SUCCESS, "Whether the job's last run succeeded", cached, name, s -> s.outcome() == null
+                    || s.outcome() == JobRecord.Outcome.RUNNING ? Double.NaN : s.outcome() == JobRecord.Outcome.OK ? 1 : 0);
+            jobGauge(JOB_LAST_END, "When the job's last run ended", cached, name,
+                    s -> s.endedAt() == null ? Double.NaN : s.endedAt().toEpochMilli() / 1000.0);
+        }
+    }
+
+    private void jobGauge(String meter, String description, Supplier<List<JobStatus>> jobs, String job,
+            ToDoubleFunction<JobStatus> value) {
+        Gauge.builder(meter, jobs, j -> j.get().stream().filter(s -> s.name().equals(job)).findFirst()
+                        .map(value::applyAsDouble).orElse(Double.NaN))
+                .description(description).tag("job", job).strongReference(true).register(registry);
+    }
+
     private void notificationCounter(Supplier<NotificationStats> stats, String outcome,
             ToLongFunction<NotificationStats> count) {
         FunctionCounter.builder(NOTIFICATIONS, stats, s -> count.applyAsLong(s.get()))
@@ -187,5 +223,28 @@ public final class MicrometerMetrics implements MessagingMetrics {
         requireNonNull(value, name);
         Gauge.builder(name, value, IntSupplier::getAsInt).description(description).strongReference(true)
                 .register(registry);
+    }
+
+    /** A value read again at most once per {@code maxAge}. Thread-safe. */
+    private static final class RecentValue<T> implements Supplier<T> {
+        private final Supplier<T> source;
+        private final long maxAgeNanos;
+        private @Nullable T value;
+        private long readAt;
+
+        RecentValue(Supplier<T> source, Duration maxAge) {
+            this.source = source;
+            this.maxAgeNanos = maxAge.toNanos();
+        }
+
+        @Override
+        public synchronized T get() {
+            long now = System.nanoTime();
+            if (value == null || now - readAt > maxAgeNanos) {
+                value = source.get();
+                readAt = now;
+            }
+            return value;
+        }
     }
 }

@@ -1,0 +1,62 @@
+package io.carechat.messaging.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.carechat.messaging.jobs.JobStatus;
+import io.carechat.messaging.spi.JobRecord;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The scheduled jobs as meters: running, processed, last success and end, tagged by job name only")
+class JobMetricsTest {
+    private static final Instant ENDED = Instant.parse("2026-12-01T03:00:00Z");
+
+    @Test
+    @DisplayName("each job the scheduler lists gets its gauges, which follow its status")
+    void gaugesFollowTheStatus() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        AtomicReference<List<JobStatus>> status = new AtomicReference<>(List.of(
+                new JobStatus("retention", Duration.ofDays(1), false, null, null, null, null, null, 0, false),
+                new JobStatus("key-rotation", Duration.ofDays(1), true, "node-1", ENDED.minusSeconds(60), null,
+                        JobRecord.Outcome.RUNNING, null, 420, true)));
+        new MicrometerMetrics(registry).watchJobs(status::get);
+
+        assertThat(gauge(registry, MicrometerMetrics.JOB_RUNNING, "key-rotation")).isEqualTo(1);
+        assertThat(gauge(registry, MicrometerMetrics.JOB_PROCESSED, "key-rotation")).isEqualTo(420);
+        assertThat(gauge(registry, MicrometerMetrics.JOB_LAST_SUCCESS, "retention")).as("never ran").isNaN();
+        assertThat(gauge(registry, MicrometerMetrics.JOB_RUNNING, "retention")).isZero();
+
+        status.set(List.of(
+                new JobStatus("retention", Duration.ofDays(1), false, null, ENDED.minusSeconds(5), ENDED,
+                        JobRecord.Outcome.FAILED, "java.io.UncheckedIOException", 17, true),
+                new JobStatus("key-rotation", Duration.ofDays(1), false, null, ENDED.minusSeconds(60), ENDED,
+                        JobRecord.Outcome.OK, null, 900, false)));
+        sleepPastTheCache(); // the status is read again at most once a second
+
+        assertThat(gauge(registry, MicrometerMetrics.JOB_LAST_SUCCESS, "retention")).isZero();
+        assertThat(gauge(registry, MicrometerMetrics.JOB_LAST_SUCCESS, "key-rotation")).isEqualTo(1);
+        assertThat(gauge(registry, MicrometerMetrics.JOB_LAST_END, "key-rotation")).isEqualTo(ENDED.getEpochSecond());
+        assertThat(gauge(registry, MicrometerMetrics.JOB_RUNNING, "key-rotation")).isZero();
+        assertThat(registry.getMeters()).filteredOn(m -> m.getId().getName().startsWith("carechat.jobs."))
+                .hasSize(8).allSatisfy(m -> assertThat(m.getId().getTags())
+                        .allSatisfy(t -> assertThat(t.getKey()).isEqualTo("job")));
+    }
+
+    private static double gauge(SimpleMeterRegistry registry, String name, String job) {
+        return registry.get(name).tag("job", job).gauge().value();
+    }
+
+    private static void sleepPastTheCache() {
+        try {
+            Thread.sleep(1_100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
