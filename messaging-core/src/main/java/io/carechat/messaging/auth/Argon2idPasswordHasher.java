@@ -13,7 +13,8 @@ import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
- * Hashes passwords with Argon2id (BouncyCastle's implementation) into self-describing strings in
+ * The default {@link PasswordHasher}: Argon2id (BouncyCastle's implementation), hashing into
+ * self-describing strings in
  * the PHC format {@code $argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt>$<hash>} (unpadded
  * Base64), so the parameters can be raised later: {@link #verify} accepts hashes made with older
  * parameters and says when one should be replaced.
@@ -23,14 +24,15 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  *
  * <p>Thread-safe and stateless apart from its parameters; create one and share it.
  */
-public final class PasswordHasher {
+final class Argon2idPasswordHasher implements PasswordHasher {
 
     /** OWASP's recommended Argon2id memory cost: 19 MiB. */
-    public static final int DEFAULT_MEMORY_KIB = 19 * 1024;
+    static final int DEFAULT_MEMORY_KIB = 19 * 1024;
     /** OWASP's recommended Argon2id passes for that memory: 2. */
-    public static final int DEFAULT_ITERATIONS = 2;
+    static final int DEFAULT_ITERATIONS = 2;
     /** One lane. */
-    public static final int DEFAULT_PARALLELISM = 1;
+    static final int DEFAULT_PARALLELISM = 1;
+    private static final String BOUNCY_CASTLE_ARGON2 = "org.bouncycastle.crypto.generators.Argon2BytesGenerator";
 
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
@@ -47,7 +49,7 @@ public final class PasswordHasher {
     private final int parallelism;
     private final SecureRandom random = new SecureRandom();
 
-    private PasswordHasher(int memoryKiB, int iterations, int parallelism) {
+    private Argon2idPasswordHasher(int memoryKiB, int iterations, int parallelism) {
         if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
             throw new IllegalArgumentException("parallelism must be 1 to " + MAX_PARALLELISM);
         }
@@ -63,34 +65,23 @@ public final class PasswordHasher {
     }
 
     /**
-     * A hasher with OWASP's recommended Argon2id parameters (19 MiB, 2 passes, 1 lane).
+     * An Argon2id hasher, after checking that BouncyCastle is on the class path.
      *
-     * @return the hasher
-     */
-    public static PasswordHasher defaults() {
-        return new PasswordHasher(DEFAULT_MEMORY_KIB, DEFAULT_ITERATIONS, DEFAULT_PARALLELISM);
-    }
-
-    /**
-     * A hasher with chosen parameters. Production should use at least {@link #defaults()}; tests
-     * may use cheap parameters to stay fast.
-     *
-     * @param memoryKiB memory cost in KiB, at least 8 per lane, at most 1 GiB
-     * @param iterations passes, 1 to 64
-     * @param parallelism lanes, 1 to 16
-     * @return the hasher
      * @throws IllegalArgumentException if a parameter is out of range
+     * @throws IllegalStateException if BouncyCastle is missing
      */
-    public static PasswordHasher argon2id(int memoryKiB, int iterations, int parallelism) {
-        return new PasswordHasher(memoryKiB, iterations, parallelism);
+    static Argon2idPasswordHasher create(int memoryKiB, int iterations, int parallelism) {
+        try {
+            Class.forName(BOUNCY_CASTLE_ARGON2, false, Argon2idPasswordHasher.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("Argon2id password hashing needs BouncyCastle"
+                    + " (org.bouncycastle:bcprov-jdk18on) on the class path; without it, give the builder another"
+                    + " PasswordHasher, such as PasswordHasher.pbkdf2()", e);
+        }
+        return new Argon2idPasswordHasher(memoryKiB, iterations, parallelism);
     }
 
-    /**
-     * Hashes a password with a fresh salt.
-     *
-     * @param password the password
-     * @return the self-describing hash
-     */
+    @Override
     public String hash(String password) {
         requireNonNull(password, "password");
         byte[] salt = new byte[SALT_BYTES];
@@ -100,14 +91,7 @@ public final class PasswordHasher {
                 + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
     }
 
-    /**
-     * Checks a password against a stored hash, in time independent of where they differ.
-     *
-     * @param password the password presented
-     * @param storedHash a hash made by {@link #hash} with these or other parameters
-     * @return whether it matches, and whether the hash should be replaced by one with the current
-     *     parameters
-     */
+    @Override
     public Verification verify(String password, String storedHash) {
         requireNonNull(password, "password");
         requireNonNull(storedHash, "storedHash");
@@ -157,24 +141,5 @@ public final class PasswordHasher {
     @Override
     public String toString() {
         return "PasswordHasher[argon2id m=" + memoryKiB + ",t=" + iterations + ",p=" + parallelism + "]";
-    }
-
-    /** What {@link #verify} found. */
-    public enum Verification {
-        /** The password does not match (or the stored hash is not one this hasher reads). */
-        MISMATCH,
-        /** The password matches and the hash uses the current parameters. */
-        MATCH,
-        /** The password matches, but the hash uses other parameters: store a fresh hash. */
-        MATCH_REHASH_NEEDED;
-
-        /**
-         * Tells whether the password matched.
-         *
-         * @return true for {@link #MATCH} and {@link #MATCH_REHASH_NEEDED}
-         */
-        public boolean matches() {
-            return this != MISMATCH;
-        }
     }
 }
