@@ -337,7 +337,7 @@ public final class Messaging implements AutoCloseable {
         private long maxAttachmentBytes = 10L * 1024 * 1024;
         private long attachmentQuotaBytes = 100L * 1024 * 1024;
         private long attachmentStorageBytes = 10L * 1024 * 1024 * 1024;
-        private PasswordHasher passwordHasher = PasswordHasher.defaults();
+        private @Nullable PasswordHasher passwordHasher;
         private PasswordPolicy passwordPolicy = PasswordPolicy.defaults();
         private LoginThrottle.Settings loginThrottle = LoginThrottle.Settings.defaults();
         private @Nullable Duration refusalWindow;
@@ -635,7 +635,8 @@ public final class Messaging implements AutoCloseable {
         }
 
         /**
-         * Sets the password hasher; the default is {@link PasswordHasher#defaults()}.
+         * Sets the password hasher; the default is {@link PasswordHasher#defaults()}
+         * (Argon2id, which needs BouncyCastle); {@link PasswordHasher#pbkdf2()} needs only the JDK.
          *
          * @param value the hasher
          * @return this builder
@@ -780,7 +781,7 @@ public final class Messaging implements AutoCloseable {
                     .eventBus(requireNonNull(eventBus))
                     .accessTokens(tokens)
                     .clock(clock)
-                    .passwordHasher(passwordHasher)
+                    .passwordHasher(passwordHasher != null ? passwordHasher : PasswordHasher.defaults())
                     .passwordPolicy(passwordPolicy)
                     .loginThrottle(loginThrottle)
                     .build();

@@ -68,11 +68,12 @@ public final class Accounts {
         Admins admins = new Admins(users, audit);
         AccessTokens accessTokens = requireNonNull(b.accessTokens);
         SessionRevoker revoker = new SessionRevoker(refreshTokens, accessTokens.revocations(), eventBus, audit);
-        this.sessions = new Sessions(users, refreshTokens, audit, accessTokens, b.hasher, b.policy,
+        PasswordHasher hasher = b.hasher != null ? b.hasher : PasswordHasher.defaults();
+        this.sessions = new Sessions(users, refreshTokens, audit, accessTokens, hasher, b.policy,
                 new LoginThrottle(b.throttle, b.clock), revoker);
         this.roleRequests = new RoleRequests(users, requireNonNull(b.roleRequests), revoker, eventBus, audit,
                 admins);
-        this.userAdmin = new UserAdmin(users, eventBus, audit, b.hasher, b.policy, admins, revoker);
+        this.userAdmin = new UserAdmin(users, eventBus, audit, hasher, b.policy, admins, revoker);
         this.directory = new UserDirectory(users, eventBus, audit, revoker);
     }
 
@@ -319,7 +320,7 @@ public final class Accounts {
         private @Nullable EventBus eventBus;
         private @Nullable AccessTokens accessTokens;
         private Clock clock = Clock.systemUTC();
-        private PasswordHasher hasher = PasswordHasher.defaults();
+        private @Nullable PasswordHasher hasher;
         private PasswordPolicy policy = PasswordPolicy.defaults();
         private LoginThrottle.Settings throttle = LoginThrottle.Settings.defaults();
         private @Nullable RefusalAggregator refusals;
@@ -408,7 +409,8 @@ public final class Accounts {
         }
 
         /**
-         * Sets the password hasher; the default is {@link PasswordHasher#defaults()}.
+         * Sets the password hasher; the default is {@link PasswordHasher#defaults()}
+         * (Argon2id, which needs BouncyCastle); {@link PasswordHasher#pbkdf2()} needs only the JDK.
          *
          * @param value the hasher
          * @return this builder

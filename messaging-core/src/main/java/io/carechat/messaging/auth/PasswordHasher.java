@@ -1,104 +1,34 @@
 package io.carechat.messaging.auth;
 
-import static java.util.Objects.requireNonNull;
-
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.text.Normalizer;
-import java.util.Base64;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
-
 /**
- * Hashes passwords with Argon2id (BouncyCastle's implementation) into self-describing strings in
- * the PHC format {@code $argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt>$<hash>} (unpadded
- * Base64), so the parameters can be raised later: {@link #verify} accepts hashes made with older
- * parameters and says when one should be replaced.
+ * Hashes and checks the passwords of CareChat's own accounts: the small seam behind which the
+ * hashing algorithm sits, given to {@link Accounts.Builder#passwordHasher} or
+ * {@code Messaging.Builder.passwordHasher}.
  *
- * <p>Passwords are normalised to Unicode NFKC before hashing, as NIST SP 800-63B recommends, so
- * the same password typed on different devices matches. Salts are 16 random bytes; hashes 32.
+ * <p>The default, {@link #defaults()}, is Argon2id through BouncyCastle. A deployment that may not
+ * load BouncyCastle (one bound to a FIPS 140 provider such as bc-fips) excludes the
+ * {@code bcprov-jdk18on} dependency and gives the builder {@link #pbkdf2()}, which uses the JDK's
+ * own {@code PBKDF2WithHmacSHA256} and so whatever FIPS provider the JVM is configured with, or its
+ * own implementation. docs/security.md says how.
  *
- * <p>Thread-safe and stateless apart from its parameters; create one and share it.
+ * <p>A hash is a self-describing string that names its algorithm and parameters, so parameters can
+ * be raised later: {@link #verify} accepts hashes made with older parameters and says when one
+ * should be replaced, and the caller stores a fresh hash at the next successful sign-in. A hasher
+ * answers {@link Verification#MISMATCH} for a hash in a format it does not read.
+ *
+ * <p>Implementations are thread-safe and hold no state beyond their parameters; one instance is
+ * shared by every sign-in. Neither the password nor the hash may appear in an exception message or
+ * a log line.
  */
-public final class PasswordHasher {
-
-    /** OWASP's recommended Argon2id memory cost: 19 MiB. */
-    public static final int DEFAULT_MEMORY_KIB = 19 * 1024;
-    /** OWASP's recommended Argon2id passes for that memory: 2. */
-    public static final int DEFAULT_ITERATIONS = 2;
-    /** One lane. */
-    public static final int DEFAULT_PARALLELISM = 1;
-
-    private static final int SALT_BYTES = 16;
-    private static final int HASH_BYTES = 32;
-    private static final int MAX_MEMORY_KIB = 1024 * 1024;
-    private static final int MAX_ITERATIONS = 64;
-    private static final int MAX_PARALLELISM = 16;
-    private static final Pattern PHC = Pattern.compile(
-            "\\$argon2id\\$v=19\\$m=(\\d{1,8}),t=(\\d{1,3}),p=(\\d{1,2})\\$([A-Za-z0-9+/]{11,64})\\$([A-Za-z0-9+/]{16,128})");
-    private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
-    private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
-
-    private final int memoryKiB;
-    private final int iterations;
-    private final int parallelism;
-    private final SecureRandom random = new SecureRandom();
-
-    private PasswordHasher(int memoryKiB, int iterations, int parallelism) {
-        if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
-            throw new IllegalArgumentException("parallelism must be 1 to " + MAX_PARALLELISM);
-        }
-        if (iterations < 1 || iterations > MAX_ITERATIONS) {
-            throw new IllegalArgumentException("iterations must be 1 to " + MAX_ITERATIONS);
-        }
-        if (memoryKiB < 8 * parallelism || memoryKiB > MAX_MEMORY_KIB) {
-            throw new IllegalArgumentException("memoryKiB must be 8 * parallelism to " + MAX_MEMORY_KIB);
-        }
-        this.memoryKiB = memoryKiB;
-        this.iterations = iterations;
-        this.parallelism = parallelism;
-    }
+public interface PasswordHasher {
 
     /**
-     * A hasher with OWASP's recommended Argon2id parameters (19 MiB, 2 passes, 1 lane).
-     *
-     * @return the hasher
-     */
-    public static PasswordHasher defaults() {
-        return new PasswordHasher(DEFAULT_MEMORY_KIB, DEFAULT_ITERATIONS, DEFAULT_PARALLELISM);
-    }
-
-    /**
-     * A hasher with chosen parameters. Production should use at least {@link #defaults()}; tests
-     * may use cheap parameters to stay fast.
-     *
-     * @param memoryKiB memory cost in KiB, at least 8 per lane, at most 1 GiB
-     * @param iterations passes, 1 to 64
-     * @param parallelism lanes, 1 to 16
-     * @return the hasher
-     * @throws IllegalArgumentException if a parameter is out of range
-     */
-    public static PasswordHasher argon2id(int memoryKiB, int iterations, int parallelism) {
-        return new PasswordHasher(memoryKiB, iterations, parallelism);
-    }
-
-    /**
-     * Hashes a password with a fresh salt.
+     * Hashes a password with a fresh random salt.
      *
      * @param password the password
      * @return the self-describing hash
      */
-    public String hash(String password) {
-        requireNonNull(password, "password");
-        byte[] salt = new byte[SALT_BYTES];
-        random.nextBytes(salt);
-        byte[] hash = derive(password, salt, memoryKiB, iterations, parallelism, HASH_BYTES);
-        return "$argon2id$v=19$m=" + memoryKiB + ",t=" + iterations + ",p=" + parallelism + "$"
-                + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
-    }
+    String hash(String password);
 
     /**
      * Checks a password against a stored hash, in time independent of where they differ.
@@ -108,59 +38,60 @@ public final class PasswordHasher {
      * @return whether it matches, and whether the hash should be replaced by one with the current
      *     parameters
      */
-    public Verification verify(String password, String storedHash) {
-        requireNonNull(password, "password");
-        requireNonNull(storedHash, "storedHash");
-        Matcher m = PHC.matcher(storedHash);
-        if (!m.matches()) {
-            return Verification.MISMATCH;
-        }
-        int memory = Integer.parseInt(m.group(1));
-        int passes = Integer.parseInt(m.group(2));
-        int lanes = Integer.parseInt(m.group(3));
-        if (lanes < 1 || lanes > MAX_PARALLELISM || passes < 1 || passes > MAX_ITERATIONS
-                || memory < 8 * lanes || memory > MAX_MEMORY_KIB) {
-            return Verification.MISMATCH;
-        }
-        byte[] salt;
-        byte[] expected;
-        try {
-            salt = B64_DECODER.decode(m.group(4));
-            expected = B64_DECODER.decode(m.group(5));
-        } catch (IllegalArgumentException e) {
-            return Verification.MISMATCH;
-        }
-        byte[] actual = derive(password, salt, memory, passes, lanes, expected.length);
-        if (!MessageDigest.isEqual(expected, actual)) {
-            return Verification.MISMATCH;
-        }
-        boolean current = memory == memoryKiB && passes == iterations && lanes == parallelism
-                && salt.length >= SALT_BYTES && expected.length == HASH_BYTES;
-        return current ? Verification.MATCH : Verification.MATCH_REHASH_NEEDED;
+    Verification verify(String password, String storedHash);
+
+    /**
+     * Argon2id with OWASP's recommended parameters (19 MiB, 2 passes, 1 lane), through BouncyCastle.
+     * The builders use it when given no hasher.
+     *
+     * @return the hasher
+     * @throws IllegalStateException if BouncyCastle ({@code org.bouncycastle:bcprov-jdk18on}) is not
+     *     on the class path
+     */
+    static PasswordHasher defaults() {
+        return Argon2idPasswordHasher.create(Argon2idPasswordHasher.DEFAULT_MEMORY_KIB,
+                Argon2idPasswordHasher.DEFAULT_ITERATIONS, Argon2idPasswordHasher.DEFAULT_PARALLELISM);
     }
 
-    private static byte[] derive(String password, byte[] salt, int memory, int passes, int lanes, int length) {
-        Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(memory)
-                .withIterations(passes)
-                .withParallelism(lanes)
-                .withSalt(salt)
-                .build();
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(parameters);
-        byte[] out = new byte[length];
-        generator.generateBytes(Normalizer.normalize(password, Normalizer.Form.NFKC).getBytes(StandardCharsets.UTF_8), out);
-        return out;
+    /**
+     * Argon2id with chosen parameters, through BouncyCastle. Production should use at least
+     * {@link #defaults()}; tests may use cheap parameters to stay fast.
+     *
+     * @param memoryKiB memory cost in KiB, at least 8 per lane, at most 1 GiB
+     * @param iterations passes, 1 to 64
+     * @param parallelism lanes, 1 to 16
+     * @return the hasher
+     * @throws IllegalArgumentException if a parameter is out of range
+     * @throws IllegalStateException if BouncyCastle is not on the class path
+     */
+    static PasswordHasher argon2id(int memoryKiB, int iterations, int parallelism) {
+        return Argon2idPasswordHasher.create(memoryKiB, iterations, parallelism);
     }
 
-    @Override
-    public String toString() {
-        return "PasswordHasher[argon2id m=" + memoryKiB + ",t=" + iterations + ",p=" + parallelism + "]";
+    /**
+     * PBKDF2 with HMAC-SHA-256 from the JDK's own security providers, at OWASP's recommended
+     * 600,000 iterations: the choice for a deployment without BouncyCastle.
+     *
+     * @return the hasher
+     */
+    static PasswordHasher pbkdf2() {
+        return new Pbkdf2PasswordHasher(Pbkdf2PasswordHasher.DEFAULT_ITERATIONS);
+    }
+
+    /**
+     * PBKDF2 with HMAC-SHA-256 at a chosen iteration count. Production should use at least
+     * {@link #pbkdf2()}; tests may use few iterations to stay fast.
+     *
+     * @param iterations iterations, 1 to 10,000,000
+     * @return the hasher
+     * @throws IllegalArgumentException if the count is out of range
+     */
+    static PasswordHasher pbkdf2(int iterations) {
+        return new Pbkdf2PasswordHasher(iterations);
     }
 
     /** What {@link #verify} found. */
-    public enum Verification {
+    enum Verification {
         /** The password does not match (or the stored hash is not one this hasher reads). */
         MISMATCH,
         /** The password matches and the hash uses the current parameters. */

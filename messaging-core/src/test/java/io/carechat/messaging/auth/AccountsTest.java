@@ -282,6 +282,29 @@ class AccountsTest {
         }
 
         @Test
+        @DisplayName("a password hasher given to the builder hashes and checks every password")
+        void customHasherIsUsed() {
+            accounts = accounts(PasswordHasher.pbkdf2(1_000));
+            registerPatient();
+            assertThat(passwordHash("pat")).startsWith("$pbkdf2-sha256$i=1000$");
+            assertThat(accounts.login("pat", PASSWORD, CLIENT).user().username()).isEqualTo("pat");
+            assertThatThrownBy(() -> accounts.login("pat", "not the passphrase at all", CLIENT))
+                    .isInstanceOf(UnauthenticatedException.class);
+        }
+
+        @Test
+        @DisplayName("with no hasher given, passwords are hashed with Argon2id at OWASP's parameters")
+        void defaultHasherIsArgon2id() {
+            accounts = Accounts.builder()
+                    .users(users).roleRequests(roleRequests).refreshTokens(refreshStore)
+                    .auditSink(audit).eventBus(bus).accessTokens(tokens).clock(clock)
+                    .build();
+            registerPatient();
+            assertThat(passwordHash("pat")).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+            assertThat(accounts.login("pat", PASSWORD, CLIENT).user().username()).isEqualTo("pat");
+        }
+
+        @Test
         @DisplayName("no audit event holds the password or a token")
         void auditHoldsNoSecrets() {
             registerPatient();
