@@ -8,6 +8,8 @@ import io.carechat.messaging.hub.TokenVerifier;
 import io.carechat.messaging.jdbc.JdbcStorage;
 import io.carechat.messaging.jdbc.PostgresEventBus;
 import io.carechat.messaging.memory.InMemoryEventBus;
+import io.carechat.messaging.metrics.MessagingMetrics;
+import io.carechat.messaging.metrics.MicrometerMetrics;
 import io.carechat.messaging.model.MessagingLimits;
 import io.carechat.messaging.spi.EventBus;
 import io.carechat.messaging.spi.KeyProvider;
@@ -20,12 +22,14 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
@@ -50,8 +54,8 @@ public class CareChatAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    public JdbcStorage carechatStorage(DataSource dataSource) {
-        return JdbcStorage.builder(dataSource).build();
+    public JdbcStorage carechatStorage(DataSource dataSource, ObjectProvider<MessagingMetrics> metrics) {
+        return JdbcStorage.builder(dataSource).metrics(metrics.getIfAvailable(() -> MessagingMetrics.NONE)).build();
     }
 
     /**
@@ -119,8 +123,9 @@ public class CareChatAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public Messaging carechatMessaging(JdbcStorage storage, EventBus bus, KeyProvider keys, TokenSettings tokens,
-            CareChatProperties properties) {
+            CareChatProperties properties, ObjectProvider<MessagingMetrics> metrics) {
         return Messaging.builder()
+                .metrics(metrics.getIfAvailable(() -> MessagingMetrics.NONE))
                 .storage(storage)
                 .eventBus(bus)
                 .auditSink(storage.auditTrail())
@@ -143,8 +148,11 @@ public class CareChatAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    public BackgroundJobs carechatBackgroundJobs(JdbcStorage storage, KeyProvider keys, CareChatProperties properties) {
-        return new BackgroundJobs(storage, keys, properties.getJobs());
+    public BackgroundJobs carechatBackgroundJobs(JdbcStorage storage, KeyProvider keys, CareChatProperties properties,
+            ObjectProvider<MessagingMetrics> metrics) {
+        BackgroundJobs jobs = new BackgroundJobs(storage, keys, properties.getJobs());
+        metrics.ifAvailable(m -> m.watchJobs(jobs::status));
+        return jobs;
     }
 
     /**
@@ -221,6 +229,28 @@ public class CareChatAutoConfiguration {
         } catch (SQLException e) {
             throw new IllegalStateException("CareChat cannot reach the application's database to find its kind: "
                     + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * CareChat's meters on the application's Micrometer registry, when Micrometer is on the class
+     * path and the application (or Actuator) has a {@code MeterRegistry}: the storage, the facade,
+     * the hub and the background jobs record on it ({@code docs/operations.md}).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+    static class Meters {
+        /**
+         * The meters, or none without a registry.
+         *
+         * @param registry the application's registry, if it has one
+         * @return what CareChat reports through
+         */
+        @Bean
+        @ConditionalOnMissingBean
+        MessagingMetrics carechatMetrics(ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
+            io.micrometer.core.instrument.MeterRegistry meters = registry.getIfAvailable();
+            return meters == null ? MessagingMetrics.NONE : new MicrometerMetrics(meters);
         }
     }
 }

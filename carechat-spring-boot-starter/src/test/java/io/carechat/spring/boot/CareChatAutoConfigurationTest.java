@@ -1,7 +1,9 @@
 package io.carechat.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import io.carechat.messaging.Messaging;
 import io.carechat.messaging.auth.DirectoryUser;
 import io.carechat.messaging.auth.ExternalIdentityProvider;
@@ -10,26 +12,29 @@ import io.carechat.messaging.hub.Hub;
 import io.carechat.messaging.hub.TokenVerifier;
 import io.carechat.messaging.hub.VerifiedToken;
 import io.carechat.messaging.jdbc.JdbcStorage;
+import io.carechat.messaging.jobs.JobStatus;
 import io.carechat.messaging.memory.InMemoryEventBus;
+import io.carechat.messaging.metrics.MessagingMetrics;
+import io.carechat.messaging.metrics.MicrometerMetrics;
 import io.carechat.messaging.model.Caller;
 import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.UserId;
 import io.carechat.messaging.spi.EventBus;
+import io.carechat.messaging.spi.JobRecord;
 import io.carechat.messaging.websocket.jakarta.CareChatEndpointConfig;
-import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.Servlet;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import io.carechat.messaging.jobs.JobStatus;
-import io.carechat.messaging.spi.JobRecord;
-import java.util.List;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -139,6 +144,27 @@ class CareChatAutoConfigurationTest {
                             assertThat(s.interval()).isEqualTo(java.time.Duration.ofHours(1));
                             assertThat(s.endedAt()).isNotNull();
                         });
+                    });
+        }
+
+        @Test
+        @DisplayName("With the application's MeterRegistry, the storage, the facade and the jobs record CareChat's"
+                + " meters on it; without one, no meters")
+        void metersOnTheApplicationsRegistry() {
+            runner.run(context -> assertThat(context.getBean(MessagingMetrics.class)).isSameAs(MessagingMetrics.NONE));
+            runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                    .withPropertyValues("carechat.jobs.retention-interval=1h", "carechat.jobs.retention-max-age=3650d")
+                    .run(context -> {
+                        MeterRegistry registry = context.getBean(MeterRegistry.class);
+                        assertThat(registry.find(MicrometerMetrics.COMMIT_QUEUE).gauge()).as("the storage's").isNotNull();
+                        assertThat(registry.find(MicrometerMetrics.JOB_RUNNING).tag("job", "retention").gauge())
+                                .as("the jobs'").isNotNull();
+                        Messaging messaging = context.getBean(Messaging.class);
+                        messaging.accounts().directory().upsert("test-sync", new DirectoryUser(UserId.of("doctor-9"),
+                                "dr.nine", "nine@hospital.example", "Dr Nine", Set.of(Role.DOCTOR)));
+                        assertThatThrownBy(() -> messaging.history(Caller.of(UserId.of("doctor-9"), Set.of(Role.DOCTOR)),
+                                io.carechat.messaging.model.ConversationId.of("no-such-conversation"), null, null))
+                                .isInstanceOf(io.carechat.messaging.error.NotFoundException.class);
                     });
         }
 
