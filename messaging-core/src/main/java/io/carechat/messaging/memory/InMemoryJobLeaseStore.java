@@ -17,6 +17,9 @@ import org.jspecify.annotations.Nullable;
 public final class InMemoryJobLeaseStore implements JobLeaseStore {
     private final TreeMap<String, JobRecord> rows = new TreeMap<>();
 
+    /** Creates an empty store. */
+    public InMemoryJobLeaseStore() {}
+
     @Override
     public synchronized Optional<JobRecord> claim(String jobName, String holder, Instant now, Instant leaseUntil,
             Instant dueIfEndedBy) {

@@ -23,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class InMemoryNotificationStore implements NotificationStore {
 
+    /** Creates an empty store. */
+    public InMemoryNotificationStore() {}
+
     /** One user's row. */
     private static final class Row {
         private @Nullable Instant dueAt;

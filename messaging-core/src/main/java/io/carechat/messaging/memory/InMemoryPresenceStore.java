@@ -19,6 +19,9 @@ public final class InMemoryPresenceStore implements PresenceStore {
 
     private final Map<String, NodeWord> nodes = new HashMap<>();
 
+    /** Creates an empty store. */
+    public InMemoryPresenceStore() {}
+
     @Override
     public synchronized void replace(String nodeId, List<NodePresence> users, Instant leaseUntil) {
         requireNonNull(nodeId, "nodeId");
