@@ -1,5 +1,6 @@
-package io.carechat.messaging.memory;
+package io.carechat.messaging.tck.memory;
 
+import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.spi.EventBus;
 import io.carechat.messaging.tck.EventBusContract;
 import org.junit.jupiter.api.DisplayName;

@@ -1,5 +1,6 @@
-package io.carechat.messaging.memory;
+package io.carechat.messaging.tck.memory;
 
+import io.carechat.messaging.memory.InMemoryNotificationStore;
 import io.carechat.messaging.spi.NotificationStore;
 import io.carechat.messaging.tck.NotificationStoreContract;
 import org.junit.jupiter.api.DisplayName;

@@ -1,5 +1,6 @@
-package io.carechat.messaging.memory;
+package io.carechat.messaging.tck.memory;
 
+import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.tck.AuditTrailContract;
 import org.junit.jupiter.api.DisplayName;

@@ -1,8 +1,9 @@
-package io.carechat.messaging.memory;
+package io.carechat.messaging.tck.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import io.carechat.messaging.memory.InMemoryStorage;
 import io.carechat.messaging.model.AttachmentId;
 import io.carechat.messaging.model.ConversationId;
 import io.carechat.messaging.model.HistoryPage;

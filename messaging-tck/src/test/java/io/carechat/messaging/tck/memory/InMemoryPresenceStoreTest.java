@@ -1,5 +1,6 @@
-package io.carechat.messaging.memory;
+package io.carechat.messaging.tck.memory;
 
+import io.carechat.messaging.memory.InMemoryPresenceStore;
 import io.carechat.messaging.spi.PresenceStore;
 import io.carechat.messaging.tck.PresenceStoreContract;
 import org.junit.jupiter.api.DisplayName;

@@ -1,5 +1,6 @@
-package io.carechat.messaging.memory;
+package io.carechat.messaging.tck.memory;
 
+import io.carechat.messaging.memory.InMemoryJobLeaseStore;
 import io.carechat.messaging.spi.JobLeaseStore;
 import io.carechat.messaging.tck.JobLeaseStoreContract;
 import org.junit.jupiter.api.DisplayName;

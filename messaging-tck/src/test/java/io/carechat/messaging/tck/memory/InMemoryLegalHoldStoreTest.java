@@ -1,5 +1,6 @@
-package io.carechat.messaging.memory;
+package io.carechat.messaging.tck.memory;
 
+import io.carechat.messaging.memory.InMemoryLegalHoldStore;
 import io.carechat.messaging.spi.LegalHoldStore;
 import io.carechat.messaging.tck.LegalHoldStoreContract;
 import org.junit.jupiter.api.DisplayName;

@@ -1,5 +1,6 @@
-package io.carechat.messaging.memory;
+package io.carechat.messaging.tck.memory;
 
+import io.carechat.messaging.memory.InMemoryRefreshTokenStore;
 import io.carechat.messaging.spi.RefreshTokenStore;
 import io.carechat.messaging.tck.RefreshTokenStoreContract;
 import org.junit.jupiter.api.DisplayName;

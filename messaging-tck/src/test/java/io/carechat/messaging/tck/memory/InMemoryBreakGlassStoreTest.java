@@ -1,5 +1,6 @@
-package io.carechat.messaging.memory;
+package io.carechat.messaging.tck.memory;
 
+import io.carechat.messaging.memory.InMemoryStorage;
 import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.tck.BreakGlassStoreContract;
 import org.junit.jupiter.api.DisplayName;
