@@ -59,6 +59,8 @@ final class ChatServer implements AutoCloseable {
     private final Map<UserId, Set<Role>> roles = Map.of(DOCTOR, Set.of(Role.DOCTOR), OTHER_DOCTOR,
             Set.of(Role.DOCTOR), ANN, Set.of(Role.PATIENT), BEN, Set.of(Role.PATIENT));
     private final List<CareChatClient> clients = new ArrayList<>();
+    /** The log context's trace id each token verification ran with (empty text for none), in order. */
+    final List<String> traceIdsAtVerification = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ChatServer() {
         this(HubSettings.builder().timerInterval(Duration.ofMillis(50)).build());
@@ -103,6 +105,8 @@ final class ChatServer implements AutoCloseable {
     }
 
     private VerifiedToken verify(String token) {
+        String traceId = org.slf4j.MDC.get(io.carechat.messaging.logging.LogContext.TRACE_ID);
+        traceIdsAtVerification.add(traceId == null ? "" : traceId);
         VerifiedToken verified = tokens.get(token);
         if (verified == null) {
             throw new UnauthenticatedException("the token is not valid");

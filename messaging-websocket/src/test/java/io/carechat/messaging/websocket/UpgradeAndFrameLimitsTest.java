@@ -40,6 +40,21 @@ class UpgradeAndFrameLimitsTest {
     }
 
     @Test
+    @DisplayName("A valid W3C traceparent on the upgrade puts its trace id in the socket's log context; a malformed one is ignored")
+    void traceParentReachesTheLogContext() throws IOException {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        try (RawWebSocket raw = RawWebSocket.upgrade(chat.port(), "/ws", Map.of("Authorization",
+                "Bearer " + chat.token(ANN), "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"))) {
+            assertThat(raw.readText()).startsWith("{\"type\":\"ready\"");
+        }
+        try (RawWebSocket raw = RawWebSocket.upgrade(chat.port(), "/ws", Map.of("Authorization",
+                "Bearer " + chat.token(ANN), "traceparent", "00-not-a-trace-01"))) {
+            assertThat(raw.readText()).startsWith("{\"type\":\"ready\"");
+        }
+        assertThat(chat.traceIdsAtVerification).containsExactly(traceId, "");
+    }
+
+    @Test
     @DisplayName("permessage-deflate is not negotiated even when the client offers it")
     void noCompression() throws IOException {
         try (RawWebSocket raw = RawWebSocket.upgrade(chat.port(), "/ws",
