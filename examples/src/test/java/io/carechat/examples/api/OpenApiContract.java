@@ -36,10 +36,9 @@ public final class OpenApiContract {
      *
      * @param method the HTTP method, upper case
      * @param template the path template, such as {@code /api/conversations/{conversationId}/messages}
-     * @param planned whether the operation is marked {@code x-carechat-planned}
      * @param node the operation object
      */
-    public record Operation(String method, String template, boolean planned, JsonNode node) {
+    public record Operation(String method, String template, JsonNode node) {
         /**
          * The template with every parameter written {@code {}}, as the router writes an id segment.
          *
@@ -73,8 +72,7 @@ public final class OpenApiContract {
         List<Operation> found = new ArrayList<>();
         for (Map.Entry<String, JsonNode> path : document.path("paths").properties()) {
             for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
-                found.add(new Operation(op.getKey().toUpperCase(Locale.ROOT), path.getKey(),
-                        op.getValue().path("x-carechat-planned").asBoolean(false), op.getValue()));
+                found.add(new Operation(op.getKey().toUpperCase(Locale.ROOT), path.getKey(), op.getValue()));
             }
         }
         operations = List.copyOf(found);
