@@ -1,6 +1,7 @@
 package io.carechat.benchmarks.e2e;
 
 import io.carechat.benchmarks.Database;
+import io.carechat.benchmarks.MachineDescription;
 import io.carechat.benchmarks.Measurement;
 import io.carechat.benchmarks.SendThroughput;
 import java.io.IOException;

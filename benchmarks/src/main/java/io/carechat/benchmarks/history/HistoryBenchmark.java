@@ -1,5 +1,6 @@
 package io.carechat.benchmarks.history;
 
+import io.carechat.benchmarks.MachineDescription;
 import io.carechat.messaging.Messaging;
 import io.carechat.messaging.crypto.StaticKeyProvider;
 import io.carechat.messaging.jdbc.JdbcStorage;
@@ -107,7 +108,7 @@ public final class HistoryBenchmark {
      */
     Result run(String serverUrl) throws Exception {
         Instant began = Instant.now();
-        String machine = MachineLine.describe();
+        String machine = MachineDescription.describe();
         List<HistorySize> sizes = new ArrayList<>();
         StaticKeyProvider keys = StaticKeyProvider.generate("history");
         try (HistoryDatabase database = HistoryDatabase.create(serverUrl)) {

@@ -1,17 +1,17 @@
-package io.carechat.benchmarks.e2e;
+package io.carechat.benchmarks;
 
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
 /** Names the machine and JDK a run measured on, for the report. Stateless and thread-safe. */
-final class MachineDescription {
+public final class MachineDescription {
     private MachineDescription() {}
 
     /**
      * @return e.g. "2 cores, 23.4 GiB memory, Linux 6.1 (amd64), JDK 17.0.12 (Eclipse Adoptium), load
      *     average 0.4 at the start"; the load average shows whether other work shared the machine
      */
-    static String describe() {
+    public static String describe() {
         String memory = "unknown memory";
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             memory = String.format(Locale.ROOT, "%.1f GiB memory", os.getTotalMemorySize() / (1024.0 * 1024 * 1024));
