@@ -9,7 +9,6 @@ import io.carechat.examples.api.JobsApi;
 import io.carechat.messaging.crypto.KeyRotationJob;
 import io.carechat.messaging.jobs.JobScheduler;
 import io.carechat.messaging.metrics.MicrometerMetrics;
-import io.carechat.messaging.model.ConversationKind;
 import io.carechat.messaging.retention.RetentionJob;
 import io.carechat.messaging.retention.RetentionPolicy;
 import io.carechat.examples.http.AddressGate;
@@ -219,27 +218,11 @@ public final class ServerNode implements AutoCloseable {
         JobScheduler.Builder jobs = JobScheduler.builder().leaseStore(storage.jobLeases()).executor(executor);
         settings.retentionInterval().ifPresent(interval -> {
             RetentionPolicy.Builder policy = RetentionPolicy.builder();
-            settings.retentionAge().ifPresent(age -> {
-                for (ConversationKind kind : ConversationKind.values()) {
-                    policy.maxMessageAge(kind, age);
-                }
-            });
-            jobs.job(RetentionJob.builder()
-                    .bodies(storage.messageBodies())
-                    .conversations(storage.conversations())
-                    .legalHolds(storage.legalHolds())
-                    .attachments(storage.attachments())
-                    .policy(policy.build())
-                    .auditSink(storage.auditTrail())
-                    .build(), interval);
+            settings.retentionAge().ifPresent(policy::maxMessageAge);
+            jobs.job(RetentionJob.builder().storage(storage).policy(policy.build()).build(), interval);
         });
-        settings.keyRotationInterval().ifPresent(interval -> jobs.job(KeyRotationJob.builder()
-                .bodies(storage.messageBodies())
-                .keyProvider(keys)
-                .auditSink(storage.auditTrail())
-                .attachments(storage.attachments())
-                .roleRequests(storage.roleRequests())
-                .build(), interval));
+        settings.keyRotationInterval().ifPresent(interval -> jobs.job(
+                KeyRotationJob.builder().storage(storage).keyProvider(keys).build(), interval));
         return jobs.build();
     }
 

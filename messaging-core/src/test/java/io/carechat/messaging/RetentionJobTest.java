@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.carechat.messaging.error.NotFoundException;
 import io.carechat.messaging.error.UnavailableException;
 import io.carechat.messaging.memory.InMemoryAttachmentStore;
+import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryLegalHoldStore;
 import io.carechat.messaging.model.AttachmentRef;
 import io.carechat.messaging.model.Conversation;
@@ -83,6 +84,23 @@ class RetentionJobTest {
         assertThat(events.subList(0, auditBefore)).as("no audit event is ever purged").hasSize(auditBefore);
         assertThat(clinic.audit.verify().valid()).isTrue();
         assertThat(job(clinic.storage.messageBodies()).runOnce()).isEqualTo(new RetentionJob.Result(3, 0, 0, 0));
+    }
+
+    @Test
+    @DisplayName("a job built from a storage purges its bodies, honours its legal holds and audits into its trail")
+    void builtFromTheStorage() {
+        threeMessagesThenDayNine();
+        InMemoryAuditSink trail = (InMemoryAuditSink) clinic.storage.auditTrail();
+        clinic.storage.legalHolds().place(
+                LegalHold.onConversation("hold-1", chat.id(), clinic.admin.id(), clinic.clock.instant()));
+        RetentionJob fromStorage = RetentionJob.builder().storage(clinic.storage)
+                .policy(RetentionPolicy.builder().maxMessageAge(Duration.ofDays(7)).build()).clock(clinic.clock).build();
+        assertThat(fromStorage.runOnce()).isEqualTo(new RetentionJob.Result(3, 0, 2, 0));
+        clinic.storage.legalHolds().release("hold-1");
+        assertThat(fromStorage.runOnce().purged()).isEqualTo(2);
+        assertThat(bodies()).containsExactly("1:", "2:", "3:day eight");
+        assertThat(trail.events()).filteredOn(e -> e.action().equals("retention.purge")).hasSize(2);
+        assertThat(purgeEvents()).as("nothing went to the messaging's own sink").isZero();
     }
 
     @Test

@@ -4,7 +4,6 @@ import io.carechat.messaging.crypto.KeyRotationJob;
 import io.carechat.messaging.jdbc.JdbcStorage;
 import io.carechat.messaging.jobs.JobScheduler;
 import io.carechat.messaging.jobs.JobStatus;
-import io.carechat.messaging.model.ConversationKind;
 import io.carechat.messaging.retention.RetentionJob;
 import io.carechat.messaging.retention.RetentionPolicy;
 import io.carechat.messaging.spi.KeyProvider;
@@ -56,28 +55,13 @@ public final class BackgroundJobs implements AutoCloseable {
             RetentionPolicy.Builder policy = RetentionPolicy.builder();
             Duration maxAge = settings.getRetentionMaxAge();
             if (maxAge != null) {
-                for (ConversationKind kind : ConversationKind.values()) {
-                    policy.maxMessageAge(kind, maxAge);
-                }
+                policy.maxMessageAge(maxAge);
             }
-            builder.job(RetentionJob.builder()
-                    .bodies(storage.messageBodies())
-                    .conversations(storage.conversations())
-                    .legalHolds(storage.legalHolds())
-                    .attachments(storage.attachments())
-                    .policy(policy.build())
-                    .auditSink(storage.auditTrail())
-                    .build(), retention);
+            builder.job(RetentionJob.builder().storage(storage).policy(policy.build()).build(), retention);
         }
         Duration rotation = settings.getKeyRotationInterval();
         if (rotation != null) {
-            builder.job(KeyRotationJob.builder()
-                    .bodies(storage.messageBodies())
-                    .keyProvider(keys)
-                    .auditSink(storage.auditTrail())
-                    .attachments(storage.attachments())
-                    .roleRequests(storage.roleRequests())
-                    .build(), rotation);
+            builder.job(KeyRotationJob.builder().storage(storage).keyProvider(keys).build(), rotation);
         }
         return builder.build();
     }

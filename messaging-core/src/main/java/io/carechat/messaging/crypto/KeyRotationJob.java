@@ -21,6 +21,7 @@ import io.carechat.messaging.spi.AuditTrail;
 import io.carechat.messaging.spi.KeyProvider;
 import io.carechat.messaging.spi.MessageBodyStore;
 import io.carechat.messaging.spi.MessageRecall;
+import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.RoleRequestStore;
 import io.carechat.messaging.spi.StoredAttachment;
 import io.carechat.messaging.spi.StoredBody;
@@ -110,7 +111,9 @@ public final class KeyRotationJob implements ScheduledJob {
     public record Result(long scanned, long reencrypted, long failed, boolean completed) {}
 
     /**
-     * Asks a running {@link #run()} to stop after the row it is on. The next run starts afresh.
+     * Asks a running run to stop after the row it is on. After {@link #run()} the next run starts
+     * afresh; under a {@link io.carechat.messaging.jobs.JobScheduler} the run is recorded as
+     * stopped and the next one resumes from its last checkpoint.
      */
     public void stop() {
         stopRequested.set(true);
@@ -199,6 +202,9 @@ public final class KeyRotationJob implements ScheduledJob {
             List<T> rows = page.apply(after);
             for (T row : rows) {
                 if (stopRequested.get()) {
+                    if (run != null) {
+                        run.stopping();
+                    }
                     return false;
                 }
                 tally.scanned++;
@@ -319,6 +325,22 @@ public final class KeyRotationJob implements ScheduledJob {
         private @Nullable RoleRequestStore roleRequests;
 
         private Builder() {}
+
+        /**
+         * Takes the bodies, attachments and role requests from one storage, and records the job's
+         * audit events in its trail: the usual way to rotate the keys of a storage adapter such as
+         * {@code JdbcStorage}. Each store can still be replaced afterwards.
+         *
+         * @param storage the storage whose sealed data the job moves to the current key
+         * @return this builder
+         */
+        public Builder storage(MessagingStorage storage) {
+            requireNonNull(storage, "storage");
+            return bodies(storage.messageBodies())
+                    .attachments(storage.attachments())
+                    .roleRequests(storage.roleRequests())
+                    .auditSink(storage.auditTrail());
+        }
 
         /**
          * Also moves role-request notes to the current key. Optional.

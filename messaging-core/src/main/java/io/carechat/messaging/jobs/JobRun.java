@@ -35,4 +35,13 @@ public interface JobRun {
      *     its lease to another node)
      */
     boolean checkpoint(@Nullable String cursor, long processed);
+
+    /**
+     * Tells the scheduler that the run returns before its end at the job's own request (such as an
+     * application calling the job's {@code stop()}), not because {@link #checkpoint} said so. The
+     * run is then recorded as stopped, not as done, and the next run resumes from the last
+     * checkpoint. Call it just before returning. The default does nothing, for runs made by hand
+     * (a job's own tests); the scheduler's runs record it.
+     */
+    default void stopping() {}
 }

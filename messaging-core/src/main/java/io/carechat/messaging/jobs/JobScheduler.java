@@ -242,6 +242,11 @@ public final class JobScheduler implements AutoCloseable {
             }
             return true;
         }
+
+        @Override
+        public void stopping() {
+            stopped = true;
+        }
     }
 
     /** Configures a {@link JobScheduler}. Not thread-safe; use from one thread. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.carechat.messaging.jobs.JobStatus;
 import io.carechat.messaging.notify.NotificationStats;
 import io.carechat.messaging.spi.JobRecord;
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -193,7 +194,7 @@ public final class MicrometerMetrics implements MessagingMetrics {
     @Override
     public void watchJobs(Supplier<List<JobStatus>> jobs) {
         requireNonNull(jobs, "jobs");
-        Supplier<List<JobStatus>> cached = new RecentValue<>(jobs, Duration.ofSeconds(1));
+        Supplier<List<JobStatus>> cached = new RecentValue<>(jobs, Duration.ofSeconds(1), registry.config().clock());
         watched.add(cached);
         for (JobStatus job : jobs.get()) {
             String name = job.name();
@@ -225,21 +226,23 @@ public final class MicrometerMetrics implements MessagingMetrics {
                 .register(registry);
     }
 
-    /** A value read again at most once per {@code maxAge}. Thread-safe. */
+    /** A value read again at most once per {@code maxAge} of the registry's clock. Thread-safe. */
     private static final class RecentValue<T> implements Supplier<T> {
         private final Supplier<T> source;
         private final long maxAgeNanos;
+        private final Clock clock;
         private @Nullable T value;
         private long readAt;
 
-        RecentValue(Supplier<T> source, Duration maxAge) {
+        RecentValue(Supplier<T> source, Duration maxAge, Clock clock) {
             this.source = source;
             this.maxAgeNanos = maxAge.toNanos();
+            this.clock = clock;
         }
 
         @Override
         public synchronized T get() {
-            long now = System.nanoTime();
+            long now = clock.monotonicTime();
             if (value == null || now - readAt > maxAgeNanos) {
                 value = source.get();
                 readAt = now;

@@ -19,6 +19,7 @@ import io.carechat.messaging.spi.ConversationStore;
 import io.carechat.messaging.spi.LegalHold;
 import io.carechat.messaging.spi.LegalHoldStore;
 import io.carechat.messaging.spi.MessageBodyStore;
+import io.carechat.messaging.spi.MessagingStorage;
 import io.carechat.messaging.spi.StoredAttachment;
 import io.carechat.messaging.spi.StoredBody;
 import java.time.Clock;
@@ -317,6 +318,23 @@ public final class RetentionJob implements ScheduledJob {
         private @Nullable AttachmentStore attachments;
 
         private Builder() {}
+
+        /**
+         * Takes the bodies, conversations, legal holds and attachments from one storage, and
+         * records the job's audit events in its trail: the usual way to run retention over a
+         * storage adapter such as {@code JdbcStorage}. Each store can still be replaced afterwards.
+         *
+         * @param storage the storage whose messages the job purges
+         * @return this builder
+         */
+        public Builder storage(MessagingStorage storage) {
+            requireNonNull(storage, "storage");
+            return bodies(storage.messageBodies())
+                    .conversations(storage.conversations())
+                    .legalHolds(storage.legalHolds())
+                    .attachments(storage.attachments())
+                    .auditSink(storage.auditTrail());
+        }
 
         /**
          * Also purges attachments past the policy's attachment ages: their content is deleted,

@@ -91,6 +91,19 @@ public final class RetentionPolicy {
         }
 
         /**
+         * Sets the same maximum age of messages in every kind of conversation.
+         *
+         * @param age positive
+         * @return this builder
+         */
+        public Builder maxMessageAge(Duration age) {
+            for (ConversationKind kind : ConversationKind.values()) {
+                maxMessageAge(kind, age);
+            }
+            return this;
+        }
+
+        /**
          * Sets the maximum age of attachments sent in a kind of conversation.
          *
          * @param kind the kind

@@ -32,7 +32,10 @@ public record JobRecord(String jobName, @Nullable String holder, @Nullable Insta
         OK,
         /** It stopped on an error; the next run resumes from its cursor. */
         FAILED,
-        /** Its node stopped it (shutting down); any node resumes it from its cursor at once. */
+        /**
+         * Its node stopped it (shutting down), or the job stopped itself at the application's
+         * request; any node resumes it from its cursor at once.
+         */
         STOPPED
     }
 

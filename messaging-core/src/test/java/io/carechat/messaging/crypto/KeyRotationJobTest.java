@@ -11,17 +11,21 @@ import io.carechat.messaging.model.Role;
 import io.carechat.messaging.model.SendRequest;
 import io.carechat.messaging.model.User;
 import io.carechat.messaging.model.UserId;
+import io.carechat.messaging.jobs.JobScheduler;
+import io.carechat.messaging.jobs.JobStatus;
 import io.carechat.messaging.memory.InMemoryAttachmentStore;
 import io.carechat.messaging.memory.InMemoryAuditSink;
 import io.carechat.messaging.memory.InMemoryEventBus;
 import io.carechat.messaging.memory.InMemoryStorage;
 import io.carechat.messaging.spi.AuditEvent;
+import io.carechat.messaging.spi.JobRecord;
 import io.carechat.messaging.spi.KeyProvider;
 import io.carechat.messaging.spi.MessageBodyStore;
 import io.carechat.messaging.spi.MessageRecall;
 import io.carechat.messaging.spi.StoredBody;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +116,19 @@ class KeyRotationJobTest {
     }
 
     @Test
+    @DisplayName("a job built from a storage moves its bodies to the current key and audits into its trail")
+    void builtFromTheStorage() {
+        sixMessagesUnderOldKey();
+        KeyRotationJob fromStorage = KeyRotationJob.builder().storage(storage).keyProvider(rotated).build();
+        assertThat(fromStorage.run()).isEqualTo(new KeyRotationJob.Result(6, 6, 0, true));
+        assertThat(keyIdsInStore()).containsOnlyKeys("k2");
+        InMemoryAuditSink trail = (InMemoryAuditSink) storage.auditTrail();
+        assertThat(trail.events()).filteredOn(e -> e.action().equals("key.rotate"))
+                .extracting(AuditEvent::reason).containsExactly("started", "completed");
+        assertThat(audit.events()).filteredOn(e -> e.action().equals("key.rotate")).isEmpty();
+    }
+
+    @Test
     @DisplayName("a run stopped halfway leaves every body readable, and the next run finishes the rest")
     void stoppedHalfwayThenResumed() {
         List<Conversation> cs = sixMessagesUnderOldKey();
@@ -137,6 +154,33 @@ class KeyRotationJobTest {
         assertThat(keyIdsInStore()).containsOnlyKeys("k2");
         assertThat(audit.events()).filteredOn(e -> e.action().equals("key.rotate"))
                 .extracting(AuditEvent::reason).containsExactly("started", "stopped", "started", "completed");
+    }
+
+    @Test
+    @DisplayName("stopped by the application under a scheduler, the run is recorded as stopped and the next resumes")
+    void stoppedUnderAScheduler() {
+        sixMessagesUnderOldKey();
+        AtomicInteger replaced = new AtomicInteger();
+        KeyRotationJob[] holder = new KeyRotationJob[1];
+        holder[0] = job(new Forwarding(storage.messageBodies()) {
+            @Override
+            public boolean reseal(StoredBody expected, String replacement, List<AttachmentRef> attachments) {
+                boolean done = super.reseal(expected, replacement, attachments);
+                if (replaced.incrementAndGet() == 3) {
+                    holder[0].stop();
+                }
+                return done;
+            }
+        });
+        try (JobScheduler scheduler = JobScheduler.builder().leaseStore(storage.jobLeases())
+                .job(holder[0], Duration.ofHours(1)).build()) {
+            assertThat(scheduler.runDueJobs()).containsExactly(KeyRotationJob.NAME);
+            JobStatus status = scheduler.status().get(0);
+            assertThat(status.outcome()).isEqualTo(JobRecord.Outcome.STOPPED);
+            assertThat(status.resumable()).as("the next run continues from the last checkpoint").isTrue();
+            assertThat(status.processed()).isEqualTo(2);
+        }
+        assertThat(keyIdsInStore()).containsEntry("k1", 3L).containsEntry("k2", 3L);
     }
 
     @Test
